@@ -1,0 +1,145 @@
+# tmpl-ls: a language server for BMAD Markdown templates.
+#
+#   make demo      build, then check the bundled example workspace
+#   make test      build and run every test (release and ASan+UBSan builds)
+#   make fuzz      run each libFuzzer target for FUZZ_SECONDS
+#   make bench     parser throughput against a memchr pass
+#   make install   PREFIX=/usr/local
+#
+# Sources are found by folder: grammar/*.c, protocol/*.c and server/**.c
+# (server/main.c is the entry point), tests/<area>/test_*.c each become one
+# test program. Objects go to build/<variant>/.
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+VERSION  := 0.1.0
+FUZZ_SECONDS ?= 30
+WERROR   ?= $(if $(CI),-Werror,)
+
+PKGS     := jansson libuv libpcre2-8
+TEST_PKGS:= cmocka
+APT_PKGS := pkg-config libjansson-dev libuv1-dev libpcre2-dev libcmocka-dev
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+WARN     := -std=c11 -Wall -Wextra -Wshadow -Wpedantic $(WERROR)
+DEFS     := -D_POSIX_C_SOURCE=200809L -DTMPL_LS_VERSION='"$(VERSION)"'
+INC      := -I. 
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+CFLAGS_release := -O2 -g -fvisibility=hidden
+CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+LDFLAGS_release:=
+LDFLAGS_asan   := -fsanitize=address,undefined
+
+GRAMMAR_SRC  := $(sort $(wildcard grammar/*.c))
+PROTOCOL_SRC := $(sort $(wildcard protocol/*.c))
+SERVER_SRC   := $(sort $(filter-out server/main.c,$(wildcard server/*.c server/*/*.c)))
+LIB_SRC      := $(GRAMMAR_SRC) $(PROTOCOL_SRC) $(SERVER_SRC)
+TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
+TEST_SRC     := $(sort $(wildcard tests/*/test_*.c))
+TOOL_SRC     := $(sort $(wildcard tests/tools/*.c))
+
+.PHONY: all deps demo test test-release test-asan unit transcripts corpus \
+        fuzz bench install uninstall clean lint format
+
+all: build/release/tmpl-ls
+
+# --- dependencies ---------------------------------------------------------
+# Installs the Debian packages only when pkg-config cannot find them.
+deps: build/.deps
+build/.deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || \
+	    ! pkg-config --exists $(PKGS) $(TEST_PKGS); then \
+	  echo "make: installing build dependencies: $(APT_PKGS)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PKGS) >/dev/null; \
+	fi
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) || \
+	  { echo "make: missing packages: $(APT_PKGS)" >&2; exit 1; }
+	@mkdir -p build && touch $@
+
+# --- one build per variant ------------------------------------------------
+define VARIANT
+build/$(1)/%.o: %.c | build/.deps
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(WARN) $$(DEFS) $$(INC) $$(PKG_CFLAGS) $$(CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
+
+build/$(1)/libtmpl.a: $$(LIB_SRC:%.c=build/$(1)/%.o)
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+build/$(1)/tmpl-ls: build/$(1)/server/main.o build/$(1)/libtmpl.a
+	$$(CC) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS)
+
+build/$(1)/tests/%: build/$(1)/tests/%.o $$(TEST_SUPPORT:%.c=build/$(1)/%.o) build/$(1)/libtmpl.a
+	$$(CC) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS) $$(TEST_LIBS)
+
+TESTS_$(1) := $$(TEST_SRC:%.c=build/$(1)/%) $$(TOOL_SRC:%.c=build/$(1)/%)
+-include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
+endef
+$(eval $(call VARIANT,release))
+$(eval $(call VARIANT,asan))
+
+.SECONDARY:
+
+# --- commands -------------------------------------------------------------
+demo: build/release/tmpl-ls
+	@echo '$$ tmpl-ls check examples/'
+	@build/release/tmpl-ls check examples/; \
+	  status=$$?; echo "(exit status $$status: 1 means problems were found)"; \
+	  [ $$status -le 1 ]
+
+test: deps
+	@$(MAKE) --no-print-directory test-release
+	@$(MAKE) --no-print-directory test-asan
+
+test-release: build/release/tmpl-ls $(TESTS_release)
+	@tests/run.sh release
+
+test-asan: build/asan/tmpl-ls $(TESTS_asan)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  tests/run.sh asan
+
+install: build/release/tmpl-ls
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 build/release/tmpl-ls $(DESTDIR)$(PREFIX)/bin/tmpl-ls
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tmpl-ls
+
+# --- fuzzing and benchmarks -----------------------------------------------
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INC)
+
+build/fuzz/%: fuzz/%.c $(LIB_SRC) | build/.deps
+	@mkdir -p build/fuzz
+	clang $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+	  name=$$(basename $$f); mkdir -p build/fuzz/corpus-$$name; \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
+	      $$( [ -f fuzz/$$name.dict ] && echo -dict=fuzz/$$name.dict ) \
+	      build/fuzz/corpus-$$name fuzz/seeds/$$name 2>&1 | tail -n 3 || exit 1; \
+	done
+
+bench: build/release/bench_parse
+	@build/release/bench_parse ../shared/corpus/bmad-method
+
+build/release/bench_parse: bench/bench_parse.c build/release/libtmpl.a
+	$(CC) $(WARN) $(DEFS) $(INC) $(CFLAGS_release) -o $@ $^ $(PKG_LIBS)
+
+# --- hygiene --------------------------------------------------------------
+lint:
+	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
+	  --suppress=missingIncludeSystem -I. grammar protocol server
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build

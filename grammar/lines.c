@@ -1,0 +1,154 @@
+#include "lines.h"
+
+#include <string.h>
+
+#include "alloc.h"
+
+struct gr_lines {
+  size_t len;    /* text length */
+  size_t count;  /* number of lines */
+  size_t *start; /* start offset of each line */
+};
+
+gr_lines *gr_lines_new(const char *text, size_t len) {
+  gr_lines *l = gr_malloc(sizeof *l);
+  GR_ARRAY(size_t) starts = {0};
+  gr_array_push(&starts, 0);
+  const char *p = text, *end = text + len;
+  while (p < end) {
+    /* memchr for '\n' is the hot path; a lone '\r' is rare, so look for it
+     * only between two '\n' hits. */
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *stop = nl ? nl : end;
+    const char *cr = memchr(p, '\r', (size_t)(stop - p));
+    while (cr) {
+      if (cr + 1 == nl) break; /* "\r\n": handled with the '\n' */
+      gr_array_push(&starts, (size_t)(cr + 1 - text));
+      cr = memchr(cr + 1, '\r', (size_t)(stop - cr - 1));
+    }
+    if (!nl) break;
+    gr_array_push(&starts, (size_t)(nl + 1 - text));
+    p = nl + 1;
+  }
+  l->len = len;
+  l->count = starts.len;
+  l->start = starts.items;
+  return l;
+}
+
+void gr_lines_free(gr_lines *lines) {
+  if (!lines) return;
+  gr_free(lines->start);
+  gr_free(lines);
+}
+
+uint32_t gr_lines_count(const gr_lines *lines) { return (uint32_t)lines->count; }
+
+size_t gr_lines_start(const gr_lines *lines, uint32_t line) {
+  return line < lines->count ? lines->start[line] : lines->len;
+}
+
+size_t gr_lines_end(const gr_lines *lines, const char *text, uint32_t line) {
+  if (line >= lines->count) return lines->len;
+  size_t e = line + 1 < lines->count ? lines->start[line + 1] : lines->len;
+  size_t s = lines->start[line];
+  if (e > s && line + 1 < lines->count) {
+    e--; /* the terminator's last byte */
+    if (text[e] == '\n' && e > s && text[e - 1] == '\r') e--;
+  }
+  return e;
+}
+
+uint32_t gr_lines_line_of(const gr_lines *lines, size_t offset) {
+  size_t lo = 0, hi = lines->count; /* find last start <= offset */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (lines->start[mid] <= offset) lo = mid;
+    else hi = mid;
+  }
+  return (uint32_t)lo;
+}
+
+size_t gr_utf8_decode(const char *text, size_t len, size_t i, uint32_t *cp) {
+  const unsigned char *s = (const unsigned char *)text;
+  unsigned c = s[i];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t n;
+  uint32_t v, min;
+  if (c >= 0xC2 && c <= 0xDF) n = 2, v = c & 0x1F, min = 0x80;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3, v = c & 0x0F, min = 0x800;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4, v = c & 0x07, min = 0x10000;
+  else goto invalid;
+  if (i + n > len) goto invalid;
+  for (size_t k = 1; k < n; k++) {
+    if ((s[i + k] & 0xC0) != 0x80) goto invalid;
+    v = (v << 6) | (s[i + k] & 0x3F);
+  }
+  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) goto invalid;
+  *cp = v;
+  return n;
+invalid:
+  *cp = 0xFFFD;
+  return 1;
+}
+
+static uint32_t gr__units(uint32_t cp, size_t bytes, gr_unit unit) {
+  switch (unit) {
+    case GR_UNIT_UTF8: return (uint32_t)bytes;
+    case GR_UNIT_UTF16: return cp >= 0x10000 ? 2 : 1;
+    default: return 1;
+  }
+}
+
+gr_pos gr_lines_pos(const gr_lines *lines, const char *text, size_t offset, gr_unit unit) {
+  if (offset > lines->len) offset = lines->len;
+  gr_pos pos;
+  pos.line = gr_lines_line_of(lines, offset);
+  size_t i = lines->start[pos.line];
+  size_t end = gr_lines_end(lines, text, pos.line);
+  if (offset > end) offset = end; /* inside the terminator */
+  if (unit == GR_UNIT_UTF8) {
+    pos.col = (uint32_t)(offset - i);
+    return pos;
+  }
+  uint32_t col = 0;
+  while (i < offset) {
+    uint32_t cp;
+    size_t n = gr_utf8_decode(text, end, i, &cp);
+    if (i + n > offset) break; /* offset inside a character */
+    col += gr__units(cp, n, unit);
+    i += n;
+  }
+  pos.col = col;
+  return pos;
+}
+
+size_t gr_lines_offset(const gr_lines *lines, const char *text, gr_pos pos, gr_unit unit) {
+  if (pos.line >= lines->count) return lines->len;
+  size_t i = lines->start[pos.line];
+  size_t end = gr_lines_end(lines, text, pos.line);
+  if (unit == GR_UNIT_UTF8) {
+    size_t o = i + pos.col;
+    if (o > end || o < i) return end;
+    /* never split a character: move forward to the next boundary */
+    while (o < end && (((unsigned char)text[o]) & 0xC0) == 0x80) {
+      uint32_t cp;
+      size_t back = o;
+      while (back > i && (((unsigned char)text[back]) & 0xC0) == 0x80) back--;
+      if (back + gr_utf8_decode(text, end, back, &cp) <= o) break; /* a stray byte: fine */
+      o++;
+    }
+    return o;
+  }
+  uint32_t col = 0;
+  while (i < end && col < pos.col) {
+    uint32_t cp;
+    size_t n = gr_utf8_decode(text, end, i, &cp);
+    col += gr__units(cp, n, unit);
+    i += n;
+  }
+  return i;
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# tests/run.sh VARIANT: run every test program of build/VARIANT and print a
+# summary line CI can read ("tests: N passed, N failed").
+#
+# - tests/<area>/test_*.c programs are cmocka suites; each runs in its own
+#   process with a time limit, and its "[  PASSED  ]"/"[  FAILED  ]" lines
+#   are counted.
+# - build/VARIANT/tests/tools/transcript runs the LSP transcripts in
+#   tests/transcripts/ against the real binary and prints one line a file.
+set -u
+variant=${1:-release}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="$root/build/$variant"
+cd "$root"
+passed=0 failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run_suite() { # name, command...
+  local name=$1; shift
+  if timeout 300 "$@" >"$log" 2>&1; then :; else
+    echo "FAIL: $name (exit $?)"; sed 's/^/    /' "$log" | tail -n 60
+  fi
+  local p f
+  p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+  f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+  p=${p:-0}; f=${f:-0}
+  # a program that crashed before its summary counts as one failure
+  if [ "$p" = 0 ] && [ "$f" = 0 ]; then
+    local t
+    t=$(sed -n 's/^transcripts: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log")
+    if [ -n "$t" ]; then p=${t% *}; f=${t#* }; else f=1; fi
+  fi
+  grep -E '^\[  FAILED  \] [a-z_]|^not ok|^FAIL' "$log" | sed 's/^/    /'
+  passed=$((passed + p)); failed=$((failed + f))
+  printf '%-8s %-40s %s passed, %s failed\n' "$variant" "$name" "$p" "$f"
+}
+
+for t in $(find "$build/tests" -type f -name 'test_*' -perm -u+x | sort); do
+  run_suite "${t#$build/tests/}" "$t"
+done
+if [ -x "$build/tests/tools/transcript" ] && ls tests/transcripts/*.txt >/dev/null 2>&1; then
+  run_suite transcripts "$build/tests/tools/transcript" "$build/tmpl-ls" tests/transcripts/*.txt
+fi
+
+echo "$variant: $passed passed, $failed failed"
+[ "$failed" = 0 ]
