@@ -93,6 +93,7 @@ typedef enum gr_severity {
   XX(MISMATCHED_CLOSER, "mismatched-closer", GR_SEV_ERROR)            \
   XX(EMPTY_PLACEHOLDER, "empty-placeholder", GR_SEV_WARNING)          \
   XX(UNTERMINATED_PLACEHOLDER, "unterminated-placeholder", GR_SEV_ERROR) \
+  XX(MALFORMED_FENCE, "malformed-fence", GR_SEV_WARNING)              \
   XX(LIMIT_EXCEEDED, "limit-exceeded", GR_SEV_WARNING)
 
 typedef enum gr_diag_code {

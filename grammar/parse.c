@@ -1,0 +1,1244 @@
+/*
+ * parse.c: the template DSL parser.
+ *
+ * Three linear passes over the caller's bytes, no copies:
+ *
+ *   1. Lines (gr__scan_lines): front matter, fenced code and headings
+ *      (ATX and setext) become "events" at line starts. Headings inside
+ *      fences are not headings; markup inside fences is still markup.
+ *   2. Pairing (gr__pair_braces, gr__pair_examples): every "{{" is paired
+ *      with its "}}" (nesting counted, never across a heading), and every
+ *      example opener is told block from inline by the closer that follows.
+ *      Both are stack passes, so the main scan never searches ahead for them.
+ *   3. The main scan (gr__scan): one left-to-right walk with a stack of open
+ *      containers that builds the node array in pre-order. A container whose
+ *      end is known when it opens (placeholder, instruction, critical rule,
+ *      code span, comment, fence) bounds everything opened inside it, so
+ *      spans always nest; blocks (REPEAT, CONDITION, example) end at their
+ *      closers, and sections end at the next heading of the same or a higher
+ *      level in the same container.
+ *
+ * Every look-ahead is bounded by the next heading and by the enclosing
+ * container, and each stretch of text is looked at a bounded number of
+ * times, so the parse is linear; nesting is an explicit stack with a depth
+ * limit, never recursion.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "grammar/tree.h"
+
+#define GR__MAX_LEN (UINT32_MAX - 1)
+#define GR__DEFAULT_DEPTH 256
+#define GR__DEFAULT_NODES (4u * 1024 * 1024)
+#define GR__MAX_TICKS 32 /* longest backtick run that can open a code span */
+#define GR__FORCED_MEMORY 16
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static uint32_t gr__min(uint32_t a, uint32_t b) { return a < b ? a : b; }
+
+static int gr__is_space(char c) { return c == ' ' || c == '\t'; }
+
+static int gr__has(const char *t, uint32_t len, uint32_t i, const char *lit) {
+  size_t n = strlen(lit);
+  return (size_t)len - i >= n && memcmp(t + i, lit, n) == 0;
+}
+
+/* End of the line holding i (before "\n" or "\r"), at most `bound`. */
+static uint32_t gr__line_end(const char *t, uint32_t i, uint32_t bound) {
+  while (i < bound && t[i] != '\n' && t[i] != '\r') i++;
+  return i;
+}
+
+static gr_span gr__trim(const char *t, uint32_t s, uint32_t e) {
+  while (s < e && (gr__is_space(t[s]) || t[s] == '\n' || t[s] == '\r')) s++;
+  while (e > s && (gr__is_space(t[e - 1]) || t[e - 1] == '\n' || t[e - 1] == '\r')) e--;
+  return (gr_span){s, e};
+}
+
+/* ---- pass 1: lines ------------------------------------------------------ */
+
+typedef enum { GR__EV_HEADING, GR__EV_FENCE, GR__EV_FRONT } gr__ev_kind;
+
+typedef struct gr__event {
+  uint8_t kind;
+  uint8_t level;     /* heading level */
+  uint8_t setext;
+  uint8_t unclosed;  /* fence without a closing line */
+  uint8_t malformed; /* fence closed by a line with an info string */
+  uint32_t start;    /* line start */
+  uint32_t open_end; /* end of the opening line(s), before the terminator */
+  gr_span name;      /* heading text, fence info string */
+  gr_span close;     /* fence / front matter closing line; empty if none */
+} gr__event;
+
+typedef struct gr__lines_state {
+  const char *t;
+  uint32_t len;
+  GR_ARRAY(gr__event) events;
+  GR_ARRAY(uint32_t) headings; /* start offsets of heading events */
+} gr__lines_state;
+
+/* Next line start after the line holding [s, e): skips "\n", "\r\n" or "\r". */
+static uint32_t gr__next_line(const char *t, uint32_t len, uint32_t e) {
+  if (e < len && t[e] == '\r') {
+    e++;
+    if (e < len && t[e] == '\n') e++;
+  } else if (e < len && t[e] == '\n') {
+    e++;
+  }
+  return e;
+}
+
+static uint32_t gr__indent(const char *t, uint32_t s, uint32_t e, uint32_t *first) {
+  uint32_t col = 0, i = s;
+  while (i < e && gr__is_space(t[i])) {
+    col += t[i] == '\t' ? 4 - (col % 4) : 1;
+    i++;
+  }
+  *first = i;
+  return col;
+}
+
+/* A line that could be the text of a setext heading: plain paragraph text. */
+static int gr__paragraph_line(const char *t, uint32_t f, uint32_t e, uint32_t indent) {
+  if (indent > 3 || f >= e) return 0;
+  char c = t[f];
+  if (c == '>' || c == '|' || c == '<' || c == '#') return 0;
+  if ((c == '-' || c == '*' || c == '+') && (f + 1 == e || gr__is_space(t[f + 1]))) return 0;
+  if (c >= '0' && c <= '9') {
+    uint32_t i = f;
+    while (i < e && i - f < 9 && t[i] >= '0' && t[i] <= '9') i++;
+    if (i < e && (t[i] == '.' || t[i] == ')') && (i + 1 == e || gr__is_space(t[i + 1]))) return 0;
+  }
+  if (e - f >= 2 && ((c == '[' && t[f + 1] == '[') || (c == '^' && t[f + 1] == '^') ||
+                     (c == '@' && t[f + 1] == '{')))
+    return 0;
+  return 1;
+}
+
+/* "---"/"===" underline (or a thematic break "---"): one repeated char. */
+static int gr__rule_line(const char *t, uint32_t f, uint32_t e, char ch) {
+  uint32_t n = 0;
+  while (f < e && t[f] == ch) f++, n++;
+  while (f < e && gr__is_space(t[f])) f++;
+  return n > 0 && f == e;
+}
+
+static int gr__front_fence(const char *t, uint32_t s, uint32_t e, int closing) {
+  if (e - s >= 3 && (memcmp(t + s, "---", 3) == 0 || (closing && memcmp(t + s, "...", 3) == 0))) {
+    uint32_t i = s + 3;
+    while (i < e && gr__is_space(t[i])) i++;
+    return i == e;
+  }
+  return 0;
+}
+
+static void gr__scan_lines(gr__lines_state *L) {
+  const char *t = L->t;
+  uint32_t len = L->len;
+  uint32_t s = 0;
+  if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) s = 3;
+
+  /* Front matter: "---" on the first line, closed by "---" or "...". */
+  uint32_t e0 = gr__line_end(t, s, len);
+  if (gr__front_fence(t, s, e0, 0)) {
+    uint32_t ls = gr__next_line(t, len, e0);
+    while (ls < len) {
+      uint32_t le = gr__line_end(t, ls, len);
+      if (gr__front_fence(t, ls, le, 1)) {
+        gr__event ev = {GR__EV_FRONT, 0, 0, 0, 0, 0, e0, {s, s}, {ls, le}};
+        gr_array_push(&L->events, ev);
+        s = gr__next_line(t, len, le);
+        break;
+      }
+      ls = gr__next_line(t, len, le);
+    }
+  }
+
+  uint32_t para = GR_NONE; /* start of the current paragraph run */
+  uint32_t para_first = 0, para_end = 0;
+  int in_fence = 0;
+  char fence_ch = 0;
+  uint32_t fence_len = 0;
+  size_t fence_ev = 0;
+
+  for (uint32_t ls = s; ls < len;) {
+    uint32_t le = gr__line_end(t, ls, len);
+    uint32_t next = gr__next_line(t, len, le);
+    uint32_t f;
+    uint32_t indent = gr__indent(t, ls, le, &f);
+
+    if (in_fence) {
+      uint32_t n = 0, i = f;
+      while (i < le && t[i] == fence_ch) i++, n++;
+      while (i < le && gr__is_space(t[i])) i++;
+      /* "```text" where "```" belongs: CommonMark would read it as code and
+       * run the block on, but it is always a slip (a converter's, often).
+       * Close the block here and say so (malformed-fence). */
+      int info = n >= fence_len && i < le && (fence_ch == '~' || !memchr(t + i, '`', le - i));
+      if (n >= fence_len && (i == le || info)) {
+        L->events.items[fence_ev].close = (gr_span){ls, le};
+        L->events.items[fence_ev].malformed = (uint8_t)info;
+        in_fence = 0;
+      }
+      ls = next;
+      continue;
+    }
+    if (f == le) { /* blank */
+      para = GR_NONE;
+      ls = next;
+      continue;
+    }
+    /* ATX heading */
+    if (indent <= 3 && t[f] == '#') {
+      uint32_t i = f, lvl = 0;
+      while (i < le && t[i] == '#' && lvl < 7) i++, lvl++;
+      if (lvl <= 6 && (i == le || gr__is_space(t[i]))) {
+        uint32_t ts = i, te = le;
+        while (ts < te && gr__is_space(t[ts])) ts++;
+        while (te > ts && gr__is_space(t[te - 1])) te--;
+        /* optional closing sequence: " ###" */
+        uint32_t c = te;
+        while (c > ts && t[c - 1] == '#') c--;
+        if (c < te && (c == ts || gr__is_space(t[c - 1]))) {
+          te = c;
+          while (te > ts && gr__is_space(t[te - 1])) te--;
+        }
+        gr__event ev = {GR__EV_HEADING, (uint8_t)lvl, 0, 0, 0, ls, le, {ts, te}, {le, le}};
+        gr_array_push(&L->events, ev);
+        gr_array_push(&L->headings, ls);
+        para = GR_NONE;
+        ls = next;
+        continue;
+      }
+    }
+    /* fence opener */
+    if (t[f] == '`' || t[f] == '~') {
+      char ch = t[f];
+      uint32_t i = f, n = 0;
+      while (i < le && t[i] == ch) i++, n++;
+      if (n >= 3 && (ch == '~' || !memchr(t + i, '`', le - i))) {
+        gr__event ev = {GR__EV_FENCE, 0, 0, 1, 0, ls, le, gr__trim(t, i, le), {len, len}};
+        fence_ev = L->events.len;
+        gr_array_push(&L->events, ev);
+        in_fence = 1;
+        fence_ch = ch;
+        fence_len = n;
+        para = GR_NONE;
+        ls = next;
+        continue;
+      }
+    }
+    /* setext underline under a paragraph */
+    if (para != GR_NONE && indent <= 3 &&
+        (gr__rule_line(t, f, le, '=') || gr__rule_line(t, f, le, '-'))) {
+      gr_span name = gr__trim(t, para_first, para_end);
+      gr__event ev = {GR__EV_HEADING, t[f] == '=' ? 1 : 2, 1, 0, 0, para, le, name, {le, le}};
+      gr_array_push(&L->events, ev);
+      gr_array_push(&L->headings, para);
+      para = GR_NONE;
+      ls = next;
+      continue;
+    }
+    if (gr__paragraph_line(t, f, le, indent)) {
+      if (para == GR_NONE) para = ls, para_first = f;
+      para_end = le;
+    } else {
+      para = GR_NONE;
+    }
+    ls = next;
+  }
+  if (in_fence) L->events.items[fence_ev].close = (gr_span){len, len};
+  for (size_t i = 0; i < L->events.len; i++)
+    if (L->events.items[i].kind == GR__EV_FENCE)
+      L->events.items[i].unclosed = L->events.items[i].close.start == len &&
+                                    L->events.items[i].close.end == len;
+}
+
+/* First heading start strictly after `pos`, or `len`. */
+static uint32_t gr__next_heading(const gr__lines_state *L, uint32_t pos) {
+  size_t lo = 0, hi = L->headings.len;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (L->headings.items[mid] <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < L->headings.len ? L->headings.items[lo] : L->len;
+}
+
+/* ---- pass 2a: placeholders ---------------------------------------------- */
+
+typedef struct gr__pair {
+  uint32_t open, close; /* close == GR_NONE: never closed */
+} gr__pair;
+
+typedef GR_ARRAY(gr__pair) gr__pairs;
+
+/*
+ * Pair "{{" with "}}": runs of braces are read greedily from the left in
+ * twos, nesting is counted, and a heading line closes the books (a
+ * placeholder never crosses a heading). Two memchr streams, one merge.
+ */
+static void gr__pair_braces(const gr__lines_state *L, gr__pairs *out) {
+  const char *t = L->t;
+  uint32_t len = L->len;
+  GR_ARRAY(uint32_t) stack = {0};
+  size_t h = 0;
+  uint32_t i = 0;
+  const char *ob = memchr(t, '{', len), *cb = memchr(t, '}', len);
+  while (ob || cb) {
+    uint32_t o = ob ? (uint32_t)(ob - t) : len, c = cb ? (uint32_t)(cb - t) : len;
+    uint32_t p = o < c ? o : c;
+    while (h < L->headings.len && L->headings.items[h] <= p) {
+      stack.len = 0; /* unterminated ones keep close = GR_NONE */
+      h++;
+    }
+    int two = p + 1 < len && t[p + 1] == t[p];
+    if (two && t[p] == '{') {
+      gr__pair pr = {p, GR_NONE};
+      gr_array_push(&stack, (uint32_t)out->len);
+      gr_array_push(out, pr);
+    } else if (two && stack.len) {
+      out->items[stack.items[--stack.len]].close = p;
+    }
+    i = p + (two ? 2 : 1);
+    if (i >= len) break;
+    if (ob && (uint32_t)(ob - t) < i) ob = memchr(t + i, '{', len - i);
+    if (cb && (uint32_t)(cb - t) < i) cb = memchr(t + i, '}', len - i);
+  }
+  gr_array_free(&stack);
+}
+
+/* ---- pass 2b: examples -------------------------------------------------- */
+
+typedef enum {
+  GR__EX_CLOSE,
+  GR__EX_BLOCK,
+  GR__EX_INLINE,
+  GR__EX_UNCLOSED,
+  GR__EX_PENDING
+} gr__ex_role;
+
+typedef struct gr__extok {
+  uint32_t start, end; /* the token "@{...}" */
+  gr_span name;        /* payload after ':' (trimmed) */
+  uint8_t role;
+  uint8_t block_shaped; /* alone on its line, payload empty or one word */
+  uint8_t bare;         /* no payload at all */
+} gr__extok;
+
+typedef GR_ARRAY(gr__extok) gr__extoks;
+
+/* "@{example}", "@{examples}", "@{example-2: x}", "@{/example}" at i. */
+static int gr__example_token(const char *t, uint32_t len, uint32_t i, gr__extok *tok) {
+  uint32_t j = i + 2;
+  int closer = 0;
+  if (j < len && t[j] == '/') closer = 1, j++;
+  if (!gr__has(t, len, j, "example")) return 0;
+  j += 7;
+  if (j < len && t[j] == 's') j++;
+  else if (j < len && t[j] == '-') {
+    uint32_t d = j + 1;
+    while (d < len && t[d] >= '0' && t[d] <= '9') d++;
+    if (d == j + 1) return 0;
+    j = d;
+  }
+  uint32_t le = gr__line_end(t, j, len);
+  memset(tok, 0, sizeof *tok);
+  tok->start = i;
+  if (j < len && t[j] == '}') {
+    tok->end = j + 1;
+    tok->name = (gr_span){j, j};
+    tok->bare = 1;
+  } else if (!closer && j < len && t[j] == ':') {
+    const char *rb = memchr(t + j, '}', le - j);
+    if (!rb) return 0;
+    tok->end = (uint32_t)(rb - t) + 1;
+    tok->name = gr__trim(t, j + 1, tok->end - 1);
+  } else {
+    return 0;
+  }
+  tok->role = closer ? GR__EX_CLOSE : GR__EX_PENDING;
+  if (!closer) {
+    uint32_t ls = i;
+    while (ls > 0 && t[ls - 1] != '\n' && t[ls - 1] != '\r') ls--;
+    int alone = 1;
+    for (uint32_t k = ls; k < i && alone; k++) alone = gr__is_space(t[k]);
+    for (uint32_t k = tok->end; k < le && alone; k++) alone = gr__is_space(t[k]);
+    int word = 1;
+    for (uint32_t k = tok->name.start; k < tok->name.end && word; k++)
+      word = !gr__is_space(t[k]);
+    tok->block_shaped = (uint8_t)(alone && word);
+  }
+  return 1;
+}
+
+/*
+ * Tell example blocks from inline examples: an opener is a block when a
+ * closer follows it. A closer pairs with the innermost block-shaped opener
+ * still open (else the innermost opener), and the openers it passes over
+ * are inline. Openers left at the end are inline, except a bare opener
+ * alone on its line ("@{example}"), which is an unclosed block.
+ */
+static void gr__pair_examples(const char *t, uint32_t len, gr__extoks *out) {
+  GR_ARRAY(uint32_t) stack = {0};
+  uint32_t i = 0;
+  while (i + 1 < len) {
+    const char *at = memchr(t + i, '@', len - i);
+    if (!at) break;
+    i = (uint32_t)(at - t);
+    gr__extok tok;
+    if (i + 1 < len && t[i + 1] == '{' && gr__example_token(t, len, i, &tok)) {
+      uint32_t k = (uint32_t)out->len;
+      gr_array_push(out, tok);
+      if (tok.role == GR__EX_PENDING) {
+        gr_array_push(&stack, k);
+      } else if (stack.len) {
+        size_t m = stack.len;
+        while (m > 0 && !out->items[stack.items[m - 1]].block_shaped) m--;
+        if (m == 0) m = stack.len;
+        for (size_t a = m; a < stack.len; a++) out->items[stack.items[a]].role = GR__EX_INLINE;
+        out->items[stack.items[m - 1]].role = GR__EX_BLOCK;
+        stack.len = m - 1;
+      }
+      i = tok.end;
+    } else {
+      i++;
+    }
+  }
+  for (size_t a = 0; a < out->len; a++) {
+    gr__extok *x = &out->items[a];
+    if (x->role == GR__EX_PENDING)
+      x->role = (x->bare && x->block_shaped) ? GR__EX_UNCLOSED : GR__EX_INLINE;
+  }
+  gr_array_free(&stack);
+}
+
+/* ---- pass 2c: REPEAT and CONDITION -------------------------------------- */
+
+typedef struct gr__blocktok {
+  uint32_t start, end; /* the token */
+  gr_span name;
+  uint8_t kind;        /* GR_REPEAT or GR_CONDITION */
+  uint8_t closer, bare, form, paired;
+} gr__blocktok;
+
+typedef GR_ARRAY(gr__blocktok) gr__blocktoks;
+
+/*
+ * Read a block token at i, within t[0..lim): "<<REPEAT: name>>",
+ * "<<REPEAT section="x" count="y">>", "<<REPEAT for each x>>", "<</REPEAT>>",
+ * "^^CONDITION: name^^", "^^/CONDITION: name^^", "^^/CONDITION^^". Tokens
+ * never cross a line. Returns 0 when there is none.
+ */
+static int gr__block_token(const char *t, uint32_t lim, uint32_t i, gr__blocktok *tok) {
+  memset(tok, 0, sizeof *tok);
+  tok->start = i;
+  uint32_t le = gr__line_end(t, i, lim);
+  if (gr__has(t, le, i, "<</REPEAT>>")) {
+    tok->kind = GR_REPEAT;
+    tok->closer = tok->bare = 1;
+    tok->end = i + 11;
+    tok->name = (gr_span){tok->end, tok->end};
+    return 1;
+  }
+  if (gr__has(t, le, i, "<<REPEAT")) {
+    uint32_t j = i + 8, close = GR_NONE;
+    if (j < le && !(t[j] == ':' || gr__is_space(t[j]) || t[j] == '>')) return 0;
+    for (uint32_t k = j; k + 1 < le; k++)
+      if (t[k] == '>' && t[k + 1] == '>') {
+        close = k;
+        break;
+      }
+    if (close == GR_NONE) return 0;
+    tok->kind = GR_REPEAT;
+    tok->end = close + 2;
+    tok->form = GR_REPEAT_PROSE;
+    if (t[j] == ':') {
+      tok->form = GR_REPEAT_COLON;
+      tok->name = gr__trim(t, j + 1, close);
+      return 1;
+    }
+    tok->name = gr__trim(t, j, close);
+    for (uint32_t k = tok->name.start; k + 9 <= tok->name.end; k++) {
+      if (memcmp(t + k, "section=\"", 9) == 0 && (k == tok->name.start || gr__is_space(t[k - 1]))) {
+        const char *q = memchr(t + k + 9, '"', tok->name.end - (k + 9));
+        if (q) {
+          tok->form = GR_REPEAT_ATTRS;
+          tok->name = (gr_span){k + 9, (uint32_t)(q - t)};
+        }
+        break;
+      }
+    }
+    return 1;
+  }
+  if (!gr__has(t, le, i, "^^")) return 0;
+  uint32_t j = i + 2;
+  if (j < le && t[j] == '/') tok->closer = 1, j++;
+  if (!gr__has(t, le, j, "CONDITION")) return 0;
+  j += 9;
+  tok->kind = GR_CONDITION;
+  if (tok->closer && gr__has(t, le, j, "^^")) {
+    tok->bare = 1;
+    tok->end = j + 2;
+    tok->name = (gr_span){j, j};
+    return 1;
+  }
+  if (j >= le || t[j] != ':') return 0;
+  for (uint32_t k = j + 1; k + 1 < le; k++)
+    if (t[k] == '^' && t[k + 1] == '^') {
+      tok->end = k + 2;
+      tok->name = gr__trim(t, j + 1, k);
+      if (tok->name.start == tok->name.end) {
+        if (!tok->closer) return 0;
+        tok->bare = 1;
+      }
+      return 1;
+    }
+  return 0;
+}
+
+/*
+ * Pair REPEAT and CONDITION openers with closers, lexically, so the main
+ * scan knows at an opener whether anything closes it. An opener nothing
+ * closes (a "<<REPEAT for each x>>" used as a trailing note) becomes a
+ * marker instead of a block that swallows the rest of the file. A CONDITION
+ * closer pairs with the innermost opener of its name, else the innermost.
+ * Only openers are kept.
+ */
+static void gr__pair_blocks(const char *t, uint32_t len, gr__blocktoks *out) {
+  typedef GR_ARRAY(uint32_t) gr__u32s;
+  gr__u32s rep = {0}, cond = {0};
+  const char *lt = memchr(t, '<', len), *ca = memchr(t, '^', len);
+  uint32_t i = 0;
+  while (lt || ca) {
+    uint32_t a = lt ? (uint32_t)(lt - t) : len, b = ca ? (uint32_t)(ca - t) : len;
+    uint32_t p = a < b ? a : b;
+    gr__blocktok tok;
+    i = p + 1;
+    if (gr__block_token(t, len, p, &tok)) {
+      i = tok.end;
+      if (!tok.closer) {
+        gr__u32s *st = tok.kind == GR_REPEAT ? &rep : &cond;
+        gr_array_push(st, (uint32_t)out->len);
+        gr_array_push(out, tok);
+      } else if (tok.kind == GR_REPEAT && rep.len) {
+        out->items[rep.items[--rep.len]].paired = 1;
+      } else if (tok.kind == GR_CONDITION && cond.len) {
+        size_t m = cond.len;
+        if (!tok.bare)
+          while (m > 0) {
+            gr_span nm = out->items[cond.items[m - 1]].name;
+            if (nm.end - nm.start == tok.name.end - tok.name.start &&
+                memcmp(t + nm.start, t + tok.name.start, nm.end - nm.start) == 0)
+              break;
+            m--;
+          }
+        if (m == 0) m = cond.len;
+        out->items[cond.items[m - 1]].paired = 1;
+        memmove(cond.items + m - 1, cond.items + m, (cond.len - m) * sizeof(uint32_t));
+        cond.len--;
+      }
+    }
+    if (i >= len) break;
+    if (lt && (uint32_t)(lt - t) < i) lt = memchr(t + i, '<', len - i);
+    if (ca && (uint32_t)(ca - t) < i) ca = memchr(t + i, '^', len - i);
+  }
+  gr_array_free(&rep);
+  gr_array_free(&cond);
+}
+
+/* ---- pass 3: the main scan ---------------------------------------------- */
+
+typedef struct gr__frame {
+  uint32_t node;
+  uint32_t end;       /* where the closer starts (or the bound it stops at); GR_NONE if unknown */
+  uint32_t close_len; /* closer length at `end`; 0 when unclosed */
+  uint32_t limit;     /* nothing inside may end after this */
+  uint8_t kind;
+  uint8_t leaf;       /* only placeholders, code spans and inline examples inside */
+  uint8_t opaque;     /* nothing inside at all */
+  uint8_t close_after; /* its closer stood inside a code block: close when that ends */
+  uint16_t flags;     /* GR_FLAG_IN_* inherited by children */
+} gr__frame;
+
+typedef struct gr__forced {
+  uint8_t kind;
+  gr_span name;
+} gr__forced;
+
+typedef struct gr__parser {
+  const char *t;
+  uint32_t len;
+  gr_tree *tree;
+  gr_options opts;
+  gr__lines_state lines;
+  gr__pairs ph;
+  gr__extoks ex;
+  gr__blocktoks bk;
+  size_t ph_i, ex_i, bk_i, ev_i;
+  GR_ARRAY(gr__frame) stack;
+  gr__forced forced[GR__FORCED_MEMORY];
+  uint32_t nforced;
+  uint32_t tick_fail[GR__MAX_TICKS + 1]; /* no closing run of that length before here */
+  int limit_reported;
+} gr__parser;
+
+static gr__frame *gr__top(gr__parser *P) { return &P->stack.items[P->stack.len - 1]; }
+static gr_node *gr__node(gr__parser *P, uint32_t i) { return &P->tree->nodes.items[i]; }
+
+static int gr__can_open(gr__parser *P, uint32_t at) {
+  if (P->stack.len < P->opts.max_depth && P->tree->nodes.len < P->opts.max_nodes) return 1;
+  if (!P->limit_reported) {
+    P->limit_reported = 1;
+    gr_tree__diag(P->tree, GR_DIAG_LIMIT_EXCEEDED, at, at, GR_NONE,
+                  "markup nested deeper than %u levels or more than %u elements: the rest is "
+                  "read as text",
+                  P->opts.max_depth, P->opts.max_nodes);
+  }
+  return 0;
+}
+
+/* Open a node as a child of the top frame and push a frame for it. */
+static uint32_t gr__push(gr__parser *P, gr_kind kind, uint32_t start, uint32_t end,
+                         uint32_t close_len, int leaf) {
+  gr__frame *top = gr__top(P);
+  uint32_t n = gr_tree__add(P->tree, kind, top->node, start);
+  gr_node *node = gr__node(P, n);
+  node->flags = top->flags;
+  gr__frame f;
+  f.node = n;
+  f.end = end;
+  f.close_len = close_len;
+  f.limit = end != GR_NONE ? gr__min(end, top->limit) : top->limit;
+  f.kind = (uint8_t)kind;
+  f.leaf = (uint8_t)leaf;
+  f.opaque = 0;
+  f.close_after = 0;
+  f.flags = top->flags;
+  if (kind == GR_FENCE || kind == GR_CODE_SPAN) f.flags |= GR_FLAG_IN_CODE;
+  if (kind == GR_INSTRUCTION) f.flags |= GR_FLAG_IN_INSTRUCTION;
+  if (kind == GR_EXAMPLE) f.flags |= GR_FLAG_IN_EXAMPLE;
+  gr_array_push(&P->stack, f);
+  return n;
+}
+
+static const char *gr__block_word(uint8_t kind) {
+  switch (kind) {
+    case GR_REPEAT: return "REPEAT block";
+    case GR_CONDITION: return "CONDITION block";
+    case GR_EXAMPLE: return "example block";
+    case GR_CRITICAL_RULE: return "<critical_rule>";
+    case GR_INSTRUCTION: return "LLM instruction";
+    default: return "block";
+  }
+}
+
+static const char *gr__closer_word(uint8_t kind) {
+  switch (kind) {
+    case GR_REPEAT: return "<</REPEAT>>";
+    case GR_CONDITION: return "^^/CONDITION: name^^";
+    case GR_EXAMPLE: return "@{/example}";
+    case GR_CRITICAL_RULE: return "</critical_rule>";
+    case GR_INSTRUCTION: return "]]";
+    default: return "a closer";
+  }
+}
+
+static int gr__is_block(uint8_t kind) {
+  return kind == GR_REPEAT || kind == GR_CONDITION || kind == GR_EXAMPLE;
+}
+
+/* Pop the top frame, ending its node at `at` (closer already accounted for). */
+static void gr__pop(gr__parser *P, uint32_t at) {
+  gr__frame *f = gr__top(P);
+  gr_node *n = gr__node(P, f->node);
+  n->span.end = at;
+  if (n->body.start > at) n->body.start = at;
+  if (f->kind == GR_SECTION || n->body.end < n->body.start) n->body.end = at;
+  P->stack.len--;
+}
+
+static void gr__remember_forced(gr__parser *P, uint8_t kind, gr_span name);
+
+/* The top frame ran into its bound without a closer. */
+static void gr__close_unclosed(gr__parser *P, uint32_t at) {
+  gr__frame *f = gr__top(P);
+  gr_node *n = gr__node(P, f->node);
+  if (gr__is_block(f->kind)) {
+    const char *t = P->t;
+    n->flags |= GR_FLAG_UNCLOSED;
+    /* Ended by the code block around it: its closer, if it comes after the
+     * code block, is part of this one mistake, not another. */
+    int in_code = at < P->len && (f->flags & GR_FLAG_IN_CODE);
+    if (in_code) gr__remember_forced(P, f->kind, n->name);
+    gr_tree__diag(P->tree, GR_DIAG_UNCLOSED_BLOCK, n->open.start, n->open.end, f->node,
+                  "%s%s%.*s%s is never closed%s: expected %s", gr__block_word(f->kind),
+                  n->name.end > n->name.start ? " '" : "", (int)(n->name.end - n->name.start),
+                  t + n->name.start, n->name.end > n->name.start ? "'" : "",
+                  in_code ? " inside the code block that holds it" : "",
+                  gr__closer_word(f->kind));
+  }
+  n->body.end = at;
+  gr__pop(P, at);
+}
+
+/* The top frame reached its own end: take its closer. Returns the new pos. */
+static uint32_t gr__close_own(gr__parser *P) {
+  gr__frame *f = gr__top(P);
+  gr_node *n = gr__node(P, f->node);
+  uint32_t at = f->end;
+  n->body.end = at;
+  if (f->close_len) n->close = (gr_span){at, at + f->close_len};
+  gr__pop(P, at + f->close_len);
+  return at + f->close_len;
+}
+
+/* After a code block ends: close the blocks whose closers stood inside it. */
+static void gr__settle(gr__parser *P, uint32_t at) {
+  for (size_t k = P->stack.len; k-- > 1;) {
+    gr__frame *f = &P->stack.items[k];
+    if (f->close_after) {
+      while (P->stack.len - 1 > k) gr__pop(P, at);
+      gr_node *n = gr__node(P, f->node);
+      n->body.end = at;
+      gr__pop(P, at);
+      k = P->stack.len;
+      continue;
+    }
+    if (f->kind != GR_SECTION) break;
+  }
+}
+
+/* ---- block openers and closers ------------------------------------------ */
+
+static int gr__structural(const gr__frame *f) { return !f->leaf; }
+
+static void gr__open_block(gr__parser *P, gr_kind kind, uint32_t s, uint32_t e, gr_span name,
+                           uint8_t form) {
+  if (!gr__can_open(P, s)) return;
+  uint32_t n = gr__push(P, kind, s, GR_NONE, 0, 0);
+  gr_node *node = gr__node(P, n);
+  node->open = (gr_span){s, e};
+  node->name = name;
+  node->body = (gr_span){e, e};
+  node->level = form;
+}
+
+static int gr__same_name(const char *t, gr_span a, gr_span b) {
+  return a.end - a.start == b.end - b.start && memcmp(t + a.start, t + b.start, a.end - a.start) == 0;
+}
+
+static void gr__remember_forced(gr__parser *P, uint8_t kind, gr_span name) {
+  if (P->nforced == GR__FORCED_MEMORY) {
+    memmove(P->forced, P->forced + 1, sizeof(P->forced[0]) * (GR__FORCED_MEMORY - 1));
+    P->nforced--;
+  }
+  P->forced[P->nforced].kind = kind;
+  P->forced[P->nforced].name = name;
+  P->nforced++;
+}
+
+/* A closer for a block that an outer closer already ended: consume quietly. */
+static int gr__take_forced(gr__parser *P, uint8_t kind, gr_span name, int bare) {
+  for (uint32_t k = P->nforced; k-- > 0;) {
+    if (P->forced[k].kind != kind) continue;
+    if (kind == GR_CONDITION && !bare && !gr__same_name(P->t, P->forced[k].name, name)) continue;
+    memmove(P->forced + k, P->forced + k + 1, sizeof(P->forced[0]) * (P->nforced - k - 1));
+    P->nforced--;
+    return 1;
+  }
+  return 0;
+}
+
+/*
+ * A closer [s, e) for `kind` (CONDITION: with `name`, or `bare`). Finds the
+ * block it closes, never looking past a fence (a closer inside a fence
+ * cannot close a block opened outside it).
+ */
+static void gr__close_block(gr__parser *P, uint8_t kind, uint32_t s, uint32_t e, gr_span name,
+                            int bare) {
+  const char *t = P->t;
+  size_t found = 0, first_kind = 0, fence = 0;
+  for (size_t k = P->stack.len; k-- > 1;) {
+    gr__frame *f = &P->stack.items[k];
+    if (f->leaf) break;
+    if (f->kind == GR_FENCE) {
+      if (!fence) fence = k;
+      continue;
+    }
+    if (f->kind != kind) continue;
+    if (!first_kind) first_kind = k;
+    if (kind != GR_CONDITION || bare || gr__same_name(t, gr__node(P, f->node)->name, name)) {
+      found = k;
+      break;
+    }
+  }
+  if (!found) found = first_kind; /* a CONDITION closed under another name */
+  if (found && found < fence) {
+    /* The closer stands inside a code block opened after its block: close
+     * the block where the code block ends, and say why. */
+    gr__frame *f = &P->stack.items[found];
+    gr_node *n = gr__node(P, f->node);
+    if (f->close_after) return;
+    f->close_after = 1;
+    n->close = (gr_span){s, e};
+    n->close_name = name;
+    gr_tree__diag(P->tree, GR_DIAG_MISMATCHED_CLOSER, s, e, f->node,
+                  "%.*s stands inside a code block that opened after %s '%.*s' and is still "
+                  "open here: close the code block first",
+                  (int)(e - s), t + s, gr__block_word(kind), (int)(n->name.end - n->name.start),
+                  t + n->name.start);
+    return;
+  }
+  if (!found) {
+    if (gr__take_forced(P, kind, name, bare)) return;
+    gr_tree__diag(P->tree, GR_DIAG_STRAY_CLOSER, s, e, GR_NONE,
+                  "%.*s closes nothing: no %s is open here", (int)(e - s), t + s,
+                  gr__block_word(kind));
+    return;
+  }
+  /* Close what stands above the block: sections quietly, blocks as crossing. */
+  char crossed[160];
+  size_t clen = 0;
+  crossed[0] = '\0';
+  while (P->stack.len - 1 > found) {
+    gr__frame *f = gr__top(P);
+    if (gr__is_block(f->kind)) {
+      gr_node *n = gr__node(P, f->node);
+      n->flags |= GR_FLAG_FORCED_CLOSE;
+      gr__remember_forced(P, f->kind, n->name);
+      if (clen < sizeof crossed - 1) {
+        int w = snprintf(crossed + clen, sizeof crossed - clen, "%s%s '%.*s'", clen ? ", " : "",
+                         gr__block_word(f->kind), (int)(n->name.end - n->name.start),
+                         t + n->name.start);
+        if (w > 0) clen += (size_t)w;
+        if (clen >= sizeof crossed) clen = sizeof crossed - 1;
+      }
+      n->body.end = s;
+    }
+    gr__pop(P, s);
+  }
+  gr__frame *f = gr__top(P);
+  gr_node *n = gr__node(P, f->node);
+  if (clen) {
+    gr_tree__diag(P->tree, GR_DIAG_MISMATCHED_CLOSER, s, e, f->node,
+                  "%.*s closes %s '%.*s' while %s opened inside it %s still open", (int)(e - s),
+                  t + s, gr__block_word(kind), (int)(n->name.end - n->name.start),
+                  t + n->name.start, crossed, strchr(crossed, ',') ? "are" : "is");
+  } else if (kind == GR_CONDITION && !bare && !gr__same_name(t, n->name, name)) {
+    gr_tree__diag(P->tree, GR_DIAG_MISMATCHED_CLOSER, name.start, name.end, f->node,
+                  "CONDITION '%.*s' is closed as '%.*s'", (int)(n->name.end - n->name.start),
+                  t + n->name.start, (int)(name.end - name.start), t + name.start);
+  }
+  n->close = (gr_span){s, e};
+  n->close_name = name;
+  if (bare) n->flags |= GR_FLAG_BARE_CLOSER;
+  n->body.end = s;
+  gr__pop(P, e);
+}
+
+/* Is block opener `at` one that a closer follows (pass 2c)? */
+static int gr__paired(gr__parser *P, uint32_t at) {
+  while (P->bk_i < P->bk.len && P->bk.items[P->bk_i].start < at) P->bk_i++;
+  return P->bk_i < P->bk.len && P->bk.items[P->bk_i].start == at && P->bk.items[P->bk_i].paired;
+}
+
+/* An opener that nothing closes: a marker node, so that it does not swallow
+ * the rest of the file. */
+static void gr__unclosed_marker(gr__parser *P, const gr__blocktok *tok) {
+  if (!gr__can_open(P, tok->start)) return;
+  gr__frame *top = gr__top(P);
+  uint32_t n = gr_tree__add(P->tree, (gr_kind)tok->kind, top->node, tok->start);
+  gr_node *x = gr__node(P, n);
+  x->flags = top->flags | GR_FLAG_UNCLOSED;
+  x->span = x->open = (gr_span){tok->start, tok->end};
+  x->name = tok->name;
+  x->body = (gr_span){tok->end, tok->end};
+  x->level = tok->form;
+  gr_tree__diag(P->tree, GR_DIAG_UNCLOSED_BLOCK, tok->start, tok->end, n,
+                "%s '%.*s' is never closed: expected %s", gr__block_word(tok->kind),
+                (int)(tok->name.end - tok->name.start), P->t + tok->name.start,
+                gr__closer_word(tok->kind));
+}
+
+/* A REPEAT or CONDITION token at i (see gr__block_token). */
+static uint32_t gr__block(gr__parser *P, uint32_t i) {
+  gr__blocktok tok;
+  if (!gr__block_token(P->t, gr__top(P)->limit, i, &tok)) return i + 1;
+  if (tok.closer) {
+    gr__close_block(P, tok.kind, tok.start, tok.end, tok.name, tok.bare);
+  } else if (gr__paired(P, tok.start)) {
+    gr__open_block(P, (gr_kind)tok.kind, tok.start, tok.end, tok.name, tok.form);
+  } else {
+    gr__unclosed_marker(P, &tok);
+  }
+  return tok.end;
+}
+
+/* ---- leaf containers ---------------------------------------------------- */
+
+/* "[[LLM:" at i: find its "]]", counting quoted "[[...]]" pairs inside. */
+static uint32_t gr__instruction(gr__parser *P, uint32_t i) {
+  const char *t = P->t;
+  if (!gr__can_open(P, i)) return i + 6;
+  uint32_t bound = gr__min(gr__next_heading(&P->lines, i), gr__top(P)->limit);
+  uint32_t depth = 1, k = i + 6, close = GR_NONE;
+  while (k + 1 < bound) {
+    char c = t[k];
+    if (c == '[' && t[k + 1] == '[') depth++, k += 2;
+    else if (c == ']' && t[k + 1] == ']') {
+      /* "]]]": the first "]" is text */
+      if (k + 2 < bound && t[k + 2] == ']') {
+        k++;
+        continue;
+      }
+      if (--depth == 0) {
+        close = k;
+        break;
+      }
+      k += 2;
+    } else {
+      k++;
+    }
+  }
+  uint32_t n;
+  if (close != GR_NONE) {
+    n = gr__push(P, GR_INSTRUCTION, i, close, 2, 1);
+  } else {
+    n = gr__push(P, GR_INSTRUCTION, i, bound, 0, 1);
+    gr__node(P, n)->flags |= GR_FLAG_UNCLOSED;
+    gr_tree__diag(P->tree, GR_DIAG_UNCLOSED_BLOCK, i, i + 6, n,
+                  "LLM instruction is never closed: expected ']]' before %s",
+                  bound == P->len ? "the end of the file" : "the next heading");
+  }
+  gr_node *node = gr__node(P, n);
+  node->open = (gr_span){i, i + 6};
+  node->body = (gr_span){i + 6, i + 6};
+  node->name = gr__trim(t, i + 6, close != GR_NONE ? close : bound);
+  return i + 6;
+}
+
+/* "<critical_rule>" at i: closed by "</critical_rule>" before the next opener. */
+static uint32_t gr__critical(gr__parser *P, uint32_t i) {
+  static const char open[] = "<critical_rule>", close[] = "</critical_rule>";
+  const char *t = P->t;
+  uint32_t ol = sizeof open - 1, cl = sizeof close - 1;
+  if (!gr__can_open(P, i)) return i + ol;
+  uint32_t bound = gr__min(gr__next_heading(&P->lines, i), gr__top(P)->limit);
+  uint32_t k = i + ol, end = GR_NONE, stop = bound;
+  while (k < bound) {
+    const char *lt = memchr(t + k, '<', bound - k);
+    if (!lt) break;
+    k = (uint32_t)(lt - t);
+    if (k + cl <= bound && memcmp(t + k, close, cl) == 0) {
+      end = k;
+      break;
+    }
+    if (k + ol <= bound && memcmp(t + k, open, ol) == 0) {
+      stop = k;
+      break;
+    }
+    k++;
+  }
+  uint32_t n;
+  if (end != GR_NONE) {
+    n = gr__push(P, GR_CRITICAL_RULE, i, end, cl, 1);
+  } else {
+    n = gr__push(P, GR_CRITICAL_RULE, i, stop, 0, 1);
+    gr__node(P, n)->flags |= GR_FLAG_UNCLOSED;
+    gr_tree__diag(P->tree, GR_DIAG_UNCLOSED_BLOCK, i, i + ol, n,
+                  "<critical_rule> is never closed: expected </critical_rule>");
+  }
+  gr_node *node = gr__node(P, n);
+  node->open = (gr_span){i, i + ol};
+  node->body = (gr_span){i + ol, i + ol};
+  node->name = gr__trim(t, i + ol, end != GR_NONE ? end : stop);
+  return i + ol;
+}
+
+/* "<!--" at i: a comment if "-->" comes before the next heading. */
+static uint32_t gr__comment(gr__parser *P, uint32_t i) {
+  const char *t = P->t;
+  uint32_t bound = gr__min(gr__next_heading(&P->lines, i), gr__top(P)->limit);
+  uint32_t k = i + 4;
+  while (k + 3 <= bound) {
+    const char *d = memchr(t + k, '-', bound - k);
+    if (!d) break;
+    k = (uint32_t)(d - t);
+    if (k + 3 <= bound && t[k + 1] == '-' && t[k + 2] == '>') {
+      if (!gr__can_open(P, i)) return k + 3;
+      uint32_t n = gr__push(P, GR_HTML_COMMENT, i, k, 3, 1);
+      gr__top(P)->opaque = 1;
+      gr_node *node = gr__node(P, n);
+      node->open = (gr_span){i, i + 4};
+      node->body = (gr_span){i + 4, i + 4};
+      return k; /* the scan jumps straight to the closer */
+    }
+    k++;
+  }
+  return i + 4;
+}
+
+/* A backtick run at i: a code span when the same run closes it on the line. */
+static uint32_t gr__code_span(gr__parser *P, uint32_t i) {
+  const char *t = P->t;
+  uint32_t n = 0, k = i;
+  while (k < P->len && t[k] == '`') k++, n++;
+  if (n > GR__MAX_TICKS) return k;
+  uint32_t le = gr__min(gr__line_end(t, k, P->len), gr__top(P)->limit);
+  if (P->tick_fail[n] > k && P->tick_fail[n] != GR_NONE) return k;
+  uint32_t j = k;
+  while (j < le) {
+    const char *bt = memchr(t + j, '`', le - j);
+    if (!bt) break;
+    uint32_t a = (uint32_t)(bt - t), m = 0;
+    j = a;
+    while (j < le && t[j] == '`') j++, m++;
+    if (m == n) {
+      if (!gr__can_open(P, i)) return j;
+      uint32_t node = gr__push(P, GR_CODE_SPAN, i, a, n, 1);
+      gr_node *x = gr__node(P, node);
+      x->open = (gr_span){i, k};
+      x->body = (gr_span){k, k};
+      x->name = (gr_span){k, a};
+      return k;
+    }
+  }
+  P->tick_fail[n] = le;
+  return k;
+}
+
+/* "{{" at i, paired by pass 2a. */
+static uint32_t gr__placeholder(gr__parser *P, uint32_t i) {
+  while (P->ph_i < P->ph.len && P->ph.items[P->ph_i].open < i) P->ph_i++;
+  if (P->ph_i >= P->ph.len || P->ph.items[P->ph_i].open != i) return i + 1;
+  gr__pair pr = P->ph.items[P->ph_i++];
+  gr__frame *top = gr__top(P);
+  int quiet = top->kind == GR_CODE_SPAN; /* "`{{`" mentions the syntax */
+  if (pr.close == GR_NONE || pr.close + 2 > top->limit) {
+    if (!quiet)
+      gr_tree__diag(P->tree, GR_DIAG_UNTERMINATED_PLACEHOLDER, i, i + 2, GR_NONE,
+                    "'{{' is never closed by '}}' before %s",
+                    pr.close != GR_NONE ? "the end of its enclosing element"
+                    : gr__next_heading(&P->lines, i) == P->len ? "the end of the file"
+                                                               : "the next heading");
+    return i + 2;
+  }
+  if (!gr__can_open(P, i)) return i + 2;
+  uint32_t n = gr__push(P, GR_PLACEHOLDER, i, pr.close, 2, 1);
+  gr_node *x = gr__node(P, n);
+  x->open = (gr_span){i, i + 2};
+  x->body = (gr_span){i + 2, i + 2};
+  x->name = gr__trim(P->t, i + 2, pr.close);
+  if (x->name.start == x->name.end)
+    gr_tree__diag(P->tree, GR_DIAG_EMPTY_PLACEHOLDER, i, pr.close + 2, n,
+                  "empty placeholder: name what goes here, as in {{project_name}}");
+  return i + 2;
+}
+
+/* "@{" at i, classified by pass 2b. */
+static uint32_t gr__example(gr__parser *P, uint32_t i) {
+  while (P->ex_i < P->ex.len && P->ex.items[P->ex_i].start < i) P->ex_i++;
+  if (P->ex_i >= P->ex.len || P->ex.items[P->ex_i].start != i) return i + 1;
+  gr__extok tok = P->ex.items[P->ex_i++];
+  gr__frame *top = gr__top(P);
+  if (tok.end > top->limit) return i + 1;
+  if (top->kind == GR_CODE_SPAN) return tok.end;
+  if (tok.role == GR__EX_INLINE) {
+    if (!gr__can_open(P, i)) return tok.end;
+    uint32_t n = gr_tree__add(P->tree, GR_EXAMPLE_INLINE, top->node, i);
+    gr_node *x = gr__node(P, n);
+    x->flags = top->flags;
+    x->span = x->open = (gr_span){i, tok.end};
+    x->name = tok.name;
+    x->body = tok.name;
+    return tok.end;
+  }
+  if (!gr__structural(top)) return tok.end;
+  switch (tok.role) {
+    case GR__EX_BLOCK: gr__open_block(P, GR_EXAMPLE, i, tok.end, tok.name, 0); break;
+    case GR__EX_CLOSE: gr__close_block(P, GR_EXAMPLE, i, tok.end, tok.name, 1); break;
+    default: /* an "@{example}" that nothing closes */
+      if (gr__can_open(P, i)) {
+        uint32_t n = gr_tree__add(P->tree, GR_EXAMPLE, top->node, i);
+        gr_node *x = gr__node(P, n);
+        x->flags = top->flags | GR_FLAG_UNCLOSED;
+        x->span = x->open = (gr_span){i, tok.end};
+        x->body = (gr_span){tok.end, tok.end};
+        gr_tree__diag(P->tree, GR_DIAG_UNCLOSED_BLOCK, i, tok.end, n,
+                      "example block is never closed: expected @{/example}");
+      }
+      break;
+  }
+  return tok.end;
+}
+
+/* ---- events: headings, fences, front matter ----------------------------- */
+
+static uint32_t gr__on_event(gr__parser *P, const gr__event *ev) {
+  gr__frame *top = gr__top(P);
+  if (ev->kind == GR__EV_HEADING) {
+    if (!gr__structural(top)) return ev->start; /* cannot happen: leaves stop at headings */
+    /* Close sections of the same or a deeper level in this container. */
+    while (P->stack.len > 1 && gr__top(P)->kind == GR_SECTION &&
+           gr__node(P, gr__top(P)->node)->level >= ev->level)
+      gr__pop(P, ev->start);
+    if (!gr__can_open(P, ev->start)) return ev->start;
+    uint32_t n = gr__push(P, GR_SECTION, ev->start, GR_NONE, 0, 0);
+    gr_node *x = gr__node(P, n);
+    x->level = ev->level;
+    x->open = (gr_span){ev->start, ev->open_end};
+    x->name = ev->name;
+    x->body = (gr_span){ev->open_end, ev->open_end};
+    if (ev->setext) x->flags |= GR_FLAG_SETEXT;
+    return ev->start; /* scan the heading line for placeholders */
+  }
+  uint32_t end = ev->close.end;
+  if (end > top->limit || !gr__can_open(P, ev->start)) return ev->start;
+  gr_kind kind = ev->kind == GR__EV_FENCE ? GR_FENCE : GR_FRONT_MATTER;
+  int closed = !ev->unclosed;
+  /* A fence inside an instruction stays as quiet as the instruction. */
+  uint32_t n = gr__push(P, kind, ev->start, ev->close.start, ev->close.end - ev->close.start,
+                        kind == GR_FRONT_MATTER || top->leaf);
+  gr_node *x = gr__node(P, n);
+  x->open = (gr_span){ev->start, ev->open_end};
+  x->name = ev->name;
+  if (!closed) x->flags |= GR_FLAG_UNCLOSED;
+  if (ev->malformed)
+    gr_tree__diag(P->tree, GR_DIAG_MALFORMED_FENCE, ev->close.start, ev->close.end, n,
+                  "a closing fence cannot carry an info string: Markdown reads this line as "
+                  "code and the code block above runs on; remove the text after the fence");
+  uint32_t body = gr__next_line(P->t, P->len, ev->open_end);
+  if (body > ev->close.start) body = ev->close.start;
+  x->body = (gr_span){body, body};
+  return body;
+}
+
+/* Bytes that may start markup. */
+static const uint8_t gr__special[256] = {
+    ['{'] = 1, ['['] = 1, ['<'] = 1, ['^'] = 1, ['@'] = 1, ['`'] = 1,
+};
+
+static void gr__scan(gr__parser *P) {
+  const char *t = P->t;
+  uint32_t len = P->len, pos = 0;
+  gr__frame root = {0, len, 0, len, GR_ROOT, 0, 0, 0, 0};
+  gr_array_push(&P->stack, root);
+  for (uint32_t k = 0; k <= GR__MAX_TICKS; k++) P->tick_fail[k] = GR_NONE;
+
+  for (;;) {
+    /* Close what ends here, innermost first. */
+    while (P->stack.len > 1) {
+      gr__frame *f = gr__top(P);
+      if (f->end != GR_NONE && pos >= f->end) {
+        int fence = f->kind == GR_FENCE;
+        if (f->close_len) pos = gr__close_own(P);
+        else gr__close_unclosed(P, f->end);
+        if (fence) gr__settle(P, pos);
+      } else if (pos >= f->limit) {
+        gr__close_unclosed(P, f->limit);
+      } else {
+        break;
+      }
+    }
+    if (pos >= len) break;
+    gr__frame *top = gr__top(P);
+    uint32_t ev_at = P->ev_i < P->lines.events.len ? P->lines.events.items[P->ev_i].start : len;
+    if (pos >= ev_at) {
+      const gr__event *ev = &P->lines.events.items[P->ev_i++];
+      if (pos == ev->start) pos = gr__on_event(P, ev);
+      continue;
+    }
+    uint32_t stop = gr__min(ev_at, top->end != GR_NONE ? top->end : top->limit);
+    stop = gr__min(stop, top->limit);
+    if (top->opaque) {
+      pos = stop;
+      continue;
+    }
+    while (pos < stop && !gr__special[(unsigned char)t[pos]]) pos++;
+    if (pos >= stop) continue;
+
+    int structural = gr__structural(top);
+    uint32_t lim = top->limit; /* no token may run past its container */
+    int in_fence_code = (top->flags & GR_FLAG_IN_CODE) != 0;
+    char c = t[pos];
+    char d = pos + 1 < len ? t[pos + 1] : '\0';
+    if (c == '{') {
+      pos = d == '{' ? gr__placeholder(P, pos) : pos + 1;
+    } else if (c == '[') {
+      if (d == '[' && structural && gr__has(t, lim, pos, "[[LLM:")) pos = gr__instruction(P, pos);
+      else pos++;
+    } else if (c == '<') {
+      if (structural && (gr__has(t, lim, pos, "<<REPEAT") || gr__has(t, lim, pos, "<</REPEAT>>"))) {
+        pos = gr__block(P, pos);
+      } else if ((structural || top->kind == GR_INSTRUCTION) &&
+                 gr__has(t, lim, pos, "<critical_rule>")) {
+        pos = gr__critical(P, pos);
+      } else if ((structural || top->kind == GR_INSTRUCTION) &&
+                 gr__has(t, lim, pos, "</critical_rule>")) {
+        gr_tree__diag(P->tree, GR_DIAG_STRAY_CLOSER, pos, pos + 16, GR_NONE,
+                      "</critical_rule> closes nothing: no <critical_rule> is open here");
+        pos += 16;
+      } else if (structural && !in_fence_code && gr__has(t, lim, pos, "<!--")) {
+        pos = gr__comment(P, pos);
+      } else {
+        pos++;
+      }
+    } else if (c == '^') {
+      pos = (d == '^' && structural) ? gr__block(P, pos) : pos + 1;
+    } else if (c == '@') {
+      pos = d == '{' ? gr__example(P, pos) : pos + 1;
+    } else { /* '`' */
+      if (!in_fence_code) pos = gr__code_span(P, pos);
+      else pos++;
+    }
+  }
+  while (P->stack.len > 1) gr__close_unclosed(P, len);
+  gr_node *r = gr__node(P, 0);
+  r->span = r->body = (gr_span){0, len};
+}
+
+/* ---- entry -------------------------------------------------------------- */
+
+gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
+  gr_tree *tree = gr_calloc(1, sizeof *tree);
+  int too_long = len > GR__MAX_LEN;
+  if (too_long) len = GR__MAX_LEN;
+  if (!text) len = 0, text = "";
+  tree->text = text;
+  tree->len = (uint32_t)len;
+  gr_tree__add(tree, GR_ROOT, GR_NONE, 0);
+
+  gr__parser P;
+  memset(&P, 0, sizeof P);
+  P.t = text;
+  P.len = (uint32_t)len;
+  P.tree = tree;
+  P.opts.max_depth = opts && opts->max_depth ? opts->max_depth : GR__DEFAULT_DEPTH;
+  P.opts.max_nodes = opts && opts->max_nodes ? opts->max_nodes : GR__DEFAULT_NODES;
+  if (P.opts.max_depth < 2) P.opts.max_depth = 2;
+  P.lines.t = text;
+  P.lines.len = P.len;
+
+  if (too_long)
+    gr_tree__diag(tree, GR_DIAG_LIMIT_EXCEEDED, P.len, P.len, GR_NONE,
+                  "the file is larger than %u bytes: only the first %u bytes were read",
+                  GR__MAX_LEN, GR__MAX_LEN);
+  gr__scan_lines(&P.lines);
+  gr__pair_braces(&P.lines, &P.ph);
+  gr__pair_examples(text, P.len, &P.ex);
+  gr__pair_blocks(text, P.len, &P.bk);
+  gr__scan(&P);
+
+  gr_array_free(&P.lines.events);
+  gr_array_free(&P.lines.headings);
+  gr_array_free(&P.ph);
+  gr_array_free(&P.ex);
+  gr_array_free(&P.bk);
+  gr_array_free(&P.stack);
+  gr_tree__finish(tree);
+  return tree;
+}
