@@ -1,0 +1,82 @@
+/*
+ * docdiag.h: diagnostics for a document written from a template
+ * (tl_docdiag_*). Stable codes and severities (LSP numbering):
+ *
+ *   unfilled-placeholder (2, warning)  a {{…}} left in prose, headings, lists,
+ *       tables. Never reported: inside an instruction, example or HTML comment
+ *       (the enclosing element is reported instead, or is invisible); other
+ *       languages' syntax anywhere: ${{ }} (GitHub Actions), {{{x}}},
+ *       trim markers {{- x -}}, Go fields {{ .x }}, and, unless the template
+ *       has a placeholder of exactly that name: Jinja/Helm pipes
+ *       {{ x | filter }}, Handlebars {{#x}} {{/x}} {{>x}} {{!x}} {{^x}} {{&x}},
+ *       Go actions {{ if/range/with/... }}, {{else}}, {{end}}, dotted paths
+ *       {{ a.b }}. In code (fences, code spans, front matter) only a name the
+ *       template itself puts in code in the matching section is reported;
+ *       a placeholder glued to a preceding identifier in code (Mermaid
+ *       Id{{Label}}) never is.
+ *   leftover-instruction (1, error)    an [[LLM: …]] outside code.
+ *   leftover-example (1, error)        an @{example} block or inline example
+ *                                      outside code and instructions.
+ *   leftover-markup (2, warning)       a REPEAT or CONDITION block or a
+ *       <critical_rule> outside code, instructions and examples: span = the
+ *       opener, `extra` = the closer (empty if none).
+ *   missing-section (3, information)   a template section the document lacks
+ *       (see document.h): an empty span at the insertion offset; tsection set.
+ *   section-order (4, hint)            a matched section outside the longest
+ *       in-order run: span = its heading; tsection set.
+ *
+ * Without a template only the first four are produced.
+ */
+#ifndef TMPL_SERVER_MODEL_DOCDIAG_H
+#define TMPL_SERVER_MODEL_DOCDIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grammar/grammar.h"
+#include "server/model/document.h"
+#include "server/model/model.h"
+
+#define TL_DOCDIAG_CODES(XX)                                        \
+  XX(UNFILLED_PLACEHOLDER, "unfilled-placeholder", GR_SEV_WARNING)  \
+  XX(LEFTOVER_INSTRUCTION, "leftover-instruction", GR_SEV_ERROR)    \
+  XX(LEFTOVER_EXAMPLE, "leftover-example", GR_SEV_ERROR)            \
+  XX(LEFTOVER_MARKUP, "leftover-markup", GR_SEV_WARNING)            \
+  XX(MISSING_SECTION, "missing-section", GR_SEV_INFORMATION)        \
+  XX(SECTION_ORDER, "section-order", GR_SEV_HINT)
+
+typedef enum tl_docdiag_code {
+#define TL__XX(id, str, sev) TL_DD_##id,
+  TL_DOCDIAG_CODES(TL__XX)
+#undef TL__XX
+  TL_DD_CODE_COUNT
+} tl_docdiag_code;
+
+typedef struct tl_docdiag {
+  tl_docdiag_code code;
+  gr_severity severity;
+  gr_span span;
+  gr_span extra;      /* leftover-markup: the closer; otherwise empty at span.start */
+  uint32_t node;      /* the document tree node concerned, or TL_NONE */
+  uint32_t tsection;  /* missing-section, section-order: template section; else TL_NONE */
+  char *name;         /* unfilled-placeholder: the placeholder name; missing-section:
+                         the heading text; otherwise NULL (owned) */
+  char *message;      /* owned */
+} tl_docdiag;
+
+typedef struct tl_docdiag_list {
+  tl_docdiag *items; /* sorted by span start, then code */
+  size_t len;
+} tl_docdiag_list;
+
+/**
+ * Diagnose the document `d` (its tree and template, which may be NULL, are
+ * those given to tl_document_new). Returns a new list (tl_docdiag_free).
+ */
+tl_docdiag_list *tl_docdiag_run(const tl_document *d);
+void tl_docdiag_free(tl_docdiag_list *list);
+
+const char *tl_docdiag_code_name(tl_docdiag_code code);
+gr_severity tl_docdiag_code_severity(tl_docdiag_code code);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * scan.h: find templates and Markdown documents under a root (tl_scan_*).
+ *
+ * Blocking: for the CLI, and for the server off its loop. Bounded: at most
+ * max_depth folders deep and max_files results; folders named .git,
+ * node_modules and build are skipped; symbolic links to folders are not
+ * followed (no cycles). A file is a template when its name ends in
+ * "-tmpl.md" or ".tmpl.md", or when it is a ".md" file anywhere under a
+ * folder named "templates" (which covers ".bmad-core/templates/"); any
+ * other ".md" file is a document.
+ */
+#ifndef TMPL_SERVER_MODEL_SCAN_H
+#define TMPL_SERVER_MODEL_SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "server/model/model.h"
+
+typedef enum tl_scan_kind { TL_SCAN_TEMPLATE = 1, TL_SCAN_DOCUMENT = 2 } tl_scan_kind;
+
+typedef struct tl_scan_entry {
+  char *path;        /* relative to the root, '/'-separated (owned) */
+  tl_scan_kind kind;
+} tl_scan_entry;
+
+typedef struct tl_scan_options {
+  uint32_t max_depth; /* folders below the root; 0 means 16 */
+  uint32_t max_files; /* results; 0 means 10000 */
+} tl_scan_options;
+
+typedef struct tl_scan_result {
+  tl_scan_entry *items; /* sorted by path (bytewise) */
+  size_t len;
+  uint8_t truncated;    /* 1 when a limit stopped the walk */
+} tl_scan_result;
+
+/**
+ * Walk `root`. On success returns 0 and sets *out to a new result
+ * (tl_scan_free); unreadable subfolders are skipped. Returns TL_ENOTDIR
+ * when root is not a folder, TL_EIO when it cannot be opened (*out NULL).
+ */
+int tl_scan(const char *root, const tl_scan_options *opts, tl_scan_result **out);
+void tl_scan_free(tl_scan_result *r);
+
+/** The kind `relpath` would get (templates by the rules above), from its name alone. */
+tl_scan_kind tl_scan_classify(const char *relpath);
+
+#endif

@@ -1,0 +1,181 @@
+/*
+ * template.h: what a template means (tl_template_*).
+ *
+ * Built once from a template's text and its grammar tree, then read-only.
+ * Everything the model keeps is its own: strings are copied, so the text
+ * and the tree are only borrowed for the duration of tl_template_new.
+ * Spans are byte offsets into the template's text.
+ *
+ * Lists are flat arrays in text order, read through count/get accessors
+ * (pointers stay valid until tl_template_free). Links between entries are
+ * indices into those arrays: every element names the section it lies in
+ * (the innermost heading section holding it, TL_NONE before the first
+ * heading), and sections name their enclosing CONDITION and REPEAT.
+ *
+ * Heading patterns: a section's heading text is a pattern in which each
+ * {{placeholder}} (and each [ALL CAPS] bracket, as in "### [TECHNIQUE NAME 1]")
+ * matches one or more characters. Matching ignores ASCII case, leading and
+ * trailing whitespace, and collapses runs of whitespace:
+ * "{{environment_name}} Environment" matches "Staging Environment".
+ */
+#ifndef TMPL_SERVER_MODEL_TEMPLATE_H
+#define TMPL_SERVER_MODEL_TEMPLATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "grammar/grammar.h"
+#include "server/model/model.h"
+
+typedef struct tl_template tl_template;
+
+/* ---- elements ----------------------------------------------------------- */
+
+typedef struct tl_tsection {
+  uint32_t node;      /* the GR_SECTION node in the template's tree */
+  uint8_t level;      /* 1..6 */
+  uint8_t optional;   /* 1 when inside any CONDITION */
+  uint8_t repeats;    /* 1 when inside any REPEAT */
+  uint8_t wildcard;   /* 1 when the heading has no literal text ("## {{title}}") */
+  uint32_t parent;    /* enclosing section index, or TL_NONE */
+  uint32_t condition; /* innermost enclosing CONDITION index, or TL_NONE */
+  uint32_t repeat;    /* innermost enclosing REPEAT index, or TL_NONE */
+  gr_span span;       /* heading through the section's end (subsections included) */
+  gr_span heading;    /* the heading line, without its terminator */
+  gr_span title;      /* the heading text */
+  const char *text;   /* the heading text (owned by the template) */
+} tl_tsection;
+
+typedef struct tl_tinstruction {
+  uint32_t node, section;
+  gr_span span;     /* "[[LLM:" through "]]" */
+  gr_span body;     /* after "LLM:" */
+  const char *text; /* the body, trimmed (owned by the template) */
+} tl_tinstruction;
+
+typedef struct tl_trule {
+  uint32_t node, section;
+  uint8_t in_instruction; /* 1 inside an LLM instruction */
+  gr_span span, body;
+  const char *text; /* the rule, trimmed */
+} tl_trule;
+
+typedef struct tl_tplaceholder {
+  uint32_t node, section;
+  uint16_t flags;   /* GR_FLAG_IN_CODE / _IN_INSTRUCTION / _IN_EXAMPLE of the node */
+  gr_span span;     /* "{{" through "}}" */
+  const char *name; /* trimmed inner text */
+} tl_tplaceholder;
+
+typedef struct tl_texample {
+  uint32_t node, section;
+  uint8_t is_inline; /* 1: @{example: text} on one line, no closer */
+  uint8_t has_table; /* 1 when the body holds a Markdown table (header + delimiter row) */
+  gr_span span, body;
+  const char *name;  /* block: the name ("" if none); inline: the text */
+} tl_texample;
+
+typedef struct tl_trepeat {
+  uint32_t node, section;
+  uint32_t parent;   /* enclosing REPEAT, or TL_NONE */
+  uint8_t form;      /* gr_repeat_form */
+  gr_span span, body;
+  const char *name;  /* see gr_repeat_form */
+} tl_trepeat;
+
+typedef struct tl_tcondition {
+  uint32_t node, section;
+  uint32_t parent;   /* enclosing CONDITION, or TL_NONE */
+  gr_span span, body;
+  const char *name;
+} tl_tcondition;
+
+typedef struct tl_tfile {
+  gr_span span;     /* where the file name is mentioned */
+  const char *path; /* "infrastructure-checklist.md", "docs/prd.md", ... */
+} tl_tfile;
+
+/* How the template announces its output path. */
+typedef enum tl_output_form {
+  TL_OUTPUT_NONE = 0,
+  TL_OUTPUT_FRONT_MATTER, /* front matter "defaultOutput: docs/brief.md" */
+  TL_OUTPUT_LOCATION,     /* "Output file location: `docs/x.md`" */
+  TL_OUTPUT_DEFAULT_PATH  /* "The default path and filename unless specified is docs/prd.md" */
+} tl_output_form;
+
+/* ---- building ----------------------------------------------------------- */
+
+/**
+ * Build the model of a template from its tree (gr_parse of text). The tree
+ * and its text are borrowed for this call only. Never fails; returns a new
+ * model (tl_template_free).
+ */
+tl_template *tl_template_new(const gr_tree *tree);
+void tl_template_free(tl_template *t);
+
+/* ---- reading (borrowed results, valid until tl_template_free) ----------- */
+
+uint32_t tl_template_section_count(const tl_template *t);
+const tl_tsection *tl_template_section(const tl_template *t, uint32_t i);
+uint32_t tl_template_instruction_count(const tl_template *t);
+const tl_tinstruction *tl_template_instruction(const tl_template *t, uint32_t i);
+uint32_t tl_template_rule_count(const tl_template *t);
+const tl_trule *tl_template_rule(const tl_template *t, uint32_t i);
+uint32_t tl_template_placeholder_count(const tl_template *t);
+const tl_tplaceholder *tl_template_placeholder(const tl_template *t, uint32_t i);
+uint32_t tl_template_example_count(const tl_template *t);
+const tl_texample *tl_template_example(const tl_template *t, uint32_t i);
+uint32_t tl_template_repeat_count(const tl_template *t);
+const tl_trepeat *tl_template_repeat(const tl_template *t, uint32_t i);
+uint32_t tl_template_condition_count(const tl_template *t);
+const tl_tcondition *tl_template_condition(const tl_template *t, uint32_t i);
+uint32_t tl_template_file_count(const tl_template *t);
+const tl_tfile *tl_template_file(const tl_template *t, uint32_t i);
+
+/**
+ * The distinct placeholder names in order of first appearance, not
+ * counting those only mentioned inside LLM instructions or examples.
+ */
+uint32_t tl_template_name_count(const tl_template *t);
+const char *tl_template_name(const tl_template *t, uint32_t i);
+
+/**
+ * The output path the template announces (may hold placeholders, as in
+ * "docs/stories/{{EpicNum}}.{{StoryNum}}.md"), or NULL. *form and *span
+ * (where the path is written) are set when non-NULL.
+ */
+const char *tl_template_output(const tl_template *t, tl_output_form *form, gr_span *span);
+
+/**
+ * 1 when `relpath` (relative to the workspace root, '/'-separated, an
+ * optional leading "./" ignored) is the announced output path; each
+ * placeholder in it matches one or more characters other than '/'.
+ * 0 otherwise or when the template announces none.
+ */
+int tl_template_output_match(const tl_template *t, const char *relpath);
+
+/** The title section (the first level-1 heading), or TL_NONE. */
+uint32_t tl_template_title(const tl_template *t);
+
+/** The innermost section whose span holds `offset`, or TL_NONE. */
+uint32_t tl_template_section_at(const tl_template *t, uint32_t offset);
+
+/**
+ * Match heading text text[0..len) against section i's heading pattern
+ * (levels are not compared). Returns the number of literal (non-wildcard)
+ * characters the pattern holds when it matches, so that 0 means "matched
+ * only by a wildcard"; -1 when it does not match or i is out of range.
+ */
+int tl_template_heading_match(const tl_template *t, uint32_t i, const char *text, size_t len);
+
+/** 1 when section `anc` is `i` or one of its ancestors. */
+int tl_template_section_within(const tl_template *t, uint32_t i, uint32_t anc);
+
+/**
+ * Write the model as text (one element a line, with spans), the form the
+ * unit tests compare against.
+ */
+void tl_template_dump(const tl_template *t, FILE *out);
+
+#endif
