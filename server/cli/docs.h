@@ -1,0 +1,35 @@
+/*
+ * docs.h: how `tmpl-ls check` checks documents: it finds the workspace's
+ * templates under --root (or takes --template), finds each document's
+ * template, and gathers the document's diagnostics from the model.
+ */
+#ifndef TMPL_SERVER_CLI_DOCS_H
+#define TMPL_SERVER_CLI_DOCS_H
+
+#include <stddef.h>
+
+#include "grammar/grammar.h"
+#include "server/features/diagnostics.h"
+
+typedef struct tl_check_docs {
+  void *impl; /* owned */
+} tl_check_docs;
+
+/**
+ * Load the templates under `root` (and `template_path`, when given, which is
+ * then every document's template). Returns 0, or -1 after printing why to
+ * stderr (what could be loaded is kept).
+ */
+int tl_check_docs_init(tl_check_docs *docs, const char *root, const char *template_path);
+
+/**
+ * Append the diagnostics of document `path` (text and tree borrowed) to
+ * `out`; *note gets a new sentence saying which template it was checked
+ * against and why (caller frees), or NULL.
+ */
+void tl_check_docs_diagnose(tl_check_docs *docs, const char *path, const char *text, size_t len,
+                            const gr_tree *tree, tl_diags *out, char **note);
+
+void tl_check_docs_free(tl_check_docs *docs);
+
+#endif

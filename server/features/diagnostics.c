@@ -1,0 +1,108 @@
+#include "server/features/diagnostics.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "grammar/alloc.h"
+
+static const tl_code_info tl__codes[] = {
+    /* templates: the grammar's own */
+    {"unclosed-block", GR_SEV_ERROR,
+     "A REPEAT, CONDITION, example, critical rule or LLM instruction is never closed"},
+    {"stray-closer", GR_SEV_ERROR, "A closer with no block open"},
+    {"mismatched-closer", GR_SEV_ERROR,
+     "A CONDITION closed under another name, or blocks that cross"},
+    {"empty-placeholder", GR_SEV_WARNING, "A placeholder with no name: {{}}"},
+    {"unterminated-placeholder", GR_SEV_ERROR,
+     "A '{{' with no matching '}}' before the next heading or the end of the file"},
+    {"malformed-fence", GR_SEV_WARNING,
+     "A closing code fence with an info string (\"```text\"), which Markdown reads as code"},
+    {"limit-exceeded", GR_SEV_WARNING, "The file exceeds a parser limit; the rest is plain text"},
+    /* documents written from templates */
+    {"unfilled-placeholder", GR_SEV_WARNING, "A {{placeholder}} left in a document"},
+    {"leftover-instruction", GR_SEV_ERROR, "An [[LLM: ...]] instruction left in a document"},
+    {"leftover-example", GR_SEV_ERROR, "An @{example} block or inline example left in a document"},
+    {"leftover-markup", GR_SEV_WARNING,
+     "REPEAT or CONDITION markers or <critical_rule> tags left in a document"},
+    {"missing-section", GR_SEV_INFORMATION, "A section of the template that the document lacks"},
+    {"section-order", GR_SEV_HINT, "A section in a different order than the template's"},
+};
+
+const tl_code_info *tl_codes(size_t *count) {
+  *count = sizeof tl__codes / sizeof tl__codes[0];
+  return tl__codes;
+}
+
+const tl_code_info *tl_code_find(const char *code) {
+  for (size_t i = 0; i < sizeof tl__codes / sizeof tl__codes[0]; i++)
+    if (strcmp(tl__codes[i].code, code) == 0) return &tl__codes[i];
+  return NULL;
+}
+
+void tl_diags_add(tl_diags *d, const char *code, gr_severity severity, gr_span span,
+                  const char *message, uint32_t data) {
+  const tl_code_info *info = tl_code_find(code);
+  if (d->len == d->cap) {
+    d->cap = d->cap ? d->cap * 2 : 16;
+    d->items = gr_realloc(d->items, d->cap * sizeof *d->items);
+  }
+  tl_diag *x = &d->items[d->len++];
+  x->span = span;
+  x->severity = severity;
+  x->code = info ? info->code : "unknown";
+  x->message = gr_strndup(message, strlen(message));
+  x->data = data;
+}
+
+void tl_diags_from_tree(tl_diags *d, const gr_tree *tree) {
+  for (uint32_t i = 0; i < gr_tree_diag_count(tree); i++) {
+    const gr_diag *g = gr_tree_diag(tree, i);
+    tl_diags_add(d, gr_diag_code_name(g->code), g->severity, g->span, g->message, UINT32_MAX);
+  }
+}
+
+static int tl__diag_cmp(const void *a, const void *b) {
+  const tl_diag *x = a, *y = b;
+  if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
+  if (x->span.end != y->span.end) return x->span.end < y->span.end ? -1 : 1;
+  return strcmp(x->code, y->code);
+}
+
+void tl_diags_sort(tl_diags *d) {
+  if (d->len > 1) qsort(d->items, d->len, sizeof *d->items, tl__diag_cmp);
+}
+
+void tl_diags_free(tl_diags *d) {
+  for (size_t i = 0; i < d->len; i++) gr_free(d->items[i].message);
+  gr_free(d->items);
+  d->items = NULL;
+  d->len = d->cap = 0;
+}
+
+static const char *const tl__sev_names[] = {"error", "warning", "information", "hint"};
+
+const char *tl_severity_name(gr_severity s) {
+  return s >= GR_SEV_ERROR && s <= GR_SEV_HINT ? tl__sev_names[s - 1] : "error";
+}
+
+int tl_severity_parse(const char *name, gr_severity *out) {
+  for (int i = 0; i < 4; i++)
+    if (strcmp(name, tl__sev_names[i]) == 0) {
+      *out = (gr_severity)(i + 1);
+      return 0;
+    }
+  if (strcmp(name, "info") == 0) {
+    *out = GR_SEV_INFORMATION;
+    return 0;
+  }
+  return -1;
+}
+
+static int tl__ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int tl_path_is_template(const char *path) {
+  return tl__ends_with(path, "-tmpl.md") || tl__ends_with(path, ".tmpl.md");
+}

@@ -1,0 +1,57 @@
+/*
+ * diagnostics.h: the diagnostics of one file, as the server publishes them
+ * and `tmpl-ls check` prints them. One list type for both, so an editor and
+ * CI always agree; byte spans here, lines and columns only at the edges.
+ */
+#ifndef TMPL_SERVER_FEATURES_DIAGNOSTICS_H
+#define TMPL_SERVER_FEATURES_DIAGNOSTICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grammar/grammar.h"
+
+/* Every diagnostic code tmpl-ls can report, with its default severity. */
+typedef struct tl_code_info {
+  const char *code;        /* stable: "unclosed-block" */
+  gr_severity severity;    /* default */
+  const char *title;       /* one line, for SARIF rules and the README */
+} tl_code_info;
+
+/** The registry of codes (static storage), and its length. */
+const tl_code_info *tl_codes(size_t *count);
+/** The registry entry for `code`, or NULL. */
+const tl_code_info *tl_code_find(const char *code);
+
+typedef struct tl_diag {
+  gr_span span;        /* bytes in the file's text */
+  gr_severity severity;
+  const char *code;    /* static string from the registry */
+  char *message;       /* owned */
+  uint32_t data;       /* code-specific (e.g. a template section index), or UINT32_MAX */
+} tl_diag;
+
+typedef struct tl_diags {
+  tl_diag *items;
+  size_t len, cap;
+} tl_diags;
+
+/** Append a diagnostic; `message` is copied. `code` must be a registry code. */
+void tl_diags_add(tl_diags *d, const char *code, gr_severity severity, gr_span span,
+                  const char *message, uint32_t data);
+/** Append the grammar's diagnostics of a template's tree. */
+void tl_diags_from_tree(tl_diags *d, const gr_tree *tree);
+/** Sort by position, then code (stable output for the CLI and tests). */
+void tl_diags_sort(tl_diags *d);
+/** Free the items (the struct itself is the caller's). */
+void tl_diags_free(tl_diags *d);
+
+/** "error", "warning", "information", "hint". */
+const char *tl_severity_name(gr_severity s);
+/** Parse a severity name; returns 0 on success, -1 if unknown. */
+int tl_severity_parse(const char *name, gr_severity *out);
+
+/** Is `path` a template by its name (`*-tmpl.md`, `*.tmpl.md`)? */
+int tl_path_is_template(const char *path);
+
+#endif
