@@ -1,0 +1,163 @@
+/*
+ * jsonrpc.c: JSON-RPC 2.0 parsing and message building (see jsonrpc.h).
+ */
+#include "protocol/jsonrpc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *rpc_error_name(int code) {
+  switch (code) {
+#define RPC__XX(id, val, name) \
+  case val: return name;
+    RPC_ERROR_CODES(RPC__XX)
+#undef RPC__XX
+    default: return "UnknownErrorCode";
+  }
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void rpc__invalid(rpc_msg *m, int code, const char *fmt, ...) {
+  m->kind = RPC_INVALID;
+  m->error_code = code;
+  m->method = NULL;
+  m->params = m->result = m->error = NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(m->error_message, sizeof m->error_message, fmt, ap);
+  va_end(ap);
+}
+
+static int rpc__valid_id(const json_t *id) { return json_is_integer(id) || json_is_string(id); }
+
+void rpc_parse(const char *body, size_t len, rpc_msg *out) {
+  memset(out, 0, sizeof *out);
+  json_error_t err;
+  /* JSON_ALLOW_NUL: a document may hold U+0000; strings are read with their length. */
+  json_t *root = json_loadb(body, len, JSON_ALLOW_NUL, &err);
+  if (!root) {
+    rpc__invalid(out, RPC_E_PARSE_ERROR, "Parse error: %s at byte %d", err.text, err.position);
+    return;
+  }
+  out->root = root;
+  if (!json_is_object(root)) {
+    rpc__invalid(out, RPC_E_INVALID_REQUEST, "Invalid request: %s",
+                 json_is_array(root) ? "batches are not supported" : "a message is an object");
+    return;
+  }
+  json_t *id = json_object_get(root, "id");
+  if (id && rpc__valid_id(id)) out->id = id;
+
+  json_t *version = json_object_get(root, "jsonrpc");
+  if (!json_is_string(version) || strcmp(json_string_value(version), "2.0") != 0) {
+    rpc__invalid(out, RPC_E_INVALID_REQUEST, "Invalid request: \"jsonrpc\" must be \"2.0\"");
+    return;
+  }
+  if (id && !rpc__valid_id(id)) {
+    rpc__invalid(out, RPC_E_INVALID_REQUEST, "Invalid request: \"id\" must be an integer or a string");
+    return;
+  }
+
+  json_t *method = json_object_get(root, "method");
+  if (method) {
+    if (!json_is_string(method) || strlen(json_string_value(method)) != json_string_length(method)) {
+      rpc__invalid(out, RPC_E_INVALID_REQUEST, "Invalid request: \"method\" must be a string");
+      return;
+    }
+    json_t *params = json_object_get(root, "params");
+    if (params && !json_is_object(params) && !json_is_array(params)) {
+      rpc__invalid(out, RPC_E_INVALID_REQUEST, "Invalid request: \"params\" must be an object or an array");
+      return;
+    }
+    out->kind = id ? RPC_REQUEST : RPC_NOTIFICATION;
+    out->method = json_string_value(method);
+    out->params = params;
+    return;
+  }
+
+  json_t *result = json_object_get(root, "result");
+  json_t *error = json_object_get(root, "error");
+  if (!id || (!result) == (!error)) {
+    rpc__invalid(out, RPC_E_INVALID_REQUEST,
+                 "Invalid request: a message needs a \"method\", or an \"id\" and one of \"result\" or \"error\"");
+    return;
+  }
+  if (error && (!json_is_object(error) || !json_is_integer(json_object_get(error, "code")))) {
+    rpc__invalid(out, RPC_E_INVALID_REQUEST, "Invalid request: \"error\" must be an object with an integer \"code\"");
+    return;
+  }
+  out->kind = RPC_RESPONSE;
+  out->result = result;
+  out->error = error;
+}
+
+void rpc_msg_clear(rpc_msg *msg) {
+  json_decref(msg->root);
+  memset(msg, 0, sizeof *msg);
+}
+
+int rpc_id_equal(const json_t *a, const json_t *b) {
+  if (json_is_integer(a) && json_is_integer(b)) return json_integer_value(a) == json_integer_value(b);
+  if (json_is_string(a) && json_is_string(b))
+    return json_string_length(a) == json_string_length(b) &&
+           memcmp(json_string_value(a), json_string_value(b), json_string_length(a)) == 0;
+  return 0;
+}
+
+/* ---- building ----------------------------------------------------------- */
+
+static json_t *rpc__base(json_t *id) {
+  json_t *m = json_object();
+  json_object_set_new(m, "jsonrpc", json_string("2.0"));
+  json_object_set_new(m, "id", id ? json_incref(id) : json_null());
+  return m;
+}
+
+json_t *rpc_result(json_t *id, json_t *result) {
+  json_t *m = rpc__base(id);
+  json_object_set_new(m, "result", result ? result : json_null());
+  return m;
+}
+
+json_t *rpc_error(json_t *id, int code, const char *message, json_t *data) {
+  json_t *m = rpc__base(id);
+  json_t *e = json_object();
+  json_object_set_new(e, "code", json_integer(code));
+  json_object_set_new(e, "message", json_string(message ? message : rpc_error_name(code)));
+  if (data) json_object_set_new(e, "data", data);
+  json_object_set_new(m, "error", e);
+  return m;
+}
+
+json_t *rpc_notification(const char *method, json_t *params) {
+  json_t *m = json_object();
+  json_object_set_new(m, "jsonrpc", json_string("2.0"));
+  json_object_set_new(m, "method", json_string(method));
+  if (params) json_object_set_new(m, "params", params);
+  return m;
+}
+
+json_t *rpc_request(json_t *id, const char *method, json_t *params) {
+  json_t *m = rpc__base(id);
+  json_object_set_new(m, "method", json_string(method));
+  if (params) json_object_set_new(m, "params", params);
+  return m;
+}
+
+int rpc_encode(const json_t *msg, rpc_buf *out) {
+  const size_t flags = JSON_COMPACT;
+  size_t n = json_dumpb(msg, NULL, 0, flags);
+  if (n == 0) return -1;
+  char header[48];
+  int h = snprintf(header, sizeof header, "Content-Length: %zu\r\n\r\n", n);
+  gr_array_reserve(out, (size_t)h + n);
+  memcpy(out->items + out->len, header, (size_t)h);
+  if (json_dumpb(msg, out->items + out->len + h, n, flags) != n) return -1;
+  out->len += (size_t)h + n;
+  return 0;
+}

@@ -1,0 +1,171 @@
+/*
+ * test_jsonrpc.c: protocol/jsonrpc.c: parsing bodies into messages, and the
+ * exact bytes of the replies it builds.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "protocol/jsonrpc.h"
+
+static char *dump(const json_t *j) {
+  return j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+}
+
+static void assert_dump(const json_t *j, const char *want) {
+  char *got = dump(j);
+  if (!want) {
+    assert_null(got);
+    return;
+  }
+  assert_non_null(got);
+  assert_string_equal(got, want);
+  free(got);
+}
+
+static void test_jsonrpc_parses_messages(void **state) {
+  (void)state;
+  static const struct {
+    const char *body;
+    rpc_kind kind;
+    const char *method; /* NULL: none */
+    const char *id;     /* the id as compact JSON, NULL: none */
+    const char *params; /* NULL: none */
+    int error_code;     /* RPC_INVALID only */
+  } cases[] = {
+      {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}", RPC_REQUEST, "initialize", "1", "{}", 0},
+      {"{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"method\":\"shutdown\"}", RPC_REQUEST, "shutdown", "\"a-1\"", NULL, 0},
+      {"{\"method\":\"x\",\"params\":[1],\"id\":-7,\"jsonrpc\":\"2.0\"}", RPC_REQUEST, "x", "-7", "[1]", 0},
+      {"{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}", RPC_NOTIFICATION, "initialized", NULL, "{}", 0},
+      {"{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}", RPC_NOTIFICATION, "exit", NULL, NULL, 0},
+      {"{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":null}", RPC_RESPONSE, NULL, "3", NULL, 0},
+      {"{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-1,\"message\":\"no\"}}", RPC_RESPONSE, NULL, "3", NULL, 0},
+      /* invalid ones */
+      {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":", RPC_INVALID, NULL, NULL, NULL, RPC_E_PARSE_ERROR},
+      {"", RPC_INVALID, NULL, NULL, NULL, RPC_E_PARSE_ERROR},
+      {"{} {}", RPC_INVALID, NULL, NULL, NULL, RPC_E_PARSE_ERROR},
+      {"[{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}]", RPC_INVALID, NULL, NULL, NULL, RPC_E_INVALID_REQUEST},
+      {"{\"id\":4,\"method\":\"x\"}", RPC_INVALID, NULL, "4", NULL, RPC_E_INVALID_REQUEST},
+      {"{\"jsonrpc\":\"1.0\",\"id\":4,\"method\":\"x\"}", RPC_INVALID, NULL, "4", NULL, RPC_E_INVALID_REQUEST},
+      {"{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"x\"}", RPC_INVALID, NULL, NULL, NULL, RPC_E_INVALID_REQUEST},
+      {"{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"x\"}", RPC_INVALID, NULL, NULL, NULL, RPC_E_INVALID_REQUEST},
+      {"{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":7}", RPC_INVALID, NULL, "5", NULL, RPC_E_INVALID_REQUEST},
+      {"{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"x\",\"params\":3}", RPC_INVALID, NULL, "5", NULL, RPC_E_INVALID_REQUEST},
+      {"{\"jsonrpc\":\"2.0\",\"id\":6}", RPC_INVALID, NULL, "6", NULL, RPC_E_INVALID_REQUEST},
+      {"{\"jsonrpc\":\"2.0\",\"id\":6,\"result\":1,\"error\":{\"code\":1}}", RPC_INVALID, NULL, "6", NULL, RPC_E_INVALID_REQUEST},
+      {"{\"jsonrpc\":\"2.0\",\"result\":1}", RPC_INVALID, NULL, NULL, NULL, RPC_E_INVALID_REQUEST},
+      {"{\"jsonrpc\":\"2.0\",\"id\":6,\"error\":\"bad\"}", RPC_INVALID, NULL, "6", NULL, RPC_E_INVALID_REQUEST},
+      {"\"just a string\"", RPC_INVALID, NULL, NULL, NULL, RPC_E_PARSE_ERROR},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    rpc_msg m;
+    rpc_parse(cases[i].body, strlen(cases[i].body), &m);
+    print_message("case %zu: %s\n", i, cases[i].body);
+    assert_int_equal(m.kind, cases[i].kind);
+    if (cases[i].method) assert_string_equal(m.method, cases[i].method);
+    else assert_null(m.method);
+    assert_dump(m.id, cases[i].id);
+    assert_dump(m.params, cases[i].params);
+    assert_int_equal(m.error_code, cases[i].error_code);
+    if (m.kind == RPC_INVALID) assert_true(strlen(m.error_message) > 0);
+    rpc_msg_clear(&m);
+  }
+}
+
+static void test_jsonrpc_keeps_nul_in_strings(void **state) {
+  (void)state;
+  static const char body[] = "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"t\":\"a\\u0000b\"}}";
+  rpc_msg m;
+  rpc_parse(body, sizeof body - 1, &m);
+  assert_int_equal(m.kind, RPC_NOTIFICATION);
+  json_t *t = json_object_get(m.params, "t");
+  assert_int_equal(json_string_length(t), 3);
+  assert_memory_equal(json_string_value(t), "a\0b", 3);
+  rpc_msg_clear(&m);
+}
+
+static void test_jsonrpc_builds_replies(void **state) {
+  (void)state;
+  json_t *n7 = json_integer(7), *sx = json_string("x");
+  struct {
+    json_t *msg;
+    const char *want;
+  } cases[] = {
+      {rpc_result(n7, json_pack("{s:b}", "ok", 1)), "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"ok\":true}}"},
+      {rpc_result(sx, NULL), "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"result\":null}"},
+      {rpc_error(NULL, RPC_E_PARSE_ERROR, "Parse error", NULL),
+       "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error\"}}"},
+      {rpc_error(n7, RPC_E_METHOD_NOT_FOUND, NULL, json_string("d")),
+       "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32601,\"message\":\"MethodNotFound\",\"data\":\"d\"}}"},
+      {rpc_notification("window/logMessage", json_pack("{s:i,s:s}", "type", 3, "message", "hi")),
+       "{\"jsonrpc\":\"2.0\",\"method\":\"window/logMessage\",\"params\":{\"type\":3,\"message\":\"hi\"}}"},
+      {rpc_notification("exit", NULL), "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}"},
+      {rpc_request(n7, "shutdown", NULL), "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"shutdown\"}"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    assert_dump(cases[i].msg, cases[i].want);
+    json_decref(cases[i].msg);
+  }
+  json_decref(n7);
+  json_decref(sx);
+}
+
+static void test_jsonrpc_encodes_frames(void **state) {
+  (void)state;
+  rpc_buf out = {0};
+  json_t *a = rpc_notification("exit", NULL);
+  json_t *b = json_pack("{s:s}", "t", "\xF0\x9D\x84\x9E"); /* U+1D11E: 4 bytes, sent as UTF-8 */
+  assert_int_equal(rpc_encode(a, &out), 0);
+  assert_int_equal(rpc_encode(b, &out), 0);
+  static const char want[] =
+      "Content-Length: 33\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}"
+      "Content-Length: 12\r\n\r\n{\"t\":\"\xF0\x9D\x84\x9E\"}";
+  assert_int_equal(out.len, sizeof want - 1);
+  assert_memory_equal(out.items, want, out.len);
+  json_decref(a);
+  json_decref(b);
+  gr_array_free(&out);
+}
+
+static void test_jsonrpc_error_names(void **state) {
+  (void)state;
+  static const struct {
+    int code;
+    const char *name;
+  } cases[] = {
+      {-32700, "ParseError"},       {-32600, "InvalidRequest"},       {-32601, "MethodNotFound"},
+      {-32602, "InvalidParams"},    {-32603, "InternalError"},        {-32002, "ServerNotInitialized"},
+      {-32800, "RequestCancelled"}, {-32801, "ContentModified"},      {-1, "UnknownErrorCode"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    assert_string_equal(rpc_error_name(cases[i].code), cases[i].name);
+  assert_int_equal(RPC_E_REQUEST_CANCELLED, -32800);
+  assert_int_equal(RPC_E_SERVER_NOT_INITIALIZED, -32002);
+}
+
+static void test_jsonrpc_compares_ids(void **state) {
+  (void)state;
+  json_t *i1 = json_integer(1), *i1b = json_integer(1), *i2 = json_integer(2);
+  json_t *s1 = json_string("1"), *s1b = json_string("1"), *null = json_null();
+  assert_true(rpc_id_equal(i1, i1b));
+  assert_false(rpc_id_equal(i1, i2));
+  assert_false(rpc_id_equal(i1, s1));
+  assert_true(rpc_id_equal(s1, s1b));
+  assert_false(rpc_id_equal(null, null));
+  assert_false(rpc_id_equal(NULL, i1));
+  json_decref(i1), json_decref(i1b), json_decref(i2), json_decref(s1), json_decref(s1b), json_decref(null);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_jsonrpc_parses_messages), cmocka_unit_test(test_jsonrpc_keeps_nul_in_strings),
+      cmocka_unit_test(test_jsonrpc_builds_replies),  cmocka_unit_test(test_jsonrpc_encodes_frames),
+      cmocka_unit_test(test_jsonrpc_error_names),     cmocka_unit_test(test_jsonrpc_compares_ids),
+  };
+  return cmocka_run_group_tests_name("jsonrpc", tests, NULL, NULL);
+}
