@@ -33,6 +33,7 @@
 #define GR__DEFAULT_NODES (4u * 1024 * 1024)
 #define GR__MAX_TICKS 32 /* longest backtick run that can open a code span */
 #define GR__FORCED_MEMORY 16
+#define GR__MAX_TOKEN 1024 /* longest one-line token: "<<REPEAT ...>>", "@{example: ...}" */
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -49,6 +50,19 @@ static int gr__has(const char *t, uint32_t len, uint32_t i, const char *lit) {
 static uint32_t gr__line_end(const char *t, uint32_t i, uint32_t bound) {
   while (i < bound && t[i] != '\n' && t[i] != '\r') i++;
   return i;
+}
+
+/*
+ * Where a one-line token starting at i must end: the line's end, but never
+ * more than GR__MAX_TOKEN bytes on, so that reading tokens on a 100 MB line
+ * stays linear.
+ */
+static uint32_t gr__token_end(const char *t, uint32_t i, uint32_t bound) {
+  uint32_t cap = bound - i > GR__MAX_TOKEN ? i + GR__MAX_TOKEN : bound;
+  const char *nl = memchr(t + i, '\n', cap - i);
+  if (nl) cap = (uint32_t)(nl - t);
+  const char *cr = memchr(t + i, '\r', cap - i);
+  return cr ? (uint32_t)(cr - t) : cap;
 }
 
 static gr_span gr__trim(const char *t, uint32_t s, uint32_t e) {
@@ -345,7 +359,7 @@ static int gr__example_token(const char *t, uint32_t len, uint32_t i, gr__extok 
     if (d == j + 1) return 0;
     j = d;
   }
-  uint32_t le = gr__line_end(t, j, len);
+  uint32_t le = gr__token_end(t, j, len);
   memset(tok, 0, sizeof *tok);
   tok->start = i;
   if (j < len && t[j] == '}') {
@@ -362,14 +376,16 @@ static int gr__example_token(const char *t, uint32_t len, uint32_t i, gr__extok 
   }
   tok->role = closer ? GR__EX_CLOSE : GR__EX_PENDING;
   if (!closer) {
-    uint32_t ls = i;
-    while (ls > 0 && t[ls - 1] != '\n' && t[ls - 1] != '\r') ls--;
-    int alone = 1;
-    for (uint32_t k = ls; k < i && alone; k++) alone = gr__is_space(t[k]);
-    for (uint32_t k = tok->end; k < le && alone; k++) alone = gr__is_space(t[k]);
+    /* alone on its line: only blanks back to the line start and on to its end */
+    uint32_t k = i;
+    while (k > 0 && gr__is_space(t[k - 1])) k--;
+    int alone = k == 0 || t[k - 1] == '\n' || t[k - 1] == '\r';
+    k = tok->end;
+    while (k < len && gr__is_space(t[k])) k++;
+    alone = alone && (k == len || t[k] == '\n' || t[k] == '\r');
     int word = 1;
-    for (uint32_t k = tok->name.start; k < tok->name.end && word; k++)
-      word = !gr__is_space(t[k]);
+    for (uint32_t w = tok->name.start; w < tok->name.end && word; w++)
+      word = !gr__is_space(t[w]);
     tok->block_shaped = (uint8_t)(alone && word);
   }
   return 1;
@@ -436,7 +452,7 @@ typedef GR_ARRAY(gr__blocktok) gr__blocktoks;
 static int gr__block_token(const char *t, uint32_t lim, uint32_t i, gr__blocktok *tok) {
   memset(tok, 0, sizeof *tok);
   tok->start = i;
-  uint32_t le = gr__line_end(t, i, lim);
+  uint32_t le = gr__token_end(t, i, lim);
   if (gr__has(t, le, i, "<</REPEAT>>")) {
     tok->kind = GR_REPEAT;
     tok->closer = tok->bare = 1;
@@ -583,6 +599,8 @@ typedef struct gr__parser {
   gr__forced forced[GR__FORCED_MEMORY];
   uint32_t nforced;
   uint32_t tick_fail[GR__MAX_TICKS + 1]; /* no closing run of that length before here */
+  uint32_t line_end;             /* end of the line the code-span scan is on */
+  uint32_t comment_from, comment_bound; /* no "-->" after comment_from before comment_bound */
   int limit_reported;
 } gr__parser;
 
@@ -963,6 +981,7 @@ static uint32_t gr__critical(gr__parser *P, uint32_t i) {
 static uint32_t gr__comment(gr__parser *P, uint32_t i) {
   const char *t = P->t;
   uint32_t bound = gr__min(gr__next_heading(&P->lines, i), gr__top(P)->limit);
+  if (i >= P->comment_from && bound <= P->comment_bound) return i + 4; /* known to fail */
   uint32_t k = i + 4;
   while (k + 3 <= bound) {
     const char *d = memchr(t + k, '-', bound - k);
@@ -979,6 +998,8 @@ static uint32_t gr__comment(gr__parser *P, uint32_t i) {
     }
     k++;
   }
+  P->comment_from = i;
+  P->comment_bound = bound;
   return i + 4;
 }
 
@@ -988,8 +1009,9 @@ static uint32_t gr__code_span(gr__parser *P, uint32_t i) {
   uint32_t n = 0, k = i;
   while (k < P->len && t[k] == '`') k++, n++;
   if (n > GR__MAX_TICKS) return k;
-  uint32_t le = gr__min(gr__line_end(t, k, P->len), gr__top(P)->limit);
-  if (P->tick_fail[n] > k && P->tick_fail[n] != GR_NONE) return k;
+  if (P->tick_fail[n] != GR_NONE && P->tick_fail[n] > k) return k;
+  if (k >= P->line_end) P->line_end = gr__line_end(t, k, P->len); /* once per line */
+  uint32_t le = gr__min(P->line_end, gr__top(P)->limit);
   uint32_t j = k;
   while (j < le) {
     const char *bt = memchr(t + j, '`', le - j);
@@ -1216,6 +1238,7 @@ gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
   memset(&P, 0, sizeof P);
   P.t = text;
   P.len = (uint32_t)len;
+  P.comment_from = GR_NONE;
   P.tree = tree;
   P.opts.max_depth = opts && opts->max_depth ? opts->max_depth : GR__DEFAULT_DEPTH;
   P.opts.max_nodes = opts && opts->max_nodes ? opts->max_nodes : GR__DEFAULT_NODES;

@@ -2,6 +2,7 @@
  * grdump: parse files with the grammar and print what it sees.
  *   grdump FILE...        the tree (S-expressions) and diagnostics
  *   grdump -d FILE...     diagnostics only, as "file:line:col: code: message"
+ *   grdump -q FILE...     parse and check only
  * Every tree is checked with gr_tree_check; a broken invariant exits 1.
  */
 #include <stdio.h>
@@ -11,30 +12,18 @@
 #include "grammar/alloc.h"
 #include "grammar/grammar.h"
 #include "grammar/lines.h"
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-  if (!f) return NULL;
-  size_t cap = 1 << 16, n = 0, r;
-  char *buf = gr_malloc(cap);
-  while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += r;
-    if (n == cap) buf = gr_realloc(buf, cap *= 2);
-  }
-  if (f != stdin) fclose(f);
-  *len = n;
-  return buf;
-}
+#include "tests/support/support.h"
 
 int main(int argc, char **argv) {
-  int diags_only = 0, status = 0;
+  int diags_only = 0, quiet = 0, status = 0;
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-d") == 0) {
-      diags_only = 1;
+    if (strcmp(argv[i], "-d") == 0 || strcmp(argv[i], "-q") == 0) {
+      diags_only = argv[i][1] == 'd';
+      quiet = argv[i][1] == 'q';
       continue;
     }
     size_t len;
-    char *text = slurp(argv[i], &len);
+    char *text = ts_slurp(argv[i], &len);
     if (!text) {
       fprintf(stderr, "grdump: cannot read %s\n", argv[i]);
       status = 2;
@@ -45,16 +34,11 @@ int main(int argc, char **argv) {
       fprintf(stderr, "grdump: %s: tree invariants broken\n", argv[i]);
       status = 1;
     }
-    if (diags_only) {
-      gr_lines *lines = gr_lines_new(text, len);
-      for (uint32_t k = 0; k < gr_tree_diag_count(tree); k++) {
-        const gr_diag *d = gr_tree_diag(tree, k);
-        gr_pos p = gr_lines_pos(lines, text, d->span.start, GR_UNIT_CODEPOINT);
-        const char *base = strrchr(argv[i], '/');
-        printf("%s:%u:%u: %s: %s\n", base ? base + 1 : argv[i], p.line + 1, p.col + 1,
-               gr_diag_code_name(d->code), d->message);
-      }
-      gr_lines_free(lines);
+    if (quiet) {
+      /* parse and check only */
+    } else if (diags_only) {
+      const char *base = strrchr(argv[i], '/');
+      ts_print_diags(stdout, base ? base + 1 : argv[i], text, len, tree);
     } else {
       gr_tree_dump(tree, stdout);
     }
