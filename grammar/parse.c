@@ -676,6 +676,13 @@ static void gr__pop(gr__parser *P, uint32_t at) {
   n->span.end = at;
   if (n->body.start > at) n->body.start = at;
   if (f->kind == GR_SECTION || n->body.end < n->body.start) n->body.end = at;
+  /* A block closer inside a heading line ends the section mid-line: clip
+   * the heading's parts to what the section holds. */
+  gr_span *parts[] = {&n->open, &n->name, &n->body};
+  for (int k = 0; k < 3; k++) {
+    if (parts[k]->end > at) parts[k]->end = at;
+    if (parts[k]->start > parts[k]->end) parts[k]->start = parts[k]->end;
+  }
   P->stack.len--;
 }
 

@@ -290,6 +290,14 @@ static const parse_case cases[] = {
       "  (instruction 0-60 \"Replace {{Project Name}} and see @{example: ex one}\")\n"
       "    (placeholder 15-31 \"Project Name\")\n"
       "    (inline-example 40-58 \"ex one\")\n"},
+    /* found by fuzz_parse: a block closer inside a heading line */
+    {"closer_inside_heading_line",
+      "<<REPEAT: r>>\n"
+      "## Next <</REPEAT>> tail\n",
+      39,
+      "(root 0-39)\n"
+      "  (repeat 0-33 \"r\")\n"
+      "    (section 14-22 h2 \"Next \")\n"},
 };
 
 static void test_parse_case(void **state) {
