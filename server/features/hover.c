@@ -1,0 +1,398 @@
+/*
+ * hover.c: hovers (see hover.h).
+ *
+ * Find the deepest node at the offset, then climb until a node whose
+ * "handle" holds the offset: a placeholder or inline example anywhere, a
+ * block or instruction on its opener or closer, a section on its heading
+ * line. The text is built in a growable buffer; facts come from one linear
+ * pass over the relevant trees, never from recursion.
+ */
+#include "server/features/hover.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grammar/alloc.h"
+
+#define FT_HOVER__MAX_LINES 8  /* line numbers listed per file */
+#define FT_HOVER__MAX_FILES 10 /* other templates listed */
+
+/* ---- a string buffer ---------------------------------------------------- */
+
+typedef GR_ARRAY(char) ft_hover__buf;
+
+static void ft_hover__putn(ft_hover__buf *b, const char *s, size_t n) {
+  gr_array_reserve(b, n + 1);
+  memcpy(b->items + b->len, s, n);
+  b->len += n;
+  b->items[b->len] = '\0';
+}
+
+static void ft_hover__puts(ft_hover__buf *b, const char *s) { ft_hover__putn(b, s, strlen(s)); }
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void ft_hover__printf(ft_hover__buf *b, const char *fmt, ...) {
+  char small[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if ((size_t)n < sizeof small) {
+    ft_hover__putn(b, small, (size_t)n);
+    return;
+  }
+  gr_array_reserve(b, (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(b->items + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+static int ft_hover__blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/*
+ * `before` + the bytes of `s` (blank runs made one space) + `after`, as a
+ * Markdown code span whose backtick fence is longer than any run inside.
+ */
+static void ft_hover__code(ft_hover__buf *b, const char *before, const char *t, gr_span s,
+                           const char *after) {
+  ft_hover__buf in = {0};
+  ft_hover__puts(&in, before);
+  int pending = 0;
+  for (uint32_t i = s.start; i < s.end; i++) {
+    if (ft_hover__blank(t[i])) {
+      pending = 1;
+      continue;
+    }
+    if (pending && in.len) ft_hover__putn(&in, " ", 1);
+    pending = 0;
+    ft_hover__putn(&in, t + i, 1);
+  }
+  ft_hover__puts(&in, after);
+  size_t run = 0, longest = 0;
+  for (size_t i = 0; i < in.len; i++) {
+    run = in.items[i] == '`' ? run + 1 : 0;
+    if (run > longest) longest = run;
+  }
+  if (!in.len) { /* an empty code span is not Markdown */
+    gr_array_free(&in);
+    return;
+  }
+  int pad = in.items[0] == '`' || in.items[in.len - 1] == '`';
+  for (size_t i = 0; i <= longest; i++) ft_hover__putn(b, "`", 1);
+  if (pad) ft_hover__putn(b, " ", 1);
+  ft_hover__putn(b, in.items, in.len);
+  if (pad) ft_hover__putn(b, " ", 1);
+  for (size_t i = 0; i <= longest; i++) ft_hover__putn(b, "`", 1);
+  gr_array_free(&in);
+}
+
+/* ---- facts -------------------------------------------------------------- */
+
+static int ft_hover__holds(gr_span s, uint32_t off) { return s.start <= off && off <= s.end; }
+
+static int ft_hover__same(const char *a, gr_span x, const char *b, gr_span y) {
+  return x.end - x.start == y.end - y.start && memcmp(a + x.start, b + y.start, x.end - x.start) == 0;
+}
+
+typedef GR_ARRAY(uint32_t) ft_hover__u32s;
+
+static int ft_hover__cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Nodes of `kind` named like `name` (bytes of `ntext`) in `tree`. */
+static void ft_hover__uses(const gr_tree *tree, gr_kind kind, const char *ntext, gr_span name,
+                           ft_hover__u32s *out) {
+  const char *t = gr_tree_text(tree);
+  uint32_t count = gr_tree_count(tree);
+  for (uint32_t i = 1; i < count; i++) {
+    const gr_node *n = gr_tree_node(tree, i);
+    if (n->kind == kind && ft_hover__same(t, n->name, ntext, name)) gr_array_push(out, i);
+  }
+}
+
+/* "line 4" / "lines 4, 30, …": the distinct 1-based lines of the nodes. */
+static void ft_hover__line_list(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+                                const ft_hover__u32s *nodes) {
+  uint32_t last = GR_NONE;
+  size_t distinct = 0;
+  for (size_t k = 0; k < nodes->len; k++) {
+    uint32_t line = gr_lines_line_of(lines, gr_tree_node(tree, nodes->items[k])->span.start);
+    if (line != last) distinct++;
+    last = line;
+  }
+  ft_hover__puts(b, distinct == 1 ? "line " : "lines ");
+  last = GR_NONE;
+  size_t shown = 0;
+  for (size_t k = 0; k < nodes->len; k++) {
+    uint32_t line = gr_lines_line_of(lines, gr_tree_node(tree, nodes->items[k])->span.start);
+    if (line == last) continue;
+    if (shown == FT_HOVER__MAX_LINES) {
+      ft_hover__puts(b, ", …");
+      break;
+    }
+    ft_hover__printf(b, "%s%u", shown ? ", " : "", line + 1);
+    last = line;
+    shown++;
+  }
+}
+
+/* "2 uses, lines 4, 30" */
+static void ft_hover__use_line(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+                               const ft_hover__u32s *uses) {
+  ft_hover__printf(b, "%zu use%s, ", uses->len, uses->len == 1 ? "" : "s");
+  ft_hover__line_list(b, tree, lines, uses);
+}
+
+/* Where else a REPEAT or CONDITION name is used: this template, then the others. */
+static void ft_hover__where(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+                            const gr_node *n, const ft_hover_source *others, size_t n_others) {
+  const char *t = gr_tree_text(tree);
+  ft_hover__u32s uses = {0};
+  ft_hover__uses(tree, (gr_kind)n->kind, t, n->name, &uses);
+  ft_hover__puts(b, "\n\nUsed in:\n- this template: ");
+  ft_hover__use_line(b, tree, lines, &uses);
+  size_t listed = 0, more = 0, looked = 0;
+  for (size_t k = 0; k < n_others; k++) {
+    const ft_hover_source *src = &others[k];
+    if (!src->tree || src->tree == tree) continue;
+    looked++;
+    uses.len = 0;
+    ft_hover__uses(src->tree, (gr_kind)n->kind, t, n->name, &uses);
+    if (!uses.len) continue;
+    if (listed == FT_HOVER__MAX_FILES) {
+      more++;
+      continue;
+    }
+    gr_lines *own = NULL;
+    const gr_lines *ln = src->lines;
+    if (!ln) ln = own = gr_lines_new(gr_tree_text(src->tree), gr_tree_len(src->tree));
+    ft_hover__puts(b, "\n- ");
+    const char *name = src->name ? src->name : "(unnamed)";
+    ft_hover__code(b, "", name, (gr_span){0, (uint32_t)strlen(name)}, "");
+    ft_hover__puts(b, ": ");
+    ft_hover__use_line(b, src->tree, ln, &uses);
+    gr_lines_free(own);
+    listed++;
+  }
+  if (more) ft_hover__printf(b, "\n- and %zu more template%s", more, more == 1 ? "" : "s");
+  if (looked && !listed) ft_hover__puts(b, "\n\nNo other open template uses this name.");
+  gr_array_free(&uses);
+}
+
+static void ft_hover__unclosed(ft_hover__buf *b, const gr_node *n, const char *closer) {
+  if (n->flags & GR_FLAG_UNCLOSED)
+    ft_hover__printf(b, "\n\n**Never closed:** expected `%s`.", closer);
+}
+
+/* ---- one text per element ----------------------------------------------- */
+
+static void ft_hover__placeholder(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+                                  uint32_t at) {
+  const char *t = gr_tree_text(tree);
+  const gr_node *n = gr_tree_node(tree, at);
+  ft_hover__puts(b, "**Placeholder** ");
+  ft_hover__code(b, "{{", t, n->name, "}}");
+  ft_hover__puts(b, "\n\nA value to fill in: the finished document replaces every placeholder "
+                    "with real content.");
+  if (n->flags & GR_FLAG_IN_INSTRUCTION)
+    ft_hover__puts(b, " This one stands inside an LLM instruction: it is mentioned there, "
+                      "not a slot to fill.");
+  else if (n->flags & GR_FLAG_IN_EXAMPLE)
+    ft_hover__puts(b, " This one stands inside an example: it is part of the sample.");
+  else if (n->flags & GR_FLAG_IN_CODE)
+    ft_hover__puts(b, " It stands in code; in a template it is still a placeholder.");
+
+  /* Occurrences, and the distinct sections (innermost heading) they lie in. */
+  uint32_t count = gr_tree_count(tree);
+  uint32_t *section = gr_malloc(sizeof(uint32_t) * count);
+  ft_hover__u32s uses = {0}, secs = {0};
+  for (uint32_t i = 0; i < count; i++) {
+    const gr_node *x = gr_tree_node(tree, i);
+    section[i] = x->kind == GR_SECTION ? i : x->parent == GR_NONE ? GR_NONE : section[x->parent];
+    if (x->kind == GR_PLACEHOLDER && ft_hover__same(t, x->name, t, n->name)) {
+      gr_array_push(&uses, i);
+      if (section[i] != GR_NONE) gr_array_push(&secs, section[i]);
+    }
+  }
+  size_t distinct = 0;
+  if (secs.len) {
+    qsort(secs.items, secs.len, sizeof(uint32_t), ft_hover__cmp_u32);
+    distinct = 1;
+    for (size_t k = 1; k < secs.len; k++) distinct += secs.items[k] != secs.items[k - 1];
+  }
+  if (uses.len == 1)
+    ft_hover__puts(b, "\n\nUsed once in this template");
+  else
+    ft_hover__printf(b, "\n\nUsed %zu times in this template", uses.len);
+  if (distinct)
+    ft_hover__printf(b, ", in %zu section%s", distinct, distinct == 1 ? "" : "s");
+  ft_hover__puts(b, ": ");
+  ft_hover__line_list(b, tree, lines, &uses);
+  ft_hover__puts(b, ".");
+  gr_array_free(&uses);
+  gr_array_free(&secs);
+  gr_free(section);
+}
+
+static void ft_hover__repeat(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+                             const gr_node *n, const ft_hover_source *others, size_t n_others) {
+  const char *t = gr_tree_text(tree);
+  ft_hover__puts(b, "**REPEAT block**");
+  if (n->name.end > n->name.start) {
+    ft_hover__puts(b, " ");
+    ft_hover__code(b, "", t, n->name, "");
+  }
+  ft_hover__puts(b, "\n\nWhat stands between the opener and `<</REPEAT>>` is written once per "
+                    "instance: the document holds one copy for each, with its placeholders "
+                    "filled. The markers themselves never reach the document.");
+  if (n->level == GR_REPEAT_ATTRS) {
+    ft_hover__puts(b, "\n\nOpener: ");
+    ft_hover__code(b, "", t, n->open, "");
+  }
+  ft_hover__unclosed(b, n, "<</REPEAT>>");
+  if (n->name.end > n->name.start) ft_hover__where(b, tree, lines, n, others, n_others);
+}
+
+static void ft_hover__condition(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+                                const gr_node *n, const ft_hover_source *others,
+                                size_t n_others) {
+  const char *t = gr_tree_text(tree);
+  ft_hover__puts(b, "**CONDITION** ");
+  ft_hover__code(b, "", t, n->name, "");
+  ft_hover__puts(b, "\n\nWhat stands up to ");
+  ft_hover__code(b, "^^/CONDITION: ", t, n->name, "^^");
+  ft_hover__puts(b, " is written only when the condition holds for the project, and left out "
+                    "otherwise. The markers themselves never reach the document.");
+  if (n->close_name.end > n->close_name.start && !ft_hover__same(t, n->close_name, t, n->name)) {
+    ft_hover__puts(b, "\n\n**Mismatched closer:** it names ");
+    ft_hover__code(b, "", t, n->close_name, "");
+    ft_hover__puts(b, "; it should repeat ");
+    ft_hover__code(b, "", t, n->name, "");
+    ft_hover__puts(b, ".");
+  }
+  ft_hover__unclosed(b, n, "^^/CONDITION: name^^");
+  ft_hover__where(b, tree, lines, n, others, n_others);
+}
+
+static void ft_hover__section(ft_hover__buf *b, const gr_tree *tree, uint32_t at) {
+  const char *t = gr_tree_text(tree);
+  const gr_node *n = gr_tree_node(tree, at);
+  ft_hover__printf(b, "**Section** (level %u) ", (unsigned)n->level);
+  if (n->name.end > n->name.start) ft_hover__code(b, "", t, n->name, "");
+  else ft_hover__puts(b, "(empty heading)");
+  ft_hover__puts(b, "\n\nA heading of the template: the document has a section with this "
+                    "heading");
+  int has_ph = 0;
+  uint32_t subs = 0;
+  for (uint32_t c = n->first_child; c != GR_NONE; c = gr_tree_node(tree, c)->next_sibling) {
+    const gr_node *x = gr_tree_node(tree, c);
+    if (x->kind == GR_PLACEHOLDER && x->span.end <= n->open.end) has_ph = 1;
+    if (x->kind == GR_SECTION) subs++;
+  }
+  ft_hover__puts(b, has_ph ? ", its placeholders filled." : ".");
+  if (subs) ft_hover__printf(b, " It has %u subsection%s.", subs, subs == 1 ? "" : "s");
+  /* The blocks it lies in, innermost first (a bounded climb: depth is the
+   * parser's nesting limit). */
+  for (uint32_t p = n->parent; p != GR_NONE && p != 0; p = gr_tree_node(tree, p)->parent) {
+    const gr_node *x = gr_tree_node(tree, p);
+    if (x->kind == GR_CONDITION) {
+      ft_hover__puts(b, "\n\nOptional: written only when ");
+      ft_hover__code(b, "", t, x->name, "");
+      ft_hover__puts(b, " holds.");
+    } else if (x->kind == GR_REPEAT) {
+      ft_hover__puts(b, "\n\nRepeated: written once per instance of REPEAT");
+      if (x->name.end > x->name.start) {
+        ft_hover__puts(b, " ");
+        ft_hover__code(b, "", t, x->name, "");
+      }
+      ft_hover__puts(b, ".");
+    } else if (x->kind == GR_EXAMPLE) {
+      ft_hover__puts(b, "\n\nPart of an example: it never reaches the document.");
+    }
+  }
+}
+
+/* ---- entry -------------------------------------------------------------- */
+
+ft_hover *ft_hover_at(const gr_tree *tree, const gr_lines *lines, uint32_t offset,
+                      const ft_hover_source *others, size_t n_others) {
+  uint32_t len = gr_tree_len(tree);
+  if (offset > len) offset = len;
+  const char *t = gr_tree_text(tree);
+  gr_lines *own = NULL;
+  ft_hover__buf b = {0};
+  gr_span span = {0, 0};
+  uint32_t at = gr_tree_node_at(tree, offset);
+  for (; at != 0 && at != GR_NONE; at = gr_tree_node(tree, at)->parent) {
+    const gr_node *n = gr_tree_node(tree, at);
+    int on_open = ft_hover__holds(n->open, offset);
+    int on_close = n->close.end > n->close.start && ft_hover__holds(n->close, offset);
+    span = on_open ? n->open : n->close;
+    if (n->kind == GR_PLACEHOLDER || n->kind == GR_EXAMPLE_INLINE) {
+      span = n->span;
+      break;
+    }
+    if (n->kind == GR_SECTION && on_open) break;
+    if ((on_open || on_close) &&
+        (n->kind == GR_REPEAT || n->kind == GR_CONDITION || n->kind == GR_EXAMPLE ||
+         n->kind == GR_CRITICAL_RULE || n->kind == GR_INSTRUCTION))
+      break;
+  }
+  if (at == 0 || at == GR_NONE) return NULL;
+  if (!lines) lines = own = gr_lines_new(t, len);
+
+  const gr_node *n = gr_tree_node(tree, at);
+  switch (n->kind) {
+    case GR_PLACEHOLDER: ft_hover__placeholder(&b, tree, lines, at); break;
+    case GR_REPEAT: ft_hover__repeat(&b, tree, lines, n, others, n_others); break;
+    case GR_CONDITION: ft_hover__condition(&b, tree, lines, n, others, n_others); break;
+    case GR_SECTION: ft_hover__section(&b, tree, at); break;
+    case GR_EXAMPLE:
+      ft_hover__puts(&b, "**Example block**");
+      if (n->name.end > n->name.start) {
+        ft_hover__puts(&b, " ");
+        ft_hover__code(&b, "", t, n->name, "");
+      }
+      ft_hover__puts(&b, "\n\nSample content showing what this part of the document can look "
+                         "like: start from it, but the example itself never reaches the "
+                         "finished document.");
+      ft_hover__unclosed(&b, n, "@{/example}");
+      break;
+    case GR_EXAMPLE_INLINE:
+      ft_hover__puts(&b, "**Inline example**\n\nA sample of what goes here, for the writer; "
+                         "it never reaches the finished document.");
+      break;
+    case GR_CRITICAL_RULE:
+      ft_hover__puts(&b, "**Critical rule**\n\nA rule the agent must follow while writing the "
+                         "document; the rule itself never reaches the finished document.");
+      ft_hover__unclosed(&b, n, "</critical_rule>");
+      break;
+    case GR_INSTRUCTION:
+    default:
+      ft_hover__puts(&b, "**LLM instruction**\n\nGuidance for the agent that writes the "
+                         "document from this template; it is never shown in the finished "
+                         "document.");
+      ft_hover__unclosed(&b, n, "]]");
+      break;
+  }
+  gr_lines_free(own);
+  ft_hover *h = gr_calloc(1, sizeof *h);
+  h->span = span;
+  h->node = at;
+  h->markdown = b.items;
+  return h;
+}
+
+void ft_hover_free(ft_hover *hover) {
+  if (!hover) return;
+  gr_free(hover->markdown);
+  gr_free(hover);
+}

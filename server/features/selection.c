@@ -1,0 +1,115 @@
+/*
+ * selection.c: selection ranges (see selection.h).
+ *
+ * Candidates are gathered innermost first, then filtered so that each kept
+ * span strictly contains the one kept before it: a candidate that does not
+ * (an opener beside the cursor's line, a body that does not hold the
+ * cursor's element) is simply skipped. The climb to the root is a loop over
+ * parent links, bounded by the parser's nesting limit.
+ */
+#include "server/features/selection.h"
+
+#include "grammar/alloc.h"
+
+typedef GR_ARRAY(gr_span) ft_selection__spans;
+
+static int ft_selection__holds(gr_span s, uint32_t off) { return s.start <= off && off <= s.end; }
+
+static int ft_selection__leaf(uint8_t kind) {
+  return kind == GR_PLACEHOLDER || kind == GR_CODE_SPAN || kind == GR_EXAMPLE_INLINE;
+}
+
+static int ft_selection__block(uint8_t kind) {
+  switch (kind) {
+    case GR_REPEAT:
+    case GR_CONDITION:
+    case GR_EXAMPLE:
+    case GR_CRITICAL_RULE:
+    case GR_INSTRUCTION:
+    case GR_FENCE:
+    case GR_HTML_COMMENT:
+    case GR_FRONT_MATTER: return 1;
+    default: return 0;
+  }
+}
+
+static int ft_selection__blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static gr_span ft_selection__trim(const char *t, gr_span s) {
+  while (s.start < s.end && ft_selection__blank(t[s.start])) s.start++;
+  while (s.end > s.start && ft_selection__blank(t[s.end - 1])) s.end--;
+  return s;
+}
+
+/* Keep `s` when it strictly grows the chain. */
+static void ft_selection__offer(ft_selection__spans *out, gr_span s) {
+  if (s.end <= s.start) return;
+  if (out->len) {
+    gr_span p = out->items[out->len - 1];
+    if (!(s.start <= p.start && s.end >= p.end && s.end - s.start > p.end - p.start)) return;
+  }
+  gr_array_push(out, s);
+}
+
+ft_selection *ft_selection_at(const gr_tree *tree, const gr_lines *lines, uint32_t offset) {
+  const char *t = gr_tree_text(tree);
+  uint32_t len = gr_tree_len(tree);
+  if (offset > len) offset = len;
+  ft_selection__spans out = {0};
+
+  /* The innermost inline elements (a placeholder may sit in a code span). */
+  uint32_t c = gr_tree_node_at(tree, offset);
+  while (c != 0 && ft_selection__leaf(gr_tree_node(tree, c)->kind)) {
+    const gr_node *n = gr_tree_node(tree, c);
+    if (ft_selection__holds(n->name, offset)) ft_selection__offer(&out, ft_selection__trim(t, n->name));
+    ft_selection__offer(&out, n->span);
+    c = n->parent;
+  }
+
+  /* The marker under the cursor, when the innermost container's is. */
+  const gr_node *cn = gr_tree_node(tree, c);
+  if (c != 0 && (ft_selection__block(cn->kind) || cn->kind == GR_SECTION)) {
+    int on_open = ft_selection__holds(cn->open, offset);
+    int on_close = cn->close.end > cn->close.start && ft_selection__holds(cn->close, offset);
+    if (on_open) {
+      if (ft_selection__holds(cn->name, offset) && cn->name.end <= cn->open.end)
+        ft_selection__offer(&out, cn->name);
+      ft_selection__offer(&out, cn->open);
+    } else if (on_close) {
+      if (ft_selection__holds(cn->close_name, offset) && cn->close_name.start >= cn->close.start)
+        ft_selection__offer(&out, cn->close_name);
+      ft_selection__offer(&out, cn->close);
+    }
+  }
+
+  /* The line, clipped to the container. */
+  uint32_t first = out.len ? out.items[0].start : offset;
+  uint32_t ln = gr_lines_line_of(lines, first);
+  gr_span line = {(uint32_t)gr_lines_start(lines, ln), (uint32_t)gr_lines_end(lines, t, ln)};
+  if (c != 0) {
+    if (line.start < cn->span.start) line.start = cn->span.start;
+    if (line.end > cn->span.end) line.end = cn->span.end;
+  }
+  ft_selection__offer(&out, line);
+
+  /* The containers, outwards. */
+  for (uint32_t a = c; a != 0 && a != GR_NONE; a = gr_tree_node(tree, a)->parent) {
+    const gr_node *n = gr_tree_node(tree, a);
+    if (ft_selection__block(n->kind) && ft_selection__holds(n->body, offset))
+      ft_selection__offer(&out, ft_selection__trim(t, n->body));
+    ft_selection__offer(&out, n->span);
+  }
+  ft_selection__offer(&out, (gr_span){0, len});
+  if (!out.len) gr_array_push(&out, ((gr_span){offset, offset})); /* an empty document */
+
+  ft_selection *sel = gr_calloc(1, sizeof *sel);
+  sel->spans = out.items;
+  sel->len = out.len;
+  return sel;
+}
+
+void ft_selection_free(ft_selection *selection) {
+  if (!selection) return;
+  gr_free(selection->spans);
+  gr_free(selection);
+}
