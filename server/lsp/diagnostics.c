@@ -1,0 +1,66 @@
+/*
+ * diagnostics.c: what an open document's diagnostics are (the model seam,
+ * see diagnostics.h) and how they reach the client: pushed with
+ * textDocument/publishDiagnostics, or pulled with textDocument/diagnostic.
+ */
+#include "server/lsp/diagnostics.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "server/lsp/session_impl.h"
+
+void tl_diagnostics_for(tl_doc *doc, const tl_docs *docs, tl_diags *out) {
+  (void)docs;
+  const gr_tree *tree = tl_doc_tree(doc);
+  if (tl_doc_is_template(doc)) tl_diags_from_tree(out, tree);
+  /* Documents: the model's diagnostics (server/model/docdiag.h) go here. */
+  tl_diags_sort(out);
+}
+
+/* The LSP Diagnostic[] of `doc`. */
+static json_t *tl__diagnostics_json(tl_session *s, tl_doc *doc) {
+  tl_diags d = {0};
+  tl_diagnostics_for(doc, s->docs, &d);
+  lsp_text t = tl_doc_lsp_text(s, doc);
+  json_t *arr = json_array();
+  for (size_t i = 0; i < d.len; i++) {
+    const tl_diag *x = &d.items[i];
+    json_t *o = json_object();
+    json_object_set_new(o, "range", lsp_range_to_json(&t, x->span.start, x->span.end));
+    json_object_set_new(o, "severity", json_integer(x->severity));
+    json_object_set_new(o, "code", json_string(x->code));
+    json_object_set_new(o, "source", json_string("tmpl-ls"));
+    json_t *msg = json_string(x->message);
+    json_object_set_new(o, "message", msg ? msg : json_string(x->code));
+    json_array_append_new(arr, o);
+  }
+  tl_diags_free(&d);
+  return arr;
+}
+
+void tl_diagnostics_publish(tl_session *s, tl_doc *doc) {
+  json_t *params = json_object();
+  json_object_set_new(params, "uri", json_string(tl_doc_uri(doc)));
+  json_object_set_new(params, "version", json_integer(tl_doc_version(doc)));
+  json_object_set_new(params, "diagnostics", tl__diagnostics_json(s, doc));
+  tl_notify(s, "textDocument/publishDiagnostics", params);
+}
+
+void tl_diagnostics_clear(tl_session *s, const char *uri) {
+  tl_notify(s, "textDocument/publishDiagnostics", json_pack("{s:s,s:[]}", "uri", uri, "diagnostics"));
+}
+
+/* textDocument/diagnostic: a full report, or "unchanged" when the client
+ * already has this revision's. */
+void tl_h_diagnostic(tl_call *c) {
+  char rid[32];
+  snprintf(rid, sizeof rid, "%llu", (unsigned long long)tl_doc_revision(c->doc));
+  const char *prev = tl_json_string(c->params, "previousResultId");
+  if (prev && strcmp(prev, rid) == 0) {
+    c->result = json_pack("{s:s,s:s}", "kind", "unchanged", "resultId", rid);
+    return;
+  }
+  c->result = json_pack("{s:s,s:s,s:o}", "kind", "full", "resultId", rid, "items",
+                        tl__diagnostics_json(c->s, c->doc));
+}

@@ -1,0 +1,141 @@
+/*
+ * docs.c: the open documents (see docs.h).
+ */
+#include "server/lsp/docs.h"
+
+#include <string.h>
+
+#include "grammar/alloc.h"
+#include "server/features/diagnostics.h"
+
+struct tl_doc {
+  tl_docs *owner;
+  char *uri;
+  GR_ARRAY(char) text; /* NUL-terminated past len, for the parser's convenience */
+  int64_t version;
+  bool is_template;
+  gr_lines *lines; /* NULL when stale */
+  gr_tree *tree;   /* NULL when stale */
+  uint64_t revision;
+};
+
+struct tl_docs {
+  GR_ARRAY(tl_doc *) items;
+  uint64_t revisions; /* the last revision handed out */
+};
+
+/* The path part of a URI: without "?query" and "#fragment". */
+static bool tl_doc__uri_is_template(const char *uri) {
+  size_t n = strcspn(uri, "?#");
+  char *path = gr_strndup(uri, n);
+  bool yes = tl_path_is_template(path) != 0;
+  gr_free(path);
+  return yes;
+}
+
+static void tl_doc__drop_derived(tl_doc *doc) {
+  gr_tree_free(doc->tree);
+  gr_lines_free(doc->lines);
+  doc->tree = NULL;
+  doc->lines = NULL;
+}
+
+static void tl_doc__set_text(tl_docs *docs, tl_doc *doc, const char *text, size_t len) {
+  tl_doc__drop_derived(doc);
+  doc->text.len = 0;
+  gr_array_reserve(&doc->text, len + 1);
+  if (len) memcpy(doc->text.items, text, len);
+  doc->text.len = len;
+  doc->text.items[len] = '\0';
+  doc->revision = ++docs->revisions;
+}
+
+tl_docs *tl_docs_new(void) { return gr_calloc(1, sizeof(tl_docs)); }
+
+static void tl_doc__free(tl_doc *doc) {
+  tl_doc__drop_derived(doc);
+  gr_array_free(&doc->text);
+  gr_free(doc->uri);
+  gr_free(doc);
+}
+
+void tl_docs_free(tl_docs *docs) {
+  if (!docs) return;
+  for (size_t i = 0; i < docs->items.len; i++) tl_doc__free(docs->items.items[i]);
+  gr_array_free(&docs->items);
+  gr_free(docs);
+}
+
+tl_doc *tl_docs_open(tl_docs *docs, const char *uri, const char *text, size_t len, int64_t version) {
+  tl_doc *doc = tl_docs_get(docs, uri);
+  if (!doc) {
+    doc = gr_calloc(1, sizeof *doc);
+    doc->owner = docs;
+    doc->uri = gr_strndup(uri, strlen(uri));
+    doc->is_template = tl_doc__uri_is_template(uri);
+    gr_array_push(&docs->items, doc);
+  }
+  tl_doc__set_text(docs, doc, text, len);
+  doc->version = version;
+  return doc;
+}
+
+tl_doc *tl_docs_get(const tl_docs *docs, const char *uri) {
+  for (size_t i = 0; i < docs->items.len; i++)
+    if (strcmp(docs->items.items[i]->uri, uri) == 0) return docs->items.items[i];
+  return NULL;
+}
+
+void tl_docs_close(tl_docs *docs, tl_doc *doc) {
+  for (size_t i = 0; i < docs->items.len; i++) {
+    if (docs->items.items[i] != doc) continue;
+    memmove(&docs->items.items[i], &docs->items.items[i + 1], (docs->items.len - i - 1) * sizeof(tl_doc *));
+    docs->items.len--;
+    tl_doc__free(doc);
+    return;
+  }
+}
+
+size_t tl_docs_count(const tl_docs *docs) { return docs->items.len; }
+tl_doc *tl_docs_at(const tl_docs *docs, size_t i) { return i < docs->items.len ? docs->items.items[i] : NULL; }
+
+const char *tl_doc_uri(const tl_doc *doc) { return doc->uri; }
+
+const char *tl_doc_text(const tl_doc *doc, size_t *len) {
+  if (len) *len = doc->text.len;
+  return doc->text.items;
+}
+
+size_t tl_doc_len(const tl_doc *doc) { return doc->text.len; }
+int64_t tl_doc_version(const tl_doc *doc) { return doc->version; }
+void tl_doc_set_version(tl_doc *doc, int64_t version) { doc->version = version; }
+bool tl_doc_is_template(const tl_doc *doc) { return doc->is_template; }
+uint64_t tl_doc_revision(const tl_doc *doc) { return doc->revision; }
+
+void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t len) {
+  size_t n = doc->text.len;
+  if (start > n) start = n;
+  if (end > n) end = n;
+  if (end < start) end = start;
+  tl_doc__drop_derived(doc);
+  size_t new_len = n - (end - start) + len;
+  gr_array_reserve(&doc->text, new_len + 1 > n ? new_len + 1 - n : 0);
+  char *t = doc->text.items;
+  memmove(t + start + len, t + end, n - end);
+  if (len) memcpy(t + start, text, len);
+  doc->text.len = new_len;
+  t[new_len] = '\0';
+  doc->revision = ++doc->owner->revisions;
+}
+
+const gr_lines *tl_doc_lines(tl_doc *doc) {
+  if (!doc->lines) doc->lines = gr_lines_new(doc->text.items, doc->text.len);
+  return doc->lines;
+}
+
+bool tl_doc_stale(const tl_doc *doc) { return doc->tree == NULL; }
+
+const gr_tree *tl_doc_tree(tl_doc *doc) {
+  if (!doc->tree) doc->tree = gr_parse(doc->text.items, doc->text.len, NULL);
+  return doc->tree;
+}

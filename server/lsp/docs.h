@@ -1,0 +1,77 @@
+/*
+ * docs.h: the documents the client has open (tl_docs_*, tl_doc_*): their
+ * text, version, line index and grammar tree. No JSON, no libuv: edits come
+ * in as byte ranges (the handlers convert positions with protocol/position).
+ *
+ * A document's tree and line index belong to one text: an edit drops both,
+ * and they are rebuilt on demand (tl_doc_tree, tl_doc_lines), so a storm of
+ * edits costs one parse when something finally needs the tree.
+ */
+#ifndef TMPL_SERVER_LSP_DOCS_H
+#define TMPL_SERVER_LSP_DOCS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grammar/grammar.h"
+#include "grammar/lines.h"
+
+typedef struct tl_doc tl_doc;
+typedef struct tl_docs tl_docs;
+
+/** A new empty set (tl_docs_free). */
+tl_docs *tl_docs_new(void);
+/** Free the set and every document in it. */
+void tl_docs_free(tl_docs *docs);
+
+/**
+ * Open `uri` with text[0..len) (copied) at `version`; a document already
+ * open under that URI gets the new text and version instead. Returns the
+ * document (borrowed: valid until it is closed or the set is freed).
+ */
+tl_doc *tl_docs_open(tl_docs *docs, const char *uri, const char *text, size_t len, int64_t version);
+
+/** The open document for `uri`, or NULL. */
+tl_doc *tl_docs_get(const tl_docs *docs, const char *uri);
+
+/** Close and free `doc` (from this set). Later documents keep their order. */
+void tl_docs_close(tl_docs *docs, tl_doc *doc);
+
+/** Number of open documents, and document i in opening order (NULL if out of range). */
+size_t tl_docs_count(const tl_docs *docs);
+tl_doc *tl_docs_at(const tl_docs *docs, size_t i);
+
+/** The URI (borrowed), the text (borrowed; valid until the next edit) and its length. */
+const char *tl_doc_uri(const tl_doc *doc);
+const char *tl_doc_text(const tl_doc *doc, size_t *len);
+size_t tl_doc_len(const tl_doc *doc);
+
+/** The client's version of the text. */
+int64_t tl_doc_version(const tl_doc *doc);
+void tl_doc_set_version(tl_doc *doc, int64_t version);
+
+/** A template by its name (*-tmpl.md, *.tmpl.md); a document written from one otherwise. */
+bool tl_doc_is_template(const tl_doc *doc);
+
+/**
+ * Replace bytes [start, end) with text[0..len). Offsets past the end are
+ * clamped, end before start means start. Drops the tree and line index.
+ */
+void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t len);
+
+/** The line index of the current text (borrowed; rebuilt after an edit). */
+const gr_lines *tl_doc_lines(tl_doc *doc);
+
+/** True when the text changed since the tree was built (or none was built yet). */
+bool tl_doc_stale(const tl_doc *doc);
+/** The tree of the current text, parsing it if stale (borrowed; valid until the next edit). */
+const gr_tree *tl_doc_tree(tl_doc *doc);
+
+/**
+ * A number that changes whenever the text does (a counter over the whole
+ * set, so it never repeats across documents): pull diagnostics' resultId.
+ */
+uint64_t tl_doc_revision(const tl_doc *doc);
+
+#endif

@@ -1,0 +1,306 @@
+/*
+ * server.c: tl_server_run, the libuv loop around a tl_session.
+ *
+ * stdin and stdout are opened as what they are: a pipe or socket (the usual
+ * case, an editor's child process), a terminal, or a regular file (tests
+ * and replays: `tmpl-ls < session.bin > out.bin`), which libuv cannot poll
+ * and which is read and written through uv_fs requests instead.
+ *
+ * One turn of the loop: read callbacks only feed bytes to the session; the
+ * uv_check hook, which runs once after each poll, lets the session do its
+ * work and then writes everything it produced in one write. A uv_check
+ * handle does not make the poll return early, so an idle server sleeps.
+ * When the pending output passes TL_MAX_PENDING_OUTPUT (a client that does
+ * not read), reading stops until the writes drain.
+ */
+#include "server/lsp/server.h"
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <uv.h>
+
+#include "grammar/alloc.h"
+#include "server/lsp/session.h"
+
+#define TL_READ_CHUNK ((size_t)64 << 10)            /* bytes per read */
+#define TL_MAX_PENDING_OUTPUT ((size_t)64 << 20)    /* output waiting for the client before reads stop */
+
+typedef enum tl_io_kind { TL_IO_NONE = 0, TL_IO_STREAM, TL_IO_FILE } tl_io_kind;
+
+typedef struct tl_io {
+  tl_io_kind kind;
+  union {
+    uv_handle_t handle;
+    uv_stream_t stream;
+    uv_pipe_t pipe;
+    uv_tty_t tty;
+    uv_tcp_t tcp;
+  } h;
+  bool has_handle; /* h was initialised: it must be closed */
+  uv_fs_t req;     /* TL_IO_FILE: the read or write in flight */
+  uv_file fd;
+} tl_io;
+
+typedef struct tl_server {
+  uv_loop_t loop;
+  tl_session *session;
+  tl_log_level log_level;
+  tl_io in, out;
+  uv_check_t check;
+  uv_write_t write_req;
+  rpc_buf writing;    /* the bytes of the write in flight */
+  bool write_busy;
+  bool read_busy;     /* TL_IO_FILE: a read in flight */
+  bool reading;       /* TL_IO_STREAM: uv_read_start is in effect */
+  bool in_ended;      /* end of input (or a read error) was seen */
+  bool out_broken;    /* a write failed: the client is gone */
+  bool closing;
+  bool check_open;    /* the check handle was initialised */
+  char read_buf[TL_READ_CHUNK];
+} tl_server;
+
+static void tl_server__log(const tl_server *sv, tl_log_level level, const char *what, int err) {
+  if (level <= sv->log_level) fprintf(stderr, "tmpl-ls: %s: %s\n", what, uv_strerror(err));
+}
+
+/* ---- opening stdio ------------------------------------------------------ */
+
+static int tl_io__open(tl_server *sv, tl_io *io, uv_file fd, bool readable) {
+  int rc;
+  io->fd = fd;
+  switch (uv_guess_handle(fd)) {
+    case UV_TTY:
+      rc = uv_tty_init(&sv->loop, &io->h.tty, fd, readable);
+      io->has_handle = rc == 0;
+      break;
+    case UV_NAMED_PIPE:
+      rc = uv_pipe_init(&sv->loop, &io->h.pipe, 0);
+      io->has_handle = rc == 0;
+      if (rc == 0) rc = uv_pipe_open(&io->h.pipe, fd);
+      break;
+    case UV_TCP:
+      rc = uv_tcp_init(&sv->loop, &io->h.tcp);
+      io->has_handle = rc == 0;
+      if (rc == 0) rc = uv_tcp_open(&io->h.tcp, fd);
+      break;
+    case UV_FILE:
+      io->kind = TL_IO_FILE;
+      return 0;
+    default:
+      return UV_EINVAL;
+  }
+  if (rc == 0) {
+    io->kind = TL_IO_STREAM;
+    io->h.handle.data = sv;
+  }
+  return rc;
+}
+
+/* ---- closing ------------------------------------------------------------ */
+
+static void tl_server__on_close(uv_handle_t *h) { (void)h; /* every handle lives in tl_server */ }
+
+static void tl_server__close_all(tl_server *sv) {
+  if (sv->closing) return;
+  sv->closing = true;
+  if (sv->reading) uv_read_stop(&sv->in.h.stream);
+  sv->reading = false;
+  if (sv->in.has_handle) uv_close(&sv->in.h.handle, tl_server__on_close);
+  if (sv->out.has_handle) uv_close(&sv->out.h.handle, tl_server__on_close);
+  uv_close((uv_handle_t *)&sv->check, tl_server__on_close);
+}
+
+/* The session is over: close once the last write is out. */
+static void tl_server__maybe_finish(tl_server *sv) {
+  if (sv->closing) return;
+  if (sv->out_broken || (tl_session_done(sv->session) && !sv->write_busy &&
+                         tl_session_pending_output(sv->session) == 0))
+    tl_server__close_all(sv);
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static void tl_server__flush(tl_server *sv);
+static void tl_server__update_reading(tl_server *sv);
+
+static void tl_server__wrote(tl_server *sv, int status) {
+  sv->write_busy = false;
+  sv->writing.len = 0;
+  if (status < 0) {
+    tl_server__log(sv, TL_LOG_ERROR, "writing to the client failed", status);
+    sv->out_broken = true;
+  } else {
+    tl_server__flush(sv); /* output of turns that ran while this write was out */
+  }
+  tl_server__maybe_finish(sv);
+  tl_server__update_reading(sv);
+}
+
+static void tl_server__on_write(uv_write_t *req, int status) { tl_server__wrote(req->data, status); }
+
+static void tl_server__on_fs_write(uv_fs_t *req) {
+  tl_server *sv = req->data;
+  ssize_t n = req->result;
+  uv_fs_req_cleanup(req);
+  if (n >= 0 && (size_t)n < sv->writing.len) {
+    /* A short write to a file: send the rest. */
+    memmove(sv->writing.items, sv->writing.items + n, sv->writing.len - (size_t)n);
+    sv->writing.len -= (size_t)n;
+    uv_buf_t buf = uv_buf_init(sv->writing.items, (unsigned)sv->writing.len);
+    int rc = uv_fs_write(&sv->loop, &sv->out.req, sv->out.fd, &buf, 1, -1, tl_server__on_fs_write);
+    sv->out.req.data = sv;
+    if (rc == 0) return;
+    n = rc;
+  }
+  tl_server__wrote(sv, n < 0 ? (int)n : 0);
+}
+
+static void tl_server__flush(tl_server *sv) {
+  if (sv->write_busy || sv->out_broken || tl_session_pending_output(sv->session) == 0) return;
+  tl_session_take_output(sv->session, &sv->writing);
+  /* One write per turn; larger outputs are split only by the uv_buf_t limit. */
+  uv_buf_t buf = uv_buf_init(sv->writing.items, (unsigned)sv->writing.len);
+  int rc;
+  if (sv->out.kind == TL_IO_STREAM) {
+    sv->write_req.data = sv;
+    rc = uv_write(&sv->write_req, &sv->out.h.stream, &buf, 1, tl_server__on_write);
+  } else {
+    rc = uv_fs_write(&sv->loop, &sv->out.req, sv->out.fd, &buf, 1, -1, tl_server__on_fs_write);
+    sv->out.req.data = sv;
+  }
+  if (rc != 0) {
+    tl_server__log(sv, TL_LOG_ERROR, "writing to the client failed", rc);
+    sv->writing.len = 0;
+    sv->out_broken = true;
+    return;
+  }
+  sv->write_busy = true;
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+static void tl_server__ended(tl_server *sv, ssize_t err) {
+  if (err != UV_EOF) tl_server__log(sv, TL_LOG_ERROR, "reading from the client failed", (int)err);
+  sv->in_ended = true;
+  if (sv->reading) uv_read_stop(&sv->in.h.stream);
+  sv->reading = false;
+  tl_session_eof(sv->session);
+}
+
+static void tl_server__on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+  tl_server *sv = h->data;
+  (void)suggested;
+  /* One buffer is enough: each read is consumed before the next one. */
+  *buf = uv_buf_init(sv->read_buf, (unsigned)sizeof sv->read_buf);
+}
+
+static void tl_server__on_read(uv_stream_t *stream, ssize_t n, const uv_buf_t *buf) {
+  tl_server *sv = stream->data;
+  if (n > 0) tl_session_feed(sv->session, buf->base, (size_t)n);
+  else if (n < 0) tl_server__ended(sv, n);
+}
+
+static void tl_server__read_file(tl_server *sv);
+
+static void tl_server__on_fs_read(uv_fs_t *req) {
+  tl_server *sv = req->data;
+  ssize_t n = req->result;
+  uv_fs_req_cleanup(req);
+  sv->read_busy = false;
+  if (n > 0) tl_session_feed(sv->session, sv->read_buf, (size_t)n);
+  else tl_server__ended(sv, n == 0 ? UV_EOF : n);
+  /* The check hook handles what was read; the next read starts from there
+   * (tl_server__update_reading), so reads never outrun the session. */
+}
+
+static void tl_server__read_file(tl_server *sv) {
+  uv_buf_t buf = uv_buf_init(sv->read_buf, (unsigned)sizeof sv->read_buf);
+  int rc = uv_fs_read(&sv->loop, &sv->in.req, sv->in.fd, &buf, 1, -1, tl_server__on_fs_read);
+  sv->in.req.data = sv;
+  if (rc != 0) tl_server__ended(sv, rc);
+  else sv->read_busy = true;
+}
+
+/* Read while there is input, the session is alive and the client keeps up. */
+static void tl_server__update_reading(tl_server *sv) {
+  size_t pending = sv->writing.len + tl_session_pending_output(sv->session);
+  bool want = !sv->in_ended && !sv->closing && !tl_session_done(sv->session) && pending < TL_MAX_PENDING_OUTPUT;
+  if (sv->in.kind == TL_IO_STREAM) {
+    if (want && !sv->reading) {
+      int rc = uv_read_start(&sv->in.h.stream, tl_server__on_alloc, tl_server__on_read);
+      if (rc != 0) tl_server__ended(sv, rc);
+      else sv->reading = true;
+    } else if (!want && sv->reading) {
+      uv_read_stop(&sv->in.h.stream);
+      sv->reading = false;
+    }
+  } else if (want && !sv->read_busy) {
+    tl_server__read_file(sv);
+  }
+}
+
+/* ---- the turn ----------------------------------------------------------- */
+
+static void tl_server__on_check(uv_check_t *check) {
+  tl_server *sv = check->data;
+  if (sv->closing) return;
+  if (tl_session_has_work(sv->session)) tl_session_turn(sv->session);
+  tl_server__flush(sv);
+  tl_server__maybe_finish(sv);
+  tl_server__update_reading(sv);
+}
+
+/* ---- entry point -------------------------------------------------------- */
+
+int tl_server_run(const tl_server_options *opts) {
+  tl_server *sv = gr_calloc(1, sizeof *sv);
+  tl_session_options so = {0};
+  so.log_level = opts ? opts->log_level : TL_LOG_WARN;
+  sv->log_level = so.log_level;
+  int status = 1, rc;
+
+  /* A client that goes away must not kill us with SIGPIPE mid-write: the
+   * write fails with EPIPE instead and the loop ends. */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &sa, NULL);
+
+  if ((rc = uv_loop_init(&sv->loop)) != 0) {
+    tl_server__log(sv, TL_LOG_ERROR, "cannot start the event loop", rc);
+    gr_free(sv);
+    return 1;
+  }
+  sv->session = tl_session_new(&so);
+  if ((rc = tl_io__open(sv, &sv->in, 0, true)) != 0) {
+    tl_server__log(sv, TL_LOG_ERROR, "cannot read standard input", rc);
+    goto out;
+  }
+  if ((rc = tl_io__open(sv, &sv->out, 1, false)) != 0) {
+    tl_server__log(sv, TL_LOG_ERROR, "cannot write standard output", rc);
+    goto out;
+  }
+  uv_check_init(&sv->loop, &sv->check);
+  sv->check_open = true;
+  sv->check.data = sv;
+  uv_check_start(&sv->check, tl_server__on_check);
+  tl_server__update_reading(sv);
+
+  uv_run(&sv->loop, UV_RUN_DEFAULT);
+  status = sv->out_broken ? 1 : tl_session_exit_status(sv->session);
+
+out:
+  if (!sv->closing) {
+    if (sv->in.has_handle) uv_close(&sv->in.h.handle, tl_server__on_close);
+    if (sv->out.has_handle) uv_close(&sv->out.h.handle, tl_server__on_close);
+    if (sv->check_open) uv_close((uv_handle_t *)&sv->check, tl_server__on_close);
+  }
+  uv_run(&sv->loop, UV_RUN_DEFAULT); /* close callbacks, and a file read still in flight */
+  if ((rc = uv_loop_close(&sv->loop)) != 0) tl_server__log(sv, TL_LOG_ERROR, "event loop not closed", rc);
+  tl_session_free(sv->session);
+  gr_array_free(&sv->writing);
+  gr_free(sv);
+  return status;
+}

@@ -1,0 +1,267 @@
+/*
+ * session.c: the LSP session's state, queue and turn (see session.h), and
+ * the output helpers every handler uses.
+ */
+#include "server/lsp/session.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "server/lsp/session_impl.h"
+
+/* ---- lifetime ----------------------------------------------------------- */
+
+tl_session *tl_session_new(const tl_session_options *opts) {
+  tl_session *s = gr_calloc(1, sizeof *s);
+  if (opts) s->opts = *opts;
+  else s->opts.log_level = TL_LOG_WARN;
+  if (!s->opts.max_message_bytes) s->opts.max_message_bytes = TL_MAX_MESSAGE_BYTES;
+  if (!s->opts.max_open_docs) s->opts.max_open_docs = TL_MAX_OPEN_DOCS;
+  if (!s->opts.max_doc_bytes) s->opts.max_doc_bytes = TL_MAX_DOC_BYTES;
+  rpc_frame_limits lim = {s->opts.max_message_bytes, 0};
+  s->frame = rpc_frame_new(&lim);
+  s->docs = tl_docs_new();
+  s->exit_status = 1;
+  return s;
+}
+
+static void tl_session__clear_queues(tl_session *s) {
+  for (size_t i = 0; i < s->inbox.len; i++) rpc_msg_clear(&s->inbox.items[i].msg);
+  for (size_t i = 0; i < s->parked.len; i++) rpc_msg_clear(&s->parked.items[i].msg);
+  s->inbox.len = s->parked.len = s->publish.len = 0;
+}
+
+void tl_session_free(tl_session *s) {
+  if (!s) return;
+  tl_session__clear_queues(s);
+  gr_array_free(&s->inbox);
+  gr_array_free(&s->parked);
+  gr_array_free(&s->publish);
+  gr_array_free(&s->out);
+  rpc_frame_free(s->frame);
+  tl_docs_free(s->docs);
+  gr_free(s);
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+/* A $/cancelRequest marks the request it names, if that one is still queued. */
+static void tl_session__cancel(tl_session *s, const json_t *params) {
+  const json_t *id = json_object_get(params, "id");
+  for (size_t i = 0; i < s->inbox.len; i++) {
+    tl_inbox_item *it = &s->inbox.items[i];
+    if (it->msg.kind == RPC_REQUEST && rpc_id_equal(it->msg.id, id)) it->cancelled = true;
+  }
+}
+
+static int tl_session__on_frame(void *ud, const rpc_frame_event *ev) {
+  tl_session *s = ud;
+  tl_inbox_item it;
+  memset(&it, 0, sizeof it);
+  if (ev->kind == RPC_FRAME_ERROR) {
+    it.frame_error = ev->error;
+    it.frame_len = ev->len;
+    it.frame_offset = ev->offset;
+    gr_array_push(&s->inbox, it);
+    return RPC_FRAME_ACCEPT;
+  }
+  rpc_parse(ev->body, ev->len, &it.msg);
+  if (it.msg.kind == RPC_NOTIFICATION && strcmp(it.msg.method, "$/cancelRequest") == 0)
+    tl_session__cancel(s, it.msg.params);
+  gr_array_push(&s->inbox, it);
+  /* A body that is not JSON at all may be a truncated frame that swallowed
+   * the next one: let the framer look inside it. */
+  return it.msg.kind == RPC_INVALID && it.msg.error_code == RPC_E_PARSE_ERROR ? RPC_FRAME_REJECT
+                                                                                : RPC_FRAME_ACCEPT;
+}
+
+void tl_session_feed(tl_session *s, const char *data, size_t len) {
+  if (s->state == TL_STATE_DONE || s->eof) return;
+  rpc_frame_feed(s->frame, data, len, tl_session__on_frame, s);
+}
+
+static int tl_session__on_final_frame(void *ud, const rpc_frame_event *ev) {
+  const tl_session *s = ud;
+  if (ev->kind == RPC_FRAME_ERROR)
+    tl_log(s, TL_LOG_WARN, "input ended inside a message (%zu bytes at offset %llu)", ev->len,
+           (unsigned long long)ev->offset);
+  return RPC_FRAME_ACCEPT;
+}
+
+void tl_session_eof(tl_session *s) {
+  if (s->eof) return;
+  s->eof = true;
+  rpc_frame_finish(s->frame, tl_session__on_final_frame, s);
+}
+
+/* ---- the turn ----------------------------------------------------------- */
+
+bool tl_session_has_work(const tl_session *s) {
+  return s->inbox.len || s->parked.len || s->publish.len || (s->eof && s->state != TL_STATE_DONE);
+}
+
+void tl_session_turn(tl_session *s) {
+  /* 1. Messages, in order. A handler may park a request (moving its msg). */
+  for (size_t i = 0; i < s->inbox.len && s->state != TL_STATE_DONE; i++) tl_dispatch(s, &s->inbox.items[i]);
+  for (size_t i = 0; i < s->inbox.len; i++) rpc_msg_clear(&s->inbox.items[i].msg);
+  s->inbox.len = 0;
+
+  if (s->state != TL_STATE_DONE) tl_session_settle(s);
+
+  if (s->eof && s->state != TL_STATE_DONE) {
+    tl_log(s, TL_LOG_INFO, "input closed");
+    s->state = TL_STATE_DONE;
+    s->exit_status = 1;
+  }
+  if (s->state == TL_STATE_DONE) tl_session__clear_queues(s);
+}
+
+void tl_session_settle(tl_session *s) {
+  /* 2. Requests that waited for a parse: tl_doc_tree parses each changed
+   *    document once, for its newest text. */
+  for (size_t i = 0; i < s->parked.len; i++) {
+    tl_parked *p = &s->parked.items[i];
+    tl_dispatch_call(s, p->method, &p->msg, p->doc);
+    rpc_msg_clear(&p->msg);
+  }
+  s->parked.len = 0;
+  /* 3. Diagnostics, once per changed document, for its newest version. */
+  for (size_t i = 0; i < s->publish.len; i++)
+    if (!s->pull_diagnostics) tl_diagnostics_publish(s, s->publish.items[i]);
+  s->publish.len = 0;
+}
+
+bool tl_session_done(const tl_session *s) { return s->state == TL_STATE_DONE; }
+int tl_session_exit_status(const tl_session *s) { return s->exit_status; }
+
+/* ---- documents ---------------------------------------------------------- */
+
+lsp_text tl_doc_lsp_text(const tl_session *s, tl_doc *doc) {
+  lsp_text t;
+  t.text = tl_doc_text(doc, &t.len);
+  t.lines = tl_doc_lines(doc);
+  t.enc = s->enc;
+  return t;
+}
+
+/* Answer the requests parked on `doc` with ContentModified. */
+static void tl_session__unpark(tl_session *s, tl_doc *doc, const char *why) {
+  size_t keep = 0;
+  for (size_t i = 0; i < s->parked.len; i++) {
+    tl_parked *p = &s->parked.items[i];
+    if (p->doc != doc) {
+      s->parked.items[keep++] = *p;
+      continue;
+    }
+    tl_reply_error(s, p->msg.id, RPC_E_CONTENT_MODIFIED, why);
+    rpc_msg_clear(&p->msg);
+  }
+  s->parked.len = keep;
+}
+
+void tl_doc_changed(tl_session *s, tl_doc *doc) {
+  tl_session__unpark(s, doc, "the document changed before the request could be answered");
+  for (size_t i = 0; i < s->publish.len; i++)
+    if (s->publish.items[i] == doc) return;
+  gr_array_push(&s->publish, doc);
+}
+
+void tl_doc_forget(tl_session *s, tl_doc *doc) {
+  tl_session__unpark(s, doc, "the document was closed before the request could be answered");
+  size_t keep = 0;
+  for (size_t i = 0; i < s->publish.len; i++)
+    if (s->publish.items[i] != doc) s->publish.items[keep++] = s->publish.items[i];
+  s->publish.len = keep;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+size_t tl_session_take_output(tl_session *s, rpc_buf *out) {
+  rpc_buf t = *out;
+  *out = s->out;
+  s->out = t;
+  s->out.len = 0;
+  return out->len;
+}
+
+size_t tl_session_pending_output(const tl_session *s) { return s->out.len; }
+
+void tl_send(tl_session *s, const json_t *msg) {
+  if (s->state == TL_STATE_DONE) return;
+  if (rpc_encode(msg, &s->out) != 0) tl_log(s, TL_LOG_ERROR, "could not encode a message");
+}
+
+void tl_reply(tl_session *s, json_t *id, json_t *result) {
+  json_t *m = rpc_result(id, result);
+  tl_send(s, m);
+  json_decref(m);
+}
+
+void tl_reply_error(tl_session *s, json_t *id, int code, const char *message) {
+  json_t *m = rpc_error(id, code, message, NULL);
+  tl_send(s, m);
+  json_decref(m);
+}
+
+void tl_notify(tl_session *s, const char *method, json_t *params) {
+  json_t *m = rpc_notification(method, params);
+  tl_send(s, m);
+  json_decref(m);
+}
+
+static const char *const tl__level_names[] = {"error", "warn", "info", "debug"};
+
+static void tl__vlog(const tl_session *s, tl_log_level level, const char *fmt, va_list ap) {
+  if (level > s->opts.log_level) return;
+  fprintf(stderr, "tmpl-ls: %s: ", tl__level_names[level]);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+}
+
+void tl_log(const tl_session *s, tl_log_level level, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  tl__vlog(s, level, fmt, ap);
+  va_end(ap);
+}
+
+void tl_log_client(tl_session *s, int type, const char *fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  static const tl_log_level levels[] = {TL_LOG_ERROR, TL_LOG_ERROR, TL_LOG_WARN, TL_LOG_INFO, TL_LOG_DEBUG};
+  tl_log(s, levels[type >= 1 && type <= 4 ? type : 4], "%s", buf);
+  json_t *text = json_string(buf);
+  if (!text) { /* cut inside a UTF-8 sequence, or not UTF-8: keep what is ASCII */
+    for (char *p = buf; *p; p++)
+      if ((unsigned char)*p >= 0x80) *p = '?';
+    text = json_string(buf);
+  }
+  json_t *params = json_object();
+  json_object_set_new(params, "type", json_integer(type));
+  json_object_set_new(params, "message", text);
+  tl_notify(s, "window/logMessage", params);
+}
+
+/* ---- JSON helpers ------------------------------------------------------- */
+
+json_t *tl_json_object(const json_t *obj, const char *key) {
+  json_t *v = json_object_get(obj, key);
+  return json_is_object(v) ? v : NULL;
+}
+
+const char *tl_json_string(const json_t *obj, const char *key) {
+  json_t *v = json_object_get(obj, key);
+  if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) return NULL;
+  return json_string_value(v);
+}
+
+int tl_json_int(const json_t *obj, const char *key, int64_t *out) {
+  json_t *v = json_object_get(obj, key);
+  if (!json_is_integer(v)) return -1;
+  *out = (int64_t)json_integer_value(v);
+  return 0;
+}

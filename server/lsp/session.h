@@ -1,0 +1,64 @@
+/*
+ * session.h: one LSP session (tl_session_*): bytes from the client in,
+ * bytes for the client out, with no event loop and no I/O. server.c drives
+ * it from libuv; tests drive it directly.
+ *
+ * The rhythm is redis's: tl_session_feed() is called for every read and
+ * only frames and queues messages (a $/cancelRequest takes effect here, on
+ * requests still queued); tl_session_turn() is called once per loop turn
+ * and does the work: it handles the queued messages in order, reparses the
+ * documents that changed (once, however many edits came in), answers the
+ * requests that waited for a parse, and publishes diagnostics. Output then
+ * waits in one buffer for tl_session_take_output().
+ */
+#ifndef TMPL_SERVER_LSP_SESSION_H
+#define TMPL_SERVER_LSP_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "protocol/jsonrpc.h"
+#include "server/lsp/server.h"
+
+typedef struct tl_session tl_session;
+
+/* Limits: 0 means the default named in session_impl.h. */
+typedef struct tl_session_options {
+  tl_log_level log_level;   /* stderr logs at or below this level */
+  size_t max_message_bytes; /* one message body (TL_MAX_MESSAGE_BYTES) */
+  size_t max_open_docs;     /* documents open at once (TL_MAX_OPEN_DOCS) */
+  size_t max_doc_bytes;     /* one document's text (TL_MAX_DOC_BYTES) */
+} tl_session_options;
+
+/** A new session (tl_session_free). opts is copied; NULL means the defaults. */
+tl_session *tl_session_new(const tl_session_options *opts);
+void tl_session_free(tl_session *s);
+
+/** Frame and queue data[0..len) (borrowed). Ignored once the session is done. */
+void tl_session_feed(tl_session *s, const char *data, size_t len);
+
+/** The input ended: after the queued messages, the session ends with status 1 unless `exit` came first. */
+void tl_session_eof(tl_session *s);
+
+/** Handle everything queued (see above). Cheap when there is nothing to do. */
+void tl_session_turn(tl_session *s);
+
+/** True when tl_session_turn has work queued. */
+bool tl_session_has_work(const tl_session *s);
+
+/**
+ * Move the pending output into *out (which must be empty; its storage is
+ * swapped with the session's). Returns the number of bytes moved.
+ */
+size_t tl_session_take_output(tl_session *s, rpc_buf *out);
+
+/** Bytes of output waiting in the session. */
+size_t tl_session_pending_output(const tl_session *s);
+
+/** True once the session ended (`exit`, or end of input); then tl_session_exit_status applies. */
+bool tl_session_done(const tl_session *s);
+
+/** 0 after `shutdown` then `exit`, 1 otherwise. */
+int tl_session_exit_status(const tl_session *s);
+
+#endif

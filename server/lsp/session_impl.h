@@ -1,0 +1,186 @@
+/*
+ * session_impl.h: the body of tl_session and what the handler files share.
+ * Private to server/lsp/ (like grammar/tree.h): session.c owns the state,
+ * dispatch.c the method table and lifecycle, handlers_*.c the methods.
+ */
+#ifndef TMPL_SERVER_LSP_SESSION_IMPL_H
+#define TMPL_SERVER_LSP_SESSION_IMPL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "grammar/alloc.h"
+#include "protocol/frame.h"
+#include "protocol/jsonrpc.h"
+#include "protocol/position.h"
+#include "server/lsp/docs.h"
+#include "server/lsp/session.h"
+
+/* ---- limits ------------------------------------------------------------- */
+
+#define TL_MAX_MESSAGE_BYTES RPC_FRAME_DEFAULT_MAX_BODY /* one message body (64 MiB) */
+#define TL_MAX_OPEN_DOCS 1024                          /* documents open at once */
+#define TL_MAX_DOC_BYTES ((size_t)32 << 20)            /* one document's text (32 MiB) */
+
+/* ---- the session -------------------------------------------------------- */
+
+typedef enum tl_state {
+  TL_STATE_UNINITIALIZED = 0, /* before `initialize` */
+  TL_STATE_RUNNING,           /* after `initialize` */
+  TL_STATE_SHUTDOWN,          /* after `shutdown`: only `exit` matters */
+  TL_STATE_DONE               /* after `exit` or the end of input */
+} tl_state;
+
+/* A queued input: a message, or a framing error to report in stream order. */
+typedef struct tl_inbox_item {
+  rpc_msg msg;    /* kind 0 for a framing error */
+  int frame_error;
+  size_t frame_len;
+  uint64_t frame_offset;
+  bool cancelled; /* a $/cancelRequest for it arrived while it was queued */
+} tl_inbox_item;
+
+typedef struct tl_method tl_method;
+
+/*
+ * A request that waits for its document to be parsed, at the end of the
+ * turn. If the document changes or closes first, the request answers
+ * ContentModified: its positions were meant for the old text.
+ */
+typedef struct tl_parked {
+  rpc_msg msg; /* owned */
+  const tl_method *method;
+  tl_doc *doc;
+} tl_parked;
+
+struct tl_session {
+  tl_session_options opts;
+  rpc_frame *frame;
+  rpc_buf out;
+
+  GR_ARRAY(tl_inbox_item) inbox;
+  GR_ARRAY(tl_parked) parked;
+  GR_ARRAY(tl_doc *) publish; /* documents whose diagnostics must be pushed */
+
+  tl_state state;
+  int exit_status;
+  bool eof;
+
+  /* negotiated at initialize */
+  lsp_pos_encoding enc;
+  bool pull_diagnostics; /* the client pulls (textDocument/diagnostic): never push */
+
+  tl_docs *docs;
+};
+
+/* ---- calls -------------------------------------------------------------- */
+
+/* What a handler gets, and fills in. */
+typedef struct tl_call {
+  tl_session *s;
+  json_t *id;     /* borrowed; NULL for a notification */
+  json_t *params; /* borrowed; NULL when absent */
+  tl_doc *doc;    /* methods with TL_M_DOC: the open document named by params.textDocument.uri */
+  json_t *result; /* out, new reference (NULL means null) */
+  int error;      /* out: 0 or an RPC_E_* code */
+  char message[256];
+} tl_call;
+
+typedef void (*tl_handler)(tl_call *call);
+
+typedef enum tl_method_kind { TL_REQUEST = 1, TL_NOTIFICATION = 2 } tl_method_kind;
+
+enum {
+  TL_M_DOC = 1u << 0,  /* resolve params.textDocument.uri to an open document, else -32602 */
+  TL_M_TREE = 1u << 1  /* needs the document's tree: waits for the end-of-turn parse */
+};
+
+struct tl_method {
+  const char *name;
+  tl_method_kind kind;
+  unsigned flags;
+  tl_handler handler;
+};
+
+/** The method table entry for `name`, or NULL (dispatch.c). */
+const tl_method *tl_method_find(const char *name);
+
+/** Handle one message from the queue, in order (dispatch.c). */
+void tl_dispatch(tl_session *s, tl_inbox_item *item);
+
+/** Run a TL_M_DOC method whose document is ready and reply (dispatch.c). */
+void tl_dispatch_call(tl_session *s, const tl_method *m, rpc_msg *msg, tl_doc *doc);
+
+/** Set an error on the call, printf-style; returns the code (for `return tl_fail(...)`). */
+int tl_fail(tl_call *call, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/**
+ * Answer the parked requests and push the diagnostics due: the end of a
+ * turn, and what `shutdown` does before it answers (session.c).
+ */
+void tl_session_settle(tl_session *s);
+
+/* ---- output (session.c) ------------------------------------------------- */
+
+/** Queue a message for the client (borrowed). */
+void tl_send(tl_session *s, const json_t *msg);
+/** Queue a result (stolen) or an error reply for request `id` (borrowed). */
+void tl_reply(tl_session *s, json_t *id, json_t *result);
+void tl_reply_error(tl_session *s, json_t *id, int code, const char *message);
+/** Queue a notification; params is stolen. */
+void tl_notify(tl_session *s, const char *method, json_t *params);
+
+/* window/logMessage types */
+enum { TL_MSG_ERROR = 1, TL_MSG_WARNING = 2, TL_MSG_INFO = 3, TL_MSG_LOG = 4 };
+
+/** Tell the user through window/logMessage (and stderr at the matching level). */
+void tl_log_client(tl_session *s, int type, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/** A debug log line on stderr when `level` is within --log-level. */
+void tl_log(const tl_session *s, tl_log_level level, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* ---- documents (session.c) ---------------------------------------------- */
+
+/** The lsp_text of a document in the session's encoding (borrowed parts). */
+lsp_text tl_doc_lsp_text(const tl_session *s, tl_doc *doc);
+
+/** The document changed: requests parked on it answer ContentModified, diagnostics are due. */
+void tl_doc_changed(tl_session *s, tl_doc *doc);
+
+/** The document is going away: parked requests answer ContentModified, pending pushes are dropped. */
+void tl_doc_forget(tl_session *s, tl_doc *doc);
+
+/* ---- handlers (handlers_text.c, diagnostics.c) ------------------------- */
+
+void tl_h_did_open(tl_call *call);
+void tl_h_did_change(tl_call *call);
+void tl_h_did_close(tl_call *call);
+void tl_h_did_save(tl_call *call);
+void tl_h_diagnostic(tl_call *call);
+
+/** Push the document's diagnostics (textDocument/publishDiagnostics with its version). */
+void tl_diagnostics_publish(tl_session *s, tl_doc *doc);
+/** Push an empty list for `uri` (the document closed or was dropped). */
+void tl_diagnostics_clear(tl_session *s, const char *uri);
+
+/* ---- JSON helpers ------------------------------------------------------- */
+
+/** params[key] as an object / a string (NUL-free) / an integer; NULL or -1 when absent or of another type. */
+json_t *tl_json_object(const json_t *obj, const char *key);
+const char *tl_json_string(const json_t *obj, const char *key);
+int tl_json_int(const json_t *obj, const char *key, int64_t *out);
+
+#endif
