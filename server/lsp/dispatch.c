@@ -33,6 +33,7 @@ static json_t *tl__capabilities(const tl_session *s) {
     json_object_set_new(caps, "diagnosticProvider",
                         json_pack("{s:s,s:b,s:b}", "identifier", "tmpl-ls", "interFileDependencies", 0,
                                   "workspaceDiagnostics", 0));
+  tl_features_capabilities(caps);
   return caps;
 }
 
@@ -54,6 +55,7 @@ static void h_initialize(tl_call *c) {
   json_t *general = tl_json_object(caps, "general");
   s->enc = lsp_pos_negotiate(json_object_get(general, "positionEncodings"));
   s->pull_diagnostics = tl_json_object(tl_json_object(caps, "textDocument"), "diagnostic") != NULL;
+  s->client_caps = caps ? json_incref(caps) : json_object();
   s->state = TL_STATE_RUNNING;
 
   const char *client = tl_json_string(tl_json_object(c->params, "clientInfo"), "name");
@@ -92,6 +94,12 @@ static const tl_method tl__methods[] = {
     {"textDocument/didClose", TL_NOTIFICATION, TL_M_DOC, tl_h_did_close},
     {"textDocument/didSave", TL_NOTIFICATION, TL_M_DOC, tl_h_did_save},
     {"textDocument/diagnostic", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_diagnostic},
+    {"textDocument/documentSymbol", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_document_symbol},
+    {"textDocument/foldingRange", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_folding_range},
+    {"textDocument/semanticTokens/full", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_semantic_tokens_full},
+    {"textDocument/semanticTokens/range", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_semantic_tokens_range},
+    {"textDocument/hover", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_hover},
+    {"textDocument/selectionRange", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_selection_range},
 };
 
 const tl_method *tl_method_find(const char *name) {

@@ -41,6 +41,7 @@ void tl_session_free(tl_session *s) {
   gr_array_free(&s->out);
   rpc_frame_free(s->frame);
   tl_docs_free(s->docs);
+  json_decref(s->client_caps);
   gr_free(s);
 }
 

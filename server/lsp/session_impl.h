@@ -70,6 +70,7 @@ struct tl_session {
   /* negotiated at initialize */
   lsp_pos_encoding enc;
   bool pull_diagnostics; /* the client pulls (textDocument/diagnostic): never push */
+  json_t *client_caps;   /* the client's capabilities (owned; NULL before initialize) */
 
   tl_docs *docs;
 };
@@ -170,6 +171,15 @@ void tl_h_did_change(tl_call *call);
 void tl_h_did_close(tl_call *call);
 void tl_h_did_save(tl_call *call);
 void tl_h_diagnostic(tl_call *call);
+
+/* handlers_features.c */
+void tl_features_capabilities(json_t *caps); /* adds the feature providers to ServerCapabilities */
+void tl_h_document_symbol(tl_call *call);
+void tl_h_folding_range(tl_call *call);
+void tl_h_semantic_tokens_full(tl_call *call);
+void tl_h_semantic_tokens_range(tl_call *call);
+void tl_h_hover(tl_call *call);
+void tl_h_selection_range(tl_call *call);
 
 /** Push the document's diagnostics (textDocument/publishDiagnostics with its version). */
 void tl_diagnostics_publish(tl_session *s, tl_doc *doc);

@@ -1,0 +1,213 @@
+/*
+ * handlers_features.c: the JSON glue of the template features. Each
+ * handler reads its params, asks server/features/ for plain C results in
+ * byte spans, and turns them into LSP JSON; positions and ranges go through
+ * protocol/position only. The documents are parsed (TL_M_TREE): c->doc's
+ * tree and line index belong to the same, current text.
+ */
+#include <string.h>
+
+#include "server/features/folding.h"
+#include "server/features/hover.h"
+#include "server/features/selection.h"
+#include "server/features/semtokens.h"
+#include "server/features/symbols.h"
+#include "server/lsp/session_impl.h"
+
+/* capabilities.textDocument.<area>.<key> from the client (borrowed), or NULL. */
+static json_t *tl__client_cap(const tl_session *s, const char *area, const char *key) {
+  return json_object_get(tl_json_object(tl_json_object(s->client_caps, "textDocument"), area), key);
+}
+
+void tl_features_capabilities(json_t *caps) {
+  size_t nt, nm;
+  const char *const *types = ft_semtok_type_names(&nt);
+  const char *const *mods = ft_semtok_modifier_names(&nm);
+  json_t *jt = json_array(), *jm = json_array();
+  for (size_t i = 0; i < nt; i++) json_array_append_new(jt, json_string(types[i]));
+  for (size_t i = 0; i < nm; i++) json_array_append_new(jm, json_string(mods[i]));
+  json_object_set_new(caps, "documentSymbolProvider", json_true());
+  json_object_set_new(caps, "foldingRangeProvider", json_true());
+  json_object_set_new(caps, "semanticTokensProvider",
+                      json_pack("{s:{s:o,s:o},s:b,s:b}", "legend", "tokenTypes", jt, "tokenModifiers", jm, "range", 1,
+                                "full", 1));
+  json_object_set_new(caps, "hoverProvider", json_true());
+  json_object_set_new(caps, "selectionRangeProvider", json_true());
+}
+
+/* ---- textDocument/documentSymbol ---------------------------------------- */
+
+void tl_h_document_symbol(tl_call *c) {
+  const gr_tree *tree = tl_doc_tree(c->doc);
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  ft_symbols *syms = ft_symbols_new(tree);
+  bool hierarchical = json_is_true(tl__client_cap(c->s, "documentSymbol", "hierarchicalDocumentSymbolSupport"));
+  json_t *out = json_array();
+  if (hierarchical) {
+    /* DocumentSymbol[]: the list is in pre-order and every parent comes
+     * before its children, so each symbol's object exists when a child is
+     * hung under it, with no recursion. */
+    json_t **objs = gr_calloc(syms->len ? syms->len : 1, sizeof *objs);
+    for (uint32_t i = 0; i < syms->len; i++) {
+      const ft_symbol *y = &syms->items[i];
+      json_t *o = json_object();
+      json_object_set_new(o, "name", json_string(y->name));
+      if (y->detail) json_object_set_new(o, "detail", json_string(y->detail));
+      json_object_set_new(o, "kind", json_integer(ft_symbol_kind_lsp(y->kind)));
+      json_object_set_new(o, "range", lsp_range_to_json(&t, y->range.start, y->range.end));
+      json_object_set_new(o, "selectionRange", lsp_range_to_json(&t, y->selection.start, y->selection.end));
+      if (y->child_count) json_object_set_new(o, "children", json_array());
+      objs[i] = o;
+      if (y->parent == GR_NONE) json_array_append_new(out, o);
+      else json_array_append_new(json_object_get(objs[y->parent], "children"), o);
+    }
+    gr_free(objs);
+  } else {
+    /* SymbolInformation[] for clients without hierarchy: flat, with the
+     * enclosing symbol's name as containerName. */
+    for (uint32_t i = 0; i < syms->len; i++) {
+      const ft_symbol *y = &syms->items[i];
+      json_t *o = json_pack("{s:s,s:i,s:{s:s,s:o}}", "name", y->name, "kind", ft_symbol_kind_lsp(y->kind), "location",
+                            "uri", tl_doc_uri(c->doc), "range", lsp_range_to_json(&t, y->range.start, y->range.end));
+      if (y->parent != GR_NONE)
+        json_object_set_new(o, "containerName", json_string(syms->items[y->parent].name));
+      json_array_append_new(out, o);
+    }
+  }
+  ft_symbols_free(syms);
+  c->result = out;
+}
+
+/* ---- textDocument/foldingRange ------------------------------------------ */
+
+void tl_h_folding_range(tl_call *c) {
+  const gr_tree *tree = tl_doc_tree(c->doc);
+  ft_folds *folds = ft_folding_new(tree, tl_doc_lines(c->doc));
+  /* The client may cap how many ranges it wants; the outer ones (first in
+   * line order) are kept. */
+  json_t *limit = tl__client_cap(c->s, "foldingRange", "rangeLimit");
+  size_t n = folds->len;
+  if (json_is_integer(limit) && json_integer_value(limit) >= 0 && (size_t)json_integer_value(limit) < n)
+    n = (size_t)json_integer_value(limit);
+  json_t *out = json_array();
+  for (size_t i = 0; i < n; i++) {
+    const ft_fold *f = &folds->items[i];
+    json_array_append_new(out, json_pack("{s:i,s:i,s:s}", "startLine", (json_int_t)f->start_line, "endLine",
+                                         (json_int_t)f->end_line, "kind", ft_fold_kind_name(f->kind)));
+  }
+  ft_folding_free(folds);
+  c->result = out;
+}
+
+/* ---- textDocument/semanticTokens/full and /range ------------------------ */
+
+/* LSP's relative encoding: (deltaLine, deltaStart, length, type, modifiers),
+ * columns and lengths in the negotiated encoding. Tokens are on one line. */
+static json_t *tl__tokens_json(const lsp_text *t, const ft_semtoks *toks) {
+  json_t *data = json_array();
+  uint32_t prev_line = 0, prev_col = 0;
+  for (size_t i = 0; i < toks->len; i++) {
+    const ft_semtok *k = &toks->items[i];
+    gr_pos a = lsp_pos_at(t, k->start), b = lsp_pos_at(t, k->end);
+    if (b.line != a.line || b.col <= a.col) continue; /* not a one-line token: cannot be sent */
+    json_array_append_new(data, json_integer(a.line - prev_line));
+    json_array_append_new(data, json_integer(a.line == prev_line ? a.col - prev_col : a.col));
+    json_array_append_new(data, json_integer(b.col - a.col));
+    json_array_append_new(data, json_integer(k->type));
+    json_array_append_new(data, json_integer(k->mods));
+    prev_line = a.line;
+    prev_col = a.col;
+  }
+  return json_pack("{s:o}", "data", data);
+}
+
+void tl_h_semantic_tokens_full(tl_call *c) {
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  ft_semtoks *toks = ft_semtok_full(tl_doc_tree(c->doc));
+  c->result = tl__tokens_json(&t, toks);
+  ft_semtok_free(toks);
+}
+
+void tl_h_semantic_tokens_range(tl_call *c) {
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  size_t start, end;
+  if (lsp_range_from_json(&t, json_object_get(c->params, "range"), &start, &end) != 0) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.range must be a Range");
+    return;
+  }
+  gr_span span = {(uint32_t)start, (uint32_t)end};
+  ft_semtoks *toks = ft_semtok_range(tl_doc_tree(c->doc), span);
+  c->result = tl__tokens_json(&t, toks);
+  ft_semtok_free(toks);
+}
+
+/* ---- textDocument/hover ------------------------------------------------- */
+
+/* The last segment of a URI's path: how another template is named in a hover. */
+static const char *tl__uri_name(const char *uri) {
+  const char *slash = strrchr(uri, '/');
+  return slash && slash[1] ? slash + 1 : uri;
+}
+
+void tl_h_hover(tl_call *c) {
+  tl_session *s = c->s;
+  lsp_text t = tl_doc_lsp_text(s, c->doc);
+  size_t offset;
+  if (lsp_pos_from_json(&t, json_object_get(c->params, "position"), &offset) != 0) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.position must be a Position");
+    return;
+  }
+  /* The other open templates, for "where else is this name used". */
+  GR_ARRAY(ft_hover_source) others = {0};
+  for (size_t i = 0; i < tl_docs_count(s->docs); i++) {
+    tl_doc *d = tl_docs_at(s->docs, i);
+    if (d == c->doc || !tl_doc_is_template(d)) continue;
+    ft_hover_source src = {tl__uri_name(tl_doc_uri(d)), tl_doc_tree(d), tl_doc_lines(d)};
+    gr_array_push(&others, src);
+  }
+  ft_hover *h = ft_hover_at(tl_doc_tree(c->doc), tl_doc_lines(c->doc), (uint32_t)offset, others.items, others.len);
+  gr_array_free(&others);
+  if (!h) return; /* null: nothing to say here */
+  c->result = json_pack("{s:{s:s,s:s},s:o}", "contents", "kind", "markdown", "value", h->markdown, "range",
+                        lsp_range_to_json(&t, h->span.start, h->span.end));
+  ft_hover_free(h);
+  if (!c->result) tl_fail(c, RPC_E_INTERNAL_ERROR, "the hover text is not valid UTF-8");
+}
+
+/* ---- textDocument/selectionRange ---------------------------------------- */
+
+void tl_h_selection_range(tl_call *c) {
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  json_t *positions = json_object_get(c->params, "positions");
+  size_t i;
+  json_t *p;
+  if (!json_is_array(positions)) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.positions must be an array of Position");
+    return;
+  }
+  json_array_foreach(positions, i, p) {
+    size_t off;
+    if (lsp_pos_from_json(&t, p, &off) != 0) {
+      tl_fail(c, RPC_E_INVALID_PARAMS, "params.positions[%zu] must be a Position", i);
+      return;
+    }
+  }
+  const gr_tree *tree = tl_doc_tree(c->doc);
+  json_t *out = json_array();
+  json_array_foreach(positions, i, p) {
+    size_t off = 0;
+    lsp_pos_from_json(&t, p, &off);
+    ft_selection *sel = ft_selection_at(tree, tl_doc_lines(c->doc), (uint32_t)off);
+    /* Innermost first in the chain; LSP nests outward through "parent". */
+    json_t *node = NULL;
+    for (size_t k = sel->len; k-- > 0;) {
+      json_t *o = json_object();
+      json_object_set_new(o, "range", lsp_range_to_json(&t, sel->spans[k].start, sel->spans[k].end));
+      if (node) json_object_set_new(o, "parent", node);
+      node = o;
+    }
+    json_array_append_new(out, node);
+    ft_selection_free(sel);
+  }
+  c->result = out;
+}
