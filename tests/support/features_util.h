@@ -1,0 +1,57 @@
+/*
+ * features_util.h: helpers shared by the feature tests (tests/features/):
+ * a parsed document fixture, a growable string for rendering results, and
+ * an exact-match assertion that prints both texts when they differ.
+ */
+#ifndef TMPL_TESTS_SUPPORT_FEATURES_UTIL_H
+#define TMPL_TESTS_SUPPORT_FEATURES_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grammar/grammar.h"
+#include "grammar/lines.h"
+
+/* A text with its tree and line index. The text is borrowed. */
+typedef struct fts_doc {
+  const char *text;
+  size_t len;
+  gr_tree *tree;
+  gr_lines *lines;
+} fts_doc;
+
+/** Parse text[0..len) (opts may be NULL) and index its lines. */
+void fts_doc_open(fts_doc *d, const char *text, size_t len, const gr_options *opts);
+/** Parse a NUL-terminated text with the default options. */
+void fts_doc_open_str(fts_doc *d, const char *text);
+/** Free the tree and the line index (not the text). */
+void fts_doc_close(fts_doc *d);
+
+/* A growable NUL-terminated string; start with {0}, free with fts_str_free. */
+typedef struct fts_str {
+  char *s;
+  size_t len, cap;
+} fts_str;
+
+/** Append printf-style. */
+void fts_cat(fts_str *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Append text[0..n) in double quotes, with \n \r \t \" \\ escaped. */
+void fts_cat_quoted(fts_str *b, const char *text, size_t n);
+/** "line:col" (0-based, bytes) of a byte offset. */
+void fts_cat_pos(fts_str *b, const fts_doc *d, uint32_t offset);
+/** The string so far ("" when nothing was appended; never NULL). */
+const char *fts_str_get(const fts_str *b);
+void fts_str_free(fts_str *b);
+
+/**
+ * Fail the current cmocka test unless got equals want; on a mismatch
+ * print the case name and both texts in full.
+ */
+#define fts_expect(name, got, want) fts__expect((name), (got), (want), __FILE__, __LINE__)
+void fts__expect(const char *name, const char *got, const char *want, const char *file, int line);
+
+#endif
