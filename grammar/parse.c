@@ -70,11 +70,6 @@ static int gr__has(const char *t, uint32_t len, uint32_t i, const char *lit) {
   return (size_t)len - i >= n && memcmp(t + i, lit, n) == 0;
 }
 
-/* End of the line holding i (before "\n" or "\r"), at most `bound`. */
-static uint32_t gr__line_end(const char *t, uint32_t i, uint32_t bound) {
-  while (i < bound && t[i] != '\n' && t[i] != '\r') i++;
-  return i;
-}
 
 /*
  * Where a one-line token starting at i must end: the line's end, but never

@@ -1,13 +1,19 @@
 #include "tests/support/features_util.h"
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "grammar/alloc.h"
+#include "tests/support/support.h"
+
+#define FTS_CORPUS "../shared/corpus/bmad-method"
+#define FTS_SEED "../shared/seed/infrastructure-architecture-tmpl.md"
 
 void fts_doc_open(fts_doc *d, const char *text, size_t len, const gr_options *opts) {
   d->text = text;
@@ -77,4 +83,49 @@ void fts__expect(const char *name, const char *got, const char *want, const char
   if (strcmp(got, want) == 0) return;
   print_error("case '%s':\n--- want\n%s\n--- got\n%s\n---\n", name, want, got);
   _fail(file, line);
+}
+
+static int fts__cmp_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static size_t fts__visit(const char *path, const char *name,
+                         void (*fn)(const char *, const fts_doc *, void *), void *ud) {
+  size_t len;
+  char *text = ts_slurp(path, &len);
+  if (!text) return 0;
+  fts_doc d;
+  fts_doc_open(&d, text, len, NULL);
+  fn(name, &d, ud);
+  fts_doc_close(&d);
+  gr_free(text);
+  return 1;
+}
+
+size_t fts_corpus_each(void (*fn)(const char *name, const fts_doc *doc, void *ud), void *ud) {
+  size_t n = 0, cap = 0, visited = 0;
+  char **names = NULL;
+  DIR *dir = opendir(FTS_CORPUS);
+  if (dir) {
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL) {
+      size_t l = strlen(e->d_name);
+      if (l < 4 || strcmp(e->d_name + l - 3, ".md") != 0) continue;
+      if (n == cap) names = gr_realloc(names, (cap = cap ? cap * 2 : 64) * sizeof(char *));
+      names[n++] = gr_strndup(e->d_name, l);
+    }
+    closedir(dir);
+  }
+  if (n > 1) qsort(names, n, sizeof(char *), fts__cmp_names);
+  for (size_t i = 0; i < n; i++) {
+    size_t l = strlen(FTS_CORPUS) + 1 + strlen(names[i]) + 1;
+    char *path = gr_malloc(l);
+    snprintf(path, l, "%s/%s", FTS_CORPUS, names[i]);
+    visited += fts__visit(path, names[i], fn, ud);
+    gr_free(path);
+    gr_free(names[i]);
+  }
+  gr_free(names);
+  visited += fts__visit(FTS_SEED, "infrastructure-architecture-tmpl.md", fn, ud);
+  return visited;
 }

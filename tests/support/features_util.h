@@ -48,6 +48,13 @@ const char *fts_str_get(const fts_str *b);
 void fts_str_free(fts_str *b);
 
 /**
+ * Call fn on every template of the real corpus (../shared/corpus/bmad-method/
+ * *.md, relative to the repository root, where tests run) and on the seed
+ * template, in name order. Returns how many files were visited.
+ */
+size_t fts_corpus_each(void (*fn)(const char *name, const fts_doc *doc, void *ud), void *ud);
+
+/**
  * Fail the current cmocka test unless got equals want; on a mismatch
  * print the case name and both texts in full.
  */
