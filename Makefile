@@ -64,17 +64,19 @@ build/.deps:
 define VARIANT
 build/$(1)/%.o: %.c | build/.deps
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(WARN) $$(DEFS) $$(INC) $$(PKG_CFLAGS) $$(CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
+	@echo "  CC [$(1)] $$<"
+	@$$(CC) $$(WARN) $$(DEFS) $$(INC) $$(PKG_CFLAGS) $$(CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
 
 build/$(1)/libtmpl.a: $$(LIB_SRC:%.c=build/$(1)/%.o)
 	@rm -f $$@
-	ar rcs $$@ $$^
+	@ar rcs $$@ $$^
 
 build/$(1)/tmpl-ls: build/$(1)/server/main.o build/$(1)/libtmpl.a
-	$$(CC) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS)
+	@echo "  LD [$(1)] $$@"
+	@$$(CC) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS)
 
 build/$(1)/tests/%: build/$(1)/tests/%.o $$(TEST_SUPPORT:%.c=build/$(1)/%.o) build/$(1)/libtmpl.a
-	$$(CC) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS) $$(TEST_LIBS)
+	@$$(CC) $$(LDFLAGS_$(1)) -o $$@ $$^ $$(PKG_LIBS) $$(TEST_LIBS)
 
 TESTS_$(1) := $$(TEST_SRC:%.c=build/$(1)/%) $$(TOOL_SRC:%.c=build/$(1)/%)
 -include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
@@ -86,8 +88,8 @@ $(eval $(call VARIANT,asan))
 
 # --- commands -------------------------------------------------------------
 demo: build/release/tmpl-ls
-	@echo '$$ tmpl-ls check examples/'
-	@build/release/tmpl-ls check examples/; \
+	@echo '$$ cd examples/workspace && tmpl-ls check'
+	@cd examples/workspace && ../../build/release/tmpl-ls check; \
 	  status=$$?; echo "(exit status $$status: 1 means problems were found)"; \
 	  [ $$status -le 1 ]
 
