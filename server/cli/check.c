@@ -101,6 +101,7 @@ static int tl__skip_dir(const char *name) {
 }
 
 static char *tl__join(const char *dir, const char *name) {
+  if (strcmp(dir, ".") == 0) dir = ""; /* "docs/x.md", not "./docs/x.md" */
   size_t a = strlen(dir), b = strlen(name);
   int slash = a > 0 && dir[a - 1] != '/';
   char *p = gr_malloc(a + b + 2);
