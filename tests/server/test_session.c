@@ -1,0 +1,215 @@
+/*
+ * test_session.c: server/lsp/session.c driven in process (no libuv): the
+ * limits, the end of input, exit statuses, and one publish per turn.
+ * Each case feeds framed messages, runs turns, and compares every message
+ * the session sent, as compact JSON, with the expected list.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "protocol/frame.h"
+#include "protocol/jsonrpc.h"
+#include "server/lsp/session.h"
+
+#define INIT "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}"
+#define OPEN(uri, text)                                                                                        \
+  "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"" uri \
+  "\",\"languageId\":\"markdown\",\"version\":1,\"text\":\"" text "\"}}}"
+#define CHANGE(uri, version, text)                                                                      \
+  "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":{\"uri\":\"" uri \
+  "\",\"version\":" #version "},\"contentChanges\":[{\"text\":\"" text "\"}]}}"
+#define PUBLISH(uri, version, diags)                                                                         \
+  "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{\"uri\":\"" uri "\"," \
+  "\"version\":" #version ",\"diagnostics\":" diags "}}"
+#define CLEAR(uri) \
+  "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{\"uri\":\"" uri "\",\"diagnostics\":[]}}"
+#define LOG(type, text) \
+  "{\"jsonrpc\":\"2.0\",\"method\":\"window/logMessage\",\"params\":{\"type\":" #type ",\"message\":\"" text "\"}}"
+
+/* ---- driving ------------------------------------------------------------ */
+
+static void feed(tl_session *s, const char *json) {
+  char head[64];
+  int n = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", strlen(json));
+  tl_session_feed(s, head, (size_t)n);
+  tl_session_feed(s, json, strlen(json));
+}
+
+typedef struct outputs {
+  GR_ARRAY(char *) items;
+} outputs;
+
+static int collect(void *ud, const rpc_frame_event *ev) {
+  outputs *o = ud;
+  assert_int_equal(ev->kind, RPC_FRAME_BODY);
+  gr_array_push(&o->items, gr_strndup(ev->body, ev->len));
+  return RPC_FRAME_ACCEPT;
+}
+
+/* Run a turn and check the messages it sent against want[0..n). */
+static void turn_expect(tl_session *s, const char *const *want, size_t n) {
+  tl_session_turn(s);
+  rpc_buf out = {0};
+  tl_session_take_output(s, &out);
+  assert_int_equal(tl_session_pending_output(s), 0);
+  outputs o = {0};
+  rpc_frame *f = rpc_frame_new(NULL);
+  rpc_frame_feed(f, out.items, out.len, collect, &o);
+  rpc_frame_free(f);
+  for (size_t i = 0; i < o.items.len || i < n; i++) {
+    const char *got = i < o.items.len ? o.items.items[i] : "(nothing)";
+    const char *exp = i < n ? want[i] : "(nothing)";
+    if (strcmp(got, exp) != 0) {
+      print_error("message %zu:\n  want %s\n  got  %s\n", i, exp, got);
+      fail();
+    }
+  }
+  for (size_t i = 0; i < o.items.len; i++) gr_free(o.items.items[i]);
+  gr_array_free(&o.items);
+  gr_array_free(&out);
+}
+
+#define EXPECT(s, ...)                                         \
+  do {                                                         \
+    static const char *const want__[] = {__VA_ARGS__};         \
+    turn_expect((s), want__, sizeof want__ / sizeof *want__);  \
+  } while (0)
+#define EXPECT_NOTHING(s) turn_expect((s), NULL, 0)
+
+static tl_session *started(const tl_session_options *opts) {
+  tl_session *s = tl_session_new(opts);
+  feed(s, INIT);
+  tl_session_turn(s);
+  rpc_buf out = {0};
+  tl_session_take_output(s, &out); /* the initialize result: lifecycle.txt checks it */
+  assert_true(out.len > 0);
+  gr_array_free(&out);
+  return s;
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void test_session_limits_document_size(void **state) {
+  (void)state;
+  tl_session_options opts = {TL_LOG_ERROR, 0, 0, 16};
+  tl_session *s = started(&opts);
+
+  feed(s, OPEN("file:///big-tmpl.md", "0123456789abcdefg")); /* 17 bytes */
+  EXPECT(s, LOG(1, "file:///big-tmpl.md: 17 bytes is over the limit of 16; the document is not checked"));
+
+  feed(s, OPEN("file:///a-tmpl.md", "0123456789abcdef")); /* 16: fine */
+  EXPECT(s, PUBLISH("file:///a-tmpl.md", 1, "[]"));
+
+  /* Growing past the limit drops the document, and its diagnostics. */
+  feed(s, CHANGE("file:///a-tmpl.md", 2, "0123456789abcdefXY"));
+  EXPECT(s, LOG(1, "file:///a-tmpl.md: the text grew over the size limit; the document is no longer checked"),
+         CLEAR("file:///a-tmpl.md"));
+  feed(s, CHANGE("file:///a-tmpl.md", 3, "x"));
+  EXPECT(s, LOG(2, "textDocument/didChange: document not open: file:///a-tmpl.md"));
+  tl_session_free(s);
+}
+
+static void test_session_limits_open_documents(void **state) {
+  (void)state;
+  tl_session_options opts = {TL_LOG_ERROR, 0, 2, 0};
+  tl_session *s = started(&opts);
+  feed(s, OPEN("file:///a-tmpl.md", ""));
+  feed(s, OPEN("file:///b-tmpl.md", ""));
+  feed(s, OPEN("file:///c-tmpl.md", ""));
+  feed(s, OPEN("file:///a-tmpl.md", "# again"));
+  EXPECT(s, LOG(1, "file:///c-tmpl.md: 2 documents are open already; the document is not checked"),
+         PUBLISH("file:///a-tmpl.md", 1, "[]"), PUBLISH("file:///b-tmpl.md", 1, "[]"));
+  tl_session_free(s);
+}
+
+static void test_session_limits_message_size(void **state) {
+  (void)state;
+  tl_session_options opts = {TL_LOG_ERROR, 100, 0, 0};
+  tl_session *s = started(&opts);
+  feed(s, OPEN("file:///a-tmpl.md", "a text long enough to make the message go over one hundred bytes"));
+  feed(s, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
+  EXPECT(s, LOG(2, "dropped a message at input offset 97: Content-Length over the body limit (213 bytes)"),
+         "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":null}");
+  tl_session_free(s);
+}
+
+static void test_session_publishes_once_per_turn(void **state) {
+  (void)state;
+  tl_session *s = started(NULL);
+  feed(s, OPEN("file:///a-tmpl.md", "# A"));
+  feed(s, CHANGE("file:///a-tmpl.md", 2, "{{}}"));
+  feed(s, CHANGE("file:///a-tmpl.md", 3, "[[LLM: x"));
+  feed(s, CHANGE("file:///a-tmpl.md", 4, "# D"));
+  feed(s, OPEN("file:///b.md", "{{}}"));
+  EXPECT(s, PUBLISH("file:///a-tmpl.md", 4, "[]"), PUBLISH("file:///b.md", 1, "[]"));
+  EXPECT_NOTHING(s);
+  assert_false(tl_session_has_work(s));
+  tl_session_free(s);
+}
+
+static void test_session_exit_statuses(void **state) {
+  (void)state;
+  static const struct {
+    const char *msgs[3];
+    int status;
+    bool eof;
+  } cases[] = {
+      {{INIT, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}", "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}"}, 0, false},
+      {{INIT, "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}", NULL}, 1, false},
+      {{"{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}", NULL, NULL}, 1, false},
+      {{INIT, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}", NULL}, 1, true}, /* EOF without exit */
+      {{NULL, NULL, NULL}, 1, true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0};
+    tl_session *s = tl_session_new(&quiet);
+    for (int k = 0; k < 3 && cases[i].msgs[k]; k++) feed(s, cases[i].msgs[k]);
+    if (cases[i].eof) tl_session_eof(s);
+    tl_session_turn(s);
+    assert_true(tl_session_done(s));
+    assert_int_equal(tl_session_exit_status(s), cases[i].status);
+    /* Done: input is ignored from now on. */
+    feed(s, INIT);
+    tl_session_turn(s);
+    assert_false(tl_session_has_work(s));
+    tl_session_free(s);
+  }
+}
+
+static void test_session_answers_before_eof(void **state) {
+  (void)state;
+  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0};
+  tl_session *s = tl_session_new(&quiet);
+  feed(s, INIT);
+  feed(s, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
+  tl_session_feed(s, "Content-Length: 10\r\n\r\n{", 23); /* a truncated frame, then EOF */
+  tl_session_eof(s);
+  tl_session_turn(s);
+  rpc_buf out = {0};
+  tl_session_take_output(s, &out);
+  static const char tail[] = "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":null}";
+  assert_true(out.len > sizeof tail);
+  assert_memory_equal(out.items + out.len - (sizeof tail - 1), tail, sizeof tail - 1);
+  assert_true(tl_session_done(s));
+  assert_int_equal(tl_session_exit_status(s), 1);
+  gr_array_free(&out);
+  tl_session_free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_session_limits_document_size),
+      cmocka_unit_test(test_session_limits_open_documents),
+      cmocka_unit_test(test_session_limits_message_size),
+      cmocka_unit_test(test_session_publishes_once_per_turn),
+      cmocka_unit_test(test_session_exit_statuses),
+      cmocka_unit_test(test_session_answers_before_eof),
+  };
+  return cmocka_run_group_tests_name("session", tests, NULL, NULL);
+}
