@@ -1,0 +1,277 @@
+/*
+ * test_semtokens.c: server/features/semtokens.c. Each case is a template and
+ * its tokens, one a line: `<line>:<col> <type>[+<modifier>...] "<text>"`
+ * (0-based, bytes; type and modifier names from the legend).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "grammar/alloc.h"
+#include "server/features/semtokens.h"
+#include "tests/support/features_util.h"
+
+static void render(fts_str *b, const fts_doc *d, const ft_semtoks *t) {
+  size_t nt, nm;
+  const char *const *types = ft_semtok_type_names(&nt);
+  const char *const *mods = ft_semtok_modifier_names(&nm);
+  for (size_t i = 0; i < t->len; i++) {
+    const ft_semtok *k = &t->items[i];
+    fts_cat_pos(b, d, k->start);
+    fts_cat(b, " %s", k->type < nt ? types[k->type] : "?");
+    for (size_t m = 0; m < nm; m++)
+      if (k->mods & (1u << m)) fts_cat(b, "+%s", mods[m]);
+    fts_cat(b, " ");
+    fts_cat_quoted(b, d->text + k->start, k->end - k->start);
+    fts_cat(b, "\n");
+  }
+}
+
+typedef struct semtok_case {
+  const char *name;
+  const char *input;
+  const char *want;
+} semtok_case;
+
+static const semtok_case cases[] = {
+    {"empty file", "", ""},
+    {"plain Markdown has no tokens", "# Title\n\nSome *text* and `code`.\n", ""},
+    {"placeholders, in a heading too",
+     "# {{Project Name}} Arch\ntext {{a}}{{b}}\n",
+     "0:2 parameter \"{{Project Name}}\"\n"
+     "1:5 parameter \"{{a}}\"\n"
+     "1:10 parameter \"{{b}}\"\n"},
+    {"an instruction is comment around what it holds, one token per line",
+     "[[LLM: Replace {{x}} and\n  `code` <critical_rule>be careful</critical_rule>\n\n  done]]\n",
+     "0:0 comment \"[[LLM: Replace\"\n"
+     "0:15 parameter+documentation \"{{x}}\"\n"
+     "0:21 comment \"and\"\n"
+     "1:2 comment \"`code`\"\n"
+     "1:9 keyword+documentation \"<critical_rule>\"\n"
+     "1:24 comment+documentation+critical \"be careful\"\n"
+     "1:34 keyword+documentation \"</critical_rule>\"\n"
+     "3:2 comment \"done]]\"\n"},
+    {"a critical rule outside instructions",
+     "<critical_rule>All infra\nas code.</critical_rule>\n",
+     "0:0 keyword \"<critical_rule>\"\n"
+     "0:15 comment+critical \"All infra\"\n"
+     "1:0 comment+critical \"as code.\"\n"
+     "1:8 keyword \"</critical_rule>\"\n"},
+    {"block markers, names and example content",
+     "<<REPEAT: env>>\n"
+     "^^CONDITION: k8s^^\n"
+     "@{example: m}\n"
+     "| a | {{p}} |\n"
+     "@{/example}\n"
+     "^^/CONDITION: k8s^^\n"
+     "<</REPEAT>>\n",
+     "0:0 keyword \"<<REPEAT:\"\n"
+     "0:10 type \"env\"\n"
+     "0:13 keyword \">>\"\n"
+     "1:0 keyword \"^^CONDITION:\"\n"
+     "1:13 macro \"k8s\"\n"
+     "1:16 keyword \"^^\"\n"
+     "2:0 keyword \"@{example:\"\n"
+     "2:11 type \"m\"\n"
+     "2:12 keyword \"}\"\n"
+     "3:0 string \"| a |\"\n"
+     "3:6 parameter+documentation \"{{p}}\"\n"
+     "3:12 string \"|\"\n"
+     "4:0 keyword \"@{/example}\"\n"
+     "5:0 keyword \"^^/CONDITION:\"\n"
+     "5:14 macro \"k8s\"\n"
+     "5:17 keyword \"^^\"\n"
+     "6:0 keyword \"<</REPEAT>>\"\n"},
+    {"repeat opener forms",
+     "<<REPEAT section=\"mechanic\" count=\"3-5\">>\n<</REPEAT>>\n"
+     "<<REPEAT for each competitor>>\n<</REPEAT>>\n",
+     "0:0 keyword \"<<REPEAT section=\\\"\"\n"
+     "0:18 type \"mechanic\"\n"
+     "0:26 keyword \"\\\" count=\\\"3-5\\\">>\"\n"
+     "1:0 keyword \"<</REPEAT>>\"\n"
+     "2:0 keyword \"<<REPEAT\"\n"
+     "2:9 type \"for each competitor\"\n"
+     "2:28 keyword \">>\"\n"
+     "3:0 keyword \"<</REPEAT>>\"\n"},
+    {"a mismatched CONDITION closer names its own name",
+     "^^CONDITION: a^^\nx\n^^/CONDITION: b^^\n",
+     "0:0 keyword \"^^CONDITION:\"\n"
+     "0:13 macro \"a\"\n"
+     "0:14 keyword \"^^\"\n"
+     "2:0 keyword \"^^/CONDITION:\"\n"
+     "2:14 macro \"b\"\n"
+     "2:15 keyword \"^^\"\n"},
+    {"an inline example",
+     "Use @{example: - NFR1: free tier.} here\n",
+     "0:4 keyword \"@{example:\"\n"
+     "0:15 string \"- NFR1: free tier.\"\n"
+     "0:33 keyword \"}\"\n"},
+    {"unclosed markup",
+     "<<REPEAT: x>>\n[[LLM: a\nb\n# H\n",
+     "0:0 keyword+unclosed \"<<REPEAT:\"\n"
+     "0:10 type+unclosed \"x\"\n"
+     "0:11 keyword+unclosed \">>\"\n"
+     "1:0 comment+unclosed \"[[LLM: a\"\n"
+     "2:0 comment+unclosed \"b\"\n"},
+    {"markup in code is still markup, marked so",
+     "```sh\n{{project-root}}/src\n```\nsee `{{x}}`\n",
+     "1:0 parameter+inCode \"{{project-root}}\"\n"
+     "3:5 parameter+inCode \"{{x}}\"\n"},
+    {"an HTML comment", "<!-- note\nmore -->\n", "0:0 comment \"<!-- note\"\n1:0 comment \"more -->\"\n"},
+    {"CRLF", "{{a}}\r\n[[LLM: x\r\ny]]\r\n",
+     "0:0 parameter \"{{a}}\"\n1:0 comment \"[[LLM: x\"\n2:0 comment \"y]]\"\n"},
+    {"BOM", "\xEF\xBB\xBF{{a}}\n", "0:3 parameter \"{{a}}\"\n"},
+};
+
+static void test_semtok_full(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    fts_doc d;
+    fts_doc_open_str(&d, cases[i].input);
+    ft_semtoks *t = ft_semtok_full(d.tree);
+    fts_str b = {0};
+    render(&b, &d, t);
+    fts_expect(cases[i].name, fts_str_get(&b), cases[i].want);
+    fts_str_free(&b);
+    ft_semtok_free(t);
+    fts_doc_close(&d);
+  }
+}
+
+typedef struct range_case {
+  const char *name;
+  const char *input;
+  uint32_t start, end;
+  const char *want;
+} range_case;
+
+static const char range_text[] =
+    "[[LLM: Replace {{x}} and\n"      /* 0..24 */
+    "  more]]\n"                      /* 25..33 */
+    "{{a}} {{b}}\n"                   /* 34..45 */
+    "@{example}\nsample\n@{/example}\n"; /* 46.. */
+
+static const range_case range_cases[] = {
+    {"one whole line", range_text, 25, 34, "1:2 comment \"more]]\"\n"},
+    {"a range ending at a line start leaves that line out", range_text, 0, 25,
+     "0:0 comment \"[[LLM: Replace\"\n"
+     "0:15 parameter+documentation \"{{x}}\"\n"
+     "0:21 comment \"and\"\n"},
+    {"a range starting mid-token gets the whole line", range_text, 37, 38,
+     "2:0 parameter \"{{a}}\"\n2:6 parameter \"{{b}}\"\n"},
+    {"an empty range gives its line", range_text, 40, 40,
+     "2:0 parameter \"{{a}}\"\n2:6 parameter \"{{b}}\"\n"},
+    {"lines inside a block's body", range_text, 57, 64, "4:0 string \"sample\"\n"},
+    {"past the end is clamped", range_text, 1000, 2000, ""},
+    {"a reversed range is its start's line", range_text, 34, 10,
+     "2:0 parameter \"{{a}}\"\n2:6 parameter \"{{b}}\"\n"},
+};
+
+static void test_semtok_range(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof range_cases / sizeof range_cases[0]; i++) {
+    const range_case *c = &range_cases[i];
+    fts_doc d;
+    fts_doc_open_str(&d, c->input);
+    ft_semtoks *t = ft_semtok_range(d.tree, (gr_span){c->start, c->end});
+    fts_str b = {0};
+    render(&b, &d, t);
+    fts_expect(c->name, fts_str_get(&b), c->want);
+    fts_str_free(&b);
+    ft_semtok_free(t);
+    fts_doc_close(&d);
+  }
+}
+
+static void test_semtok_legend(void **state) {
+  (void)state;
+  static const char *const types[] = {"parameter", "comment", "keyword", "macro", "type", "string"};
+  static const char *const mods[] = {"unclosed", "inCode", "documentation", "critical"};
+  size_t nt = 0, nm = 0;
+  const char *const *t = ft_semtok_type_names(&nt);
+  const char *const *m = ft_semtok_modifier_names(&nm);
+  assert_int_equal(nt, sizeof types / sizeof types[0]);
+  assert_int_equal(nm, sizeof mods / sizeof mods[0]);
+  for (size_t i = 0; i < nt; i++) assert_string_equal(t[i], types[i]);
+  for (size_t i = 0; i < nm; i++) assert_string_equal(m[i], mods[i]);
+  assert_int_equal(FT_SEMTOK_MOD_CRITICAL, 1u << 3);
+  assert_ptr_equal(ft_semtok_type_names(NULL), t);
+}
+
+/* Sorted, disjoint, non-empty, one line, trimmed; and a range request for
+ * a line gives exactly the full tokens on that line. */
+static void check_tokens(const char *name, const fts_doc *d, void *ud) {
+  (void)ud;
+  ft_semtoks *t = ft_semtok_full(d->tree);
+  for (size_t i = 0; i < t->len; i++) {
+    const ft_semtok *k = &t->items[i];
+    if (k->start >= k->end || k->end > d->len || k->type >= FT_SEMTOK_TYPE_COUNT ||
+        (i && k->start < t->items[i - 1].end))
+      fail_msg("%s: token %zu [%u,%u) out of order or empty", name, i, k->start, k->end);
+    for (uint32_t j = k->start; j < k->end; j++)
+      if (d->text[j] == '\n' || d->text[j] == '\r') fail_msg("%s: token %zu spans lines", name, i);
+    if (d->text[k->start] == ' ' || d->text[k->end - 1] == ' ')
+      fail_msg("%s: token %zu is not trimmed", name, i);
+  }
+  uint32_t nlines = gr_lines_count(d->lines);
+  size_t k = 0;
+  for (uint32_t line = 0; line < nlines; line++) {
+    uint32_t ls = (uint32_t)gr_lines_start(d->lines, line);
+    uint32_t le = (uint32_t)gr_lines_end(d->lines, d->text, line);
+    size_t first = k;
+    while (k < t->len && t->items[k].start <= le) k++;
+    if (line % 5) continue;
+    ft_semtoks *r = ft_semtok_range(d->tree, (gr_span){ls, le});
+    if (r->len != k - first ||
+        (r->len && memcmp(r->items, t->items + first, r->len * sizeof(ft_semtok)) != 0))
+      fail_msg("%s: range tokens of line %u differ from the full tokens", name, line + 1);
+    ft_semtok_free(r);
+  }
+  ft_semtok_free(t);
+}
+
+static void test_semtok_corpus_invariants(void **state) {
+  (void)state;
+  assert_true(fts_corpus_each(check_tokens, NULL) > 100);
+}
+
+/* 10,000 nested REPEATs: 3 tokens per opener, 1 per closer, in order. */
+static void test_semtok_deep_nesting(void **state) {
+  (void)state;
+  enum { N = 10000 };
+  const char *open = "<<REPEAT: r>>\n", *close = "<</REPEAT>>\n";
+  size_t ol = strlen(open), cl = strlen(close);
+  char *text = gr_malloc(N * (ol + cl) + 1);
+  for (size_t i = 0; i < N; i++) memcpy(text + i * ol, open, ol);
+  for (size_t i = 0; i < N; i++) memcpy(text + N * ol + i * cl, close, cl);
+  gr_options opts = {N + 10, 0};
+  fts_doc d;
+  fts_doc_open(&d, text, N * (ol + cl), &opts);
+  ft_semtoks *t = ft_semtok_full(d.tree);
+  assert_int_equal(t->len, 4 * N);
+  for (size_t i = 0; i < N; i++) {
+    assert_int_equal(t->items[3 * i].start, i * ol);
+    assert_int_equal(t->items[3 * i + 1].type, FT_SEMTOK_BLOCK_NAME);
+    assert_int_equal(t->items[3 * N + i].start, N * ol + i * cl);
+    assert_int_equal(t->items[3 * N + i].type, FT_SEMTOK_MARKER);
+  }
+  ft_semtok_free(t);
+  fts_doc_close(&d);
+  gr_free(text);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_semtok_full),
+      cmocka_unit_test(test_semtok_range),
+      cmocka_unit_test(test_semtok_legend),
+      cmocka_unit_test(test_semtok_corpus_invariants),
+      cmocka_unit_test(test_semtok_deep_nesting),
+  };
+  return cmocka_run_group_tests_name("semtokens", tests, NULL, NULL);
+}
