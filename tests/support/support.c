@@ -1,7 +1,12 @@
 #include "tests/support/support.h"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "grammar/alloc.h"
 #include "grammar/lines.h"
@@ -71,4 +76,62 @@ char *ts_diags_string(const char *name, const char *text, size_t len) {
 char *ts_dump_string(const char *text, size_t len) {
   ts__args a = {NULL, text, len};
   return ts__capture(ts__dump_fn, &a);
+}
+
+int ts_run(char *const argv[], const char *input, char **out, char **err) {
+  int in[2], o[2], e[2];
+  if (pipe(in) || pipe(o) || pipe(e)) return -1;
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    dup2(in[0], 0), dup2(o[1], 1), dup2(e[1], 2);
+    close(in[0]), close(in[1]), close(o[0]), close(o[1]), close(e[0]), close(e[1]);
+    execv(argv[0], argv);
+    _exit(127);
+  }
+  close(in[0]), close(o[1]), close(e[1]);
+  signal(SIGPIPE, SIG_IGN);
+  size_t ilen = input ? strlen(input) : 0, ioff = 0;
+  if (!ilen) close(in[1]), in[1] = -1;
+  GR_ARRAY(char) bufs[2] = {{0}, {0}};
+  int fds[2] = {o[0], e[0]};
+  while (fds[0] >= 0 || fds[1] >= 0) {
+    struct pollfd p[3];
+    int n = 0;
+    for (int k = 0; k < 2; k++) p[n].fd = fds[k], p[n].events = POLLIN, p[n].revents = 0, n++;
+    p[n].fd = in[1], p[n].events = POLLOUT, p[n].revents = 0, n++;
+    if (poll(p, (nfds_t)n, 10000) <= 0) break;
+    for (int k = 0; k < 2; k++) {
+      if (fds[k] < 0 || !(p[k].revents & (POLLIN | POLLHUP))) continue;
+      gr_array_reserve(&bufs[k], 4096);
+      ssize_t r = read(fds[k], bufs[k].items + bufs[k].len, 4096);
+      if (r <= 0) close(fds[k]), fds[k] = -1;
+      else bufs[k].len += (size_t)r;
+    }
+    if (in[1] >= 0 && (p[2].revents & (POLLOUT | POLLERR))) {
+      ssize_t w = write(in[1], input + ioff, ilen - ioff);
+      if (w > 0) ioff += (size_t)w;
+      if (w <= 0 || ioff == ilen) close(in[1]), in[1] = -1;
+    }
+  }
+  if (in[1] >= 0) close(in[1]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  for (int k = 0; k < 2; k++) {
+    char *s = gr_strndup(bufs[k].items ? bufs[k].items : "", bufs[k].len);
+    gr_array_free(&bufs[k]);
+    if (k == 0) *out = s;
+    else *err = s;
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+}
+
+char *ts_binary_beside(const char *argv0) {
+  const char *t = strstr(argv0, "/tests/");
+  size_t n = t ? (size_t)(t - argv0) : 0;
+  char *p = gr_malloc(n + 16);
+  memcpy(p, argv0, n);
+  strcpy(p + n, n ? "/tmpl-ls" : "tmpl-ls");
+  return p;
 }

@@ -25,4 +25,15 @@ char *ts_diags_string(const char *name, const char *text, size_t len);
 /** The dump (gr_tree_dump) of `text` as a new string (gr_free). */
 char *ts_dump_string(const char *text, size_t len);
 
+/**
+ * Run argv[0] with argv (NULL-terminated), feeding `input` (may be NULL) on
+ * stdin; *out and *err get what it printed (new strings, gr_free). Returns
+ * the exit status, or 128 + the signal that ended it, or -1 if it could
+ * not be started.
+ */
+int ts_run(char *const argv[], const char *input, char **out, char **err);
+
+/** The tmpl-ls binary beside the test program (argv0: build/VARIANT/tests/AREA/test_x). */
+char *ts_binary_beside(const char *argv0);
+
 #endif

@@ -1,0 +1,157 @@
+/*
+ * test_check.c: `tmpl-ls check`, run as the real binary beside this test
+ * program, over tests/cli/data/. Every case asserts the exact output and
+ * exit status. Run from the repository root.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "grammar/alloc.h"
+#include "tests/support/support.h"
+
+static char *binary;
+
+typedef struct check_case {
+  const char *name;
+  const char *args[8];
+  const char *input;       /* stdin, or NULL */
+  int status;
+  const char *out;         /* exact stdout */
+  const char *err_has;     /* a substring stderr must hold, or NULL */
+} check_case;
+
+#define WS "tests/cli/data/ws"
+
+#define A_TEXT \
+    WS "/a-tmpl.md:3:1: error: REPEAT block 'step' is never closed: expected <</REPEAT>> " \
+       "[unclosed-block]\n" WS \
+    "/a-tmpl.md:7:15: error: CONDITION 'a' is closed as 'b' [mismatched-closer]\n" WS \
+    "/a-tmpl.md:9:12: warning: empty placeholder: name what goes here, as in {{project_name}} " \
+    "[empty-placeholder]\n"
+#define C_TEXT \
+    WS "/sub/c-tmpl.md:2:1: error: LLM instruction is never closed: expected ']]' before the " \
+       "end of the file [unclosed-block]\n"
+
+static const check_case cases[] = {
+    {"walks_a_directory_in_order", {WS}, NULL, 1, A_TEXT C_TEXT, "4 files checked: 3 errors, 1 warning"},
+    {"clean_template_exits_0", {WS "/b.tmpl.md"}, NULL, 0, "", "1 file checked: 0 errors"},
+    {"document_is_not_a_template", {WS "/notes.md"}, NULL, 0, "", NULL},
+    {"as_template_checks_any_name",
+     {"--as", "template", WS "/notes.md"}, NULL, 0, "", NULL},
+    {"fail_on_error_ignores_warnings",
+     {"--as", "template", "-"}, "a {{}}\n", 0,
+     "<stdin>:1:3: warning: empty placeholder: name what goes here, as in {{project_name}} "
+     "[empty-placeholder]\n", NULL},
+    {"fail_on_warning_fails", {"--fail-on", "warning", "-"}, "a {{}}\n", 1,
+     "<stdin>:1:3: warning: empty placeholder: name what goes here, as in {{project_name}} "
+     "[empty-placeholder]\n", NULL},
+    {"json",
+     {"--format", "json", WS "/sub"}, NULL, 1,
+     "[\n"
+     "  {\n"
+     "    \"file\": \"" WS "/sub/c-tmpl.md\",\n"
+     "    \"line\": 2,\n"
+     "    \"column\": 1,\n"
+     "    \"endLine\": 2,\n"
+     "    \"endColumn\": 7,\n"
+     "    \"severity\": \"error\",\n"
+     "    \"code\": \"unclosed-block\",\n"
+     "    \"message\": \"LLM instruction is never closed: expected ']]' before the end of the "
+     "file\"\n"
+     "  }\n"
+     "]\n", NULL},
+    {"json_empty", {"--format", "json", WS "/b.tmpl.md"}, NULL, 0, "[]\n", NULL},
+    {"missing_file_exits_2_and_checks_the_rest",
+     {WS "/nope-tmpl.md", WS "/sub"}, NULL, 2, C_TEXT,
+     "tmpl-ls: cannot read '" WS "/nope-tmpl.md': No such file or directory"},
+    {"unknown_option_exits_2", {"--frobnicate"}, NULL, 2, "",
+     "tmpl-ls check: unknown or incomplete option '--frobnicate'"},
+    {"unknown_format_exits_2", {"--format", "xml", WS}, NULL, 2, "",
+     "tmpl-ls check: unknown format 'xml'"},
+    {"bad_fail_on_exits_2", {"--fail-on", "fatal", WS}, NULL, 2, "",
+     "tmpl-ls check: unknown severity 'fatal'"},
+};
+
+static void test_check_case(void **state) {
+  const check_case *c = *state;
+  char *argv[12];
+  int n = 0;
+  argv[n++] = binary;
+  argv[n++] = "check";
+  for (int i = 0; i < 8 && c->args[i]; i++) argv[n++] = (char *)c->args[i];
+  argv[n] = NULL;
+  char *out, *err;
+  int status = ts_run(argv, c->input, &out, &err);
+  if (status != c->status) fail_msg("%s: exit %d, want %d; stderr: %s", c->name, status, c->status, err);
+  if (strcmp(out, c->out) != 0) fail_msg("%s: stdout\n%s\nwant\n%s", c->name, out, c->out);
+  if (c->err_has && !strstr(err, c->err_has))
+    fail_msg("%s: stderr lacks '%s':\n%s", c->name, c->err_has, err);
+  gr_free(out);
+  gr_free(err);
+}
+
+/* SARIF: the structure GitHub code scanning reads, checked field by field. */
+static void test_check_sarif(void **state) {
+  (void)state;
+  char *argv[] = {binary, "check", "--format", "sarif", WS "/sub", NULL};
+  char *out, *err;
+  assert_int_equal(ts_run(argv, NULL, &out, &err), 1);
+  static const char *const must[] = {
+      "\"version\": \"2.1.0\"",
+      "\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\"",
+      "\"name\": \"tmpl-ls\"",
+      "\"id\": \"unclosed-block\"",
+      "\"id\": \"unfilled-placeholder\"",
+      "\"columnKind\": \"unicodeCodePoints\"",
+      "\"ruleId\": \"unclosed-block\"",
+      "\"ruleIndex\": 0",
+      "\"level\": \"error\"",
+      "\"uri\": \"" WS "/sub/c-tmpl.md\"",
+      "\"uriBaseId\": \"%SRCROOT%\"",
+      "\"startLine\": 2",
+      "\"startColumn\": 1",
+      "\"endColumn\": 7",
+  };
+  for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
+    if (!strstr(out, must[i])) fail_msg("SARIF lacks %s:\n%s", must[i], out);
+  gr_free(out);
+  gr_free(err);
+}
+
+static void test_check_version_and_help(void **state) {
+  (void)state;
+  char *argv[] = {binary, "--version", NULL};
+  char *out, *err;
+  assert_int_equal(ts_run(argv, NULL, &out, &err), 0);
+  assert_string_equal(out, "tmpl-ls " TMPL_LS_VERSION "\n");
+  gr_free(out), gr_free(err);
+  char *argv2[] = {binary, "check", "--help", NULL};
+  assert_int_equal(ts_run(argv2, NULL, &out, &err), 0);
+  assert_non_null(strstr(out, "usage: tmpl-ls check"));
+  gr_free(out), gr_free(err);
+}
+
+int main(int argc, char **argv) {
+  (void)argc;
+  binary = ts_binary_beside(argv[0]);
+  enum { N = sizeof cases / sizeof cases[0] };
+  struct CMUnitTest tests[N + 2];
+  for (size_t i = 0; i < N; i++) {
+    struct CMUnitTest t = {cases[i].name, test_check_case, NULL, NULL, (void *)&cases[i]};
+    tests[i] = t;
+  }
+  struct CMUnitTest s = {"sarif", test_check_sarif, NULL, NULL, NULL};
+  struct CMUnitTest v = {"version_and_help", test_check_version_and_help, NULL, NULL, NULL};
+  tests[N] = s;
+  tests[N + 1] = v;
+  int rc = _cmocka_run_group_tests("check", tests, N + 2, NULL, NULL);
+  gr_free(binary);
+  return rc;
+}
