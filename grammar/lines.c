@@ -111,6 +111,16 @@ gr_pos gr_lines_pos(const gr_lines *lines, const char *text, size_t offset, gr_u
   size_t end = gr_lines_end(lines, text, pos.line);
   if (offset > end) offset = end; /* inside the terminator */
   if (unit == GR_UNIT_UTF8) {
+    /* inside a multi-byte character: its start (look back at most 3 bytes) */
+    if (offset < end && (((unsigned char)text[offset]) & 0xC0) == 0x80) {
+      for (size_t back = 1; back <= 3 && offset - back >= i; back++) {
+        uint32_t cp;
+        size_t lead = offset - back;
+        if ((((unsigned char)text[lead]) & 0xC0) == 0x80) continue;
+        if (lead + gr_utf8_decode(text, end, lead, &cp) > offset) offset = lead;
+        break;
+      }
+    }
     pos.col = (uint32_t)(offset - i);
     return pos;
   }

@@ -63,6 +63,7 @@ static void test_lines_offset_to_pos(void **state) {
       {5, GR_UNIT_CODEPOINT, 0, 2}, {6, GR_UNIT_CODEPOINT, 0, 3},
       /* inside 𝄞: counts as its start */
       {3, GR_UNIT_UTF16, 0, 1},     {3, GR_UNIT_CODEPOINT, 0, 1},
+      {3, GR_UNIT_UTF8, 0, 1},      {4, GR_UNIT_UTF8, 0, 1},      {9, GR_UNIT_UTF8, 1, 0},
       /* inside "\r\n": the line's end */
       {7, GR_UNIT_UTF16, 0, 4},
       {10, GR_UNIT_UTF16, 1, 1},    {10, GR_UNIT_UTF8, 1, 2},     {12, GR_UNIT_UTF16, 2, 1},
