@@ -35,15 +35,17 @@ static int ft_selection__block(uint8_t kind) {
 
 static int ft_selection__blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-static gr_span ft_selection__trim(const char *t, gr_span s) {
-  while (s.start < s.end && ft_selection__blank(t[s.start])) s.start++;
-  while (s.end > s.start && ft_selection__blank(t[s.end - 1])) s.end--;
+/* Trim blanks and line ends, but never past `off` (the cursor stays inside:
+ * a cursor in a line's indentation selects from there). */
+static gr_span ft_selection__trim(const char *t, gr_span s, uint32_t off) {
+  while (s.start < s.end && s.start < off && ft_selection__blank(t[s.start])) s.start++;
+  while (s.end > s.start && s.end > off && ft_selection__blank(t[s.end - 1])) s.end--;
   return s;
 }
 
-/* Keep `s` when it strictly grows the chain. */
-static void ft_selection__offer(ft_selection__spans *out, gr_span s) {
-  if (s.end <= s.start) return;
+/* Keep `s` when it holds the cursor and strictly grows the chain. */
+static void ft_selection__offer(ft_selection__spans *out, gr_span s, uint32_t off) {
+  if (s.end <= s.start || !ft_selection__holds(s, off)) return;
   if (out->len) {
     gr_span p = out->items[out->len - 1];
     if (!(s.start <= p.start && s.end >= p.end && s.end - s.start > p.end - p.start)) return;
@@ -61,45 +63,53 @@ ft_selection *ft_selection_at(const gr_tree *tree, const gr_lines *lines, uint32
   uint32_t c = gr_tree_node_at(tree, offset);
   while (c != 0 && ft_selection__leaf(gr_tree_node(tree, c)->kind)) {
     const gr_node *n = gr_tree_node(tree, c);
-    if (ft_selection__holds(n->name, offset)) ft_selection__offer(&out, ft_selection__trim(t, n->name));
-    ft_selection__offer(&out, n->span);
+    if (ft_selection__holds(n->name, offset))
+      ft_selection__offer(&out, ft_selection__trim(t, n->name, offset), offset);
+    ft_selection__offer(&out, n->span, offset);
     c = n->parent;
   }
 
   /* The marker under the cursor, when the innermost container's is. */
   const gr_node *cn = gr_tree_node(tree, c);
+  int on_marker = 0;
   if (c != 0 && (ft_selection__block(cn->kind) || cn->kind == GR_SECTION)) {
     int on_open = ft_selection__holds(cn->open, offset);
     int on_close = cn->close.end > cn->close.start && ft_selection__holds(cn->close, offset);
+    on_marker = on_open || on_close;
     if (on_open) {
       if (ft_selection__holds(cn->name, offset) && cn->name.end <= cn->open.end)
-        ft_selection__offer(&out, cn->name);
-      ft_selection__offer(&out, cn->open);
+        ft_selection__offer(&out, cn->name, offset);
+      ft_selection__offer(&out, cn->open, offset);
     } else if (on_close) {
       if (ft_selection__holds(cn->close_name, offset) && cn->close_name.start >= cn->close.start)
-        ft_selection__offer(&out, cn->close_name);
-      ft_selection__offer(&out, cn->close);
+        ft_selection__offer(&out, cn->close_name, offset);
+      ft_selection__offer(&out, cn->close, offset);
     }
   }
 
-  /* The line, clipped to the container. */
+  /* The line, trimmed, clipped to the container (to its body when the
+   * cursor is in it, so that the body, next, holds the line). */
   uint32_t first = out.len ? out.items[0].start : offset;
   uint32_t ln = gr_lines_line_of(lines, first);
   gr_span line = {(uint32_t)gr_lines_start(lines, ln), (uint32_t)gr_lines_end(lines, t, ln)};
   if (c != 0) {
-    if (line.start < cn->span.start) line.start = cn->span.start;
-    if (line.end > cn->span.end) line.end = cn->span.end;
+    int in_body = !on_marker && ft_selection__block(cn->kind) &&
+                  ft_selection__holds(cn->body, offset);
+    gr_span box = in_body ? cn->body : cn->span;
+    if (line.start < box.start) line.start = box.start;
+    if (line.end > box.end) line.end = box.end;
   }
-  ft_selection__offer(&out, line);
+  if (line.start < line.end)
+    ft_selection__offer(&out, ft_selection__trim(t, line, offset), offset);
 
   /* The containers, outwards. */
   for (uint32_t a = c; a != 0 && a != GR_NONE; a = gr_tree_node(tree, a)->parent) {
     const gr_node *n = gr_tree_node(tree, a);
     if (ft_selection__block(n->kind) && ft_selection__holds(n->body, offset))
-      ft_selection__offer(&out, ft_selection__trim(t, n->body));
-    ft_selection__offer(&out, n->span);
+      ft_selection__offer(&out, ft_selection__trim(t, n->body, offset), offset);
+    ft_selection__offer(&out, n->span, offset);
   }
-  ft_selection__offer(&out, (gr_span){0, len});
+  ft_selection__offer(&out, (gr_span){0, len}, offset);
   if (!out.len) gr_array_push(&out, ((gr_span){offset, offset})); /* an empty document */
 
   ft_selection *sel = gr_calloc(1, sizeof *sel);

@@ -5,16 +5,19 @@
  * through, innermost first:
  *   the name inside a placeholder / code span / inline example, when the
  *     cursor is on it, then the whole element;
- *   the line (without its terminator), clipped to the element that holds it
- *     (a line inside an instruction starts no earlier than "[[LLM:");
+ *   the line (without its terminator and surrounding blanks), clipped to
+ *     the element that holds it, to its body when the cursor is in the body
+ *     (a line inside an instruction starts no earlier than its text);
  *   for each enclosing element, outwards: its body (trimmed of surrounding
  *     blanks and line ends) when the cursor is inside it, then the element;
  *     for a section: its heading text when the cursor is on it, the heading
  *     line, then the section (heading through its end, subsections included);
  *   the whole document.
- * Each span strictly contains the one before (no duplicates, no empty span
- * unless the document is empty), so the glue can link them as LSP
- * SelectionRange.parent without further checks.
+ * Each span holds the offset (ends included) and strictly contains the one
+ * before (no duplicates, no empty span unless the document is empty), so
+ * the glue can link them as LSP SelectionRange.parent without further
+ * checks. Trimming never moves a span's edge past the offset: a cursor in a
+ * line's indentation selects from the cursor to the end of the line's text.
  */
 #ifndef TMPL_SERVER_FEATURES_SELECTION_H
 #define TMPL_SERVER_FEATURES_SELECTION_H
