@@ -54,9 +54,13 @@ typedef struct tl_doc_missing {
 
 /** Skeleton evidence, for tl_assoc's score. */
 typedef struct tl_doc_score {
-  uint32_t doc_sections;      /* headings in the document */
+  uint32_t doc_sections;      /* headings in the document no deeper than the template's
+                                 deepest section level */
   uint32_t template_sections; /* template sections outside CONDITIONs, each REPEAT section once */
-  uint32_t matched;           /* in-order matches with literal text (wildcard-only ones excluded) */
+  uint32_t matched;           /* distinct template sections matched in order with literal
+                                 text (wildcard-only matches excluded) */
+  uint32_t matched_doc;       /* document sections counted in doc_sections that are such
+                                 matches */
   uint8_t title;              /* 1 when the first document heading matches the template's
                                  title pattern with literal text */
 } tl_doc_score;

@@ -1,0 +1,127 @@
+/*
+ * scan.c: the blocking, bounded directory walk. Depth-first with an
+ * explicit depth count (the depth limit bounds the recursion), lstat so
+ * that links to folders are never entered, results sorted at the end.
+ */
+#include "server/model/scan.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "grammar/alloc.h"
+
+#define TL_SCAN__DEFAULT_DEPTH 16
+#define TL_SCAN__DEFAULT_FILES 10000
+
+typedef struct tl_scan__walk {
+  uint32_t max_depth, max_files;
+  GR_ARRAY(tl_scan_entry) out;
+  uint8_t truncated;
+} tl_scan__walk;
+
+static int tl_scan__ends(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+tl_scan_kind tl_scan_classify(const char *relpath) {
+  const char *base = strrchr(relpath, '/');
+  base = base ? base + 1 : relpath;
+  if (tl_scan__ends(base, "-tmpl.md") || tl_scan__ends(base, ".tmpl.md")) return TL_SCAN_TEMPLATE;
+  /* any folder component named "templates" */
+  const char *p = relpath;
+  while ((p = strstr(p, "templates/")) != NULL) {
+    if (p == relpath || p[-1] == '/') return TL_SCAN_TEMPLATE;
+    p++;
+  }
+  return TL_SCAN_DOCUMENT;
+}
+
+static int tl_scan__skip_dir(const char *name) {
+  return strcmp(name, ".git") == 0 || strcmp(name, "node_modules") == 0 ||
+         strcmp(name, "build") == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+}
+
+static char *tl_scan__join(const char *a, const char *b) {
+  size_t al = strlen(a), bl = strlen(b);
+  char *s = gr_malloc(al + bl + 2);
+  memcpy(s, a, al);
+  size_t n = al;
+  if (al && a[al - 1] != '/') s[n++] = '/';
+  memcpy(s + n, b, bl + 1);
+  return s;
+}
+
+/* Walk abs (the folder on disk) whose path below the root is rel ("" for the root). */
+static void tl_scan__dir(tl_scan__walk *w, const char *abs, const char *rel, uint32_t depth) {
+  DIR *d = opendir(abs);
+  if (!d) return; /* unreadable subfolder: skipped */
+  struct dirent *ent;
+  while ((ent = readdir(d)) != NULL) {
+    const char *name = ent->d_name;
+    if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) continue;
+    if (w->truncated) break;
+    char *child = tl_scan__join(abs, name);
+    char *crel = rel[0] ? tl_scan__join(rel, name) : gr_strndup(name, strlen(name));
+    struct stat st;
+    if (lstat(child, &st) == 0) {
+      int is_link = S_ISLNK(st.st_mode);
+      if (is_link && stat(child, &st) != 0) memset(&st, 0, sizeof st);
+      if (S_ISDIR(st.st_mode) && !is_link) {
+        if (tl_scan__skip_dir(name)) {
+          /* skipped on purpose */
+        } else if (depth + 1 > w->max_depth) {
+          w->truncated = 1;
+        } else {
+          tl_scan__dir(w, child, crel, depth + 1);
+        }
+      } else if (S_ISREG(st.st_mode) && tl_scan__ends(name, ".md")) {
+        if (w->out.len >= w->max_files) {
+          w->truncated = 1;
+        } else {
+          tl_scan_entry e = {crel, tl_scan_classify(crel)};
+          gr_array_push(&w->out, e);
+          crel = NULL; /* now owned by the result */
+        }
+      }
+    }
+    gr_free(child);
+    gr_free(crel);
+  }
+  closedir(d);
+}
+
+static int tl_scan__cmp(const void *a, const void *b) {
+  return strcmp(((const tl_scan_entry *)a)->path, ((const tl_scan_entry *)b)->path);
+}
+
+int tl_scan(const char *root, const tl_scan_options *opts, tl_scan_result **out) {
+  *out = NULL;
+  struct stat st;
+  if (stat(root, &st) != 0) return TL_EIO;
+  if (!S_ISDIR(st.st_mode)) return TL_ENOTDIR;
+  DIR *probe = opendir(root);
+  if (!probe) return TL_EIO;
+  closedir(probe);
+  tl_scan__walk w;
+  memset(&w, 0, sizeof w);
+  w.max_depth = opts && opts->max_depth ? opts->max_depth : TL_SCAN__DEFAULT_DEPTH;
+  w.max_files = opts && opts->max_files ? opts->max_files : TL_SCAN__DEFAULT_FILES;
+  tl_scan__dir(&w, root, "", 0);
+  if (w.out.len > 1) qsort(w.out.items, w.out.len, sizeof w.out.items[0], tl_scan__cmp);
+  tl_scan_result *r = gr_malloc(sizeof *r);
+  r->items = w.out.items;
+  r->len = w.out.len;
+  r->truncated = w.truncated;
+  *out = r;
+  return 0;
+}
+
+void tl_scan_free(tl_scan_result *r) {
+  if (!r) return;
+  for (size_t i = 0; i < r->len; i++) gr_free(r->items[i].path);
+  gr_free(r->items);
+  gr_free(r);
+}

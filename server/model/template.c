@@ -1,0 +1,524 @@
+/*
+ * template.c: the template model, built in one pre-order pass over the tree.
+ *
+ * The node array is in pre-order, so a node's parent is always seen before
+ * the node: the innermost section, CONDITION and REPEAT of every node are
+ * inherited from its parent in a per-node table, and each element records
+ * them as indices into the model's own arrays.
+ */
+#include "server/model/template.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "grammar/alloc.h"
+#include "server/model/pattern.h"
+
+typedef struct tl_tsection_rec {
+  tl_tsection pub;
+  char *pattern; /* tl_pattern_compile of the heading text */
+  int literal;   /* literal characters in the pattern */
+} tl_tsection_rec;
+
+struct tl_template {
+  uint32_t len;
+  GR_ARRAY(tl_tsection_rec) sections;
+  GR_ARRAY(tl_tinstruction) instructions;
+  GR_ARRAY(tl_trule) rules;
+  GR_ARRAY(tl_tplaceholder) placeholders;
+  GR_ARRAY(tl_texample) examples;
+  GR_ARRAY(tl_trepeat) repeats;
+  GR_ARRAY(tl_tcondition) conditions;
+  GR_ARRAY(tl_tfile) files;
+  GR_ARRAY(const char *) names; /* borrowed from placeholders[].name */
+  char *output;
+  char *output_pattern;
+  tl_output_form output_form;
+  gr_span output_span;
+  uint32_t title;
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static char *tl_template__trimdup(const char *text, gr_span s) {
+  uint32_t a = s.start, b = s.end;
+  while (a < b && isspace((unsigned char)text[a])) a++;
+  while (b > a && isspace((unsigned char)text[b - 1])) b--;
+  return gr_strndup(text + a, b - a);
+}
+
+/* Case-insensitive search for `lit` in text[from, to). */
+static int64_t tl_template__find(const char *text, uint32_t from, uint32_t to, const char *lit) {
+  size_t n = strlen(lit);
+  for (uint32_t i = from; i + n <= to; i++) {
+    size_t k = 0;
+    while (k < n && tolower((unsigned char)text[i + k]) == tolower((unsigned char)lit[k])) k++;
+    if (k == n) return i;
+  }
+  return -1;
+}
+
+/*
+ * A path token at text[i..to): optional spaces and one opening backtick or
+ * quote, then characters up to whitespace, a quote, a backtick or "]]";
+ * a {{placeholder}} inside is taken whole even if it holds spaces.
+ * Trailing sentence punctuation is dropped. Returns 1 with *out set.
+ */
+static int tl_template__path_token(const char *text, uint32_t i, uint32_t to, gr_span *out) {
+  while (i < to && (text[i] == ' ' || text[i] == '\t')) i++;
+  if (i < to && (text[i] == '`' || text[i] == '"' || text[i] == '\'')) i++;
+  uint32_t s = i;
+  while (i < to) {
+    char c = text[i];
+    if (c == '{' && i + 1 < to && text[i + 1] == '{') {
+      uint32_t j = i + 2;
+      while (j + 1 < to && !(text[j] == '}' && text[j + 1] == '}') && text[j] != '\n') j++;
+      if (j + 1 < to && text[j] == '}') {
+        i = j + 2;
+        continue;
+      }
+    }
+    if (isspace((unsigned char)c) || c == '`' || c == '"' || c == '\'' || c == ']') break;
+    i++;
+  }
+  while (i > s && strchr(".,;:)", text[i - 1])) i--;
+  if (i == s) return 0;
+  *out = (gr_span){s, i};
+  return 1;
+}
+
+static void tl_template__set_output(tl_template *t, const char *text, gr_span s,
+                                    tl_output_form form) {
+  if (t->output) return;
+  t->output = gr_strndup(text + s.start, s.end - s.start);
+  t->output_pattern = tl_pattern_compile(t->output, strlen(t->output), TL_PATTERN_PATH, NULL);
+  t->output_form = form;
+  t->output_span = s;
+}
+
+/* "defaultOutput: docs/brief.md" in YAML front matter. */
+static void tl_template__front_output(tl_template *t, const char *text, const gr_node *n) {
+  uint32_t i = n->body.start, end = n->body.end;
+  while (i < end) {
+    uint32_t e = i;
+    while (e < end && text[e] != '\n') e++;
+    static const char key[] = "defaultOutput:";
+    if (e - i >= sizeof key - 1 && memcmp(text + i, key, sizeof key - 1) == 0) {
+      gr_span s;
+      uint32_t v = i + (uint32_t)(sizeof key - 1);
+      uint32_t ve = e;
+      while (ve > v && (text[ve - 1] == '\r' || text[ve - 1] == ' ')) ve--;
+      if (tl_template__path_token(text, v, ve, &s))
+        tl_template__set_output(t, text, s, TL_OUTPUT_FRONT_MATTER);
+      return;
+    }
+    i = e + 1;
+  }
+}
+
+/* The phrasings of the corpus, inside one LLM instruction body. */
+static void tl_template__instruction_output(tl_template *t, const char *text, const gr_node *n) {
+  static const struct {
+    const char *lead;
+    tl_output_form form;
+  } phrases[] = {
+      {"output file location:", TL_OUTPUT_LOCATION},
+      {"output file:", TL_OUTPUT_LOCATION},
+      {"output path:", TL_OUTPUT_LOCATION},
+      {"default path and filename unless specified is", TL_OUTPUT_DEFAULT_PATH},
+  };
+  for (size_t k = 0; k < sizeof phrases / sizeof phrases[0] && !t->output; k++) {
+    int64_t at = tl_template__find(text, n->body.start, n->body.end, phrases[k].lead);
+    if (at < 0) continue;
+    gr_span s;
+    uint32_t v = (uint32_t)at + (uint32_t)strlen(phrases[k].lead);
+    if (tl_template__path_token(text, v, n->body.end, &s))
+      tl_template__set_output(t, text, s, phrases[k].form);
+  }
+}
+
+/* A Markdown table: a line holding '|' followed by a delimiter row. */
+static int tl_template__has_table(const char *text, gr_span body) {
+  int prev_pipe = 0;
+  uint32_t i = body.start;
+  while (i < body.end) {
+    uint32_t e = i;
+    while (e < body.end && text[e] != '\n') e++;
+    int pipes = 0, dashes = 0, other = 0;
+    for (uint32_t k = i; k < e; k++) {
+      char c = text[k];
+      if (c == '|') pipes++;
+      else if (c == '-') dashes++;
+      else if (c != ':' && c != ' ' && c != '\t' && c != '\r') other++;
+    }
+    if (prev_pipe && pipes && dashes && !other) return 1;
+    prev_pipe = pipes > 0;
+    i = e + 1;
+  }
+  return 0;
+}
+
+static int tl_template__file_char(char c) {
+  return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '-' || c == '/';
+}
+
+/* File names with a known extension mentioned anywhere in the text. */
+static void tl_template__files(tl_template *t, const char *text, uint32_t len) {
+  static const char *exts[] = {".md", ".yml", ".yaml", ".json", ".txt", ".csv", ".toml"};
+  uint32_t i = 0;
+  while (i < len) {
+    if (!tl_template__file_char(text[i]) && !(text[i] == '{' && i + 1 < len && text[i + 1] == '{')) {
+      i++;
+      continue;
+    }
+    uint32_t s = i;
+    while (i < len) {
+      if (tl_template__file_char(text[i])) {
+        i++;
+      } else if (text[i] == '{' && i + 1 < len && text[i + 1] == '{') {
+        uint32_t j = i + 2;
+        while (j + 1 < len && text[j] != '\n' && !(text[j] == '}' && text[j + 1] == '}')) j++;
+        if (j + 1 >= len || text[j] != '}') break;
+        i = j + 2;
+      } else {
+        break;
+      }
+    }
+    if (i == s) { /* an unclosed "{{": not a file name */
+      i++;
+      continue;
+    }
+    uint32_t e = i;
+    while (e > s && text[e - 1] == '.') e--;
+    if (e <= s) continue;
+    char before = s > 0 ? text[s - 1] : ' ';
+    if (before == ':' || before == '*' || before == '@' || before == '\\') continue;
+    int url = 0;
+    for (uint32_t k = s; k + 1 < e; k++)
+      if (text[k] == '/' && text[k + 1] == '/') url = 1;
+    if (url) continue;
+    for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++) {
+      uint32_t n = (uint32_t)strlen(exts[k]);
+      if (e - s > n && memcmp(text + e - n, exts[k], n) == 0 && text[e - n - 1] != '/' &&
+          text[e - n - 1] != '.') {
+        tl_tfile f = {{s, e}, gr_strndup(text + s, e - s)};
+        gr_array_push(&t->files, f);
+        break;
+      }
+    }
+  }
+}
+
+/* ---- building ----------------------------------------------------------- */
+
+tl_template *tl_template_new(const gr_tree *tree) {
+  tl_template *t = gr_calloc(1, sizeof *t);
+  const char *text = gr_tree_text(tree);
+  uint32_t count = gr_tree_count(tree);
+  t->len = gr_tree_len(tree);
+  t->title = TL_NONE;
+
+  /* Per node: innermost model section, repeat and condition index. */
+  uint32_t *sec = gr_malloc((size_t)count * 3 * sizeof *sec);
+  uint32_t *rep = sec + count, *cond = rep + count;
+
+  for (uint32_t i = 0; i < count; i++) {
+    const gr_node *n = gr_tree_node(tree, i);
+    uint32_t p = n->parent;
+    uint32_t s_in = p == GR_NONE ? TL_NONE : sec[p];
+    uint32_t r_in = p == GR_NONE ? TL_NONE : rep[p];
+    uint32_t c_in = p == GR_NONE ? TL_NONE : cond[p];
+    sec[i] = s_in;
+    rep[i] = r_in;
+    cond[i] = c_in;
+    int guidance = (n->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) != 0;
+
+    switch ((gr_kind)n->kind) {
+      case GR_SECTION: {
+        /* Headings shown inside examples or instructions are not sections. */
+        if (guidance || (n->flags & GR_FLAG_IN_CODE)) break;
+        tl_tsection_rec r;
+        memset(&r, 0, sizeof r);
+        r.pub.node = i;
+        r.pub.level = n->level;
+        r.pub.parent = s_in;
+        r.pub.condition = c_in;
+        r.pub.repeat = r_in;
+        r.pub.optional = c_in != TL_NONE;
+        r.pub.repeats = r_in != TL_NONE;
+        r.pub.span = n->span;
+        r.pub.heading = n->open;
+        r.pub.title = n->name;
+        r.pub.text = gr_strndup(text + n->name.start, n->name.end - n->name.start);
+        r.pattern = tl_pattern_compile(text + n->name.start, n->name.end - n->name.start,
+                                       TL_PATTERN_HEADING, &r.literal);
+        r.pub.wildcard = r.literal == 0;
+        if (t->title == TL_NONE && n->level == 1) t->title = (uint32_t)t->sections.len;
+        sec[i] = (uint32_t)t->sections.len;
+        gr_array_push(&t->sections, r);
+        break;
+      }
+      case GR_INSTRUCTION: {
+        tl_tinstruction x = {i, s_in, n->span, n->body, tl_template__trimdup(text, n->body)};
+        gr_array_push(&t->instructions, x);
+        tl_template__instruction_output(t, text, n);
+        break;
+      }
+      case GR_CRITICAL_RULE: {
+        tl_trule x = {i, s_in, (n->flags & GR_FLAG_IN_INSTRUCTION) != 0, n->span, n->body,
+                      tl_template__trimdup(text, n->body)};
+        gr_array_push(&t->rules, x);
+        break;
+      }
+      case GR_PLACEHOLDER: {
+        tl_tplaceholder x = {i, s_in, n->flags, n->span,
+                             gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+        gr_array_push(&t->placeholders, x);
+        break;
+      }
+      case GR_EXAMPLE:
+      case GR_EXAMPLE_INLINE: {
+        int is_inline = n->kind == GR_EXAMPLE_INLINE;
+        tl_texample x = {i, s_in, (uint8_t)is_inline,
+                         (uint8_t)(!is_inline && tl_template__has_table(text, n->body)), n->span,
+                         n->body, gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+        gr_array_push(&t->examples, x);
+        break;
+      }
+      case GR_REPEAT: {
+        if (guidance) break;
+        tl_trepeat x = {i, s_in, r_in, n->level, n->span, n->body,
+                        gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+        rep[i] = (uint32_t)t->repeats.len;
+        gr_array_push(&t->repeats, x);
+        break;
+      }
+      case GR_CONDITION: {
+        if (guidance) break;
+        tl_tcondition x = {i, s_in, c_in, n->span, n->body,
+                           gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+        cond[i] = (uint32_t)t->conditions.len;
+        gr_array_push(&t->conditions, x);
+        break;
+      }
+      case GR_FRONT_MATTER:
+        tl_template__front_output(t, text, n);
+        break;
+      default:
+        break;
+    }
+  }
+  gr_free(sec);
+
+  /* Front matter wins over an instruction only by coming first in the text,
+   * which it always does; the first announcement is kept. */
+  for (size_t i = 0; i < t->placeholders.len; i++) {
+    const tl_tplaceholder *p = &t->placeholders.items[i];
+    if (p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) continue;
+    size_t k = 0;
+    while (k < t->names.len && strcmp(t->names.items[k], p->name) != 0) k++;
+    if (k == t->names.len) gr_array_push(&t->names, p->name);
+  }
+  tl_template__files(t, text, t->len);
+  return t;
+}
+
+void tl_template_free(tl_template *t) {
+  if (!t) return;
+  for (size_t i = 0; i < t->sections.len; i++) {
+    gr_free((char *)t->sections.items[i].pub.text);
+    gr_free(t->sections.items[i].pattern);
+  }
+  for (size_t i = 0; i < t->instructions.len; i++) gr_free((char *)t->instructions.items[i].text);
+  for (size_t i = 0; i < t->rules.len; i++) gr_free((char *)t->rules.items[i].text);
+  for (size_t i = 0; i < t->placeholders.len; i++) gr_free((char *)t->placeholders.items[i].name);
+  for (size_t i = 0; i < t->examples.len; i++) gr_free((char *)t->examples.items[i].name);
+  for (size_t i = 0; i < t->repeats.len; i++) gr_free((char *)t->repeats.items[i].name);
+  for (size_t i = 0; i < t->conditions.len; i++) gr_free((char *)t->conditions.items[i].name);
+  for (size_t i = 0; i < t->files.len; i++) gr_free((char *)t->files.items[i].path);
+  gr_array_free(&t->sections);
+  gr_array_free(&t->instructions);
+  gr_array_free(&t->rules);
+  gr_array_free(&t->placeholders);
+  gr_array_free(&t->examples);
+  gr_array_free(&t->repeats);
+  gr_array_free(&t->conditions);
+  gr_array_free(&t->files);
+  gr_array_free(&t->names);
+  gr_free(t->output);
+  gr_free(t->output_pattern);
+  gr_free(t);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+#define TL_TEMPLATE__GETTERS(noun, field, type)                                \
+  uint32_t tl_template_##noun##_count(const tl_template *t) {                  \
+    return (uint32_t)t->field.len;                                             \
+  }                                                                            \
+  const type *tl_template_##noun(const tl_template *t, uint32_t i) {           \
+    return i < t->field.len ? (const type *)&t->field.items[i] : NULL;         \
+  }
+
+/* tl_tsection is the first member of tl_tsection_rec. */
+TL_TEMPLATE__GETTERS(section, sections, tl_tsection)
+TL_TEMPLATE__GETTERS(instruction, instructions, tl_tinstruction)
+TL_TEMPLATE__GETTERS(rule, rules, tl_trule)
+TL_TEMPLATE__GETTERS(placeholder, placeholders, tl_tplaceholder)
+TL_TEMPLATE__GETTERS(example, examples, tl_texample)
+TL_TEMPLATE__GETTERS(repeat, repeats, tl_trepeat)
+TL_TEMPLATE__GETTERS(condition, conditions, tl_tcondition)
+TL_TEMPLATE__GETTERS(file, files, tl_tfile)
+
+uint32_t tl_template_name_count(const tl_template *t) { return (uint32_t)t->names.len; }
+
+const char *tl_template_name(const tl_template *t, uint32_t i) {
+  return i < t->names.len ? t->names.items[i] : NULL;
+}
+
+const char *tl_template_output(const tl_template *t, tl_output_form *form, gr_span *span) {
+  if (form) *form = t->output_form;
+  if (span) *span = t->output_span;
+  return t->output;
+}
+
+int tl_template_output_match(const tl_template *t, const char *relpath) {
+  if (!t->output_pattern || !relpath) return 0;
+  while (relpath[0] == '.' && relpath[1] == '/') relpath += 2;
+  const char *p = t->output_pattern;
+  while (p[0] == '.' && p[1] == '/') p += 2;
+  return tl_pattern_match(p, relpath, strlen(relpath), TL_PATTERN_PATH) >= 0;
+}
+
+uint32_t tl_template_title(const tl_template *t) { return t->title; }
+
+uint32_t tl_template_section_at(const tl_template *t, uint32_t offset) {
+  uint32_t best = TL_NONE;
+  for (size_t i = 0; i < t->sections.len; i++) {
+    gr_span s = t->sections.items[i].pub.span;
+    if (s.start <= offset && (offset < s.end || (offset == s.end && s.end == t->len)))
+      best = (uint32_t)i; /* pre-order: later holders are deeper */
+  }
+  return best;
+}
+
+int tl_template_heading_match(const tl_template *t, uint32_t i, const char *text, size_t len) {
+  if (i >= t->sections.len) return -1;
+  size_t n;
+  char *norm = tl_pattern_normalize(text, len, &n);
+  int r = tl_pattern_match(t->sections.items[i].pattern, norm, n, TL_PATTERN_HEADING);
+  gr_free(norm);
+  return r;
+}
+
+int tl_template_section_within(const tl_template *t, uint32_t i, uint32_t anc) {
+  while (i != TL_NONE && i < t->sections.len) {
+    if (i == anc) return 1;
+    i = t->sections.items[i].pub.parent;
+  }
+  return 0;
+}
+
+/* ---- dump --------------------------------------------------------------- */
+
+static void tl_template__quote(FILE *out, const char *s, size_t max) {
+  fputc('"', out);
+  size_t n = 0;
+  for (; *s && n < max; s++, n++) {
+    if (*s == '\n') fputs("\\n", out);
+    else if (*s == '"' || *s == '\\') fprintf(out, "\\%c", *s);
+    else fputc(*s, out);
+  }
+  if (*s) fputs("...", out);
+  fputc('"', out);
+}
+
+static void tl_template__idx(FILE *out, const char *key, uint32_t v) {
+  if (v == TL_NONE) fprintf(out, " %s=-", key);
+  else fprintf(out, " %s=%u", key, v);
+}
+
+void tl_template_dump(const tl_template *t, FILE *out) {
+  for (size_t i = 0; i < t->sections.len; i++) {
+    const tl_tsection *s = &t->sections.items[i].pub;
+    fprintf(out, "section %zu h%u %u-%u", i, s->level, s->span.start, s->span.end);
+    tl_template__idx(out, "parent", s->parent);
+    tl_template__idx(out, "cond", s->condition);
+    tl_template__idx(out, "repeat", s->repeat);
+    fputc(' ', out);
+    tl_template__quote(out, s->text, 60);
+    if (s->wildcard) fputs(" wildcard", out);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->instructions.len; i++) {
+    const tl_tinstruction *x = &t->instructions.items[i];
+    fprintf(out, "instruction %zu %u-%u", i, x->span.start, x->span.end);
+    tl_template__idx(out, "sec", x->section);
+    fputc(' ', out);
+    tl_template__quote(out, x->text, 40);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->rules.len; i++) {
+    const tl_trule *x = &t->rules.items[i];
+    fprintf(out, "rule %zu %u-%u", i, x->span.start, x->span.end);
+    tl_template__idx(out, "sec", x->section);
+    fprintf(out, "%s ", x->in_instruction ? " in-instruction" : "");
+    tl_template__quote(out, x->text, 40);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->placeholders.len; i++) {
+    const tl_tplaceholder *x = &t->placeholders.items[i];
+    fprintf(out, "placeholder %zu %u-%u", i, x->span.start, x->span.end);
+    tl_template__idx(out, "sec", x->section);
+    fprintf(out, "%s%s%s ", x->flags & GR_FLAG_IN_CODE ? " code" : "",
+            x->flags & GR_FLAG_IN_INSTRUCTION ? " instruction" : "",
+            x->flags & GR_FLAG_IN_EXAMPLE ? " example" : "");
+    tl_template__quote(out, x->name, 60);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->examples.len; i++) {
+    const tl_texample *x = &t->examples.items[i];
+    fprintf(out, "example %zu %u-%u body=%u-%u", i, x->span.start, x->span.end, x->body.start,
+            x->body.end);
+    tl_template__idx(out, "sec", x->section);
+    fprintf(out, "%s%s ", x->is_inline ? " inline" : "", x->has_table ? " table" : "");
+    tl_template__quote(out, x->name, 40);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->repeats.len; i++) {
+    const tl_trepeat *x = &t->repeats.items[i];
+    fprintf(out, "repeat %zu %u-%u", i, x->span.start, x->span.end);
+    tl_template__idx(out, "sec", x->section);
+    tl_template__idx(out, "parent", x->parent);
+    fputc(' ', out);
+    tl_template__quote(out, x->name, 40);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->conditions.len; i++) {
+    const tl_tcondition *x = &t->conditions.items[i];
+    fprintf(out, "condition %zu %u-%u", i, x->span.start, x->span.end);
+    tl_template__idx(out, "sec", x->section);
+    tl_template__idx(out, "parent", x->parent);
+    fputc(' ', out);
+    tl_template__quote(out, x->name, 40);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->names.len; i++) {
+    fprintf(out, "name %zu ", i);
+    tl_template__quote(out, t->names.items[i], 60);
+    fputc('\n', out);
+  }
+  if (t->output) {
+    static const char *forms[] = {"none", "front-matter", "location", "default-path"};
+    fprintf(out, "output %s %u-%u ", forms[t->output_form], t->output_span.start,
+            t->output_span.end);
+    tl_template__quote(out, t->output, 200);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->files.len; i++) {
+    fprintf(out, "file %u-%u ", t->files.items[i].span.start, t->files.items[i].span.end);
+    tl_template__quote(out, t->files.items[i].path, 200);
+    fputc('\n', out);
+  }
+  if (t->title != TL_NONE) fprintf(out, "title %u\n", t->title);
+}
