@@ -18,6 +18,7 @@
 
 #define FT_HOVER__MAX_LINES 8  /* line numbers listed per file */
 #define FT_HOVER__MAX_FILES 10 /* other templates listed */
+#define FT_HOVER__MAX_NAME 200 /* bytes of a name shown, then "…" */
 
 /* ---- a string buffer ---------------------------------------------------- */
 
@@ -56,22 +57,35 @@ static void ft_hover__printf(ft_hover__buf *b, const char *fmt, ...) {
 static int ft_hover__blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 /*
- * `before` + the bytes of `s` (blank runs made one space) + `after`, as a
- * Markdown code span whose backtick fence is longer than any run inside.
+ * `before` + the text of `s` + `after`, as a Markdown code span whose
+ * backtick fence is longer than any run inside. Blank runs become one
+ * space, invalid UTF-8 becomes U+FFFD (the text goes to the client as a
+ * JSON string), and text past FT_HOVER__MAX_NAME bytes becomes "…".
  */
 static void ft_hover__code(ft_hover__buf *b, const char *before, const char *t, gr_span s,
                            const char *after) {
   ft_hover__buf in = {0};
   ft_hover__puts(&in, before);
   int pending = 0;
-  for (uint32_t i = s.start; i < s.end; i++) {
+  size_t taken = 0;
+  for (uint32_t i = s.start; i < s.end;) {
     if (ft_hover__blank(t[i])) {
       pending = 1;
+      i++;
       continue;
     }
     if (pending && in.len) ft_hover__putn(&in, " ", 1);
     pending = 0;
-    ft_hover__putn(&in, t + i, 1);
+    uint32_t cp;
+    size_t n = gr_utf8_decode(t, s.end, i, &cp);
+    if (taken + n > FT_HOVER__MAX_NAME) {
+      ft_hover__puts(&in, "\xE2\x80\xA6");
+      break;
+    }
+    if (cp == 0xFFFD) ft_hover__puts(&in, "\xEF\xBF\xBD");
+    else ft_hover__putn(&in, t + i, n);
+    taken += n;
+    i += (uint32_t)n;
   }
   ft_hover__puts(&in, after);
   size_t run = 0, longest = 0;

@@ -41,7 +41,9 @@ typedef struct ft_hover {
   gr_span span;   /* what the hover is about: the placeholder, the marker
                      (opener or closer) under the cursor, or the heading line */
   uint32_t node;  /* the node in the tree */
-  char *markdown; /* NUL-terminated Markdown (LSP MarkupContent kind "markdown"); owned */
+  char *markdown; /* NUL-terminated Markdown (LSP MarkupContent kind "markdown"), valid
+                     UTF-8 whatever the text holds (names quoted from it are cleaned and
+                     cut at 200 bytes); owned */
 } ft_hover;
 
 /**

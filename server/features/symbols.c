@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "grammar/lines.h"
 
 int ft_symbol_kind_lsp(ft_symbol_kind kind) {
   switch (kind) {
@@ -22,33 +23,54 @@ int ft_symbol_kind_lsp(ft_symbol_kind kind) {
   }
 }
 
+#define FT_SYMBOLS__MAX_NAME 200 /* bytes of element text in a name, then "…" */
+
 static int ft_symbols__blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-/* "prefix name" with runs of blanks in name turned into one space; the
- * prefix alone when name is empty; `empty` when both are. */
+typedef GR_ARRAY(char) ft_symbols__buf;
+
+static void ft_symbols__put(ft_symbols__buf *b, const char *s, size_t n) {
+  gr_array_reserve(b, n + 1);
+  memcpy(b->items + b->len, s, n);
+  b->len += n;
+  b->items[b->len] = '\0';
+}
+
+/*
+ * "prefix name": runs of blanks in the name become one space, invalid UTF-8
+ * becomes U+FFFD (names go to clients as JSON strings, which must be UTF-8),
+ * and a name longer than FT_SYMBOLS__MAX_NAME bytes is cut at a character
+ * boundary with "…". The prefix alone when the name is empty; `empty` when
+ * both are. Returns a new string.
+ */
 static char *ft_symbols__name(const char *prefix, const char *text, gr_span name,
                               const char *empty) {
-  size_t plen = strlen(prefix), n = name.end - name.start;
-  char *out = gr_malloc(plen + 1 + n + strlen(empty) + 1);
-  size_t o = 0;
-  memcpy(out, prefix, plen);
-  o = plen;
-  int pending = plen > 0; /* a space is owed before the next word */
-  for (uint32_t i = name.start; i < name.end; i++) {
+  ft_symbols__buf b = {0};
+  ft_symbols__put(&b, prefix, strlen(prefix));
+  int pending = b.len > 0; /* a space is owed before the next word */
+  size_t taken = 0;
+  for (uint32_t i = name.start; i < name.end;) {
     if (ft_symbols__blank(text[i])) {
-      pending = o > 0;
+      pending = b.len > 0;
+      i++;
       continue;
     }
-    if (pending) out[o++] = ' ';
+    uint32_t cp;
+    size_t n = gr_utf8_decode(text, name.end, i, &cp);
+    if (taken + n > FT_SYMBOLS__MAX_NAME) {
+      if (pending) ft_symbols__put(&b, " ", 1);
+      ft_symbols__put(&b, "\xE2\x80\xA6", 3);
+      break;
+    }
+    if (pending) ft_symbols__put(&b, " ", 1);
     pending = 0;
-    out[o++] = text[i];
+    if (cp == 0xFFFD) ft_symbols__put(&b, "\xEF\xBF\xBD", 3);
+    else ft_symbols__put(&b, text + i, n);
+    taken += n;
+    i += (uint32_t)n;
   }
-  if (o == 0) {
-    memcpy(out, empty, strlen(empty));
-    o = strlen(empty);
-  }
-  out[o] = '\0';
-  return out;
+  if (b.len == 0) ft_symbols__put(&b, empty, strlen(empty));
+  return b.items;
 }
 
 static int ft_symbols__kind(const gr_node *n, ft_symbol_kind *kind) {

@@ -52,10 +52,12 @@ typedef struct ft_symbol {
   uint32_t child_count;
   gr_span range;         /* the whole element: heading through section end, opener through closer */
   gr_span selection;     /* inside `range`: the heading text, or the block's name (its opener if unnamed) */
-  char *name;            /* never empty: "Environment Configuration", "REPEAT environment",
-                            "CONDITION uses_kubernetes", "example responsibility_matrix",
-                            "example"; whitespace runs (setext line breaks) become one space;
-                            an empty heading is "(empty heading)". Owned by the list. */
+  char *name;            /* never empty, valid UTF-8: "Environment Configuration",
+                            "REPEAT environment", "CONDITION uses_kubernetes",
+                            "example responsibility_matrix", "example"; whitespace runs
+                            (setext line breaks) become one space, invalid UTF-8 becomes
+                            U+FFFD, text past 200 bytes becomes "…"; an empty heading is
+                            "(empty heading)". Owned by the list. */
   char *detail;          /* "unclosed" for an unclosed block, else NULL. Owned by the list. */
 } ft_symbol;
 

@@ -124,9 +124,10 @@ static void check_folds(const char *name, const fts_doc *d, void *ud) {
   ft_folding_free(f);
 }
 
-static void test_folding_corpus_invariants(void **state) {
+static void test_folding_corpus_and_garbage_invariants(void **state) {
   (void)state;
   assert_true(fts_corpus_each(check_folds, NULL) > 100);
+  fts_garbage_each(300, check_folds, NULL);
 }
 
 /* 10,000 nested REPEATs, one line each: 10,000 ranges, outermost first. */
@@ -156,7 +157,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_folding_ranges),
       cmocka_unit_test(test_folding_kind_names),
-      cmocka_unit_test(test_folding_corpus_invariants),
+      cmocka_unit_test(test_folding_corpus_and_garbage_invariants),
       cmocka_unit_test(test_folding_deep_nesting),
   };
   return cmocka_run_group_tests_name("folding", tests, NULL, NULL);

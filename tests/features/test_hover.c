@@ -137,6 +137,9 @@ static const hover_case cases[] = {
      "the rule itself never reaches the finished document."},
     {"a backtick in a name gets a longer code fence", "{{a`b}}\n", 1, {{0}},
      "[0:0-0:7] **Placeholder** ``{{a`b}}``\n\n" PH_INTRO "\n\nUsed once in this template: line 1."},
+    {"invalid UTF-8 in a name becomes U+FFFD", "{{a\xFF}}\n", 1, {{0}},
+     "[0:0-0:6] **Placeholder** `{{a\xEF\xBF\xBD}}`\n\n" PH_INTRO
+     "\n\nUsed once in this template: line 1."},
     {"an empty file", "", 0, {{0}}, "NULL"},
     {"an offset past the end is clamped", "{{x}}", 99, {{0}},
      "[0:0-0:5] **Placeholder** `{{x}}`\n\n" PH_INTRO "\n\nUsed once in this template: line 1."},
@@ -200,19 +203,22 @@ static void check_hovers(const char *name, const fts_doc *d, void *ud) {
     if (n->kind == GR_PLACEHOLDER && !h) fail_msg("%s: no hover on placeholder node %u", name, i);
     if (h && !(h->span.start <= n->span.start && n->span.start <= h->span.end && h->markdown[0]))
       fail_msg("%s: hover at node %u does not hold its offset", name, i);
+    if (h && !fts_utf8_valid(h->markdown, strlen(h->markdown)))
+      fail_msg("%s: hover at node %u is not valid UTF-8", name, i);
     ft_hover_free(h);
   }
 }
 
-static void test_hover_corpus_invariants(void **state) {
+static void test_hover_corpus_and_garbage_invariants(void **state) {
   (void)state;
   assert_true(fts_corpus_each(check_hovers, NULL) > 100);
+  fts_garbage_each(300, check_hovers, NULL);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_hover_cases),
-      cmocka_unit_test(test_hover_corpus_invariants),
+      cmocka_unit_test(test_hover_corpus_and_garbage_invariants),
   };
   return cmocka_run_group_tests_name("hover", tests, NULL, NULL);
 }

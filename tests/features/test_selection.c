@@ -153,9 +153,10 @@ static void check_selections(const char *name, const fts_doc *d, void *ud) {
     check_chain(name, d, (uint32_t)gr_lines_start(d->lines, l));
 }
 
-static void test_selection_corpus_invariants(void **state) {
+static void test_selection_corpus_and_garbage_invariants(void **state) {
   (void)state;
   assert_true(fts_corpus_each(check_selections, NULL) > 100);
+  fts_garbage_each(300, check_selections, NULL);
 }
 
 /* 10,000 nested REPEATs: the line, one span per block, the document. */
@@ -186,7 +187,7 @@ static void test_selection_deep_nesting(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_selection_chains),
-      cmocka_unit_test(test_selection_corpus_invariants),
+      cmocka_unit_test(test_selection_corpus_and_garbage_invariants),
       cmocka_unit_test(test_selection_deep_nesting),
   };
   return cmocka_run_group_tests_name("selection", tests, NULL, NULL);

@@ -235,9 +235,10 @@ static void check_tokens(const char *name, const fts_doc *d, void *ud) {
   ft_semtok_free(t);
 }
 
-static void test_semtok_corpus_invariants(void **state) {
+static void test_semtok_corpus_and_garbage_invariants(void **state) {
   (void)state;
   assert_true(fts_corpus_each(check_tokens, NULL) > 100);
+  fts_garbage_each(300, check_tokens, NULL);
 }
 
 /* 10,000 nested REPEATs: 3 tokens per opener, 1 per closer, in order. */
@@ -270,7 +271,7 @@ int main(void) {
       cmocka_unit_test(test_semtok_full),
       cmocka_unit_test(test_semtok_range),
       cmocka_unit_test(test_semtok_legend),
-      cmocka_unit_test(test_semtok_corpus_invariants),
+      cmocka_unit_test(test_semtok_corpus_and_garbage_invariants),
       cmocka_unit_test(test_semtok_deep_nesting),
   };
   return cmocka_run_group_tests_name("semtokens", tests, NULL, NULL);

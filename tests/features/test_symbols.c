@@ -107,6 +107,9 @@ static const symbols_case cases[] = {
      "\xEF\xBB\xBF# A\r\n## B\r\ntext\r\n",
      "section \"A\" h1 0:3-3:0 sel \"A\"\n"
      "  section \"B\" h2 1:0-3:0 sel \"B\"\n"},
+    {"invalid UTF-8 in a name becomes U+FFFD",
+     "# A\xFF\xC3\n",
+     "section \"A\xEF\xBF\xBD\xEF\xBF\xBD\" h1 0:0-1:0 sel \"A\xFF\xC3\"\n"},
     {"headings in a fence are not sections",
      "# A\n```\n# not a heading\n```\n",
      "section \"A\" h1 0:0-4:0 sel \"A\"\n"},
@@ -152,25 +155,61 @@ static void check_links(const ft_symbols *s) {
   }
 }
 
+/* Links agree, names are non-empty UTF-8, selections lie in ranges, and
+ * children in parents. */
+static void check_symbols(const char *name, const fts_doc *d, void *ud) {
+  (void)ud;
+  ft_symbols *s = ft_symbols_new(d->tree);
+  check_links(s);
+  for (uint32_t k = 0; k < s->len; k++) {
+    const ft_symbol *y = &s->items[k];
+    if (!y->name[0] || !fts_utf8_valid(y->name, strlen(y->name)))
+      fail_msg("%s: symbol %u has an empty or invalid name", name, k);
+    if (!(y->range.start <= y->selection.start && y->selection.end <= y->range.end))
+      fail_msg("%s: symbol %u selection outside its range", name, k);
+    if (y->parent != GR_NONE) {
+      const ft_symbol *p = &s->items[y->parent];
+      if (!(p->range.start <= y->range.start && y->range.end <= p->range.end))
+        fail_msg("%s: symbol %u outside its parent", name, k);
+    }
+  }
+  ft_symbols_free(s);
+}
+
 static void test_symbols_links(void **state) {
   (void)state;
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     fts_doc d;
     fts_doc_open_str(&d, cases[i].input);
-    ft_symbols *s = ft_symbols_new(d.tree);
-    check_links(s);
-    for (uint32_t k = 0; k < s->len; k++) {
-      const ft_symbol *y = &s->items[k];
-      assert_true(y->name[0] != '\0');
-      assert_true(y->range.start <= y->selection.start && y->selection.end <= y->range.end);
-      if (y->parent != GR_NONE) {
-        const ft_symbol *p = &s->items[y->parent];
-        assert_true(p->range.start <= y->range.start && y->range.end <= p->range.end);
-      }
-    }
-    ft_symbols_free(s);
+    check_symbols(cases[i].name, &d, NULL);
     fts_doc_close(&d);
   }
+}
+
+static void test_symbols_corpus_and_garbage_invariants(void **state) {
+  (void)state;
+  assert_true(fts_corpus_each(check_symbols, NULL) > 100);
+  fts_garbage_each(300, check_symbols, NULL);
+}
+
+/* A heading longer than 200 bytes is cut at a character boundary. */
+static void test_symbols_long_name(void **state) {
+  (void)state;
+  fts_str in = {0}, want = {0};
+  fts_cat(&in, "# ");
+  for (int i = 0; i < 150; i++) fts_cat(&in, "\xC3\xA9"); /* 300 bytes of "é" */
+  fts_cat(&in, "\n");
+  for (int i = 0; i < 100; i++) fts_cat(&want, "\xC3\xA9");
+  fts_cat(&want, "\xE2\x80\xA6");
+  fts_doc d;
+  fts_doc_open(&d, fts_str_get(&in), in.len, NULL);
+  ft_symbols *s = ft_symbols_new(d.tree);
+  assert_int_equal(s->len, 1);
+  assert_string_equal(s->items[0].name, fts_str_get(&want));
+  ft_symbols_free(s);
+  fts_doc_close(&d);
+  fts_str_free(&in);
+  fts_str_free(&want);
 }
 
 static void test_symbols_lsp_kinds(void **state) {
@@ -219,6 +258,8 @@ int main(void) {
       cmocka_unit_test(test_symbols_outline),
       cmocka_unit_test(test_symbols_links),
       cmocka_unit_test(test_symbols_lsp_kinds),
+      cmocka_unit_test(test_symbols_corpus_and_garbage_invariants),
+      cmocka_unit_test(test_symbols_long_name),
       cmocka_unit_test(test_symbols_deep_nesting),
   };
   return cmocka_run_group_tests_name("symbols", tests, NULL, NULL);

@@ -129,3 +129,65 @@ size_t fts_corpus_each(void (*fn)(const char *name, const fts_doc *doc, void *ud
   visited += fts__visit(FTS_SEED, "infrastructure-architecture-tmpl.md", fn, ud);
   return visited;
 }
+
+static const char *const fts__pieces[] = {
+    "{{", "}}", "{{name}}", "{{Project Name}}", "[[LLM: ", "]]", "[[", "]", "[",
+    "<<REPEAT: env>>", "<</REPEAT>>", "<<REPEAT section=\"s\" count=\"2\">>", "<<REPEAT for each x>>",
+    "^^CONDITION: c^^", "^^/CONDITION: c^^", "^^/CONDITION: d^^", "^^/CONDITION^^", "^^",
+    "@{example: m}", "@{/example}", "@{example}", "@{example: - inline text}", "@{",
+    "<critical_rule>", "</critical_rule>", "<!-- ", " -->", "`", "``", "code",
+    "\n# ", "\n## ", "\n### ", "\n```\n", "\n~~~\n", "\n---\n", "\n===\n",
+    "\n", "\r\n", "\r", " ", "  ", "\t", "text", "word ", "- item ",
+    "\xC3\xA9", "\xF0\x9F\x98\x80", "\xFF", "\xC3", "\xE2\x80", "\xEF\xBB\xBF",
+};
+
+void fts_garbage_each(unsigned count, void (*fn)(const char *name, const fts_doc *doc, void *ud),
+                      void *ud) {
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  size_t np = sizeof fts__pieces / sizeof fts__pieces[0];
+  for (unsigned k = 0; k < count; k++) {
+    fts_str b = {0};
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    unsigned pieces = (unsigned)(x >> 33) % 400;
+    for (unsigned p = 0; p < pieces; p++) {
+      x = x * 6364136223846793005ull + 1442695040888963407ull;
+      fts_cat(&b, "%s", fts__pieces[(x >> 33) % np]);
+    }
+    char name[32];
+    snprintf(name, sizeof name, "garbage-%u", k);
+    fts_doc d;
+    fts_doc_open(&d, fts_str_get(&b), b.len, NULL);
+    fn(name, &d, ud);
+    fts_doc_close(&d);
+    fts_str_free(&b);
+  }
+}
+
+int fts_utf8_valid(const char *str, size_t n) {
+  const unsigned char *s = (const unsigned char *)str;
+  for (size_t i = 0; i < n;) {
+    unsigned c = s[i];
+    size_t len;
+    uint32_t cp, min;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      len = 2, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+      return 0;
+    }
+    if (i + len > n) return 0;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    i += len;
+  }
+  return 1;
+}

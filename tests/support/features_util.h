@@ -55,6 +55,17 @@ void fts_str_free(fts_str *b);
 size_t fts_corpus_each(void (*fn)(const char *name, const fts_doc *doc, void *ud), void *ud);
 
 /**
+ * Call fn on `count` generated texts (deterministic: the same every run):
+ * random mixes of DSL tokens, partial tokens, headings, fences, blanks,
+ * CR/LF and invalid UTF-8 bytes, up to ~4 KB each. For invariant checks.
+ */
+void fts_garbage_each(unsigned count, void (*fn)(const char *name, const fts_doc *doc, void *ud),
+                      void *ud);
+
+/** 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+int fts_utf8_valid(const char *s, size_t n);
+
+/**
  * Fail the current cmocka test unless got equals want; on a mismatch
  * print the case name and both texts in full.
  */
