@@ -266,6 +266,29 @@ static void test_semtok_deep_nesting(void **state) {
   gr_free(text);
 }
 
+/* A 1 MB line: an instruction holding 150,000 placeholders. */
+static void test_semtok_long_line(void **state) {
+  (void)state;
+  enum { N = 150000 };
+  fts_str b = {0};
+  fts_cat(&b, "# T\n[[LLM: ");
+  for (int i = 0; i < N; i++) fts_cat(&b, "%s{{a}} x", i ? " " : "");
+  fts_cat(&b, "]]\n");
+  fts_doc d;
+  fts_doc_open(&d, fts_str_get(&b), b.len, NULL);
+  ft_semtoks *t = ft_semtok_full(d.tree);
+  assert_int_equal(t->len, 1 + 2 * N);
+  assert_int_equal(t->items[0].type, FT_SEMTOK_INSTRUCTION);
+  assert_int_equal(t->items[2 * N - 1].type, FT_SEMTOK_PLACEHOLDER);
+  assert_int_equal(t->items[2 * N].end - t->items[2 * N].start, 3); /* "x]]" */
+  ft_semtok_free(t);
+  t = ft_semtok_range(d.tree, (gr_span){10, 11});
+  assert_int_equal(t->len, 1 + 2 * N);
+  ft_semtok_free(t);
+  fts_doc_close(&d);
+  fts_str_free(&b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_semtok_full),
@@ -273,6 +296,7 @@ int main(void) {
       cmocka_unit_test(test_semtok_legend),
       cmocka_unit_test(test_semtok_corpus_and_garbage_invariants),
       cmocka_unit_test(test_semtok_deep_nesting),
+      cmocka_unit_test(test_semtok_long_line),
   };
   return cmocka_run_group_tests_name("semtokens", tests, NULL, NULL);
 }
