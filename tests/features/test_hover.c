@@ -191,6 +191,38 @@ static void test_hover_cases(void **state) {
   }
 }
 
+/* Long lists are cut: 8 line numbers, 10 other templates. */
+static void test_hover_long_lists(void **state) {
+  (void)state;
+  fts_str in = {0}, want = {0};
+  for (int i = 0; i < 10; i++) fts_cat(&in, "^^CONDITION: c^^\n^^/CONDITION: c^^\n");
+  enum { OTHERS = 12 };
+  fts_doc d, o[OTHERS];
+  ft_hover_source src[OTHERS];
+  char names[OTHERS][16];
+  fts_doc_open(&d, fts_str_get(&in), in.len, NULL);
+  for (int k = 0; k < OTHERS; k++) {
+    fts_doc_open_str(&o[k], "x\n^^CONDITION: c^^\n^^/CONDITION: c^^\n");
+    snprintf(names[k], sizeof names[k], "t%02d.md", k);
+    src[k].name = names[k];
+    src[k].tree = o[k].tree;
+    src[k].lines = o[k].lines;
+  }
+  ft_hover *h = ft_hover_at(d.tree, d.lines, 0, src, OTHERS);
+  assert_non_null(h);
+  fts_cat(&want, "\n\nUsed in:\n- this template: 10 uses, lines 1, 3, 5, 7, 9, 11, 13, 15, …");
+  for (int k = 0; k < 10; k++) fts_cat(&want, "\n- `t%02d.md`: 1 use, line 2", k);
+  fts_cat(&want, "\n- and 2 more templates");
+  const char *tail = strstr(h->markdown, "\n\nUsed in:");
+  assert_non_null(tail);
+  fts_expect("long lists", tail, fts_str_get(&want));
+  ft_hover_free(h);
+  for (int k = 0; k < OTHERS; k++) fts_doc_close(&o[k]);
+  fts_doc_close(&d);
+  fts_str_free(&in);
+  fts_str_free(&want);
+}
+
 /* Every node start of every corpus template: a hover holds its offset and
  * says something; placeholders always have one. */
 static void check_hovers(const char *name, const fts_doc *d, void *ud) {
@@ -218,6 +250,7 @@ static void test_hover_corpus_and_garbage_invariants(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_hover_cases),
+      cmocka_unit_test(test_hover_long_lists),
       cmocka_unit_test(test_hover_corpus_and_garbage_invariants),
   };
   return cmocka_run_group_tests_name("hover", tests, NULL, NULL);
