@@ -111,7 +111,8 @@ static void ft_hover__code(ft_hover__buf *b, const char *before, const char *t, 
 static int ft_hover__holds(gr_span s, uint32_t off) { return s.start <= off && off <= s.end; }
 
 static int ft_hover__same(const char *a, gr_span x, const char *b, gr_span y) {
-  return x.end - x.start == y.end - y.start && memcmp(a + x.start, b + y.start, x.end - x.start) == 0;
+  return x.end - x.start == y.end - y.start &&
+         memcmp(a + x.start, b + y.start, x.end - x.start) == 0;
 }
 
 typedef GR_ARRAY(uint32_t) ft_hover__u32s;

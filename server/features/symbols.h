@@ -48,10 +48,11 @@ typedef struct ft_symbol {
   uint32_t node;         /* the node in the tree */
   uint32_t parent;       /* index of the enclosing symbol, or GR_NONE */
   uint32_t first_child;  /* index, or GR_NONE */
-  uint32_t next_sibling; /* index, or GR_NONE */
+  uint32_t next_sibling; /* index, or GR_NONE (top-level symbols are siblings too) */
   uint32_t child_count;
   gr_span range;         /* the whole element: heading through section end, opener through closer */
-  gr_span selection;     /* inside `range`: the heading text, or the block's name (its opener if unnamed) */
+  gr_span selection;     /* inside `range`: the heading text, or the block's name
+                            (its opener if unnamed, or the heading line if empty) */
   char *name;            /* never empty, valid UTF-8: "Environment Configuration",
                             "REPEAT environment", "CONDITION uses_kubernetes",
                             "example responsibility_matrix", "example"; whitespace runs
