@@ -1,0 +1,160 @@
+/*
+ * wsindex.h: the workspace index of the server (tl_wsi_*): the templates of
+ * the workspace folders, kept current with the open documents, and for
+ * every open file what it is against them.
+ *
+ * Folders. Each workspace folder (rootUri / rootPath / workspaceFolders) is
+ * one tl_wsi_folder: a root path and a tl_workspace of its templates, keyed
+ * by their path relative to that root ('/'-separated, as tl_assoc expects).
+ * Files outside every folder (and URIs that are not file: URIs) belong to
+ * one extra "loose" folder whose root is "" and whose keys are absolute
+ * paths (or the URI itself). A document is only associated with templates
+ * of its own folder.
+ *
+ * Sources of a template's text, the newest wins:
+ *   1. the scan: a folder's files found by tl_scan and read off the event
+ *      loop (tl_wsi_take_job / tl_wsi_job_run / tl_wsi_job_done);
+ *   2. an open template document (*-tmpl.md, *.tmpl.md): its current text
+ *      overrides the disk copy while it is open. Open templates are picked
+ *      up lazily: every call below that reads the index first syncs it with
+ *      the open documents (cheap when nothing changed);
+ *   3. on save the open text becomes the disk copy; on close the disk copy
+ *      comes back (or the entry goes, when the file was never on disk).
+ *
+ * Bounded: TL_WSI_MAX_* below. No JSON and no libuv here; the reading of
+ * files happens only in tl_wsi_job_run.
+ *
+ * Lifetimes: everything a view points to is owned by the index and stays
+ * valid until the next change to any open document or template, or the
+ * next tl_wsi_* call that changes the index (job done, saved, closed): in
+ * practice, for the duration of one handler call.
+ */
+#ifndef TMPL_SERVER_LSP_WSINDEX_H
+#define TMPL_SERVER_LSP_WSINDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "protocol/position.h"
+#include "server/lsp/docs.h"
+#include "server/model/assoc.h"
+#include "server/model/document.h"
+#include "server/model/template.h"
+#include "server/model/workspace.h"
+
+/* ---- limits ------------------------------------------------------------- */
+
+#define TL_WSI_MAX_FOLDERS 16                   /* workspace folders indexed; more are ignored */
+#define TL_WSI_MAX_TEMPLATES 1000               /* templates read from disk per folder */
+#define TL_WSI_MAX_FILE_BYTES ((size_t)4 << 20) /* one template file read from disk (bigger: skipped) */
+#define TL_WSI_MAX_SCAN_FILES 20000             /* files tl_scan may list per folder */
+#define TL_WSI_MAX_SCAN_DEPTH 16                /* folders below a root */
+
+typedef struct tl_wsi tl_wsi;
+typedef struct tl_wsi_folder tl_wsi_folder;
+typedef struct tl_wsi_job tl_wsi_job;
+
+/* ---- for handlers ------------------------------------------------------- */
+
+/* What an open file is against the workspace (all borrowed, see Lifetimes). */
+typedef struct tl_wsi_view {
+  tl_wsi_folder *folder;     /* the folder the file belongs to (never NULL) */
+  const tl_workspace *ws;    /* that folder's templates, open ones included (never NULL) */
+  const char *path;          /* the file's key in the folder */
+  bool is_template;          /* the file is a template (by its name) */
+
+  /* Documents: their template, or TL_NONE/NULL. Templates: themselves. */
+  uint32_t tmpl;             /* index in ws */
+  const tl_template *tmpl_model;
+  const char *tmpl_path;     /* key in ws */
+  const char *tmpl_uri;      /* the template file's URI (an open one's own URI) */
+
+  /* Documents only (NULL for templates). */
+  const tl_assoc *assoc;     /* rule, reason sentence, marker (never NULL for a document) */
+  const tl_document *document; /* aligned against tmpl_model (NULL template: nothing matched);
+                                  its tree is tl_doc_tree(doc) */
+} tl_wsi_view;
+
+/**
+ * Fill *out for the open document `doc` (parsing it if stale). Returns 0;
+ * TL_EINVAL when doc is NULL (then *out is zeroed).
+ */
+int tl_wsi_view_of(tl_wsi *wsi, tl_doc *doc, tl_wsi_view *out);
+
+/** The folder's root (absolute path, no trailing '/'; "" for the loose folder). */
+const char *tl_wsi_folder_root(const tl_wsi_folder *f);
+/** The folder's templates (borrowed). */
+const tl_workspace *tl_wsi_folder_workspace(const tl_wsi_folder *f);
+/** The URI of template i of the folder (borrowed), or NULL when out of range. */
+const char *tl_wsi_folder_uri(tl_wsi_folder *f, uint32_t i);
+/**
+ * Template i's text with its line index, in `enc`, for Locations in the
+ * template file (borrowed parts). Out of range: an empty text.
+ */
+lsp_text tl_wsi_folder_text(tl_wsi_folder *f, uint32_t i, lsp_pos_encoding enc);
+/** True when template i's text is that of an open document (not the disk copy). */
+bool tl_wsi_folder_is_open(const tl_wsi_folder *f, uint32_t i);
+
+/**
+ * A file name `name` as a template mentions it ("infrastructure-checklist.md",
+ * "docs/prd.md"): the URI of a file of the folder with that path relative
+ * to the root, or with that base name anywhere in the folder (shortest
+ * path wins, then bytewise order), as the last scan found it or an open
+ * document is. A new string (gr_free), or NULL when there is none.
+ */
+char *tl_wsi_resolve_file(tl_wsi *wsi, const tl_wsi_folder *f, const char *name);
+
+/**
+ * Changes whenever any template's text, or the set of templates or files,
+ * changes (syncing first). For caches and pull diagnostics' resultIds.
+ */
+uint64_t tl_wsi_generation(tl_wsi *wsi);
+
+/* ---- for the session ---------------------------------------------------- */
+
+/** A new index over the open documents `docs` (borrowed; must outlive it). tl_wsi_free. */
+tl_wsi *tl_wsi_new(tl_docs *docs);
+void tl_wsi_free(tl_wsi *wsi);
+
+/**
+ * Add a workspace folder by URI ("file:///w/project"; percent-decoded) or,
+ * for rootPath, by absolute path. Queues its scan. Returns 0; TL_EINVAL
+ * when it is neither a file: URI nor an absolute path, or is already
+ * there; TL_ENOENT past TL_WSI_MAX_FOLDERS.
+ */
+int tl_wsi_add_folder(tl_wsi *wsi, const char *uri_or_path);
+
+/**
+ * The next queued scan, or NULL. The caller runs it (tl_wsi_job_run, on
+ * any thread: it touches only the job) and hands it back with
+ * tl_wsi_job_done on the index's thread, or frees it (tl_wsi_job_free).
+ * While a job is out, the index works with what it has.
+ */
+tl_wsi_job *tl_wsi_take_job(tl_wsi *wsi);
+/** Blocking: walk the folder (tl_scan) and read its templates, within the limits. */
+void tl_wsi_job_run(tl_wsi_job *job);
+/**
+ * Merge a run job into the index (steals the job). Returns the number of
+ * templates read; *note (may be NULL) gets a static sentence when a limit
+ * cut the scan or the root could not be read, else NULL.
+ */
+uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note);
+void tl_wsi_job_free(tl_wsi_job *job);
+/** The root a job scans (borrowed from the job). */
+const char *tl_wsi_job_root(const tl_wsi_job *job);
+
+/** An open template was saved: its text is now its disk copy. Others: ignored. */
+void tl_wsi_saved(tl_wsi *wsi, tl_doc *doc);
+/** The open document `uri` is about to close: a template's disk copy comes back. */
+void tl_wsi_closing(tl_wsi *wsi, tl_doc *doc);
+
+/**
+ * True when the diagnostics of the open document `doc` computed at its
+ * last tl_wsi_view_of may differ now because a template changed: its
+ * template changed or went away, or the set of templates changed (a new
+ * one may claim it). False for templates and for documents never viewed.
+ */
+bool tl_wsi_doc_outdated(tl_wsi *wsi, tl_doc *doc);
+
+#endif
