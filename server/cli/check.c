@@ -21,6 +21,7 @@
 #include "grammar/lines.h"
 #include "server/cli/docs.h"
 #include "server/features/diagnostics.h"
+#include "server/model/scan.h"
 
 #define TL_CHECK_MAX_FILES 100000 /* files one run will read */
 #define TL_CHECK_MAX_DEPTH 64     /* directory depth searched */
@@ -158,7 +159,6 @@ static int tl__walk(const char *dir, tl_strings *out) {
       }
     }
     closedir(h);
-    qsort(here.items, here.len, sizeof(char *), tl__str_cmp);
     for (size_t i = 0; i < here.len; i++) {
       if (out->len < TL_CHECK_MAX_FILES) gr_array_push(out, here.items[i]);
       else gr_free(here.items[i]);
@@ -337,7 +337,10 @@ int tl_check_main(int argc, char **argv) {
     const char *p = inputs.items[i];
     struct stat st;
     if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+      size_t first = paths.len;
       if (tl__walk(p, &paths) != 0) status = 2;
+      /* one order for the whole tree, whatever readdir gives */
+      qsort(paths.items + first, paths.len - first, sizeof(char *), tl__str_cmp);
     } else {
       gr_array_push(&paths, gr_strndup(p, strlen(p)));
     }
@@ -360,8 +363,10 @@ int tl_check_main(int argc, char **argv) {
     }
     f->path = strcmp(paths.items[i], "-") == 0 ? gr_strndup("<stdin>", 7) : paths.items[i];
     if (f->path != paths.items[i]) gr_free(paths.items[i]);
+    /* The same rule as the server's workspace scan: *-tmpl.md, *.tmpl.md,
+     * and Markdown under a "templates" folder. */
     f->is_template = o.as == TL_AS_TEMPLATE ||
-                     (o.as == TL_AS_AUTO && (tl_path_is_template(f->path) ||
+                     (o.as == TL_AS_AUTO && (tl_scan_classify(f->path) == TL_SCAN_TEMPLATE ||
                                              strcmp(f->path, "<stdin>") == 0));
     f->tree = gr_parse(f->text, f->len, NULL);
     f->lines = gr_lines_new(f->text, f->len);
@@ -378,16 +383,19 @@ int tl_check_main(int argc, char **argv) {
     case TL_FMT_SARIF: tl__print_sarif(files, nfiles); break;
   }
 
+  fflush(stdout);
   size_t counts[5] = {0};
   int failed = 0;
   for (size_t i = 0; i < nfiles; i++) {
     tl_check_file *f = &files[i];
     for (size_t k = 0; k < f->diags.len; k++) {
-      counts[f->diags.items[k].severity & 7 ? f->diags.items[k].severity : 0]++;
-      if (f->diags.items[k].severity <= o.fail_on) failed = 1;
+      gr_severity sev = f->diags.items[k].severity;
+      counts[sev >= GR_SEV_ERROR && sev <= GR_SEV_HINT ? sev : 0]++;
+      if (sev <= o.fail_on) failed = 1;
     }
-    if (o.format == TL_FMT_TEXT && f->note)
-      fprintf(stderr, "%s: %s\n", f->path, f->note);
+    /* Say which template each document was checked against, and why. */
+    if (o.format == TL_FMT_TEXT && !f->is_template)
+      fprintf(stderr, "%s: %s\n", f->path, f->note ? f->note : "no template found");
     tl_diags_free(&f->diags);
     gr_tree_free(f->tree);
     gr_lines_free(f->lines);

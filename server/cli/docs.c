@@ -1,18 +1,141 @@
+/*
+ * docs.c: documents in `tmpl-ls check`. The templates under --root are
+ * found with tl_scan and read once into a tl_workspace; each document is
+ * matched to its template with tl_assoc (the rules in assoc.h) and checked
+ * with tl_docdiag, the same model the server uses.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "server/cli/docs.h"
 
-/* Documents are checked against their templates from issue 4 on; until the
- * model lands, a document gets no diagnostics here. */
-int tl_check_docs_init(tl_check_docs *docs, const char *root, const char *template_path) {
-  (void)root;
-  (void)template_path;
-  docs->impl = NULL;
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grammar/alloc.h"
+#include "server/model/assoc.h"
+#include "server/model/docdiag.h"
+#include "server/model/document.h"
+#include "server/model/scan.h"
+#include "server/model/workspace.h"
+
+#define TL_CHECK_MAX_TEMPLATE_BYTES (16u * 1024 * 1024) /* larger templates are skipped */
+
+typedef struct tl__docs {
+  tl_workspace *ws;
+  char *root_real;     /* realpath of --root, or NULL */
+  char *forced;        /* workspace path of --template, or NULL */
+} tl__docs;
+
+static char *tl__read_file(const char *path, size_t *len, int *err) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    *err = errno;
+    return NULL;
+  }
+  size_t cap = 1 << 16, n = 0, r;
+  char *buf = gr_malloc(cap);
+  while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += r;
+    if (n > TL_CHECK_MAX_TEMPLATE_BYTES) {
+      fclose(f);
+      gr_free(buf);
+      *err = EFBIG;
+      return NULL;
+    }
+    if (n == cap) buf = gr_realloc(buf, cap *= 2);
+  }
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+/* `path` relative to the root when it lies under it, else as given (new string). */
+static char *tl__relative(const tl__docs *d, const char *path) {
+  char real[PATH_MAX];
+  if (d->root_real && realpath(path, real)) {
+    size_t n = strlen(d->root_real);
+    if (strncmp(real, d->root_real, n) == 0 && real[n] == '/')
+      return gr_strndup(real + n + 1, strlen(real + n + 1));
+  }
+  while (path[0] == '.' && path[1] == '/') path += 2;
+  return gr_strndup(path, strlen(path));
+}
+
+static int tl__add_template(tl__docs *d, const char *file, const char *as) {
+  size_t len;
+  int err = 0;
+  char *text = tl__read_file(file, &len, &err);
+  if (!text) {
+    fprintf(stderr, "tmpl-ls: cannot read template '%s': %s\n", file, strerror(err));
+    return -1;
+  }
+  tl_workspace_put(d->ws, as, text, len);
+  gr_free(text);
   return 0;
+}
+
+int tl_check_docs_init(tl_check_docs *docs, const char *root, const char *template_path) {
+  tl__docs *d = gr_calloc(1, sizeof *d);
+  docs->impl = d;
+  d->ws = tl_workspace_new();
+  char real[PATH_MAX];
+  if (realpath(root, real)) d->root_real = gr_strndup(real, strlen(real));
+  int status = 0;
+  tl_scan_result *found = NULL;
+  int err = tl_scan(root, NULL, &found);
+  if (err != 0) {
+    fprintf(stderr, "tmpl-ls: cannot search --root '%s' for templates: %s\n", root,
+            tl_model_strerror(err));
+    status = -1;
+  } else {
+    for (size_t i = 0; i < found->len; i++) {
+      if (found->items[i].kind != TL_SCAN_TEMPLATE) continue;
+      size_t n = strlen(root) + strlen(found->items[i].path) + 2;
+      char *file = gr_malloc(n);
+      snprintf(file, n, "%s/%s", root, found->items[i].path);
+      if (tl__add_template(d, file, found->items[i].path) != 0) status = -1;
+      gr_free(file);
+    }
+    tl_scan_free(found);
+  }
+  if (template_path) {
+    d->forced = tl__relative(d, template_path);
+    if (tl__add_template(d, template_path, d->forced) != 0) status = -1;
+  }
+  return status;
 }
 
 void tl_check_docs_diagnose(tl_check_docs *docs, const char *path, const char *text, size_t len,
                             const gr_tree *tree, tl_diags *out, char **note) {
-  (void)docs, (void)path, (void)text, (void)len, (void)tree, (void)out;
-  *note = NULL;
+  (void)text, (void)len;
+  tl__docs *d = docs->impl;
+  char *rel = tl__relative(d, path);
+  tl_assoc_options opts = {d->forced, NULL, 0, 0};
+  tl_assoc *a = tl_assoc_find(d->ws, rel, tree, &opts);
+  const tl_template *tmpl =
+      a->template != TL_NONE ? tl_workspace_template(d->ws, a->template) : NULL;
+  tl_document *doc = tl_document_new(tree, tmpl);
+  tl_docdiag_list *list = tl_docdiag_run(doc);
+  for (size_t i = 0; i < list->len; i++) {
+    const tl_docdiag *x = &list->items[i];
+    tl_diags_add(out, tl_docdiag_code_name(x->code), x->severity, x->span, x->message,
+                 x->tsection);
+  }
+  *note = a->reason ? gr_strndup(a->reason, strlen(a->reason)) : NULL;
+  tl_docdiag_free(list);
+  tl_document_free(doc);
+  tl_assoc_free(a);
+  gr_free(rel);
 }
 
-void tl_check_docs_free(tl_check_docs *docs) { docs->impl = NULL; }
+void tl_check_docs_free(tl_check_docs *docs) {
+  tl__docs *d = docs->impl;
+  if (!d) return;
+  tl_workspace_free(d->ws);
+  gr_free(d->root_real);
+  gr_free(d->forced);
+  gr_free(d);
+  docs->impl = NULL;
+}

@@ -20,7 +20,7 @@ static char *binary;
 
 typedef struct check_case {
   const char *name;
-  const char *args[8];
+  const char *args[10];
   const char *input;       /* stdin, or NULL */
   int status;
   const char *out;         /* exact stdout */
@@ -28,6 +28,7 @@ typedef struct check_case {
 } check_case;
 
 #define WS "tests/cli/data/ws"
+#define WS2 "tests/cli/data/ws2"
 
 #define A_TEXT \
     WS "/a-tmpl.md:3:1: error: REPEAT block 'step' is never closed: expected <</REPEAT>> " \
@@ -75,17 +76,43 @@ static const check_case cases[] = {
      "tmpl-ls check: unknown or incomplete option '--frobnicate'"},
     {"unknown_format_exits_2", {"--format", "xml", WS}, NULL, 2, "",
      "tmpl-ls check: unknown format 'xml'"},
+    {"documents_against_their_templates",
+     {"--root", WS2, WS2}, NULL, 1,
+     WS2 "/docs/notes.md:3:1: error: LLM instruction left in the document: \"Summarise the "
+         "meeting.\" [leftover-instruction]\n" WS2
+     "/docs/notes.md:5:13: warning: Unfilled placeholder {{owner}}: replace it with the "
+     "document's content [unfilled-placeholder]\n" WS2
+     "/docs/plan.md:11:19: warning: Unfilled placeholder {{mitigation}}: replace it with the "
+     "document's content [unfilled-placeholder]\n" WS2
+     "/docs/plan.md:20:1: information: Missing section \"## Timeline\" from the template "
+     "[missing-section]\n",
+     WS2 "/docs/plan.md: templates/plan-tmpl.md announces docs/plan.md as its output path"},
+    {"document_without_template_says_so",
+     {"--root", WS2, WS2 "/docs/notes.md"}, NULL, 1,
+     WS2 "/docs/notes.md:3:1: error: LLM instruction left in the document: \"Summarise the "
+         "meeting.\" [leftover-instruction]\n" WS2
+     "/docs/notes.md:5:13: warning: Unfilled placeholder {{owner}}: replace it with the "
+     "document's content [unfilled-placeholder]\n",
+     WS2 "/docs/notes.md: no marker, mapping or announced output path names a template"},
+    {"forced_template",
+     {"--root", WS2, "--template", WS2 "/templates/plan-tmpl.md", "--fail-on", "information",
+      WS2 "/docs/plan.md"}, NULL, 1,
+     WS2 "/docs/plan.md:11:19: warning: Unfilled placeholder {{mitigation}}: replace it with "
+         "the document's content [unfilled-placeholder]\n" WS2
+     "/docs/plan.md:20:1: information: Missing section \"## Timeline\" from the template "
+     "[missing-section]\n",
+     WS2 "/docs/plan.md: templates/plan-tmpl.md was given as the template to use"},
     {"bad_fail_on_exits_2", {"--fail-on", "fatal", WS}, NULL, 2, "",
      "tmpl-ls check: unknown severity 'fatal'"},
 };
 
 static void test_check_case(void **state) {
   const check_case *c = *state;
-  char *argv[12];
+  char *argv[14];
   int n = 0;
   argv[n++] = binary;
   argv[n++] = "check";
-  for (int i = 0; i < 8 && c->args[i]; i++) argv[n++] = (char *)c->args[i];
+  for (int i = 0; i < 10 && c->args[i]; i++) argv[n++] = (char *)c->args[i];
   argv[n] = NULL;
   char *out, *err;
   int status = ts_run(argv, c->input, &out, &err);
