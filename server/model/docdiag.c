@@ -114,8 +114,8 @@ static int tl_docdiag__filter(const char *w, size_t n) {
 static int tl_docdiag__foreign_soft(const char *name) {
   size_t n = strlen(name);
   if (n == 0) return 0;
-  if (strchr("#/>!^&", name[0])) return 1; /* Handlebars blocks, partials, comments */
-  if (strcmp(name, "else") == 0 || strcmp(name, "end") == 0) return 1;
+  if (strchr("#/>!^&@", name[0])) return 1; /* Handlebars blocks, partials, comments, @index */
+  if (strcmp(name, "else") == 0 || strcmp(name, "end") == 0 || strcmp(name, "this") == 0) return 1;
   static const char *actions[] = {"if ", "range ", "with ", "define ", "template ", "block ",
                                   "else if ", "include "};
   for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)

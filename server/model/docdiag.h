@@ -8,7 +8,8 @@
  *       languages' syntax anywhere: ${{ }} (GitHub Actions), {{{x}}},
  *       trim markers {{- x -}}, Go fields {{ .x }}, and, unless the template
  *       has a placeholder of exactly that name: Jinja/Helm pipes
- *       {{ x | filter }}, Handlebars {{#x}} {{/x}} {{>x}} {{!x}} {{^x}} {{&x}},
+ *       {{ x | filter }}, Handlebars {{#x}} {{/x}} {{>x}} {{!x}} {{^x}} {{&x}}
+ *       {{@index}} {{this}},
  *       Go actions {{ if/range/with/... }}, {{else}}, {{end}}, dotted paths
  *       {{ a.b }}. In code (fences, code spans, front matter) only a name the
  *       template itself puts in code in the matching section is reported;

@@ -1,0 +1,528 @@
+/*
+ * test_docdiag.c: document diagnostics (server/model/docdiag.c) and the
+ * section alignment they rest on (document.c): leftovers, every
+ * false-positive trap of other languages' {{ }}, missing sections with
+ * their insertion offsets, REPEAT and CONDITION sections, order, a
+ * document without a template, and the seed template against a partly
+ * written infrastructure document.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "grammar/alloc.h"
+#include "grammar/grammar.h"
+#include "server/model/docdiag.h"
+#include "server/model/document.h"
+#include "server/model/template.h"
+#include "tests/support/features_util.h"
+#include "tests/support/support.h"
+
+#define SEED "../shared/seed/infrastructure-architecture-tmpl.md"
+#define LUMEN "tests/model/data/lumen-infrastructure-architecture.md"
+
+/* A document checked against an optional template. */
+typedef struct fixture {
+  gr_tree *doc_tree, *tmpl_tree;
+  tl_template *tmpl;
+  tl_document *doc;
+  tl_docdiag_list *diags;
+} fixture;
+
+static void fixture_open(fixture *f, const char *doc, size_t doc_len, const char *tmpl,
+                         size_t tmpl_len) {
+  memset(f, 0, sizeof *f);
+  if (tmpl) {
+    f->tmpl_tree = gr_parse(tmpl, tmpl_len, NULL);
+    f->tmpl = tl_template_new(f->tmpl_tree);
+  }
+  f->doc_tree = gr_parse(doc, doc_len, NULL);
+  f->doc = tl_document_new(f->doc_tree, f->tmpl);
+  f->diags = tl_docdiag_run(f->doc);
+}
+
+static void fixture_open_str(fixture *f, const char *doc, const char *tmpl) {
+  fixture_open(f, doc, strlen(doc), tmpl, tmpl ? strlen(tmpl) : 0);
+}
+
+static void fixture_close(fixture *f) {
+  tl_docdiag_free(f->diags);
+  tl_document_free(f->doc);
+  tl_template_free(f->tmpl);
+  gr_tree_free(f->tmpl_tree);
+  gr_tree_free(f->doc_tree);
+}
+
+/* One line a diagnostic: code severity start-end "text" [name=] [ts=] [extra=]. */
+static char *render(const fixture *f) {
+  fts_str b = {0};
+  const char *text = gr_tree_text(f->doc_tree);
+  for (size_t i = 0; i < f->diags->len; i++) {
+    const tl_docdiag *d = &f->diags->items[i];
+    fts_cat(&b, "%s %d %u-%u ", tl_docdiag_code_name(d->code), (int)d->severity, d->span.start,
+            d->span.end);
+    fts_cat_quoted(&b, text + d->span.start, d->span.end - d->span.start);
+    if (d->name) fts_cat(&b, " name=%s", d->name);
+    if (d->tsection != TL_NONE) fts_cat(&b, " ts=%u", d->tsection);
+    if (d->extra.end > d->extra.start) fts_cat(&b, " extra=%u-%u", d->extra.start, d->extra.end);
+    fts_cat(&b, "\n");
+  }
+  char *out = gr_strndup(fts_str_get(&b), strlen(fts_str_get(&b)));
+  fts_str_free(&b);
+  return out;
+}
+
+typedef struct diag_case {
+  const char *name, *doc, *tmpl, *want;
+} diag_case;
+
+static void run_cases(const diag_case *cases, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    fixture f;
+    fixture_open_str(&f, cases[i].doc, cases[i].tmpl);
+    char *got = render(&f);
+    fixture_close(&f);
+    fts_expect(cases[i].name, got, cases[i].want);
+    gr_free(got);
+  }
+}
+
+/* ---- unfilled placeholders and the traps -------------------------------- */
+
+static void test_docdiag_unfilled_placeholder(void **state) {
+  (void)state;
+  static const diag_case cases[] = {
+      {"prose", "Written by {{author}}.\n", NULL,
+       "unfilled-placeholder 2 11-21 \"{{author}}\" name=author\n"},
+      {"heading", "## {{environment_name}} Environment\n", NULL,
+       "unfilled-placeholder 2 3-23 \"{{environment_name}}\" name=environment_name\n"},
+      {"list", "- **Purpose:** {{environment_purpose}}\n", NULL,
+       "unfilled-placeholder 2 15-38 \"{{environment_purpose}}\" name=environment_purpose\n"},
+      {"table", "| a | b |\n|---|---|\n| {{x}} | 1 |\n", NULL,
+       "unfilled-placeholder 2 22-27 \"{{x}}\" name=x\n"},
+      {"free text name", "{{Key news, releases}}\n", NULL,
+       "unfilled-placeholder 2 0-22 \"{{Key news, releases}}\" name=Key news, releases\n"},
+      {"BMAD choice list looks like a pipe but is not a filter", "Risk: {{high | med | low}}\n",
+       NULL, "unfilled-placeholder 2 6-26 \"{{high | med | low}}\" name=high | med | low\n"},
+      {"spaces inside braces are still a placeholder in prose", "Hi {{ user_name }}!\n", NULL,
+       "unfilled-placeholder 2 3-18 \"{{ user_name }}\" name=user_name\n"},
+      {"two on a line", "{{a}}.{{b}}\n", NULL,
+       "unfilled-placeholder 2 0-5 \"{{a}}\" name=a\nunfilled-placeholder 2 6-11 \"{{b}}\" name=b\n"},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Other languages' {{ }}: never an unfilled placeholder (no template). */
+static void test_docdiag_foreign_syntax_not_reported(void **state) {
+  (void)state;
+  static const diag_case cases[] = {
+      {"github actions in prose", "Use ${{ secrets.TOKEN }} here.\n", NULL, ""},
+      {"github actions in a workflow",
+       "```yaml\nsteps:\n  - run: echo ${{ secrets.ECR_PASSWORD }} ${{ github.ref_name }}\n```\n",
+       NULL, ""},
+      {"helm value in prose", "Set {{ .Values.image.tag }} first.\n", NULL, ""},
+      {"helm in a fence", "```yaml\ntag: {{ .Values.image.tag | default .Chart.AppVersion }}\n```\n",
+       NULL, ""},
+      {"go trim markers", "{{- include \"x\" . }} and {{ y -}} and {{-z-}}\n", NULL, ""},
+      {"jinja filter", "Hello {{ name | upper }} and {{ x|default('a') }}\n", NULL, ""},
+      {"jinja statement", "{% if user %}Hi{% endif %}\n", NULL, ""},
+      {"jinja dotted path", "Dear {{ user.name }},\n", NULL, ""},
+      {"handlebars blocks",
+       "{{#each items}}- {{this}} {{@index}}{{/each}} {{> card}} {{! note}} {{^empty}}\n", NULL, ""},
+      {"go actions", "{{ if .Ready }}ok{{ else }}no{{ end }} {{ range $i, $v := .Items }}\n", NULL,
+       ""},
+      {"go variable", "{{ $x }}\n", NULL, ""},
+      {"triple stash", "{{{body}}}\n", NULL, ""},
+      {"mermaid hexagon", "```mermaid\ngraph TD\n  A{{Label}} --> Gateway{{API Gateway}}\n```\n",
+       NULL, ""},
+      {"i18n in json code", "```json\n{\"msg\": \"{{count}} items\"}\n```\n", NULL, ""},
+      {"inline code", "Templates use `{{name}}` placeholders.\n", NULL, ""},
+      {"front matter", "---\ntitle: \"{{ site.title }}\"\nslug: {{slug}}\n---\n# Doc\n", NULL, ""},
+      {"html comment", "<!-- {{todo}} -->\n", NULL, ""},
+      {"tilde fence", "~~~\n{{anything}}\n~~~\n", NULL, ""},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* The template decides what counts in code, and overrides the soft rules. */
+static void test_docdiag_placeholder_against_template(void **state) {
+  (void)state;
+  static const char tmpl[] =
+      "# {{Project Name}} Setup\n"
+      "## Install\n"
+      "```bash\n"
+      "cd {{project-root}}\n"
+      "```\n"
+      "Budget: {{$X}}\n"
+      "## Other\n"
+      "Text.\n";
+  static const diag_case cases[] = {
+      {"same name in code in the same section",
+       "# Lumen Setup\n## Install\n```bash\ncd {{project-root}}\n```\n", tmpl,
+       "unfilled-placeholder 2 36-52 \"{{project-root}}\" name=project-root\n"
+       "missing-section 3 57-57 \"\" name=Other ts=2\n"},
+      {"same name in code elsewhere",
+       "# Lumen Setup\n## Install\nDone.\n## Other\n```bash\ncd {{project-root}}\n```\n", tmpl,
+       ""},
+      {"other names in code", "# Lumen Setup\n## Install\n```json\n{\"a\": \"{{count}}\"}\n```\n## Other\n",
+       tmpl, ""},
+      {"mermaid still never", "# Lumen Setup\n## Install\n```\nA{{project-root}}\n```\n## Other\n",
+       tmpl, ""},
+      {"template name beats the soft rules", "# Lumen Setup\n## Install\nBudget: {{$X}}\n## Other\n",
+       tmpl, "unfilled-placeholder 2 33-39 \"{{$X}}\" name=$X\n"},
+      {"without the template it is a Go variable", "# Lumen Setup\n## Install\nBudget: {{$X}}\n",
+       NULL, ""},
+      {"hard rules beat the template",
+       "# Lumen Setup\n## Install\n```bash\ncd ${{project-root}}\n```\n## Other\n", tmpl, ""},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* ---- leftovers ---------------------------------------------------------- */
+
+static void test_docdiag_leftovers(void **state) {
+  (void)state;
+  static const diag_case cases[] = {
+      {"instruction", "Text.\n[[LLM: Ask the user.]]\n", NULL,
+       "leftover-instruction 1 6-28 \"[[LLM: Ask the user.]]\"\n"},
+      {"example block", "@{example: cloud}\n- AWS\n@{/example}\n", NULL,
+       "leftover-example 1 0-35 \"@{example: cloud}\\n- AWS\\n@{/example}\"\n"},
+      {"inline example", "@{example: - NFR1: stay in the free tier.}\n", NULL,
+       "leftover-example 1 0-42 \"@{example: - NFR1: stay in the free tier.}\"\n"},
+      {"repeat markers", "<<REPEAT: environment>>\n### Staging\n<</REPEAT>>\n", NULL,
+       "leftover-markup 2 0-23 \"<<REPEAT: environment>>\" extra=36-47\n"},
+      {"condition markers", "^^CONDITION: k8s^^\nText\n^^/CONDITION: k8s^^\n", NULL,
+       "leftover-markup 2 0-18 \"^^CONDITION: k8s^^\" extra=24-43\n"},
+      {"critical rule tags", "<critical_rule>Test DR quarterly.</critical_rule>\n", NULL,
+       "leftover-markup 2 0-15 \"<critical_rule>\" extra=33-49\n"},
+      {"unclosed repeat: the closer is empty", "<<REPEAT: env>>\nText\n", NULL,
+       "leftover-markup 2 0-15 \"<<REPEAT: env>>\"\n"},
+      {"inside an instruction only the instruction",
+       "[[LLM: fill {{x}} <critical_rule>r</critical_rule> @{example: e}]]\n", NULL,
+       "leftover-instruction 1 0-66 \"[[LLM: fill {{x}} <critical_rule>r</critical_rule> @{example: e}]]\"\n"},
+      {"inside an example only the example",
+       "@{example}\n[[LLM: x]] {{y}} <<REPEAT: z>><</REPEAT>>\n@{/example}\n", NULL,
+       "leftover-example 1 0-64 \"@{example}\\n[[LLM: x]] {{y}} <<REPEAT: z>><</REPEAT>>\\n@{/example}\"\n"},
+      {"quoted in code: not reported",
+       "Write `[[LLM: x]]` or\n```md\n[[LLM: y]]\n@{example: z}\n<<REPEAT: r>>\n<</REPEAT>>\n```\n",
+       NULL, ""},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_docdiag_messages(void **state) {
+  (void)state;
+  static const char doc[] =
+      "# A\n"
+      "{{x}}\n"
+      "[[LLM: Review the product requirements document to understand business needs and scale.]]\n"
+      "@{example: cloud_strategy}\nx\n@{/example}\n"
+      "@{example: - inline}\n"
+      "<<REPEAT: environment>>\n<</REPEAT>>\n"
+      "^^CONDITION: k8s^^\n^^/CONDITION: k8s^^\n"
+      "<critical_rule>r</critical_rule>\n"
+      "## C\n"
+      "## B\n";
+  static const char tmpl[] =
+      "# A\n## B\n## C\n<<REPEAT: environment>>\n### {{env}} Environment\n<</REPEAT>>\n## D\n";
+  fixture f;
+  fixture_open_str(&f, doc, tmpl);
+  static const char *want[] = {
+      "Unfilled placeholder {{x}}: replace it with the document's content",
+      "LLM instruction left in the document: \"Review the product requirements document to "
+      "understand busin...\"",
+      "Example 'cloud_strategy' left in the document: examples are guidance, never output",
+      "Inline example left in the document: \"- inline\"",
+      "REPEAT markers left in the document (environment): keep the content, remove the markers",
+      "CONDITION markers left in the document (k8s): keep the content if it applies, remove the "
+      "markers",
+      "<critical_rule> tags left in the document",
+      "Section \"C\" is out of the template's order",
+      "Missing section \"### {{env}} Environment\" (repeated block 'environment': add at least one)",
+      "Missing section \"## D\" from the template",
+  };
+  assert_int_equal(f.diags->len, sizeof want / sizeof want[0]);
+  for (size_t i = 0; i < f.diags->len; i++) assert_string_equal(f.diags->items[i].message, want[i]);
+  /* codes, names and severities are the stable contract */
+  assert_string_equal(tl_docdiag_code_name(TL_DD_UNFILLED_PLACEHOLDER), "unfilled-placeholder");
+  assert_string_equal(tl_docdiag_code_name(TL_DD_SECTION_ORDER), "section-order");
+  assert_int_equal(tl_docdiag_code_severity(TL_DD_LEFTOVER_INSTRUCTION), GR_SEV_ERROR);
+  assert_int_equal(tl_docdiag_code_severity(TL_DD_LEFTOVER_EXAMPLE), GR_SEV_ERROR);
+  assert_int_equal(tl_docdiag_code_severity(TL_DD_LEFTOVER_MARKUP), GR_SEV_WARNING);
+  assert_int_equal(tl_docdiag_code_severity(TL_DD_MISSING_SECTION), GR_SEV_INFORMATION);
+  assert_int_equal(tl_docdiag_code_severity(TL_DD_SECTION_ORDER), GR_SEV_HINT);
+  assert_string_equal(tl_docdiag_code_name(TL_DD_CODE_COUNT), "unknown");
+  fixture_close(&f);
+}
+
+/* Without a template: the first four codes only, whatever the headings. */
+static void test_docdiag_no_template(void **state) {
+  (void)state;
+  static const diag_case cases[] = {
+      {"no template",
+       "## Later\n# Title {{name}}\n[[LLM: x]]\n@{example: y}\n<critical_rule>z</critical_rule>\n",
+       NULL,
+       "unfilled-placeholder 2 17-25 \"{{name}}\" name=name\n"
+       "leftover-instruction 1 26-36 \"[[LLM: x]]\"\n"
+       "leftover-example 1 37-50 \"@{example: y}\"\n"
+       "leftover-markup 2 51-66 \"<critical_rule>\" extra=67-83\n"},
+      {"clean document", "# Lumen\n\n## Overview\n\nAll written.\n", NULL, ""},
+      {"empty document", "", NULL, ""},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* ---- sections ----------------------------------------------------------- */
+
+static const char env_tmpl[] =
+    "# {{Project}} Plan\n"
+    "## Environments\n"
+    "<<REPEAT: environment>>\n"
+    "### {{environment_name}} Environment\n"
+    "#### Access\n"
+    "<</REPEAT>>\n"
+    "## Network\n"
+    "^^CONDITION: uses_mesh^^\n"
+    "### Service Mesh\n"
+    "<<REPEAT: mesh_zone>>\n"
+    "#### Zone {{z}}\n"
+    "<</REPEAT>>\n"
+    "^^/CONDITION: uses_mesh^^\n"
+    "## Closing\n";
+
+static void test_docdiag_repeat_and_condition(void **state) {
+  (void)state;
+  static const diag_case cases[] = {
+      {"a REPEAT section three times, conditional section absent",
+       "# Lumen Plan\n## Environments\n"
+       "### Dev Environment\n#### Access\n"
+       "### Staging Environment\n#### Access\n"
+       "### Production Environment\n#### Access\n"
+       "## Network\n## Closing\n",
+       env_tmpl, ""},
+      {"a REPEAT section absent: missing once, its subsection not reported",
+       "# Lumen Plan\n## Environments\nNone yet.\n## Network\n## Closing\n", env_tmpl,
+       "missing-section 3 39-39 \"\" name={{environment_name}} Environment ts=2\n"},
+      {"a conditional section present, its REPEAT absent: optional, no report",
+       "# Lumen Plan\n## Environments\n### Dev Environment\n#### Access\n## Network\n"
+       "### Service Mesh\n## Closing\n",
+       env_tmpl, ""},
+      {"a conditional REPEAT present twice",
+       "# Lumen Plan\n## Environments\n### Dev Environment\n#### Access\n## Network\n"
+       "### Service Mesh\n#### Zone A\n#### Zone B\n## Closing\n",
+       env_tmpl, ""},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0]);
+
+  /* occurrences and the alignment itself */
+  fixture f;
+  fixture_open_str(&f, cases[0].doc, env_tmpl);
+  assert_int_equal(tl_document_occurrences(f.doc, 2), 3);
+  assert_int_equal(tl_document_occurrences(f.doc, 3), 3);
+  assert_int_equal(tl_document_occurrences(f.doc, 0), 1);
+  assert_int_equal(tl_document_occurrences(f.doc, 5), 0);
+  assert_int_equal(tl_document_occurrences(f.doc, 99), 0);
+  static const uint32_t want_ts[] = {0, 1, 2, 3, 2, 3, 2, 3, 4, 7};
+  assert_int_equal(tl_document_section_count(f.doc), 10);
+  for (uint32_t i = 0; i < 10; i++) {
+    const tl_dsection *s = tl_document_section(f.doc, i);
+    assert_int_equal(s->tsection, want_ts[i]);
+    assert_true(s->in_order);
+  }
+  assert_int_equal(tl_document_section(f.doc, 4)->parent, 1);
+  assert_int_equal(tl_document_section(f.doc, 5)->parent, 4);
+  assert_null(tl_document_section(f.doc, 10));
+  fixture_close(&f);
+}
+
+/* Where a missing section would go: an empty span at the insertion offset,
+ * written here as the text that follows it ("" = the end). */
+typedef struct insert_case {
+  const char *name, *doc;
+  const char *before[4]; /* per missing section, in template order */
+  uint32_t ts[4];
+  size_t count;
+} insert_case;
+
+static void test_document_missing_insertion(void **state) {
+  (void)state;
+  static const char tmpl[] =
+      "# {{P}} Doc\n"
+      "## A\n"
+      "### A1\n"
+      "### A2\n"
+      "## B\n"
+      "## C\n";
+  static const insert_case cases[] = {
+      {"sibling after the previous present one", "# X Doc\n## A\n### A1\n## B\n## C\n",
+       {"## B\n"}, {3}, 1},
+      {"first child of a present parent: before its later child",
+       "# X Doc\n## A\nintro\n### A2\n## B\n## C\n", {"### A2\n"}, {2}, 1},
+      {"children of a present parent with none present: at its end",
+       "# X Doc\n## A\nintro\n## B\n## C\n", {"## B\n", "## B\n"}, {2, 3}, 2},
+      {"after a deeper section: climb out of it", "# X Doc\n## A\n### A1\n### A2\n#### extra\n## C\n",
+       {"## C\n"}, {4}, 1},
+      {"a missing parent hides its children", "# X Doc\n## B\n## C\n", {"## B\n"}, {1}, 1},
+      {"the title missing: before the first match, its sections still reported",
+       "Intro.\n## A\n### A1\n### A2\n## C\n", {"## A\n", "## C\n"}, {0, 4}, 2},
+      {"nothing matches: everything at the end", "Just text.\n", {"", "", "", ""}, {0, 1, 4, 5}, 4},
+      {"last section missing: the end", "# X Doc\n## A\n### A1\n### A2\n## B\n", {""}, {5}, 1},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const insert_case *c = &cases[i];
+    fixture f;
+    fixture_open_str(&f, c->doc, tmpl);
+    if (tl_document_missing_count(f.doc) != c->count)
+      fail_msg("%s: %u missing, want %zu", c->name, tl_document_missing_count(f.doc), c->count);
+    for (size_t k = 0; k < c->count; k++) {
+      const tl_doc_missing *m = tl_document_missing(f.doc, (uint32_t)k);
+      size_t want = c->before[k][0] ? (size_t)(strstr(c->doc, c->before[k]) - c->doc) : strlen(c->doc);
+      if (m->tsection != c->ts[k] || m->offset != want)
+        fail_msg("%s: missing %zu is ts=%u at %u, want ts=%u at %zu", c->name, k, m->tsection,
+                 m->offset, c->ts[k], want);
+    }
+    assert_null(tl_document_missing(f.doc, (uint32_t)c->count));
+    fixture_close(&f);
+  }
+}
+
+static void test_document_section_order(void **state) {
+  (void)state;
+  static const char tmpl[] = "# Doc\n## A\n## B\n## C\n## D\n";
+  static const diag_case cases[] = {
+      {"one moved late", "# Doc\n## B\n## C\n## D\n## A\n", tmpl,
+       "section-order 4 21-25 \"## A\" ts=1\n"},
+      {"two swapped", "# Doc\n## A\n## C\n## B\n## D\n", tmpl,
+       "section-order 4 11-15 \"## C\" ts=3\n"},
+      {"extra sections do not count", "# Doc\n## A\n## Notes\n## B\n## Extra\n## C\n## D\n", tmpl,
+       ""},
+      {"in order with gaps", "# Doc\n## A\n## D\n", tmpl,
+       "missing-section 3 11-11 \"\" name=B ts=2\nmissing-section 3 11-11 \"\" name=C ts=3\n"},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Same heading text under different parents: the parent decides. */
+static void test_document_parent_disambiguates(void **state) {
+  (void)state;
+  static const char tmpl[] =
+      "# Doc\n## Frontend\n### Testing\n## Backend\n### Testing\n## {{Extra}}\n### Notes\n";
+  static const char doc[] =
+      "# Doc\n## Frontend\n## Backend\n### Testing\n## Appendix\n### Notes\n## Frontend\n";
+  fixture f;
+  fixture_open_str(&f, doc, tmpl);
+  static const uint32_t want_ts[] = {0, 1, 3, 4, 5, 6, TL_NONE};
+  assert_int_equal(tl_document_section_count(f.doc), 7);
+  for (uint32_t i = 0; i < 7; i++) {
+    const tl_dsection *s = tl_document_section(f.doc, i);
+    if (s->tsection != want_ts[i]) fail_msg("section %u: ts=%u, want %u", i, s->tsection, want_ts[i]);
+  }
+  assert_int_equal(tl_document_section(f.doc, 4)->literal, 0); /* "{{Extra}}" by wildcard */
+  assert_int_equal(tl_document_section(f.doc, 3)->literal, 7);
+  /* the first "### Testing" (under Frontend) is what is missing */
+  assert_int_equal(tl_document_missing_count(f.doc), 1);
+  assert_int_equal(tl_document_missing(f.doc, 0)->tsection, 2);
+  /* where the cursor is */
+  uint32_t at = (uint32_t)(strstr(doc, "### Testing") - doc) + 5;
+  assert_int_equal(tl_document_section_at(f.doc, at), 3);
+  assert_int_equal(tl_document_tsection_at(f.doc, at), 4);
+  uint32_t dup = (uint32_t)(strrchr(doc, '#') - doc);
+  assert_int_equal(tl_document_section_at(f.doc, dup), 6);
+  assert_int_equal(tl_document_tsection_at(f.doc, dup), 0); /* unmatched: its parent's */
+  assert_int_equal(tl_document_section_at(f.doc, (uint32_t)strlen(doc)), 6);
+  fixture_close(&f);
+
+  /* a wildcard-only heading needs its parent to agree */
+  fixture_open_str(&f, "# Doc\n## Frontend\n### Whatever\n", "# Doc\n## Frontend\n## Backend\n### {{x}}\n");
+  assert_int_equal(tl_document_section(f.doc, 2)->tsection, TL_NONE);
+  fixture_close(&f);
+  fixture_open_str(&f, "# Doc\n## Backend\n### Whatever\n", "# Doc\n## Frontend\n## Backend\n### {{x}}\n");
+  assert_int_equal(tl_document_section(f.doc, 2)->tsection, 3);
+  fixture_close(&f);
+}
+
+static void test_document_score(void **state) {
+  (void)state;
+  fixture f;
+  fixture_open_str(&f, "# Lumen Plan\n## Environments\n### Dev Environment\n#### Access\n##### Deep\n## Mine\n",
+                   env_tmpl);
+  tl_doc_score sc = tl_document_score(f.doc);
+  assert_int_equal(sc.doc_sections, 5);      /* "#####" is deeper than the template goes */
+  assert_int_equal(sc.template_sections, 6); /* 8 sections, 2 in the CONDITION */
+  assert_int_equal(sc.matched, 4);
+  assert_int_equal(sc.matched_doc, 4);
+  assert_int_equal(sc.title, 1);
+  fixture_close(&f);
+  fixture_open_str(&f, "# Lumen\n", NULL);
+  sc = tl_document_score(f.doc);
+  assert_int_equal(sc.doc_sections, 1);
+  assert_int_equal(sc.matched, 0);
+  assert_null(tl_document_template(f.doc));
+  assert_int_equal(tl_document_missing_count(f.doc), 0);
+  assert_int_equal(tl_document_tsection_at(f.doc, 0), TL_NONE);
+  fixture_close(&f);
+}
+
+/* ---- the seed template against a document in progress ------------------- */
+
+static void test_docdiag_seed_document(void **state) {
+  (void)state;
+  size_t tlen, dlen;
+  char *tmpl = ts_slurp(SEED, &tlen);
+  char *doc = ts_slurp(LUMEN, &dlen);
+  assert_non_null(tmpl);
+  assert_non_null(doc);
+  fixture f;
+  fixture_open(&f, doc, dlen, tmpl, tlen);
+  char *got = render(&f);
+  fts_expect("lumen", got,
+             "unfilled-placeholder 2 2009-2035 \"{{environment_data_class}}\" name=environment_data_class\n"
+             "leftover-example 1 5656-5948 \"@{example: responsibility_matrix}\\n\\n| Component | Cloud "
+             "Provider | Platform Team | Dev Team | Security Team |\\n|-----------|---------------|------"
+             "---------|----------|---------------|\\n| Physical Security | \xe2\x9c\x93 | - | - | Audit "
+             "|\\n| Network Security | Partial | \xe2\x9c\x93 | Config | Audit |\\n\\n@{/example}\"\n"
+             "section-order 4 5950-5967 \"## CI/CD Pipeline\" ts=14\n"
+             "missing-section 3 6659-6659 \"\" name=Disaster Recovery ts=16\n"
+             "leftover-instruction 1 7340-7482 \"[[LLM: Balance cost efficiency with performance and "
+             "reliability requirements. Include both immediate optimizations and long-term "
+             "strategies.]]\"\n");
+  gr_free(got);
+  /* the insertion point is right before "## Monitoring & Observability",
+   * which follows CI/CD Pipeline (the template section before it) */
+  assert_memory_equal(doc + 6659, "## Monitoring & Observability", 29);
+  /* two environments of the REPEAT, Kubernetes present, Service Mesh and
+   * Progressive Deployment absent: no diagnostic for either */
+  assert_int_equal(tl_document_occurrences(f.doc, 4), 2);
+  assert_int_equal(tl_document_occurrences(f.doc, 9), 1);
+  assert_int_equal(tl_document_occurrences(f.doc, 7), 0);
+  assert_int_equal(tl_document_occurrences(f.doc, 15), 0);
+  /* the cursor in "### Staging Environment" is in the REPEAT's section */
+  uint32_t at = (uint32_t)(strstr(doc, "Staging Environment") - doc);
+  assert_int_equal(tl_document_tsection_at(f.doc, at), 4);
+  fixture_close(&f);
+  gr_free(tmpl);
+  gr_free(doc);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_docdiag_unfilled_placeholder),
+      cmocka_unit_test(test_docdiag_foreign_syntax_not_reported),
+      cmocka_unit_test(test_docdiag_placeholder_against_template),
+      cmocka_unit_test(test_docdiag_leftovers),
+      cmocka_unit_test(test_docdiag_messages),
+      cmocka_unit_test(test_docdiag_no_template),
+      cmocka_unit_test(test_docdiag_repeat_and_condition),
+      cmocka_unit_test(test_document_missing_insertion),
+      cmocka_unit_test(test_document_section_order),
+      cmocka_unit_test(test_document_parent_disambiguates),
+      cmocka_unit_test(test_document_score),
+      cmocka_unit_test(test_docdiag_seed_document),
+  };
+  return cmocka_run_group_tests_name("docdiag", tests, NULL, NULL);
+}
