@@ -227,18 +227,6 @@ tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_t
   a->template = TL_NONE;
   uint32_t threshold = opts->threshold ? opts->threshold : TL_ASSOC__DEFAULT_THRESHOLD;
 
-  /* 0. forced */
-  if (opts->forced) {
-    uint32_t i = tl_assoc__find(ws, opts->forced);
-    if (i == TL_NONE) {
-      a->reason = tl_assoc__fmt("the forced template %s is not in the workspace", opts->forced);
-    } else {
-      tl_assoc__choose(a, ws, TL_ASSOC_FORCED, i,
-                       tl_assoc__fmt("%s was given as the template to use", tl_workspace_path(ws, i)));
-    }
-    return a;
-  }
-
   /* 1. marker */
   a->marker_path = tl_assoc_marker(doc, &a->marker);
   if (a->marker_path) {
@@ -256,7 +244,19 @@ tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_t
     a->marker_unresolved = 1;
   }
 
-  /* 2. mapping */
+  /* 2a. forced: the caller's choice (--template) */
+  if (opts->forced) {
+    uint32_t i = tl_assoc__find(ws, opts->forced);
+    if (i == TL_NONE) {
+      a->reason = tl_assoc__fmt("the forced template %s is not in the workspace", opts->forced);
+    } else {
+      tl_assoc__choose(a, ws, TL_ASSOC_FORCED, i,
+                       tl_assoc__fmt("%s was given as the template to use", tl_workspace_path(ws, i)));
+    }
+    return a;
+  }
+
+  /* 2b. configured mappings */
   for (size_t k = 0; k < opts->mapping_count; k++) {
     const tl_assoc_mapping *m = &opts->mappings[k];
     if (!m->glob || !m->template || !tl_glob_match(m->glob, doc_path)) continue;
@@ -317,8 +317,9 @@ tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_t
   else
     a->reason = tl_assoc__fmt("no marker, mapping or announced output path names a template, and "
                               "no template's sections match well enough (best: %s, score %u/1000, "
-                              "%u sections in order)",
-                              tl_workspace_path(ws, b.index), b.score, b.sc.matched);
+                              "%u section%s in order)",
+                              tl_workspace_path(ws, b.index), b.score, b.sc.matched,
+                              b.sc.matched == 1 ? "" : "s");
   if (a->marker_unresolved) {
     char *r = tl_assoc__fmt("the marker names %s, which is not in the workspace; %s",
                             a->marker_path, a->reason);

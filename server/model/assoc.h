@@ -3,7 +3,6 @@
  *
  * Rules, tried in this order; the first that names a template wins:
  *
- *  0. forced: the caller's forced choice (`tmpl-ls check --template FILE`).
  *  1. marker: an HTML comment, invisible when rendered, anywhere in the
  *     document outside code:
  *         <!-- tmpl-ls: template=path/to/x-tmpl.md -->
@@ -12,7 +11,9 @@
  *     root; "./" and "../" are folded. Only the first marker counts. A
  *     marker naming no template of the set is remembered (marker_unresolved)
  *     and the next rules are tried.
- *  2. mapping: the first configured glob that matches the document's path
+ *  2. configuration: the caller's forced choice (`tmpl-ls check --template
+ *     FILE`; rule "forced"), else the first configured glob that matches the
+ *     document's path
  *     (relative to the root). Globs: '*' any run of characters other than
  *     '/', '**' any run including '/', '?' one character other than '/';
  *     "**" followed by '/' also matches no folder at all ("**" + "/x.md"
@@ -63,7 +64,8 @@ typedef struct tl_assoc_mapping {
 } tl_assoc_mapping;
 
 typedef struct tl_assoc_options {
-  const char *forced;                /* template path that wins outright, or NULL */
+  const char *forced;                /* template path that wins over mappings and the
+                                        later rules (not over a marker), or NULL */
   const tl_assoc_mapping *mappings;  /* may be NULL */
   size_t mapping_count;
   uint32_t threshold;                /* skeleton score floor, 0..1000; 0 means 500 */
@@ -84,7 +86,8 @@ typedef struct tl_assoc {
 /**
  * Find the template for the document at `doc_path` whose tree is `doc`
  * (both borrowed). opts may be NULL. A forced or mapped template path that
- * is not in the set gives rule NONE with a reason saying so. Returns a new
+ * is not in the set gives rule NONE with a reason saying so (the later
+ * rules are not tried: the configuration said which template it wants). Returns a new
  * result (tl_assoc_free); never NULL.
  */
 tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_tree *doc,
