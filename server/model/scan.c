@@ -18,7 +18,8 @@
 typedef struct tl_scan__walk {
   uint32_t max_depth, max_files;
   GR_ARRAY(tl_scan_entry) out;
-  uint8_t truncated;
+  uint8_t truncated; /* some folder or file was left out */
+  uint8_t full;      /* max_files reached: the walk stops */
 } tl_scan__walk;
 
 static int tl_scan__ends(const char *s, const char *suffix) {
@@ -62,7 +63,7 @@ static void tl_scan__dir(tl_scan__walk *w, const char *abs, const char *rel, uin
   while ((ent = readdir(d)) != NULL) {
     const char *name = ent->d_name;
     if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) continue;
-    if (w->truncated) break;
+    if (w->full) break;
     char *child = tl_scan__join(abs, name);
     char *crel = rel[0] ? tl_scan__join(rel, name) : gr_strndup(name, strlen(name));
     struct stat st;
@@ -79,7 +80,7 @@ static void tl_scan__dir(tl_scan__walk *w, const char *abs, const char *rel, uin
         }
       } else if (S_ISREG(st.st_mode) && tl_scan__ends(name, ".md")) {
         if (w->out.len >= w->max_files) {
-          w->truncated = 1;
+          w->truncated = w->full = 1;
         } else {
           tl_scan_entry e = {crel, tl_scan_classify(crel)};
           gr_array_push(&w->out, e);
