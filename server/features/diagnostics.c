@@ -4,28 +4,36 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "server/model/docdiag.h"
+
+/*
+ * The registry is built from the two code lists, the grammar's
+ * (GR_DIAG_CODES) and the document model's (TL_DOCDIAG_CODES), so a code's
+ * name and severity live in one place; only the titles live here. A code
+ * added to either list without a title here does not compile.
+ */
+#define TL__TITLE_UNCLOSED_BLOCK \
+  "A REPEAT, CONDITION, example, critical rule or LLM instruction is never closed"
+#define TL__TITLE_STRAY_CLOSER "A closer with no block open"
+#define TL__TITLE_MISMATCHED_CLOSER "A CONDITION closed under another name, or blocks that cross"
+#define TL__TITLE_EMPTY_PLACEHOLDER "A placeholder with no name: {{}}"
+#define TL__TITLE_UNTERMINATED_PLACEHOLDER \
+  "A '{{' with no matching '}}' before the next heading or the end of the file"
+#define TL__TITLE_MALFORMED_FENCE \
+  "A closing code fence with an info string (\"```text\"), which Markdown reads as code"
+#define TL__TITLE_LIMIT_EXCEEDED "The file exceeds a parser limit; the rest is plain text"
+#define TL__TITLE_UNFILLED_PLACEHOLDER "A {{placeholder}} left in a document"
+#define TL__TITLE_LEFTOVER_INSTRUCTION "An [[LLM: ...]] instruction left in a document"
+#define TL__TITLE_LEFTOVER_EXAMPLE "An @{example} block or inline example left in a document"
+#define TL__TITLE_LEFTOVER_MARKUP \
+  "REPEAT or CONDITION markers or <critical_rule> tags left in a document"
+#define TL__TITLE_MISSING_SECTION "A section of the template that the document lacks"
+#define TL__TITLE_SECTION_ORDER "A section in a different order than the template's"
 
 static const tl_code_info tl__codes[] = {
-    /* templates: the grammar's own */
-    {"unclosed-block", GR_SEV_ERROR,
-     "A REPEAT, CONDITION, example, critical rule or LLM instruction is never closed"},
-    {"stray-closer", GR_SEV_ERROR, "A closer with no block open"},
-    {"mismatched-closer", GR_SEV_ERROR,
-     "A CONDITION closed under another name, or blocks that cross"},
-    {"empty-placeholder", GR_SEV_WARNING, "A placeholder with no name: {{}}"},
-    {"unterminated-placeholder", GR_SEV_ERROR,
-     "A '{{' with no matching '}}' before the next heading or the end of the file"},
-    {"malformed-fence", GR_SEV_WARNING,
-     "A closing code fence with an info string (\"```text\"), which Markdown reads as code"},
-    {"limit-exceeded", GR_SEV_WARNING, "The file exceeds a parser limit; the rest is plain text"},
-    /* documents written from templates */
-    {"unfilled-placeholder", GR_SEV_WARNING, "A {{placeholder}} left in a document"},
-    {"leftover-instruction", GR_SEV_ERROR, "An [[LLM: ...]] instruction left in a document"},
-    {"leftover-example", GR_SEV_ERROR, "An @{example} block or inline example left in a document"},
-    {"leftover-markup", GR_SEV_WARNING,
-     "REPEAT or CONDITION markers or <critical_rule> tags left in a document"},
-    {"missing-section", GR_SEV_INFORMATION, "A section of the template that the document lacks"},
-    {"section-order", GR_SEV_HINT, "A section in a different order than the template's"},
+#define TL__XX(id, str, sev) {str, sev, TL__TITLE_##id},
+    GR_DIAG_CODES(TL__XX) TL_DOCDIAG_CODES(TL__XX)
+#undef TL__XX
 };
 
 const tl_code_info *tl_codes(size_t *count) {
