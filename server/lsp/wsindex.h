@@ -18,16 +18,18 @@
  *      overrides the disk copy while it is open. Open templates are picked
  *      up lazily: every call below that reads the index first syncs it with
  *      the open documents (cheap when nothing changed);
- *   3. on save the open text becomes the disk copy; on close the disk copy
- *      comes back (or the entry goes, when the file was never on disk).
+ *   3. on save the open text becomes the disk copy (tl_wsi_saved); once
+ *      closed, the disk copy comes back (or the entry goes, when the file
+ *      was never on disk).
  *
  * Bounded: TL_WSI_MAX_* below. No JSON and no libuv here; the reading of
  * files happens only in tl_wsi_job_run.
  *
  * Lifetimes: everything a view points to is owned by the index and stays
  * valid until the next change to any open document or template, or the
- * next tl_wsi_* call that changes the index (job done, saved, closed): in
- * practice, for the duration of one handler call.
+ * next tl_wsi_* call that changes the index (job done, saved): in
+ * practice, for the duration of one handler call. Handlers reach the index
+ * as c->s->wsi.
  */
 #ifndef TMPL_SERVER_LSP_WSINDEX_H
 #define TMPL_SERVER_LSP_WSINDEX_H
@@ -98,12 +100,13 @@ bool tl_wsi_folder_is_open(const tl_wsi_folder *f, uint32_t i);
 
 /**
  * A file name `name` as a template mentions it ("infrastructure-checklist.md",
- * "docs/prd.md"): the URI of a file of the folder with that path relative
- * to the root, or with that base name anywhere in the folder (shortest
- * path wins, then bytewise order), as the last scan found it or an open
- * document is. A new string (gr_free), or NULL when there is none.
+ * "docs/prd.md"), seen from the file `from` (a key of folder f): the URI of
+ * a file of the folder at that path relative to from's folder, else
+ * relative to the root, else with that base name anywhere in the folder
+ * (shortest path wins, then bytewise order), among the Markdown files the
+ * last scan found and the open documents. A new string (gr_free), or NULL.
  */
-char *tl_wsi_resolve_file(tl_wsi *wsi, const tl_wsi_folder *f, const char *name);
+char *tl_wsi_resolve_file(tl_wsi *wsi, const tl_wsi_folder *f, const char *from, const char *name);
 
 /**
  * Changes whenever any template's text, or the set of templates or files,
@@ -141,20 +144,24 @@ void tl_wsi_job_run(tl_wsi_job *job);
  */
 uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note);
 void tl_wsi_job_free(tl_wsi_job *job);
+/** True while a scan is queued or out (taken and not handed back). */
+bool tl_wsi_busy(const tl_wsi *wsi);
 /** The root a job scans (borrowed from the job). */
 const char *tl_wsi_job_root(const tl_wsi_job *job);
 
 /** An open template was saved: its text is now its disk copy. Others: ignored. */
 void tl_wsi_saved(tl_wsi *wsi, tl_doc *doc);
-/** The open document `uri` is about to close: a template's disk copy comes back. */
-void tl_wsi_closing(tl_wsi *wsi, tl_doc *doc);
-
 /**
- * True when the diagnostics of the open document `doc` computed at its
- * last tl_wsi_view_of may differ now because a template changed: its
- * template changed or went away, or the set of templates changed (a new
- * one may claim it). False for templates and for documents never viewed.
+ * Diagnostics of documents depend on templates. tl_wsi_mark records what
+ * the open document `doc`'s diagnostics were just computed against (its
+ * template's text and the set of templates); tl_wsi_doc_outdated is true
+ * when that changed since: its template was edited, opened, closed or went
+ * away, or templates came or went (one may claim it now). False for
+ * templates and for documents never marked. Closing a template needs no
+ * call: the next read of the index notices, and its disk copy comes back
+ * (the entry goes when it was never on disk).
  */
+void tl_wsi_mark(tl_wsi *wsi, tl_doc *doc);
 bool tl_wsi_doc_outdated(tl_wsi *wsi, tl_doc *doc);
 
 #endif

@@ -1,0 +1,810 @@
+/*
+ * wsindex.c: the workspace index (see wsindex.h).
+ *
+ * Each folder keeps a tl_workspace and, in the same order, one tl_wsi__tmpl
+ * per entry with what the workspace does not know: where its text came
+ * from (disk or an open document), the disk copy to come back to while an
+ * open document overrides it, its URI, its line index, and its stamp (the
+ * generation at which its text last changed).
+ *
+ * One counter, `gen`, moves on every change; `set_gen` records the last
+ * change to the set of templates. Views are cached per open document and
+ * are valid while the document's revision and `gen` are those they were
+ * computed for.
+ */
+#include "server/lsp/wsindex.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "grammar/alloc.h"
+#include "server/model/scan.h"
+
+/* ---- structures --------------------------------------------------------- */
+
+typedef struct tl_wsi__tmpl {
+  char *path;       /* key, as in the workspace */
+  char *uri;        /* the disk URI, built on demand (NULL until then) */
+  char *open_uri;   /* the open document overriding the disk copy, or NULL */
+  uint64_t open_rev;
+  bool on_disk;     /* the last scan found it (or it was saved) */
+  bool seen_open;   /* scratch for tl_wsi__sync */
+  char *disk;       /* while open and on disk: the disk copy; NULL otherwise */
+  size_t disk_len;
+  gr_lines *lines;  /* of the current text; NULL until asked for */
+  uint64_t stamp;
+} tl_wsi__tmpl;
+
+struct tl_wsi_folder {
+  char *root;       /* absolute, no trailing '/'; "" for the loose folder */
+  bool loose;
+  tl_workspace *ws;
+  GR_ARRAY(tl_wsi__tmpl) tmpls; /* parallel to the workspace's entries */
+  GR_ARRAY(char *) files;       /* keys of the Markdown files of the last scan, sorted */
+};
+
+typedef struct tl_wsi__file {
+  char *path;
+  char *text;
+  size_t len;
+} tl_wsi__file;
+
+struct tl_wsi_job {
+  char *root;
+  GR_ARRAY(tl_wsi__file) templates; /* sorted by path (the scan's order) */
+  GR_ARRAY(char *) files;
+  const char *note;
+  bool ran;
+};
+
+typedef struct tl_wsi__cache {
+  char *uri;
+  bool valid;
+  uint64_t doc_rev, gen;
+  tl_wsi_folder *folder;
+  char *path;
+  bool is_template;
+  uint32_t tmpl;
+  tl_assoc *assoc;
+  tl_document *document;
+  /* what the published diagnostics were computed against (tl_wsi_mark) */
+  bool marked;
+  tl_wsi_folder *mark_folder;
+  char *mark_tmpl;
+  uint64_t mark_stamp, mark_set_gen;
+} tl_wsi__cache;
+
+struct tl_wsi {
+  tl_docs *docs;
+  GR_ARRAY(tl_wsi_folder *) folders; /* [0] is the loose folder */
+  GR_ARRAY(tl_wsi_job *) queued;
+  size_t jobs_out;                   /* taken, not yet handed back */
+  GR_ARRAY(tl_wsi__cache) caches;
+  uint64_t gen, set_gen;
+};
+
+/* ---- strings, paths and URIs -------------------------------------------- */
+
+static char *tl_wsi__dup(const char *s) { return gr_strndup(s, strlen(s)); }
+
+static int tl_wsi__hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/*
+ * The path of a file: URI ("file:///a/b%20c.md?x#y" -> "/a/b c.md"), the
+ * authority ignored. A new string, or NULL when `uri` is not a file: URI.
+ */
+static char *tl_wsi__uri_path(const char *uri) {
+  if (strncmp(uri, "file://", 7) != 0) return NULL;
+  const char *p = uri + 7;
+  p += strcspn(p, "/?#"); /* authority */
+  size_t n = strcspn(p, "?#");
+  char *out = gr_malloc(n + 1);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    int h, l;
+    if (p[i] == '%' && i + 2 < n + 1 && (h = tl_wsi__hex(p[i + 1])) >= 0 && (l = tl_wsi__hex(p[i + 2])) >= 0) {
+      char c = (char)(h * 16 + l);
+      if (c == '\0') c = '_'; /* no NUL inside a path */
+      out[k++] = c;
+      i += 2;
+    } else {
+      out[k++] = p[i];
+    }
+  }
+  out[k] = '\0';
+  if (k == 0) {
+    gr_free(out);
+    return NULL;
+  }
+  return out;
+}
+
+/* "file://" + the absolute path, percent-encoding all but unreserved bytes and '/'. */
+static char *tl_wsi__path_uri(const char *path) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen(path);
+  char *out = gr_malloc(7 + 3 * n + 1);
+  memcpy(out, "file://", 7);
+  size_t k = 7;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)path[i];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~' || c == '/') {
+      out[k++] = (char)c;
+    } else {
+      out[k++] = '%';
+      out[k++] = hex[c >> 4];
+      out[k++] = hex[c & 15];
+    }
+  }
+  out[k] = '\0';
+  return out;
+}
+
+/* Fold "." and ".." segments and repeated '/' of a '/'-separated path (new string). */
+static char *tl_wsi__fold(const char *path) {
+  size_t n = strlen(path);
+  char *out = gr_malloc(n + 1);
+  size_t k = 0;
+  bool abs = path[0] == '/';
+  const char *p = path;
+  while (*p) {
+    while (*p == '/') p++;
+    size_t len = strcspn(p, "/");
+    if (len == 0) break;
+    if (len == 1 && p[0] == '.') {
+      /* nothing */
+    } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+      while (k > 0 && out[k - 1] != '/') k--;
+      if (k > 0) k--;
+    } else {
+      if (k > 0 || abs) out[k++] = '/';
+      memcpy(out + k, p, len);
+      k += len;
+    }
+    p += len;
+  }
+  if (k == 0 && abs) out[k++] = '/';
+  out[k] = '\0';
+  return out;
+}
+
+/* ---- folders ------------------------------------------------------------ */
+
+static tl_wsi_folder *tl_wsi__folder_new(const char *root, bool loose) {
+  tl_wsi_folder *f = gr_calloc(1, sizeof *f);
+  f->root = tl_wsi__dup(root);
+  f->loose = loose;
+  f->ws = tl_workspace_new();
+  return f;
+}
+
+static void tl_wsi__tmpl_clear(tl_wsi__tmpl *t) {
+  gr_free(t->path);
+  gr_free(t->uri);
+  gr_free(t->open_uri);
+  gr_free(t->disk);
+  gr_lines_free(t->lines);
+}
+
+static void tl_wsi__files_free(char **files, size_t n) {
+  for (size_t i = 0; i < n; i++) gr_free(files[i]);
+}
+
+static void tl_wsi__folder_free(tl_wsi_folder *f) {
+  for (size_t i = 0; i < f->tmpls.len; i++) tl_wsi__tmpl_clear(&f->tmpls.items[i]);
+  gr_array_free(&f->tmpls);
+  tl_wsi__files_free(f->files.items, f->files.len);
+  gr_array_free(&f->files);
+  tl_workspace_free(f->ws);
+  gr_free(f->root);
+  gr_free(f);
+}
+
+/*
+ * The folder and key of a URI: the folder with the longest root holding
+ * the path, the key relative to it; else the loose folder with the
+ * absolute path, or the URI itself when it is not a file: URI. *key new.
+ */
+static tl_wsi_folder *tl_wsi__locate(const tl_wsi *wsi, const char *uri, char **key) {
+  char *path = tl_wsi__uri_path(uri);
+  if (!path) {
+    *key = tl_wsi__dup(uri);
+    return wsi->folders.items[0];
+  }
+  tl_wsi_folder *best = NULL;
+  size_t best_len = 0;
+  for (size_t i = 1; i < wsi->folders.len; i++) {
+    tl_wsi_folder *f = wsi->folders.items[i];
+    size_t n = strlen(f->root);
+    if (strncmp(path, f->root, n) == 0 && path[n] == '/' && path[n + 1] && (!best || n > best_len)) {
+      best = f;
+      best_len = n;
+    }
+  }
+  if (!best) {
+    *key = path;
+    return wsi->folders.items[0];
+  }
+  *key = tl_wsi__dup(path + best_len + 1);
+  gr_free(path);
+  return best;
+}
+
+/* The absolute path of key `key` of folder f (new), or NULL for a non-file key. */
+static char *tl_wsi__abs(const tl_wsi_folder *f, const char *key) {
+  if (f->loose) return key[0] == '/' ? tl_wsi__dup(key) : NULL;
+  size_t a = strlen(f->root), b = strlen(key);
+  char *s = gr_malloc(a + b + 2);
+  memcpy(s, f->root, a);
+  s[a] = '/';
+  memcpy(s + a + 1, key, b + 1);
+  return s;
+}
+
+/* The URI of key `key` of folder f (new). */
+static char *tl_wsi__key_uri(const tl_wsi_folder *f, const char *key) {
+  char *abs = tl_wsi__abs(f, key);
+  if (!abs) return tl_wsi__dup(key);
+  char *uri = tl_wsi__path_uri(abs);
+  gr_free(abs);
+  return uri;
+}
+
+/* ---- templates of a folder ---------------------------------------------- */
+
+static uint32_t tl_wsi__add_tmpl(tl_wsi *wsi, tl_wsi_folder *f, const char *key, const char *text, size_t len) {
+  uint32_t i = tl_workspace_put(f->ws, key, text, len);
+  tl_wsi__tmpl t;
+  memset(&t, 0, sizeof t);
+  t.path = tl_wsi__dup(key);
+  t.stamp = ++wsi->gen;
+  wsi->set_gen = wsi->gen;
+  gr_array_push(&f->tmpls, t);
+  return i;
+}
+
+static void tl_wsi__remove_tmpl(tl_wsi *wsi, tl_wsi_folder *f, uint32_t i) {
+  tl_workspace_remove(f->ws, f->tmpls.items[i].path);
+  tl_wsi__tmpl_clear(&f->tmpls.items[i]);
+  memmove(&f->tmpls.items[i], &f->tmpls.items[i + 1], (f->tmpls.len - i - 1) * sizeof *f->tmpls.items);
+  f->tmpls.len--;
+  wsi->set_gen = ++wsi->gen;
+}
+
+/* Give entry i the text[0..len), unless it has it already. */
+static void tl_wsi__set_text(tl_wsi *wsi, tl_wsi_folder *f, uint32_t i, const char *text, size_t len) {
+  size_t cur_len = 0;
+  const char *cur = tl_workspace_text(f->ws, i, &cur_len);
+  if (cur && cur_len == len && memcmp(cur, text, len) == 0) return;
+  tl_wsi__tmpl *t = &f->tmpls.items[i];
+  tl_workspace_put(f->ws, t->path, text, len);
+  gr_lines_free(t->lines);
+  t->lines = NULL;
+  t->stamp = ++wsi->gen;
+}
+
+/*
+ * Bring the open templates into their folders, and the closed ones back
+ * to their disk copies. Cheap when nothing changed: no text is compared
+ * unless a revision moved.
+ */
+static void tl_wsi__sync(tl_wsi *wsi) {
+  for (size_t k = 0; k < wsi->folders.len; k++) {
+    tl_wsi_folder *f = wsi->folders.items[k];
+    for (size_t i = 0; i < f->tmpls.len; i++) f->tmpls.items[i].seen_open = false;
+  }
+  size_t n = tl_docs_count(wsi->docs);
+  for (size_t d = 0; d < n; d++) {
+    tl_doc *doc = tl_docs_at(wsi->docs, d);
+    if (!tl_doc_is_template(doc)) continue;
+    const char *uri = tl_doc_uri(doc);
+    char *key;
+    tl_wsi_folder *f = tl_wsi__locate(wsi, uri, &key);
+    uint32_t i = tl_workspace_find(f->ws, key);
+    size_t len;
+    const char *text = tl_doc_text(doc, &len);
+    if (i == TL_NONE) i = tl_wsi__add_tmpl(wsi, f, key, text, len);
+    gr_free(key);
+    tl_wsi__tmpl *t = &f->tmpls.items[i];
+    if (t->seen_open) continue; /* two URIs for one file (a query): the first wins */
+    t->seen_open = true;
+    if (t->open_uri && strcmp(t->open_uri, uri) == 0 && t->open_rev == tl_doc_revision(doc)) continue;
+    if (!t->open_uri && t->on_disk && !t->disk) {
+      /* Keep the disk copy to come back to. */
+      size_t dl;
+      const char *dt = tl_workspace_text(f->ws, i, &dl);
+      t->disk = gr_strndup(dt, dl);
+      t->disk_len = dl;
+    }
+    gr_free(t->open_uri);
+    t->open_uri = tl_wsi__dup(uri);
+    t->open_rev = tl_doc_revision(doc);
+    tl_wsi__set_text(wsi, f, i, text, len);
+  }
+  /* Closed since the last sync. */
+  for (size_t k = 0; k < wsi->folders.len; k++) {
+    tl_wsi_folder *f = wsi->folders.items[k];
+    for (size_t i = f->tmpls.len; i-- > 0;) {
+      tl_wsi__tmpl *t = &f->tmpls.items[i];
+      if (!t->open_uri || t->seen_open) continue;
+      gr_free(t->open_uri);
+      t->open_uri = NULL;
+      if (!t->on_disk) {
+        tl_wsi__remove_tmpl(wsi, f, (uint32_t)i);
+        continue;
+      }
+      if (t->disk) {
+        tl_wsi__set_text(wsi, f, (uint32_t)i, t->disk, t->disk_len);
+        t = &f->tmpls.items[i];
+        gr_free(t->disk);
+        t->disk = NULL;
+      }
+    }
+  }
+}
+
+/* ---- lifetime ----------------------------------------------------------- */
+
+tl_wsi *tl_wsi_new(tl_docs *docs) {
+  tl_wsi *wsi = gr_calloc(1, sizeof *wsi);
+  wsi->docs = docs;
+  tl_wsi_folder *loose = tl_wsi__folder_new("", true);
+  gr_array_push(&wsi->folders, loose);
+  return wsi;
+}
+
+static void tl_wsi__cache_drop(tl_wsi__cache *c) {
+  tl_document_free(c->document);
+  tl_assoc_free(c->assoc);
+  gr_free(c->path);
+  c->document = NULL;
+  c->assoc = NULL;
+  c->path = NULL;
+  c->valid = false;
+}
+
+static void tl_wsi__cache_free(tl_wsi__cache *c) {
+  tl_wsi__cache_drop(c);
+  gr_free(c->uri);
+  gr_free(c->mark_tmpl);
+}
+
+void tl_wsi_free(tl_wsi *wsi) {
+  if (!wsi) return;
+  for (size_t i = 0; i < wsi->caches.len; i++) tl_wsi__cache_free(&wsi->caches.items[i]);
+  gr_array_free(&wsi->caches);
+  for (size_t i = 0; i < wsi->queued.len; i++) tl_wsi_job_free(wsi->queued.items[i]);
+  gr_array_free(&wsi->queued);
+  for (size_t i = 0; i < wsi->folders.len; i++) tl_wsi__folder_free(wsi->folders.items[i]);
+  gr_array_free(&wsi->folders);
+  gr_free(wsi);
+}
+
+/* ---- folders and scans -------------------------------------------------- */
+
+int tl_wsi_add_folder(tl_wsi *wsi, const char *uri_or_path) {
+  if (!uri_or_path) return TL_EINVAL;
+  char *path = strncmp(uri_or_path, "file:", 5) == 0 ? tl_wsi__uri_path(uri_or_path)
+               : uri_or_path[0] == '/'              ? tl_wsi__dup(uri_or_path)
+                                                    : NULL;
+  if (!path || path[0] != '/') {
+    gr_free(path);
+    return TL_EINVAL;
+  }
+  char *root = tl_wsi__fold(path);
+  gr_free(path);
+  if (strcmp(root, "/") == 0) root[0] = '\0'; /* keys relative to "/" */
+  for (size_t i = 1; i < wsi->folders.len; i++)
+    if (strcmp(wsi->folders.items[i]->root, root) == 0) {
+      gr_free(root);
+      return TL_EINVAL;
+    }
+  if (wsi->folders.len - 1 >= TL_WSI_MAX_FOLDERS) {
+    gr_free(root);
+    return TL_ENOENT;
+  }
+  tl_wsi_folder *f = tl_wsi__folder_new(root, false);
+  gr_array_push(&wsi->folders, f);
+  /* Open templates that were loose may belong here now: move them. */
+  tl_wsi_folder *loose = wsi->folders.items[0];
+  for (size_t i = loose->tmpls.len; i-- > 0;) {
+    size_t n = strlen(root);
+    const char *key = loose->tmpls.items[i].path;
+    if (strncmp(key, root, n) == 0 && key[n] == '/') tl_wsi__remove_tmpl(wsi, loose, (uint32_t)i);
+  }
+  tl_wsi_job *job = gr_calloc(1, sizeof *job);
+  job->root = root;
+  gr_array_push(&wsi->queued, job);
+  wsi->gen++;
+  return 0;
+}
+
+tl_wsi_job *tl_wsi_take_job(tl_wsi *wsi) {
+  if (!wsi->queued.len) return NULL;
+  tl_wsi_job *job = wsi->queued.items[0];
+  memmove(wsi->queued.items, wsi->queued.items + 1, (wsi->queued.len - 1) * sizeof *wsi->queued.items);
+  wsi->queued.len--;
+  wsi->jobs_out++;
+  return job;
+}
+
+bool tl_wsi_busy(const tl_wsi *wsi) { return wsi->queued.len > 0 || wsi->jobs_out > 0; }
+
+const char *tl_wsi_job_root(const tl_wsi_job *job) { return job->root[0] ? job->root : "/"; }
+
+/* Read a whole file of at most TL_WSI_MAX_FILE_BYTES; NULL otherwise. */
+static char *tl_wsi__read(const char *path, size_t *len, bool *too_big) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return NULL;
+  struct stat st;
+  if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+    fclose(fp);
+    return NULL;
+  }
+  if ((unsigned long long)st.st_size > TL_WSI_MAX_FILE_BYTES) {
+    *too_big = true;
+    fclose(fp);
+    return NULL;
+  }
+  size_t cap = (size_t)st.st_size + 1, n = 0, r;
+  char *buf = gr_malloc(cap);
+  /* The file may grow while it is read: never past the limit. */
+  while ((r = fread(buf + n, 1, cap - n, fp)) > 0) {
+    n += r;
+    if (n == cap) {
+      if (cap > TL_WSI_MAX_FILE_BYTES) {
+        *too_big = true;
+        gr_free(buf);
+        fclose(fp);
+        return NULL;
+      }
+      buf = gr_realloc(buf, cap *= 2);
+    }
+  }
+  fclose(fp);
+  *len = n;
+  return buf;
+}
+
+void tl_wsi_job_run(tl_wsi_job *job) {
+  if (job->ran) return;
+  job->ran = true;
+  tl_scan_options opts = {TL_WSI_MAX_SCAN_DEPTH, TL_WSI_MAX_SCAN_FILES};
+  tl_scan_result *found = NULL;
+  const char *root = tl_wsi_job_root(job);
+  if (tl_scan(root, &opts, &found) != 0) {
+    job->note = "the folder cannot be read";
+    return;
+  }
+  bool too_many = false, too_big = false;
+  for (size_t i = 0; i < found->len; i++) {
+    const tl_scan_entry *e = &found->items[i];
+    gr_array_push(&job->files, tl_wsi__dup(e->path));
+    if (e->kind != TL_SCAN_TEMPLATE) continue;
+    if (job->templates.len >= TL_WSI_MAX_TEMPLATES) {
+      too_many = true;
+      continue;
+    }
+    size_t n = strlen(job->root) + strlen(e->path) + 2;
+    char *abs = gr_malloc(n);
+    snprintf(abs, n, "%s/%s", job->root, e->path);
+    tl_wsi__file file = {NULL, NULL, 0};
+    bool big = false;
+    file.text = tl_wsi__read(abs, &file.len, &big);
+    too_big |= big;
+    gr_free(abs);
+    if (!file.text) continue;
+    file.path = tl_wsi__dup(e->path);
+    gr_array_push(&job->templates, file);
+  }
+  if (found->truncated) job->note = "the scan stopped at a limit (files or depth); some files are not indexed";
+  else if (too_many) job->note = "too many templates; the rest are not indexed";
+  else if (too_big) job->note = "a template file is over the size limit and is not indexed";
+  tl_scan_free(found);
+}
+
+void tl_wsi_job_free(tl_wsi_job *job) {
+  if (!job) return;
+  for (size_t i = 0; i < job->templates.len; i++) {
+    gr_free(job->templates.items[i].path);
+    gr_free(job->templates.items[i].text);
+  }
+  gr_array_free(&job->templates);
+  tl_wsi__files_free(job->files.items, job->files.len);
+  gr_array_free(&job->files);
+  gr_free(job->root);
+  gr_free(job);
+}
+
+static int tl_wsi__file_cmp(const void *key, const void *item) {
+  return strcmp(key, ((const tl_wsi__file *)item)->path);
+}
+
+static int tl_wsi__str_cmp(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
+  if (note) *note = job->note;
+  if (wsi->jobs_out) wsi->jobs_out--;
+  tl_wsi_folder *f = NULL;
+  for (size_t i = 1; i < wsi->folders.len; i++)
+    if (strcmp(wsi->folders.items[i]->root, job->root) == 0) f = wsi->folders.items[i];
+  uint32_t count = (uint32_t)job->templates.len;
+  if (!f || !job->ran) { /* the folder went away, or the job never ran */
+    tl_wsi_job_free(job);
+    return 0;
+  }
+  tl_wsi__sync(wsi);
+  /* Entries the disk no longer has. */
+  for (size_t i = f->tmpls.len; i-- > 0;) {
+    tl_wsi__tmpl *t = &f->tmpls.items[i];
+    if (bsearch(t->path, job->templates.items, job->templates.len, sizeof *job->templates.items,
+                tl_wsi__file_cmp))
+      continue;
+    if (!t->open_uri) {
+      tl_wsi__remove_tmpl(wsi, f, (uint32_t)i);
+    } else {
+      t->on_disk = false;
+      gr_free(t->disk);
+      t->disk = NULL;
+    }
+  }
+  /* New and changed ones. */
+  for (size_t k = 0; k < job->templates.len; k++) {
+    tl_wsi__file *file = &job->templates.items[k];
+    uint32_t i = tl_workspace_find(f->ws, file->path);
+    if (i == TL_NONE) {
+      i = tl_wsi__add_tmpl(wsi, f, file->path, file->text, file->len);
+      f->tmpls.items[i].on_disk = true;
+      continue;
+    }
+    tl_wsi__tmpl *t = &f->tmpls.items[i];
+    t->on_disk = true;
+    if (t->open_uri) { /* the open text wins; keep the disk copy for later */
+      gr_free(t->disk);
+      t->disk = file->text;
+      t->disk_len = file->len;
+      file->text = NULL;
+    } else {
+      tl_wsi__set_text(wsi, f, i, file->text, file->len);
+    }
+  }
+  tl_wsi__files_free(f->files.items, f->files.len);
+  f->files.len = 0;
+  for (size_t k = 0; k < job->files.len; k++) gr_array_push(&f->files, job->files.items[k]);
+  job->files.len = 0;
+  if (f->files.len > 1) qsort(f->files.items, f->files.len, sizeof *f->files.items, tl_wsi__str_cmp);
+  wsi->gen++;
+  tl_wsi_job_free(job);
+  return count;
+}
+
+void tl_wsi_saved(tl_wsi *wsi, tl_doc *doc) {
+  if (!doc || !tl_doc_is_template(doc)) return;
+  tl_wsi__sync(wsi);
+  char *key;
+  tl_wsi_folder *f = tl_wsi__locate(wsi, tl_doc_uri(doc), &key);
+  uint32_t i = tl_workspace_find(f->ws, key);
+  gr_free(key);
+  if (i == TL_NONE) return;
+  tl_wsi__tmpl *t = &f->tmpls.items[i];
+  char *abs = tl_wsi__abs(f, t->path);
+  if (!abs) return; /* not a file: no disk copy */
+  gr_free(abs);
+  gr_free(t->disk);
+  t->disk = NULL;
+  size_t len;
+  const char *text = tl_doc_text(doc, &len);
+  t->disk = gr_strndup(text, len);
+  t->disk_len = len;
+  if (!t->on_disk) {
+    t->on_disk = true;
+    wsi->gen++;
+  }
+}
+
+/* ---- views -------------------------------------------------------------- */
+
+static tl_wsi__cache *tl_wsi__cache_get(tl_wsi *wsi, const char *uri, bool create) {
+  for (size_t i = 0; i < wsi->caches.len; i++)
+    if (strcmp(wsi->caches.items[i].uri, uri) == 0) return &wsi->caches.items[i];
+  if (!create) return NULL;
+  /* Drop the caches of closed documents now and then. */
+  if (wsi->caches.len >= tl_docs_count(wsi->docs)) {
+    size_t keep = 0;
+    for (size_t i = 0; i < wsi->caches.len; i++) {
+      if (tl_docs_get(wsi->docs, wsi->caches.items[i].uri)) wsi->caches.items[keep++] = wsi->caches.items[i];
+      else tl_wsi__cache_free(&wsi->caches.items[i]);
+    }
+    wsi->caches.len = keep;
+  }
+  tl_wsi__cache c;
+  memset(&c, 0, sizeof c);
+  c.uri = tl_wsi__dup(uri);
+  c.tmpl = TL_NONE;
+  gr_array_push(&wsi->caches, c);
+  return &wsi->caches.items[wsi->caches.len - 1];
+}
+
+static tl_wsi__cache *tl_wsi__view(tl_wsi *wsi, tl_doc *doc) {
+  tl_wsi__sync(wsi);
+  tl_wsi__cache *c = tl_wsi__cache_get(wsi, tl_doc_uri(doc), true);
+  if (c->valid && c->doc_rev == tl_doc_revision(doc) && c->gen == wsi->gen) return c;
+  tl_wsi__cache_drop(c);
+  c->folder = tl_wsi__locate(wsi, tl_doc_uri(doc), &c->path);
+  c->is_template = tl_doc_is_template(doc);
+  c->tmpl = TL_NONE;
+  if (c->is_template) {
+    c->tmpl = tl_workspace_find(c->folder->ws, c->path);
+  } else {
+    const gr_tree *tree = tl_doc_tree(doc);
+    c->assoc = tl_assoc_find(c->folder->ws, c->path, tree, NULL);
+    c->tmpl = c->assoc->template;
+    c->document = tl_document_new(tree, tl_workspace_template(c->folder->ws, c->tmpl));
+  }
+  c->doc_rev = tl_doc_revision(doc);
+  c->gen = wsi->gen;
+  c->valid = true;
+  return c;
+}
+
+int tl_wsi_view_of(tl_wsi *wsi, tl_doc *doc, tl_wsi_view *out) {
+  memset(out, 0, sizeof *out);
+  out->tmpl = TL_NONE;
+  if (!doc) return TL_EINVAL;
+  tl_wsi__cache *c = tl_wsi__view(wsi, doc);
+  out->folder = c->folder;
+  out->ws = c->folder->ws;
+  out->path = c->path;
+  out->is_template = c->is_template;
+  out->tmpl = c->tmpl;
+  if (c->tmpl != TL_NONE) {
+    out->tmpl_model = tl_workspace_template(out->ws, c->tmpl);
+    out->tmpl_path = tl_workspace_path(out->ws, c->tmpl);
+    out->tmpl_uri = tl_wsi_folder_uri(c->folder, c->tmpl);
+  }
+  out->assoc = c->assoc;
+  out->document = c->document;
+  return 0;
+}
+
+void tl_wsi_mark(tl_wsi *wsi, tl_doc *doc) {
+  if (!doc) return;
+  tl_wsi__cache *c = tl_wsi__view(wsi, doc);
+  gr_free(c->mark_tmpl);
+  c->mark_tmpl = NULL;
+  c->marked = !c->is_template;
+  c->mark_folder = c->folder;
+  c->mark_set_gen = wsi->set_gen;
+  c->mark_stamp = 0;
+  if (c->tmpl != TL_NONE) {
+    c->mark_tmpl = tl_wsi__dup(tl_workspace_path(c->folder->ws, c->tmpl));
+    c->mark_stamp = c->folder->tmpls.items[c->tmpl].stamp;
+  }
+}
+
+bool tl_wsi_doc_outdated(tl_wsi *wsi, tl_doc *doc) {
+  if (!doc) return false;
+  tl_wsi__sync(wsi);
+  tl_wsi__cache *c = tl_wsi__cache_get(wsi, tl_doc_uri(doc), false);
+  if (!c || !c->marked) return false;
+  if (c->mark_set_gen != wsi->set_gen) return true;
+  if (!c->mark_tmpl) return false;
+  tl_wsi_folder *f = c->mark_folder;
+  uint32_t i = tl_workspace_find(f->ws, c->mark_tmpl);
+  return i == TL_NONE || f->tmpls.items[i].stamp != c->mark_stamp;
+}
+
+uint64_t tl_wsi_generation(tl_wsi *wsi) {
+  tl_wsi__sync(wsi);
+  return wsi->gen;
+}
+
+/* ---- folders, read side ------------------------------------------------- */
+
+const char *tl_wsi_folder_root(const tl_wsi_folder *f) { return f->root; }
+const tl_workspace *tl_wsi_folder_workspace(const tl_wsi_folder *f) { return f->ws; }
+
+const char *tl_wsi_folder_uri(tl_wsi_folder *f, uint32_t i) {
+  if (i >= f->tmpls.len) return NULL;
+  tl_wsi__tmpl *t = &f->tmpls.items[i];
+  if (t->open_uri) return t->open_uri;
+  if (!t->uri) t->uri = tl_wsi__key_uri(f, t->path);
+  return t->uri;
+}
+
+lsp_text tl_wsi_folder_text(tl_wsi_folder *f, uint32_t i, lsp_pos_encoding enc) {
+  lsp_text t;
+  memset(&t, 0, sizeof t);
+  t.enc = enc;
+  t.text = "";
+  if (i >= f->tmpls.len) {
+    /* An empty text needs an index too; a static one is not possible
+     * (gr_lines is opaque), so the caller gets no lines: out of range is
+     * the caller's bug, and position.c clamps on an empty text. */
+    return t;
+  }
+  tl_wsi__tmpl *e = &f->tmpls.items[i];
+  t.text = tl_workspace_text(f->ws, i, &t.len);
+  if (!e->lines) e->lines = gr_lines_new(t.text, t.len);
+  t.lines = e->lines;
+  return t;
+}
+
+bool tl_wsi_folder_is_open(const tl_wsi_folder *f, uint32_t i) {
+  return i < f->tmpls.len && f->tmpls.items[i].open_uri != NULL;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+/* The URI of key `key` in folder f if such a file is known, else NULL (new). */
+static char *tl_wsi__known(tl_wsi *wsi, const tl_wsi_folder *f, const char *key) {
+  if (bsearch(&key, f->files.items, f->files.len, sizeof *f->files.items, tl_wsi__str_cmp) ||
+      tl_workspace_find(f->ws, key) != TL_NONE) {
+    uint32_t i = tl_workspace_find(f->ws, key);
+    if (i != TL_NONE && f->tmpls.items[i].open_uri) return tl_wsi__dup(f->tmpls.items[i].open_uri);
+    return tl_wsi__key_uri(f, key);
+  }
+  size_t n = tl_docs_count(wsi->docs);
+  for (size_t d = 0; d < n; d++) {
+    const char *uri = tl_doc_uri(tl_docs_at(wsi->docs, d));
+    char *k;
+    tl_wsi_folder *g = tl_wsi__locate(wsi, uri, &k);
+    bool same = g == f && strcmp(k, key) == 0;
+    gr_free(k);
+    if (same) return tl_wsi__dup(uri);
+  }
+  return NULL;
+}
+
+/* 1 when `path` is `name` or ends in "/" + name. */
+static bool tl_wsi__ends_with(const char *path, const char *name) {
+  size_t a = strlen(path), b = strlen(name);
+  if (a < b || strcmp(path + a - b, name) != 0) return false;
+  return a == b || path[a - b - 1] == '/';
+}
+
+char *tl_wsi_resolve_file(tl_wsi *wsi, const tl_wsi_folder *f, const char *from, const char *name) {
+  if (!f || !name || !name[0]) return NULL;
+  tl_wsi__sync(wsi);
+  char *clean = tl_wsi__fold(name);
+  char *uri = NULL;
+  if (!clean[0] || strcmp(clean, "/") == 0) goto out;
+  /* 1. next to `from` */
+  if (from && clean[0] != '/') {
+    const char *slash = strrchr(from, '/');
+    size_t dir = slash ? (size_t)(slash - from) : 0;
+    size_t n = dir + 1 + strlen(clean) + 1;
+    char *joined = gr_malloc(n);
+    snprintf(joined, n, "%.*s%s%s", (int)dir, from, dir ? "/" : "", clean);
+    char *key = tl_wsi__fold(joined);
+    gr_free(joined);
+    uri = tl_wsi__known(wsi, f, key);
+    gr_free(key);
+    if (uri) goto out;
+  }
+  if (clean[0] == '/') goto out; /* an absolute name: only where it says */
+  /* 2. from the root */
+  if ((uri = tl_wsi__known(wsi, f, clean)) != NULL) goto out;
+  /* 3. anywhere in the folder: the shortest path ending in it */
+  const char *best = NULL;
+  for (size_t i = 0; i < f->files.len; i++) {
+    const char *p = f->files.items[i];
+    if (!tl_wsi__ends_with(p, clean)) continue;
+    if (!best || strlen(p) < strlen(best)) best = p; /* files are sorted: ties keep the first */
+  }
+  if (best) uri = tl_wsi__known(wsi, f, best);
+out:
+  gr_free(clean);
+  return uri;
+}
