@@ -53,9 +53,60 @@ static char *tl_docdiag__fmt(const char *fmt, ...) {
   return s;
 }
 
+/* Length of the valid UTF-8 sequence at s[i..n), or 0 (overlongs, surrogates
+ * and code points past U+10FFFF are invalid, as for JSON). */
+static size_t tl_docdiag__utf8_len(const unsigned char *s, size_t n, size_t i) {
+  unsigned c = s[i];
+  size_t len;
+  uint32_t cp, min;
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F, min = 0x80;
+  else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F, min = 0x800;
+  else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07, min = 0x10000;
+  else return 0;
+  if (i + len > n) return 0;
+  for (size_t k = 1; k < len; k++) {
+    if ((s[i + k] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[i + k] & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+/* Messages and names reach JSON: steal `s`, return it as valid UTF-8, each
+ * invalid byte replaced by U+FFFD. */
+static char *tl_docdiag__utf8(char *s) {
+  if (!s) return NULL;
+  const unsigned char *u = (const unsigned char *)s;
+  size_t n = strlen(s), bad = 0;
+  for (size_t i = 0; i < n;) {
+    size_t k = tl_docdiag__utf8_len(u, n, i);
+    if (k == 0) bad++, k = 1;
+    i += k;
+  }
+  if (!bad) return s;
+  char *out = gr_malloc(n + 2 * bad + 1), *o = out;
+  for (size_t i = 0; i < n;) {
+    size_t k = tl_docdiag__utf8_len(u, n, i);
+    if (k == 0) {
+      memcpy(o, "\xEF\xBF\xBD", 3);
+      o += 3;
+      i++;
+    } else {
+      memcpy(o, s + i, k);
+      o += k;
+      i += k;
+    }
+  }
+  *o = 0;
+  gr_free(s);
+  return out;
+}
+
 static void tl_docdiag__add(tl_docdiag__array *a, tl_docdiag_code code, gr_span span, gr_span extra,
                             uint32_t node, uint32_t tsection, char *name, char *message) {
-  tl_docdiag d = {code, tl_docdiag_code_severity(code), span, extra, node, tsection, name, message};
+  tl_docdiag d = {code,     tl_docdiag_code_severity(code), span, extra, node, tsection,
+                  tl_docdiag__utf8(name), tl_docdiag__utf8(message)};
   gr_array_push(a, d);
 }
 

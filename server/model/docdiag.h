@@ -62,7 +62,7 @@ typedef struct tl_docdiag {
   uint32_t tsection;  /* missing-section, section-order: template section; else TL_NONE */
   char *name;         /* unfilled-placeholder: the placeholder name; missing-section:
                          the heading text; otherwise NULL (owned) */
-  char *message;      /* owned */
+  char *message;      /* owned; name and message are valid UTF-8 (U+FFFD for bad bytes) */
 } tl_docdiag;
 
 typedef struct tl_docdiag_list {

@@ -15,9 +15,13 @@
  * REPEAT body count as one position, so repeated instances are in order)
  * must be non-decreasing in document order; a longest non-decreasing
  * subsequence is kept and the sections outside it are "out of order".
- * Missing: a template section with no match that lies in no CONDITION and
- * whose parent is not itself missing. Its insertion offset is after the
- * previous template section present in the document (see tl_doc_missing).
+ * Missing: a template section with no match that lies in no CONDITION (a
+ * REPEAT's section matched zero times is missing once) and whose parent
+ * section is matched, or is the template's title, or does not exist: a
+ * missing subtree is reported once, at its top, but a document without the
+ * template's title still hears about each missing "##" section. Its
+ * insertion offset is after the previous template section present in the
+ * document (see tl_doc_missing).
  *
  * The tree and the template are borrowed: they must outlive the document.
  * Spans are byte offsets into the document's text.

@@ -509,6 +509,105 @@ static void test_docdiag_seed_document(void **state) {
   gr_free(doc);
 }
 
+/* ---- invariants over the corpus and generated garbage ------------------- */
+
+/* Every corpus template read as a document of itself: each section matches
+ * itself, in order, and nothing is missing. */
+static void self_one(const char *name, const fts_doc *doc, void *ud) {
+  size_t *bad = ud;
+  tl_template *t = tl_template_new(doc->tree);
+  tl_document *d = tl_document_new(doc->tree, t);
+  if (tl_document_section_count(d) != tl_template_section_count(t) || tl_document_missing_count(d)) {
+    print_error("%s: %u sections for %u, %u missing\n", name, tl_document_section_count(d),
+                tl_template_section_count(t), tl_document_missing_count(d));
+    (*bad)++;
+  }
+  for (uint32_t i = 0; i < tl_document_section_count(d); i++) {
+    const tl_dsection *s = tl_document_section(d, i);
+    if (s->tsection != i || !s->in_order) {
+      print_error("%s: section %u matched %u (in order: %d)\n", name, i, s->tsection, s->in_order);
+      (*bad)++;
+    }
+  }
+  tl_document_free(d);
+  tl_template_free(t);
+}
+
+static void test_document_corpus_self(void **state) {
+  (void)state;
+  size_t bad = 0;
+  assert_true(fts_corpus_each(self_one, &bad) >= 140);
+  assert_int_equal(bad, 0);
+}
+
+typedef struct inv_state {
+  const tl_template *seed;
+  size_t bad, diags;
+} inv_state;
+
+static void check_list(inv_state *st, const char *name, const fts_doc *doc, const tl_template *t) {
+  tl_document *d = tl_document_new(doc->tree, t);
+  tl_docdiag_list *l = tl_docdiag_run(d);
+  uint32_t len = gr_tree_len(doc->tree);
+  for (size_t i = 0; i < l->len; i++) {
+    const tl_docdiag *x = &l->items[i];
+    int ok = x->span.start <= x->span.end && x->span.end <= len && x->extra.start <= x->extra.end &&
+             x->extra.end <= len && x->severity == tl_docdiag_code_severity(x->code) && x->message &&
+             fts_utf8_valid(x->message, strlen(x->message)) &&
+             (!x->name || fts_utf8_valid(x->name, strlen(x->name))) &&
+             (i == 0 || l->items[i - 1].span.start <= x->span.start);
+    if (x->code == TL_DD_MISSING_SECTION || x->code == TL_DD_SECTION_ORDER)
+      ok = ok && t && x->tsection < tl_template_section_count(t);
+    else
+      ok = ok && x->tsection == TL_NONE;
+    if (!ok) {
+      print_error("%s: diagnostic %zu (%s) breaks an invariant\n", name, i, tl_docdiag_code_name(x->code));
+      st->bad++;
+    }
+  }
+  st->diags += l->len;
+  tl_docdiag_free(l);
+  tl_document_free(d);
+}
+
+static void inv_one(const char *name, const fts_doc *doc, void *ud) {
+  inv_state *st = ud;
+  check_list(st, name, doc, NULL);
+  check_list(st, name, doc, st->seed);
+  tl_template *self = tl_template_new(doc->tree);
+  check_list(st, name, doc, self);
+  tl_template_free(self);
+}
+
+static void test_docdiag_invariants(void **state) {
+  (void)state;
+  size_t len;
+  char *seed = ts_slurp(SEED, &len);
+  gr_tree *tree = gr_parse(seed, len, NULL);
+  inv_state st = {tl_template_new(tree), 0, 0};
+  fts_corpus_each(inv_one, &st);
+  fts_garbage_each(300, inv_one, &st);
+  assert_int_equal(st.bad, 0);
+  assert_true(st.diags > 1000);
+  tl_template_free((tl_template *)st.seed);
+  gr_tree_free(tree);
+  gr_free(seed);
+}
+
+/* Names and messages are valid UTF-8 even when the document is not. */
+static void test_docdiag_invalid_utf8(void **state) {
+  (void)state;
+  fixture f;
+  fixture_open_str(&f, "{{na\xFFme}} [[LLM: \xC3]]\n", NULL);
+  assert_int_equal(f.diags->len, 2);
+  assert_string_equal(f.diags->items[0].name, "na\xEF\xBF\xBDme");
+  assert_string_equal(f.diags->items[0].message,
+                      "Unfilled placeholder {{na\xEF\xBF\xBDme}}: replace it with the document's content");
+  assert_string_equal(f.diags->items[1].message,
+                      "LLM instruction left in the document: \"\xEF\xBF\xBD\"");
+  fixture_close(&f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_docdiag_unfilled_placeholder),
@@ -523,6 +622,9 @@ int main(void) {
       cmocka_unit_test(test_document_parent_disambiguates),
       cmocka_unit_test(test_document_score),
       cmocka_unit_test(test_docdiag_seed_document),
+      cmocka_unit_test(test_document_corpus_self),
+      cmocka_unit_test(test_docdiag_invariants),
+      cmocka_unit_test(test_docdiag_invalid_utf8),
   };
   return cmocka_run_group_tests_name("docdiag", tests, NULL, NULL);
 }
