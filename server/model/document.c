@@ -295,7 +295,7 @@ tl_doc_score tl_document_score(const tl_document *d) {
     sc.doc_sections++;
     if (s->tsection == TL_NONE || !s->in_order || s->literal <= 0) continue;
     sc.matched_doc++;
-    if (!seen[s->tsection]) {
+    if (!seen[s->tsection] && !tl_template_section(t, s->tsection)->optional) {
       seen[s->tsection] = 1;
       sc.matched++;
     }

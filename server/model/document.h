@@ -61,8 +61,8 @@ typedef struct tl_doc_score {
   uint32_t doc_sections;      /* headings in the document no deeper than the template's
                                  deepest section level */
   uint32_t template_sections; /* template sections outside CONDITIONs, each REPEAT section once */
-  uint32_t matched;           /* distinct template sections matched in order with literal
-                                 text (wildcard-only matches excluded) */
+  uint32_t matched;           /* distinct template sections outside CONDITIONs matched in
+                                 order with literal text (wildcard-only matches excluded) */
   uint32_t matched_doc;       /* document sections counted in doc_sections that are such
                                  matches */
   uint8_t title;              /* 1 when the first document heading matches the template's
