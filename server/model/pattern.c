@@ -30,19 +30,25 @@ char *tl_pattern_compile(const char *text, size_t len, tl_pattern_mode mode, int
   char *out = gr_malloc(len + 1);
   size_t n = 0;
   int lit = 0, space = 0;
-  size_t i = 0;
+  size_t i = 0, close = 0;
   if (mode == TL_PATTERN_HEADING)
     while (i < len && isspace((unsigned char)text[i])) i++;
   while (i < len) {
     char c = text[i];
     if (c == '{' && i + 1 < len && text[i + 1] == '{') {
-      size_t j = i + 2;
-      while (j + 1 < len && !(text[j] == '}' && text[j + 1] == '}')) j++;
-      if (j + 1 < len) {
+      /* The first "}}" at or after i + 2 (len: none). Searches start at
+       * increasing offsets, so one cached answer keeps this linear even for
+       * a line of "{{{{{{...". */
+      if (close < i + 2) {
+        close = i + 2;
+        while (close + 1 < len && !(text[close] == '}' && text[close + 1] == '}')) close++;
+        if (close + 1 >= len) close = len;
+      }
+      if (close < len) {
         if (space) out[n++] = ' ';
         space = 0;
         out[n++] = TL_PATTERN_WILD;
-        i = j + 2;
+        i = close + 2;
         continue;
       }
     }

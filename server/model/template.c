@@ -67,14 +67,17 @@ static int64_t tl_template__find(const char *text, uint32_t from, uint32_t to, c
 static int tl_template__path_token(const char *text, uint32_t i, uint32_t to, gr_span *out) {
   while (i < to && (text[i] == ' ' || text[i] == '\t')) i++;
   if (i < to && (text[i] == '`' || text[i] == '"' || text[i] == '\'')) i++;
-  uint32_t s = i;
+  uint32_t s = i, stop = 0;
   while (i < to) {
     char c = text[i];
     if (c == '{' && i + 1 < to && text[i + 1] == '{') {
-      uint32_t j = i + 2;
-      while (j + 1 < to && !(text[j] == '}' && text[j + 1] == '}') && text[j] != '\n') j++;
-      if (j + 1 < to && text[j] == '}') {
-        i = j + 2;
+      if (stop < i + 2) { /* cached as in tl_template__files: linear */
+        stop = i + 2;
+        while (stop + 1 < to && !(text[stop] == '}' && text[stop + 1] == '}') && text[stop] != '\n')
+          stop++;
+      }
+      if (stop + 1 < to && text[stop] == '}') {
+        i = stop + 2;
         continue;
       }
     }
@@ -165,7 +168,7 @@ static int tl_template__file_char(char c) {
 /* File names with a known extension mentioned anywhere in the text. */
 static void tl_template__files(tl_template *t, const char *text, uint32_t len) {
   static const char *exts[] = {".md", ".yml", ".yaml", ".json", ".txt", ".csv", ".toml"};
-  uint32_t i = 0;
+  uint32_t i = 0, stop = 0;
   while (i < len) {
     if (!tl_template__file_char(text[i]) && !(text[i] == '{' && i + 1 < len && text[i + 1] == '{')) {
       i++;
@@ -176,10 +179,15 @@ static void tl_template__files(tl_template *t, const char *text, uint32_t len) {
       if (tl_template__file_char(text[i])) {
         i++;
       } else if (text[i] == '{' && i + 1 < len && text[i + 1] == '{') {
-        uint32_t j = i + 2;
-        while (j + 1 < len && text[j] != '\n' && !(text[j] == '}' && text[j + 1] == '}')) j++;
-        if (j + 1 >= len || text[j] != '}') break;
-        i = j + 2;
+        /* stop = the first "}}" or line end at or after i + 2, cached: the
+         * searches start at increasing offsets, so the scan stays linear */
+        if (stop < i + 2) {
+          stop = i + 2;
+          while (stop + 1 < len && text[stop] != '\n' && !(text[stop] == '}' && text[stop + 1] == '}'))
+            stop++;
+        }
+        if (stop + 1 >= len || text[stop] != '}') break;
+        i = stop + 2;
       } else {
         break;
       }

@@ -342,6 +342,31 @@ static void test_template_pattern_bounded(void **state) {
   gr_free(p);
 }
 
+/* Pathological inputs stay linear: a 1 MB heading, instruction and line of
+ * unclosed "{{" (each scan for "}}" would otherwise restart at every "{{"). */
+static void test_template_pathological(void **state) {
+  (void)state;
+  static const char *heads[] = {"# ", "[[LLM: Output file location: ", "x "};
+  static const char *tails[] = {"\n", "]]\n", "\n"};
+  for (size_t k = 0; k < 3; k++) {
+    size_t n = 1 << 20, hl = strlen(heads[k]), tl = strlen(tails[k]);
+    char *text = gr_malloc(hl + n + tl + 1);
+    memcpy(text, heads[k], hl);
+    memset(text + hl, '{', n);
+    memcpy(text + hl + n, tails[k], tl + 1);
+    gr_tree *tree = gr_parse(text, hl + n + tl, NULL);
+    tl_template *t = tl_template_new(tree);
+    assert_int_equal(tl_template_file_count(t), 0);
+    if (k == 0) {
+      assert_int_equal(tl_template_section_count(t), 1);
+      assert_true(tl_template_heading_match(t, 0, "x", 1) < 0);
+    }
+    tl_template_free(t);
+    gr_tree_free(tree);
+    gr_free(text);
+  }
+}
+
 /* ---- file mentions ------------------------------------------------------ */
 
 static void test_template_files(void **state) {
@@ -507,6 +532,7 @@ int main(void) {
       cmocka_unit_test(test_template_output_match),
       cmocka_unit_test(test_template_heading_match),
       cmocka_unit_test(test_template_pattern_bounded),
+      cmocka_unit_test(test_template_pathological),
       cmocka_unit_test(test_template_files),
       cmocka_unit_test(test_template_seed),
       cmocka_unit_test(test_template_corpus),
