@@ -252,13 +252,18 @@ const tl_doc_missing *tl_document_missing(const tl_document *d, uint32_t i) {
 }
 
 uint32_t tl_document_section_at(const tl_document *d, uint32_t offset) {
-  uint32_t best = TL_NONE;
-  for (size_t i = 0; i < d->sections.len; i++) {
-    gr_span s = d->sections.items[i].span;
-    if (s.start <= offset && (offset < s.end || (offset == s.end && s.end == d->len)))
-      best = (uint32_t)i; /* pre-order: later holders are deeper */
+  /* As tl_template_section_at: binary search, then climb to the holder. */
+  size_t lo = 0, hi = d->sections.len;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (d->sections.items[mid].span.start <= offset) lo = mid + 1;
+    else hi = mid;
   }
-  return best;
+  for (uint32_t i = lo ? (uint32_t)(lo - 1) : TL_NONE; i != TL_NONE; i = d->sections.items[i].parent) {
+    gr_span s = d->sections.items[i].span;
+    if (offset < s.end || (offset == s.end && s.end == d->len)) return i;
+  }
+  return TL_NONE;
 }
 
 uint32_t tl_document_tsection_at(const tl_document *d, uint32_t offset) {

@@ -78,6 +78,11 @@ char *tl_pattern_compile(const char *text, size_t len, tl_pattern_mode mode, int
 
 char *tl_pattern_normalize(const char *text, size_t len, size_t *out_len) {
   char *out = gr_malloc(len + 1);
+  *out_len = tl_pattern_normalize_to(text, len, out);
+  return out;
+}
+
+size_t tl_pattern_normalize_to(const char *text, size_t len, char *out) {
   size_t n = 0;
   int space = 0;
   for (size_t i = 0; i < len; i++) {
@@ -91,15 +96,35 @@ char *tl_pattern_normalize(const char *text, size_t len, size_t *out_len) {
     out[n++] = (char)tolower(c);
   }
   out[n] = 0;
-  *out_len = n;
-  return out;
+  return n;
 }
 
 int tl_pattern_match(const char *pattern, const char *s, size_t n, tl_pattern_mode mode) {
   size_t m = strlen(pattern);
+  /* Fast paths, since most headings are literal: compare directly, or
+   * check the literal text before the first and after the last wildcard. */
+  const char *first = memchr(pattern, TL_PATTERN_WILD, m);
+  if (!first) {
+    if (m != n || memcmp(pattern, s, n) != 0) return -1;
+    int lit = 0;
+    for (size_t i = 0; i < m; i++) lit += pattern[i] != ' ';
+    return lit;
+  }
+  size_t head = (size_t)(first - pattern), tail = 0;
+  while (tail < m && pattern[m - 1 - tail] != TL_PATTERN_WILD) tail++;
+  if (head + tail > n || memcmp(pattern, s, head) != 0 ||
+      memcmp(pattern + m - tail, s + n - tail, tail) != 0)
+    return -1;
   if ((m + 1) > TL_PATTERN__MAX_CELLS / (n + 1)) return -1;
   /* row[j] for the pattern suffix starting at i+1 (next) and at i (cur). */
-  unsigned char *next = gr_calloc(n + 1, 1), *cur = gr_calloc(n + 1, 1);
+  unsigned char stack[2][257];
+  int heap = n + 1 > sizeof stack[0];
+  unsigned char *next = heap ? gr_calloc(n + 1, 1) : stack[0];
+  unsigned char *cur = heap ? gr_calloc(n + 1, 1) : stack[1];
+  if (!heap) {
+    memset(next, 0, n + 1);
+    memset(cur, 0, n + 1);
+  }
   next[n] = 1; /* empty pattern matches empty text */
   int lit = 0;
   for (size_t i = m; i-- > 0;) {
@@ -119,7 +144,9 @@ int tl_pattern_match(const char *pattern, const char *s, size_t n, tl_pattern_mo
     cur = tmp;
   }
   int r = next[0] ? lit : -1;
-  gr_free(next);
-  gr_free(cur);
+  if (heap) {
+    gr_free(next);
+    gr_free(cur);
+  }
   return r;
 }

@@ -26,6 +26,9 @@ char *tl_pattern_compile(const char *text, size_t len, tl_pattern_mode mode, int
 /** Heading-mode normalization of plain text (no wildcards). New string; *out_len set. */
 char *tl_pattern_normalize(const char *text, size_t len, size_t *out_len);
 
+/** The same into out[0..len] (the caller's buffer of len + 1 bytes); returns the length. */
+size_t tl_pattern_normalize_to(const char *text, size_t len, char *out);
+
 /**
  * Match s[0..n) (already normalized in heading mode) against a compiled
  * pattern. Returns the pattern's literal count (non-space) on a match, -1

@@ -401,21 +401,29 @@ int tl_template_output_match(const tl_template *t, const char *relpath) {
 uint32_t tl_template_title(const tl_template *t) { return t->title; }
 
 uint32_t tl_template_section_at(const tl_template *t, uint32_t offset) {
-  uint32_t best = TL_NONE;
-  for (size_t i = 0; i < t->sections.len; i++) {
-    gr_span s = t->sections.items[i].pub.span;
-    if (s.start <= offset && (offset < s.end || (offset == s.end && s.end == t->len)))
-      best = (uint32_t)i; /* pre-order: later holders are deeper */
+  /* Sections are in pre-order (starts ascending) and nest: the innermost
+   * holder is the last section starting at or before offset, or one of its
+   * ancestors. */
+  size_t lo = 0, hi = t->sections.len;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (t->sections.items[mid].pub.span.start <= offset) lo = mid + 1;
+    else hi = mid;
   }
-  return best;
+  for (uint32_t i = lo ? (uint32_t)(lo - 1) : TL_NONE; i != TL_NONE; i = t->sections.items[i].pub.parent) {
+    gr_span s = t->sections.items[i].pub.span;
+    if (offset < s.end || (offset == s.end && s.end == t->len)) return i;
+  }
+  return TL_NONE;
 }
 
 int tl_template_heading_match(const tl_template *t, uint32_t i, const char *text, size_t len) {
   if (i >= t->sections.len) return -1;
-  size_t n;
-  char *norm = tl_pattern_normalize(text, len, &n);
+  char buf[256];
+  char *norm = len < sizeof buf ? buf : gr_malloc(len + 1);
+  size_t n = tl_pattern_normalize_to(text, len, norm);
   int r = tl_pattern_match(t->sections.items[i].pattern, norm, n, TL_PATTERN_HEADING);
-  gr_free(norm);
+  if (norm != buf) gr_free(norm);
   return r;
 }
 
