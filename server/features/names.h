@@ -36,8 +36,8 @@
   XX(ENOCLOSERNAME, -2, "this closer carries no name: rename the block at its opener")            \
   XX(EEMPTY, -3, "this placeholder is empty: there is no name to rename")                         \
   XX(ENOTUNFILLED, -4,                                                                            \
-     "this {{...}} is not a placeholder left to fill (it is inside an instruction, an example, a " \
-     "comment, or is another language's syntax)")                                                \
+     "this {{...}} is not a placeholder left to fill: it is inside an instruction or an example, " \
+     "or is code or another language's syntax")                                                  \
   XX(EDOCMARKUP, -5, "in a document only unfilled placeholders can be renamed (filled)")
 
 typedef enum ft_names_err {
