@@ -9,19 +9,31 @@
 #include <string.h>
 
 #include "server/lsp/session_impl.h"
+#include "server/model/docdiag.h"
 
-void tl_diagnostics_for(tl_doc *doc, const tl_docs *docs, tl_diags *out) {
-  (void)docs;
+void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   const gr_tree *tree = tl_doc_tree(doc);
-  if (tl_doc_is_template(doc)) tl_diags_from_tree(out, tree);
-  /* Documents: the model's diagnostics (server/model/docdiag.h) go here. */
+  if (tl_doc_is_template(doc)) {
+    tl_diags_from_tree(out, tree);
+  } else {
+    /* The document against its template, as `tmpl-ls check` does it. */
+    tl_wsi_view v;
+    tl_wsi_view_of(wsi, doc, &v);
+    tl_docdiag_list *list = tl_docdiag_run(v.document);
+    for (size_t i = 0; i < list->len; i++) {
+      const tl_docdiag *x = &list->items[i];
+      tl_diags_add(out, tl_docdiag_code_name(x->code), x->severity, x->span, x->message, x->tsection);
+    }
+    tl_docdiag_free(list);
+    tl_wsi_mark(wsi, doc);
+  }
   tl_diags_sort(out);
 }
 
 /* The LSP Diagnostic[] of `doc`. */
 static json_t *tl__diagnostics_json(tl_session *s, tl_doc *doc) {
   tl_diags d = {0};
-  tl_diagnostics_for(doc, s->docs, &d);
+  tl_diagnostics_for(doc, s->wsi, &d);
   lsp_text t = tl_doc_lsp_text(s, doc);
   json_t *arr = json_array();
   for (size_t i = 0; i < d.len; i++) {
@@ -54,8 +66,14 @@ void tl_diagnostics_clear(tl_session *s, const char *uri) {
 /* textDocument/diagnostic: a full report, or "unchanged" when the client
  * already has this revision's. */
 void tl_h_diagnostic(tl_call *c) {
-  char rid[32];
-  snprintf(rid, sizeof rid, "%llu", (unsigned long long)tl_doc_revision(c->doc));
+  /* A template's diagnostics depend on its text alone; a document's on its
+   * template too, so its resultId moves with the workspace's generation. */
+  char rid[48];
+  if (tl_doc_is_template(c->doc))
+    snprintf(rid, sizeof rid, "%llu", (unsigned long long)tl_doc_revision(c->doc));
+  else
+    snprintf(rid, sizeof rid, "%llu.%llu", (unsigned long long)tl_doc_revision(c->doc),
+             (unsigned long long)tl_wsi_generation(c->s->wsi));
   const char *prev = tl_json_string(c->params, "previousResultId");
   if (prev && strcmp(prev, rid) == 0) {
     c->result = json_pack("{s:s,s:s}", "kind", "unchanged", "resultId", rid);

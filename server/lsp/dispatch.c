@@ -30,10 +30,12 @@ static json_t *tl__capabilities(const tl_session *s) {
                       json_pack("{s:b,s:i,s:{s:b}}", "openClose", 1, "change", 2 /* incremental */, "save",
                                 "includeText", 0));
   if (s->pull_diagnostics)
+    /* interFileDependencies: a document's diagnostics depend on its template. */
     json_object_set_new(caps, "diagnosticProvider",
-                        json_pack("{s:s,s:b,s:b}", "identifier", "tmpl-ls", "interFileDependencies", 0,
+                        json_pack("{s:s,s:b,s:b}", "identifier", "tmpl-ls", "interFileDependencies", 1,
                                   "workspaceDiagnostics", 0));
   tl_features_capabilities(caps);
+  tl_ws_capabilities(s, caps);
   return caps;
 }
 
@@ -57,6 +59,7 @@ static void h_initialize(tl_call *c) {
   s->pull_diagnostics = tl_json_object(tl_json_object(caps, "textDocument"), "diagnostic") != NULL;
   s->client_caps = caps ? json_incref(caps) : json_object();
   s->state = TL_STATE_RUNNING;
+  tl_ws_initialize(s, c->params);
 
   const char *client = tl_json_string(tl_json_object(c->params, "clientInfo"), "name");
   tl_log(s, TL_LOG_INFO, "initialize from %s: positions in %s, diagnostics %s", client ? client : "a client",
@@ -69,9 +72,10 @@ static void h_initialized(tl_call *c) { tl_log(c->s, TL_LOG_DEBUG, "client initi
 
 static void h_shutdown(tl_call *c) {
   /* Work this turn still owes goes out first: the client may stop
-   * listening once shutdown is answered. */
-  tl_session_settle(c->s);
+   * listening once shutdown is answered. The state moves first so that
+   * nothing waits any longer for a workspace scan (tl_ws_defer). */
   c->s->state = TL_STATE_SHUTDOWN;
+  tl_session_settle(c->s);
   tl_log(c->s, TL_LOG_INFO, "shutdown");
 }
 
@@ -93,13 +97,17 @@ static const tl_method tl__methods[] = {
     {"textDocument/didChange", TL_NOTIFICATION, TL_M_DOC, tl_h_did_change},
     {"textDocument/didClose", TL_NOTIFICATION, TL_M_DOC, tl_h_did_close},
     {"textDocument/didSave", TL_NOTIFICATION, TL_M_DOC, tl_h_did_save},
-    {"textDocument/diagnostic", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_diagnostic},
+    {"textDocument/diagnostic", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_diagnostic},
     {"textDocument/documentSymbol", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_document_symbol},
     {"textDocument/foldingRange", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_folding_range},
     {"textDocument/semanticTokens/full", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_semantic_tokens_full},
     {"textDocument/semanticTokens/range", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_semantic_tokens_range},
-    {"textDocument/hover", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_hover},
+    {"textDocument/hover", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_hover},
     {"textDocument/selectionRange", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_selection_range},
+    {"textDocument/definition", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_definition},
+    {"textDocument/documentLink", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_document_link},
+    {"textDocument/codeLens", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_lens},
+    {"workspace/didChangeWorkspaceFolders", TL_NOTIFICATION, 0, tl_h_did_change_folders},
 };
 
 const tl_method *tl_method_find(const char *name) {
@@ -224,9 +232,9 @@ void tl_dispatch(tl_session *s, tl_inbox_item *it) {
     tl__finish(s, m, &c);
     return;
   }
-  if ((m->flags & TL_M_TREE) && tl_doc_stale(c.doc)) {
+  if (((m->flags & TL_M_TREE) && tl_doc_stale(c.doc)) || ((m->flags & TL_M_WS) && tl_ws_defer(s, c.doc))) {
     /* Wait for the end of the turn: the document is parsed once there,
-     * after every edit this turn brings. */
+     * after every edit this turn brings; or for the workspace scan. */
     tl_parked p;
     p.msg = *msg;
     p.method = m;

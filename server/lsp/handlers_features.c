@@ -157,6 +157,8 @@ void tl_h_hover(tl_call *c) {
     tl_fail(c, RPC_E_INVALID_PARAMS, "params.position must be a Position");
     return;
   }
+  /* A document: its template's guidance for the section (handlers_workspace.c). */
+  if (!tl_doc_is_template(c->doc) && tl_ws_hover(c, offset)) return;
   /* The other open templates, for "where else is this name used". */
   GR_ARRAY(ft_hover_source) others = {0};
   for (size_t i = 0; i < tl_docs_count(s->docs); i++) {

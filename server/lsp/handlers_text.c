@@ -91,6 +91,8 @@ void tl_h_did_close(tl_call *c) {
 }
 
 void tl_h_did_save(tl_call *c) {
-  /* The text is already current (full sync of every change); nothing to redo. */
+  /* The text is already current (full sync of every change); a template's
+   * becomes its disk copy in the workspace index. */
+  tl_wsi_saved(c->s->wsi, c->doc);
   tl_log(c->s, TL_LOG_DEBUG, "saved %s", tl_doc_uri(c->doc));
 }

@@ -241,12 +241,57 @@ static void tl_server__update_reading(tl_server *sv) {
   }
 }
 
+/* ---- blocking jobs (workspace scans) ------------------------------------ */
+
+/*
+ * A job the session hands out runs on libuv's thread pool and comes back
+ * to the loop in its after-work callback; the session never blocks. A job
+ * that returns after the session ended is dropped.
+ */
+typedef struct tl_server_job {
+  uv_work_t req;
+  tl_server *sv;
+  tl_wsi_job *job;
+} tl_server_job;
+
+static void tl_server__job_work(uv_work_t *req) {
+  tl_server_job *w = req->data;
+  tl_session_job_run(w->job);
+}
+
+static void tl_server__job_after(uv_work_t *req, int status) {
+  tl_server_job *w = req->data;
+  tl_server *sv = w->sv;
+  if (status == 0 && !sv->closing && !tl_session_done(sv->session)) tl_session_job_done(sv->session, w->job);
+  else tl_session_job_drop(w->job);
+  gr_free(w);
+}
+
+static void tl_server__start_jobs(tl_server *sv) {
+  tl_wsi_job *job;
+  while ((job = tl_session_take_job(sv->session)) != NULL) {
+    tl_server_job *w = gr_calloc(1, sizeof *w);
+    w->sv = sv;
+    w->job = job;
+    w->req.data = w;
+    int rc = uv_queue_work(&sv->loop, &w->req, tl_server__job_work, tl_server__job_after);
+    if (rc != 0) {
+      /* No thread pool: do it here rather than never. */
+      tl_server__log(sv, TL_LOG_WARN, "cannot queue a workspace scan; scanning on the loop", rc);
+      tl_session_job_run(job);
+      tl_session_job_done(sv->session, job);
+      gr_free(w);
+    }
+  }
+}
+
 /* ---- the turn ----------------------------------------------------------- */
 
 static void tl_server__on_check(uv_check_t *check) {
   tl_server *sv = check->data;
   if (sv->closing) return;
   if (tl_session_has_work(sv->session)) tl_session_turn(sv->session);
+  tl_server__start_jobs(sv);
   tl_server__flush(sv);
   tl_server__maybe_finish(sv);
   tl_server__update_reading(sv);

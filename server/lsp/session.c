@@ -22,6 +22,7 @@ tl_session *tl_session_new(const tl_session_options *opts) {
   rpc_frame_limits lim = {s->opts.max_message_bytes, 0};
   s->frame = rpc_frame_new(&lim);
   s->docs = tl_docs_new();
+  s->wsi = tl_wsi_new(s->docs);
   s->exit_status = 1;
   return s;
 }
@@ -40,6 +41,7 @@ void tl_session_free(tl_session *s) {
   gr_array_free(&s->publish);
   gr_array_free(&s->out);
   rpc_frame_free(s->frame);
+  tl_wsi_free(s->wsi);
   tl_docs_free(s->docs);
   json_decref(s->client_caps);
   gr_free(s);
@@ -99,7 +101,7 @@ void tl_session_eof(tl_session *s) {
 /* ---- the turn ----------------------------------------------------------- */
 
 bool tl_session_has_work(const tl_session *s) {
-  return s->inbox.len || s->parked.len || s->publish.len || (s->eof && s->state != TL_STATE_DONE);
+  return s->inbox.len || s->parked.len || s->publish.len || s->wsi_dirty || (s->eof && s->state != TL_STATE_DONE);
 }
 
 void tl_session_turn(tl_session *s) {
@@ -119,18 +121,30 @@ void tl_session_turn(tl_session *s) {
 }
 
 void tl_session_settle(tl_session *s) {
+  /* Documents whose template changed this turn are due too. */
+  tl_ws_settle(s);
   /* 2. Requests that waited for a parse: tl_doc_tree parses each changed
    *    document once, for its newest text. */
+  size_t waiting = 0;
   for (size_t i = 0; i < s->parked.len; i++) {
     tl_parked *p = &s->parked.items[i];
+    if ((p->method->flags & TL_M_WS) && tl_ws_defer(s, p->doc)) { /* still waits for the scan */
+      s->parked.items[waiting++] = *p;
+      continue;
+    }
     tl_dispatch_call(s, p->method, &p->msg, p->doc);
     rpc_msg_clear(&p->msg);
   }
-  s->parked.len = 0;
-  /* 3. Diagnostics, once per changed document, for its newest version. */
-  for (size_t i = 0; i < s->publish.len; i++)
-    if (!s->pull_diagnostics) tl_diagnostics_publish(s, s->publish.items[i]);
-  s->publish.len = 0;
+  s->parked.len = waiting;
+  /* 3. Diagnostics, once per changed document, for its newest version;
+   *    a document waits while the workspace scan that may find its
+   *    template is out. */
+  size_t keep = 0;
+  for (size_t i = 0; i < s->publish.len; i++) {
+    if (tl_ws_defer(s, s->publish.items[i])) s->publish.items[keep++] = s->publish.items[i];
+    else if (!s->pull_diagnostics) tl_diagnostics_publish(s, s->publish.items[i]);
+  }
+  s->publish.len = keep;
 }
 
 bool tl_session_done(const tl_session *s) { return s->state == TL_STATE_DONE; }

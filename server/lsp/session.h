@@ -61,4 +61,20 @@ bool tl_session_done(const tl_session *s);
 /** 0 after `shutdown` then `exit`, 1 otherwise. */
 int tl_session_exit_status(const tl_session *s);
 
+/*
+ * Blocking work the session wants done off the loop (a workspace folder's
+ * scan: server/lsp/wsindex.h). The driver takes each job after a turn,
+ * runs it anywhere (tl_session_job_run touches only the job: a libuv work
+ * thread), and hands it back with tl_session_job_done on the session's
+ * thread; the next turn uses it. Tests may do all three in a row.
+ */
+typedef struct tl_wsi_job tl_wsi_job;
+/** The next job, or NULL. The caller owns it until job_done or job_drop. */
+tl_wsi_job *tl_session_take_job(tl_session *s);
+void tl_session_job_run(tl_wsi_job *job);
+/** Hand a run job back (stolen). */
+void tl_session_job_done(tl_session *s, tl_wsi_job *job);
+/** Free a job without handing it back (the session is gone or going). */
+void tl_session_job_drop(tl_wsi_job *job);
+
 #endif

@@ -16,6 +16,7 @@
 #include "protocol/position.h"
 #include "server/lsp/docs.h"
 #include "server/lsp/session.h"
+#include "server/lsp/wsindex.h"
 
 /* ---- limits ------------------------------------------------------------- */
 
@@ -73,6 +74,10 @@ struct tl_session {
   json_t *client_caps;   /* the client's capabilities (owned; NULL before initialize) */
 
   tl_docs *docs;
+  tl_wsi *wsi;            /* the workspace's templates (handlers_workspace.c) */
+  uint64_t wsi_gen;       /* tl_wsi_generation when the session last looked */
+  bool wsi_dirty;         /* a scan came back: the next turn re-publishes */
+  int64_t next_request_id; /* requests tmpl-ls sends (workspace/diagnostic/refresh) */
 };
 
 /* ---- calls -------------------------------------------------------------- */
@@ -94,7 +99,8 @@ typedef enum tl_method_kind { TL_REQUEST = 1, TL_NOTIFICATION = 2 } tl_method_ki
 
 enum {
   TL_M_DOC = 1u << 0,  /* resolve params.textDocument.uri to an open document, else -32602 */
-  TL_M_TREE = 1u << 1  /* needs the document's tree: waits for the end-of-turn parse */
+  TL_M_TREE = 1u << 1, /* needs the document's tree: waits for the end-of-turn parse */
+  TL_M_WS = 1u << 2    /* reads the workspace index: a document's request waits while a scan is out */
 };
 
 struct tl_method {
@@ -171,6 +177,24 @@ void tl_h_did_change(tl_call *call);
 void tl_h_did_close(tl_call *call);
 void tl_h_did_save(tl_call *call);
 void tl_h_diagnostic(tl_call *call);
+
+/* handlers_workspace.c: the workspace index in the session */
+void tl_ws_initialize(tl_session *s, const json_t *params); /* folders from InitializeParams */
+void tl_ws_capabilities(const tl_session *s, json_t *caps); /* definition, documentLink, codeLens, workspace */
+/** Start of settle: documents whose template changed are due for diagnostics. */
+void tl_ws_settle(tl_session *s);
+/**
+ * True while a document's diagnostics and TL_M_WS requests must wait: a
+ * scan that may find its template is out, it is not a template, and the
+ * session is running (not shutting down, input not ended).
+ */
+bool tl_ws_defer(const tl_session *s, tl_doc *doc);
+void tl_h_did_change_folders(tl_call *call);
+void tl_h_definition(tl_call *call);
+void tl_h_document_link(tl_call *call);
+void tl_h_code_lens(tl_call *call);
+/** textDocument/hover on a document (not a template); false when it has nothing to say. */
+bool tl_ws_hover(tl_call *call, size_t offset);
 
 /* handlers_features.c */
 void tl_features_capabilities(json_t *caps); /* adds the feature providers to ServerCapabilities */

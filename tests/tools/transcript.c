@@ -23,6 +23,11 @@
  *   !close                         close the server's stdin
  *   !sleep 50                      wait 50 ms
  *
+ * "${HERE}" anywhere in a line stands for the absolute path of the folder
+ * holding the file (no trailing '/'), so that a transcript can name a
+ * committed workspace: "rootUri": "file://${HERE}/ws". The file fails when
+ * that path holds a byte that would need escaping in JSON or in a URI.
+ *
  * A JSON value may go on over the following lines as long as they are
  * indented. Consecutive "-->" lines are sent in one write(), so the server
  * reads them together (a request and its $/cancelRequest, say).
@@ -36,6 +41,7 @@
  *
  * A sanitizer report on the server's stderr fails the file too.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -117,6 +123,43 @@ static int tr_unquote(const char *p, tr_step *out) {
   return *p ? -1 : 0;
 }
 
+/*
+ * The absolute folder of `path` for ${HERE} (new string), or NULL when it
+ * cannot be found or holds a byte other than [A-Za-z0-9/._~+-].
+ */
+static char *tr_here(const char *path) {
+  char *real = realpath(path, NULL);
+  if (!real) return NULL;
+  char *slash = strrchr(real, '/');
+  if (slash) *slash = '\0';
+  for (const char *p = real; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("/._~+-", *p))) {
+      free(real);
+      return NULL;
+    }
+  return real;
+}
+
+/* Replace each "${HERE}" of *line (getline's buffer) with `here`. */
+static void tr_subst(char **line, size_t *cap, ssize_t *n, const char *here) {
+  static const char key[] = "${HERE}";
+  const size_t klen = sizeof key - 1, hlen = strlen(here);
+  char *p;
+  size_t from = 0;
+  while ((p = strstr(*line + from, key)) != NULL) {
+    size_t at = (size_t)(p - *line), need = (size_t)*n - klen + hlen + 1;
+    if (need > *cap) {
+      *line = realloc(*line, need);
+      if (!*line) abort();
+      *cap = need;
+    }
+    memmove(*line + at + hlen, *line + at + klen, (size_t)*n - at - klen + 1);
+    memcpy(*line + at, here, hlen);
+    *n = (ssize_t)(*n - (ssize_t)klen + (ssize_t)hlen);
+    from = at + hlen;
+  }
+}
+
 /* Read FILE into steps. On error, *err gets a message and -1 is returned. */
 static int tr_load(const char *path, tr_steps *steps, char *err, size_t errlen) {
   FILE *f = fopen(path, "rb");
@@ -124,6 +167,7 @@ static int tr_load(const char *path, tr_steps *steps, char *err, size_t errlen) 
     snprintf(err, errlen, "cannot open: %s", strerror(errno));
     return -1;
   }
+  char *here = tr_here(path);
   char *line = NULL;
   size_t cap = 0;
   ssize_t n;
@@ -135,6 +179,14 @@ static int tr_load(const char *path, tr_steps *steps, char *err, size_t errlen) 
   for (;;) {
     n = getline(&line, &cap, f);
     lineno++;
+    if (n > 0 && strstr(line, "${HERE}")) {
+      if (!here) {
+        snprintf(err, errlen, "line %d: ${HERE}: the folder's path is unknown or needs escaping", lineno);
+        rc = -1;
+        break;
+      }
+      tr_subst(&line, &cap, &n, here);
+    }
     bool cont = n > 0 && (line[0] == ' ' || line[0] == '\t');
     if (json_dir && cont) {
       gr_array_reserve(&json, (size_t)n);
@@ -207,6 +259,7 @@ static int tr_load(const char *path, tr_steps *steps, char *err, size_t errlen) 
     }
   }
   free(line);
+  free(here);
   gr_array_free(&json);
   fclose(f);
   return rc;

@@ -1,0 +1,240 @@
+/*
+ * handlers_workspace.c: the workspace index in the session (folders from
+ * initialize, scans handed out as jobs, re-publication when a template
+ * changes) and the JSON glue of the document features that need it:
+ * hover on a document, definition, documentLink, codeLens
+ * (server/features/dochelp.h).
+ */
+#include <string.h>
+
+#include "server/features/dochelp.h"
+#include "server/lsp/session_impl.h"
+
+/* ---- folders and scans -------------------------------------------------- */
+
+static void tl_ws__add(tl_session *s, const char *uri_or_path) {
+  int rc = tl_wsi_add_folder(s->wsi, uri_or_path);
+  if (rc == TL_ENOENT)
+    tl_log_client(s, TL_MSG_WARNING, "%s: more than %d workspace folders; this one is not indexed", uri_or_path,
+                  TL_WSI_MAX_FOLDERS);
+  else if (rc != 0)
+    tl_log(s, TL_LOG_INFO, "not a workspace folder tmpl-ls can index: %s", uri_or_path);
+  else
+    tl_log(s, TL_LOG_DEBUG, "workspace folder %s", uri_or_path);
+}
+
+void tl_ws_initialize(tl_session *s, const json_t *params) {
+  /* workspaceFolders wins over rootUri, which wins over rootPath (LSP 3.17). */
+  json_t *folders = json_object_get(params, "workspaceFolders");
+  const char *root;
+  if (json_is_array(folders) && json_array_size(folders) > 0) {
+    size_t i;
+    json_t *f;
+    json_array_foreach(folders, i, f) {
+      const char *uri = tl_json_string(f, "uri");
+      if (uri) tl_ws__add(s, uri);
+    }
+  } else if ((root = tl_json_string(params, "rootUri")) != NULL) {
+    tl_ws__add(s, root);
+  } else if ((root = tl_json_string(params, "rootPath")) != NULL) {
+    tl_ws__add(s, root);
+  }
+}
+
+void tl_h_did_change_folders(tl_call *c) {
+  json_t *event = tl_json_object(c->params, "event");
+  json_t *added = json_object_get(event, "added"), *removed = json_object_get(event, "removed");
+  if (!json_is_array(added) || !json_is_array(removed)) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "needs event.added and event.removed");
+    return;
+  }
+  size_t i;
+  json_t *f;
+  json_array_foreach(added, i, f) {
+    const char *uri = tl_json_string(f, "uri");
+    if (uri) tl_ws__add(c->s, uri);
+  }
+  if (json_array_size(removed))
+    tl_log(c->s, TL_LOG_INFO, "%zu workspace folders removed: their templates stay indexed until a restart",
+           json_array_size(removed));
+}
+
+void tl_ws_capabilities(const tl_session *s, json_t *caps) {
+  (void)s;
+  json_object_set_new(caps, "definitionProvider", json_true());
+  json_object_set_new(caps, "documentLinkProvider", json_pack("{s:b}", "resolveProvider", 0));
+  json_object_set_new(caps, "codeLensProvider", json_pack("{s:b}", "resolveProvider", 0));
+  json_t *ws = json_object_get(caps, "workspace");
+  if (!json_is_object(ws)) {
+    ws = json_object();
+    json_object_set_new(caps, "workspace", ws);
+  }
+  json_object_set_new(ws, "workspaceFolders", json_pack("{s:b,s:b}", "supported", 1, "changeNotifications", 1));
+}
+
+tl_wsi_job *tl_session_take_job(tl_session *s) {
+  if (s->state == TL_STATE_DONE) return NULL;
+  return tl_wsi_take_job(s->wsi);
+}
+
+void tl_session_job_run(tl_wsi_job *job) { tl_wsi_job_run(job); }
+
+void tl_session_job_drop(tl_wsi_job *job) { tl_wsi_job_free(job); }
+
+void tl_session_job_done(tl_session *s, tl_wsi_job *job) {
+  char root[512];
+  snprintf(root, sizeof root, "%s", tl_wsi_job_root(job));
+  const char *note = NULL;
+  uint32_t n = tl_wsi_job_done(s->wsi, job, &note);
+  tl_log(s, TL_LOG_INFO, "%s: %u templates indexed", root, n);
+  if (note && s->state != TL_STATE_DONE) tl_log_client(s, TL_MSG_WARNING, "%s: %s", root, note);
+  s->wsi_dirty = true;
+}
+
+/* ---- re-publication ----------------------------------------------------- */
+
+bool tl_ws_defer(const tl_session *s, tl_doc *doc) {
+  return s->state == TL_STATE_RUNNING && !s->eof && tl_wsi_busy(s->wsi) && !tl_doc_is_template(doc);
+}
+
+static void tl_ws__due(tl_session *s, tl_doc *doc) {
+  for (size_t i = 0; i < s->publish.len; i++)
+    if (s->publish.items[i] == doc) return;
+  gr_array_push(&s->publish, doc);
+}
+
+void tl_ws_settle(tl_session *s) {
+  uint64_t gen = tl_wsi_generation(s->wsi);
+  if (gen == s->wsi_gen && !s->wsi_dirty) return;
+  s->wsi_gen = gen;
+  s->wsi_dirty = false;
+  bool any = false;
+  for (size_t i = 0; i < tl_docs_count(s->docs); i++) {
+    tl_doc *d = tl_docs_at(s->docs, i);
+    if (tl_doc_is_template(d) || !tl_wsi_doc_outdated(s->wsi, d)) continue;
+    any = true;
+    if (!s->pull_diagnostics) tl_ws__due(s, d);
+    else tl_wsi_mark(s->wsi, d); /* one refresh per change, not one per turn */
+  }
+  /* A client that pulls is told to pull again, when it says it can be. */
+  json_t *refresh = json_object_get(json_object_get(tl_json_object(s->client_caps, "workspace"), "diagnostics"),
+                                    "refreshSupport");
+  if (any && s->pull_diagnostics && json_is_true(refresh)) {
+    json_t *m = json_pack("{s:s,s:I,s:s}", "jsonrpc", "2.0", "id", (json_int_t)++s->next_request_id, "method",
+                          "workspace/diagnostic/refresh");
+    tl_send(s, m);
+    json_decref(m);
+  }
+}
+
+/* ---- shared by the handlers --------------------------------------------- */
+
+/* params.position as a byte offset of the call's document; -32602 otherwise. */
+static int tl_ws__offset(tl_call *c, size_t *offset) {
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  if (lsp_pos_from_json(&t, json_object_get(c->params, "position"), offset) != 0)
+    return tl_fail(c, RPC_E_INVALID_PARAMS, "params.position must be a Position");
+  return 0;
+}
+
+/* ---- textDocument/hover on a document ----------------------------------- */
+
+bool tl_ws_hover(tl_call *c, size_t offset) {
+  tl_wsi_view v;
+  tl_wsi_view_of(c->s->wsi, c->doc, &v);
+  if (v.is_template || !v.document) return false;
+  ft_dochelp_hover *h = ft_dochelp_hover_at(v.document, v.assoc, v.tmpl_path, (uint32_t)offset);
+  if (!h) return false;
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  c->result = json_pack("{s:{s:s,s:s}}", "contents", "kind", "markdown", "value", h->markdown);
+  if (c->result && h->has_span)
+    json_object_set_new(c->result, "range", lsp_range_to_json(&t, h->span.start, h->span.end));
+  ft_dochelp_hover_free(h);
+  if (!c->result) tl_fail(c, RPC_E_INTERNAL_ERROR, "the hover text is not valid UTF-8");
+  return true;
+}
+
+/* ---- textDocument/definition -------------------------------------------- */
+
+void tl_h_definition(tl_call *c) {
+  size_t offset;
+  if (tl_ws__offset(c, &offset) != 0) return;
+  tl_wsi_view v;
+  tl_wsi_view_of(c->s->wsi, c->doc, &v);
+  ft_dochelp_target tg;
+  if (v.is_template || !v.document || !v.tmpl_uri || !ft_dochelp_definition(v.document, (uint32_t)offset, &tg))
+    return; /* null */
+  lsp_text from = tl_doc_lsp_text(c->s, c->doc);
+  lsp_text to = tl_wsi_folder_text(v.folder, v.tmpl, c->s->enc);
+  json_t *link_support = json_object_get(
+      json_object_get(json_object_get(c->s->client_caps, "textDocument"), "definition"), "linkSupport");
+  json_t *range = lsp_range_to_json(&to, tg.to.start, tg.to.end);
+  if (json_is_true(link_support)) {
+    /* LocationLink: the client can underline what was clicked. */
+    c->result = json_pack("[{s:o,s:s,s:o,s:O}]", "originSelectionRange",
+                          lsp_range_to_json(&from, tg.from.start, tg.from.end), "targetUri", v.tmpl_uri,
+                          "targetRange", range, "targetSelectionRange", range);
+  } else {
+    c->result = json_pack("{s:s,s:o}", "uri", v.tmpl_uri, "range", range);
+  }
+}
+
+/* ---- textDocument/documentLink ------------------------------------------ */
+
+void tl_h_document_link(tl_call *c) {
+  tl_wsi_view v;
+  tl_wsi_view_of(c->s->wsi, c->doc, &v);
+  json_t *out = json_array();
+  c->result = out;
+  if (!v.tmpl_model) return;
+  /* A template's own mentions; a document's where the names reappear.
+   * Names resolve from where the template lies. */
+  ft_doclinks *links = ft_dochelp_links(v.tmpl_model, v.is_template ? NULL : tl_doc_tree(c->doc));
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  const char *last_name = NULL;
+  char *last_uri = NULL;
+  GR_ARRAY(const char *) names = {0};
+  GR_ARRAY(char *) uris = {0};
+  for (size_t i = 0; i < links->len; i++) {
+    const ft_doclink *l = &links->items[i];
+    const char *uri = NULL;
+    if (l->name == last_name) {
+      uri = last_uri;
+    } else {
+      size_t k = 0;
+      while (k < names.len && names.items[k] != l->name) k++;
+      if (k == names.len) {
+        gr_array_push(&names, l->name);
+        gr_array_push(&uris, tl_wsi_resolve_file(c->s->wsi, v.folder, v.tmpl_path, l->name));
+      }
+      uri = uris.items[k];
+      last_name = l->name;
+      last_uri = uris.items[k];
+    }
+    if (!uri) continue;
+    json_array_append_new(out, json_pack("{s:o,s:s}", "range", lsp_range_to_json(&t, l->span.start, l->span.end),
+                                         "target", uri));
+  }
+  for (size_t k = 0; k < uris.len; k++) gr_free(uris.items[k]);
+  gr_array_free(&uris);
+  gr_array_free(&names);
+  ft_doclinks_free(links);
+}
+
+/* ---- textDocument/codeLens ---------------------------------------------- */
+
+void tl_h_code_lens(tl_call *c) {
+  tl_wsi_view v;
+  tl_wsi_view_of(c->s->wsi, c->doc, &v);
+  json_t *out = json_array();
+  c->result = out;
+  if (v.is_template || !v.document) return;
+  ft_doclens lens = ft_dochelp_lens(v.document);
+  /* A Markdown file with no template and nothing left to fill gets none. */
+  if (!lens.has_template && lens.unfilled == 0) return;
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  /* Resolved here, with a command the client runs as nothing: a label. */
+  json_array_append_new(out, json_pack("{s:o,s:{s:s,s:s}}", "range",
+                                       lsp_range_to_json(&t, lens.span.start, lens.span.end), "command", "title",
+                                       lens.title, "command", ""));
+}

@@ -1,0 +1,545 @@
+/*
+ * test_wsindex.c: server/lsp/wsindex.c, the workspace index, over a
+ * temporary folder: where URIs land, the scan job, open templates over
+ * their disk copies (edit, save, close), views of documents by each rule,
+ * re-publication marks, file name resolution, the limits; and the scan
+ * seam of the session run synchronously.
+ */
+#define _XOPEN_SOURCE 700 /* mkdtemp */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "grammar/alloc.h"
+#include "protocol/frame.h"
+#include "server/lsp/session.h"
+#include "server/lsp/wsindex.h"
+
+/* ---- a temporary workspace ---------------------------------------------- */
+
+typedef struct fixture {
+  char root[64];
+  char uri[128];
+  tl_docs *docs;
+  tl_wsi *wsi;
+} fixture;
+
+static void write_file(const char *root, const char *rel, const char *text) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", root, rel);
+  /* make the folders on the way */
+  for (char *p = path + strlen(root) + 1; *p; p++)
+    if (*p == '/') {
+      *p = '\0';
+      mkdir(path, 0700);
+      *p = '/';
+    }
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  fwrite(text, 1, strlen(text), f);
+  fclose(f);
+}
+
+static void remove_tree(const char *root) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+  assert_int_equal(system(cmd), 0);
+}
+
+#define BRIEF_TMPL                                   \
+  "# {{Service Name}} Service Brief\n\n"             \
+  "[[LLM: Read `ops-checklist.md` first.\n\n"        \
+  "Output file location: `docs/brief.md`]]\n\n"     \
+  "## Purpose\n\n[[LLM: what it does.]]\n\n"        \
+  "Owner: {{owner}}\n\n"                             \
+  "## Operations\n\nSee ops-checklist.md.\n"
+
+#define RUNBOOK_TMPL "# {{Service Name}} Runbook\n\n## Alerts\n\n## Escalation\n\n## Dashboards\n"
+
+static int setup(void **state) {
+  fixture *fx = gr_calloc(1, sizeof *fx);
+  snprintf(fx->root, sizeof fx->root, "/tmp/tl-wsi-XXXXXX");
+  assert_non_null(mkdtemp(fx->root));
+  snprintf(fx->uri, sizeof fx->uri, "file://%s", fx->root);
+  write_file(fx->root, "templates/brief-tmpl.md", BRIEF_TMPL);
+  write_file(fx->root, "templates/runbook-tmpl.md", RUNBOOK_TMPL);
+  write_file(fx->root, "ops-checklist.md", "# Ops\n");
+  write_file(fx->root, "guides/ops/ops-checklist.md", "# Ops (old)\n");
+  write_file(fx->root, "notes/readme.md", "# Notes\n");
+  fx->docs = tl_docs_new();
+  fx->wsi = tl_wsi_new(fx->docs);
+  *state = fx;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *fx = *state;
+  tl_wsi_free(fx->wsi);
+  tl_docs_free(fx->docs);
+  remove_tree(fx->root);
+  gr_free(fx);
+  return 0;
+}
+
+/* Add the fixture's root and run its scan to the end. */
+static void scan(fixture *fx) {
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, fx->uri), 0);
+  assert_true(tl_wsi_busy(fx->wsi));
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  assert_non_null(job);
+  assert_null(tl_wsi_take_job(fx->wsi));
+  assert_true(tl_wsi_busy(fx->wsi)); /* out, not back yet */
+  tl_wsi_job_run(job);
+  const char *note = "x";
+  assert_int_equal(tl_wsi_job_done(fx->wsi, job, &note), 2);
+  assert_null(note);
+  assert_false(tl_wsi_busy(fx->wsi));
+}
+
+/* A URI under the fixture's root (static buffer). */
+static const char *uri_of(const fixture *fx, const char *rel) {
+  static char buf[4][256];
+  static int k;
+  k = (k + 1) % 4;
+  snprintf(buf[k], sizeof buf[k], "%s/%s", fx->uri, rel);
+  return buf[k];
+}
+
+static tl_doc *open_doc(fixture *fx, const char *rel, const char *text) {
+  return tl_docs_open(fx->docs, uri_of(fx, rel), text, strlen(text), 1);
+}
+
+static const char *ws_text(const tl_wsi_view *v, const char *path) {
+  uint32_t i = tl_workspace_find(v->ws, path);
+  assert_int_not_equal(i, TL_NONE);
+  size_t len;
+  return tl_workspace_text(v->ws, i, &len);
+}
+
+/* ---- where URIs land ---------------------------------------------------- */
+
+static void test_wsindex_locate(void **state) {
+  fixture *fx = *state;
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, "file:///w/proj"), 0);
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, "file:///w/proj/sub/"), 0); /* nested: the longer root wins */
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, "/w/other/./x/.."), 0);     /* rootPath, folded */
+  static const struct {
+    const char *uri, *root, *key;
+  } cases[] = {
+      {"file:///w/proj/docs/a.md", "/w/proj", "docs/a.md"},
+      {"file:///w/proj/docs/a%20b.md?x=1#f", "/w/proj", "docs/a b.md"},
+      {"file://host/w/proj/a.md", "/w/proj", "a.md"},
+      {"file:///w/proj/sub/b.md", "/w/proj/sub", "b.md"},
+      {"file:///w/projection/c.md", "", "/w/projection/c.md"},
+      {"file:///w/other/d.md", "/w/other", "d.md"},
+      {"untitled:Untitled-1", "", "untitled:Untitled-1"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    tl_doc *d = tl_docs_open(fx->docs, cases[i].uri, "# X\n", 4, 1);
+    tl_wsi_view v;
+    assert_int_equal(tl_wsi_view_of(fx->wsi, d, &v), 0);
+    assert_string_equal(tl_wsi_folder_root(v.folder), cases[i].root);
+    assert_string_equal(v.path, cases[i].key);
+    assert_false(v.is_template);
+    assert_int_equal(v.tmpl, TL_NONE);
+    assert_non_null(v.assoc);
+    assert_int_equal(v.assoc->rule, TL_ASSOC_NONE);
+    assert_non_null(v.document);
+  }
+  tl_wsi_view v;
+  assert_int_equal(tl_wsi_view_of(fx->wsi, NULL, &v), TL_EINVAL);
+}
+
+static void test_wsindex_add_folder_errors(void **state) {
+  fixture *fx = *state;
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, "relative/path"), TL_EINVAL);
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, "https://example.com/x"), TL_EINVAL);
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, NULL), TL_EINVAL);
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, "file:///a"), 0);
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, "/a/"), TL_EINVAL); /* the same folder */
+  char buf[32];
+  for (int i = 1; i < TL_WSI_MAX_FOLDERS; i++) {
+    snprintf(buf, sizeof buf, "/f%d", i);
+    assert_int_equal(tl_wsi_add_folder(fx->wsi, buf), 0);
+  }
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, "/one-too-many"), TL_ENOENT);
+  /* Jobs that never run, and the index freed with jobs still queued. */
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  assert_string_equal(tl_wsi_job_root(job), "/a");
+  assert_int_equal(tl_wsi_job_done(fx->wsi, job, NULL), 0); /* not run: nothing merged */
+  job = tl_wsi_take_job(fx->wsi);
+  tl_wsi_job_free(job);
+}
+
+/* ---- the scan ----------------------------------------------------------- */
+
+static void test_wsindex_scan(void **state) {
+  fixture *fx = *state;
+  uint64_t g0 = tl_wsi_generation(fx->wsi);
+  scan(fx);
+  assert_true(tl_wsi_generation(fx->wsi) > g0);
+  tl_doc *d = open_doc(fx, "notes/x.md", "# X\n");
+  tl_wsi_view v;
+  tl_wsi_view_of(fx->wsi, d, &v);
+  assert_string_equal(tl_wsi_folder_root(v.folder), fx->root);
+  assert_int_equal(tl_workspace_count(v.ws), 2);
+  assert_string_equal(tl_workspace_path(v.ws, 0), "templates/brief-tmpl.md");
+  assert_string_equal(tl_workspace_path(v.ws, 1), "templates/runbook-tmpl.md");
+  assert_string_equal(ws_text(&v, "templates/runbook-tmpl.md"), RUNBOOK_TMPL);
+  assert_string_equal(tl_wsi_folder_uri(v.folder, 1), uri_of(fx, "templates/runbook-tmpl.md"));
+  assert_null(tl_wsi_folder_uri(v.folder, 2));
+  assert_false(tl_wsi_folder_is_open(v.folder, 0));
+  lsp_text t = tl_wsi_folder_text(v.folder, 1, LSP_POS_UTF16);
+  assert_int_equal(t.len, strlen(RUNBOOK_TMPL));
+  assert_non_null(t.lines);
+  assert_int_equal(lsp_pos_at(&t, strlen("# {{Service Name}} Runbook\n\n")).line, 2);
+
+  tl_wsi_saved(fx->wsi, d); /* a document: ignored */
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, fx->uri), TL_EINVAL); /* there already */
+  assert_null(tl_wsi_take_job(fx->wsi));
+}
+
+static void test_wsindex_rescan_and_missing_root(void **state) {
+  fixture *fx = *state;
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, "file:///no/such/folder/anywhere"), 0);
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  tl_wsi_job_run(job);
+  const char *note = NULL;
+  assert_int_equal(tl_wsi_job_done(fx->wsi, job, &note), 0);
+  assert_string_equal(note, "the folder cannot be read");
+  assert_false(tl_wsi_busy(fx->wsi));
+}
+
+/* ---- open templates over their disk copies ------------------------------ */
+
+static void test_wsindex_open_overrides_disk(void **state) {
+  fixture *fx = *state;
+  scan(fx);
+  tl_doc *doc = open_doc(fx, "notes/x.md", "# X\n");
+  tl_wsi_view v;
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  tl_wsi_folder *f = v.folder;
+
+  /* Opening with the disk's text changes nothing. */
+  uint64_t g = tl_wsi_generation(fx->wsi);
+  tl_doc *t = open_doc(fx, "templates/runbook-tmpl.md", RUNBOOK_TMPL);
+  assert_int_equal(tl_wsi_generation(fx->wsi), g);
+  assert_true(tl_wsi_folder_is_open(f, 1));
+
+  /* An edit is seen at once; the open URI is the template's URI. */
+  tl_doc_edit(t, 0, 0, "<!-- x -->\n", 11);
+  assert_true(tl_wsi_generation(fx->wsi) > g);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(ws_text(&v, "templates/runbook-tmpl.md"), "<!-- x -->\n" RUNBOOK_TMPL);
+  tl_wsi_view tv;
+  tl_wsi_view_of(fx->wsi, t, &tv);
+  assert_true(tv.is_template);
+  assert_int_equal(tv.tmpl, 1);
+  assert_string_equal(tv.tmpl_path, "templates/runbook-tmpl.md");
+  assert_string_equal(tv.tmpl_uri, tl_doc_uri(t));
+  assert_null(tv.assoc);
+  assert_null(tv.document);
+  assert_non_null(tv.tmpl_model);
+
+  /* Closed unsaved: the disk copy comes back. */
+  tl_docs_close(fx->docs, t);
+  g = tl_wsi_generation(fx->wsi);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(ws_text(&v, "templates/runbook-tmpl.md"), RUNBOOK_TMPL);
+  assert_false(tl_wsi_folder_is_open(f, 1));
+
+  /* Edited, saved, closed: the saved text stays. */
+  t = open_doc(fx, "templates/runbook-tmpl.md", RUNBOOK_TMPL);
+  tl_doc_edit(t, 0, 0, "<!-- saved -->\n", 15);
+  tl_wsi_saved(fx->wsi, t);
+  tl_docs_close(fx->docs, t);
+  assert_true(tl_wsi_generation(fx->wsi) > g);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(ws_text(&v, "templates/runbook-tmpl.md"), "<!-- saved -->\n" RUNBOOK_TMPL);
+
+  /* A template that is not on disk comes with its document and goes with it. */
+  t = open_doc(fx, "drafts/new-tmpl.md", "# New\n");
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_int_equal(tl_workspace_count(v.ws), 3);
+  assert_string_equal(tl_workspace_path(v.ws, 2), "drafts/new-tmpl.md");
+  tl_docs_close(fx->docs, t);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_int_equal(tl_workspace_count(v.ws), 2);
+
+  /* Saved, it is on disk for the index too: it stays after closing. */
+  t = open_doc(fx, "drafts/new-tmpl.md", "# New\n");
+  tl_wsi_saved(fx->wsi, t);
+  tl_docs_close(fx->docs, t);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_int_equal(tl_workspace_count(v.ws), 3);
+}
+
+static void test_wsindex_open_before_scan(void **state) {
+  fixture *fx = *state;
+  /* Open (changed) before the scan is back: the open text wins, and the
+   * disk copy is what comes back on close. */
+  tl_doc *t = open_doc(fx, "templates/runbook-tmpl.md", "# Open\n");
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, fx->uri), 0);
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  tl_wsi_job_run(job);
+  tl_wsi_job_done(fx->wsi, job, NULL);
+  tl_doc *doc = open_doc(fx, "notes/x.md", "# X\n");
+  tl_wsi_view v;
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(ws_text(&v, "templates/runbook-tmpl.md"), "# Open\n");
+  tl_docs_close(fx->docs, t);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(ws_text(&v, "templates/runbook-tmpl.md"), RUNBOOK_TMPL);
+}
+
+static void test_wsindex_loose_templates(void **state) {
+  fixture *fx = *state;
+  /* No folder: everything is loose, keyed by absolute path; a marker still works. */
+  tl_doc *t = tl_docs_open(fx->docs, "file:///elsewhere/t/a-tmpl.md", "# A\n\n## One\n", 12, 1);
+  const char *text = "<!-- tmpl-ls: template=../t/a-tmpl.md -->\n# A\n";
+  tl_doc *d = tl_docs_open(fx->docs, "file:///elsewhere/d/a.md", text, strlen(text), 1);
+  tl_wsi_view v;
+  tl_wsi_view_of(fx->wsi, d, &v);
+  assert_string_equal(tl_wsi_folder_root(v.folder), "");
+  assert_string_equal(v.path, "/elsewhere/d/a.md");
+  assert_int_equal(v.assoc->rule, TL_ASSOC_MARKER);
+  assert_string_equal(v.tmpl_path, "/elsewhere/t/a-tmpl.md");
+  assert_string_equal(v.tmpl_uri, tl_doc_uri(t));
+  assert_int_equal(tl_document_missing_count(v.document), 1);
+}
+
+/* ---- views by each rule ------------------------------------------------- */
+
+static void test_wsindex_view_rules(void **state) {
+  fixture *fx = *state;
+  scan(fx);
+  static const struct {
+    const char *rel, *text;
+    tl_assoc_rule rule;
+    const char *tmpl;
+  } cases[] = {
+      {"docs/brief.md", "# Billing Service Brief\n", TL_ASSOC_OUTPUT_PATH, "templates/brief-tmpl.md"},
+      {"notes/a.md", "<!-- tmpl-ls: template=../templates/runbook-tmpl.md -->\n# A\n", TL_ASSOC_MARKER,
+       "templates/runbook-tmpl.md"},
+      {"notes/b.md", "# Billing Runbook\n\n## Alerts\n\n## Escalation\n\n## Dashboards\n", TL_ASSOC_SKELETON,
+       "templates/runbook-tmpl.md"},
+      {"notes/c.md", "# Shopping list\n\n## Fruit\n", TL_ASSOC_NONE, NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    tl_doc *d = open_doc(fx, cases[i].rel, cases[i].text);
+    tl_wsi_view v;
+    tl_wsi_view_of(fx->wsi, d, &v);
+    assert_int_equal(v.assoc->rule, cases[i].rule);
+    assert_non_null(v.assoc->reason);
+    if (!cases[i].tmpl) {
+      assert_int_equal(v.tmpl, TL_NONE);
+      assert_null(v.tmpl_model);
+      assert_null(v.tmpl_uri);
+      assert_null(tl_document_template(v.document));
+      continue;
+    }
+    assert_string_equal(v.tmpl_path, cases[i].tmpl);
+    assert_string_equal(v.tmpl_uri, uri_of(fx, cases[i].tmpl));
+    assert_ptr_equal(tl_document_template(v.document), v.tmpl_model);
+    assert_ptr_equal(tl_document_tree(v.document), tl_doc_tree(d));
+    /* Cached while nothing changes; recomputed after an edit. */
+    tl_wsi_view w;
+    tl_wsi_view_of(fx->wsi, d, &w);
+    assert_ptr_equal(w.document, v.document);
+    tl_doc_edit(d, tl_doc_len(d), tl_doc_len(d), "\ntext\n", 6);
+    tl_wsi_view_of(fx->wsi, d, &w);
+    assert_ptr_equal(tl_document_tree(w.document), tl_doc_tree(d));
+  }
+}
+
+/* ---- re-publication marks ----------------------------------------------- */
+
+static void test_wsindex_outdated(void **state) {
+  fixture *fx = *state;
+  scan(fx);
+  tl_doc *brief = open_doc(fx, "docs/brief.md", "# Billing Service Brief\n");
+  tl_doc *none = open_doc(fx, "notes/c.md", "# Shopping list\n");
+  tl_doc *tmpl = open_doc(fx, "templates/runbook-tmpl.md", RUNBOOK_TMPL);
+  assert_false(tl_wsi_doc_outdated(fx->wsi, brief)); /* never marked */
+  tl_wsi_mark(fx->wsi, brief);
+  tl_wsi_mark(fx->wsi, none);
+  tl_wsi_mark(fx->wsi, tmpl);
+  assert_false(tl_wsi_doc_outdated(fx->wsi, brief));
+  assert_false(tl_wsi_doc_outdated(fx->wsi, tmpl)); /* templates never are */
+
+  /* Another template's edit: neither document is concerned. */
+  tl_doc_edit(tmpl, 0, 0, "\n", 1);
+  assert_false(tl_wsi_doc_outdated(fx->wsi, brief));
+  assert_false(tl_wsi_doc_outdated(fx->wsi, none));
+
+  /* Its own template's edit (opened with another text). */
+  tl_doc *bt = open_doc(fx, "templates/brief-tmpl.md", BRIEF_TMPL "\n## Costs\n");
+  assert_true(tl_wsi_doc_outdated(fx->wsi, brief));
+  assert_false(tl_wsi_doc_outdated(fx->wsi, none));
+  tl_wsi_mark(fx->wsi, brief);
+  assert_false(tl_wsi_doc_outdated(fx->wsi, brief));
+  tl_docs_close(fx->docs, bt); /* back to the disk copy: a change */
+  assert_true(tl_wsi_doc_outdated(fx->wsi, brief));
+  tl_wsi_mark(fx->wsi, brief);
+
+  /* A new template: every document may be claimed by it. */
+  open_doc(fx, "drafts/shopping-tmpl.md", "# {{x}}\n\n## Fruit\n");
+  assert_true(tl_wsi_doc_outdated(fx->wsi, brief));
+  assert_true(tl_wsi_doc_outdated(fx->wsi, none));
+  assert_false(tl_wsi_doc_outdated(fx->wsi, NULL));
+}
+
+/* ---- file names --------------------------------------------------------- */
+
+static void test_wsindex_resolve_file(void **state) {
+  fixture *fx = *state;
+  scan(fx);
+  tl_doc *d = open_doc(fx, "notes/x.md", "# X\n");
+  open_doc(fx, "notes/open-only.md", "# O\n");
+  tl_wsi_view v;
+  tl_wsi_view_of(fx->wsi, d, &v);
+  static const struct {
+    const char *from, *name, *want; /* want relative to the root, NULL for none */
+  } cases[] = {
+      {"templates/brief-tmpl.md", "ops-checklist.md", "ops-checklist.md"},       /* the root's, not guides/ops/ */
+      {"templates/brief-tmpl.md", "./ops/ops-checklist.md", "guides/ops/ops-checklist.md"}, /* a path suffix */
+      {"templates/brief-tmpl.md", "../notes/readme.md", "notes/readme.md"},     /* next to the template */
+      {"templates/brief-tmpl.md", "readme.md", "notes/readme.md"},              /* anywhere */
+      {"templates/brief-tmpl.md", "runbook-tmpl.md", "templates/runbook-tmpl.md"},
+      {"templates/brief-tmpl.md", "open-only.md", NULL},                        /* only by path: */
+      {"notes/x.md", "open-only.md", "notes/open-only.md"},                     /* open, next to it */
+      {"templates/brief-tmpl.md", "prd.md", NULL},
+      {"templates/brief-tmpl.md", "", NULL},
+      {"templates/brief-tmpl.md", "/etc/passwd", NULL},
+      {NULL, "notes/readme.md", "notes/readme.md"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *uri = tl_wsi_resolve_file(fx->wsi, v.folder, cases[i].from, cases[i].name);
+    if (!cases[i].want) {
+      if (uri) print_error("case %zu: want none, got %s\n", i, uri);
+      assert_null(uri);
+      continue;
+    }
+    assert_non_null(uri);
+    assert_string_equal(uri, uri_of(fx, cases[i].want));
+    gr_free(uri);
+  }
+  assert_null(tl_wsi_resolve_file(fx->wsi, NULL, NULL, "x.md"));
+}
+
+/* ---- limits ------------------------------------------------------------- */
+
+static void test_wsindex_file_limit(void **state) {
+  fixture *fx = *state;
+  /* A template over the size limit is skipped, and the scan says so. */
+  size_t n = TL_WSI_MAX_FILE_BYTES + 1;
+  char *big = gr_malloc(n + 1);
+  memset(big, 'a', n);
+  big[0] = '#', big[1] = ' ';
+  big[n] = '\0';
+  write_file(fx->root, "templates/big-tmpl.md", big);
+  gr_free(big);
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, fx->uri), 0);
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  tl_wsi_job_run(job);
+  tl_wsi_job_run(job); /* twice is once */
+  const char *note = NULL;
+  assert_int_equal(tl_wsi_job_done(fx->wsi, job, &note), 2);
+  assert_string_equal(note, "a template file is over the size limit and is not indexed");
+}
+
+/* ---- the seam in the session, run synchronously ------------------------- */
+
+static void feed(tl_session *s, const char *json) {
+  char head[64];
+  int n = snprintf(head, sizeof head, "Content-Length: %zu\r\n\r\n", strlen(json));
+  tl_session_feed(s, head, (size_t)n);
+  tl_session_feed(s, json, strlen(json));
+}
+
+typedef GR_ARRAY(char *) msgs;
+
+static int collect(void *ud, const rpc_frame_event *ev) {
+  msgs *o = ud;
+  gr_array_push(o, gr_strndup(ev->body, ev->len));
+  return RPC_FRAME_ACCEPT;
+}
+
+/* The messages of one turn, each with `needle` or not, in order: returns how many have it. */
+static size_t turn_count(tl_session *s, const char *needle, size_t *total) {
+  tl_session_turn(s);
+  rpc_buf out = {0};
+  tl_session_take_output(s, &out);
+  msgs o = {0};
+  rpc_frame *f = rpc_frame_new(NULL);
+  rpc_frame_feed(f, out.items, out.len, collect, &o);
+  rpc_frame_free(f);
+  size_t hits = 0;
+  for (size_t i = 0; i < o.len; i++) {
+    if (strstr(o.items[i], needle)) hits++;
+    gr_free(o.items[i]);
+  }
+  *total = o.len;
+  gr_array_free(&o);
+  gr_array_free(&out);
+  return hits;
+}
+
+static void test_wsindex_session_seam(void **state) {
+  fixture *fx = *state;
+  tl_session *s = tl_session_new(NULL);
+  char buf[1024];
+  snprintf(buf, sizeof buf,
+           "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"rootUri\":\"%s\",\"capabilities\":{}}}",
+           fx->uri);
+  feed(s, buf);
+  snprintf(buf, sizeof buf,
+           "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"%s\","
+           "\"languageId\":\"markdown\",\"version\":1,\"text\":\"# Billing Service Brief\\n\"}}}",
+           uri_of(fx, "docs/brief.md"));
+  feed(s, buf);
+  size_t total;
+  /* The reply, but no diagnostics yet: the document waits for the scan. */
+  assert_int_equal(turn_count(s, "publishDiagnostics", &total), 0);
+  assert_int_equal(total, 1);
+  assert_true(tl_session_has_work(s));
+  tl_wsi_job *job = tl_session_take_job(s);
+  assert_non_null(job);
+  assert_null(tl_session_take_job(s));
+  assert_int_equal(turn_count(s, "publishDiagnostics", &total), 0);
+  tl_session_job_run(job);
+  tl_session_job_done(s, job);
+  /* Now published, against the template found by its output path. */
+  assert_int_equal(turn_count(s, "missing-section", &total), 1);
+  assert_int_equal(total, 1);
+  assert_false(tl_session_has_work(s));
+  /* A job dropped after the session stops is only freed. */
+  tl_session_job_drop(NULL);
+  tl_session_free(s);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_wsindex_locate, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_add_folder_errors, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_scan, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_rescan_and_missing_root, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_open_overrides_disk, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_open_before_scan, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_loose_templates, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_view_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_outdated, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_resolve_file, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_file_limit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_session_seam, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
