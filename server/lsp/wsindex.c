@@ -110,7 +110,7 @@ static char *tl_wsi__uri_path(const char *uri) {
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
     int h, l;
-    if (p[i] == '%' && i + 2 < n + 1 && (h = tl_wsi__hex(p[i + 1])) >= 0 && (l = tl_wsi__hex(p[i + 2])) >= 0) {
+    if (p[i] == '%' && i + 2 < n && (h = tl_wsi__hex(p[i + 1])) >= 0 && (l = tl_wsi__hex(p[i + 2])) >= 0) {
       char c = (char)(h * 16 + l);
       if (c == '\0') c = '_'; /* no NUL inside a path */
       out[k++] = c;
