@@ -1,0 +1,746 @@
+/*
+ * completion.c: completions (see completion.h).
+ *
+ * ft_completion_new reads the line before the cursor and tries the
+ * contexts in a fixed order, the first that matches answers: a name after
+ * a marker ("^^CONDITION: ", "{{", ...), then a directive being typed,
+ * then a section reference inside an instruction (templates); a heading or
+ * a blank line, then "{{" (documents). Names are counted over the
+ * workspace by sorting (name, file) pairs, so a large workspace costs
+ * n log n, not n^2.
+ */
+#include "server/features/completion.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grammar/alloc.h"
+#include "server/features/edit.h"
+#include "server/features/skeleton.h"
+#include "server/model/template.h"
+
+int ft_comp_kind_lsp(ft_comp_kind kind) {
+  static const int lsp[FT_COMP_KIND_COUNT] = {9, 18, 6, 21, 13, 12, 15};
+  return (unsigned)kind < FT_COMP_KIND_COUNT ? lsp[kind] : 1;
+}
+
+/* ---- the request and its answer ----------------------------------------- */
+
+typedef struct ft_comp__ctx {
+  const ft_comp_request *rq;
+  const char *text;
+  uint32_t len;
+  uint32_t c;      /* cursor */
+  uint32_t ls, le; /* the cursor's line: start, end of content */
+  const char *eol;
+  GR_ARRAY(ft_comp_item) items;
+} ft_comp__ctx;
+
+static char *ft_comp__dup(const char *s) { return s ? gr_strndup(s, strlen(s)) : NULL; }
+
+/* Add an item; `text` is in "\n" form and gets the file's line ending. */
+static void ft_comp__add(ft_comp__ctx *x, ft_comp_kind kind, const char *label, const char *detail,
+                         const char *doc, const char *filter, gr_span edit, const char *text,
+                         int snippet) {
+  ft_comp_item it;
+  memset(&it, 0, sizeof it);
+  it.kind = kind;
+  it.label = ft_comp__dup(label);
+  it.detail = ft_comp__dup(detail);
+  it.doc = ft_comp__dup(doc);
+  it.filter = ft_comp__dup(filter ? filter : label);
+  char sort[24];
+  snprintf(sort, sizeof sort, "%04zu", x->items.len);
+  it.sort = ft_comp__dup(sort);
+  it.edit = edit;
+  it.text = ft_edit_convert(text, strlen(text), x->eol, NULL);
+  it.snippet = (uint8_t)(snippet != 0);
+  gr_array_push(&x->items, it);
+}
+
+static int ft_comp__blank(char c) { return c == ' ' || c == '\t'; }
+
+/* ---- names across the workspace ----------------------------------------- */
+
+typedef struct ft_comp__use {
+  const char *name;
+  uint32_t file;
+} ft_comp__use;
+
+typedef GR_ARRAY(ft_comp__use) ft_comp__uses;
+
+typedef struct ft_comp__name {
+  const char *name;
+  uint32_t count, files;
+} ft_comp__name;
+
+typedef GR_ARRAY(ft_comp__name) ft_comp__names;
+
+static int ft_comp__use_cmp(const void *a, const void *b) {
+  const ft_comp__use *x = a, *y = b;
+  int r = strcmp(x->name, y->name);
+  if (r) return r;
+  return x->file < y->file ? -1 : x->file > y->file;
+}
+
+static int ft_comp__name_cmp(const void *a, const void *b) {
+  const ft_comp__name *x = a, *y = b;
+  if (x->count != y->count) return x->count > y->count ? -1 : 1;
+  return strcmp(x->name, y->name);
+}
+
+/* Distinct names, most used first (then bytewise). */
+static void ft_comp__count(ft_comp__uses *u, ft_comp__names *out) {
+  if (u->len > 1) qsort(u->items, u->len, sizeof *u->items, ft_comp__use_cmp);
+  for (size_t i = 0; i < u->len;) {
+    ft_comp__name n = {u->items[i].name, 0, 0};
+    size_t j = i;
+    uint32_t last = UINT32_MAX;
+    while (j < u->len && strcmp(u->items[j].name, n.name) == 0) {
+      n.count++;
+      if (u->items[j].file != last) n.files++;
+      last = u->items[j].file;
+      j++;
+    }
+    if (n.name[0]) gr_array_push(out, n);
+    i = j;
+  }
+  if (out->len > 1) qsort(out->items, out->len, sizeof *out->items, ft_comp__name_cmp);
+}
+
+typedef enum ft_comp__what { FT_COMP__CONDITION, FT_COMP__REPEAT, FT_COMP__EXAMPLE, FT_COMP__PLACEHOLDER } ft_comp__what;
+
+/* The uses of one kind of name in template `t` (file number `file`). With
+ * `tree` (the edited file's), a use whose name holds the cursor is not
+ * counted: it is the one being typed. */
+static void ft_comp__collect(const tl_template *t, const gr_tree *tree, uint32_t cursor,
+                             ft_comp__what what, uint32_t file, const char *text, ft_comp__uses *u) {
+#define FT_COMP__TYPED(node_index) \
+  (tree && gr_tree_node(tree, (node_index))->name.start <= cursor && cursor <= gr_tree_node(tree, (node_index))->name.end)
+  switch (what) {
+    case FT_COMP__CONDITION:
+      for (uint32_t i = 0; i < tl_template_condition_count(t); i++) {
+        const tl_tcondition *k = tl_template_condition(t, i);
+        if (FT_COMP__TYPED(k->node)) continue;
+        ft_comp__use x = {k->name, file};
+        gr_array_push(u, x);
+      }
+      break;
+    case FT_COMP__REPEAT:
+      for (uint32_t i = 0; i < tl_template_repeat_count(t); i++) {
+        const tl_trepeat *k = tl_template_repeat(t, i);
+        if (k->form == GR_REPEAT_PROSE || FT_COMP__TYPED(k->node)) continue;
+        ft_comp__use x = {k->name, file};
+        gr_array_push(u, x);
+      }
+      break;
+    case FT_COMP__EXAMPLE:
+      for (uint32_t i = 0; i < tl_template_example_count(t); i++) {
+        const tl_texample *k = tl_template_example(t, i);
+        if (k->is_inline || FT_COMP__TYPED(k->node)) continue;
+        ft_comp__use x = {k->name, file};
+        gr_array_push(u, x);
+      }
+      break;
+    case FT_COMP__PLACEHOLDER:
+      for (uint32_t i = 0; i < tl_template_placeholder_count(t); i++) {
+        const tl_tplaceholder *k = tl_template_placeholder(t, i);
+        if ((k->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) || FT_COMP__TYPED(k->node)) continue;
+        if (text && k->span.start > 0 && text[k->span.start - 1] == '$') continue; /* GitHub Actions ${{ }} */
+        ft_comp__use x = {k->name, file};
+        gr_array_push(u, x);
+      }
+      break;
+  }
+#undef FT_COMP__TYPED
+}
+
+/* ---- reading the line ---------------------------------------------------- */
+
+/*
+ * The name being typed after the last `marker` on the cursor's line:
+ * [*ns, cursor) holds no byte of `stop` (nor a line end). *ne extends over
+ * the rest of the name when `closer` follows it on the line (*closed = 1).
+ */
+static int ft_comp__after(const ft_comp__ctx *x, const char *marker, const char *stop,
+                          const char *closer, uint32_t *ns, uint32_t *ne, int *closed,
+                          uint32_t *at) {
+  size_t ml = strlen(marker);
+  const char *t = x->text;
+  uint32_t m = UINT32_MAX;
+  for (uint32_t i = x->ls; i + ml <= x->c; i++)
+    if (memcmp(t + i, marker, ml) == 0) m = i;
+  if (m == UINT32_MAX) return 0;
+  uint32_t s = m + (uint32_t)ml;
+  while (s < x->c && ft_comp__blank(t[s])) s++;
+  for (uint32_t i = s; i < x->c; i++)
+    if (strchr(stop, t[i])) return 0;
+  /* Over an existing name: up to its closer, if the closer is on this line. */
+  uint32_t e = x->c;
+  while (e < x->le && !strchr(stop, t[e])) e++;
+  size_t cl = strlen(closer);
+  *closed = e + cl <= x->le && memcmp(t + e, closer, cl) == 0;
+  if (*closed) {
+    while (e > x->c && ft_comp__blank(t[e - 1])) e--;
+  } else {
+    e = x->c;
+  }
+  *ns = s;
+  *ne = e;
+  if (at) *at = m;
+  return 1;
+}
+
+/* ---- template: names ---------------------------------------------------- */
+
+/* The CONDITION (or REPEAT) blocks open at the cursor, innermost first: a
+ * closer being edited, then openers with no closer yet (latest first),
+ * then the blocks around the cursor (innermost first). Node indices. */
+typedef GR_ARRAY(uint32_t) ft_comp__idx;
+
+static void ft_comp__open_blocks(const ft_comp__ctx *x, gr_kind kind, ft_comp__idx *out) {
+  const gr_tree *tree = x->rq->tree;
+  uint32_t n = gr_tree_count(tree);
+  ft_comp__idx unclosed = {0}, around = {0};
+  for (uint32_t i = 1; i < n; i++) {
+    const gr_node *g = gr_tree_node(tree, i);
+    if (g->kind != kind || (g->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE))) continue;
+    if (g->open.end > x->c) break; /* pre-order: later nodes open later */
+    if (g->close.end > g->close.start && g->close.start <= x->c && x->c <= g->close.end)
+      gr_array_push(out, i);
+    else if (g->flags & GR_FLAG_UNCLOSED)
+      gr_array_push(&unclosed, i);
+    else if (g->close.start >= x->c)
+      gr_array_push(&around, i);
+  }
+  for (size_t k = unclosed.len; k-- > 0;) gr_array_push(out, unclosed.items[k]);
+  for (size_t k = around.len; k-- > 0;) gr_array_push(out, around.items[k]);
+  gr_array_free(&unclosed);
+  gr_array_free(&around);
+}
+
+static const char *ft_comp__what_word(ft_comp__what w) {
+  static const char *words[] = {"CONDITION", "REPEAT", "example", "placeholder"};
+  return words[w];
+}
+
+static void ft_comp__name_item(ft_comp__ctx *x, ft_comp__what what, const char *name,
+                               const char *detail, gr_span edit, const char *closer) {
+  static const ft_comp_kind kinds[] = {FT_COMP_CONDITION, FT_COMP_REPEAT, FT_COMP_EXAMPLE,
+                                       FT_COMP_PLACEHOLDER};
+  ft_buf t = {0};
+  ft_buf_puts(&t, name);
+  if (closer) ft_buf_puts(&t, closer);
+  ft_comp__add(x, kinds[what], name, detail, NULL, name, edit, t.items, 0);
+  gr_array_free(&t);
+}
+
+static void ft_comp__uses_detail(ft_buf *d, ft_comp__what what, const ft_comp__name *n) {
+  d->len = 0;
+  ft_buf_printf(d, "%s: %u use%s in %u template%s", ft_comp__what_word(what), n->count,
+                n->count == 1 ? "" : "s", n->files, n->files == 1 ? "" : "s");
+}
+
+/* Names of one kind: the edited template's and the workspace's. */
+static int ft_comp__template_names(ft_comp__ctx *x) {
+  static const struct {
+    const char *marker, *stop, *closer;
+    ft_comp__what what;
+    int closing;
+  } ctxs[] = {
+      {"^^/CONDITION:", "^", "^^", FT_COMP__CONDITION, 1},
+      {"^^CONDITION:", "^", "^^", FT_COMP__CONDITION, 0},
+      {"<<REPEAT:", "<>", ">>", FT_COMP__REPEAT, 0},
+      {"@{example:", "{}", "}", FT_COMP__EXAMPLE, 0},
+      {"{{", "{}", "}}", FT_COMP__PLACEHOLDER, 0},
+  };
+  const ft_comp_request *rq = x->rq;
+  for (size_t k = 0; k < sizeof ctxs / sizeof ctxs[0]; k++) {
+    uint32_t ns, ne, at;
+    int closed;
+    if (!ft_comp__after(x, ctxs[k].marker, ctxs[k].stop, ctxs[k].closer, &ns, &ne, &closed, &at))
+      continue;
+    if (ctxs[k].what == FT_COMP__PLACEHOLDER && at > 0 && x->text[at - 1] == '$') return 1;
+    gr_span edit = {ns, ne};
+    const char *closer = closed ? NULL : ctxs[k].closer;
+    ft_comp__uses u = {0};
+    tl_template *self = tl_template_new(rq->tree);
+    ft_comp__collect(self, rq->tree, x->c, ctxs[k].what, 0, x->text, &u);
+    uint32_t nws = rq->ws ? tl_workspace_count(rq->ws) : 0;
+    for (uint32_t i = 0; i < nws; i++)
+      if (i != rq->self)
+        ft_comp__collect(tl_workspace_template(rq->ws, i), NULL, 0, ctxs[k].what, i + 1,
+                         tl_workspace_text(rq->ws, i, NULL), &u);
+    ft_comp__names names = {0};
+    ft_comp__count(&u, &names);
+    ft_buf d = {0};
+    GR_ARRAY(const char *) done = {0};
+    if (ctxs[k].closing) {
+      ft_comp__idx open = {0};
+      ft_comp__open_blocks(x, GR_CONDITION, &open);
+      for (size_t i = 0; i < open.len; i++) {
+        const gr_node *g = gr_tree_node(rq->tree, open.items[i]);
+        char *nm = gr_strndup(x->text + g->name.start, g->name.end - g->name.start);
+        int dup = !nm[0];
+        for (size_t j = 0; j < done.len && !dup; j++) dup = strcmp(done.items[j], nm) == 0;
+        if (!dup) {
+          d.len = 0;
+          ft_buf_puts(&d, i == 0 ? "CONDITION: the innermost open block" : "CONDITION: an open block");
+          ft_comp__name_item(x, FT_COMP__CONDITION, nm, d.items, edit, closer);
+          gr_array_push(&done, nm);
+        } else {
+          gr_free(nm);
+        }
+      }
+      gr_array_free(&open);
+    }
+    for (size_t i = 0; i < names.len; i++) {
+      int dup = 0;
+      for (size_t j = 0; j < done.len && !dup; j++) dup = strcmp(done.items[j], names.items[i].name) == 0;
+      if (dup) continue;
+      ft_comp__uses_detail(&d, ctxs[k].what, &names.items[i]);
+      ft_comp__name_item(x, ctxs[k].what, names.items[i].name, d.items, edit, closer);
+    }
+    for (size_t j = 0; j < done.len; j++) gr_free((char *)done.items[j]);
+    gr_array_free(&done);
+    gr_array_free(&d);
+    gr_array_free(&names);
+    gr_array_free(&u);
+    tl_template_free(self);
+    return 1;
+  }
+  return 0;
+}
+
+/* ---- template: directives ----------------------------------------------- */
+
+/* The enclosing heading's name for a new block (ft_edit_slug). */
+static char *ft_comp__block_name(const ft_comp__ctx *x, const char *fallback) {
+  const gr_tree *tree = x->rq->tree;
+  uint32_t s = gr_tree_ancestor(tree, gr_tree_node_at(tree, x->c), GR_SECTION);
+  if (s == GR_NONE || s == 0) return ft_edit_slug("", 0, fallback);
+  const gr_node *g = gr_tree_node(tree, s);
+  return ft_edit_slug(x->text + g->name.start, g->name.end - g->name.start, fallback);
+}
+
+/* A list marker or nothing but blanks before `at` on its line. */
+static int ft_comp__line_lead(const ft_comp__ctx *x, uint32_t at) {
+  const char *t = x->text;
+  uint32_t i = x->ls;
+  while (i < at && ft_comp__blank(t[i])) i++;
+  if (i < at && (t[i] == '-' || t[i] == '*' || t[i] == '+')) {
+    i++;
+  } else {
+    uint32_t d = i;
+    while (i < at && isdigit((unsigned char)t[i])) i++;
+    if (i > d && i < at && (t[i] == '.' || t[i] == ')')) i++;
+    else i = d;
+  }
+  while (i < at && ft_comp__blank(t[i])) i++;
+  return i == at;
+}
+
+static int ft_comp__prefix_ci(const char *typed, size_t n, const char *word) {
+  if (n > strlen(word)) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (tolower((unsigned char)typed[i]) != tolower((unsigned char)word[i])) return 0;
+  return 1;
+}
+
+typedef struct ft_comp__directive {
+  const char *filter; /* the keyword typed */
+  const char *label;
+  const char *detail;
+  const char *doc;
+} ft_comp__directive;
+
+static const ft_comp__directive ft_comp__directives[] = {
+    {"<<REPEAT", "<<REPEAT: …>> block", "REPEAT block",
+     "A block written once per instance: the document holds one copy for each."},
+    {"^^CONDITION", "^^CONDITION: …^^ block", "CONDITION block",
+     "A block written only when the condition holds; the closer repeats the name."},
+    {"[[LLM:", "[[LLM: …]] instruction", "LLM instruction",
+     "Guidance for the agent that writes the document; never shown in it."},
+    {"@{example", "@{example: …} block", "example block",
+     "An example for the agent to follow; examples never reach the document."},
+    {"<critical_rule>", "<critical_rule>", "critical rule", "A rule the agent must keep."},
+    {"<</REPEAT>>", "<</REPEAT>>", "closes the open REPEAT", NULL},
+    {"^^/CONDITION", "^^/CONDITION: …^^", "closes the open CONDITION", NULL},
+};
+
+static void ft_comp__directive_item(ft_comp__ctx *x, size_t k, gr_span edit, const char *close_name) {
+  const ft_comp__directive *d = &ft_comp__directives[k];
+  int sn = x->rq->snippets;
+  ft_buf t = {0};
+  char *name = NULL, *esc = NULL;
+  switch (k) {
+    case 0:
+      name = ft_comp__block_name(x, "items");
+      esc = ft_skeleton_snippet_escape(name, strlen(name));
+      if (sn) ft_buf_printf(&t, "<<REPEAT: ${1:%s}>>\n$0\n<</REPEAT>>", esc);
+      else ft_buf_printf(&t, "<<REPEAT: %s>>\n\n<</REPEAT>>", name);
+      break;
+    case 1:
+      name = ft_comp__block_name(x, "condition");
+      esc = ft_skeleton_snippet_escape(name, strlen(name));
+      if (sn) ft_buf_printf(&t, "^^CONDITION: ${1:%s}^^\n$0\n^^/CONDITION: $1^^", esc);
+      else ft_buf_printf(&t, "^^CONDITION: %s^^\n\n^^/CONDITION: %s^^", name, name);
+      break;
+    case 2:
+      ft_buf_puts(&t, sn ? "[[LLM: $0]]" : "[[LLM: ]]");
+      break;
+    case 3:
+      name = ft_comp__block_name(x, "example");
+      esc = ft_skeleton_snippet_escape(name, strlen(name));
+      if (sn) ft_buf_printf(&t, "@{example: ${1:%s}}\n$0\n@{/example}", esc);
+      else ft_buf_printf(&t, "@{example: %s}\n\n@{/example}", name);
+      break;
+    case 4:
+      ft_buf_puts(&t, sn ? "<critical_rule>$0</critical_rule>" : "<critical_rule></critical_rule>");
+      break;
+    case 5:
+      ft_buf_puts(&t, "<</REPEAT>>");
+      break;
+    default:
+      if (sn) {
+        esc = ft_skeleton_snippet_escape(close_name, strlen(close_name));
+        ft_buf_printf(&t, "^^/CONDITION: %s^^", esc);
+      } else {
+        ft_buf_printf(&t, "^^/CONDITION: %s^^", close_name);
+      }
+      break;
+  }
+  ft_buf label = {0};
+  if (k == 6) ft_buf_printf(&label, "^^/CONDITION: %s^^", close_name);
+  else ft_buf_puts(&label, d->label);
+  /* Only the skeletons with tab stops are snippets; the closers are plain. */
+  ft_comp__add(x, FT_COMP_DIRECTIVE, label.items, d->detail, d->doc, d->filter, edit, t.items,
+               sn && k <= 4);
+  gr_free(name);
+  gr_free(esc);
+  gr_array_free(&t);
+  gr_array_free(&label);
+}
+
+static int ft_comp__template_directives(ft_comp__ctx *x) {
+  const char *t = x->text;
+  uint32_t from = x->c > x->ls + 20 ? x->c - 20 : x->ls;
+  for (uint32_t s = from; s < x->c; s++) {
+    if (!strchr("<^[@", t[s])) continue;
+    if (s > x->ls && !ft_comp__blank(t[s - 1]) && t[s - 1] != '(') continue;
+    size_t n = x->c - s;
+    if (n == 1 && !ft_comp__line_lead(x, s)) continue;
+    if (n == 1 && t[s] == '[') { /* "- [ ]" is a task list item: '[' alone counts after indentation only */
+      uint32_t k = x->ls;
+      while (k < s && ft_comp__blank(t[k])) k++;
+      if (k < s) continue;
+    }
+    int any = 0;
+    for (size_t k = 0; k < sizeof ft_comp__directives / sizeof ft_comp__directives[0]; k++)
+      any |= ft_comp__prefix_ci(t + s, n, ft_comp__directives[k].filter);
+    if (!any) continue;
+    gr_span edit = {s, x->c};
+    ft_comp__idx open_r = {0}, open_c = {0};
+    ft_comp__open_blocks(x, GR_REPEAT, &open_r);
+    ft_comp__open_blocks(x, GR_CONDITION, &open_c);
+    for (size_t k = 0; k < sizeof ft_comp__directives / sizeof ft_comp__directives[0]; k++) {
+      if (!ft_comp__prefix_ci(t + s, n, ft_comp__directives[k].filter)) continue;
+      if (k == 5 && !open_r.len) continue;
+      if (k == 6) {
+        if (!open_c.len) continue;
+        const gr_node *g = gr_tree_node(x->rq->tree, open_c.items[0]);
+        char *nm = gr_strndup(t + g->name.start, g->name.end - g->name.start);
+        ft_comp__directive_item(x, k, edit, nm);
+        gr_free(nm);
+        continue;
+      }
+      ft_comp__directive_item(x, k, edit, NULL);
+    }
+    gr_array_free(&open_r);
+    gr_array_free(&open_c);
+    return 1;
+  }
+  return 0;
+}
+
+/* ---- template: section references in instructions ------------------------ */
+
+static int ft_comp__word_eq(const char *t, uint32_t s, uint32_t e, const char *w) {
+  size_t n = strlen(w);
+  if (e - s != n) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (tolower((unsigned char)t[s + i]) != w[i]) return 0;
+  return 1;
+}
+
+/* Words that may stand lowercase inside a section name. */
+static int ft_comp__connector(const char *t, uint32_t s, uint32_t e) {
+  static const char *w[] = {"and", "or", "of", "to", "as", "&", "-", "/", "for", "with", "in"};
+  for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+    if (ft_comp__word_eq(t, s, e, w[i])) return 1;
+  return 0;
+}
+
+static int ft_comp__template_section_refs(ft_comp__ctx *x) {
+  const gr_tree *tree = x->rq->tree;
+  const char *t = x->text;
+  uint32_t ins = gr_tree_ancestor(tree, gr_tree_node_at(tree, x->c), GR_INSTRUCTION);
+  if (ins == GR_NONE) return 0;
+  const gr_node *in = gr_tree_node(tree, ins);
+  if (x->c < in->body.start || x->c > in->body.end) return 0;
+  uint32_t from = in->body.start > x->ls ? in->body.start : x->ls;
+  /* Words of the window, at most the last 24. */
+  enum { MAXW = 24 };
+  uint32_t ws[MAXW], we[MAXW];
+  int nw = 0;
+  uint32_t i = from;
+  while (i < x->c) {
+    while (i < x->c && ft_comp__blank(t[i])) i++;
+    if (i >= x->c) break;
+    uint32_t s = i;
+    while (i < x->c && !ft_comp__blank(t[i])) i++;
+    if (nw == MAXW) {
+      memmove(ws, ws + 1, sizeof ws[0] * (MAXW - 1));
+      memmove(we, we + 1, sizeof we[0] * (MAXW - 1));
+      nw--;
+    }
+    ws[nw] = s;
+    we[nw] = i;
+    nw++;
+  }
+  /* The word being typed: the last one when no blank follows it. */
+  int partial = nw > 0 && we[nw - 1] == x->c;
+  int last_full = partial ? nw - 2 : nw - 1;
+  /* Walk back over name words (and "the") to the verb. */
+  static const char *one[] = {"reference", "references", "referencing", "see", "consult", "per"};
+  static const char *in_verbs[] = {"described", "defined", "covered", "detailed"};
+  int k = last_full, verb = 0;
+  while (k >= 0 && k >= last_full - 8) {
+    for (size_t j = 0; j < sizeof one / sizeof one[0]; j++) verb |= ft_comp__word_eq(t, ws[k], we[k], one[j]);
+    if (!verb && k >= 1 && ft_comp__word_eq(t, ws[k], we[k], "to"))
+      verb = ft_comp__word_eq(t, ws[k - 1], we[k - 1], "refer") || ft_comp__word_eq(t, ws[k - 1], we[k - 1], "refers");
+    if (!verb && k >= 1 && ft_comp__word_eq(t, ws[k], we[k], "in"))
+      for (size_t j = 0; j < sizeof in_verbs / sizeof in_verbs[0]; j++)
+        verb |= ft_comp__word_eq(t, ws[k - 1], we[k - 1], in_verbs[j]);
+    if (verb) break;
+    char c0 = t[ws[k]];
+    int named = isupper((unsigned char)c0) || isdigit((unsigned char)c0) || c0 == '(' ||
+                ft_comp__connector(t, ws[k], we[k]) || ft_comp__word_eq(t, ws[k], we[k], "the");
+    for (uint32_t j = ws[k]; j < we[k] && named; j++)
+      if (strchr(".,;:!?\"`", t[j])) named = 0;
+    if (!named) break;
+    k--;
+  }
+  if (!verb) return 0;
+  /* The name typed so far starts after the verb (and "the"). */
+  uint32_t ns = k + 1 < nw ? ws[k + 1] : x->c;
+  if (k + 1 < nw && ft_comp__word_eq(t, ws[k + 1], we[k + 1], "the")) ns = k + 2 < nw ? ws[k + 2] : x->c;
+  if (ns > x->c) ns = x->c;
+  if (ns == x->c && x->c > from && !ft_comp__blank(t[x->c - 1])) return 0; /* "reference|" */
+  gr_span edit = {ns, x->c};
+  tl_template *self = tl_template_new(tree);
+  uint32_t here = tl_template_section_at(self, in->span.start);
+  GR_ARRAY(const char *) done = {0};
+  ft_buf d = {0};
+  for (uint32_t s = 0; s < tl_template_section_count(self); s++) {
+    const tl_tsection *sec = tl_template_section(self, s);
+    if (tl_template_section_within(self, here, s) || sec->wildcard || !sec->text[0] || strstr(sec->text, "{{")) continue;
+    int dup = 0;
+    for (size_t j = 0; j < done.len && !dup; j++) dup = strcmp(done.items[j], sec->text) == 0;
+    if (dup) continue;
+    gr_array_push(&done, sec->text);
+    d.len = 0;
+    ft_buf_printf(&d, "section (level %u) of this template", sec->level);
+    ft_comp__add(x, FT_COMP_SECTION_REF, sec->text, d.items, NULL, sec->text, edit, sec->text, 0);
+  }
+  gr_array_free(&d);
+  gr_array_free(&done);
+  tl_template_free(self);
+  return 1;
+}
+
+/* ---- documents ------------------------------------------------------------ */
+
+/* In a document, code and comments hold other languages' text. */
+static int ft_comp__in_code(const ft_comp__ctx *x) {
+  const gr_tree *tree = x->rq->tree;
+  for (uint32_t i = gr_tree_node_at(tree, x->c); i != GR_NONE && i != 0; i = gr_tree_node(tree, i)->parent) {
+    const gr_node *g = gr_tree_node(tree, i);
+    if (g->flags & GR_FLAG_IN_CODE) return 1;
+    switch ((gr_kind)g->kind) {
+      case GR_FENCE:
+      case GR_CODE_SPAN:
+      case GR_FRONT_MATTER:
+      case GR_HTML_COMMENT:
+        /* On the fence's own opener line, after its backticks, is still code (the info string). */
+        return 1;
+      default:
+        break;
+    }
+  }
+  return 0;
+}
+
+/* A Markdown code fence as long as needed to hold `s`. */
+static void ft_comp__fenced(ft_buf *b, const char *s, const char *info) {
+  size_t run = 0, best = 0;
+  for (const char *p = s; *p; p++) {
+    run = *p == '`' ? run + 1 : 0;
+    if (run > best) best = run;
+  }
+  size_t n = best >= 3 ? best + 1 : 3;
+  for (size_t i = 0; i < n; i++) ft_buf_putn(b, "`", 1);
+  ft_buf_puts(b, info);
+  ft_buf_putn(b, "\n", 1);
+  ft_buf_puts(b, s);
+  for (size_t i = 0; i < n; i++) ft_buf_putn(b, "`", 1);
+}
+
+static void ft_comp__section_item(ft_comp__ctx *x, const tl_template *t, const gr_tree *ttree,
+                                  uint32_t si, gr_span edit, int blank_before, int keep_final_nl) {
+  const tl_tsection *s = tl_template_section(t, si);
+  static const char hashes[] = "######";
+  const char *h = hashes + 6 - (s->level > 6 ? 6 : s->level);
+  unsigned fl = FT_SKELETON_DROP_CONDITIONS;
+  size_t n;
+  char *plain = ft_skeleton_new(ttree, s->span, fl, &n);
+  char *text = x->rq->snippets ? ft_skeleton_new(ttree, s->span, fl | FT_SKELETON_SNIPPET, NULL)
+                               : gr_strndup(plain, n);
+  size_t tl = strlen(text);
+  if (!keep_final_nl && tl && text[tl - 1] == '\n') text[tl - 1] = '\0';
+  if (blank_before) {
+    /* A heading right under a paragraph: keep a blank line between. */
+    char *t2 = gr_malloc(strlen(text) + 2);
+    t2[0] = '\n';
+    memcpy(t2 + 1, text, strlen(text) + 1);
+    gr_free(text);
+    text = t2;
+  }
+  ft_buf detail = {0}, doc = {0}, filter = {0};
+  if (s->repeat != TL_NONE)
+    ft_buf_printf(&detail, "%s REPEAT %s: one more instance", h, tl_template_repeat(t, s->repeat)->name);
+  else if (s->condition != TL_NONE)
+    ft_buf_printf(&detail, "%s optional section: when %s", h, tl_template_condition(t, s->condition)->name);
+  else
+    ft_buf_printf(&detail, "%s missing section", h);
+  for (uint32_t i = 0; i < tl_template_instruction_count(t); i++) {
+    const tl_tinstruction *in = tl_template_instruction(t, i);
+    if (in->section != si || !in->text[0]) continue;
+    if (doc.len) ft_buf_puts(&doc, "\n\n");
+    ft_buf_puts(&doc, in->text);
+  }
+  if (doc.len) ft_buf_puts(&doc, "\n\n");
+  ft_buf_puts(&doc, "Inserts:\n\n");
+  ft_comp__fenced(&doc, plain, "markdown");
+  ft_buf_printf(&filter, "%s %s", h, s->text);
+  ft_comp__add(x, FT_COMP_SECTION, s->text, detail.items, doc.items, filter.items, edit, text,
+               x->rq->snippets);
+  gr_free(plain);
+  gr_free(text);
+  gr_array_free(&detail);
+  gr_array_free(&doc);
+  gr_array_free(&filter);
+}
+
+static int ft_comp__document_headings(ft_comp__ctx *x) {
+  const ft_comp_request *rq = x->rq;
+  const char *t = x->text;
+  uint32_t i = x->ls;
+  while (i < x->c && t[i] == ' ' && i - x->ls < 3) i++;
+  uint32_t hs = i;
+  int level = 0;
+  while (i < x->c && t[i] == '#') i++, level++;
+  int blank_line = ft_edit_line_blank(t, x->len, x->c);
+  if (blank_line) {
+    if (rq->trigger) return 0; /* a space typed on an empty line asks for nothing */
+    level = 0;
+    hs = x->ls;
+  } else if (level < 1 || level > 6 || (i < x->c && t[i] != ' ' && t[i] != '\t')) {
+    return 0;
+  }
+  if (!rq->doc || !tl_document_template(rq->doc) || !rq->ws || rq->tmpl == TL_NONE) return 1;
+  const tl_template *tm = tl_document_template(rq->doc);
+  const gr_tree *tt = tl_workspace_tree(rq->ws, rq->tmpl);
+  if (!tt) return 1;
+  gr_span edit = {hs, x->le};
+  uint32_t next = ft_edit_line_next(t, x->len, x->c);
+  int keep_nl = next >= x->len ? x->le == x->len : !ft_edit_line_blank(t, x->len, next);
+  int blank_before = x->ls > 0 && !ft_edit_line_blank(t, x->len, ft_edit_line_start(t, x->len, x->ls - 1));
+  for (uint32_t si = 0; si < tl_template_section_count(tm); si++) {
+    const tl_tsection *s = tl_template_section(tm, si);
+    if (level && s->level != level) continue;
+    if (!s->repeats && tl_document_occurrences(rq->doc, si) > 0) continue;
+    ft_comp__section_item(x, tm, tt, si, edit, blank_before, keep_nl);
+  }
+  return 1;
+}
+
+static int ft_comp__document_placeholders(ft_comp__ctx *x) {
+  const ft_comp_request *rq = x->rq;
+  uint32_t ns, ne, at;
+  int closed;
+  if (!ft_comp__after(x, "{{", "{}", "}}", &ns, &ne, &closed, &at)) return 0;
+  if (at > 0 && (x->text[at - 1] == '$' || x->text[at - 1] == '{')) return 1;
+  if (!rq->doc || !tl_document_template(rq->doc)) return 1;
+  const tl_template *tm = tl_document_template(rq->doc);
+  uint32_t ts = tl_document_tsection_at(rq->doc, x->c);
+  if (ts == TL_NONE) return 1;
+  GR_ARRAY(const char *) done = {0};
+  gr_span edit = {ns, ne};
+  for (uint32_t i = 0; i < tl_template_placeholder_count(tm); i++) {
+    const tl_tplaceholder *p = tl_template_placeholder(tm, i);
+    if (p->section != ts || (p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) || !p->name[0]) continue;
+    int dup = 0;
+    for (size_t j = 0; j < done.len && !dup; j++) dup = strcmp(done.items[j], p->name) == 0;
+    if (dup) continue;
+    gr_array_push(&done, p->name);
+    ft_comp__name_item(x, FT_COMP__PLACEHOLDER, p->name, "placeholder of this section in the template",
+                       edit, closed ? NULL : "}}");
+  }
+  gr_array_free(&done);
+  return 1;
+}
+
+/* ---- entry -------------------------------------------------------------- */
+
+ft_completions *ft_completion_new(const ft_comp_request *rq) {
+  ft_comp__ctx x;
+  memset(&x, 0, sizeof x);
+  x.rq = rq;
+  x.text = gr_tree_text(rq->tree);
+  x.len = gr_tree_len(rq->tree);
+  x.c = rq->offset > x.len ? x.len : rq->offset;
+  /* A cursor between "\r" and "\n" stands at the end of its line. */
+  if (x.c > 0 && x.c < x.len && x.text[x.c] == '\n' && x.text[x.c - 1] == '\r') x.c--;
+  x.ls = ft_edit_line_start(x.text, x.len, x.c);
+  x.le = ft_edit_line_end(x.text, x.len, x.c);
+  x.eol = ft_edit_eol(x.text, x.len);
+  if (rq->is_template) {
+    if (!ft_comp__template_names(&x) && !ft_comp__template_directives(&x))
+      ft_comp__template_section_refs(&x);
+  } else if (!ft_comp__in_code(&x)) {
+    if (!ft_comp__document_placeholders(&x)) ft_comp__document_headings(&x);
+  }
+  ft_completions *out = gr_malloc(sizeof *out);
+  out->items = x.items.items;
+  out->len = x.items.len;
+  return out;
+}
+
+void ft_completion_free(ft_completions *c) {
+  if (!c) return;
+  for (size_t i = 0; i < c->len; i++) {
+    ft_comp_item *it = &c->items[i];
+    gr_free(it->label);
+    gr_free(it->detail);
+    gr_free(it->doc);
+    gr_free(it->filter);
+    gr_free(it->sort);
+    gr_free(it->text);
+  }
+  gr_free(c->items);
+  gr_free(c);
+}
