@@ -15,7 +15,6 @@
 
 #include "grammar/alloc.h"
 #include "server/model/assoc.h"
-#include "server/model/docdiag.h"
 #include "server/model/document.h"
 #include "server/model/scan.h"
 #include "server/model/workspace.h"
@@ -117,14 +116,8 @@ void tl_check_docs_diagnose(tl_check_docs *docs, const char *path, const char *t
   const tl_template *tmpl =
       a->template != TL_NONE ? tl_workspace_template(d->ws, a->template) : NULL;
   tl_document *doc = tl_document_new(tree, tmpl);
-  tl_docdiag_list *list = tl_docdiag_run(doc);
-  for (size_t i = 0; i < list->len; i++) {
-    const tl_docdiag *x = &list->items[i];
-    tl_diags_add(out, tl_docdiag_code_name(x->code), x->severity, x->span, x->message,
-                 x->tsection);
-  }
+  tl_diags_from_document(out, doc);
   *note = a->reason ? gr_strndup(a->reason, strlen(a->reason)) : NULL;
-  tl_docdiag_free(list);
   tl_document_free(doc);
   tl_assoc_free(a);
   gr_free(rel);

@@ -69,6 +69,15 @@ void tl_diags_from_tree(tl_diags *d, const gr_tree *tree) {
   }
 }
 
+void tl_diags_from_document(tl_diags *d, const struct tl_document *doc) {
+  tl_docdiag_list *list = tl_docdiag_run(doc);
+  for (size_t i = 0; i < list->len; i++) {
+    const tl_docdiag *x = &list->items[i];
+    tl_diags_add(d, tl_docdiag_code_name(x->code), x->severity, x->span, x->message, x->tsection);
+  }
+  tl_docdiag_free(list);
+}
+
 static int tl__diag_cmp(const void *a, const void *b) {
   const tl_diag *x = a, *y = b;
   if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;

@@ -41,6 +41,14 @@ void tl_diags_add(tl_diags *d, const char *code, gr_severity severity, gr_span s
                   const char *message, uint32_t data);
 /** Append the grammar's diagnostics of a template's tree. */
 void tl_diags_from_tree(tl_diags *d, const gr_tree *tree);
+
+struct tl_document;
+/**
+ * Append a document's diagnostics against its template (tl_docdiag_run on
+ * `doc`, borrowed; its template may be NULL): what the server publishes and
+ * `tmpl-ls check` prints for a document. `data` is the template section.
+ */
+void tl_diags_from_document(tl_diags *d, const struct tl_document *doc);
 /** Sort by position, then code (stable output for the CLI and tests). */
 void tl_diags_sort(tl_diags *d);
 /** Free the items (the struct itself is the caller's). */

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "server/lsp/session_impl.h"
-#include "server/model/docdiag.h"
 
 void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   const gr_tree *tree = tl_doc_tree(doc);
@@ -19,12 +18,7 @@ void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
     /* The document against its template, as `tmpl-ls check` does it. */
     tl_wsi_view v;
     tl_wsi_view_of(wsi, doc, &v);
-    tl_docdiag_list *list = tl_docdiag_run(v.document);
-    for (size_t i = 0; i < list->len; i++) {
-      const tl_docdiag *x = &list->items[i];
-      tl_diags_add(out, tl_docdiag_code_name(x->code), x->severity, x->span, x->message, x->tsection);
-    }
-    tl_docdiag_free(list);
+    tl_diags_from_document(out, v.document);
     tl_wsi_mark(wsi, doc);
   }
   tl_diags_sort(out);
