@@ -198,7 +198,10 @@ tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl) {
     ds.node = i;
     ds.level = n->level;
     ds.in_order = 1;
-    ds.parent = sec[i];
+    /* as in the template model: the nearest enclosing section of a higher level */
+    uint32_t up = sec[i];
+    while (up != TL_NONE && d->sections.items[up].level >= n->level) up = d->sections.items[up].parent;
+    ds.parent = up;
     ds.tsection = TL_NONE;
     ds.literal = -1;
     ds.span = n->span;

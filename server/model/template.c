@@ -249,7 +249,13 @@ tl_template *tl_template_new(const gr_tree *tree) {
         memset(&r, 0, sizeof r);
         r.pub.node = i;
         r.pub.level = n->level;
-        r.pub.parent = s_in;
+        /* The parent is the nearest enclosing section of a higher level: a
+         * "## X" inside a REPEAT that stands in "## Purpose" is Purpose's
+         * sibling, not its child. */
+        uint32_t up = s_in;
+        while (up != TL_NONE && t->sections.items[up].pub.level >= n->level)
+          up = t->sections.items[up].pub.parent;
+        r.pub.parent = up;
         r.pub.condition = c_in;
         r.pub.repeat = r_in;
         r.pub.optional = c_in != TL_NONE;

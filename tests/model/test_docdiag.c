@@ -391,6 +391,33 @@ static void test_document_missing_insertion(void **state) {
   }
 }
 
+/* A "## X" inside a block that stands in "## A" is A's sibling: with A
+ * missing it is still reported (it used to hide behind A). */
+static void test_document_block_sections_are_siblings(void **state) {
+  (void)state;
+  static const char tmpl[] =
+      "# {{P}} Brief\n"
+      "## Purpose\n"
+      "<<REPEAT: env>>\n"
+      "## {{env}} Environment\n"
+      "<</REPEAT>>\n"
+      "## Operations\n";
+  static const diag_case cases[] = {
+      {"title only", "# B Brief\n", tmpl,
+       "missing-section 3 10-10 \"\" name=Purpose ts=1\n"
+       "missing-section 3 10-10 \"\" name={{env}} Environment ts=2\n"
+       "missing-section 3 10-10 \"\" name=Operations ts=3\n"},
+      {"title and purpose", "# B Brief\n## Purpose\n", tmpl,
+       "missing-section 3 21-21 \"\" name={{env}} Environment ts=2\n"
+       "missing-section 3 21-21 \"\" name=Operations ts=3\n"},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0]);
+  fixture f;
+  fixture_open_str(&f, "# B Brief\n", tmpl);
+  assert_int_equal(tl_template_section(f.tmpl, 2)->parent, 0);
+  fixture_close(&f);
+}
+
 static void test_document_section_order(void **state) {
   (void)state;
   static const char tmpl[] = "# Doc\n## A\n## B\n## C\n## D\n";
@@ -618,6 +645,7 @@ int main(void) {
       cmocka_unit_test(test_docdiag_no_template),
       cmocka_unit_test(test_docdiag_repeat_and_condition),
       cmocka_unit_test(test_document_missing_insertion),
+      cmocka_unit_test(test_document_block_sections_are_siblings),
       cmocka_unit_test(test_document_section_order),
       cmocka_unit_test(test_document_parent_disambiguates),
       cmocka_unit_test(test_document_score),
