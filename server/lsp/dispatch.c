@@ -36,6 +36,7 @@ static json_t *tl__capabilities(const tl_session *s) {
                                   "workspaceDiagnostics", 0));
   tl_features_capabilities(caps);
   tl_ws_capabilities(s, caps);
+  tl_names_capabilities(s, caps);
   return caps;
 }
 
@@ -104,6 +105,10 @@ static const tl_method tl__methods[] = {
     {"textDocument/semanticTokens/range", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_semantic_tokens_range},
     {"textDocument/hover", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_hover},
     {"textDocument/selectionRange", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_selection_range},
+    {"textDocument/references", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_references},
+    {"textDocument/prepareRename", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_prepare_rename},
+    {"textDocument/rename", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_rename},
+    {"textDocument/linkedEditingRange", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_linked_editing_range},
     {"textDocument/definition", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_definition},
     {"textDocument/documentLink", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_document_link},
     {"textDocument/codeLens", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_lens},

@@ -205,6 +205,13 @@ void tl_h_semantic_tokens_range(tl_call *call);
 void tl_h_hover(tl_call *call);
 void tl_h_selection_range(tl_call *call);
 
+/* handlers_names.c: references, rename, linked editing (server/features/names.h) */
+void tl_names_capabilities(const tl_session *s, json_t *caps); /* references, rename, linkedEditingRange */
+void tl_h_references(tl_call *call);
+void tl_h_prepare_rename(tl_call *call);
+void tl_h_rename(tl_call *call);
+void tl_h_linked_editing_range(tl_call *call);
+
 /** Push the document's diagnostics (textDocument/publishDiagnostics with its version). */
 void tl_diagnostics_publish(tl_session *s, tl_doc *doc);
 /** Push an empty list for `uri` (the document closed or was dropped). */
