@@ -1,0 +1,105 @@
+/*
+ * codeaction.h: the code actions for a range of a file (ft_codeaction_*).
+ *
+ * Quick fixes fix the diagnostics that touch the range (a diagnostic
+ * touches it when their spans overlap or meet, or when it is empty and on
+ * the line where the range starts) or that the client names, each listing
+ * what it fixes; refactors work on the range. Every action is a list of byte edits
+ * on the file's text, written in its own line ending; an action whose
+ * edits would give the file more grammar diagnostics than it has (a
+ * template quick fix: not fewer) is never offered.
+ *
+ * In a template:
+ *   quickfix  unclosed-block: close it (REPEAT, CONDITION, example: on a
+ *             line of its own at the end of its section, before the blank
+ *             lines there; an LLM instruction or critical rule: right after
+ *             its last text); mismatched-closer: rename the CONDITION's
+ *             closer to the opener's name, or close the blocks an outer
+ *             closer crossed just before it; stray-closer: remove it;
+ *             empty-placeholder: remove it; unterminated-placeholder:
+ *             close it at the end of its line; malformed-fence: drop the
+ *             closing fence's info string
+ *   refactor.rewrite  "Wrap in REPEAT block", "Wrap in CONDITION block":
+ *             the range's whole lines, when no element crosses their
+ *             edges; the name is the first heading's in the range, else
+ *             the enclosing one's (ft_edit_slug)
+ *   refactor.insert  "Insert example table": an @{example: <section>_table}
+ *             block with a Markdown table whose columns are the nearest
+ *             table's header cells, or the nearest list's item labels, in
+ *             the section (not in instructions, examples or code), put
+ *             after that table or list; offered on that table or list, or
+ *             on a blank line
+ * In a document written from a template:
+ *   quickfix  leftover-instruction / leftover-example: remove it;
+ *             leftover-markup: remove the markers and keep the content
+ *             (preferred), or for a CONDITION remove the block with its
+ *             content; unfilled-placeholder: the template's inline example
+ *             for that place (on the placeholder's line, or alone on the
+ *             next line), when it has one; missing-section: insert the
+ *             section's skeleton (ft_skeleton, CONDITION blocks left out)
+ *             where the template puts it, and "Insert all missing
+ *             sections" when more than one is missing
+ *   refactor.insert  "Add another <name> (REPEAT)" in a section of a
+ *             REPEAT, or in the section holding the REPEAT: the REPEAT
+ *             body's skeleton after the last instance; "Insert example
+ *             table <name>" for each example of the cursor's template
+ *             section that holds a table: that table, after the
+ *             cursor's paragraph, when the cursor is in the section's own
+ *             text (not on markup, code or comments)
+ */
+#ifndef TMPL_SERVER_FEATURES_CODEACTION_H
+#define TMPL_SERVER_FEATURES_CODEACTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grammar/grammar.h"
+#include "server/features/diagnostics.h"
+#include "server/features/edit.h"
+#include "server/model/document.h"
+#include "server/model/workspace.h"
+
+typedef enum ft_action_kind {
+  FT_ACTION_QUICKFIX = 0,
+  FT_ACTION_REWRITE,
+  FT_ACTION_INSERT,
+  FT_ACTION_KIND_COUNT
+} ft_action_kind;
+
+/** The LSP CodeActionKind: "quickfix", "refactor.rewrite", "refactor.insert" (static). */
+const char *ft_action_kind_name(ft_action_kind kind);
+
+typedef struct ft_action_request {
+  const gr_tree *tree;    /* the file, parsed (borrowed) */
+  gr_span range;          /* the selection, or the cursor (empty) */
+  int is_template;        /* 1: a template; 0: a document written from one */
+  const tl_workspace *ws; /* documents: the workspace holding the template, or NULL */
+  uint32_t tmpl;          /* documents: the template's entry in ws, or TL_NONE */
+  const tl_document *doc; /* documents: aligned against that template, or NULL */
+  const gr_span *also;    /* spans of diagnostics the client asks about (its
+                             context.diagnostics): fixed even when they do not
+                             touch the range; may be NULL */
+  size_t n_also;
+} ft_action_request;
+
+typedef struct ft_action {
+  ft_action_kind kind;
+  char *title;       /* owned */
+  uint8_t preferred; /* a quick fix that is clearly the right one */
+  ft_edits edits;    /* byte edits on the file's text, sorted, non-overlapping */
+  tl_diags fixes;    /* quick fixes: the diagnostics fixed (code, span, severity, message) */
+} ft_action;
+
+typedef struct ft_actions {
+  ft_action *items; /* quick fixes first (in diagnostic order), then refactors */
+  size_t len;
+} ft_actions;
+
+/**
+ * The actions for rq->range. Everything in rq is only read during the
+ * call. Never fails; returns a new list, possibly empty (ft_codeaction_free).
+ */
+ft_actions *ft_codeaction_new(const ft_action_request *rq);
+void ft_codeaction_free(ft_actions *a);
+
+#endif

@@ -1,0 +1,457 @@
+/*
+ * test_codeaction.c: server/features/codeaction.c. Each case is a file
+ * with the range marked by "§" (one mark: a cursor; two: a selection), a
+ * template when the file is a document, and every action rendered as
+ *   == <kind> "<title>"[ preferred] fixes:[ <code>@<start>-<end>]...
+ * followed by the whole text after its edits are applied (lines with "\r"
+ * shown as "\r"), so each expectation is the exact file a person gets.
+ * Every result is also reparsed: never more grammar diagnostics than
+ * before, and a template quick fix leaves fewer of its code.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "grammar/alloc.h"
+#include "server/features/codeaction.h"
+#include "server/model/document.h"
+#include "server/model/workspace.h"
+#include "tests/support/features_util.h"
+
+#define M "\xC2\xA7" /* §: the range's edges */
+
+typedef struct ca_case {
+  const char *name;
+  int is_template;
+  const char *tmpl;  /* documents: their template */
+  const char *input; /* with one or two M */
+  const char *want;
+} ca_case;
+
+/* ---- fixtures ----------------------------------------------------------- */
+
+static const char plan[] =
+    "# {{Project}} Plan\n"
+    "\n"
+    "[[LLM: Fill in the plan.]]\n"
+    "\n"
+    "## Environments\n"
+    "\n"
+    "- Promotion: {{promotion}}\n"
+    "\n"
+    "<<REPEAT: environment>>\n"
+    "### {{environment_name}} Environment\n"
+    "\n"
+    "- Purpose: {{purpose}}\n"
+    "- Region: {{region}} @{example: eu-west-1}\n"
+    "<</REPEAT>>\n"
+    "\n"
+    "## Owners\n"
+    "\n"
+    "- Team: {{team}}\n"
+    "\n"
+    "@{example: owners}\n"
+    "| Team | Role |\n"
+    "|------|------|\n"
+    "| Ops | run |\n"
+    "@{/example}\n"
+    "\n"
+    "^^CONDITION: uses_k8s^^\n"
+    "## Kubernetes\n"
+    "\n"
+    "- Cluster: {{cluster}}\n"
+    "^^/CONDITION: uses_k8s^^\n"
+    "\n"
+    "## Risks\n"
+    "\n"
+    "[[LLM: List the risks.]]\n"
+    "<critical_rule>Name an owner for each.</critical_rule>\n"
+    "\n"
+    "- {{risk}}\n";
+
+#define DOC_TOP "# Lumen Plan\n\n## Environments\n\n- Promotion: merge to main\n\n"
+#define DOC_STAGING "### Staging Environment\n\n- Purpose: tests\n- Region: eu-west-1\n\n"
+#define DOC_OWNERS "## Owners\n\nOps runs it.\n\n"
+#define DOC_RISKS "## Risks\n\n- none\n"
+
+/* ---- running a case ----------------------------------------------------- */
+
+static char *strip_marks(const char *in, gr_span *range) {
+  size_t ml = strlen(M);
+  const char *a = strstr(in, M);
+  assert_non_null(a);
+  const char *b = strstr(a + ml, M);
+  fts_str out = {0};
+  size_t ia = (size_t)(a - in);
+  fts_cat(&out, "%.*s", (int)ia, in);
+  range->start = range->end = (uint32_t)ia;
+  if (b) {
+    fts_cat(&out, "%.*s", (int)(b - a - ml), a + ml);
+    range->end = (uint32_t)out.len;
+    fts_cat(&out, "%s", b + ml);
+  } else {
+    fts_cat(&out, "%s", a + ml);
+  }
+  char *s = gr_strndup(fts_str_get(&out), out.len);
+  fts_str_free(&out);
+  return s;
+}
+
+static uint32_t count_code(const gr_tree *t, const char *code) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < gr_tree_diag_count(t); i++)
+    if (strcmp(gr_diag_code_name(gr_tree_diag(t, i)->code), code) == 0) n++;
+  return n;
+}
+
+static void render_text(fts_str *b, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '\r') fts_cat(b, "\\r");
+    else fts_cat(b, "%c", s[i]);
+  }
+  if (n && s[n - 1] != '\n') fts_cat(b, "\\ (no line end)\n");
+}
+
+static void run_case(const ca_case *c, const gr_span *also, size_t n_also) {
+  gr_span range;
+  char *text = strip_marks(c->input, &range);
+  fts_doc d;
+  fts_doc_open_str(&d, text);
+  tl_workspace *ws = tl_workspace_new();
+  tl_document *aligned = NULL;
+  ft_action_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.tree = d.tree;
+  rq.range = range;
+  rq.is_template = c->is_template;
+  rq.tmpl = TL_NONE;
+  rq.also = also;
+  rq.n_also = n_also;
+  if (c->tmpl) {
+    tl_workspace_put(ws, "plan-tmpl.md", c->tmpl, strlen(c->tmpl));
+    aligned = tl_document_new(d.tree, tl_workspace_template(ws, 0));
+    rq.ws = ws;
+    rq.tmpl = 0;
+    rq.doc = aligned;
+  } else if (!c->is_template) {
+    aligned = tl_document_new(d.tree, NULL);
+    rq.doc = aligned;
+  }
+  ft_actions *acts = ft_codeaction_new(&rq);
+  fts_str b = {0};
+  for (size_t i = 0; i < acts->len; i++) {
+    const ft_action *a = &acts->items[i];
+    fts_cat(&b, "== %s \"%s\"%s fixes:", ft_action_kind_name(a->kind), a->title, a->preferred ? " preferred" : "");
+    for (size_t k = 0; k < a->fixes.len; k++) {
+      fts_cat(&b, " %s@", a->fixes.items[k].code);
+      fts_cat_pos(&b, &d, a->fixes.items[k].span.start);
+      fts_cat(&b, "-");
+      fts_cat_pos(&b, &d, a->fixes.items[k].span.end);
+    }
+    fts_cat(&b, "\n");
+    size_t n;
+    char *out = ft_edit_apply(d.text, d.len, &a->edits, &n);
+    assert_non_null(out);
+    render_text(&b, out, n);
+    gr_tree *t2 = gr_parse(out, n, NULL);
+    if (gr_tree_diag_count(t2) > gr_tree_diag_count(d.tree))
+      fail_msg("case '%s': action %zu adds grammar diagnostics", c->name, i);
+    if (c->is_template && a->kind == FT_ACTION_QUICKFIX)
+      for (size_t k = 0; k < a->fixes.len; k++)
+        if (count_code(t2, a->fixes.items[k].code) >= count_code(d.tree, a->fixes.items[k].code))
+          fail_msg("case '%s': action %zu leaves its %s", c->name, i, a->fixes.items[k].code);
+    gr_tree_free(t2);
+    gr_free(out);
+  }
+  fts_expect(c->name, fts_str_get(&b), c->want);
+  fts_str_free(&b);
+  ft_codeaction_free(acts);
+  tl_document_free(aligned);
+  tl_workspace_free(ws);
+  fts_doc_close(&d);
+  gr_free(text);
+}
+
+/* ---- templates ---------------------------------------------------------- */
+
+static const ca_case template_cases[] = {
+    {"an unclosed REPEAT closes at the end of its section, before the blank lines", 1, NULL,
+     "# T\n\n## Envs\n\n<<REP" M "EAT: environment>>\n### {{name}} Environment\n\n- Purpose: {{purpose}}\n\n\n## Next\n",
+     "== quickfix \"Close REPEAT 'environment' at the end of its section\" preferred fixes: unclosed-block@4:0-4:23\n"
+     "# T\n\n## Envs\n\n<<REPEAT: environment>>\n### {{name}} Environment\n\n- Purpose: {{purpose}}\n<</REPEAT>>\n\n\n"
+     "## Next\n"},
+    {"an unclosed CONDITION inside a REPEAT closes before the REPEAT's closer", 1, NULL,
+     "# T\n<<REPEAT: r>>\n^^CONDITION: " M "c^^\n- x\n<</REPEAT>>\n",
+     "== quickfix \"Close CONDITION 'c' at the end of its section\" preferred fixes: unclosed-block@2:0-2:16\n"
+     "# T\n<<REPEAT: r>>\n^^CONDITION: c^^\n- x\n^^/CONDITION: c^^\n<</REPEAT>>\n"},
+    {"an unclosed example at the end of the file, which has no line end", 1, NULL,
+     "# T\n@{example}" M "\n| a |",
+     "== quickfix \"Close the example block at the end of its section\" preferred fixes: unclosed-block@1:0-1:10\n"
+     "# T\n@{example}\n| a |\n@{/example}\\ (no line end)\n"},
+    {"an unclosed LLM instruction closes after its last text", 1, NULL,
+     "# T\n\n" M "[[LLM: do this\n\nand that\n\n## Next\n",
+     "== quickfix \"Close the LLM instruction with ']]'\" preferred fixes: unclosed-block@2:0-2:6\n"
+     "# T\n\n[[LLM: do this\n\nand that]]\n\n## Next\n"},
+    {"an unclosed critical rule", 1, NULL, "# T\n<critical_rule>" M "Keep it.\n\n## Next\n",
+     "== quickfix \"Close the critical rule with '</critical_rule>'\" preferred fixes: unclosed-block@1:0-1:15\n"
+     "# T\n<critical_rule>Keep it.</critical_rule>\n\n## Next\n"},
+    {"a CONDITION closed under another name: rename the closer (preferred) or the opener", 1, NULL,
+     "# T\n^^CONDITION: uses_k8s^^\n- x\n^^/CONDITION: uses_k" M "9s^^\n",
+     "== quickfix \"Rename the closer to 'uses_k8s'\" preferred fixes: mismatched-closer@3:14-3:22\n"
+     "# T\n^^CONDITION: uses_k8s^^\n- x\n^^/CONDITION: uses_k8s^^\n"
+     "== quickfix \"Rename the opener to 'uses_k9s'\" fixes: mismatched-closer@3:14-3:22\n"
+     "# T\n^^CONDITION: uses_k9s^^\n- x\n^^/CONDITION: uses_k9s^^\n"},
+    {"a REPEAT closed while a CONDITION inside it is open: the CONDITION's closer moves in", 1, NULL,
+     "# T\n<<REPEAT: r>>\n^^CONDITION: c^^\n- x\n<</REP" M "EAT>>\n^^/CONDITION: c^^\n\nText\n",
+     "== quickfix \"Close the crossed block before this closer\" preferred fixes: mismatched-closer@4:0-4:11\n"
+     "# T\n<<REPEAT: r>>\n^^CONDITION: c^^\n- x\n^^/CONDITION: c^^\n<</REPEAT>>\n\nText\n"},
+    {"crossed blocks inside a line, the later closer bare", 1, NULL,
+     "# T\n<<REPEAT: r>> @{example} ^^CONDITION: c^^ x @{/exa" M "mple} <</REPEAT>> ^^/CONDITION^^ y\n",
+     "== quickfix \"Close the crossed block before this closer\" preferred fixes: mismatched-closer@1:44-1:55\n"
+     "# T\n<<REPEAT: r>> @{example} ^^CONDITION: c^^ x ^^/CONDITION: c^^ @{/example} <</REPEAT>> y\n"},
+    {"a stray closer on its own line goes with its line and a doubled blank line", 1, NULL,
+     "# T\n\nText\n\n" M "<</REPEAT>>\n\nMore\n",
+     "== quickfix \"Remove the stray closer\" preferred fixes: stray-closer@4:0-4:11\n"
+     "# T\n\nText\n\nMore\n"},
+    {"a stray closer inside a line goes alone", 1, NULL, "# T\nText ^^/CONDITION: c^^" M " more\n",
+     "== quickfix \"Remove the stray closer\" preferred fixes: stray-closer@1:5-1:22\n"
+     "# T\nText more\n"},
+    {"a stray </critical_rule> at a line end", 1, NULL, "# T\nKeep it.</critical_rule>" M "\n",
+     "== quickfix \"Remove the stray closer\" preferred fixes: stray-closer@1:8-1:24\n"
+     "# T\nKeep it.\n"},
+    {"a closing fence with an info string", 1, NULL, "# T\n```js\nx\n``" M "`js\n\nText\n",
+     "== quickfix \"Remove the info string from the closing fence\" preferred fixes: malformed-fence@3:0-3:5\n"
+     "# T\n```js\nx\n```\n\nText\n"},
+    {"an empty placeholder", 1, NULL, "# T\nName: {{" M "}} here\n",
+     "== quickfix \"Remove the empty placeholder\" preferred fixes: empty-placeholder@1:6-1:10\n"
+     "# T\nName: here\n"},
+    {"an unterminated placeholder closes at its line's end", 1, NULL, "# T\nName: " M "{{project name  \n\n## Next\n",
+     "== quickfix \"Close the placeholder with '}}' at the end of the line\" preferred fixes: "
+     "unterminated-placeholder@1:6-1:8\n"
+     "# T\nName: {{project name}}  \n\n## Next\n"},
+    {"CRLF: the closer goes in with CRLF", 1, NULL, "# T\r\n## A\r\n" M "<<REPEAT: r>>\r\n- x\r\n\r\n## B\r\n",
+     "== quickfix \"Close REPEAT 'r' at the end of its section\" preferred fixes: unclosed-block@2:0-2:13\n"
+     "# T\\r\n## A\\r\n<<REPEAT: r>>\\r\n- x\\r\n<</REPEAT>>\\r\n\\r\n## B\\r\n"},
+    {"a cursor away from every diagnostic: no fix", 1, NULL, "# T\n\nTe" M "xt\n\n<</REPEAT>>\n", ""},
+    {"wrap a selected section: named after its heading", 1, NULL,
+     "# T\n\n" M "## Service Mesh\n\n- {{mesh}}\n" M "\n## Next\n",
+     "== refactor.rewrite \"Wrap in REPEAT block\" fixes:\n"
+     "# T\n\n<<REPEAT: service_mesh>>\n## Service Mesh\n\n- {{mesh}}\n<</REPEAT>>\n\n## Next\n"
+     "== refactor.rewrite \"Wrap in CONDITION block\" fixes:\n"
+     "# T\n\n^^CONDITION: service_mesh^^\n## Service Mesh\n\n- {{mesh}}\n^^/CONDITION: service_mesh^^\n\n## Next\n"},
+    {"wrap part of a line: its whole line, named after the enclosing heading", 1, NULL,
+     "# T\n## {{env}} Deploy Steps\n- a" M "b" M "c\n",
+     "== refactor.rewrite \"Wrap in REPEAT block\" fixes:\n"
+     "# T\n## {{env}} Deploy Steps\n<<REPEAT: deploy_steps>>\n- abc\n<</REPEAT>>\n"
+     "== refactor.rewrite \"Wrap in CONDITION block\" fixes:\n"
+     "# T\n## {{env}} Deploy Steps\n^^CONDITION: deploy_steps^^\n- abc\n^^/CONDITION: deploy_steps^^\n"
+     "== refactor.insert \"Insert example table 'deploy_steps_table'\" fixes:\n"
+     "# T\n## {{env}} Deploy Steps\n- abc\n\n@{example: deploy_steps_table}\n\n| abc |\n| --- |\n|  |\n\n@{/example}\n"},
+    {"no wrap across a block's edge (the list under the cursor still gets a table)", 1, NULL,
+     "# T\n" M "- a\n[[LLM: one\n" M "two]]\n",
+     "== refactor.insert \"Insert example table 't_table'\" fixes:\n"
+     "# T\n- a\n\n@{example: t_table}\n\n| a |\n| --- |\n|  |\n\n@{/example}\n\n[[LLM: one\ntwo]]\n"},
+    {"an example table from the nearest list's labels", 1, NULL,
+     "# T\n\n## Shared Responsibility\n\n- **Cloud Provider:** {{cloud}}\n- Platform | Team\n- Dev Team\n" M "\n"
+     "Text\n\n## Next\n",
+     "== refactor.insert \"Insert example table 'shared_responsibility_table'\" fixes:\n"
+     "# T\n\n## Shared Responsibility\n\n- **Cloud Provider:** {{cloud}}\n- Platform | Team\n- Dev Team\n\n"
+     "@{example: shared_responsibility_table}\n\n| Cloud Provider | Platform \\| Team | Dev Team |\n"
+     "| --- | --- | --- |\n|  |  |  |\n\n@{/example}\n\nText\n\n## Next\n"},
+    {"an example table from the nearest table's header", 1, NULL,
+     "# T\n## Matrix\n- far list\n\nText\n\n| Component | Owner |\n|---|---|\n| a | b |\n" M,
+     "== refactor.insert \"Insert example table 'matrix_table'\" fixes:\n"
+     "# T\n## Matrix\n- far list\n\nText\n\n| Component | Owner |\n|---|---|\n| a | b |\n\n"
+     "@{example: matrix_table}\n\n| Component | Owner |\n| --- | --- |\n|  |  |\n\n@{/example}\n"},
+    {"no example table without a list or table, nor from inside an example", 1, NULL,
+     "# T\n## A\nText " M "here.\n@{example: x}\n- a\n@{/example}\n", ""},
+};
+
+static void test_codeaction_template_actions(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof template_cases / sizeof template_cases[0]; i++)
+    run_case(&template_cases[i], NULL, 0);
+}
+
+/* A diagnostic the client names gets its fix even away from the range. */
+static void test_codeaction_client_named_diagnostics(void **state) {
+  (void)state;
+  ca_case c = {"named", 1, NULL, "# T\n\nTe" M "xt\n\n<</REPEAT>>\n",
+               "== quickfix \"Remove the stray closer\" preferred fixes: stray-closer@4:0-4:11\n"
+               "# T\n\nText\n"};
+  gr_span also[] = {{99, 99}, {11, 22}};
+  run_case(&c, also, 2);
+}
+
+/* ---- documents ---------------------------------------------------------- */
+
+static const ca_case document_cases[] = {
+    {"a leftover instruction goes with its line", 0, plan,
+     DOC_TOP DOC_STAGING DOC_OWNERS "## Risks\n\n[[LLM: List the " M "risks.]]\n\n- none\n",
+     "== quickfix \"Remove the leftover LLM instruction\" preferred fixes: leftover-instruction@17:0-17:24\n"
+     DOC_TOP DOC_STAGING DOC_OWNERS DOC_RISKS},
+    {"a leftover example block goes whole", 0, plan,
+     DOC_TOP DOC_STAGING "## Owners\n\n@{exa" M "mple: owners}\n| Team | Role |\n|---|---|\n@{/example}\n\nOps runs it.\n\n"
+     DOC_RISKS,
+     "== quickfix \"Remove the leftover example\" preferred fixes: leftover-example@13:0-16:11\n"
+     DOC_TOP DOC_STAGING "## Owners\n\nOps runs it.\n\n" DOC_RISKS},
+    {"the template's example table for the section, after the cursor's paragraph", 0, plan,
+     DOC_TOP DOC_STAGING "## Owners\n\nOps runs" M " it,\nall of it.\n\n" DOC_RISKS,
+     "== refactor.insert \"Insert example table owners\" fixes:\n"
+     DOC_TOP DOC_STAGING "## Owners\n\nOps runs it,\nall of it.\n\n| Team | Role |\n|------|------|\n| Ops | run |\n\n"
+     DOC_RISKS},
+    {"a leftover inline example inside a line", 0, plan,
+     DOC_TOP "### Staging Environment\n\n- Purpose: tests\n- Region: eu-west-1 @{example: " M "eu-west-1}\n\n"
+     DOC_OWNERS DOC_RISKS,
+     "== quickfix \"Remove the leftover example\" preferred fixes: leftover-example@9:20-9:41\n"
+     DOC_TOP DOC_STAGING DOC_OWNERS DOC_RISKS
+     "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+     DOC_TOP "### Staging Environment\n\n- Purpose: tests\n- Region: eu-west-1 @{example: eu-west-1}\n\n"
+     "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS DOC_RISKS},
+    {"leftover REPEAT markers: the content stays", 0, plan,
+     DOC_TOP "<<REPEAT: envi" M "ronment>>\n" DOC_STAGING "<</REPEAT>>\n\n" DOC_OWNERS DOC_RISKS,
+     "== quickfix \"Remove the REPEAT markers (keep the content)\" preferred fixes: leftover-markup@6:0-6:23\n"
+     DOC_TOP DOC_STAGING DOC_OWNERS DOC_RISKS
+     "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+     DOC_TOP "<<REPEAT: environment>>\n" DOC_STAGING
+     "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n"
+     "<</REPEAT>>\n\n" DOC_OWNERS DOC_RISKS},
+    {"leftover CONDITION markers: keep the content (preferred), or drop the block", 0, plan,
+     DOC_TOP DOC_STAGING DOC_OWNERS "^^CONDITION: uses_k8s^^" M "\n## Kubernetes\n\n- Cluster: EKS\n^^/CONDITION: uses_k8s^^\n\n"
+     DOC_RISKS,
+     "== quickfix \"Remove the CONDITION markers (keep the content)\" preferred fixes: leftover-markup@15:0-15:23\n"
+     DOC_TOP DOC_STAGING DOC_OWNERS "## Kubernetes\n\n- Cluster: EKS\n\n" DOC_RISKS
+     "== quickfix \"Remove the CONDITION block with its content\" fixes: leftover-markup@15:0-15:23\n"
+     DOC_TOP DOC_STAGING DOC_OWNERS DOC_RISKS},
+    {"leftover critical rule tags inside a line: the rule's text stays", 0, plan,
+     DOC_TOP DOC_STAGING DOC_OWNERS "## Risks\n\n<critical_rule>" M "Name an owner.</critical_rule> Done.\n\n- none\n",
+     "== quickfix \"Remove the <critical_rule> tags (keep the content)\" preferred fixes: leftover-markup@17:0-17:15\n"
+     DOC_TOP DOC_STAGING DOC_OWNERS "## Risks\n\nName an owner. Done.\n\n- none\n"},
+    {"an unfilled placeholder: the template's inline example for that place", 0, plan,
+     DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: {{reg" M "ion}}\n\n" DOC_OWNERS DOC_RISKS,
+     "== quickfix \"Use the template's example: eu-west-1\" fixes: unfilled-placeholder@9:10-9:20\n"
+     DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n" DOC_OWNERS DOC_RISKS
+     "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+     DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n"
+     "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS DOC_RISKS},
+    {"an unfilled placeholder with no example in the template: no fix", 0, plan,
+     DOC_TOP "### Staging Environment\n\n- Purpose: {{purp" M "ose}}\n- Region: eu-west-1\n\n" DOC_OWNERS DOC_RISKS,
+     "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+     DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n"
+     "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS DOC_RISKS},
+    {"add another REPEAT instance from the section holding the REPEAT: after the last instance", 0, plan,
+     "# Lumen Plan\n\n## Environments\n\n- Pro" M "motion: merge to main\n\n" DOC_STAGING
+     "### Production Environment\n\n- Purpose: live\n- Region: eu-west-1\n\n" DOC_OWNERS DOC_RISKS,
+     "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+     DOC_TOP DOC_STAGING "### Production Environment\n\n- Purpose: live\n- Region: eu-west-1\n\n"
+     "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS DOC_RISKS},
+    {"a missing section: insert it (its skeleton), or all missing sections", 0, plan,
+     DOC_TOP DOC_STAGING M DOC_RISKS,
+     "== quickfix \"Insert missing section 'Owners'\" preferred fixes: missing-section@11:0-11:0\n"
+     DOC_TOP DOC_STAGING "## Owners\n\n- Team: {{team}}\n\n" DOC_RISKS},
+    {"all missing sections at once, each where the template puts it", 0, plan,
+     "# Lumen Plan\n\n" M "## Owners\n\nOps.\n",
+     "== quickfix \"Insert missing section 'Environments'\" preferred fixes: missing-section@2:0-2:0\n"
+     "# Lumen Plan\n\n## Environments\n\n- Promotion: {{promotion}}\n\n"
+     "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n## Owners\n\nOps.\n"
+     "== quickfix \"Insert all missing sections (2)\" fixes: missing-section@2:0-2:0 missing-section@5:0-5:0\n"
+     "# Lumen Plan\n\n## Environments\n\n- Promotion: {{promotion}}\n\n"
+     "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n## Owners\n\nOps.\n\n"
+     "## Risks\n\n- {{risk}}\n"
+     "== refactor.insert \"Insert example table owners\" fixes:\n"
+     "# Lumen Plan\n\n## Owners\n\n| Team | Role |\n|------|------|\n| Ops | run |\n\nOps.\n"},
+    {"CRLF document: the missing section in CRLF", 0, plan,
+     "# Lumen Plan\r\n\r\n## Environments\r\n\r\n- Promotion: main\r\n\r\n### Staging Environment\r\n\r\n"
+     "- Purpose: tests\r\n- Region: eu\r\n\r\n## Owners\r\n\r\nOps.\r\n" M,
+     "== quickfix \"Insert missing section 'Risks'\" preferred fixes: missing-section@14:0-14:0\n"
+     "# Lumen Plan\\r\n\\r\n## Environments\\r\n\\r\n- Promotion: main\\r\n\\r\n### Staging Environment\\r\n\\r\n"
+     "- Purpose: tests\\r\n- Region: eu\\r\n\\r\n## Owners\\r\n\\r\nOps.\\r\n\\r\n## Risks\\r\n\\r\n- {{risk}}\\r\n"
+     "== refactor.insert \"Insert example table owners\" fixes:\n"
+     "# Lumen Plan\\r\n\\r\n## Environments\\r\n\\r\n- Promotion: main\\r\n\\r\n### Staging Environment\\r\n\\r\n"
+     "- Purpose: tests\\r\n- Region: eu\\r\n\\r\n## Owners\\r\n\\r\nOps.\\r\n\\r\n| Team | Role |\\r\n|------|------|\\r\n"
+     "| Ops | run |\\r\n"},
+    {"inside a code fence: no example table", 0, plan,
+     DOC_TOP DOC_STAGING "## Owners\n\n```\nco" M "de\n```\n\n" DOC_RISKS, ""},
+    {"a document with no template: only its own leftovers", 0, NULL, "# Notes\n\n[[LLM: " M "x]]\n\nText.\n",
+     "== quickfix \"Remove the leftover LLM instruction\" preferred fixes: leftover-instruction@2:0-2:10\n"
+     "# Notes\n\nText.\n"},
+};
+
+static void test_codeaction_document_actions(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof document_cases / sizeof document_cases[0]; i++)
+    run_case(&document_cases[i], NULL, 0);
+}
+
+/* ---- invariants ---------------------------------------------------------- */
+
+/* At every diagnostic and at a spread of ranges of every corpus template:
+ * every action's edits apply, are sorted and disjoint, and the result has
+ * no more grammar diagnostics (the feature checks it; this proves the
+ * check runs on whatever the corpus holds). */
+static void check_file(const char *name, const fts_doc *d, void *ud) {
+  (void)ud;
+  GR_ARRAY(gr_span) ranges = {0};
+  for (uint32_t i = 0; i < gr_tree_diag_count(d->tree) && ranges.len < 200; i++)
+    gr_array_push(&ranges, gr_tree_diag(d->tree, i)->span);
+  uint32_t len = gr_tree_len(d->tree);
+  for (uint32_t k = 0; k < 20; k++) {
+    gr_span r = {len * k / 20, len * (k + 1) / 20};
+    gr_array_push(&ranges, r);
+    gr_span c = {r.start, r.start};
+    gr_array_push(&ranges, c);
+  }
+  tl_document *aligned = tl_document_new(d->tree, NULL);
+  for (size_t k = 0; k < ranges.len; k++) {
+    for (int as_template = 0; as_template < 2; as_template++) {
+      ft_action_request rq;
+      memset(&rq, 0, sizeof rq);
+      rq.tree = d->tree;
+      rq.range = ranges.items[k];
+      rq.is_template = as_template;
+      rq.tmpl = TL_NONE;
+      rq.doc = as_template ? NULL : aligned;
+      ft_actions *acts = ft_codeaction_new(&rq);
+      for (size_t i = 0; i < acts->len; i++) {
+        const ft_action *a = &acts->items[i];
+        for (size_t e = 1; e < a->edits.len; e++)
+          if (a->edits.items[e].span.start < a->edits.items[e - 1].span.end)
+            fail_msg("%s: action '%s' has overlapping edits", name, a->title);
+        size_t n;
+        char *out = ft_edit_apply(d->text, d->len, &a->edits, &n);
+        if (!out) fail_msg("%s: action '%s' does not apply", name, a->title);
+        gr_tree *t2 = gr_parse(out, n, NULL);
+        if (gr_tree_diag_count(t2) > gr_tree_diag_count(d->tree))
+          fail_msg("%s: action '%s' adds diagnostics", name, a->title);
+        if (a->kind == FT_ACTION_QUICKFIX && !a->fixes.len) fail_msg("%s: quick fix '%s' fixes nothing", name, a->title);
+        gr_tree_free(t2);
+        gr_free(out);
+      }
+      ft_codeaction_free(acts);
+    }
+  }
+  tl_document_free(aligned);
+  gr_array_free(&ranges);
+}
+
+static void test_codeaction_corpus_and_garbage_invariants(void **state) {
+  (void)state;
+  assert_true(fts_corpus_each(check_file, NULL) > 100);
+  fts_garbage_each(150, check_file, NULL);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_codeaction_template_actions),
+      cmocka_unit_test(test_codeaction_client_named_diagnostics),
+      cmocka_unit_test(test_codeaction_document_actions),
+      cmocka_unit_test(test_codeaction_corpus_and_garbage_invariants),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
