@@ -6,10 +6,11 @@
  *   1. Lines (gr__scan_lines): front matter, fenced code and headings
  *      (ATX and setext) become "events" at line starts. Headings inside
  *      fences are not headings; markup inside fences is still markup.
- *   2. Pairing (gr__pair_braces, gr__pair_examples): every "{{" is paired
- *      with its "}}" (nesting counted, never across a heading), and every
- *      example opener is told block from inline by the closer that follows.
- *      Both are stack passes, so the main scan never searches ahead for them.
+ *   2. Pairing (gr__pair_all): every "{{" is paired with its "}}" (nesting
+ *      counted, never across a heading), every example opener is told block
+ *      from inline by the closer that follows, and every REPEAT and
+ *      CONDITION opener learns whether a closer follows. Stack passes in one
+ *      walk, so the main scan never searches ahead for them.
  *   3. The main scan (gr__scan): one left-to-right walk with a stack of open
  *      containers that builds the node array in pre-order. A container whose
  *      end is known when it opens (placeholder, instruction, critical rule,
@@ -351,46 +352,13 @@ static uint32_t gr__next_heading(const gr__lines_state *L, uint32_t pos) {
   return lo < L->headings.len ? L->headings.items[lo] : L->len;
 }
 
-/* ---- pass 2a: placeholders ---------------------------------------------- */
+/* ---- pass 2: tokens the pairings read ----------------------------------- */
 
 typedef struct gr__pair {
   uint32_t open, close; /* close == GR_NONE: never closed */
 } gr__pair;
 
 typedef GR_ARRAY(gr__pair) gr__pairs;
-
-/*
- * Pair "{{" with "}}": runs of braces are read greedily from the left in
- * twos, nesting is counted, and a heading line closes the books (a
- * placeholder never crosses a heading). Two memchr streams, one merge.
- */
-static void gr__pair_braces(const gr__lines_state *L, gr__pairs *out) {
-  const char *t = L->t;
-  uint32_t len = L->len;
-  GR_ARRAY(uint32_t) stack = {0};
-  size_t h = 0;
-  uint32_t i = 0;
-  for (;;) {
-    uint32_t p = gr__find2(t, i, len, '{', '}');
-    if (p >= len) break;
-    while (h < L->headings.len && L->headings.items[h] <= p) {
-      stack.len = 0; /* unterminated ones keep close = GR_NONE */
-      h++;
-    }
-    int two = p + 1 < len && t[p + 1] == t[p];
-    if (two && t[p] == '{') {
-      gr__pair pr = {p, GR_NONE};
-      gr_array_push(&stack, (uint32_t)out->len);
-      gr_array_push(out, pr);
-    } else if (two && stack.len) {
-      out->items[stack.items[--stack.len]].close = p;
-    }
-    i = p + (two ? 2 : 1);
-  }
-  gr_array_free(&stack);
-}
-
-/* ---- pass 2b: examples -------------------------------------------------- */
 
 typedef enum {
   GR__EX_CLOSE,
@@ -455,49 +423,6 @@ static int gr__example_token(const char *t, uint32_t len, uint32_t i, gr__extok 
   }
   return 1;
 }
-
-/*
- * Tell example blocks from inline examples: an opener is a block when a
- * closer follows it. A closer pairs with the innermost block-shaped opener
- * still open (else the innermost opener), and the openers it passes over
- * are inline. Openers left at the end are inline, except a bare opener
- * alone on its line ("@{example}"), which is an unclosed block.
- */
-static void gr__pair_examples(const char *t, uint32_t len, gr__extoks *out) {
-  GR_ARRAY(uint32_t) stack = {0};
-  uint32_t i = 0;
-  while (i + 1 < len) {
-    const char *at = memchr(t + i, '@', len - i);
-    if (!at) break;
-    i = (uint32_t)(at - t);
-    gr__extok tok;
-    if (i + 1 < len && t[i + 1] == '{' && gr__example_token(t, len, i, &tok)) {
-      uint32_t k = (uint32_t)out->len;
-      gr_array_push(out, tok);
-      if (tok.role == GR__EX_PENDING) {
-        gr_array_push(&stack, k);
-      } else if (stack.len) {
-        size_t m = stack.len;
-        while (m > 0 && !out->items[stack.items[m - 1]].block_shaped) m--;
-        if (m == 0) m = stack.len;
-        for (size_t a = m; a < stack.len; a++) out->items[stack.items[a]].role = GR__EX_INLINE;
-        out->items[stack.items[m - 1]].role = GR__EX_BLOCK;
-        stack.len = m - 1;
-      }
-      i = tok.end;
-    } else {
-      i++;
-    }
-  }
-  for (size_t a = 0; a < out->len; a++) {
-    gr__extok *x = &out->items[a];
-    if (x->role == GR__EX_PENDING)
-      x->role = (x->bare && x->block_shaped) ? GR__EX_UNCLOSED : GR__EX_INLINE;
-  }
-  gr_array_free(&stack);
-}
-
-/* ---- pass 2c: REPEAT and CONDITION -------------------------------------- */
 
 typedef struct gr__blocktok {
   uint32_t start, end; /* the token */
@@ -589,42 +514,167 @@ static int gr__block_token(const char *t, uint32_t lim, uint32_t i, gr__blocktok
  * closer pairs with the innermost opener of its name, else the innermost.
  * Only openers are kept.
  */
-static void gr__pair_blocks(const char *t, uint32_t len, gr__blocktoks *out) {
-  typedef GR_ARRAY(uint32_t) gr__u32s;
-  gr__u32s rep = {0}, cond = {0};
-  uint32_t i = 0;
-  for (;;) {
-    uint32_t p = gr__find2(t, i, len, '<', '^');
-    if (p >= len) break;
-    gr__blocktok tok;
-    i = p + 1;
-    if (gr__block_token(t, len, p, &tok)) {
-      i = tok.end;
-      if (!tok.closer) {
-        gr__u32s *st = tok.kind == GR_REPEAT ? &rep : &cond;
-        gr_array_push(st, (uint32_t)out->len);
-        gr_array_push(out, tok);
-      } else if (tok.kind == GR_REPEAT && rep.len) {
-        out->items[rep.items[--rep.len]].paired = 1;
-      } else if (tok.kind == GR_CONDITION && cond.len) {
-        size_t m = cond.len;
-        if (!tok.bare)
-          while (m > 0) {
-            gr_span nm = out->items[cond.items[m - 1]].name;
-            if (nm.end - nm.start == tok.name.end - tok.name.start &&
-                memcmp(t + nm.start, t + tok.name.start, nm.end - nm.start) == 0)
-              break;
-            m--;
-          }
-        if (m == 0) m = cond.len;
-        out->items[cond.items[m - 1]].paired = 1;
-        memmove(cond.items + m - 1, cond.items + m, (cond.len - m) * sizeof(uint32_t));
-        cond.len--;
-      }
-    }
+
+/* ---- pass 2: one walk for the three pairings ------------------------------ */
+
+typedef GR_ARRAY(uint32_t) gr__u32s;
+
+/*
+ * The pairing state: each of the three pairings (braces, examples, blocks)
+ * keeps its own cursor, so one walk over the bytes that any of them cares
+ * about gives exactly what three separate walks gave.
+ */
+typedef struct gr__pairing {
+  const gr__lines_state *L;
+  gr__pairs *ph;
+  gr__extoks *ex;
+  gr__blocktoks *bk;
+  gr__u32s braces, examples, repeats, conditions; /* open items, innermost last */
+  size_t heading;                                  /* next heading for the braces */
+  uint32_t brace_at, example_at, block_at;         /* each pairing's cursor */
+} gr__pairing;
+
+/*
+ * Pair "{{" with "}}": runs of braces are read greedily from the left in
+ * twos, nesting is counted, and a heading line clears the open ones (a
+ * placeholder never crosses a heading).
+ */
+static void gr__pair_brace(gr__pairing *G, uint32_t p) {
+  const gr__lines_state *L = G->L;
+  const char *t = L->t;
+  while (G->heading < L->headings.len && L->headings.items[G->heading] <= p) {
+    G->braces.len = 0; /* unterminated ones keep close = GR_NONE */
+    G->heading++;
   }
-  gr_array_free(&rep);
-  gr_array_free(&cond);
+  int two = p + 1 < L->len && t[p + 1] == t[p];
+  if (two && t[p] == '{') {
+    gr__pair pr = {p, GR_NONE};
+    gr_array_push(&G->braces, (uint32_t)G->ph->len);
+    gr_array_push(G->ph, pr);
+  } else if (two && G->braces.len) {
+    G->ph->items[G->braces.items[--G->braces.len]].close = p;
+  }
+  G->brace_at = p + (two ? 2 : 1);
+}
+
+/*
+ * Tell example blocks from inline examples: an opener is a block when a
+ * closer follows it. A closer pairs with the innermost block-shaped opener
+ * still open (else the innermost opener), and the openers it passes over
+ * are inline. Openers left at the end are inline, except a bare opener
+ * alone on its line ("@{example}"), which is an unclosed block (settled at
+ * the end of gr__pair_all).
+ */
+static void gr__pair_example(gr__pairing *G, uint32_t p) {
+  const char *t = G->L->t;
+  uint32_t len = G->L->len;
+  gr__extok tok;
+  G->example_at = p + 1;
+  if (!(p + 1 < len && t[p + 1] == '{' && gr__example_token(t, len, p, &tok))) return;
+  gr__extoks *out = G->ex;
+  uint32_t k = (uint32_t)out->len;
+  gr_array_push(out, tok);
+  gr__u32s *stack = &G->examples;
+  if (tok.role == GR__EX_PENDING) {
+    gr_array_push(stack, k);
+  } else if (stack->len) {
+    size_t m = stack->len;
+    while (m > 0 && !out->items[stack->items[m - 1]].block_shaped) m--;
+    if (m == 0) m = stack->len;
+    for (size_t a = m; a < stack->len; a++) out->items[stack->items[a]].role = GR__EX_INLINE;
+    out->items[stack->items[m - 1]].role = GR__EX_BLOCK;
+    stack->len = m - 1;
+  }
+  G->example_at = tok.end;
+}
+
+/*
+ * Pair REPEAT and CONDITION openers with closers, lexically, so the main
+ * scan knows at an opener whether anything closes it. An opener nothing
+ * closes (a "<<REPEAT for each x>>" used as a trailing note) becomes a
+ * marker instead of a block that swallows the rest of the file. A CONDITION
+ * closer pairs with the innermost opener of its name, else the innermost.
+ * Only openers are kept.
+ */
+static void gr__pair_block(gr__pairing *G, uint32_t p) {
+  const char *t = G->L->t;
+  gr__blocktoks *out = G->bk;
+  gr__blocktok tok;
+  G->block_at = p + 1;
+  if (!gr__block_token(t, G->L->len, p, &tok)) return;
+  G->block_at = tok.end;
+  if (!tok.closer) {
+    gr__u32s *st = tok.kind == GR_REPEAT ? &G->repeats : &G->conditions;
+    gr_array_push(st, (uint32_t)out->len);
+    gr_array_push(out, tok);
+  } else if (tok.kind == GR_REPEAT && G->repeats.len) {
+    out->items[G->repeats.items[--G->repeats.len]].paired = 1;
+  } else if (tok.kind == GR_CONDITION && G->conditions.len) {
+    gr__u32s *cond = &G->conditions;
+    size_t m = cond->len;
+    if (!tok.bare)
+      while (m > 0) {
+        gr_span nm = out->items[cond->items[m - 1]].name;
+        if (nm.end - nm.start == tok.name.end - tok.name.start &&
+            memcmp(t + nm.start, t + tok.name.start, nm.end - nm.start) == 0)
+          break;
+        m--;
+      }
+    if (m == 0) m = cond->len;
+    out->items[cond->items[m - 1]].paired = 1;
+    memmove(cond->items + m - 1, cond->items + m, (cond->len - m) * sizeof(uint32_t));
+    cond->len--;
+  }
+}
+
+/* First offset in [i, end) holding one of the bytes the pairings read, or end. */
+static uint32_t gr__find_pairing(const char *t, uint32_t i, uint32_t end) {
+#if defined(__SSE2__)
+  const __m128i c1 = _mm_set1_epi8('{'), c2 = _mm_set1_epi8('}'), c3 = _mm_set1_epi8('<');
+  const __m128i c4 = _mm_set1_epi8('^'), c5 = _mm_set1_epi8('@');
+  while (i + 16 <= end) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, c3), _mm_cmpeq_epi8(v, c4))),
+        _mm_cmpeq_epi8(v, c5));
+    unsigned mask = (unsigned)_mm_movemask_epi8(m);
+    if (mask) return i + (uint32_t)__builtin_ctz(mask);
+    i += 16;
+  }
+#endif
+  while (i < end && t[i] != '{' && t[i] != '}' && t[i] != '<' && t[i] != '^' && t[i] != '@') i++;
+  return i;
+}
+
+static void gr__pair_all(const gr__lines_state *L, gr__pairs *ph, gr__extoks *ex,
+                         gr__blocktoks *bk) {
+  gr__pairing G;
+  memset(&G, 0, sizeof G);
+  G.L = L, G.ph = ph, G.ex = ex, G.bk = bk;
+  const char *t = L->t;
+  for (uint32_t i = 0;;) {
+    uint32_t p = gr__find_pairing(t, i, L->len);
+    if (p >= L->len) break;
+    char c = t[p];
+    if (c == '{' || c == '}') {
+      if (p >= G.brace_at) gr__pair_brace(&G, p);
+    } else if (c == '@') {
+      if (p >= G.example_at) gr__pair_example(&G, p);
+    } else if (p >= G.block_at) {
+      gr__pair_block(&G, p);
+    }
+    i = p + 1;
+  }
+  for (size_t a = 0; a < ex->len; a++) {
+    gr__extok *x = &ex->items[a];
+    if (x->role == GR__EX_PENDING)
+      x->role = (x->bare && x->block_shaped) ? GR__EX_UNCLOSED : GR__EX_INLINE;
+  }
+  gr_array_free(&G.braces);
+  gr_array_free(&G.examples);
+  gr_array_free(&G.repeats);
+  gr_array_free(&G.conditions);
 }
 
 /* ---- pass 3: the main scan ---------------------------------------------- */
@@ -1348,9 +1398,7 @@ gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
                   "the file is larger than %u bytes: only the first %u bytes were read",
                   GR__MAX_LEN, GR__MAX_LEN);
   gr__scan_lines(&P.lines);
-  gr__pair_braces(&P.lines, &P.ph);
-  gr__pair_examples(text, P.len, &P.ex);
-  gr__pair_blocks(text, P.len, &P.bk);
+  gr__pair_all(&P.lines, &P.ph, &P.ex, &P.bk);
   gr__scan(&P);
 
   gr_array_free(&P.lines.events);
