@@ -723,7 +723,7 @@ static int gr__can_open(gr__parser *P, uint32_t at) {
   if (!P->limit_reported) {
     P->limit_reported = 1;
     gr_tree__diag(P->tree, GR_DIAG_LIMIT_EXCEEDED, at, at, GR_NONE,
-                  "markup nested deeper than %u levels or more than %u elements: the rest is "
+                  "Markup nested deeper than %u levels or more than %u elements: the rest is "
                   "read as text",
                   P->opts.max_depth, P->opts.max_nodes);
   }
@@ -1177,7 +1177,7 @@ static uint32_t gr__placeholder(gr__parser *P, uint32_t i) {
   x->name = gr__trim(P->t, i + 2, pr.close);
   if (x->name.start == x->name.end)
     gr_tree__diag(P->tree, GR_DIAG_EMPTY_PLACEHOLDER, i, pr.close + 2, n,
-                  "empty placeholder: name what goes here, as in {{project_name}}");
+                  "Empty placeholder: name what goes here, as in {{project_name}}");
   return i + 2;
 }
 
@@ -1251,7 +1251,7 @@ static uint32_t gr__on_event(gr__parser *P, const gr__event *ev) {
   if (!closed) x->flags |= GR_FLAG_UNCLOSED;
   if (ev->malformed)
     gr_tree__diag(P->tree, GR_DIAG_MALFORMED_FENCE, ev->close.start, ev->close.end, n,
-                  "a closing fence cannot carry an info string: Markdown reads this line as "
+                  "A closing fence cannot carry an info string: Markdown reads this line as "
                   "code and the code block above runs on; remove the text after the fence");
   uint32_t body = gr__next_line(P->t, P->len, ev->open_end);
   if (body > ev->close.start) body = ev->close.start;
@@ -1395,7 +1395,7 @@ gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
 
   if (too_long)
     gr_tree__diag(tree, GR_DIAG_LIMIT_EXCEEDED, P.len, P.len, GR_NONE,
-                  "the file is larger than %u bytes: only the first %u bytes were read",
+                  "The file is larger than %u bytes: only the first %u bytes were read",
                   GR__MAX_LEN, GR__MAX_LEN);
   gr__scan_lines(&P.lines);
   gr__pair_all(&P.lines, &P.ph, &P.ex, &P.bk);

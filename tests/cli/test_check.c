@@ -34,7 +34,7 @@ typedef struct check_case {
     WS "/a-tmpl.md:3:1: error: REPEAT block 'step' is never closed: expected <</REPEAT>> " \
        "[unclosed-block]\n" WS \
     "/a-tmpl.md:7:15: error: CONDITION 'a' is closed as 'b' [mismatched-closer]\n" WS \
-    "/a-tmpl.md:9:12: warning: empty placeholder: name what goes here, as in {{project_name}} " \
+    "/a-tmpl.md:9:12: warning: Empty placeholder: name what goes here, as in {{project_name}} " \
     "[empty-placeholder]\n"
 #define C_TEXT \
     WS "/sub/c-tmpl.md:2:1: error: LLM instruction is never closed: expected ']]' before the " \
@@ -48,10 +48,10 @@ static const check_case cases[] = {
      {"--as", "template", WS "/notes.md"}, NULL, 0, "", NULL},
     {"fail_on_error_ignores_warnings",
      {"--as", "template", "-"}, "a {{}}\n", 0,
-     "<stdin>:1:3: warning: empty placeholder: name what goes here, as in {{project_name}} "
+     "<stdin>:1:3: warning: Empty placeholder: name what goes here, as in {{project_name}} "
      "[empty-placeholder]\n", NULL},
     {"fail_on_warning_fails", {"--fail-on", "warning", "-"}, "a {{}}\n", 1,
-     "<stdin>:1:3: warning: empty placeholder: name what goes here, as in {{project_name}} "
+     "<stdin>:1:3: warning: Empty placeholder: name what goes here, as in {{project_name}} "
      "[empty-placeholder]\n", NULL},
     {"json",
      {"--format", "json", WS "/sub"}, NULL, 1,

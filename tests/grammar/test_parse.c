@@ -46,8 +46,8 @@ static const parse_case cases[] = {
       "(root 0-15)\n"
       "  (placeholder 2-6)\n"
       "  (placeholder 9-14)\n"
-      "warning empty-placeholder 2-6: empty placeholder: name what goes here, as in {{project_name}}\n"
-      "warning empty-placeholder 9-14: empty placeholder: name what goes here, as in {{project_name}}\n"},
+      "warning empty-placeholder 2-6: Empty placeholder: name what goes here, as in {{project_name}}\n"
+      "warning empty-placeholder 9-14: Empty placeholder: name what goes here, as in {{project_name}}\n"},
     {"placeholder_unterminated",
       "# A\n"
       "{{open\n"
@@ -208,7 +208,7 @@ static const parse_case cases[] = {
       "(root 0-33)\n"
       "  (fence 0-24 \"mermaid\")\n"
       "  (section 25-33 h1 \"After\")\n"
-      "warning malformed-fence 17-24: a closing fence cannot carry an info string: Markdown reads this line as code and the code block above runs on; remove the text after the fence\n"},
+      "warning malformed-fence 17-24: A closing fence cannot carry an info string: Markdown reads this line as code and the code block above runs on; remove the text after the fence\n"},
     {"code_spans",
       "Use `{{code}}` and `<<REPEAT: x>>` and ``a`b`` and `{{` here\n",
       61,
