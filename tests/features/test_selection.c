@@ -164,12 +164,8 @@ static void test_selection_deep_nesting(void **state) {
   (void)state;
   enum { N = 10000 };
   const char *open = "<<REPEAT: r>>\n", *close = "<</REPEAT>>\n";
-  size_t ol = strlen(open), cl = strlen(close);
-  size_t len = N * (ol + cl) + 2;
-  char *text = gr_malloc(len + 1);
-  for (size_t i = 0; i < N; i++) memcpy(text + i * ol, open, ol);
-  memcpy(text + N * ol, "x\n", 2);
-  for (size_t i = 0; i < N; i++) memcpy(text + N * ol + 2 + i * cl, close, cl);
+  size_t ol = strlen(open), len;
+  char *text = fts_nested(open, "x\n", close, N, &len);
   gr_options opts = {N + 10, 0};
   fts_doc d;
   fts_doc_open(&d, text, len, &opts);

@@ -246,13 +246,11 @@ static void test_semtok_deep_nesting(void **state) {
   (void)state;
   enum { N = 10000 };
   const char *open = "<<REPEAT: r>>\n", *close = "<</REPEAT>>\n";
-  size_t ol = strlen(open), cl = strlen(close);
-  char *text = gr_malloc(N * (ol + cl) + 1);
-  for (size_t i = 0; i < N; i++) memcpy(text + i * ol, open, ol);
-  for (size_t i = 0; i < N; i++) memcpy(text + N * ol + i * cl, close, cl);
+  size_t ol = strlen(open), cl = strlen(close), len;
+  char *text = fts_nested(open, "", close, N, &len);
   gr_options opts = {N + 10, 0};
   fts_doc d;
-  fts_doc_open(&d, text, N * (ol + cl), &opts);
+  fts_doc_open(&d, text, len, &opts);
   ft_semtoks *t = ft_semtok_full(d.tree);
   assert_int_equal(t->len, 4 * N);
   for (size_t i = 0; i < N; i++) {

@@ -191,3 +191,14 @@ int fts_utf8_valid(const char *str, size_t n) {
   }
   return 1;
 }
+
+char *fts_nested(const char *open, const char *middle, const char *close, size_t n, size_t *len) {
+  size_t ol = strlen(open), ml = strlen(middle), cl = strlen(close);
+  char *text = gr_malloc(n * (ol + cl) + ml + 1), *p = text;
+  for (size_t i = 0; i < n; i++, p += ol) memcpy(p, open, ol);
+  memcpy(p, middle, ml), p += ml;
+  for (size_t i = 0; i < n; i++, p += cl) memcpy(p, close, cl);
+  *p = '\0';
+  *len = (size_t)(p - text);
+  return text;
+}

@@ -27,6 +27,12 @@ void fts_doc_open_str(fts_doc *d, const char *text);
 /** Free the tree and the line index (not the text). */
 void fts_doc_close(fts_doc *d);
 
+/**
+ * `open` n times, then `middle`, then `close` n times: deep-nesting input.
+ * Returns a new NUL-terminated string (gr_free) and its length in *len.
+ */
+char *fts_nested(const char *open, const char *middle, const char *close, size_t n, size_t *len);
+
 /* A growable NUL-terminated string; start with {0}, free with fts_str_free. */
 typedef struct fts_str {
   char *s;
