@@ -37,6 +37,7 @@ static json_t *tl__capabilities(const tl_session *s) {
   tl_features_capabilities(caps);
   tl_ws_capabilities(s, caps);
   tl_names_capabilities(s, caps);
+  tl_edit_capabilities(s, caps);
   return caps;
 }
 
@@ -113,6 +114,8 @@ static const tl_method tl__methods[] = {
     {"textDocument/documentLink", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_document_link},
     {"textDocument/codeLens", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_lens},
     {"workspace/didChangeWorkspaceFolders", TL_NOTIFICATION, 0, tl_h_did_change_folders},
+    {"textDocument/completion", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_completion},
+    {"textDocument/codeAction", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_action},
 };
 
 const tl_method *tl_method_find(const char *name) {

@@ -212,6 +212,11 @@ void tl_h_prepare_rename(tl_call *call);
 void tl_h_rename(tl_call *call);
 void tl_h_linked_editing_range(tl_call *call);
 
+/* handlers_edit.c: completion and code actions (server/features/completion.h, codeaction.h) */
+void tl_edit_capabilities(const tl_session *s, json_t *caps); /* completionProvider, codeActionProvider */
+void tl_h_completion(tl_call *call);
+void tl_h_code_action(tl_call *call);
+
 /** Push the document's diagnostics (textDocument/publishDiagnostics with its version). */
 void tl_diagnostics_publish(tl_session *s, tl_doc *doc);
 /** Push an empty list for `uri` (the document closed or was dropped). */

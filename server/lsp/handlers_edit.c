@@ -1,0 +1,238 @@
+/*
+ * handlers_edit.c: the JSON glue of completion and code actions. Each
+ * handler reads its params, asks server/features/ (completion.h,
+ * codeaction.h) for plain C results in byte spans, and turns them into LSP
+ * JSON in the client's position encoding. What the client can take decides
+ * the form: snippets only with completionItem.snippetSupport, Markdown
+ * documentation only when listed in documentationFormat, WorkspaceEdit as
+ * documentChanges (with the document's version) when
+ * workspace.workspaceEdit.documentChanges, as changes otherwise.
+ */
+#include <string.h>
+
+#include "server/features/codeaction.h"
+#include "server/features/completion.h"
+#include "server/lsp/session_impl.h"
+
+/* capabilities.<a>.<b>.<c> from the client (borrowed), or NULL. */
+static json_t *tl_edit__cap(const tl_session *s, const char *a, const char *b, const char *c) {
+  return json_object_get(tl_json_object(tl_json_object(s->client_caps, a), b), c);
+}
+
+void tl_edit_capabilities(const tl_session *s, json_t *caps) {
+  (void)s;
+  /* '{' '^' '<' '@' '[' start markup, ':' ends a marker's keyword, '#' and
+   * ' ' start a heading or a name ("## ", "^^CONDITION: ", "Reference the "). */
+  json_object_set_new(caps, "completionProvider",
+                      json_pack("{s:[s,s,s,s,s,s,s,s],s:b}", "triggerCharacters", "{", "^", "<", "@", "[", "#", ":",
+                                " ", "resolveProvider", 0));
+  json_object_set_new(caps, "codeActionProvider",
+                      json_pack("{s:[s,s,s],s:b}", "codeActionKinds", "quickfix", "refactor.rewrite",
+                                "refactor.insert", "resolveProvider", 0));
+}
+
+/* What the session knows of the document's workspace (zeroed when none). */
+static void tl_edit__view(tl_call *c, tl_wsi_view *v) {
+  memset(v, 0, sizeof *v);
+  v->tmpl = TL_NONE;
+  if (!c->s->wsi || tl_wsi_view_of(c->s->wsi, c->doc, v) != 0) {
+    memset(v, 0, sizeof *v);
+    v->tmpl = TL_NONE;
+    v->is_template = tl_doc_is_template(c->doc);
+  }
+}
+
+/* ---- textDocument/completion -------------------------------------------- */
+
+void tl_h_completion(tl_call *c) {
+  tl_session *s = c->s;
+  lsp_text t = tl_doc_lsp_text(s, c->doc);
+  size_t off;
+  if (lsp_pos_from_json(&t, json_object_get(c->params, "position"), &off) != 0) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.position must be a Position");
+    return;
+  }
+  tl_wsi_view v;
+  tl_edit__view(c, &v);
+  json_t *item_caps = tl_edit__cap(s, "textDocument", "completion", "completionItem");
+  bool snippets = json_is_true(json_object_get(item_caps, "snippetSupport"));
+  bool markdown = false;
+  json_t *formats = json_object_get(item_caps, "documentationFormat"), *f;
+  size_t i;
+  json_array_foreach(formats, i, f) if (json_is_string(f) && strcmp(json_string_value(f), "markdown") == 0) markdown = true;
+
+  ft_comp_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.tree = tl_doc_tree(c->doc);
+  rq.offset = (uint32_t)off;
+  rq.is_template = v.is_template;
+  rq.snippets = snippets;
+  const char *trig = tl_json_string(json_object_get(c->params, "context"), "triggerCharacter");
+  rq.trigger = trig && trig[0] ? trig[0] : 0;
+  rq.ws = v.ws;
+  rq.self = v.is_template ? v.tmpl : TL_NONE;
+  rq.doc = v.is_template ? NULL : v.document;
+  rq.tmpl = v.is_template ? TL_NONE : v.tmpl;
+  ft_completions *list = ft_completion_new(&rq);
+
+  json_t *items = json_array();
+  for (size_t k = 0; k < list->len; k++) {
+    const ft_comp_item *it = &list->items[k];
+    /* Text copied from a file that is not valid UTF-8 cannot go out as JSON. */
+    json_t *label = json_string(it->label), *filter = json_string(it->filter), *text = json_string(it->text);
+    if (!label || !filter || !text) {
+      json_decref(label);
+      json_decref(filter);
+      json_decref(text);
+      continue;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "label", label);
+    json_object_set_new(o, "kind", json_integer(ft_comp_kind_lsp(it->kind)));
+    json_t *detail = it->detail ? json_string(it->detail) : NULL;
+    if (detail) json_object_set_new(o, "detail", detail);
+    json_t *doc = it->doc ? json_string(it->doc) : NULL;
+    if (doc && markdown) json_object_set_new(o, "documentation", json_pack("{s:s,s:o}", "kind", "markdown", "value", doc));
+    else if (doc) json_object_set_new(o, "documentation", doc);
+    json_object_set_new(o, "filterText", filter);
+    json_object_set_new(o, "sortText", json_string(it->sort));
+    json_object_set_new(o, "insertTextFormat", json_integer(it->snippet ? 2 : 1));
+    json_object_set_new(o, "textEdit",
+                        json_pack("{s:o,s:o}", "range", lsp_range_to_json(&t, it->edit.start, it->edit.end), "newText", text));
+    json_array_append_new(items, o);
+  }
+  ft_completion_free(list);
+  c->result = json_pack("{s:b,s:o}", "isIncomplete", 0, "items", items);
+}
+
+/* ---- textDocument/codeAction -------------------------------------------- */
+
+/* The client's diagnostic for a fix, when it sent one with the same code and range. */
+static json_t *tl_edit__client_diag(const lsp_text *t, json_t *sent, const tl_diag *d) {
+  size_t i;
+  json_t *x;
+  json_array_foreach(sent, i, x) {
+    const char *code = tl_json_string(x, "code");
+    size_t a, b;
+    if (!code || strcmp(code, d->code) != 0) continue;
+    if (lsp_range_from_json(t, json_object_get(x, "range"), &a, &b) != 0) continue;
+    if (a == d->span.start && b == d->span.end) return x;
+  }
+  return NULL;
+}
+
+static json_t *tl_edit__diag_json(const lsp_text *t, const tl_diag *d) {
+  json_t *o = json_object();
+  json_object_set_new(o, "range", lsp_range_to_json(t, d->span.start, d->span.end));
+  json_object_set_new(o, "severity", json_integer(d->severity));
+  json_object_set_new(o, "code", json_string(d->code));
+  json_object_set_new(o, "source", json_string("tmpl-ls"));
+  json_t *msg = json_string(d->message);
+  json_object_set_new(o, "message", msg ? msg : json_string(d->code));
+  return o;
+}
+
+/* Is `kind` asked for by context.only (absent: everything)? */
+static bool tl_edit__wanted(json_t *only, const char *kind) {
+  if (!json_is_array(only)) return true;
+  size_t i;
+  json_t *x;
+  json_array_foreach(only, i, x) {
+    const char *k = json_string_value(x);
+    if (!k) continue;
+    size_t n = strlen(k);
+    if (strncmp(kind, k, n) == 0 && (kind[n] == '\0' || kind[n] == '.')) return true;
+  }
+  return false;
+}
+
+void tl_h_code_action(tl_call *c) {
+  tl_session *s = c->s;
+  lsp_text t = tl_doc_lsp_text(s, c->doc);
+  size_t start, end;
+  if (lsp_range_from_json(&t, json_object_get(c->params, "range"), &start, &end) != 0) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.range must be a Range");
+    return;
+  }
+  json_t *context = json_object_get(c->params, "context");
+  if (context && !json_is_object(context)) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.context must be a CodeActionContext");
+    return;
+  }
+  json_t *sent = json_object_get(context, "diagnostics");
+  json_t *only = json_object_get(context, "only");
+  json_t *out = json_array();
+  c->result = out;
+  /* Clients that cannot take CodeAction literals would need Commands, and
+   * tmpl-ls has none: such a client gets no actions. */
+  if (!tl_edit__cap(s, "textDocument", "codeAction", "codeActionLiteralSupport")) return;
+
+  tl_wsi_view v;
+  tl_edit__view(c, &v);
+  GR_ARRAY(gr_span) also = {0};
+  size_t i;
+  json_t *x;
+  json_array_foreach(sent, i, x) {
+    size_t a, b;
+    if (lsp_range_from_json(&t, json_object_get(x, "range"), &a, &b) == 0) {
+      gr_span sp = {(uint32_t)a, (uint32_t)b};
+      gr_array_push(&also, sp);
+    }
+  }
+  ft_action_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.tree = tl_doc_tree(c->doc);
+  rq.range = (gr_span){(uint32_t)start, (uint32_t)end};
+  rq.is_template = v.is_template;
+  rq.ws = v.ws;
+  rq.tmpl = v.is_template ? TL_NONE : v.tmpl;
+  rq.doc = v.is_template ? NULL : v.document;
+  rq.also = also.items;
+  rq.n_also = also.len;
+  ft_actions *acts = ft_codeaction_new(&rq);
+  gr_array_free(&also);
+
+  bool doc_changes = json_is_true(tl_edit__cap(s, "workspace", "workspaceEdit", "documentChanges"));
+  const char *uri = tl_doc_uri(c->doc);
+  for (size_t k = 0; k < acts->len; k++) {
+    const ft_action *a = &acts->items[k];
+    const char *kind = ft_action_kind_name(a->kind);
+    if (!tl_edit__wanted(only, kind)) continue;
+    json_t *edits = json_array();
+    bool ok = true;
+    for (size_t e = 0; e < a->edits.len; e++) {
+      const ft_edit *ed = &a->edits.items[e];
+      json_t *nt = json_stringn(ed->text, ed->len);
+      if (!nt) ok = false; /* not valid UTF-8 */
+      json_array_append_new(edits, json_pack("{s:o,s:o*}", "range", lsp_range_to_json(&t, ed->span.start, ed->span.end),
+                                             "newText", nt));
+    }
+    if (!ok) {
+      json_decref(edits);
+      continue;
+    }
+    json_t *we;
+    if (doc_changes)
+      we = json_pack("{s:[{s:{s:s,s:I},s:o}]}", "documentChanges", "textDocument", "uri", uri, "version",
+                     (json_int_t)tl_doc_version(c->doc), "edits", edits);
+    else
+      we = json_pack("{s:{s:o}}", "changes", uri, edits);
+    json_t *o = json_pack("{s:s,s:s}", "title", a->title, "kind", kind);
+    if (!o) {
+      json_decref(we);
+      continue;
+    }
+    if (a->kind == FT_ACTION_QUICKFIX) {
+      json_t *ds = json_array();
+      for (size_t d = 0; d < a->fixes.len; d++) {
+        json_t *theirs = tl_edit__client_diag(&t, sent, &a->fixes.items[d]);
+        json_array_append_new(ds, theirs ? json_deep_copy(theirs) : tl_edit__diag_json(&t, &a->fixes.items[d]));
+      }
+      json_object_set_new(o, "diagnostics", ds);
+    }
+    if (a->preferred) json_object_set_new(o, "isPreferred", json_true());
+    json_object_set_new(o, "edit", we);
+    json_array_append_new(out, o);
+  }
+  ft_codeaction_free(acts);
+}
