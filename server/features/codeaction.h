@@ -7,7 +7,8 @@
  * what it fixes; refactors work on the range. Every action is a list of byte edits
  * on the file's text, written in its own line ending; an action whose
  * edits would give the file more grammar diagnostics than it has (a
- * template quick fix: not fewer) is never offered.
+ * template quick fix: not fewer), reparsed with the default gr_options as
+ * the server parses, is never offered.
  *
  * In a template:
  *   quickfix  unclosed-block: close it (REPEAT, CONDITION, example: on a

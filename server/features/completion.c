@@ -227,11 +227,12 @@ static const char *ft_comp__what_word(ft_comp__what w) {
   return words[w];
 }
 
-static void ft_comp__name_item(ft_comp__ctx *x, ft_comp__what what, const char *name,
+static void ft_comp__name_item(ft_comp__ctx *x, ft_comp__what what, const char *lead, const char *name,
                                const char *detail, gr_span edit, const char *closer) {
   static const ft_comp_kind kinds[] = {FT_COMP_CONDITION, FT_COMP_REPEAT, FT_COMP_EXAMPLE,
                                        FT_COMP_PLACEHOLDER};
   ft_buf t = {0};
+  ft_buf_puts(&t, lead);
   ft_buf_puts(&t, name);
   if (closer) ft_buf_puts(&t, closer);
   ft_comp__add(x, kinds[what], name, detail, NULL, name, edit, t.items, 0);
@@ -266,6 +267,9 @@ static int ft_comp__template_names(ft_comp__ctx *x) {
     if (ctxs[k].what == FT_COMP__PLACEHOLDER && at > 0 && x->text[at - 1] == '$') return 1;
     gr_span edit = {ns, ne};
     const char *closer = closed ? NULL : ctxs[k].closer;
+    /* "^^CONDITION:|" gets the space the canonical form has. */
+    size_t ml = strlen(ctxs[k].marker);
+    const char *lead = ctxs[k].marker[ml - 1] == ':' && ns == at + ml ? " " : "";
     ft_comp__uses u = {0};
     tl_template *self = tl_template_new(rq->tree);
     ft_comp__collect(self, rq->tree, x->c, ctxs[k].what, 0, x->text, &u);
@@ -289,7 +293,7 @@ static int ft_comp__template_names(ft_comp__ctx *x) {
         if (!dup) {
           d.len = 0;
           ft_buf_puts(&d, i == 0 ? "CONDITION: the innermost open block" : "CONDITION: an open block");
-          ft_comp__name_item(x, FT_COMP__CONDITION, nm, d.items, edit, closer);
+          ft_comp__name_item(x, FT_COMP__CONDITION, lead, nm, d.items, edit, closer);
           gr_array_push(&done, nm);
         } else {
           gr_free(nm);
@@ -302,7 +306,7 @@ static int ft_comp__template_names(ft_comp__ctx *x) {
       for (size_t j = 0; j < done.len && !dup; j++) dup = strcmp(done.items[j], names.items[i].name) == 0;
       if (dup) continue;
       ft_comp__uses_detail(&d, ctxs[k].what, &names.items[i]);
-      ft_comp__name_item(x, ctxs[k].what, names.items[i].name, d.items, edit, closer);
+      ft_comp__name_item(x, ctxs[k].what, lead, names.items[i].name, d.items, edit, closer);
     }
     for (size_t j = 0; j < done.len; j++) gr_free((char *)done.items[j]);
     gr_array_free(&done);
@@ -697,7 +701,7 @@ static int ft_comp__document_placeholders(ft_comp__ctx *x) {
     for (size_t j = 0; j < done.len && !dup; j++) dup = strcmp(done.items[j], p->name) == 0;
     if (dup) continue;
     gr_array_push(&done, p->name);
-    ft_comp__name_item(x, FT_COMP__PLACEHOLDER, p->name, "placeholder of this section in the template",
+    ft_comp__name_item(x, FT_COMP__PLACEHOLDER, "", p->name, "placeholder of this section in the template",
                        edit, closed ? NULL : "}}");
   }
   gr_array_free(&done);

@@ -39,7 +39,8 @@
  *                        cursor is in
  *
  * Names: a name is offered once; a name's item closes the marker ("^^",
- * ">>", "}", "}}") unless the closing already follows; over an existing
+ * ">>", "}", "}}") unless the closing already follows, and puts a space
+ * after a marker's colon when none was typed; over an existing
  * name (the cursor inside "{{na|me}}") the whole name is replaced.
  * Replace spans lie on the cursor's line and hold the cursor. Texts use
  * the file's own line ending.

@@ -235,7 +235,7 @@ uint32_t ft_edit_paragraph_end(const char *text, size_t len, uint32_t off) {
 char *ft_edit_slug(const char *text, size_t len, const char *fallback) {
   ft_buf b = {0};
   int sep = 0;
-  for (size_t i = 0; i < len && b.len < 40;) {
+  for (size_t i = 0; i < len;) {
     if (text[i] == '{' && i + 1 < len && text[i + 1] == '{') {
       /* a placeholder stands for a value, not a name: skip it */
       size_t k = i + 2;
@@ -246,6 +246,7 @@ char *ft_edit_slug(const char *text, size_t len, const char *fallback) {
     }
     unsigned char c = (unsigned char)text[i++];
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+      if (b.len + (sep && b.len ? 2 : 1) > 40) break;
       if (sep && b.len) ft_buf_putn(&b, "_", 1);
       sep = 0;
       char lc = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -446,12 +447,62 @@ static void test_codeaction_corpus_and_garbage_invariants(void **state) {
   fts_garbage_each(150, check_file, NULL);
 }
 
+/* ---- pathological input --------------------------------------------------- */
+
+static double seconds_since(clock_t t0) { return (double)(clock() - t0) / CLOCKS_PER_SEC; }
+
+/* A 1 MB line of empty placeholders: one fix for the one under the cursor;
+ * 250 nested CONDITIONs whose innermost closer is misnamed: renamed.
+ * Each in well under 5 s (the fix is reparsed to be checked). */
+static void test_codeaction_pathological(void **state) {
+  (void)state;
+  fts_str in = {0};
+  while (in.len < (1u << 20)) fts_cat(&in, "{{}} ");
+  fts_doc d;
+  fts_doc_open(&d, fts_str_get(&in), in.len, NULL);
+  ft_action_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.tree = d.tree;
+  rq.range = (gr_span){500002, 500002};
+  rq.is_template = 1;
+  rq.tmpl = TL_NONE;
+  clock_t t0 = clock();
+  ft_actions *acts = ft_codeaction_new(&rq);
+  assert_int_equal(acts->len, 1);
+  assert_int_equal(acts->items[0].edits.len, 1);
+  assert_int_equal(acts->items[0].edits.items[0].span.start, 500000);
+  assert_int_equal(acts->items[0].edits.items[0].span.end, 500005);
+  ft_codeaction_free(acts);
+  assert_true(seconds_since(t0) < 5.0);
+  fts_doc_close(&d);
+  fts_str_free(&in);
+
+  /* As deep as the default depth limit allows: fixes are checked by a
+   * reparse with the default options, as the server parses. */
+  enum { N = 250 };
+  size_t len;
+  char *text = fts_nested("^^CONDITION: c^^\n", "^^CONDITION: a^^\n^^/CONDITION: b^^\n", "^^/CONDITION: c^^\n", N, &len);
+  fts_doc_open(&d, text, len, NULL);
+  const char *b = strstr(text, "^^/CONDITION: b^^");
+  rq.tree = d.tree;
+  rq.range = (gr_span){(uint32_t)(b - text) + 14, (uint32_t)(b - text) + 14};
+  t0 = clock();
+  acts = ft_codeaction_new(&rq);
+  assert_true(acts->len >= 1);
+  fts_expect("deep nesting", acts->items[0].title, "Rename the closer to 'a'");
+  ft_codeaction_free(acts);
+  assert_true(seconds_since(t0) < 5.0);
+  fts_doc_close(&d);
+  gr_free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_codeaction_template_actions),
       cmocka_unit_test(test_codeaction_client_named_diagnostics),
       cmocka_unit_test(test_codeaction_document_actions),
       cmocka_unit_test(test_codeaction_corpus_and_garbage_invariants),
+      cmocka_unit_test(test_codeaction_pathological),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -212,7 +213,7 @@ static const comp_case template_cases[] = {
     {"CONDITION names after the colon, with a partial name", 1, NULL,
      "# T\n^^CONDITION: alpha^^\n^^/CONDITION: alpha^^\n^^CONDITION:al" CURSOR "\n", 0, 0, -1,
      "0000 condition \"alpha\" [3:12-3:14] filter=\"alpha\" detail=\"CONDITION: 1 use in 1 template\" plain\n"
-     "  \"alpha^^\"\n"},
+     "  \" alpha^^\"\n"},
     {"a CONDITION closer: the innermost open block first", 1, other,
      "# T\n^^CONDITION: outer^^\n^^CONDITION: inner^^\ntext\n^^/CONDITION: " CURSOR "\n", 0, ' ', -1,
      "0000 condition \"inner\" [4:14-4:14] filter=\"inner\" detail=\"CONDITION: the innermost open block\" plain\n"
@@ -449,12 +450,61 @@ static void test_completion_corpus_and_garbage_invariants(void **state) {
   tl_workspace_free(ws);
 }
 
+/* ---- pathological input --------------------------------------------------- */
+
+static double seconds_since(clock_t t0) { return (double)(clock() - t0) / CLOCKS_PER_SEC; }
+
+/* A 1 MB line of placeholders, then "{{" at its end; 10,000 nested
+ * CONDITIONs with a closer being typed at the bottom. Each in well under 5 s. */
+static void test_completion_pathological(void **state) {
+  (void)state;
+  fts_str in = {0};
+  while (in.len < (1u << 20)) fts_cat(&in, "{{a}} ");
+  fts_cat(&in, "{{");
+  clock_t t0 = clock();
+  fts_doc d;
+  fts_doc_open(&d, fts_str_get(&in), in.len, NULL);
+  ft_comp_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.tree = d.tree;
+  rq.offset = (uint32_t)in.len;
+  rq.is_template = 1;
+  rq.trigger = '{';
+  rq.self = TL_NONE;
+  rq.tmpl = TL_NONE;
+  ft_completions *list = ft_completion_new(&rq);
+  assert_int_equal(list->len, 1);
+  fts_expect("1 MB line", list->items[0].detail, "placeholder: 174763 uses in 1 template");
+  ft_completion_free(list);
+  fts_doc_close(&d);
+  assert_true(seconds_since(t0) < 5.0);
+  fts_str_free(&in);
+
+  enum { N = 10000 };
+  size_t len;
+  char *text = fts_nested("^^CONDITION: c^^\n", "^^/CONDITION: ", "^^/CONDITION: c^^\n", N, &len);
+  gr_options opts = {N + 10, 0};
+  fts_doc_open(&d, text, len, &opts);
+  const char *mid = strstr(text, "^^/CONDITION: ");
+  t0 = clock();
+  rq.tree = d.tree;
+  rq.offset = (uint32_t)(mid - text) + 14;
+  list = ft_completion_new(&rq);
+  assert_int_equal(list->len, 1);
+  fts_expect("deep nesting", list->items[0].label, "c");
+  ft_completion_free(list);
+  assert_true(seconds_since(t0) < 5.0);
+  fts_doc_close(&d);
+  gr_free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_completion_template_contexts),
       cmocka_unit_test(test_completion_document_contexts),
       cmocka_unit_test(test_completion_section_documentation),
       cmocka_unit_test(test_completion_corpus_and_garbage_invariants),
+      cmocka_unit_test(test_completion_pathological),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
