@@ -59,7 +59,9 @@ void tl_h_completion(tl_call *c) {
   bool markdown = false;
   json_t *formats = json_object_get(item_caps, "documentationFormat"), *f;
   size_t i;
-  json_array_foreach(formats, i, f) if (json_is_string(f) && strcmp(json_string_value(f), "markdown") == 0) markdown = true;
+  json_array_foreach(formats, i, f) {
+    if (json_is_string(f) && strcmp(json_string_value(f), "markdown") == 0) markdown = true;
+  }
 
   ft_comp_request rq;
   memset(&rq, 0, sizeof rq);
