@@ -70,6 +70,9 @@ void rpc_parse(const char *body, size_t len, rpc_msg *out) {
       return;
     }
     json_t *params = json_object_get(root, "params");
+    /* "params": null is read as absent: eglot 1.9 sends it with shutdown and
+     * exit, and JSON-RPC clients commonly do. */
+    if (json_is_null(params)) params = NULL;
     if (params && !json_is_object(params) && !json_is_array(params)) {
       rpc__invalid(out, RPC_E_INVALID_REQUEST, "Invalid request: \"params\" must be an object or an array");
       return;

@@ -42,6 +42,9 @@ static void test_jsonrpc_parses_messages(void **state) {
       {"{\"jsonrpc\":\"2.0\",\"id\":\"a-1\",\"method\":\"shutdown\"}", RPC_REQUEST, "shutdown", "\"a-1\"", NULL, 0},
       {"{\"method\":\"x\",\"params\":[1],\"id\":-7,\"jsonrpc\":\"2.0\"}", RPC_REQUEST, "x", "-7", "[1]", 0},
       {"{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}", RPC_NOTIFICATION, "initialized", NULL, "{}", 0},
+      /* eglot 1.9 sends "params": null with shutdown and exit: read as absent */
+      {"{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"shutdown\",\"params\":null}", RPC_REQUEST, "shutdown", "9", NULL, 0},
+      {"{\"jsonrpc\":\"2.0\",\"method\":\"exit\",\"params\":null}", RPC_NOTIFICATION, "exit", NULL, NULL, 0},
       {"{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}", RPC_NOTIFICATION, "exit", NULL, NULL, 0},
       {"{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":null}", RPC_RESPONSE, NULL, "3", NULL, 0},
       {"{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":{\"code\":-1,\"message\":\"no\"}}", RPC_RESPONSE, NULL, "3", NULL, 0},
