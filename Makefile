@@ -41,7 +41,7 @@ TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
 TEST_SRC     := $(sort $(wildcard tests/*/test_*.c))
 TOOL_SRC     := $(sort $(wildcard tests/tools/*.c))
 
-.PHONY: all deps demo test test-release test-asan unit transcripts corpus \
+.PHONY: all deps demo test test-release test-asan test-fuzz-seeds \
         fuzz bench install uninstall clean lint format
 
 all: build/release/tmpl-ls
@@ -93,9 +93,13 @@ demo: build/release/tmpl-ls
 	  status=$$?; echo "(exit status $$status: 1 means problems were found)"; \
 	  [ $$status -le 1 ]
 
+# Every part runs even when an earlier one fails; the status says if any did.
 test: deps
-	@$(MAKE) --no-print-directory test-release
-	@$(MAKE) --no-print-directory test-asan
+	@status=0; \
+	$(MAKE) --no-print-directory test-fuzz-seeds || status=1; \
+	$(MAKE) --no-print-directory test-release || status=1; \
+	$(MAKE) --no-print-directory test-asan || status=1; \
+	exit $$status
 
 test-release: build/release/tmpl-ls $(TESTS_release)
 	@tests/run.sh release
@@ -116,9 +120,20 @@ FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 FUZZ_FLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(INC)
 
-build/fuzz/%: fuzz/%.c $(LIB_SRC) | build/.deps
+build/fuzz/%: fuzz/%.c $(LIB_SRC) | build/.fuzz-deps
 	@mkdir -p build/fuzz
-	clang $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+	@echo "  CC [fuzz] $<"
+	@clang $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS)
+
+# clang with libFuzzer; installed like the other dependencies when missing.
+build/.fuzz-deps: | build/.deps
+	@if ! printf 'int LLVMFuzzerTestOneInput(const char*d,unsigned long n){(void)d;(void)n;return 0;}' | \
+	    clang -x c -fsanitize=fuzzer -o build/.fuzz-probe - >/dev/null 2>&1; then \
+	  echo "make: installing clang and libFuzzer"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; \
+	fi
+	@rm -f build/.fuzz-probe && touch $@
 
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
@@ -126,7 +141,19 @@ fuzz: $(FUZZ_BIN)
 	  echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
 	      $$( [ -f fuzz/$$name.dict ] && echo -dict=fuzz/$$name.dict ) \
-	      build/fuzz/corpus-$$name fuzz/seeds/$$name 2>&1 | tail -n 3 || exit 1; \
+	      build/fuzz/corpus-$$name fuzz/seeds/$$name > build/fuzz/$$name.log 2>&1 || \
+	    { tail -n 40 build/fuzz/$$name.log; echo "fuzz: $$name FAILED (build/fuzz/$$name.log)"; exit 1; }; \
+	  tail -n 1 build/fuzz/$$name.log; \
+	done
+
+# Part of make test: every fuzz target replays its committed seeds once
+# (deterministic; exploring new inputs is make fuzz's job).
+test-fuzz-seeds: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+	  name=$$(basename $$f); \
+	  $$f -runs=0 -timeout=10 fuzz/seeds/$$name > build/fuzz/$$name-seeds.log 2>&1 || \
+	    { tail -n 40 build/fuzz/$$name-seeds.log; echo "fuzz seeds: $$name FAILED"; exit 1; }; \
+	  echo "fuzz seeds: $$name: $$(ls fuzz/seeds/$$name | wc -l) inputs replayed"; \
 	done
 
 bench: build/release/bench_parse
