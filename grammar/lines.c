@@ -113,7 +113,7 @@ gr_pos gr_lines_pos(const gr_lines *lines, const char *text, size_t offset, gr_u
   if (unit == GR_UNIT_UTF8) {
     /* inside a multi-byte character: its start (look back at most 3 bytes) */
     if (offset < end && (((unsigned char)text[offset]) & 0xC0) == 0x80) {
-      for (size_t back = 1; back <= 3 && offset - back >= i; back++) {
+      for (size_t back = 1; back <= 3 && back <= offset - i; back++) {
         uint32_t cp;
         size_t lead = offset - back;
         if ((((unsigned char)text[lead]) & 0xC0) == 0x80) continue;
@@ -148,7 +148,9 @@ size_t gr_lines_offset(const gr_lines *lines, const char *text, gr_pos pos, gr_u
       uint32_t cp;
       size_t back = o;
       while (back > i && (((unsigned char)text[back]) & 0xC0) == 0x80) back--;
-      if (back + gr_utf8_decode(text, end, back, &cp) <= o) break; /* a stray byte: fine */
+      /* A stray byte (none before it, or a lead that ends before it) is a
+       * character of its own: o is its start. */
+      if (back == o || back + gr_utf8_decode(text, end, back, &cp) <= o) break;
       o++;
     }
     return o;

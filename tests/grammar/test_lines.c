@@ -143,6 +143,26 @@ static void test_lines_round_trip_every_offset(void **state) {
   gr_lines_free(l);
 }
 
+static void test_lines_utf8_stray_byte_at_line_start(void **state) {
+  (void)state;
+  /* A continuation byte with no lead is a character of its own (U+FFFD),
+   * also as a line's first byte: column 0 is its start, and offset 0 of
+   * the text is read without looking before the text. */
+  static const char bad[] = "\x9D\x9Dx\n\x80y";
+  size_t len = sizeof bad - 1;
+  gr_lines *l = gr_lines_new(bad, len);
+  gr_pos first = {0, 0}, second = {1, 0}, one = {0, 1};
+  assert_int_equal(gr_lines_offset(l, bad, first, GR_UNIT_UTF8), 0);
+  assert_int_equal(gr_lines_offset(l, bad, one, GR_UNIT_UTF8), 1);
+  assert_int_equal(gr_lines_offset(l, bad, second, GR_UNIT_UTF8), 4);
+  for (size_t off = 0; off <= len; off++) {
+    if (off == 3) continue; /* the terminator */
+    gr_pos p = gr_lines_pos(l, bad, off, GR_UNIT_UTF8);
+    assert_int_equal(gr_lines_offset(l, bad, p, GR_UNIT_UTF8), off);
+  }
+  gr_lines_free(l);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lines_count_and_starts),
@@ -151,6 +171,7 @@ int main(void) {
       cmocka_unit_test(test_lines_pos_to_offset_clamps),
       cmocka_unit_test(test_lines_invalid_utf8_counts_bytes),
       cmocka_unit_test(test_lines_round_trip_every_offset),
+      cmocka_unit_test(test_lines_utf8_stray_byte_at_line_start),
   };
   return cmocka_run_group_tests_name("lines", tests, NULL, NULL);
 }
