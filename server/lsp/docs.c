@@ -110,6 +110,7 @@ size_t tl_doc_len(const tl_doc *doc) { return doc->text.len; }
 int64_t tl_doc_version(const tl_doc *doc) { return doc->version; }
 void tl_doc_set_version(tl_doc *doc, int64_t version) { doc->version = version; }
 bool tl_doc_is_template(const tl_doc *doc) { return doc->is_template; }
+void tl_doc_set_template(tl_doc *doc, bool yes) { doc->is_template = yes; }
 uint64_t tl_doc_revision(const tl_doc *doc) { return doc->revision; }
 
 void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t len) {

@@ -53,6 +53,8 @@ void tl_doc_set_version(tl_doc *doc, int64_t version);
 
 /** A template by its name (*-tmpl.md, *.tmpl.md); a document written from one otherwise. */
 bool tl_doc_is_template(const tl_doc *doc);
+/** Set what the workspace index decided (tl_wsi_is_template) when the document opened. */
+void tl_doc_set_template(tl_doc *doc, bool yes);
 
 /**
  * Replace bytes [start, end) with text[0..len). Offsets past the end are

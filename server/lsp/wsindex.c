@@ -22,6 +22,7 @@
 
 #include "grammar/alloc.h"
 #include "server/model/scan.h"
+#include "server/features/diagnostics.h"
 
 /* ---- structures --------------------------------------------------------- */
 
@@ -214,6 +215,18 @@ static void tl_wsi__folder_free(tl_wsi_folder *f) {
  * the path, the key relative to it; else the loose folder with the
  * absolute path, or the URI itself when it is not a file: URI. *key new.
  */
+static tl_wsi_folder *tl_wsi__locate(const tl_wsi *wsi, const char *uri, char **key);
+
+bool tl_wsi_is_template(const tl_wsi *wsi, const char *uri) {
+  char *key;
+  tl_wsi_folder *f = tl_wsi__locate(wsi, uri, &key);
+  /* The loose folder's keys are absolute paths: judge those by name alone. */
+  bool yes = f == wsi->folders.items[0] ? tl_path_is_template(key) != 0
+                                        : tl_scan_classify(key) == TL_SCAN_TEMPLATE;
+  gr_free(key);
+  return yes;
+}
+
 static tl_wsi_folder *tl_wsi__locate(const tl_wsi *wsi, const char *uri, char **key) {
   char *path = tl_wsi__uri_path(uri);
   if (!path) {

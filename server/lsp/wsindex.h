@@ -109,6 +109,14 @@ bool tl_wsi_folder_is_open(const tl_wsi_folder *f, uint32_t i);
 char *tl_wsi_resolve_file(tl_wsi *wsi, const tl_wsi_folder *f, const char *from, const char *name);
 
 /**
+ * Is the file at `uri` a template? One rule with the scan and `tmpl-ls
+ * check` (tl_scan_classify): by its path relative to its workspace folder
+ * (a name ending in -tmpl.md or .tmpl.md, or Markdown under a "templates"
+ * folder); a file outside every folder by its name alone.
+ */
+bool tl_wsi_is_template(const tl_wsi *wsi, const char *uri);
+
+/**
  * Changes whenever any template's text, or the set of templates or files,
  * changes (syncing first). For caches and pull diagnostics' resultIds.
  */
