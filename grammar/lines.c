@@ -95,6 +95,22 @@ invalid:
   return 1;
 }
 
+char *gr_utf8_clean(const char *s, size_t n) {
+  char *out = gr_malloc(n * 3 + 1), *o = out; /* a bad byte grows to 3 */
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    size_t k = gr_utf8_decode(s, n, i, &cp);
+    if (cp == 0xFFFD && k == 1) { /* an invalid byte (a real U+FFFD is 3 bytes) */
+      memcpy(o, "\xEF\xBF\xBD", 3), o += 3;
+    } else {
+      memcpy(o, s + i, k), o += k;
+    }
+    i += k;
+  }
+  *o = '\0';
+  return out;
+}
+
 static uint32_t gr__units(uint32_t cp, size_t bytes, gr_unit unit) {
   switch (unit) {
     case GR_UNIT_UTF8: return (uint32_t)bytes;

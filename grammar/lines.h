@@ -63,4 +63,10 @@ size_t gr_lines_offset(const gr_lines *lines, const char *text, gr_pos pos, gr_u
  */
 size_t gr_utf8_decode(const char *text, size_t len, size_t i, uint32_t *cp);
 
+/**
+ * A NUL-terminated copy of s[0..n) that is valid UTF-8: each invalid
+ * sequence becomes U+FFFD. A new string (gr_free).
+ */
+char *gr_utf8_clean(const char *s, size_t n);
+
 #endif

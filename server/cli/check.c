@@ -8,7 +8,6 @@
  */
 #include "server/cli/check.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -23,8 +22,8 @@
 #include "server/features/diagnostics.h"
 #include "server/model/scan.h"
 
-#define TL_CHECK_MAX_FILES 100000 /* files one run will read */
-#define TL_CHECK_MAX_DEPTH 64     /* directory depth searched */
+#define TL_CHECK_MAX_FILES 100000u /* files one walk finds */
+#define TL_CHECK_MAX_DEPTH 64u     /* folders deep */
 
 typedef enum { TL_FMT_TEXT, TL_FMT_JSON, TL_FMT_SARIF } tl_format;
 typedef enum { TL_AS_AUTO, TL_AS_TEMPLATE, TL_AS_DOCUMENT } tl_as;
@@ -91,16 +90,6 @@ static int tl__read(const char *path, char **text, size_t *len) {
   return 0;
 }
 
-static int tl__is_markdown(const char *name) {
-  size_t n = strlen(name);
-  return n > 3 && strcmp(name + n - 3, ".md") == 0;
-}
-
-static int tl__skip_dir(const char *name) {
-  return strcmp(name, ".git") == 0 || strcmp(name, "node_modules") == 0 ||
-         strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
-}
-
 static char *tl__join(const char *dir, const char *name) {
   if (strcmp(dir, ".") == 0) dir = ""; /* "docs/x.md", not "./docs/x.md" */
   size_t a = strlen(dir), b = strlen(name);
@@ -112,63 +101,25 @@ static char *tl__join(const char *dir, const char *name) {
   return p;
 }
 
-static int tl__str_cmp(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
- * Find *.md under `dir`, breadth-first with an explicit queue (no
- * recursion), skipping .git and node_modules and not following links to
- * directories. Returns 0, or -1 after printing why (what was found stays).
+ * The Markdown files under `dir`, found by the same walker as the server's
+ * workspace scan (tl_scan: .git, node_modules and build skipped, links to
+ * folders not followed, bounded), sorted. Returns 0, or -1 after saying why.
  */
 static int tl__walk(const char *dir, tl_strings *out) {
-  tl_strings queue = {0};
-  size_t head = 0;
-  int status = 0;
-  GR_ARRAY(int) depth = {0};
-  gr_array_push(&queue, gr_strndup(dir, strlen(dir)));
-  gr_array_push(&depth, 0);
-  while (head < queue.len) {
-    char *d = queue.items[head];
-    int dd = depth.items[head];
-    head++;
-    DIR *h = opendir(d);
-    if (!h) {
-      fprintf(stderr, "tmpl-ls: cannot read directory '%s': %s\n", d, strerror(errno));
-      status = -1;
-      gr_free(d);
-      continue;
-    }
-    tl_strings here = {0};
-    struct dirent *e;
-    while ((e = readdir(h)) != NULL) {
-      if (tl__skip_dir(e->d_name)) continue;
-      char *p = tl__join(d, e->d_name);
-      struct stat st;
-      if (lstat(p, &st) != 0) {
-        gr_free(p);
-        continue;
-      }
-      if (S_ISDIR(st.st_mode) && dd + 1 < TL_CHECK_MAX_DEPTH) {
-        gr_array_push(&queue, p);
-        gr_array_push(&depth, dd + 1);
-      } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && tl__is_markdown(e->d_name)) {
-        gr_array_push(&here, p);
-      } else {
-        gr_free(p);
-      }
-    }
-    closedir(h);
-    for (size_t i = 0; i < here.len; i++) {
-      if (out->len < TL_CHECK_MAX_FILES) gr_array_push(out, here.items[i]);
-      else gr_free(here.items[i]);
-    }
-    gr_array_free(&here);
-    gr_free(d);
+  tl_scan_options opts = {TL_CHECK_MAX_DEPTH, TL_CHECK_MAX_FILES};
+  tl_scan_result *found = NULL;
+  int err = tl_scan(dir, &opts, &found);
+  if (err != 0) {
+    fprintf(stderr, "tmpl-ls: cannot read directory '%s': %s\n", dir, tl_model_strerror(err));
+    return -1;
   }
-  gr_array_free(&queue);
-  gr_array_free(&depth);
-  return status;
+  for (size_t i = 0; i < found->len; i++) gr_array_push(out, tl__join(dir, found->items[i].path));
+  if (found->truncated)
+    fprintf(stderr, "tmpl-ls: '%s': stopped after %u files or %u folders deep\n", dir,
+            TL_CHECK_MAX_FILES, TL_CHECK_MAX_DEPTH);
+  tl_scan_free(found);
+  return 0;
 }
 
 /* ---- output ------------------------------------------------------------- */
@@ -196,19 +147,30 @@ static void tl__print_text(tl_check_file *files, size_t n) {
   }
 }
 
+/* Append or say why not: a silent gap in a CI report would be worse. */
+static void tl__append(json_t *arr, json_t *item) {
+  if (!item) {
+    fprintf(stderr, "tmpl-ls: internal error: a diagnostic could not be written as JSON\n");
+    return;
+  }
+  json_array_append_new(arr, item);
+}
+
 static void tl__print_json(tl_check_file *files, size_t n) {
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++) {
     const tl_check_file *f = &files[i];
+    char *file = gr_utf8_clean(f->path, strlen(f->path)); /* file names need not be UTF-8 */
     for (size_t k = 0; k < f->diags.len; k++) {
       const tl_diag *d = &f->diags.items[k];
       tl__loc l = tl__locate(f, d->span);
-      json_array_append_new(
-          arr, json_pack("{s:s, s:i, s:i, s:i, s:i, s:s, s:s, s:s}", "file", f->path, "line",
+      tl__append(
+          arr, json_pack("{s:s, s:i, s:i, s:i, s:i, s:s, s:s, s:s}", "file", file, "line",
                          (json_int_t)l.line, "column", (json_int_t)l.col, "endLine",
                          (json_int_t)l.end_line, "endColumn", (json_int_t)l.end_col, "severity",
                          tl_severity_name(d->severity), "code", d->code, "message", d->message));
     }
+    gr_free(file);
   }
   json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   fputc('\n', stdout);
@@ -255,7 +217,7 @@ static void tl__print_sarif(tl_check_file *files, size_t n) {
       tl__loc l = tl__locate(f, d->span);
       size_t rule = 0;
       while (rule < ncodes && strcmp(codes[rule].code, d->code) != 0) rule++;
-      json_array_append_new(
+      tl__append(
           results,
           json_pack("{s:s, s:i, s:s, s:{s:s}, s:[{s:{s:{s:s, s:s}, s:{s:i, s:i, s:i, s:i}}}]}",
                     "ruleId", d->code, "ruleIndex", (json_int_t)rule, "level",
@@ -337,10 +299,7 @@ int tl_check_main(int argc, char **argv) {
     const char *p = inputs.items[i];
     struct stat st;
     if (strcmp(p, "-") != 0 && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-      size_t first = paths.len;
       if (tl__walk(p, &paths) != 0) status = 2;
-      /* one order for the whole tree, whatever readdir gives */
-      qsort(paths.items + first, paths.len - first, sizeof(char *), tl__str_cmp);
     } else {
       gr_array_push(&paths, gr_strndup(p, strlen(p)));
     }
@@ -363,11 +322,10 @@ int tl_check_main(int argc, char **argv) {
     }
     f->path = strcmp(paths.items[i], "-") == 0 ? gr_strndup("<stdin>", 7) : paths.items[i];
     if (f->path != paths.items[i]) gr_free(paths.items[i]);
-    /* The same rule as the server's workspace scan: *-tmpl.md, *.tmpl.md,
-     * and Markdown under a "templates" folder. */
+    /* The same rule as the server's: see tl_check_docs_is_template. */
     f->is_template = o.as == TL_AS_TEMPLATE ||
-                     (o.as == TL_AS_AUTO && (tl_scan_classify(f->path) == TL_SCAN_TEMPLATE ||
-                                             strcmp(f->path, "<stdin>") == 0));
+                     (o.as == TL_AS_AUTO && (strcmp(f->path, "<stdin>") == 0 ||
+                                             tl_check_docs_is_template(&docs, f->path)));
     f->tree = gr_parse(f->text, f->len, NULL);
     f->lines = gr_lines_new(f->text, f->len);
     if (f->is_template) tl_diags_from_tree(&f->diags, f->tree);

@@ -50,16 +50,36 @@ static char *tl__read_file(const char *path, size_t *len, int *err) {
   return buf;
 }
 
-/* `path` relative to the root when it lies under it, else as given (new string). */
-static char *tl__relative(const tl__docs *d, const char *path) {
+/*
+ * `path` relative to the root when it lies under it (*under = 1), else as
+ * given (*under = 0). A new string.
+ */
+static char *tl__relative_to_root(const tl__docs *d, const char *path, int *under) {
   char real[PATH_MAX];
+  *under = 0;
   if (d->root_real && realpath(path, real)) {
     size_t n = strlen(d->root_real);
-    if (strncmp(real, d->root_real, n) == 0 && real[n] == '/')
+    if (strncmp(real, d->root_real, n) == 0 && real[n] == '/') {
+      *under = 1;
       return gr_strndup(real + n + 1, strlen(real + n + 1));
+    }
   }
   while (path[0] == '.' && path[1] == '/') path += 2;
   return gr_strndup(path, strlen(path));
+}
+
+static char *tl__relative(const tl__docs *d, const char *path) {
+  int under;
+  return tl__relative_to_root(d, path, &under);
+}
+
+int tl_check_docs_is_template(const tl_check_docs *docs, const char *path) {
+  const tl__docs *d = docs->impl;
+  int under;
+  char *rel = tl__relative_to_root(d, path, &under);
+  int yes = under ? tl_scan_classify(rel) == TL_SCAN_TEMPLATE : tl_path_is_template(path);
+  gr_free(rel);
+  return yes;
 }
 
 static int tl__add_template(tl__docs *d, const char *file, const char *as) {

@@ -30,6 +30,13 @@ int tl_check_docs_init(tl_check_docs *docs, const char *root, const char *templa
 void tl_check_docs_diagnose(tl_check_docs *docs, const char *path, const char *text, size_t len,
                             const gr_tree *tree, tl_diags *out, char **note);
 
+/**
+ * Is the file at `path` a template? The workspace scan's rule
+ * (tl_scan_classify) on its path relative to --root, as the server judges
+ * it within a workspace folder; a file outside the root by its name alone.
+ */
+int tl_check_docs_is_template(const tl_check_docs *docs, const char *path);
+
 void tl_check_docs_free(tl_check_docs *docs);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "grammar/lines.h"
 #include "server/model/docdiag.h"
 
 /*
@@ -58,7 +59,8 @@ void tl_diags_add(tl_diags *d, const char *code, gr_severity severity, gr_span s
   x->span = span;
   x->severity = severity;
   x->code = info ? info->code : "unknown";
-  x->message = gr_strndup(message, strlen(message));
+  /* Messages quote names from the file: keep them valid UTF-8 for JSON. */
+  x->message = gr_utf8_clean(message, strlen(message));
   x->data = data;
 }
 

@@ -29,6 +29,7 @@ typedef struct check_case {
 
 #define WS "tests/cli/data/ws"
 #define WS2 "tests/cli/data/ws2"
+#define WS3 "tests/cli/data/templates"
 
 #define A_TEXT \
     WS "/a-tmpl.md:3:1: error: REPEAT block 'step' is never closed: expected <</REPEAT>> " \
@@ -102,6 +103,26 @@ static const check_case cases[] = {
      "/docs/plan.md:20:1: information: Missing section \"## Timeline\" from the template "
      "[missing-section]\n",
      WS2 "/docs/plan.md: templates/plan-tmpl.md was given as the template to use"},
+    /* names are quoted from the file: invalid UTF-8 must not drop the entry */
+    {"json_keeps_invalid_utf8_names",
+     {"--format", "json", "-"}, "^^CONDITION: f\xE9^^\nx\n^^/CONDITION: bar^^\n", 1,
+     "[\n"
+     "  {\n"
+     "    \"file\": \"<stdin>\",\n"
+     "    \"line\": 3,\n"
+     "    \"column\": 15,\n"
+     "    \"endLine\": 3,\n"
+     "    \"endColumn\": 18,\n"
+     "    \"severity\": \"error\",\n"
+     "    \"code\": \"mismatched-closer\",\n"
+     "    \"message\": \"CONDITION 'f\xEF\xBF\xBD' is closed as 'bar'\"\n"
+     "  }\n"
+     "]\n", NULL},
+    /* a folder named "templates" above the root does not make documents templates */
+    {"templates_folder_outside_root_is_not_a_template",
+     {"--root", WS3 "/repo", WS3 "/repo/notes.md"}, NULL, 1,
+     WS3 "/repo/notes.md:1:1: error: LLM instruction left in the document: \"x\" "
+         "[leftover-instruction]\n", NULL},
     {"bad_fail_on_exits_2", {"--fail-on", "fatal", WS}, NULL, 2, "",
      "tmpl-ls check: unknown severity 'fatal'"},
 };

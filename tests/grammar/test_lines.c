@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "grammar/alloc.h"
 #include "grammar/lines.h"
 
 /* "a𝄞b\r\nβ\rz": 𝄞 is U+1D11E (4 bytes, 2 UTF-16 units), β is U+03B2 (2 bytes). */
@@ -130,6 +131,17 @@ static void test_lines_invalid_utf8_counts_bytes(void **state) {
   gr_lines_free(l);
 }
 
+static void test_lines_utf8_clean(void **state) {
+  (void)state;
+  static const char bad[] = "a\xFF" "b\xE2\x82" "\xEF\xBF\xBD" "\xF0\x9D\x84\x9E";
+  char *c = gr_utf8_clean(bad, sizeof bad - 1);
+  assert_string_equal(c, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD" "\xEF\xBF\xBD" "\xF0\x9D\x84\x9E");
+  gr_free(c);
+  c = gr_utf8_clean("", 0);
+  assert_string_equal(c, "");
+  gr_free(c);
+}
+
 static void test_lines_round_trip_every_offset(void **state) {
   (void)state;
   gr_lines *l = gr_lines_new(text, TEXT_LEN);
@@ -170,6 +182,7 @@ int main(void) {
       cmocka_unit_test(test_lines_offset_to_pos),
       cmocka_unit_test(test_lines_pos_to_offset_clamps),
       cmocka_unit_test(test_lines_invalid_utf8_counts_bytes),
+      cmocka_unit_test(test_lines_utf8_clean),
       cmocka_unit_test(test_lines_round_trip_every_offset),
       cmocka_unit_test(test_lines_utf8_stray_byte_at_line_start),
   };
