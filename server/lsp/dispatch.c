@@ -247,6 +247,7 @@ void tl_dispatch(tl_session *s, tl_inbox_item *it) {
     p.msg = *msg;
     p.method = m;
     p.doc = c.doc;
+    p.cancelled = false;
     memset(msg, 0, sizeof *msg);
     gr_array_push(&s->parked, p);
     return;

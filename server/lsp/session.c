@@ -49,13 +49,16 @@ void tl_session_free(tl_session *s) {
 
 /* ---- input -------------------------------------------------------------- */
 
-/* A $/cancelRequest marks the request it names, if that one is still queued. */
+/* A $/cancelRequest marks the request it names, if that one is still
+ * queued or parked (waiting for a parse or the workspace scan). */
 static void tl_session__cancel(tl_session *s, const json_t *params) {
   const json_t *id = json_object_get(params, "id");
   for (size_t i = 0; i < s->inbox.len; i++) {
     tl_inbox_item *it = &s->inbox.items[i];
     if (it->msg.kind == RPC_REQUEST && rpc_id_equal(it->msg.id, id)) it->cancelled = true;
   }
+  for (size_t i = 0; i < s->parked.len; i++)
+    if (rpc_id_equal(s->parked.items[i].msg.id, id)) s->parked.items[i].cancelled = true;
 }
 
 static int tl_session__on_frame(void *ud, const rpc_frame_event *ev) {
@@ -128,6 +131,11 @@ void tl_session_settle(tl_session *s) {
   size_t waiting = 0;
   for (size_t i = 0; i < s->parked.len; i++) {
     tl_parked *p = &s->parked.items[i];
+    if (p->cancelled) {
+      tl_reply_error(s, p->msg.id, RPC_E_REQUEST_CANCELLED, "the request was cancelled");
+      rpc_msg_clear(&p->msg);
+      continue;
+    }
     if ((p->method->flags & TL_M_WS) && tl_ws_defer(s, p->doc)) { /* still waits for the scan */
       s->parked.items[waiting++] = *p;
       continue;

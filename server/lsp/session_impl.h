@@ -53,6 +53,7 @@ typedef struct tl_parked {
   rpc_msg msg; /* owned */
   const tl_method *method;
   tl_doc *doc;
+  bool cancelled; /* a $/cancelRequest named it: answer RequestCancelled */
 } tl_parked;
 
 struct tl_session {

@@ -202,8 +202,37 @@ static void test_session_answers_before_eof(void **state) {
   tl_session_free(s);
 }
 
+/* A request parked behind the workspace scan can be cancelled: it answers
+ * RequestCancelled at the next turn, and nothing when the scan comes in. */
+static void test_session_cancels_a_parked_request(void **state) {
+  (void)state;
+  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0};
+  tl_session *s = tl_session_new(&quiet);
+  feed(s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+          "\"rootUri\":\"file:///nonexistent-tmpl-ls-root\",\"capabilities\":{}}}");
+  feed(s, "{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}");
+  tl_session_turn(s);
+  rpc_buf out = {0};
+  tl_session_take_output(s, &out);
+  gr_array_free(&out);
+  tl_wsi_job *job = tl_session_take_job(s); /* the scan is out: not run yet */
+  assert_non_null(job);
+  feed(s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{"
+          "\"uri\":\"file:///nonexistent-tmpl-ls-root/a.md\",\"languageId\":\"markdown\","
+          "\"version\":1,\"text\":\"# A\\n\"}}}");
+  feed(s, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"textDocument/codeLens\",\"params\":{"
+          "\"textDocument\":{\"uri\":\"file:///nonexistent-tmpl-ls-root/a.md\"}}}");
+  EXPECT_NOTHING(s); /* parked: the document waits for the scan */
+  feed(s, "{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":7}}");
+  EXPECT(s, "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32800,"
+            "\"message\":\"the request was cancelled\"}}");
+  tl_session_job_drop(job);
+  tl_session_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_session_cancels_a_parked_request),
       cmocka_unit_test(test_session_limits_document_size),
       cmocka_unit_test(test_session_limits_open_documents),
       cmocka_unit_test(test_session_limits_message_size),
