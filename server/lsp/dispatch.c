@@ -135,6 +135,13 @@ int tl_fail(tl_call *call, int code, const char *fmt, ...) {
   return code;
 }
 
+int tl_call_position(tl_call *c, size_t *offset) {
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  if (lsp_pos_from_json(&t, json_object_get(c->params, "position"), offset) != 0)
+    return tl_fail(c, RPC_E_INVALID_PARAMS, "params.position must be a Position");
+  return 0;
+}
+
 /* params.textDocument.uri as an open document; -32602 otherwise. */
 static int tl__resolve_doc(tl_call *c) {
   const char *uri = tl_json_string(tl_json_object(c->params, "textDocument"), "uri");

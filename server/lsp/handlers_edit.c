@@ -46,12 +46,9 @@ static void tl_edit__view(tl_call *c, tl_wsi_view *v) {
 
 void tl_h_completion(tl_call *c) {
   tl_session *s = c->s;
-  lsp_text t = tl_doc_lsp_text(s, c->doc);
   size_t off;
-  if (lsp_pos_from_json(&t, json_object_get(c->params, "position"), &off) != 0) {
-    tl_fail(c, RPC_E_INVALID_PARAMS, "params.position must be a Position");
-    return;
-  }
+  if (tl_call_position(c, &off) != 0) return;
+  lsp_text t = tl_doc_lsp_text(s, c->doc);
   tl_wsi_view v;
   tl_edit__view(c, &v);
   json_t *item_caps = tl_edit__cap(s, "textDocument", "completion", "completionItem");

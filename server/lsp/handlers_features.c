@@ -151,12 +151,8 @@ static const char *tl__uri_name(const char *uri) {
 
 void tl_h_hover(tl_call *c) {
   tl_session *s = c->s;
-  lsp_text t = tl_doc_lsp_text(s, c->doc);
   size_t offset;
-  if (lsp_pos_from_json(&t, json_object_get(c->params, "position"), &offset) != 0) {
-    tl_fail(c, RPC_E_INVALID_PARAMS, "params.position must be a Position");
-    return;
-  }
+  if (tl_call_position(c, &offset) != 0) return;
   /* A document: its template's guidance for the section (handlers_workspace.c). */
   if (!tl_doc_is_template(c->doc) && tl_ws_hover(c, offset)) return;
   /* The other open templates, for "where else is this name used". */
@@ -170,6 +166,7 @@ void tl_h_hover(tl_call *c) {
   ft_hover *h = ft_hover_at(tl_doc_tree(c->doc), tl_doc_lines(c->doc), (uint32_t)offset, others.items, others.len);
   gr_array_free(&others);
   if (!h) return; /* null: nothing to say here */
+  lsp_text t = tl_doc_lsp_text(s, c->doc);
   c->result = json_pack("{s:{s:s,s:s},s:o}", "contents", "kind", "markdown", "value", h->markdown, "range",
                         lsp_range_to_json(&t, h->span.start, h->span.end));
   ft_hover_free(h);

@@ -126,12 +126,6 @@ typedef struct tl_names__target {
 } tl_names__target;
 
 /* params.position as a byte offset of the request's document, or -32602. */
-static int tl_names__offset(tl_call *c, size_t *off) {
-  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
-  if (lsp_pos_from_json(&t, json_object_get(c->params, "position"), off) != 0)
-    return tl_fail(c, RPC_E_INVALID_PARAMS, "params.position must be a Position");
-  return 0;
-}
 
 /*
  * Find the name at byte `off` of the request's document: 0, or the
@@ -196,7 +190,7 @@ void tl_h_references(tl_call *c) {
   }
   bool declarations = json_is_true(incl);
   size_t off;
-  if (tl_names__offset(c, &off) != 0) return;
+  if (tl_call_position(c, &off) != 0) return;
   tl_names__target tg;
   if (tl_names__target_of(c, off, false, &tg) != 0) {
     /* Nothing named here: no references (null), not an error. */
@@ -236,7 +230,7 @@ void tl_h_references(tl_call *c) {
 
 void tl_h_prepare_rename(tl_call *c) {
   size_t off;
-  if (tl_names__offset(c, &off) != 0) return;
+  if (tl_call_position(c, &off) != 0) return;
   tl_names__target tg;
   if (tl_names__target_of(c, off, true, &tg) != 0) {
     tl_names__target_free(&tg);
@@ -281,7 +275,7 @@ void tl_h_rename(tl_call *c) {
   const char *name = json_string_value(jname);
   size_t len = json_string_length(jname);
   size_t off;
-  if (tl_names__offset(c, &off) != 0) return;
+  if (tl_call_position(c, &off) != 0) return;
   tl_names__target tg;
   if (tl_names__target_of(c, off, true, &tg) != 0) {
     tl_names__target_free(&tg);
@@ -340,7 +334,7 @@ void tl_h_rename(tl_call *c) {
 
 void tl_h_linked_editing_range(tl_call *c) {
   size_t off;
-  if (tl_names__offset(c, &off) != 0) return;
+  if (tl_call_position(c, &off) != 0) return;
   gr_span a, z;
   if (ft_names_linked(tl_doc_tree(c->doc), (uint32_t)off, &a, &z) != 0) return; /* null */
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);

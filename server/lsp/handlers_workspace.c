@@ -130,12 +130,6 @@ void tl_ws_settle(tl_session *s) {
 /* ---- shared by the handlers --------------------------------------------- */
 
 /* params.position as a byte offset of the call's document; -32602 otherwise. */
-static int tl_ws__offset(tl_call *c, size_t *offset) {
-  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
-  if (lsp_pos_from_json(&t, json_object_get(c->params, "position"), offset) != 0)
-    return tl_fail(c, RPC_E_INVALID_PARAMS, "params.position must be a Position");
-  return 0;
-}
 
 /* ---- textDocument/hover on a document ----------------------------------- */
 
@@ -158,7 +152,7 @@ bool tl_ws_hover(tl_call *c, size_t offset) {
 
 void tl_h_definition(tl_call *c) {
   size_t offset;
-  if (tl_ws__offset(c, &offset) != 0) return;
+  if (tl_call_position(c, &offset) != 0) return;
   tl_wsi_view v;
   tl_wsi_view_of(c->s->wsi, c->doc, &v);
   ft_dochelp_target tg;

@@ -128,6 +128,13 @@ int tl_fail(tl_call *call, int code, const char *fmt, ...)
     ;
 
 /**
+ * params.position of a TextDocumentPositionParams request as a byte offset
+ * in the call's document (clamped as LSP says). Returns 0, or fails the
+ * call with InvalidParams and returns that code.
+ */
+int tl_call_position(tl_call *c, size_t *offset);
+
+/**
  * Answer the parked requests and push the diagnostics due: the end of a
  * turn, and what `shutdown` does before it answers (session.c).
  */
