@@ -36,6 +36,37 @@ gr_lines *gr_lines_new(const char *text, size_t len) {
   return l;
 }
 
+void gr_lines_edit(gr_lines *l, const char *text, size_t len, size_t start, size_t old_end,
+                   size_t new_len) {
+  size_t lo = start > 0 ? start - 1 : 0;      /* the byte before: "\r" + "\n" may join */
+  size_t new_end = start + new_len;
+  size_t hi_old = old_end + 1, hi_new = new_end + 1; /* the byte after may end a line too */
+  /* Old starts: keep those up to lo, drop those in (lo, hi_old], shift the rest. */
+  size_t keep = 0, rest = 0;
+  while (keep < l->count && l->start[keep] <= lo) keep++;
+  rest = keep;
+  while (rest < l->count && l->start[rest] <= hi_old) rest++;
+  /* New starts in (lo, hi_new], from the bytes lo .. new_end. */
+  GR_ARRAY(size_t) fresh = {0};
+  for (size_t i = lo; i < len && i <= new_end; i++) {
+    char c = text[i];
+    if (c == '\n' || (c == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
+      if (i + 1 > lo && i + 1 <= hi_new) gr_array_push(&fresh, i + 1);
+    }
+  }
+  size_t tail = l->count - rest;
+  size_t count = keep + fresh.len + tail;
+  size_t *s = gr_malloc((count ? count : 1) * sizeof *s);
+  memcpy(s, l->start, keep * sizeof *s);
+  if (fresh.len) memcpy(s + keep, fresh.items, fresh.len * sizeof *s);
+  for (size_t k = 0; k < tail; k++) s[keep + fresh.len + k] = l->start[rest + k] - old_end + new_end;
+  gr_array_free(&fresh);
+  gr_free(l->start);
+  l->start = s;
+  l->count = count;
+  l->len = len;
+}
+
 void gr_lines_free(gr_lines *lines) {
   if (!lines) return;
   gr_free(lines->start);

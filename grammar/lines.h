@@ -33,6 +33,15 @@ typedef struct gr_pos {
 gr_lines *gr_lines_new(const char *text, size_t len);
 void gr_lines_free(gr_lines *lines);
 
+/**
+ * Bring the index up to date after text[start..old_end) was replaced by
+ * new_len bytes; text[0..len) is the text after the edit. Only the edit and
+ * one byte on each side are read again; the lines after it are shifted.
+ * Gives the same index as gr_lines_new on the new text.
+ */
+void gr_lines_edit(gr_lines *lines, const char *text, size_t len, size_t start, size_t old_end,
+                   size_t new_len);
+
 /** Number of lines (at least 1; a final terminator starts an empty line). */
 uint32_t gr_lines_count(const gr_lines *lines);
 /** Byte offset where `line` starts; line >= count gives the text length. */

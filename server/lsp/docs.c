@@ -118,6 +118,10 @@ void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t
   if (start > n) start = n;
   if (end > n) end = n;
   if (end < start) end = start;
+  /* The line index is patched, not rebuilt: a didChange with thousands of
+   * changes (a multi-cursor replace) converts each one's range with it. */
+  gr_lines *lines = doc->lines;
+  doc->lines = NULL;
   tl_doc__drop_derived(doc);
   size_t new_len = n - (end - start) + len;
   gr_array_reserve(&doc->text, new_len + 1 > n ? new_len + 1 - n : 0);
@@ -126,6 +130,8 @@ void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t
   if (len) memcpy(t + start, text, len);
   doc->text.len = new_len;
   t[new_len] = '\0';
+  if (lines) gr_lines_edit(lines, t, new_len, start, end, len);
+  doc->lines = lines;
   doc->revision = ++doc->owner->revisions;
 }
 

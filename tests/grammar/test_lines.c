@@ -142,6 +142,42 @@ static void test_lines_utf8_clean(void **state) {
   gr_free(c);
 }
 
+/* gr_lines_edit gives what gr_lines_new gives on the edited text, for
+ * random edits of texts made of line ends and a few other bytes. */
+static void test_lines_edit_matches_a_fresh_index(void **state) {
+  (void)state;
+  static const char alphabet[] = "ab\r\n\n\xCE\xB2";
+  unsigned seed = 12345;
+#define RND() (seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff)
+  for (int round = 0; round < 400; round++) {
+    char buf[256];
+    size_t len = RND() % 40;
+    for (size_t i = 0; i < len; i++) buf[i] = alphabet[RND() % (sizeof alphabet - 1)];
+    gr_lines *l = gr_lines_new(buf, len);
+    for (int e = 0; e < 8; e++) {
+      size_t start = len ? RND() % (len + 1) : 0;
+      size_t old_end = start + (len - start ? RND() % (len - start + 1) : 0);
+      char ins[16];
+      size_t nl = RND() % 6;
+      for (size_t i = 0; i < nl; i++) ins[i] = alphabet[RND() % (sizeof alphabet - 1)];
+      if (len - (old_end - start) + nl >= sizeof buf) break;
+      memmove(buf + start + nl, buf + old_end, len - old_end);
+      memcpy(buf + start, ins, nl);
+      len = len - (old_end - start) + nl;
+      gr_lines_edit(l, buf, len, start, old_end, nl);
+      gr_lines *fresh = gr_lines_new(buf, len);
+      assert_int_equal(gr_lines_count(l), gr_lines_count(fresh));
+      for (uint32_t k = 0; k <= gr_lines_count(fresh); k++)
+        if (gr_lines_start(l, k) != gr_lines_start(fresh, k))
+          fail_msg("round %d edit %d: line %u starts at %zu, want %zu", round, e, k,
+                   gr_lines_start(l, k), gr_lines_start(fresh, k));
+      gr_lines_free(fresh);
+    }
+    gr_lines_free(l);
+  }
+#undef RND
+}
+
 static void test_lines_round_trip_every_offset(void **state) {
   (void)state;
   gr_lines *l = gr_lines_new(text, TEXT_LEN);
@@ -183,6 +219,7 @@ int main(void) {
       cmocka_unit_test(test_lines_pos_to_offset_clamps),
       cmocka_unit_test(test_lines_invalid_utf8_counts_bytes),
       cmocka_unit_test(test_lines_utf8_clean),
+      cmocka_unit_test(test_lines_edit_matches_a_fresh_index),
       cmocka_unit_test(test_lines_round_trip_every_offset),
       cmocka_unit_test(test_lines_utf8_stray_byte_at_line_start),
   };
