@@ -47,10 +47,14 @@ struct tl_wsi_folder {
   GR_ARRAY(char *) files;       /* keys of the Markdown files of the last scan, sorted */
 };
 
+/* A template file a scan read, parsed and modelled on the scan's thread so
+ * that the loop only links it in (tl_wsi_job_done). */
 typedef struct tl_wsi__file {
   char *path;
   char *text;
   size_t len;
+  gr_tree *tree;      /* of text, or NULL once handed over */
+  tl_template *model; /* of tree */
 } tl_wsi__file;
 
 struct tl_wsi_job {
@@ -274,8 +278,21 @@ static char *tl_wsi__key_uri(const tl_wsi_folder *f, const char *key) {
 
 /* ---- templates of a folder ---------------------------------------------- */
 
+static uint32_t tl_wsi__track_tmpl(tl_wsi *wsi, tl_wsi_folder *f, const char *key, uint32_t i);
+
 static uint32_t tl_wsi__add_tmpl(tl_wsi *wsi, tl_wsi_folder *f, const char *key, const char *text, size_t len) {
   uint32_t i = tl_workspace_put(f->ws, key, text, len);
+  return tl_wsi__track_tmpl(wsi, f, key, i);
+}
+
+/* A scanned file, parsed on the scan's thread: its text, tree and model move in. */
+static uint32_t tl_wsi__add_file(tl_wsi *wsi, tl_wsi_folder *f, tl_wsi__file *file) {
+  uint32_t i = tl_workspace_put_parsed(f->ws, file->path, file->text, file->len, file->tree, file->model);
+  file->text = NULL, file->tree = NULL, file->model = NULL;
+  return tl_wsi__track_tmpl(wsi, f, file->path, i);
+}
+
+static uint32_t tl_wsi__track_tmpl(tl_wsi *wsi, tl_wsi_folder *f, const char *key, uint32_t i) {
   tl_wsi__tmpl t;
   memset(&t, 0, sizeof t);
   t.path = tl_wsi__dup(key);
@@ -293,16 +310,26 @@ static void tl_wsi__remove_tmpl(tl_wsi *wsi, tl_wsi_folder *f, uint32_t i) {
   wsi->set_gen = ++wsi->gen;
 }
 
-/* Give entry i the text[0..len), unless it has it already. */
-static void tl_wsi__set_text(tl_wsi *wsi, tl_wsi_folder *f, uint32_t i, const char *text, size_t len) {
+/* Does entry i hold text[0..len) already? */
+static bool tl_wsi__same_text(tl_wsi_folder *f, uint32_t i, const char *text, size_t len) {
   size_t cur_len = 0;
   const char *cur = tl_workspace_text(f->ws, i, &cur_len);
-  if (cur && cur_len == len && memcmp(cur, text, len) == 0) return;
+  return cur && cur_len == len && memcmp(cur, text, len) == 0;
+}
+
+/* Entry i's text changed: what was derived from it goes. */
+static void tl_wsi__changed(tl_wsi *wsi, tl_wsi_folder *f, uint32_t i) {
   tl_wsi__tmpl *t = &f->tmpls.items[i];
-  tl_workspace_put(f->ws, t->path, text, len);
   gr_lines_free(t->lines);
   t->lines = NULL;
   t->stamp = ++wsi->gen;
+}
+
+/* Give entry i the text[0..len), unless it has it already. */
+static void tl_wsi__set_text(tl_wsi *wsi, tl_wsi_folder *f, uint32_t i, const char *text, size_t len) {
+  if (tl_wsi__same_text(f, i, text, len)) return;
+  tl_workspace_put(f->ws, f->tmpls.items[i].path, text, len);
+  tl_wsi__changed(wsi, f, i);
 }
 
 /*
@@ -484,6 +511,7 @@ static char *tl_wsi__read(const char *path, size_t *len, bool *too_big) {
     }
   }
   fclose(fp);
+  buf[n] = '\0'; /* n < cap here: the workspace keeps its texts NUL-terminated */
   *len = n;
   return buf;
 }
@@ -510,13 +538,15 @@ void tl_wsi_job_run(tl_wsi_job *job) {
     size_t n = strlen(job->root) + strlen(e->path) + 2;
     char *abs = gr_malloc(n);
     snprintf(abs, n, "%s/%s", job->root, e->path);
-    tl_wsi__file file = {NULL, NULL, 0};
+    tl_wsi__file file = {NULL, NULL, 0, NULL, NULL};
     bool big = false;
     file.text = tl_wsi__read(abs, &file.len, &big);
     too_big |= big;
     gr_free(abs);
     if (!file.text) continue;
     file.path = tl_wsi__dup(e->path);
+    file.tree = gr_parse(file.text, file.len, NULL);
+    file.model = tl_template_new(file.tree);
     gr_array_push(&job->templates, file);
   }
   if (found->truncated) job->note = "the scan stopped at a limit (files or depth); some files are not indexed";
@@ -530,6 +560,8 @@ void tl_wsi_job_free(tl_wsi_job *job) {
   for (size_t i = 0; i < job->templates.len; i++) {
     gr_free(job->templates.items[i].path);
     gr_free(job->templates.items[i].text);
+    tl_template_free(job->templates.items[i].model);
+    gr_tree_free(job->templates.items[i].tree);
   }
   gr_array_free(&job->templates);
   tl_wsi__files_free(job->files.items, job->files.len);
@@ -577,7 +609,7 @@ uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
     tl_wsi__file *file = &job->templates.items[k];
     uint32_t i = tl_workspace_find(f->ws, file->path);
     if (i == TL_NONE) {
-      i = tl_wsi__add_tmpl(wsi, f, file->path, file->text, file->len);
+      i = tl_wsi__add_file(wsi, f, file);
       f->tmpls.items[i].on_disk = true;
       continue;
     }
@@ -589,7 +621,11 @@ uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
       t->disk_len = file->len;
       file->text = NULL;
     } else {
-      tl_wsi__set_text(wsi, f, i, file->text, file->len);
+      if (!tl_wsi__same_text(f, i, file->text, file->len)) { /* parsed on the scan's thread */
+        tl_workspace_put_parsed(f->ws, t->path, file->text, file->len, file->tree, file->model);
+        file->text = NULL, file->tree = NULL, file->model = NULL;
+        tl_wsi__changed(wsi, f, i);
+      }
     }
   }
   tl_wsi__files_free(f->files.items, f->files.len);

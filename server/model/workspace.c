@@ -46,6 +46,13 @@ uint32_t tl_workspace_find(const tl_workspace *ws, const char *path) {
 }
 
 uint32_t tl_workspace_put(tl_workspace *ws, const char *path, const char *text, size_t len) {
+  char *copy = gr_strndup(text, len);
+  gr_tree *tree = gr_parse(copy, len, NULL);
+  return tl_workspace_put_parsed(ws, path, copy, len, tree, tl_template_new(tree));
+}
+
+uint32_t tl_workspace_put_parsed(tl_workspace *ws, const char *path, char *text, size_t len,
+                                 gr_tree *tree, tl_template *model) {
   uint32_t i = tl_workspace_find(ws, path);
   tl_workspace_entry *e;
   if (i == TL_NONE) {
@@ -57,10 +64,10 @@ uint32_t tl_workspace_put(tl_workspace *ws, const char *path, const char *text, 
     e = ws->entries.items[i];
     tl_workspace__clear(e);
   }
-  e->text = gr_strndup(text, len);
+  e->text = text;
   e->len = len;
-  e->tree = gr_parse(e->text, len, NULL);
-  e->model = tl_template_new(e->tree);
+  e->tree = tree;
+  e->model = model;
   return i;
 }
 

@@ -32,6 +32,15 @@ void tl_workspace_free(tl_workspace *ws);
  */
 uint32_t tl_workspace_put(tl_workspace *ws, const char *path, const char *text, size_t len);
 
+/**
+ * The same, for a template already parsed and modelled elsewhere (a scan
+ * thread): takes ownership of `text` (gr_malloc'd, len bytes and a NUL
+ * after them, as every entry's text has), `tree` (a gr_parse of that text)
+ * and `model` (tl_template_new of that tree).
+ */
+uint32_t tl_workspace_put_parsed(tl_workspace *ws, const char *path, char *text, size_t len,
+                                 gr_tree *tree, tl_template *model);
+
 /** Remove the entry at `path`. Returns 0, or TL_ENOENT when there is none. */
 int tl_workspace_remove(tl_workspace *ws, const char *path);
 
