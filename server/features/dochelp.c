@@ -9,49 +9,39 @@
 
 #include "grammar/alloc.h"
 #include "grammar/lines.h"
+#include "server/features/buf.h"
 #include "server/model/docdiag.h"
 
 #define FT_DOCHELP__MAX_QUOTE 2000  /* bytes of one instruction or rule quoted in a hover */
 #define FT_DOCHELP__MAX_NAMES 40    /* placeholder names listed in a hover */
 
-/* ---- Markdown buffer ---------------------------------------------------- */
-
-typedef GR_ARRAY(char) ft_dochelp__buf;
-
-static void ft_dochelp__raw(ft_dochelp__buf *b, const char *s, size_t n) {
-  gr_array_reserve(b, n + 1);
-  memcpy(b->items + b->len, s, n);
-  b->len += n;
-  b->items[b->len] = '\0';
-}
-
-static void ft_dochelp__str(ft_dochelp__buf *b, const char *s) { ft_dochelp__raw(b, s, strlen(s)); }
+/* ---- Markdown ----------------------------------------------------------- */
 
 /*
  * Text quoted from a file, at most `max` bytes (cut at a character, then
  * "…"): invalid UTF-8 and NULs become U+FFFD, line ends "\n"; with
  * `quote`, every line starts with "> " (a Markdown block quote).
  */
-static void ft_dochelp__text(ft_dochelp__buf *b, const char *s, size_t n, size_t max, bool quote) {
+static void ft_dochelp__text(ft_buf *b, const char *s, size_t n, size_t max, bool quote) {
   static const char repl[] = "\xEF\xBF\xBD";
-  if (quote) ft_dochelp__str(b, "> ");
+  if (quote) ft_buf_puts(b, "> ");
   size_t i = 0;
   while (i < n) {
     if (i >= max) {
-      ft_dochelp__str(b, "\xE2\x80\xA6");
+      ft_buf_puts(b, "\xE2\x80\xA6");
       break;
     }
     uint32_t cp;
     size_t k = gr_utf8_decode(s, n, i, &cp);
     if (cp == 0 || (cp == 0xFFFD && k == 1)) {
-      ft_dochelp__raw(b, repl, 3);
+      ft_buf_putn(b, repl, 3);
     } else if (s[i] == '\r') {
       /* dropped: "\r\n" becomes "\n" below, a lone "\r" too */
-      if (i + 1 >= n || s[i + 1] != '\n') ft_dochelp__str(b, quote ? "\n> " : "\n");
+      if (i + 1 >= n || s[i + 1] != '\n') ft_buf_puts(b, quote ? "\n> " : "\n");
     } else if (s[i] == '\n') {
-      ft_dochelp__str(b, quote ? "\n> " : "\n");
+      ft_buf_puts(b, quote ? "\n> " : "\n");
     } else {
-      ft_dochelp__raw(b, s + i, k);
+      ft_buf_putn(b, s + i, k);
     }
     i += k;
   }
@@ -66,31 +56,31 @@ static bool ft_dochelp__seen(const char **names, size_t n, const char *name) {
   return false;
 }
 
-static void ft_dochelp__section_guidance(ft_dochelp__buf *b, const tl_template *t, uint32_t ts) {
+static void ft_dochelp__section_guidance(ft_buf *b, const tl_template *t, uint32_t ts) {
   const tl_tsection *sec = tl_template_section(t, ts);
   if (sec->repeat != TL_NONE) {
     const tl_trepeat *r = tl_template_repeat(t, sec->repeat);
-    ft_dochelp__str(b, "\n\nRepeatable: one section per *");
+    ft_buf_puts(b, "\n\nRepeatable: one section per *");
     ft_dochelp__text(b, r->name, strlen(r->name), 200, false);
-    ft_dochelp__str(b, "*.");
+    ft_buf_puts(b, "*.");
   }
   if (sec->condition != TL_NONE) {
     const tl_tcondition *c = tl_template_condition(t, sec->condition);
-    ft_dochelp__str(b, "\n\nConditional: only when `");
+    ft_buf_puts(b, "\n\nConditional: only when `");
     ft_dochelp__text(b, c->name, strlen(c->name), 200, false);
-    ft_dochelp__str(b, "` applies.");
+    ft_buf_puts(b, "` applies.");
   }
   for (uint32_t i = 0; i < tl_template_instruction_count(t); i++) {
     const tl_tinstruction *in = tl_template_instruction(t, i);
     if (in->section != ts) continue;
-    ft_dochelp__str(b, "\n\n");
+    ft_buf_puts(b, "\n\n");
     ft_dochelp__text(b, in->text, strlen(in->text), FT_DOCHELP__MAX_QUOTE, true);
   }
   bool any = false;
   for (uint32_t i = 0; i < tl_template_rule_count(t); i++) {
     const tl_trule *r = tl_template_rule(t, i);
     if (r->section != ts) continue;
-    ft_dochelp__str(b, any ? "\n- " : "\n\n**Critical rules**\n- ");
+    ft_buf_puts(b, any ? "\n- " : "\n\n**Critical rules**\n- ");
     ft_dochelp__text(b, r->text, strlen(r->text), FT_DOCHELP__MAX_QUOTE, false);
     any = true;
   }
@@ -108,27 +98,27 @@ static void ft_dochelp__section_guidance(ft_dochelp__buf *b, const tl_template *
     names[n++] = p->name;
   }
   for (size_t i = 0; i < n; i++) {
-    ft_dochelp__str(b, i ? ", `{{" : "\n\n**Placeholders:** `{{");
+    ft_buf_puts(b, i ? ", `{{" : "\n\n**Placeholders:** `{{");
     ft_dochelp__text(b, names[i], strlen(names[i]), 200, false);
-    ft_dochelp__str(b, "}}`");
+    ft_buf_puts(b, "}}`");
   }
-  if (more) ft_dochelp__str(b, ", \xE2\x80\xA6");
+  if (more) ft_buf_puts(b, ", \xE2\x80\xA6");
 }
 
-static void ft_dochelp__origin(ft_dochelp__buf *b, const tl_assoc *a, const char *tmpl_name) {
+static void ft_dochelp__origin(ft_buf *b, const tl_assoc *a, const char *tmpl_name) {
   if (tmpl_name) {
-    ft_dochelp__str(b, "\n\n---\n\nTemplate: `");
+    ft_buf_puts(b, "\n\n---\n\nTemplate: `");
     ft_dochelp__text(b, tmpl_name, strlen(tmpl_name), 400, false);
-    ft_dochelp__str(b, "`");
+    ft_buf_puts(b, "`");
   } else {
-    ft_dochelp__str(b, "No template found for this document.");
+    ft_buf_puts(b, "No template found for this document.");
   }
   if (a) {
-    ft_dochelp__str(b, tmpl_name ? " (rule: " : "\n\nRule: ");
-    ft_dochelp__str(b, tl_assoc_rule_name(a->rule));
-    ft_dochelp__str(b, tmpl_name ? ")" : "");
+    ft_buf_puts(b, tmpl_name ? " (rule: " : "\n\nRule: ");
+    ft_buf_puts(b, tl_assoc_rule_name(a->rule));
+    ft_buf_puts(b, tmpl_name ? ")" : "");
     if (a->reason && a->reason[0]) {
-      ft_dochelp__str(b, tmpl_name ? ": " : ". ");
+      ft_buf_puts(b, tmpl_name ? ": " : ". ");
       ft_dochelp__text(b, a->reason, strlen(a->reason), 600, false);
     }
   }
@@ -150,12 +140,12 @@ ft_dochelp_hover *ft_dochelp_hover_at(const tl_document *d, const tl_assoc *a, c
   if (ds == TL_NONE) return NULL;
   title = ds == 0;
   const tl_dsection *sec = tl_document_section(d, ds);
-  ft_dochelp__buf b = {0};
+  ft_buf b = {0};
   if (t && sec->tsection != TL_NONE) {
     const tl_tsection *ts = tl_template_section(t, sec->tsection);
-    ft_dochelp__str(&b, "**Section: ");
+    ft_buf_puts(&b, "**Section: ");
     ft_dochelp__text(&b, ts->text, strlen(ts->text), 400, false);
-    ft_dochelp__str(&b, "**");
+    ft_buf_puts(&b, "**");
     ft_dochelp__section_guidance(&b, t, sec->tsection);
   }
   if (title) ft_dochelp__origin(&b, a, t ? tmpl_name : NULL);

@@ -1,6 +1,6 @@
 /*
  * edit.h: text edits as byte spans, and the text building that completion
- * and code actions share (ft_edit_*, ft_buf_*).
+ * and code actions share (ft_edit_*; strings are ft_buf, buf.h).
  *
  * Everything new is built with "\n" line ends and converted to the edited
  * file's own line ending (ft_edit_eol) at the end, so a CRLF file stays CRLF.
@@ -15,21 +15,7 @@
 
 #include "grammar/alloc.h"
 #include "grammar/grammar.h"
-
-/* ---- a growable string -------------------------------------------------- */
-
-/* NUL-terminated once anything was appended; start with {0}, free with gr_array_free. */
-typedef GR_ARRAY(char) ft_buf;
-
-void ft_buf_putn(ft_buf *b, const char *s, size_t n);
-void ft_buf_puts(ft_buf *b, const char *s);
-void ft_buf_printf(ft_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/** Give the string away: a new NUL-terminated string (gr_free), "" when empty; *b is reset. */
-char *ft_buf_take(ft_buf *b);
+#include "server/features/buf.h"
 
 /* ---- edits -------------------------------------------------------------- */
 

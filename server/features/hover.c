@@ -15,44 +15,11 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "server/features/buf.h"
 
 #define FT_HOVER__MAX_LINES 8  /* line numbers listed per file */
 #define FT_HOVER__MAX_FILES 10 /* other templates listed */
 #define FT_HOVER__MAX_NAME 200 /* bytes of a name shown, then "…" */
-
-/* ---- a string buffer ---------------------------------------------------- */
-
-typedef GR_ARRAY(char) ft_hover__buf;
-
-static void ft_hover__putn(ft_hover__buf *b, const char *s, size_t n) {
-  gr_array_reserve(b, n + 1);
-  memcpy(b->items + b->len, s, n);
-  b->len += n;
-  b->items[b->len] = '\0';
-}
-
-static void ft_hover__puts(ft_hover__buf *b, const char *s) { ft_hover__putn(b, s, strlen(s)); }
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void ft_hover__printf(ft_hover__buf *b, const char *fmt, ...) {
-  char small[256];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(small, sizeof small, fmt, ap);
-  va_end(ap);
-  if (n < 0) return;
-  if ((size_t)n < sizeof small) {
-    ft_hover__putn(b, small, (size_t)n);
-    return;
-  }
-  gr_array_reserve(b, (size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(b->items + b->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
-  b->len += (size_t)n;
-}
 
 static int ft_hover__blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -62,10 +29,10 @@ static int ft_hover__blank(char c) { return c == ' ' || c == '\t' || c == '\n' |
  * space, invalid UTF-8 becomes U+FFFD (the text goes to the client as a
  * JSON string), and text past FT_HOVER__MAX_NAME bytes becomes "…".
  */
-static void ft_hover__code(ft_hover__buf *b, const char *before, const char *t, gr_span s,
+static void ft_hover__code(ft_buf *b, const char *before, const char *t, gr_span s,
                            const char *after) {
-  ft_hover__buf in = {0};
-  ft_hover__puts(&in, before);
+  ft_buf in = {0};
+  ft_buf_puts(&in, before);
   int pending = 0;
   size_t taken = 0;
   for (uint32_t i = s.start; i < s.end;) {
@@ -74,20 +41,20 @@ static void ft_hover__code(ft_hover__buf *b, const char *before, const char *t, 
       i++;
       continue;
     }
-    if (pending && in.len) ft_hover__putn(&in, " ", 1);
+    if (pending && in.len) ft_buf_putn(&in, " ", 1);
     pending = 0;
     uint32_t cp;
     size_t n = gr_utf8_decode(t, s.end, i, &cp);
     if (taken + n > FT_HOVER__MAX_NAME) {
-      ft_hover__puts(&in, "\xE2\x80\xA6");
+      ft_buf_puts(&in, "\xE2\x80\xA6");
       break;
     }
-    if (cp == 0xFFFD) ft_hover__puts(&in, "\xEF\xBF\xBD");
-    else ft_hover__putn(&in, t + i, n);
+    if (cp == 0xFFFD) ft_buf_puts(&in, "\xEF\xBF\xBD");
+    else ft_buf_putn(&in, t + i, n);
     taken += n;
     i += (uint32_t)n;
   }
-  ft_hover__puts(&in, after);
+  ft_buf_puts(&in, after);
   size_t run = 0, longest = 0;
   for (size_t i = 0; i < in.len; i++) {
     run = in.items[i] == '`' ? run + 1 : 0;
@@ -98,11 +65,11 @@ static void ft_hover__code(ft_hover__buf *b, const char *before, const char *t, 
     return;
   }
   int pad = in.items[0] == '`' || in.items[in.len - 1] == '`';
-  for (size_t i = 0; i <= longest; i++) ft_hover__putn(b, "`", 1);
-  if (pad) ft_hover__putn(b, " ", 1);
-  ft_hover__putn(b, in.items, in.len);
-  if (pad) ft_hover__putn(b, " ", 1);
-  for (size_t i = 0; i <= longest; i++) ft_hover__putn(b, "`", 1);
+  for (size_t i = 0; i <= longest; i++) ft_buf_putn(b, "`", 1);
+  if (pad) ft_buf_putn(b, " ", 1);
+  ft_buf_putn(b, in.items, in.len);
+  if (pad) ft_buf_putn(b, " ", 1);
+  for (size_t i = 0; i <= longest; i++) ft_buf_putn(b, "`", 1);
   gr_array_free(&in);
 }
 
@@ -134,7 +101,7 @@ static void ft_hover__uses(const gr_tree *tree, gr_kind kind, const char *ntext,
 }
 
 /* "line 4" / "lines 4, 30, …": the distinct 1-based lines of the nodes. */
-static void ft_hover__line_list(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+static void ft_hover__line_list(ft_buf *b, const gr_tree *tree, const gr_lines *lines,
                                 const ft_hover__u32s *nodes) {
   uint32_t last = GR_NONE;
   size_t distinct = 0;
@@ -143,36 +110,36 @@ static void ft_hover__line_list(ft_hover__buf *b, const gr_tree *tree, const gr_
     if (line != last) distinct++;
     last = line;
   }
-  ft_hover__puts(b, distinct == 1 ? "line " : "lines ");
+  ft_buf_puts(b, distinct == 1 ? "line " : "lines ");
   last = GR_NONE;
   size_t shown = 0;
   for (size_t k = 0; k < nodes->len; k++) {
     uint32_t line = gr_lines_line_of(lines, gr_tree_node(tree, nodes->items[k])->span.start);
     if (line == last) continue;
     if (shown == FT_HOVER__MAX_LINES) {
-      ft_hover__puts(b, ", …");
+      ft_buf_puts(b, ", …");
       break;
     }
-    ft_hover__printf(b, "%s%u", shown ? ", " : "", line + 1);
+    ft_buf_printf(b, "%s%u", shown ? ", " : "", line + 1);
     last = line;
     shown++;
   }
 }
 
 /* "2 uses, lines 4, 30" */
-static void ft_hover__use_line(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+static void ft_hover__use_line(ft_buf *b, const gr_tree *tree, const gr_lines *lines,
                                const ft_hover__u32s *uses) {
-  ft_hover__printf(b, "%zu use%s, ", uses->len, uses->len == 1 ? "" : "s");
+  ft_buf_printf(b, "%zu use%s, ", uses->len, uses->len == 1 ? "" : "s");
   ft_hover__line_list(b, tree, lines, uses);
 }
 
 /* Where else a REPEAT or CONDITION name is used: this template, then the others. */
-static void ft_hover__where(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+static void ft_hover__where(ft_buf *b, const gr_tree *tree, const gr_lines *lines,
                             const gr_node *n, const ft_hover_source *others, size_t n_others) {
   const char *t = gr_tree_text(tree);
   ft_hover__u32s uses = {0};
   ft_hover__uses(tree, (gr_kind)n->kind, t, n->name, &uses);
-  ft_hover__puts(b, "\n\nUsed in:\n- this template: ");
+  ft_buf_puts(b, "\n\nUsed in:\n- this template: ");
   ft_hover__use_line(b, tree, lines, &uses);
   size_t listed = 0, more = 0, looked = 0;
   for (size_t k = 0; k < n_others; k++) {
@@ -189,41 +156,41 @@ static void ft_hover__where(ft_hover__buf *b, const gr_tree *tree, const gr_line
     gr_lines *own = NULL;
     const gr_lines *ln = src->lines;
     if (!ln) ln = own = gr_lines_new(gr_tree_text(src->tree), gr_tree_len(src->tree));
-    ft_hover__puts(b, "\n- ");
+    ft_buf_puts(b, "\n- ");
     const char *name = src->name ? src->name : "(unnamed)";
     ft_hover__code(b, "", name, (gr_span){0, (uint32_t)strlen(name)}, "");
-    ft_hover__puts(b, ": ");
+    ft_buf_puts(b, ": ");
     ft_hover__use_line(b, src->tree, ln, &uses);
     gr_lines_free(own);
     listed++;
   }
-  if (more) ft_hover__printf(b, "\n- and %zu more template%s", more, more == 1 ? "" : "s");
-  if (looked && !listed) ft_hover__puts(b, "\n\nNo other open template uses this name.");
+  if (more) ft_buf_printf(b, "\n- and %zu more template%s", more, more == 1 ? "" : "s");
+  if (looked && !listed) ft_buf_puts(b, "\n\nNo other open template uses this name.");
   gr_array_free(&uses);
 }
 
-static void ft_hover__unclosed(ft_hover__buf *b, const gr_node *n, const char *closer) {
+static void ft_hover__unclosed(ft_buf *b, const gr_node *n, const char *closer) {
   if (n->flags & GR_FLAG_UNCLOSED)
-    ft_hover__printf(b, "\n\n**Never closed:** expected `%s`.", closer);
+    ft_buf_printf(b, "\n\n**Never closed:** expected `%s`.", closer);
 }
 
 /* ---- one text per element ----------------------------------------------- */
 
-static void ft_hover__placeholder(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+static void ft_hover__placeholder(ft_buf *b, const gr_tree *tree, const gr_lines *lines,
                                   uint32_t at) {
   const char *t = gr_tree_text(tree);
   const gr_node *n = gr_tree_node(tree, at);
-  ft_hover__puts(b, "**Placeholder** ");
+  ft_buf_puts(b, "**Placeholder** ");
   ft_hover__code(b, "{{", t, n->name, "}}");
-  ft_hover__puts(b, "\n\nA value to fill in: the finished document replaces every placeholder "
+  ft_buf_puts(b, "\n\nA value to fill in: the finished document replaces every placeholder "
                     "with real content.");
   if (n->flags & GR_FLAG_IN_INSTRUCTION)
-    ft_hover__puts(b, " This one stands inside an LLM instruction: it is mentioned there, "
+    ft_buf_puts(b, " This one stands inside an LLM instruction: it is mentioned there, "
                       "not a slot to fill.");
   else if (n->flags & GR_FLAG_IN_EXAMPLE)
-    ft_hover__puts(b, " This one stands inside an example: it is part of the sample.");
+    ft_buf_puts(b, " This one stands inside an example: it is part of the sample.");
   else if (n->flags & GR_FLAG_IN_CODE)
-    ft_hover__puts(b, " It stands in code; in a template it is still a placeholder.");
+    ft_buf_puts(b, " It stands in code; in a template it is still a placeholder.");
 
   /* Occurrences, and the distinct sections (innermost heading) they lie in. */
   uint32_t count = gr_tree_count(tree);
@@ -244,66 +211,66 @@ static void ft_hover__placeholder(ft_hover__buf *b, const gr_tree *tree, const g
     for (size_t k = 1; k < secs.len; k++) distinct += secs.items[k] != secs.items[k - 1];
   }
   if (uses.len == 1)
-    ft_hover__puts(b, "\n\nUsed once in this template");
+    ft_buf_puts(b, "\n\nUsed once in this template");
   else
-    ft_hover__printf(b, "\n\nUsed %zu times in this template", uses.len);
+    ft_buf_printf(b, "\n\nUsed %zu times in this template", uses.len);
   if (distinct)
-    ft_hover__printf(b, ", in %zu section%s", distinct, distinct == 1 ? "" : "s");
-  ft_hover__puts(b, ": ");
+    ft_buf_printf(b, ", in %zu section%s", distinct, distinct == 1 ? "" : "s");
+  ft_buf_puts(b, ": ");
   ft_hover__line_list(b, tree, lines, &uses);
-  ft_hover__puts(b, ".");
+  ft_buf_puts(b, ".");
   gr_array_free(&uses);
   gr_array_free(&secs);
   gr_free(section);
 }
 
-static void ft_hover__repeat(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+static void ft_hover__repeat(ft_buf *b, const gr_tree *tree, const gr_lines *lines,
                              const gr_node *n, const ft_hover_source *others, size_t n_others) {
   const char *t = gr_tree_text(tree);
-  ft_hover__puts(b, "**REPEAT block**");
+  ft_buf_puts(b, "**REPEAT block**");
   if (n->name.end > n->name.start) {
-    ft_hover__puts(b, " ");
+    ft_buf_puts(b, " ");
     ft_hover__code(b, "", t, n->name, "");
   }
-  ft_hover__puts(b, "\n\nWhat stands between the opener and `<</REPEAT>>` is written once per "
+  ft_buf_puts(b, "\n\nWhat stands between the opener and `<</REPEAT>>` is written once per "
                     "instance: the document holds one copy for each, with its placeholders "
                     "filled. The markers themselves never reach the document.");
   if (n->level == GR_REPEAT_ATTRS) {
-    ft_hover__puts(b, "\n\nOpener: ");
+    ft_buf_puts(b, "\n\nOpener: ");
     ft_hover__code(b, "", t, n->open, "");
   }
   ft_hover__unclosed(b, n, "<</REPEAT>>");
   if (n->name.end > n->name.start) ft_hover__where(b, tree, lines, n, others, n_others);
 }
 
-static void ft_hover__condition(ft_hover__buf *b, const gr_tree *tree, const gr_lines *lines,
+static void ft_hover__condition(ft_buf *b, const gr_tree *tree, const gr_lines *lines,
                                 const gr_node *n, const ft_hover_source *others,
                                 size_t n_others) {
   const char *t = gr_tree_text(tree);
-  ft_hover__puts(b, "**CONDITION** ");
+  ft_buf_puts(b, "**CONDITION** ");
   ft_hover__code(b, "", t, n->name, "");
-  ft_hover__puts(b, "\n\nWhat stands up to ");
+  ft_buf_puts(b, "\n\nWhat stands up to ");
   ft_hover__code(b, "^^/CONDITION: ", t, n->name, "^^");
-  ft_hover__puts(b, " is written only when the condition holds for the project, and left out "
+  ft_buf_puts(b, " is written only when the condition holds for the project, and left out "
                     "otherwise. The markers themselves never reach the document.");
   if (n->close_name.end > n->close_name.start && !ft_hover__same(t, n->close_name, t, n->name)) {
-    ft_hover__puts(b, "\n\n**Mismatched closer:** it names ");
+    ft_buf_puts(b, "\n\n**Mismatched closer:** it names ");
     ft_hover__code(b, "", t, n->close_name, "");
-    ft_hover__puts(b, "; it should repeat ");
+    ft_buf_puts(b, "; it should repeat ");
     ft_hover__code(b, "", t, n->name, "");
-    ft_hover__puts(b, ".");
+    ft_buf_puts(b, ".");
   }
   ft_hover__unclosed(b, n, "^^/CONDITION: name^^");
   ft_hover__where(b, tree, lines, n, others, n_others);
 }
 
-static void ft_hover__section(ft_hover__buf *b, const gr_tree *tree, uint32_t at) {
+static void ft_hover__section(ft_buf *b, const gr_tree *tree, uint32_t at) {
   const char *t = gr_tree_text(tree);
   const gr_node *n = gr_tree_node(tree, at);
-  ft_hover__printf(b, "**Section** (level %u) ", (unsigned)n->level);
+  ft_buf_printf(b, "**Section** (level %u) ", (unsigned)n->level);
   if (n->name.end > n->name.start) ft_hover__code(b, "", t, n->name, "");
-  else ft_hover__puts(b, "(empty heading)");
-  ft_hover__puts(b, "\n\nA heading of the template: the document has a section with this "
+  else ft_buf_puts(b, "(empty heading)");
+  ft_buf_puts(b, "\n\nA heading of the template: the document has a section with this "
                     "heading");
   int has_ph = 0;
   uint32_t subs = 0;
@@ -312,25 +279,25 @@ static void ft_hover__section(ft_hover__buf *b, const gr_tree *tree, uint32_t at
     if (x->kind == GR_PLACEHOLDER && x->span.end <= n->open.end) has_ph = 1;
     if (x->kind == GR_SECTION) subs++;
   }
-  ft_hover__puts(b, has_ph ? ", its placeholders filled." : ".");
-  if (subs) ft_hover__printf(b, " It has %u subsection%s.", subs, subs == 1 ? "" : "s");
+  ft_buf_puts(b, has_ph ? ", its placeholders filled." : ".");
+  if (subs) ft_buf_printf(b, " It has %u subsection%s.", subs, subs == 1 ? "" : "s");
   /* The blocks it lies in, innermost first (a bounded climb: depth is the
    * parser's nesting limit). */
   for (uint32_t p = n->parent; p != GR_NONE && p != 0; p = gr_tree_node(tree, p)->parent) {
     const gr_node *x = gr_tree_node(tree, p);
     if (x->kind == GR_CONDITION) {
-      ft_hover__puts(b, "\n\nOptional: written only when ");
+      ft_buf_puts(b, "\n\nOptional: written only when ");
       ft_hover__code(b, "", t, x->name, "");
-      ft_hover__puts(b, " holds.");
+      ft_buf_puts(b, " holds.");
     } else if (x->kind == GR_REPEAT) {
-      ft_hover__puts(b, "\n\nRepeated: written once per instance of REPEAT");
+      ft_buf_puts(b, "\n\nRepeated: written once per instance of REPEAT");
       if (x->name.end > x->name.start) {
-        ft_hover__puts(b, " ");
+        ft_buf_puts(b, " ");
         ft_hover__code(b, "", t, x->name, "");
       }
-      ft_hover__puts(b, ".");
+      ft_buf_puts(b, ".");
     } else if (x->kind == GR_EXAMPLE) {
-      ft_hover__puts(b, "\n\nPart of an example: it never reaches the document.");
+      ft_buf_puts(b, "\n\nPart of an example: it never reaches the document.");
     }
   }
 }
@@ -343,7 +310,7 @@ ft_hover *ft_hover_at(const gr_tree *tree, const gr_lines *lines, uint32_t offse
   if (offset > len) offset = len;
   const char *t = gr_tree_text(tree);
   gr_lines *own = NULL;
-  ft_hover__buf b = {0};
+  ft_buf b = {0};
   gr_span span = {0, 0};
   uint32_t at = gr_tree_node_at(tree, offset);
   for (; at != 0 && at != GR_NONE; at = gr_tree_node(tree, at)->parent) {
@@ -371,28 +338,28 @@ ft_hover *ft_hover_at(const gr_tree *tree, const gr_lines *lines, uint32_t offse
     case GR_CONDITION: ft_hover__condition(&b, tree, lines, n, others, n_others); break;
     case GR_SECTION: ft_hover__section(&b, tree, at); break;
     case GR_EXAMPLE:
-      ft_hover__puts(&b, "**Example block**");
+      ft_buf_puts(&b, "**Example block**");
       if (n->name.end > n->name.start) {
-        ft_hover__puts(&b, " ");
+        ft_buf_puts(&b, " ");
         ft_hover__code(&b, "", t, n->name, "");
       }
-      ft_hover__puts(&b, "\n\nSample content showing what this part of the document can look "
+      ft_buf_puts(&b, "\n\nSample content showing what this part of the document can look "
                          "like: start from it, but the example itself never reaches the "
                          "finished document.");
       ft_hover__unclosed(&b, n, "@{/example}");
       break;
     case GR_EXAMPLE_INLINE:
-      ft_hover__puts(&b, "**Inline example**\n\nA sample of what goes here, for the writer; "
+      ft_buf_puts(&b, "**Inline example**\n\nA sample of what goes here, for the writer; "
                          "it never reaches the finished document.");
       break;
     case GR_CRITICAL_RULE:
-      ft_hover__puts(&b, "**Critical rule**\n\nA rule the agent must follow while writing the "
+      ft_buf_puts(&b, "**Critical rule**\n\nA rule the agent must follow while writing the "
                          "document; the rule itself never reaches the finished document.");
       ft_hover__unclosed(&b, n, "</critical_rule>");
       break;
     case GR_INSTRUCTION:
     default:
-      ft_hover__puts(&b, "**LLM instruction**\n\nGuidance for the agent that writes the "
+      ft_buf_puts(&b, "**LLM instruction**\n\nGuidance for the agent that writes the "
                          "document from this template; it is never shown in the finished "
                          "document.");
       ft_hover__unclosed(&b, n, "]]");

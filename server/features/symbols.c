@@ -12,6 +12,7 @@
 
 #include "grammar/alloc.h"
 #include "grammar/lines.h"
+#include "server/features/buf.h"
 
 int ft_symbol_kind_lsp(ft_symbol_kind kind) {
   switch (kind) {
@@ -27,15 +28,6 @@ int ft_symbol_kind_lsp(ft_symbol_kind kind) {
 
 static int ft_symbols__blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-typedef GR_ARRAY(char) ft_symbols__buf;
-
-static void ft_symbols__put(ft_symbols__buf *b, const char *s, size_t n) {
-  gr_array_reserve(b, n + 1);
-  memcpy(b->items + b->len, s, n);
-  b->len += n;
-  b->items[b->len] = '\0';
-}
-
 /*
  * "prefix name": runs of blanks in the name become one space, invalid UTF-8
  * becomes U+FFFD (names go to clients as JSON strings, which must be UTF-8),
@@ -45,8 +37,8 @@ static void ft_symbols__put(ft_symbols__buf *b, const char *s, size_t n) {
  */
 static char *ft_symbols__name(const char *prefix, const char *text, gr_span name,
                               const char *empty) {
-  ft_symbols__buf b = {0};
-  ft_symbols__put(&b, prefix, strlen(prefix));
+  ft_buf b = {0};
+  ft_buf_putn(&b, prefix, strlen(prefix));
   int pending = b.len > 0; /* a space is owed before the next word */
   size_t taken = 0;
   for (uint32_t i = name.start; i < name.end;) {
@@ -58,18 +50,18 @@ static char *ft_symbols__name(const char *prefix, const char *text, gr_span name
     uint32_t cp;
     size_t n = gr_utf8_decode(text, name.end, i, &cp);
     if (taken + n > FT_SYMBOLS__MAX_NAME) {
-      if (pending) ft_symbols__put(&b, " ", 1);
-      ft_symbols__put(&b, "\xE2\x80\xA6", 3);
+      if (pending) ft_buf_putn(&b, " ", 1);
+      ft_buf_putn(&b, "\xE2\x80\xA6", 3);
       break;
     }
-    if (pending) ft_symbols__put(&b, " ", 1);
+    if (pending) ft_buf_putn(&b, " ", 1);
     pending = 0;
-    if (cp == 0xFFFD) ft_symbols__put(&b, "\xEF\xBF\xBD", 3);
-    else ft_symbols__put(&b, text + i, n);
+    if (cp == 0xFFFD) ft_buf_putn(&b, "\xEF\xBF\xBD", 3);
+    else ft_buf_putn(&b, text + i, n);
     taken += n;
     i += (uint32_t)n;
   }
-  if (b.len == 0) ft_symbols__put(&b, empty, strlen(empty));
+  if (b.len == 0) ft_buf_putn(&b, empty, strlen(empty));
   return b.items;
 }
 
