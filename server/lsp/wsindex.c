@@ -593,8 +593,8 @@ uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
   /* Entries the disk no longer has. */
   for (size_t i = f->tmpls.len; i-- > 0;) {
     tl_wsi__tmpl *t = &f->tmpls.items[i];
-    if (bsearch(t->path, job->templates.items, job->templates.len, sizeof *job->templates.items,
-                tl_wsi__file_cmp))
+    if (job->templates.len && bsearch(t->path, job->templates.items, job->templates.len,
+                                      sizeof *job->templates.items, tl_wsi__file_cmp))
       continue;
     if (!t->open_uri) {
       tl_wsi__remove_tmpl(wsi, f, (uint32_t)i);
@@ -798,7 +798,9 @@ bool tl_wsi_folder_is_open(const tl_wsi_folder *f, uint32_t i) {
 
 /* The URI of key `key` in folder f if such a file is known, else NULL (new). */
 static char *tl_wsi__known(tl_wsi *wsi, const tl_wsi_folder *f, const char *key) {
-  if (bsearch(&key, f->files.items, f->files.len, sizeof *f->files.items, tl_wsi__str_cmp) ||
+  /* bsearch wants a non-NULL base even for no elements: before the first
+   * scan the list is not allocated yet. */
+  if ((f->files.len && bsearch(&key, f->files.items, f->files.len, sizeof *f->files.items, tl_wsi__str_cmp)) ||
       tl_workspace_find(f->ws, key) != TL_NONE) {
     uint32_t i = tl_workspace_find(f->ws, key);
     if (i != TL_NONE && f->tmpls.items[i].open_uri) return tl_wsi__dup(f->tmpls.items[i].open_uri);

@@ -435,6 +435,23 @@ static void test_wsindex_resolve_file(void **state) {
   assert_null(tl_wsi_resolve_file(fx->wsi, NULL, NULL, "x.md"));
 }
 
+/* Before the first scan the folder knows no files (an empty list, not yet
+ * allocated): an open document next to the one asking is still found. */
+static void test_wsindex_resolve_file_before_scan(void **state) {
+  fixture *fx = *state;
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, fx->uri), 0);
+  tl_doc *d = open_doc(fx, "notes/x.md", "# X\n");
+  open_doc(fx, "notes/open-only.md", "# O\n");
+  tl_wsi_view v;
+  tl_wsi_view_of(fx->wsi, d, &v);
+  char *uri = tl_wsi_resolve_file(fx->wsi, v.folder, "notes/x.md", "open-only.md");
+  assert_non_null(uri);
+  assert_string_equal(uri, uri_of(fx, "notes/open-only.md"));
+  gr_free(uri);
+  assert_null(tl_wsi_resolve_file(fx->wsi, v.folder, "notes/x.md", "readme.md"));
+  tl_wsi_job_free(tl_wsi_take_job(fx->wsi));
+}
+
 /* ---- limits ------------------------------------------------------------- */
 
 static void test_wsindex_file_limit(void **state) {
@@ -538,6 +555,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_wsindex_view_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_outdated, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_resolve_file, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_resolve_file_before_scan, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_file_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_session_seam, setup, teardown),
   };
