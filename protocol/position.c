@@ -19,7 +19,70 @@ lsp_pos_encoding lsp_pos_negotiate(const json_t *offered) {
   return LSP_POS_UTF16;
 }
 
+/* The memo's starting point for `line`, when it holds one: a character
+ * start on that line (else the line's start, column 0). */
+static size_t lsp_pos__from(const lsp_text *t, uint32_t line, uint32_t *col) {
+  const lsp_pos_memo *m = t->memo;
+  *col = 0;
+  if (m && m->valid && m->text == t->text && m->lines == t->lines && m->line == line) {
+    *col = m->col;
+    return m->offset;
+  }
+  return gr_lines_start(t->lines, line);
+}
+
+static void lsp_pos__remember(const lsp_text *t, uint32_t line, size_t offset, uint32_t col) {
+  lsp_pos_memo *m = t->memo;
+  if (!m) return;
+  m->valid = true;
+  m->text = t->text;
+  m->lines = t->lines;
+  m->line = line;
+  m->offset = offset;
+  m->col = col;
+}
+
+/* gr_lines_pos in UTF-16, counting from the memo when it is before offset. */
+static gr_pos lsp_pos__utf16_at(const lsp_text *t, size_t offset) {
+  if (offset > t->len) offset = t->len;
+  gr_pos pos;
+  pos.line = gr_lines_line_of(t->lines, offset);
+  size_t end = gr_lines_end(t->lines, t->text, pos.line);
+  if (offset > end) offset = end; /* inside the terminator */
+  uint32_t col;
+  size_t i = lsp_pos__from(t, pos.line, &col);
+  if (i > offset) i = gr_lines_start(t->lines, pos.line), col = 0;
+  while (i < offset) {
+    uint32_t cp;
+    size_t n = gr_utf8_decode(t->text, end, i, &cp);
+    if (i + n > offset) break; /* offset inside a character */
+    col += cp >= 0x10000 ? 2 : 1;
+    i += n;
+  }
+  lsp_pos__remember(t, pos.line, i, col);
+  pos.col = col;
+  return pos;
+}
+
+/* gr_lines_offset in UTF-16, counting from the memo when it is before col. */
+static size_t lsp_pos__utf16_offset(const lsp_text *t, uint32_t line, uint32_t character) {
+  if (line >= gr_lines_count(t->lines)) return t->len;
+  size_t end = gr_lines_end(t->lines, t->text, line);
+  uint32_t col;
+  size_t i = lsp_pos__from(t, line, &col);
+  if (col > character) i = gr_lines_start(t->lines, line), col = 0;
+  while (i < end && col < character) {
+    uint32_t cp;
+    size_t n = gr_utf8_decode(t->text, end, i, &cp);
+    col += cp >= 0x10000 ? 2 : 1;
+    i += n;
+  }
+  lsp_pos__remember(t, line, i, col);
+  return i;
+}
+
 gr_pos lsp_pos_at(const lsp_text *t, size_t offset) {
+  if (t->enc == LSP_POS_UTF16 && t->memo) return lsp_pos__utf16_at(t, offset);
   if (t->enc == LSP_POS_UTF8 && offset < t->len) {
     /* An offset inside a multi-byte character means that character: in
      * UTF-8 the line index counts raw bytes, so step back to its start here. */
@@ -32,6 +95,7 @@ gr_pos lsp_pos_at(const lsp_text *t, size_t offset) {
 }
 
 size_t lsp_pos_offset(const lsp_text *t, uint32_t line, uint32_t character) {
+  if (t->enc == LSP_POS_UTF16 && t->memo) return lsp_pos__utf16_offset(t, line, character);
   gr_pos p = {line, character};
   return gr_lines_offset(t->lines, t->text, p, lsp_pos__unit(t->enc));
 }

@@ -14,6 +14,7 @@
 #define TMPL_PROTOCOL_POSITION_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,12 +34,29 @@ const char *lsp_pos_encoding_name(lsp_pos_encoding enc);
  */
 lsp_pos_encoding lsp_pos_negotiate(const json_t *offered);
 
+/*
+ * The last UTF-16 conversion on a line: a character start and its column.
+ * The next conversion on the same line at or after it counts from there,
+ * so converting the many positions of one long line in order (a 1 MB
+ * line's diagnostics or tokens) walks the line once, not once per
+ * position. Its owner clears `valid` whenever the text changes.
+ */
+typedef struct lsp_pos_memo {
+  bool valid;
+  const char *text; /* what it was computed on */
+  const gr_lines *lines;
+  uint32_t line;
+  size_t offset;
+  uint32_t col;
+} lsp_pos_memo;
+
 /** A text with its line index, as positions are converted against it. Borrowed parts. */
 typedef struct lsp_text {
   const char *text;
   size_t len;
   const gr_lines *lines; /* the index of text[0..len) */
   lsp_pos_encoding enc;
+  lsp_pos_memo *memo;    /* may be NULL; written by the conversions */
 } lsp_text;
 
 /** {line, character} of byte `offset` (clamped to the text). */

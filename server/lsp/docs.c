@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "protocol/position.h"
 #include "server/features/diagnostics.h"
 
 struct tl_doc {
@@ -17,6 +18,7 @@ struct tl_doc {
   gr_lines *lines; /* NULL when stale */
   gr_tree *tree;   /* NULL when stale */
   uint64_t revision;
+  lsp_pos_memo memo; /* of the current text (tl_doc_pos_memo) */
 };
 
 struct tl_docs {
@@ -48,6 +50,7 @@ static void tl_doc__set_text(tl_docs *docs, tl_doc *doc, const char *text, size_
   doc->text.len = len;
   doc->text.items[len] = '\0';
   doc->revision = ++docs->revisions;
+  doc->memo.valid = false;
 }
 
 tl_docs *tl_docs_new(void) { return gr_calloc(1, sizeof(tl_docs)); }
@@ -133,7 +136,10 @@ void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t
   if (lines) gr_lines_edit(lines, t, new_len, start, end, len);
   doc->lines = lines;
   doc->revision = ++doc->owner->revisions;
+  doc->memo.valid = false;
 }
+
+lsp_pos_memo *tl_doc_pos_memo(tl_doc *doc) { return &doc->memo; }
 
 const gr_lines *tl_doc_lines(tl_doc *doc) {
   if (!doc->lines) doc->lines = gr_lines_new(doc->text.items, doc->text.len);

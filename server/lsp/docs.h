@@ -18,6 +18,7 @@
 #include "grammar/lines.h"
 
 typedef struct tl_doc tl_doc;
+typedef struct lsp_pos_memo lsp_pos_memo; /* protocol/position.h */
 typedef struct tl_docs tl_docs;
 
 /** A new empty set (tl_docs_free). */
@@ -64,6 +65,9 @@ void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t
 
 /** The line index of the current text (borrowed; rebuilt after an edit). */
 const gr_lines *tl_doc_lines(tl_doc *doc);
+
+/** The position memo of the current text (owned by the document; cleared by every edit). */
+lsp_pos_memo *tl_doc_pos_memo(tl_doc *doc);
 
 /** True when the text changed since the tree was built (or none was built yet). */
 bool tl_doc_stale(const tl_doc *doc);

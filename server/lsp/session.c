@@ -165,6 +165,7 @@ lsp_text tl_doc_lsp_text(const tl_session *s, tl_doc *doc) {
   t.text = tl_doc_text(doc, &t.len);
   t.lines = tl_doc_lines(doc);
   t.enc = s->enc;
+  t.memo = tl_doc_pos_memo(doc);
   return t;
 }
 

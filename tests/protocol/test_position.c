@@ -30,8 +30,8 @@ typedef struct fixture {
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
   f->lines = gr_lines_new(TEXT, TEXT_LEN);
-  f->u16 = (lsp_text){TEXT, TEXT_LEN, f->lines, LSP_POS_UTF16};
-  f->u8 = (lsp_text){TEXT, TEXT_LEN, f->lines, LSP_POS_UTF8};
+  f->u16 = (lsp_text){TEXT, TEXT_LEN, f->lines, LSP_POS_UTF16, NULL};
+  f->u8 = (lsp_text){TEXT, TEXT_LEN, f->lines, LSP_POS_UTF8, NULL};
   *state = f;
   return 0;
 }
@@ -187,6 +187,23 @@ static void test_position_negotiates_encoding(void **state) {
   assert_string_equal(lsp_pos_encoding_name(LSP_POS_UTF16), "utf-16");
 }
 
+/* With a memo, every conversion in every order gives what it gives without. */
+static void test_position_memo_changes_nothing(void **state) {
+  fixture *f = *state;
+  lsp_pos_memo memo = {0};
+  lsp_text m = f->u16;
+  m.memo = &memo;
+  for (size_t round = 0; round < 3; round++)
+    for (size_t k = 0; k <= TEXT_LEN + 1; k++) {
+      size_t off = round == 1 ? TEXT_LEN + 1 - k : (k * 7 * (round + 1)) % (TEXT_LEN + 2);
+      gr_pos a = lsp_pos_at(&f->u16, off), b = lsp_pos_at(&m, off);
+      assert_int_equal(a.line, b.line);
+      assert_int_equal(a.col, b.col);
+      uint32_t line = (uint32_t)(off % 5), col = (uint32_t)((off * 3) % 6);
+      assert_int_equal(lsp_pos_offset(&f->u16, line, col), lsp_pos_offset(&m, line, col));
+    }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_position_offset_to_position, setup, teardown),
@@ -195,6 +212,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_position_reads_ranges, setup, teardown),
       cmocka_unit_test_setup_teardown(test_position_writes_json, setup, teardown),
       cmocka_unit_test(test_position_negotiates_encoding),
+      cmocka_unit_test_setup_teardown(test_position_memo_changes_nothing, setup, teardown),
   };
   return cmocka_run_group_tests_name("position", tests, NULL, NULL);
 }

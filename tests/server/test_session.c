@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -153,6 +154,36 @@ static void test_session_publishes_once_per_turn(void **state) {
   tl_session_free(s);
 }
 
+/* A 256 KB line of 52,000 empty placeholders in UTF-16: every warning's
+ * range is converted in one walk of the line, not one walk each. */
+static void test_session_long_line_diagnostics(void **state) {
+  (void)state;
+  tl_session *s = started(NULL);
+  static const char head[] = "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":"
+                             "{\"uri\":\"file:///long-tmpl.md\",\"languageId\":\"markdown\",\"version\":1,\"text\":\"";
+  static const char tail[] = "\"}}}";
+  size_t reps = 52000, n = sizeof head - 1 + 6 * reps + sizeof tail - 1;
+  char *msg = malloc(n + 1), *p = msg;
+  memcpy(p, head, sizeof head - 1), p += sizeof head - 1;
+  for (size_t i = 0; i < reps; i++) memcpy(p, "\xC3\xA9{{}}", 6), p += 6; /* not ASCII: UTF-16 columns are counted */
+  memcpy(p, tail, sizeof tail), p += sizeof tail - 1;
+  assert_int_equal((size_t)(p - msg), n);
+  clock_t t0 = clock();
+  feed(s, msg);
+  tl_session_turn(s);
+  rpc_buf out = {0};
+  tl_session_take_output(s, &out);
+  double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  /* The last warning: after 51,999 times "é{{}}" (5 UTF-16 units) and an "é". */
+  static const char last[] = "\"range\":{\"start\":{\"line\":0,\"character\":259996},\"end\":{\"line\":0,\"character\":260000}}";
+  gr_array_push(&out, '\0');
+  assert_non_null(strstr(out.items, last));
+  assert_true(secs < 5.0);
+  gr_array_free(&out);
+  free(msg);
+  tl_session_free(s);
+}
+
 static void test_session_exit_statuses(void **state) {
   (void)state;
   static const struct {
@@ -237,6 +268,7 @@ int main(void) {
       cmocka_unit_test(test_session_limits_open_documents),
       cmocka_unit_test(test_session_limits_message_size),
       cmocka_unit_test(test_session_publishes_once_per_turn),
+      cmocka_unit_test(test_session_long_line_diagnostics),
       cmocka_unit_test(test_session_exit_statuses),
       cmocka_unit_test(test_session_answers_before_eof),
   };
