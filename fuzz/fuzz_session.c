@@ -67,8 +67,6 @@ static uint8_t fz_byte(fz_in *in) {
   return *in->p++;
 }
 
-static uint32_t fz_u16(fz_in *in) { return fz_byte(in) | (uint32_t)fz_byte(in) << 8; }
-
 /* ---- the workspace ------------------------------------------------------ */
 
 static char fz_root[256]; /* a temporary folder, made once */
