@@ -81,6 +81,17 @@ static void fz_write(const char *rel, const char *text) {
   fclose(f);
 }
 
+/* The workspace goes when the fuzzer exits normally (a crash leaves it, to replay). */
+static void fz_remove_root(void) {
+  static const char *const rel[] = {"templates/prd-tmpl.md", "templates/brief-tmpl.md", "docs/prd.md",
+                                    "templates", "docs", ""};
+  char path[512];
+  for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+    snprintf(path, sizeof path, "%s/%s", fz_root, rel[i]);
+    remove(path);
+  }
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
@@ -106,6 +117,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
            "^^CONDITION: has_ui^^\n{{summary}}\n^^/CONDITION^^\n\n## See also\n\nSee `ops.md` and "
            "[the PRD](prd.md).\n");
   fz_write("docs/prd.md", "# Acme Product Requirements\n\n## Goals\n\n{{goals}}\n");
+  atexit(fz_remove_root);
   return 0;
 }
 
