@@ -308,7 +308,7 @@ static void ft_ca__fix_remove(ft_ca__ctx *x, const gr_diag *d, gr_span ds, const
 }
 
 static void ft_ca__template_fixes(ft_ca__ctx *x) {
-  for (uint32_t i = 0; i < gr_tree_diag_count(x->tree); i++) {
+  for (uint32_t i = 0; i < gr_tree_diag_count(x->tree) && x->out.len < FT_CA_MAX_FIXES; i++) {
     const gr_diag *d = gr_tree_diag(x->tree, i);
     if (!ft_ca__asked(x, d->span)) continue;
     switch (d->code) {
@@ -647,7 +647,7 @@ static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, cons
     missing++;
     if (ft_ca__asked(x, dl->items[i].span)) any_missing_here = 1;
   }
-  for (size_t i = 0; i < dl->len; i++) {
+  for (size_t i = 0; i < dl->len && x->out.len < FT_CA_MAX_FIXES; i++) {
     const tl_docdiag *d = &dl->items[i];
     if (!ft_ca__asked(x, d->span)) continue;
     const gr_node *n = d->node != TL_NONE ? gr_tree_node(x->tree, d->node) : NULL;

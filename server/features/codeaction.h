@@ -96,6 +96,11 @@ typedef struct ft_actions {
   size_t len;
 } ft_actions;
 
+/* Quick fixes offered per request, for the first diagnostics in the range:
+ * each is checked by a reparse, so a range over thousands of diagnostics
+ * must not cost thousands of parses. */
+#define FT_CA_MAX_FIXES 64
+
 /**
  * The actions for rq->range. Everything in rq is only read during the
  * call. Never fails; returns a new list, possibly empty (ft_codeaction_free).

@@ -476,6 +476,24 @@ static void test_codeaction_pathological(void **state) {
   assert_true(seconds_since(t0) < 5.0);
   fts_doc_close(&d);
   fts_str_free(&in);
+  in = (fts_str){0};
+
+  /* The whole of 4,000 empty placeholders selected: quick fixes for the
+   * first FT_CA_MAX_FIXES only, each checked by one reparse. */
+  while (in.len < 20000) fts_cat(&in, "{{}} ");
+  fts_doc_open(&d, fts_str_get(&in), in.len, NULL);
+  rq.tree = d.tree;
+  rq.range = (gr_span){0, (uint32_t)in.len};
+  t0 = clock();
+  acts = ft_codeaction_new(&rq);
+  size_t fixes = 0;
+  for (size_t i = 0; i < acts->len; i++) fixes += acts->items[i].kind == FT_ACTION_QUICKFIX;
+  assert_int_equal(fixes, FT_CA_MAX_FIXES);
+  assert_int_equal(acts->items[0].edits.items[0].span.start, 0);
+  ft_codeaction_free(acts);
+  assert_true(seconds_since(t0) < 5.0);
+  fts_doc_close(&d);
+  fts_str_free(&in);
 
   /* As deep as the default depth limit allows: fixes are checked by a
    * reparse with the default options, as the server parses. */
