@@ -279,19 +279,42 @@ static void fz_check_ranges(json_t *v, int depth) {
   }
 }
 
-/* A TextEdit array must not overlap (LSP: "text edits must never overlap"). */
+/* A TextEdit array must not overlap (LSP: "text edits must never overlap"):
+ * sorted by start, none starts before an earlier one ends (touching is fine). */
+typedef struct fz_span {
+  json_int_t sl, sc, el, ec;
+} fz_span;
+
+static int fz_span_cmp(const void *a, const void *b) {
+  const fz_span *x = a, *y = b;
+  if (x->sl != y->sl) return x->sl < y->sl ? -1 : 1;
+  if (x->sc != y->sc) return x->sc < y->sc ? -1 : 1;
+  if (x->el != y->el) return x->el < y->el ? -1 : 1;
+  return x->ec < y->ec ? -1 : x->ec > y->ec;
+}
+
+static json_int_t fz_get(json_t *range, const char *pos, const char *key) {
+  return json_integer_value(json_object_get(json_object_get(range, pos), key));
+}
+
 static bool fz_edits_overlap(json_t *edits) {
   size_t n = json_array_size(edits);
-  for (size_t i = 0; i < n; i++)
-    for (size_t j = i + 1; j < n; j++) {
-      json_t *a = json_object_get(json_array_get(edits, i), "range");
-      json_t *b = json_object_get(json_array_get(edits, j), "range");
-      json_t *as = json_object_get(a, "start"), *ae = json_object_get(a, "end");
-      json_t *bs = json_object_get(b, "start"), *be = json_object_get(b, "end");
-      /* overlap: as < be and bs < ae, both strictly (touching is fine) */
-      if (!fz_pos_le(be, as) && !fz_pos_le(ae, bs)) return true;
-    }
-  return false;
+  if (n < 2) return false;
+  fz_span *sp = malloc(n * sizeof *sp);
+  for (size_t i = 0; i < n; i++) {
+    json_t *r = json_object_get(json_array_get(edits, i), "range");
+    sp[i] = (fz_span){fz_get(r, "start", "line"), fz_get(r, "start", "character"), fz_get(r, "end", "line"),
+                      fz_get(r, "end", "character")};
+  }
+  qsort(sp, n, sizeof *sp, fz_span_cmp);
+  bool overlap = false;
+  json_int_t ml = sp[0].el, mc = sp[0].ec; /* the furthest end so far */
+  for (size_t i = 1; i < n && !overlap; i++) {
+    if (sp[i].sl < ml || (sp[i].sl == ml && sp[i].sc < mc)) overlap = true;
+    if (sp[i].el > ml || (sp[i].el == ml && sp[i].ec > mc)) ml = sp[i].el, mc = sp[i].ec;
+  }
+  free(sp);
+  return overlap;
 }
 
 /* Every WorkspaceEdit in v: its edits per document do not overlap. */
