@@ -141,11 +141,13 @@ fuzz: $(FUZZ_BIN)
 	  echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
 	      $$( [ -f fuzz/$$name.dict ] && echo -dict=fuzz/$$name.dict ) \
+	      $$( [ -f fuzz/$$name.flags ] && cat fuzz/$$name.flags ) \
 	      build/fuzz/corpus-$$name fuzz/seeds/$$name > build/fuzz/$$name.log 2>&1 || \
 	    { tail -n 40 build/fuzz/$$name.log; echo "fuzz: $$name FAILED (build/fuzz/$$name.log)"; exit 1; }; \
 	  tail -n 1 build/fuzz/$$name.log; \
 	done
 
+# fuzz/NAME.flags: the target's own libFuzzer flags (they override the above).
 # Part of make test: every fuzz target replays its committed seeds once
 # (deterministic; exploring new inputs is make fuzz's job).
 test-fuzz-seeds: $(FUZZ_BIN)
