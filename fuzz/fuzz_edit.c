@@ -28,26 +28,7 @@
 #include "grammar/lines.h"
 #include "protocol/position.h"
 #include "server/lsp/docs.h"
-
-typedef struct fz_in {
-  const uint8_t *p;
-  size_t n;
-} fz_in;
-
-static uint8_t fz_byte(fz_in *in) {
-  if (!in->n) return 0;
-  in->n--;
-  return *in->p++;
-}
-
-typedef GR_ARRAY(char) fz_str;
-
-static void fz_put(fz_str *s, const char *p, size_t n) {
-  gr_array_reserve(s, n + 1);
-  if (n) memcpy(s->items + s->len, p, n);
-  s->len += n;
-  s->items[s->len] = '\0';
-}
+#include "fuzz/fuzz_input.h"
 
 static const char *const fz_frags[] = {
     "\n", "\r\n", "\r", "\n\n", "\xF0\x9F\x98\x80", "\xF0\x9D\x84\x9E", "\xC3\xA9", "\xE2\x82\xAC", "a", "bc",
@@ -58,29 +39,7 @@ static const char *const fz_frags[] = {
 #define FZ_NFRAGS (sizeof fz_frags / sizeof *fz_frags)
 
 static void fz_text(fz_in *in, fz_str *s, unsigned max_pieces, bool raw_ok) {
-  s->len = 0;
-  fz_put(s, "", 0);
-  unsigned pieces = fz_byte(in) % (max_pieces + 1);
-  for (unsigned i = 0; i < pieces && in->n; i++) {
-    uint8_t b = fz_byte(in);
-    if (b < 0xC0) {
-      const char *f = fz_frags[b % FZ_NFRAGS];
-      fz_put(s, f, *f ? strlen(f) : 1);
-    } else {
-      unsigned k = 1 + (b & 3);
-      for (unsigned j = 0; j < k && in->n; j++) {
-        char c = (char)fz_byte(in);
-        fz_put(s, &c, 1);
-      }
-    }
-  }
-  if (raw_ok) return;
-  for (size_t i = 0; i < s->len;) { /* what a JSON string can carry */
-    uint32_t cp;
-    size_t n = gr_utf8_decode(s->items, s->len, i, &cp);
-    if (cp == 0xFFFD && n == 1) s->items[i] = '?';
-    i += n;
-  }
+  fz_text_from(in, s, fz_frags, FZ_NFRAGS, max_pieces, 4, raw_ok);
 }
 
 /* ---- the naive model ---------------------------------------------------- */

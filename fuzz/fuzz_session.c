@@ -53,19 +53,9 @@
 #include "protocol/frame.h"
 #include "protocol/jsonrpc.h"
 #include "server/lsp/session.h"
+#include "fuzz/fuzz_input.h"
 
 /* ---- the input ---------------------------------------------------------- */
-
-typedef struct fz_in {
-  const uint8_t *p;
-  size_t n;
-} fz_in;
-
-static uint8_t fz_byte(fz_in *in) {
-  if (!in->n) return 0;
-  in->n--;
-  return *in->p++;
-}
 
 /* ---- the workspace ------------------------------------------------------ */
 
@@ -139,40 +129,10 @@ static const char *const fz_frags[] = {
 };
 #define FZ_NFRAGS (sizeof fz_frags / sizeof *fz_frags)
 
-typedef GR_ARRAY(char) fz_str;
-
-static void fz_str_put(fz_str *s, const char *p, size_t n) {
-  gr_array_reserve(s, n + 1);
-  memcpy(s->items + s->len, p, n);
-  s->len += n;
-  s->items[s->len] = '\0';
-}
-
 /* A text: pieces that are fragments or raw bytes, made valid UTF-8 (JSON
  * strings must be); U+0000 stays. */
 static void fz_text(fz_in *in, fz_str *s, unsigned max_pieces) {
-  s->len = 0;
-  fz_str_put(s, "", 0);
-  unsigned pieces = fz_byte(in) % (max_pieces + 1);
-  for (unsigned i = 0; i < pieces && in->n; i++) {
-    uint8_t b = fz_byte(in);
-    if (b < 0xC0) {
-      const char *f = fz_frags[b % FZ_NFRAGS];
-      fz_str_put(s, f, strlen(f));
-    } else {
-      unsigned k = 1 + (b & 7);
-      for (unsigned j = 0; j < k && in->n; j++) {
-        char c = (char)fz_byte(in);
-        fz_str_put(s, &c, 1);
-      }
-    }
-  }
-  for (size_t i = 0; i < s->len;) {
-    uint32_t cp;
-    size_t n = gr_utf8_decode(s->items, s->len, i, &cp);
-    if (cp == 0xFFFD && n == 1) s->items[i] = '?';
-    i += n;
-  }
+  fz_text_from(in, s, fz_frags, FZ_NFRAGS, max_pieces, 8, false);
 }
 
 /* ---- the session and what it owes --------------------------------------- */
@@ -708,8 +668,8 @@ static void fz_op(fz_state *st, fz_in *in, uint8_t op) {
       fz_text(in, &st->name, 4);
       st->text.len = 0;
       for (unsigned i = 0; i < reps && st->text.len + st->name.len < 60000; i++)
-        fz_str_put(&st->text, st->name.items, st->name.len);
-      fz_str_put(&st->text, "", 0);
+        fz_put(&st->text, st->name.items, st->name.len);
+      fz_put(&st->text, "", 0);
       fz_notify(st, "textDocument/didOpen",
                 json_pack("{s:{s:o,s:s,s:I,s:s%}}", "textDocument", "uri", uri, "languageId", "markdown", "version",
                           (json_int_t)++st->version, "text", st->text.items, st->text.len));
