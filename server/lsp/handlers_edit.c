@@ -14,11 +14,6 @@
 #include "server/features/completion.h"
 #include "server/lsp/session_impl.h"
 
-/* capabilities.<a>.<b>.<c> from the client (borrowed), or NULL. */
-static json_t *tl_edit__cap(const tl_session *s, const char *a, const char *b, const char *c) {
-  return json_object_get(tl_json_object(tl_json_object(s->client_caps, a), b), c);
-}
-
 void tl_edit_capabilities(const tl_session *s, json_t *caps) {
   (void)s;
   /* '{' '^' '<' '@' '[' start markup, ':' ends a marker's keyword, '#' and
@@ -51,7 +46,7 @@ void tl_h_completion(tl_call *c) {
   lsp_text t = tl_doc_lsp_text(s, c->doc);
   tl_wsi_view v;
   tl_edit__view(c, &v);
-  json_t *item_caps = tl_edit__cap(s, "textDocument", "completion", "completionItem");
+  json_t *item_caps = tl_client_cap(s, "textDocument.completion.completionItem");
   bool snippets = json_is_true(json_object_get(item_caps, "snippetSupport"));
   bool markdown = false;
   json_t *formats = json_object_get(item_caps, "documentationFormat"), *f;
@@ -164,7 +159,7 @@ void tl_h_code_action(tl_call *c) {
   c->result = out;
   /* Clients that cannot take CodeAction literals would need Commands, and
    * tmpl-ls has none: such a client gets no actions. */
-  if (!tl_edit__cap(s, "textDocument", "codeAction", "codeActionLiteralSupport")) return;
+  if (!tl_client_cap(s, "textDocument.codeAction.codeActionLiteralSupport")) return;
 
   tl_wsi_view v;
   tl_edit__view(c, &v);
@@ -191,7 +186,7 @@ void tl_h_code_action(tl_call *c) {
   ft_actions *acts = ft_codeaction_new(&rq);
   gr_array_free(&also);
 
-  bool doc_changes = json_is_true(tl_edit__cap(s, "workspace", "workspaceEdit", "documentChanges"));
+  bool doc_changes = json_is_true(tl_client_cap(s, "workspace.workspaceEdit.documentChanges"));
   const char *uri = tl_doc_uri(c->doc);
   for (size_t k = 0; k < acts->len; k++) {
     const ft_action *a = &acts->items[k];

@@ -14,11 +14,6 @@
 #include "server/features/symbols.h"
 #include "server/lsp/session_impl.h"
 
-/* capabilities.textDocument.<area>.<key> from the client (borrowed), or NULL. */
-static json_t *tl__client_cap(const tl_session *s, const char *area, const char *key) {
-  return json_object_get(tl_json_object(tl_json_object(s->client_caps, "textDocument"), area), key);
-}
-
 void tl_features_capabilities(json_t *caps) {
   size_t nt, nm;
   const char *const *types = ft_semtok_type_names(&nt);
@@ -41,7 +36,7 @@ void tl_h_document_symbol(tl_call *c) {
   const gr_tree *tree = tl_doc_tree(c->doc);
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);
   ft_symbols *syms = ft_symbols_new(tree);
-  bool hierarchical = json_is_true(tl__client_cap(c->s, "documentSymbol", "hierarchicalDocumentSymbolSupport"));
+  bool hierarchical = json_is_true(tl_client_cap(c->s, "textDocument.documentSymbol.hierarchicalDocumentSymbolSupport"));
   json_t *out = json_array();
   if (hierarchical) {
     /* DocumentSymbol[]: the list is in pre-order and every parent comes
@@ -85,7 +80,7 @@ void tl_h_folding_range(tl_call *c) {
   ft_folds *folds = ft_folding_new(tree, tl_doc_lines(c->doc));
   /* The client may cap how many ranges it wants; the outer ones (first in
    * line order) are kept. */
-  json_t *limit = tl__client_cap(c->s, "foldingRange", "rangeLimit");
+  json_t *limit = tl_client_cap(c->s, "textDocument.foldingRange.rangeLimit");
   size_t n = folds->len;
   if (json_is_integer(limit) && json_integer_value(limit) >= 0 && (size_t)json_integer_value(limit) < n)
     n = (size_t)json_integer_value(limit);

@@ -250,8 +250,7 @@ void tl_h_prepare_rename(tl_call *c) {
 
 /* The client applies TextDocumentEdit[] (documentChanges) rather than the changes map. */
 static bool tl_names__document_changes(const tl_session *s) {
-  json_t *we = tl_json_object(tl_json_object(s->client_caps, "workspace"), "workspaceEdit");
-  return json_is_true(json_object_get(we, "documentChanges"));
+  return json_is_true(tl_client_cap(s, "workspace.workspaceEdit.documentChanges"));
 }
 
 /* The TextEdit[] replacing each occurrence's name (or whole token) by text[0..len). */
@@ -345,7 +344,7 @@ void tl_h_linked_editing_range(tl_call *c) {
 /* ---- capabilities ------------------------------------------------------- */
 
 void tl_names_capabilities(const tl_session *s, json_t *caps) {
-  json_t *rename = tl_json_object(tl_json_object(s->client_caps, "textDocument"), "rename");
+  json_t *rename = tl_client_cap(s, "textDocument.rename");
   json_object_set_new(caps, "referencesProvider", json_true());
   /* RenameOptions only for a client that supports prepareRename (LSP 3.17). */
   json_object_set_new(caps, "renameProvider", json_is_true(json_object_get(rename, "prepareSupport"))

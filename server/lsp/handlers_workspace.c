@@ -117,8 +117,7 @@ void tl_ws_settle(tl_session *s) {
     else tl_wsi_mark(s->wsi, d); /* one refresh per change, not one per turn */
   }
   /* A client that pulls is told to pull again, when it says it can be. */
-  json_t *refresh = json_object_get(json_object_get(tl_json_object(s->client_caps, "workspace"), "diagnostics"),
-                                    "refreshSupport");
+  json_t *refresh = tl_client_cap(s, "workspace.diagnostics.refreshSupport");
   if (any && s->pull_diagnostics && json_is_true(refresh)) {
     json_t *m = json_pack("{s:s,s:I,s:s}", "jsonrpc", "2.0", "id", (json_int_t)++s->next_request_id, "method",
                           "workspace/diagnostic/refresh");
@@ -160,8 +159,7 @@ void tl_h_definition(tl_call *c) {
     return; /* null */
   lsp_text from = tl_doc_lsp_text(c->s, c->doc);
   lsp_text to = tl_wsi_folder_text(v.folder, v.tmpl, c->s->enc);
-  json_t *link_support = json_object_get(
-      json_object_get(json_object_get(c->s->client_caps, "textDocument"), "definition"), "linkSupport");
+  json_t *link_support = tl_client_cap(c->s, "textDocument.definition.linkSupport");
   json_t *range = lsp_range_to_json(&to, tg.to.start, tg.to.end);
   if (json_is_true(link_support)) {
     /* LocationLink: the client can underline what was clicked. */

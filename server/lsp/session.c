@@ -277,6 +277,20 @@ json_t *tl_json_object(const json_t *obj, const char *key) {
   return json_is_object(v) ? v : NULL;
 }
 
+json_t *tl_client_cap(const tl_session *s, const char *path) {
+  json_t *v = s->client_caps;
+  char key[64];
+  while (v && *path) {
+    size_t n = strcspn(path, ".");
+    if (n >= sizeof key) return NULL;
+    memcpy(key, path, n);
+    key[n] = '\0';
+    v = json_is_object(v) ? json_object_get(v, key) : NULL;
+    path += n + (path[n] == '.');
+  }
+  return v;
+}
+
 const char *tl_json_string(const json_t *obj, const char *key) {
   json_t *v = json_object_get(obj, key);
   if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) return NULL;

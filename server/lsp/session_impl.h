@@ -234,6 +234,12 @@ void tl_diagnostics_clear(tl_session *s, const char *uri);
 
 /** params[key] as an object / a string (NUL-free) / an integer; NULL or -1 when absent or of another type. */
 json_t *tl_json_object(const json_t *obj, const char *key);
+/**
+ * The client's capability at a dotted path under `capabilities`
+ * ("textDocument.rename.prepareSupport"), borrowed, or NULL when any part
+ * is missing or an intermediate part is not an object.
+ */
+json_t *tl_client_cap(const tl_session *s, const char *path);
 const char *tl_json_string(const json_t *obj, const char *key);
 int tl_json_int(const json_t *obj, const char *key, int64_t *out);
 
