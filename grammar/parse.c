@@ -1,8 +1,11 @@
 /*
  * parse.c: the template DSL parser.
  *
- * Three linear passes over the caller's bytes, no copies:
+ * Four linear passes over the caller's bytes, no copies:
  *
+ *   0. Classification (bitmap.c): one vector pass marks, a bit per byte,
+ *      line ends, the tokens each later pass reads, and the lines that may
+ *      begin a heading or a fence; the passes below walk set bits.
  *   1. Lines (gr__scan_lines): front matter, fenced code and headings
  *      (ATX and setext) become "events" at line starts. Headings inside
  *      fences are not headings; markup inside fences is still markup.
@@ -27,6 +30,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "grammar/bitmap.h"
 #include "grammar/tree.h"
 
 #if defined(__SSE2__)
@@ -110,49 +114,14 @@ typedef struct gr__event {
 typedef struct gr__lines_state {
   const char *t;
   uint32_t len;
+  const gr_bitmap *bits;
   GR_ARRAY(gr__event) events;
   GR_ARRAY(uint32_t) headings; /* start offsets of heading events */
-  uint32_t mbase;              /* gr__eol's 64-byte window: start, or GR_NONE */
-  uint64_t mask;               /* line terminators in that window */
 } gr__lines_state;
 
-/* Bit k set when t[base + k] is a or b, for the 64 bytes from base (fewer at the end). */
-static uint64_t gr__mask64(const char *t, uint32_t base, uint32_t len, char a, char b) {
-  uint64_t m = 0;
-#if defined(__SSE2__)
-  if (len - base >= 64) {
-    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
-    for (int k = 0; k < 4; k++) {
-      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + base + 16 * k));
-      unsigned mm = (unsigned)_mm_movemask_epi8(
-          _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
-      m |= (uint64_t)mm << (16 * k);
-    }
-    return m;
-  }
-#endif
-  for (uint32_t i = base; i < len && i - base < 64; i++)
-    if (t[i] == a || t[i] == b) m |= (uint64_t)1 << (i - base);
-  return m;
-}
-
-/*
- * End of the line holding i: the next '\n' or '\r', from a 64-byte mask
- * kept between calls, so a run of short lines costs a shift and a
- * count-trailing-zeros each (a byte loop here was 30% of the parse, a
- * per-line SSE2 search still 20%).
- */
-static uint32_t gr__eol(gr__lines_state *L, uint32_t i) {
-  for (;;) {
-    if (i >= L->len) return L->len;
-    if (L->mbase == GR_NONE || i < L->mbase || i - L->mbase >= 64) {
-      L->mbase = i;
-      L->mask = gr__mask64(L->t, i, L->len, '\n', '\r');
-    }
-    uint64_t m = L->mask >> (i - L->mbase);
-    if (m) return i + (uint32_t)__builtin_ctzll(m);
-    i = L->mbase + 64;
-  }
+/* End of the line holding i: the next '\n' or '\r', read off the bitmap. */
+static uint32_t gr__eol(const gr__lines_state *L, uint32_t i) {
+  return gr_bitmap_next(L->bits->nl, i, L->len);
 }
 
 /* Next line start after the line holding [s, e): skips "\n", "\r\n" or "\r". */
@@ -210,6 +179,54 @@ static int gr__front_fence(const char *t, uint32_t s, uint32_t e, int closing) {
   return 0;
 }
 
+/* An ATX heading on the line [ls, le), '#' at f: record it; 0 if it is not one. */
+static int gr__atx(gr__lines_state *L, uint32_t ls, uint32_t f, uint32_t le) {
+  const char *t = L->t;
+  uint32_t i = f, lvl = 0;
+  while (i < le && t[i] == '#' && lvl < 7) i++, lvl++;
+  if (lvl > 6 || (i < le && !gr__is_space(t[i]))) return 0;
+  uint32_t ts = i, te = le;
+  while (ts < te && gr__is_space(t[ts])) ts++;
+  while (te > ts && gr__is_space(t[te - 1])) te--;
+  /* optional closing sequence: " ###" */
+  uint32_t c = te;
+  while (c > ts && t[c - 1] == '#') c--;
+  if (c < te && (c == ts || gr__is_space(t[c - 1]))) {
+    te = c;
+    while (te > ts && gr__is_space(t[te - 1])) te--;
+  }
+  gr__event ev = {GR__EV_HEADING, (uint8_t)lvl, 0, 0, 0, ls, le, {ts, te}, {le, le}};
+  gr_array_push(&L->events, ev);
+  gr_array_push(&L->headings, ls);
+  return 1;
+}
+
+/*
+ * The paragraph a setext underline at line start ls would turn into a
+ * heading: the run of paragraph lines right above it, no further back than
+ * `floor` (the line after the last event). Returns the run's first line
+ * start and sets *end to the end of its last line; GR_NONE if the line
+ * above is not paragraph text. Each line is looked at a bounded number of
+ * times: a run that becomes a heading moves the floor past it.
+ */
+static uint32_t gr__para_above(const gr__lines_state *L, uint32_t floor, uint32_t ls,
+                               uint32_t *end) {
+  const char *t = L->t;
+  uint32_t first = GR_NONE;
+  while (ls > floor) {
+    uint32_t e = ls - 1; /* the terminator of the line above */
+    if (t[e] == '\n' && e > floor && t[e - 1] == '\r') e--;
+    uint32_t nl = gr_bitmap_prev(L->bits->nl, floor, e);
+    uint32_t s = nl == GR_BITMAP_NONE ? floor : nl + 1;
+    uint32_t f, indent = gr__indent(t, s, e, &f);
+    if (!gr__paragraph_line(t, f, e, indent)) break;
+    if (first == GR_NONE) *end = e;
+    first = s;
+    ls = s;
+  }
+  return first;
+}
+
 static void gr__scan_lines(gr__lines_state *L) {
   const char *t = L->t;
   uint32_t len = L->len;
@@ -232,8 +249,10 @@ static void gr__scan_lines(gr__lines_state *L) {
     }
   }
 
-  uint32_t para = GR_NONE; /* start of the current paragraph run */
-  uint32_t para_first = 0, para_end = 0;
+  /* Only lines whose first byte may begin an event are read (the line
+   * bitmap); a setext underline looks back for its paragraph instead of
+   * every line keeping paragraph state (that was a third of the parse). */
+  uint32_t floor = s; /* first line after the last event */
   int in_fence = 0;
   char fence_ch = 0;
   uint32_t fence_len = 0;
@@ -242,15 +261,6 @@ static void gr__scan_lines(gr__lines_state *L) {
   for (uint32_t ls = s; ls < len;) {
     uint32_t le = gr__eol(L, ls);
     uint32_t next = gr__next_line(t, len, le);
-    /* Most lines start with a letter: plain paragraph text, nothing to
-     * classify (about a fifth of the parse before this shortcut). */
-    unsigned char c0 = (unsigned char)t[ls];
-    if (!in_fence && ls < le && ((c0 | 0x20) >= 'a' && (c0 | 0x20) <= 'z')) {
-      if (para == GR_NONE) para = ls, para_first = ls;
-      para_end = le;
-      ls = next;
-      continue;
-    }
     uint32_t f;
     uint32_t indent = gr__indent(t, ls, le, &f);
 
@@ -266,40 +276,13 @@ static void gr__scan_lines(gr__lines_state *L) {
         L->events.items[fence_ev].close = (gr_span){ls, le};
         L->events.items[fence_ev].malformed = (uint8_t)info;
         in_fence = 0;
+        floor = next;
       }
-      ls = next;
-      continue;
-    }
-    if (f == le) { /* blank */
-      para = GR_NONE;
-      ls = next;
-      continue;
-    }
-    /* ATX heading */
-    if (indent <= 3 && t[f] == '#') {
-      uint32_t i = f, lvl = 0;
-      while (i < le && t[i] == '#' && lvl < 7) i++, lvl++;
-      if (lvl <= 6 && (i == le || gr__is_space(t[i]))) {
-        uint32_t ts = i, te = le;
-        while (ts < te && gr__is_space(t[ts])) ts++;
-        while (te > ts && gr__is_space(t[te - 1])) te--;
-        /* optional closing sequence: " ###" */
-        uint32_t c = te;
-        while (c > ts && t[c - 1] == '#') c--;
-        if (c < te && (c == ts || gr__is_space(t[c - 1]))) {
-          te = c;
-          while (te > ts && gr__is_space(t[te - 1])) te--;
-        }
-        gr__event ev = {GR__EV_HEADING, (uint8_t)lvl, 0, 0, 0, ls, le, {ts, te}, {le, le}};
-        gr_array_push(&L->events, ev);
-        gr_array_push(&L->headings, ls);
-        para = GR_NONE;
-        ls = next;
-        continue;
-      }
-    }
-    /* fence opener */
-    if (t[f] == '`' || t[f] == '~') {
+    } else if (f == le) {
+      /* blank */
+    } else if (indent <= 3 && t[f] == '#' && gr__atx(L, ls, f, le)) {
+      floor = next;
+    } else if (t[f] == '`' || t[f] == '~') {
       char ch = t[f];
       uint32_t i = f, n = 0;
       while (i < le && t[i] == ch) i++, n++;
@@ -310,29 +293,19 @@ static void gr__scan_lines(gr__lines_state *L) {
         in_fence = 1;
         fence_ch = ch;
         fence_len = n;
-        para = GR_NONE;
-        ls = next;
-        continue;
+      }
+    } else if (indent <= 3 && (gr__rule_line(t, f, le, '=') || gr__rule_line(t, f, le, '-'))) {
+      /* a setext underline, when paragraph lines stand right above it */
+      uint32_t para_end = 0, para = gr__para_above(L, floor, ls, &para_end);
+      if (para != GR_NONE) {
+        gr__event ev = {GR__EV_HEADING, t[f] == '=' ? 1 : 2, 1, 0, 0, para, le,
+                        gr__trim(t, para, para_end), {le, le}};
+        gr_array_push(&L->events, ev);
+        gr_array_push(&L->headings, para);
+        floor = next;
       }
     }
-    /* setext underline under a paragraph */
-    if (para != GR_NONE && indent <= 3 &&
-        (gr__rule_line(t, f, le, '=') || gr__rule_line(t, f, le, '-'))) {
-      gr_span name = gr__trim(t, para_first, para_end);
-      gr__event ev = {GR__EV_HEADING, t[f] == '=' ? 1 : 2, 1, 0, 0, para, le, name, {le, le}};
-      gr_array_push(&L->events, ev);
-      gr_array_push(&L->headings, para);
-      para = GR_NONE;
-      ls = next;
-      continue;
-    }
-    if (gr__paragraph_line(t, f, le, indent)) {
-      if (para == GR_NONE) para = ls, para_first = f;
-      para_end = le;
-    } else {
-      para = GR_NONE;
-    }
-    ls = next;
+    ls = gr_bitmap_next(L->bits->line, next, len);
   }
   if (in_fence) L->events.items[fence_ev].close = (gr_span){len, len};
   for (size_t i = 0; i < L->events.len; i++)
@@ -627,34 +600,15 @@ static void gr__pair_block(gr__pairing *G, uint32_t p) {
   }
 }
 
-/* First offset in [i, end) holding one of the bytes the pairings read, or end. */
-static uint32_t gr__find_pairing(const char *t, uint32_t i, uint32_t end) {
-#if defined(__SSE2__)
-  const __m128i c1 = _mm_set1_epi8('{'), c2 = _mm_set1_epi8('}'), c3 = _mm_set1_epi8('<');
-  const __m128i c4 = _mm_set1_epi8('^'), c5 = _mm_set1_epi8('@');
-  while (i + 16 <= end) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
-    __m128i m = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, c3), _mm_cmpeq_epi8(v, c4))),
-        _mm_cmpeq_epi8(v, c5));
-    unsigned mask = (unsigned)_mm_movemask_epi8(m);
-    if (mask) return i + (uint32_t)__builtin_ctz(mask);
-    i += 16;
-  }
-#endif
-  while (i < end && t[i] != '{' && t[i] != '}' && t[i] != '<' && t[i] != '^' && t[i] != '@') i++;
-  return i;
-}
-
 static void gr__pair_all(const gr__lines_state *L, gr__pairs *ph, gr__extoks *ex,
                          gr__blocktoks *bk) {
   gr__pairing G;
   memset(&G, 0, sizeof G);
   G.L = L, G.ph = ph, G.ex = ex, G.bk = bk;
   const char *t = L->t;
+  const uint64_t *pair = L->bits->pair;
   for (uint32_t i = 0;;) {
-    uint32_t p = gr__find_pairing(t, i, L->len);
+    uint32_t p = gr_bitmap_next(pair, i, L->len);
     if (p >= L->len) break;
     char c = t[p];
     if (c == '{' || c == '}') {
@@ -701,6 +655,7 @@ typedef struct gr__parser {
   uint32_t len;
   gr_tree *tree;
   gr_options opts;
+  gr_bitmap bits;
   gr__lines_state lines;
   gr__pairs ph;
   gr__extoks ex;
@@ -789,10 +744,12 @@ static void gr__pop(gr__parser *P, uint32_t at) {
   if (f->kind == GR_SECTION || n->body.end < n->body.start) n->body.end = at;
   /* A block closer inside a heading line ends the section mid-line: clip
    * the heading's parts to what the section holds. */
-  gr_span *parts[] = {&n->open, &n->name, &n->body};
-  for (int k = 0; k < 3; k++) {
-    if (parts[k]->end > at) parts[k]->end = at;
-    if (parts[k]->start > parts[k]->end) parts[k]->start = parts[k]->end;
+  if (n->open.end > at || n->name.end > at || n->body.end > at) {
+    gr_span *parts[] = {&n->open, &n->name, &n->body};
+    for (int k = 0; k < 3; k++) {
+      if (parts[k]->end > at) parts[k]->end = at;
+      if (parts[k]->start > parts[k]->end) parts[k]->start = parts[k]->end;
+    }
   }
   P->stack.len--;
 }
@@ -1130,7 +1087,7 @@ static uint32_t gr__code_span(gr__parser *P, uint32_t i) {
   while (k < P->len && t[k] == '`') k++, n++;
   if (n > GR__MAX_TICKS) return k;
   if (P->tick_fail[n] != GR_NONE && P->tick_fail[n] > k) return k;
-  if (k >= P->line_end) P->line_end = gr__find2(t, k, P->len, '\n', '\r'); /* once per line */
+  if (k >= P->line_end) P->line_end = gr_bitmap_next(P->bits.nl, k, P->len); /* once per line */
   uint32_t le = gr__min(P->line_end, gr__top(P)->limit);
   uint32_t j = k;
   while (j < le) {
@@ -1259,36 +1216,16 @@ static uint32_t gr__on_event(gr__parser *P, const gr__event *ev) {
   return body;
 }
 
-/* Bytes that may start markup. */
-static const uint8_t gr__special[256] = {
-    ['{'] = 1, ['['] = 1, ['<'] = 1, ['^'] = 1, ['@'] = 1, ['`'] = 1,
-};
-
 /*
- * The first byte at or after pos (before stop) that may start markup.
- * Sixteen bytes at a time with SSE2 where the compiler has it, else a
- * table. Measured with make bench on the corpus (50 MB, this 2-core
- * machine): the whole parse runs at about 850 MB/s with the SSE2 scans
- * (520 MB/s with byte loops), while a PCRE2 JIT scan for the same tokens,
- * lexing only, runs at 220-270 MB/s: so the scan stays hand-written.
+ * The first byte at or after pos (before stop) that may start markup: the
+ * next bit of the mark bitmap. Measured with make bench on the corpus
+ * (50 MB, this 2-core machine): the whole parse with bitmaps runs at about
+ * 1.25 GB/s (850 MB/s with SSE2 searches in each pass, 520 MB/s with byte
+ * loops), while a PCRE2 JIT scan for the same tokens, lexing only, runs at
+ * 220-270 MB/s: so the scan stays hand-written.
  */
-static uint32_t gr__skip_plain(const char *t, uint32_t pos, uint32_t stop) {
-#if defined(__SSE2__)
-  const __m128i c1 = _mm_set1_epi8('{'), c2 = _mm_set1_epi8('['), c3 = _mm_set1_epi8('<');
-  const __m128i c4 = _mm_set1_epi8('^'), c5 = _mm_set1_epi8('@'), c6 = _mm_set1_epi8('`');
-  while (pos + 16 <= stop) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + pos));
-    __m128i m = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, c3), _mm_cmpeq_epi8(v, c4))),
-        _mm_or_si128(_mm_cmpeq_epi8(v, c5), _mm_cmpeq_epi8(v, c6)));
-    unsigned mask = (unsigned)_mm_movemask_epi8(m);
-    if (mask) return pos + (uint32_t)__builtin_ctz(mask);
-    pos += 16;
-  }
-#endif
-  while (pos < stop && !gr__special[(unsigned char)t[pos]]) pos++;
-  return pos;
+static uint32_t gr__skip_plain(const gr__parser *P, uint32_t pos, uint32_t stop) {
+  return gr_bitmap_next(P->bits.mark, pos, stop);
 }
 
 static void gr__scan(gr__parser *P) {
@@ -1327,7 +1264,7 @@ static void gr__scan(gr__parser *P) {
       pos = stop;
       continue;
     }
-    pos = gr__skip_plain(t, pos, stop);
+    pos = gr__skip_plain(P, pos, stop);
     if (pos >= stop) continue;
 
     int structural = gr__structural(top);
@@ -1392,7 +1329,8 @@ gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
   if (P.opts.max_depth < 2) P.opts.max_depth = 2;
   P.lines.t = text;
   P.lines.len = P.len;
-  P.lines.mbase = GR_NONE;
+  gr_bitmap_build(&P.bits, text, P.len, GR_BITMAP_BEST);
+  P.lines.bits = &P.bits;
 
   if (too_long)
     gr_tree__diag(tree, GR_DIAG_LIMIT_EXCEEDED, P.len, P.len, GR_NONE,
@@ -1400,6 +1338,12 @@ gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
                   GR__MAX_LEN, GR__MAX_LEN);
   gr__scan_lines(&P.lines);
   gr__pair_all(&P.lines, &P.ph, &P.ex, &P.bk);
+  /* Most nodes are known by now (sections, fences, placeholders, blocks,
+   * examples): reserve for them, and a quarter more for code spans and
+   * instructions, rather than growing the array a dozen times. */
+  size_t known = P.lines.events.len + P.ph.len + P.ex.len + P.bk.len;
+  size_t want = known + known / 4 + 16;
+  gr_array_reserve(&tree->nodes, want < P.opts.max_nodes ? want : P.opts.max_nodes);
   gr__scan(&P);
 
   gr_array_free(&P.lines.events);
@@ -1408,6 +1352,7 @@ gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
   gr_array_free(&P.ex);
   gr_array_free(&P.bk);
   gr_array_free(&P.stack);
+  gr_bitmap_free(&P.bits);
   gr_tree__finish(tree);
   return tree;
 }

@@ -36,28 +36,6 @@ gr_severity gr_diag_code_severity(gr_diag_code code) {
 
 /* ---- building ----------------------------------------------------------- */
 
-uint32_t gr_tree__add(gr_tree *t, gr_kind kind, uint32_t parent, uint32_t start) {
-  gr_node n;
-  memset(&n, 0, sizeof n);
-  n.kind = (uint8_t)kind;
-  n.parent = parent;
-  n.first_child = n.last_child = n.next_sibling = n.prev_sibling = GR_NONE;
-  n.span = n.open = n.close = n.name = n.close_name = n.body = (gr_span){start, start};
-  uint32_t i = (uint32_t)t->nodes.len;
-  gr_array_push(&t->nodes, n);
-  if (parent != GR_NONE) {
-    gr_node *p = &t->nodes.items[parent];
-    if (p->last_child == GR_NONE) {
-      p->first_child = i;
-    } else {
-      t->nodes.items[p->last_child].next_sibling = i;
-      t->nodes.items[i].prev_sibling = p->last_child;
-    }
-    p->last_child = i;
-  }
-  return i;
-}
-
 void gr_tree__diag(gr_tree *t, gr_diag_code code, uint32_t start, uint32_t end, uint32_t node,
                    const char *fmt, ...) {
   va_list ap;

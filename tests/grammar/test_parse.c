@@ -184,6 +184,22 @@ static const parse_case cases[] = {
       "  (section 30-37 h1 \"Four\")\n"
       "  (section 37-76 h1 \"Setext\" setext)\n"
       "    (section 51-76 h2 \"para\\nline\" setext)\n"},
+    {"setext_underline_looks_back_for_its_paragraph",
+      "  # H\n"
+      "===\n"
+      "===\n"
+      "\n"
+      "   indented\r\n"
+      "text\r\n"
+      "-\r\n"
+      "\n"
+      "    code-ish\n"
+      "---\n",
+      55,
+      "(root 0-55)\n"
+      "  (section 0-6 h1 \"H\")\n"
+      "  (section 6-55 h1 \"===\" setext)\n"
+      "    (section 15-55 h2 \"indented\\x0d\\ntext\" setext)\n"},
     {"fences",
       "```yaml\n"
       "# not a heading\n"
