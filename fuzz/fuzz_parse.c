@@ -3,14 +3,30 @@
  * a tree that passes gr_tree_check, with node_at answering for every
  * offset, and the same bytes must give the same tree twice. The first byte
  * picks the limits, so small depth and node budgets are exercised too.
+ * Every byte classifier the CPU has must give the byte loop's bitmaps.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "grammar/bitmap.h"
 #include "grammar/grammar.h"
 #include "grammar/lines.h"
+
+static void check_classifiers(const char *text, uint32_t len) {
+  gr_bitmap ref, got;
+  size_t bytes = (((size_t)len + 63) / 64 + 1) * sizeof(uint64_t);
+  gr_bitmap_build(&ref, text, len, GR_BITMAP_SCALAR);
+  for (int impl = GR_BITMAP_SSE2; impl <= GR_BITMAP_AVX512; impl++) {
+    gr_bitmap_build(&got, text, len, (gr_bitmap_impl)impl);
+    if (memcmp(ref.nl, got.nl, bytes) || memcmp(ref.pair, got.pair, bytes) ||
+        memcmp(ref.mark, got.mark, bytes) || memcmp(ref.line, got.line, bytes))
+      abort();
+    gr_bitmap_free(&got);
+  }
+  gr_bitmap_free(&ref);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   gr_options opts = {0, 0};
@@ -20,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     data++, size--;
   }
   const char *text = (const char *)data;
+  check_classifiers(text, (uint32_t)size);
   gr_tree *t = gr_parse(text, size, &opts);
   if (gr_tree_check(t, stderr) != 0) abort();
   for (size_t off = 0; off <= size; off += 1 + size / 64) {

@@ -1,10 +1,10 @@
 /*
  * bitmap.h: where the tokens the parser looks for start, one bit per byte.
  *
- * gr_parse first classifies the whole text, 64 bytes at a time, into three
+ * gr_parse first classifies the whole text, 64 bytes at a time, into four
  * bitmaps, and every later pass walks set bits instead of bytes, so plain
- * text is read once, by the widest vector unit the machine has (AVX2, else
- * SSE2, else a byte loop; the three give the same bits, which
+ * text is read once, by the widest vector unit the machine has (AVX-512,
+ * AVX2, SSE2, else a byte loop; all give the same bits, which
  * tests/grammar/test_bitmap.c checks). Private to grammar/.
  *
  *   nl    '\n' or '\r': line ends (pass 1)
@@ -36,7 +36,8 @@ typedef enum gr_bitmap_impl {
   GR_BITMAP_BEST,   /* the widest the CPU supports */
   GR_BITMAP_SCALAR, /* a byte loop: the reference */
   GR_BITMAP_SSE2,
-  GR_BITMAP_AVX2
+  GR_BITMAP_AVX2,
+  GR_BITMAP_AVX512
 } gr_bitmap_impl;
 
 /**
@@ -61,16 +62,25 @@ static inline uint32_t gr_bitmap_prev(const uint64_t *m, uint32_t start, uint32_
   return at >= start ? at : GR_BITMAP_NONE;
 }
 
-/** First set bit of m in [i, end), or end. end <= the bitmap's len. */
+/**
+ * First set bit of m in [i, end), or end. end <= the bitmap's len. The
+ * next word is looked at without a branch (the spare word makes it safe),
+ * so only a gap of more than 64 bytes takes the loop.
+ */
 static inline uint32_t gr_bitmap_next(const uint64_t *m, uint32_t i, uint32_t end) {
   if (i >= end) return end;
-  uint32_t w = i >> 6, last = (end - 1) >> 6;
-  uint64_t x = m[w] & (~(uint64_t)0 << (i & 63));
-  while (!x) {
-    if (++w > last) return end;
-    x = m[w];
+  uint32_t w = i >> 6;
+  uint64_t x = m[w] & (~(uint64_t)0 << (i & 63)), y = m[w + 1];
+  uint64_t z = x ? x : y;
+  w = x ? w : w + 1;
+  if (!z) {
+    uint32_t last = (end - 1) >> 6;
+    do {
+      if (++w > last) return end;
+      z = m[w];
+    } while (!z);
   }
-  uint32_t at = (w << 6) + (uint32_t)__builtin_ctzll(x);
+  uint32_t at = (w << 6) + (uint32_t)__builtin_ctzll(z);
   return at < end ? at : end;
 }
 
