@@ -122,7 +122,8 @@ typedef struct gr_tree gr_tree;
  * Parse text[0..len). opts may be NULL for the defaults. Never fails: any
  * bytes give a tree. Text longer than UINT32_MAX - 1 bytes is parsed up to
  * that length with a limit-exceeded diagnostic. Returns a new tree
- * (gr_tree_free); the text is borrowed and must outlive it.
+ * (gr_tree_free); the text is borrowed and must outlive it. Linear time;
+ * besides the tree, the parse takes len / 2 bytes of scratch while it runs.
  */
 gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts);
 void gr_tree_free(gr_tree *tree);

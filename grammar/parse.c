@@ -145,9 +145,21 @@ static uint32_t gr__indent(const char *t, uint32_t s, uint32_t e, uint32_t *firs
   return col;
 }
 
+/* A thematic break: three or more '-', '*' or '_', blanks allowed between. */
+static int gr__thematic_break(const char *t, uint32_t f, uint32_t e) {
+  char c = t[f];
+  if (c != '-' && c != '*' && c != '_') return 0;
+  uint32_t n = 0;
+  for (uint32_t i = f; i < e; i++) {
+    if (t[i] == c) n++;
+    else if (!gr__is_space(t[i])) return 0;
+  }
+  return n >= 3;
+}
+
 /* A line that could be the text of a setext heading: plain paragraph text. */
 static int gr__paragraph_line(const char *t, uint32_t f, uint32_t e, uint32_t indent) {
-  if (indent > 3 || f >= e) return 0;
+  if (indent > 3 || f >= e || gr__thematic_break(t, f, e)) return 0;
   char c = t[f];
   if (c == '>' || c == '|' || c == '<' || c == '#') return 0;
   if ((c == '-' || c == '*' || c == '+') && (f + 1 == e || gr__is_space(t[f + 1]))) return 0;

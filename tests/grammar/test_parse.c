@@ -200,6 +200,17 @@ static const parse_case cases[] = {
       "  (section 0-6 h1 \"H\")\n"
       "  (section 6-55 h1 \"===\" setext)\n"
       "    (section 15-55 h2 \"indented\\x0d\\ntext\" setext)\n"},
+    {"thematic_breaks_are_not_paragraph_text",
+      "x\n"
+      "\n"
+      "***\n"
+      "more\n"
+      "___\n"
+      "line\n"
+      "---\n",
+      25,
+      "(root 0-25)\n"
+      "  (section 16-25 h2 \"line\" setext)\n"},
     {"fences",
       "```yaml\n"
       "# not a heading\n"
