@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "grammar/alloc.h"
+
 static gr_unit lsp_pos__unit(lsp_pos_encoding enc) { return enc == LSP_POS_UTF8 ? GR_UNIT_UTF8 : GR_UNIT_UTF16; }
 
 const char *lsp_pos_encoding_name(lsp_pos_encoding enc) { return enc == LSP_POS_UTF8 ? "utf-8" : "utf-16"; }
@@ -19,21 +21,19 @@ lsp_pos_encoding lsp_pos_negotiate(const json_t *offered) {
   return LSP_POS_UTF16;
 }
 
-/* The memo's starting point for `line`, when it holds one: a character
- * start on that line (else the line's start, column 0). */
-static size_t lsp_pos__from(const lsp_text *t, uint32_t line, uint32_t *col) {
+void lsp_pos_memo_reset(lsp_pos_memo *memo) {
+  gr_free(memo->marks);
+  memset(memo, 0, sizeof *memo);
+}
+
+/* Does the memo hold a conversion on `line` of this text? */
+static bool lsp_pos__memo_on(const lsp_text *t, uint32_t line) {
   const lsp_pos_memo *m = t->memo;
-  *col = 0;
-  if (m && m->valid && m->text == t->text && m->lines == t->lines && m->line == line) {
-    *col = m->col;
-    return m->offset;
-  }
-  return gr_lines_start(t->lines, line);
+  return m->valid && m->text == t->text && m->lines == t->lines && m->line == line;
 }
 
 static void lsp_pos__remember(const lsp_text *t, uint32_t line, size_t offset, uint32_t col) {
   lsp_pos_memo *m = t->memo;
-  if (!m) return;
   m->valid = true;
   m->text = t->text;
   m->lines = t->lines;
@@ -42,21 +42,115 @@ static void lsp_pos__remember(const lsp_text *t, uint32_t line, size_t offset, u
   m->col = col;
 }
 
-/* gr_lines_pos in UTF-16, counting from the memo when it is before offset. */
+/* One character at text[i] (i before a line end): its UTF-16 units and bytes. */
+static size_t lsp_pos__char(const char *text, size_t end, size_t i, uint32_t *units) {
+  if ((unsigned char)text[i] < 0x80) {
+    *units = 1;
+    return 1;
+  }
+  uint32_t cp;
+  size_t n = gr_utf8_decode(text, end, i, &cp);
+  *units = cp >= 0x10000 ? 2 : 1;
+  return n;
+}
+
+/* Make the checkpoints of the memo's text (see position.h): one walk. */
+static void lsp_pos__mark(const lsp_text *t) {
+  lsp_pos_memo *m = t->memo;
+  if (m->marks && m->text == t->text && m->lines == t->lines) return;
+  gr_free(m->marks);
+  m->nmarks = t->len / LSP_POS_STRIDE + 1;
+  m->marks = gr_malloc(m->nmarks * sizeof *m->marks);
+  if (m->text != t->text || m->lines != t->lines) m->valid = false; /* re-keyed here */
+  m->text = t->text;
+  m->lines = t->lines;
+  size_t i = 0;
+  uint32_t col = 0;
+  for (size_t k = 0; k < m->nmarks; k++) {
+    while (i < k * LSP_POS_STRIDE) {
+      char c = t->text[i];
+      if (c == '\n' || c == '\r') {
+        col = 0, i++;
+      } else {
+        uint32_t units;
+        i += lsp_pos__char(t->text, t->len, i, &units);
+        col += units;
+      }
+    }
+    m->marks[k] = (lsp_pos_mark){i, col};
+  }
+}
+
+static bool lsp_pos__has_marks(const lsp_text *t) {
+  const lsp_pos_memo *m = t->memo;
+  return m->marks && m->text == t->text && m->lines == t->lines;
+}
+
+/*
+ * Where to start counting towards byte `offset` on `line` [ls, end): the
+ * latest of the line start, the memo and a checkpoint that lie at or
+ * before it. Makes the checkpoints when the walk would be long.
+ */
+static size_t lsp_pos__start_at(const lsp_text *t, uint32_t line, size_t ls, size_t offset,
+                                uint32_t *col) {
+  size_t i = ls;
+  *col = 0;
+  if (lsp_pos__memo_on(t, line) && t->memo->offset <= offset)
+    i = t->memo->offset, *col = t->memo->col;
+  if (offset - i > 4 * LSP_POS_STRIDE) lsp_pos__mark(t);
+  if (lsp_pos__has_marks(t)) {
+    for (size_t k = offset / LSP_POS_STRIDE + 1; k-- > 0;) {
+      const lsp_pos_mark *mk = &t->memo->marks[k];
+      if (mk->offset < ls || mk->offset <= i) break;
+      if (mk->offset <= offset) {
+        i = mk->offset, *col = mk->col;
+        break;
+      }
+    }
+  }
+  return i;
+}
+
+/* The same towards UTF-16 column `character` on `line` [ls, end). */
+static size_t lsp_pos__start_col(const lsp_text *t, uint32_t line, size_t ls, size_t end,
+                                 uint32_t character, uint32_t *col) {
+  size_t i = ls;
+  *col = 0;
+  if (lsp_pos__memo_on(t, line) && t->memo->col <= character)
+    i = t->memo->offset, *col = t->memo->col;
+  if (character - *col > 2 * LSP_POS_STRIDE && end - i > 2 * LSP_POS_STRIDE) lsp_pos__mark(t);
+  if (lsp_pos__has_marks(t) && end > ls) {
+    /* the last checkpoint on the line at or before the column */
+    const lsp_pos_mark *mk = t->memo->marks;
+    size_t lo = (ls + LSP_POS_STRIDE - 1) / LSP_POS_STRIDE, hi = (end - 1) / LSP_POS_STRIDE + 1;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (mk[mid].offset < end && mk[mid].col <= character) lo = mid + 1;
+      else hi = mid;
+    }
+    const lsp_pos_mark *best = lo > 0 ? &mk[lo - 1] : NULL;
+    if (best && best->offset >= ls && best->offset < end && best->col <= character &&
+        best->offset > i)
+      i = best->offset, *col = best->col;
+  }
+  return i;
+}
+
+/* gr_lines_pos in UTF-16, counting from the nearest known point before offset. */
 static gr_pos lsp_pos__utf16_at(const lsp_text *t, size_t offset) {
   if (offset > t->len) offset = t->len;
   gr_pos pos;
   pos.line = gr_lines_line_of(t->lines, offset);
+  size_t ls = gr_lines_start(t->lines, pos.line);
   size_t end = gr_lines_end(t->lines, t->text, pos.line);
   if (offset > end) offset = end; /* inside the terminator */
   uint32_t col;
-  size_t i = lsp_pos__from(t, pos.line, &col);
-  if (i > offset) i = gr_lines_start(t->lines, pos.line), col = 0;
+  size_t i = lsp_pos__start_at(t, pos.line, ls, offset, &col);
   while (i < offset) {
-    uint32_t cp;
-    size_t n = gr_utf8_decode(t->text, end, i, &cp);
+    uint32_t units;
+    size_t n = lsp_pos__char(t->text, end, i, &units);
     if (i + n > offset) break; /* offset inside a character */
-    col += cp >= 0x10000 ? 2 : 1;
+    col += units;
     i += n;
   }
   lsp_pos__remember(t, pos.line, i, col);
@@ -64,18 +158,17 @@ static gr_pos lsp_pos__utf16_at(const lsp_text *t, size_t offset) {
   return pos;
 }
 
-/* gr_lines_offset in UTF-16, counting from the memo when it is before col. */
+/* gr_lines_offset in UTF-16, counting from the nearest known point before col. */
 static size_t lsp_pos__utf16_offset(const lsp_text *t, uint32_t line, uint32_t character) {
   if (line >= gr_lines_count(t->lines)) return t->len;
+  size_t ls = gr_lines_start(t->lines, line);
   size_t end = gr_lines_end(t->lines, t->text, line);
   uint32_t col;
-  size_t i = lsp_pos__from(t, line, &col);
-  if (col > character) i = gr_lines_start(t->lines, line), col = 0;
+  size_t i = lsp_pos__start_col(t, line, ls, end, character, &col);
   while (i < end && col < character) {
-    uint32_t cp;
-    size_t n = gr_utf8_decode(t->text, end, i, &cp);
-    col += cp >= 0x10000 ? 2 : 1;
-    i += n;
+    uint32_t units;
+    i += lsp_pos__char(t->text, end, i, &units);
+    col += units;
   }
   lsp_pos__remember(t, line, i, col);
   return i;

@@ -34,12 +34,26 @@ const char *lsp_pos_encoding_name(lsp_pos_encoding enc);
  */
 lsp_pos_encoding lsp_pos_negotiate(const json_t *offered);
 
+/* A character start and its UTF-16 column within its line. */
+typedef struct lsp_pos_mark {
+  size_t offset;
+  uint32_t col;
+} lsp_pos_mark;
+
+/* Checkpoints every LSP_POS_STRIDE bytes: see lsp_pos_memo.marks. */
+#define LSP_POS_STRIDE 1024
+
 /*
- * The last UTF-16 conversion on a line: a character start and its column.
- * The next conversion on the same line at or after it counts from there,
- * so converting the many positions of one long line in order (a 1 MB
- * line's diagnostics or tokens) walks the line once, not once per
- * position. Its owner clears `valid` whenever the text changes.
+ * What UTF-16 conversions on one text remember. First, the last
+ * conversion: the next one on the same line at or after it counts from
+ * there, so converting the many positions of one long line in order (a 1 MB
+ * line's diagnostics or tokens) walks the line once, not once per position.
+ * Second, for positions out of order on a long line (nested ranges:
+ * document symbols, folding, selection), checkpoints made the first time a
+ * conversion would otherwise walk more than 4 strides: for every multiple
+ * of LSP_POS_STRIDE, the first character start at or after it and its
+ * column (16 bytes per KiB of text). Its owner calls lsp_pos_memo_reset
+ * whenever the text changes and before freeing it; zeroed is empty.
  */
 typedef struct lsp_pos_memo {
   bool valid;
@@ -48,7 +62,12 @@ typedef struct lsp_pos_memo {
   uint32_t line;
   size_t offset;
   uint32_t col;
+  lsp_pos_mark *marks; /* NULL until needed; marks[k] for offset k * LSP_POS_STRIDE */
+  size_t nmarks;
 } lsp_pos_memo;
+
+/** Forget everything (the text changed) and free the checkpoints. */
+void lsp_pos_memo_reset(lsp_pos_memo *memo);
 
 /** A text with its line index, as positions are converted against it. Borrowed parts. */
 typedef struct lsp_text {

@@ -50,13 +50,14 @@ static void tl_doc__set_text(tl_docs *docs, tl_doc *doc, const char *text, size_
   doc->text.len = len;
   doc->text.items[len] = '\0';
   doc->revision = ++docs->revisions;
-  doc->memo.valid = false;
+  lsp_pos_memo_reset(&doc->memo);
 }
 
 tl_docs *tl_docs_new(void) { return gr_calloc(1, sizeof(tl_docs)); }
 
 static void tl_doc__free(tl_doc *doc) {
   tl_doc__drop_derived(doc);
+  lsp_pos_memo_reset(&doc->memo);
   gr_array_free(&doc->text);
   gr_free(doc->uri);
   gr_free(doc);
@@ -136,7 +137,7 @@ void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t
   if (lines) gr_lines_edit(lines, t, new_len, start, end, len);
   doc->lines = lines;
   doc->revision = ++doc->owner->revisions;
-  doc->memo.valid = false;
+  lsp_pos_memo_reset(&doc->memo);
 }
 
 lsp_pos_memo *tl_doc_pos_memo(tl_doc *doc) { return &doc->memo; }

@@ -36,8 +36,18 @@ typedef struct tl_wsi__tmpl {
   char *disk;       /* while open and on disk: the disk copy; NULL otherwise */
   size_t disk_len;
   gr_lines *lines;  /* of the current text; NULL until asked for */
+  lsp_pos_memo *memo; /* its position memo (long lines), with the lines */
   uint64_t stamp;
 } tl_wsi__tmpl;
+
+/* Drop what was derived from the entry's text. */
+static void tl_wsi__drop_lines(tl_wsi__tmpl *t) {
+  gr_lines_free(t->lines);
+  t->lines = NULL;
+  if (t->memo) lsp_pos_memo_reset(t->memo);
+  gr_free(t->memo);
+  t->memo = NULL;
+}
 
 struct tl_wsi_folder {
   char *root;       /* absolute, no trailing '/'; "" for the loose folder */
@@ -197,7 +207,7 @@ static void tl_wsi__tmpl_clear(tl_wsi__tmpl *t) {
   gr_free(t->uri);
   gr_free(t->open_uri);
   gr_free(t->disk);
-  gr_lines_free(t->lines);
+  tl_wsi__drop_lines(t);
 }
 
 static void tl_wsi__files_free(char **files, size_t n) {
@@ -320,8 +330,7 @@ static bool tl_wsi__same_text(tl_wsi_folder *f, uint32_t i, const char *text, si
 /* Entry i's text changed: what was derived from it goes. */
 static void tl_wsi__changed(tl_wsi *wsi, tl_wsi_folder *f, uint32_t i) {
   tl_wsi__tmpl *t = &f->tmpls.items[i];
-  gr_lines_free(t->lines);
-  t->lines = NULL;
+  tl_wsi__drop_lines(t);
   t->stamp = ++wsi->gen;
 }
 
@@ -785,8 +794,12 @@ lsp_text tl_wsi_folder_text(tl_wsi_folder *f, uint32_t i, lsp_pos_encoding enc) 
   }
   tl_wsi__tmpl *e = &f->tmpls.items[i];
   t.text = tl_workspace_text(f->ws, i, &t.len);
-  if (!e->lines) e->lines = gr_lines_new(t.text, t.len);
+  if (!e->lines) {
+    e->lines = gr_lines_new(t.text, t.len);
+    e->memo = gr_calloc(1, sizeof *e->memo);
+  }
   t.lines = e->lines;
+  t.memo = e->memo;
   return t;
 }
 

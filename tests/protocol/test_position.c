@@ -204,6 +204,55 @@ static void test_position_memo_changes_nothing(void **state) {
     }
 }
 
+/*
+ * Long lines, converted out of order (as nested ranges are): the memo's
+ * checkpoints give what the plain line index gives, in both directions,
+ * through every kind of UTF-8 sequence and line terminator.
+ */
+static void test_position_long_lines_out_of_order(void **state) {
+  (void)state;
+  /* "a€𝄞" is 8 bytes and 4 UTF-16 units; then invalid and cut sequences */
+  static const char unit[] = "a\xE2\x82\xAC\xF0\x9D\x84\x9E";
+  static const char odd[] = "\xFF\xE2\x82x\xC3\xA9";
+  static const char *const ends[] = {"\r\n", "\n", "\r", ""};
+  size_t cap = 4 * (3000 * 8 + 64), len = 0;
+  char *text = malloc(cap);
+  for (int l = 0; l < 4; l++) {
+    for (int k = 0; k < 3000; k++) {
+      memcpy(text + len, unit, 8), len += 8;
+      if (k % 997 == 0) memcpy(text + len, odd, 6), len += 6;
+    }
+    memcpy(text + len, ends[l], strlen(ends[l])), len += strlen(ends[l]);
+  }
+  gr_lines *lines = gr_lines_new(text, len);
+  lsp_pos_memo memo = {0};
+  lsp_text plain = {text, len, lines, LSP_POS_UTF16, NULL};
+  lsp_text fast = {text, len, lines, LSP_POS_UTF16, &memo};
+
+  /* by hand: line 1 starts after line 0 and its CRLF; unit 2500 of it
+   * (after the odd bytes at units 0, 997 and 1994: 5 units each) */
+  size_t line1 = 3000 * 8 + 4 * 6 + 2;
+  gr_pos p = lsp_pos_at(&fast, line1 + 2500 * 8 + 3 * 6 + 4);
+  assert_int_equal(p.line, 1);
+  assert_int_equal(p.col, 2500 * 4 + 3 * 5 + 2);
+  assert_int_equal(lsp_pos_offset(&fast, 1, 2500 * 4 + 3 * 5 + 2), line1 + 2500 * 8 + 3 * 6 + 4);
+  assert_non_null(memo.marks);
+
+  for (size_t k = 0; k < 20000; k++) {
+    size_t off = (k * 7919) % (len + 2);
+    gr_pos a = lsp_pos_at(&plain, off), b = lsp_pos_at(&fast, off);
+    assert_int_equal(a.line, b.line);
+    assert_int_equal(a.col, b.col);
+    uint32_t line = (uint32_t)(k % 5), col = (uint32_t)((k * 104729) % 13000);
+    assert_int_equal(lsp_pos_offset(&plain, line, col), lsp_pos_offset(&fast, line, col));
+  }
+  lsp_pos_memo_reset(&memo);
+  assert_null(memo.marks);
+  assert_false(memo.valid);
+  gr_lines_free(lines);
+  free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_position_offset_to_position, setup, teardown),
@@ -213,6 +262,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_position_writes_json, setup, teardown),
       cmocka_unit_test(test_position_negotiates_encoding),
       cmocka_unit_test_setup_teardown(test_position_memo_changes_nothing, setup, teardown),
+      cmocka_unit_test(test_position_long_lines_out_of_order),
   };
   return cmocka_run_group_tests_name("position", tests, NULL, NULL);
 }
