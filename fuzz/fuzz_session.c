@@ -458,8 +458,10 @@ static json_t *fz_capabilities(uint8_t o) {
   }
   json_object_set_new(caps, "textDocument", td);
   json_object_set_new(caps, "workspace",
-                      json_pack("{s:{s:b},s:{s:b}}", "workspaceEdit", "documentChanges", (o & 4) != 0, "diagnostics",
-                                "refreshSupport", 1));
+                      json_pack("{s:{s:b},s:{s:b},s:{s:b}}", "workspaceEdit", "documentChanges", (o & 4) != 0,
+                                "diagnostics", "refreshSupport", 1, "didChangeWatchedFiles",
+                                "dynamicRegistration", 1));
+  json_object_set_new(caps, "window", json_pack("{s:b}", "workDoneProgress", 1));
   return caps;
 }
 
@@ -640,17 +642,32 @@ static void fz_op(fz_state *st, fz_in *in, uint8_t op) {
       uint8_t b = fz_byte(in);
       if (b % 3 == 0) fz_request(st, "textDocument/unknown", NULL);
       else if (b % 3 == 1) fz_request(st, (b & 4) ? "textDocument/hover" : "textDocument/rename", json_pack("[i]", 1));
-      else fz_send(st, json_pack("{s:s,s:i,s:n}", "jsonrpc", "2.0", "id", 7, "result"));
+      else if (b & 8) /* an answer to a request tmpl-ls sent (progress, watchers, refresh), or not */
+        fz_send(st, json_pack("{s:s,s:i,s:n}", "jsonrpc", "2.0", "id", 1 + (b >> 4) % 5, "result"));
+      else
+        fz_send(st, json_pack("{s:s,s:i,s:{s:i,s:s}}", "jsonrpc", "2.0", "id", 1 + (b >> 4) % 5, "error", "code",
+                              -32603, "message", "no"));
       break;
     }
     case 27: /* a second initialize: -32600 */
       fz_initialize(st);
       break;
-    case 28: { /* workspace folders change */
+    case 28: { /* the workspace changes: a folder added or removed, a watched file */
+      uint8_t b = fz_byte(in);
       char uri[300];
-      snprintf(uri, sizeof uri, "file://%s%s", fz_root, (fz_byte(in) & 1) ? "/templates" : "/missing");
+      if (b & 4) {
+        static const char *const rel[] = {"templates/prd-tmpl.md", "templates", "docs/prd.md", ".git/x-tmpl.md",
+                                          "templates/new-tmpl.md", ""};
+        snprintf(uri, sizeof uri, "file://%s/%s", fz_root, rel[(b >> 3) % 6]);
+        fz_notify(st, "workspace/didChangeWatchedFiles",
+                  json_pack("{s:[{s:s,s:i}]}", "changes", "uri", uri, "type", 1 + (b >> 6) % 3));
+        break;
+      }
+      snprintf(uri, sizeof uri, "file://%s%s", fz_root, (b & 1) ? "" : "/missing");
+      json_t *f = json_pack("[{s:s,s:s}]", "uri", uri, "name", "w");
+      bool rm = (b & 2) != 0;
       fz_notify(st, "workspace/didChangeWorkspaceFolders",
-                json_pack("{s:{s:[{s:s,s:s}],s:[]}}", "event", "added", "uri", uri, "name", "w", "removed"));
+                json_pack("{s:{s:o,s:o}}", "event", "added", rm ? json_array() : f, "removed", rm ? f : json_array()));
       break;
     }
     case 29: /* shutdown */

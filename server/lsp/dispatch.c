@@ -70,7 +70,10 @@ static void h_initialize(tl_call *c) {
                         "tmpl-ls", "version", TMPL_LS_VERSION);
 }
 
-static void h_initialized(tl_call *c) { tl_log(c->s, TL_LOG_DEBUG, "client initialized"); }
+static void h_initialized(tl_call *c) {
+  tl_log(c->s, TL_LOG_DEBUG, "client initialized");
+  tl_ws_initialized(c->s);
+}
 
 static void h_shutdown(tl_call *c) {
   /* Work this turn still owes goes out first: the client may stop
@@ -114,6 +117,7 @@ static const tl_method tl__methods[] = {
     {"textDocument/documentLink", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_document_link},
     {"textDocument/codeLens", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_lens},
     {"workspace/didChangeWorkspaceFolders", TL_NOTIFICATION, 0, tl_h_did_change_folders},
+    {"workspace/didChangeWatchedFiles", TL_NOTIFICATION, 0, tl_h_did_change_watched_files},
     {"textDocument/completion", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_completion},
     {"textDocument/codeAction", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_action},
 };
@@ -196,7 +200,7 @@ void tl_dispatch(tl_session *s, tl_inbox_item *it) {
       tl_reply_error(s, msg->id, msg->error_code, msg->error_message);
       return;
     case RPC_RESPONSE:
-      tl_log(s, TL_LOG_DEBUG, "ignoring a response: tmpl-ls sends no requests");
+      tl_session_answer(s, msg);
       return;
     case RPC_NOTIFICATION:
     case RPC_REQUEST:

@@ -50,13 +50,90 @@ void tl_h_did_change_folders(tl_call *c) {
   }
   size_t i;
   json_t *f;
+  json_array_foreach(removed, i, f) {
+    const char *uri = tl_json_string(f, "uri");
+    if (uri && tl_wsi_remove_folder(c->s->wsi, uri) == 0) {
+      tl_log(c->s, TL_LOG_DEBUG, "workspace folder %s removed", uri);
+      c->s->wsi_dirty = true; /* its documents' diagnostics change */
+    }
+  }
   json_array_foreach(added, i, f) {
     const char *uri = tl_json_string(f, "uri");
     if (uri) tl_ws__add(c->s, uri);
   }
-  if (json_array_size(removed))
-    tl_log(c->s, TL_LOG_INFO, "%zu workspace folders removed: their templates stay indexed until a restart",
-           json_array_size(removed));
+}
+
+/* ---- watched files ------------------------------------------------------ */
+
+void tl_ws_initialized(tl_session *s) {
+  /* Markdown files anywhere, and folders named "templates" coming and
+   * going (a deleted folder is one event, for the folder alone). */
+  if (!json_is_true(tl_client_cap(s, "workspace.didChangeWatchedFiles.dynamicRegistration"))) return;
+  json_t *params = json_pack(
+      "{s:[{s:s,s:s,s:{s:[{s:s},{s:s,s:i}]}}]}", "registrations", "id", "tmpl-ls/watch", "method",
+      "workspace/didChangeWatchedFiles", "registerOptions", "watchers", "globPattern", "**/*.md",
+      "globPattern", "**/templates", "kind", 1 | 4);
+  tl_request(s, "client/registerCapability", params, TL_OUT_REGISTER);
+}
+
+void tl_h_did_change_watched_files(tl_call *c) {
+  json_t *changes = json_object_get(c->params, "changes");
+  if (!json_is_array(changes)) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "needs changes");
+    return;
+  }
+  size_t i;
+  json_t *ev;
+  json_array_foreach(changes, i, ev) {
+    const char *uri = tl_json_string(ev, "uri");
+    json_int_t type = json_integer_value(json_object_get(ev, "type"));
+    if (!uri || type < TL_WSI_CREATED || type > TL_WSI_DELETED) continue;
+    if (tl_wsi_file_event(c->s->wsi, uri, (tl_wsi_file_change)type)) c->s->wsi_dirty = true;
+  }
+}
+
+/* ---- progress ----------------------------------------------------------- */
+
+static void tl_ws__progress(tl_session *s, json_t *value) {
+  char token[48];
+  snprintf(token, sizeof token, "tmpl-ls/index/%u", s->progress_token);
+  tl_notify(s, "$/progress", json_pack("{s:s,s:o}", "token", token, "value", value));
+}
+
+/* Begun and the index has no job left: end it. */
+static void tl_ws__progress_settle(tl_session *s) {
+  if (s->progress != TL_PROGRESS_SHOWN || tl_wsi_busy(s->wsi)) return;
+  char msg[64];
+  snprintf(msg, sizeof msg, "%u template%s read", s->progress_templates, s->progress_templates == 1 ? "" : "s");
+  tl_ws__progress(s, json_pack("{s:s,s:s}", "kind", "end", "message", msg));
+  s->progress = TL_PROGRESS_IDLE;
+}
+
+/* A job goes out: show it, when the client can show work done. */
+static void tl_ws__progress_start(tl_session *s) {
+  if (s->progress != TL_PROGRESS_IDLE || s->state != TL_STATE_RUNNING) return;
+  if (!json_is_true(tl_client_cap(s, "window.workDoneProgress"))) return;
+  s->progress = TL_PROGRESS_ASKED;
+  s->progress_templates = 0;
+  char token[48];
+  snprintf(token, sizeof token, "tmpl-ls/index/%u", ++s->progress_token);
+  tl_request(s, "window/workDoneProgress/create", json_pack("{s:s}", "token", token), TL_OUT_PROGRESS_CREATE);
+}
+
+void tl_ws_answer(tl_session *s, tl_out_kind kind, const rpc_msg *msg) {
+  const char *what = kind == TL_OUT_REFRESH           ? "workspace/diagnostic/refresh"
+                     : kind == TL_OUT_PROGRESS_CREATE ? "window/workDoneProgress/create"
+                                                      : "client/registerCapability";
+  if (msg->error) {
+    const char *text = tl_json_string(msg->error, "message");
+    tl_log(s, TL_LOG_INFO, "the client refused %s: %s", what, text ? text : "no reason given");
+    if (kind == TL_OUT_PROGRESS_CREATE) s->progress = TL_PROGRESS_IDLE;
+    return;
+  }
+  if (kind != TL_OUT_PROGRESS_CREATE || s->progress != TL_PROGRESS_ASKED) return;
+  tl_ws__progress(s, json_pack("{s:s,s:s,s:b}", "kind", "begin", "title", "Indexing templates", "cancellable", 0));
+  s->progress = TL_PROGRESS_SHOWN;
+  tl_ws__progress_settle(s); /* done already */
 }
 
 void tl_ws_capabilities(const tl_session *s, json_t *caps) {
@@ -74,7 +151,9 @@ void tl_ws_capabilities(const tl_session *s, json_t *caps) {
 
 tl_wsi_job *tl_session_take_job(tl_session *s) {
   if (s->state == TL_STATE_DONE) return NULL;
-  return tl_wsi_take_job(s->wsi);
+  tl_wsi_job *job = tl_wsi_take_job(s->wsi);
+  if (job) tl_ws__progress_start(s);
+  return job;
 }
 
 void tl_session_job_run(tl_wsi_job *job) { tl_wsi_job_run(job); }
@@ -86,9 +165,11 @@ void tl_session_job_done(tl_session *s, tl_wsi_job *job) {
   snprintf(root, sizeof root, "%s", tl_wsi_job_root(job));
   const char *note = NULL;
   uint32_t n = tl_wsi_job_done(s->wsi, job, &note);
-  tl_log(s, TL_LOG_INFO, "%s: %u templates indexed", root, n);
+  tl_log(s, TL_LOG_INFO, "%s: %u templates read", root, n);
   if (note && s->state != TL_STATE_DONE) tl_log_client(s, TL_MSG_WARNING, "%s: %s", root, note);
   s->wsi_dirty = true;
+  s->progress_templates += n;
+  tl_ws__progress_settle(s);
 }
 
 /* ---- re-publication ----------------------------------------------------- */
@@ -119,10 +200,7 @@ void tl_ws_settle(tl_session *s) {
   /* A client that pulls is told to pull again, when it says it can be. */
   json_t *refresh = tl_client_cap(s, "workspace.diagnostics.refreshSupport");
   if (any && s->pull_diagnostics && json_is_true(refresh)) {
-    json_t *m = json_pack("{s:s,s:I,s:s}", "jsonrpc", "2.0", "id", (json_int_t)++s->next_request_id, "method",
-                          "workspace/diagnostic/refresh");
-    tl_send(s, m);
-    json_decref(m);
+    tl_request(s, "workspace/diagnostic/refresh", NULL, TL_OUT_REFRESH);
   }
 }
 

@@ -39,6 +39,7 @@ void tl_session_free(tl_session *s) {
   gr_array_free(&s->inbox);
   gr_array_free(&s->parked);
   gr_array_free(&s->publish);
+  gr_array_free(&s->pending);
   gr_array_free(&s->out);
   rpc_frame_free(s->frame);
   tl_wsi_free(s->wsi);
@@ -232,6 +233,32 @@ void tl_notify(tl_session *s, const char *method, json_t *params) {
   json_t *m = rpc_notification(method, params);
   tl_send(s, m);
   json_decref(m);
+}
+
+void tl_request(tl_session *s, const char *method, json_t *params, tl_out_kind kind) {
+  json_t *id = json_integer(++s->next_request_id);
+  json_t *m = rpc_request(id, method, params);
+  tl_send(s, m);
+  json_decref(m);
+  json_decref(id);
+  if (s->pending.len == TL_MAX_PENDING) { /* a client that never answers: forget the oldest */
+    memmove(s->pending.items, s->pending.items + 1, (s->pending.len - 1) * sizeof *s->pending.items);
+    s->pending.len--;
+  }
+  tl_pending p = {s->next_request_id, kind};
+  gr_array_push(&s->pending, p);
+}
+
+void tl_session_answer(tl_session *s, const rpc_msg *msg) {
+  for (size_t i = 0; i < s->pending.len; i++) {
+    if (!json_is_integer(msg->id) || json_integer_value(msg->id) != s->pending.items[i].id) continue;
+    tl_out_kind kind = s->pending.items[i].kind;
+    memmove(s->pending.items + i, s->pending.items + i + 1, (s->pending.len - i - 1) * sizeof *s->pending.items);
+    s->pending.len--;
+    tl_ws_answer(s, kind, msg);
+    return;
+  }
+  tl_log(s, TL_LOG_DEBUG, "ignoring an answer to no request tmpl-ls is waiting for");
 }
 
 static const char *const tl__level_names[] = {"error", "warn", "info", "debug"};

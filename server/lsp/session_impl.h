@@ -56,6 +56,27 @@ typedef struct tl_parked {
   bool cancelled; /* a $/cancelRequest named it: answer RequestCancelled */
 } tl_parked;
 
+/* Requests tmpl-ls sends, and what their answers are for. */
+typedef enum tl_out_kind {
+  TL_OUT_REFRESH = 1,         /* workspace/diagnostic/refresh */
+  TL_OUT_PROGRESS_CREATE = 2, /* window/workDoneProgress/create for the index */
+  TL_OUT_REGISTER = 3         /* client/registerCapability (watched files) */
+} tl_out_kind;
+
+typedef struct tl_pending {
+  int64_t id;
+  tl_out_kind kind;
+} tl_pending;
+
+#define TL_MAX_PENDING 32 /* requests sent and not answered; older ones are forgotten */
+
+/* The index's work-done progress (handlers_workspace.c). */
+typedef enum tl_progress {
+  TL_PROGRESS_IDLE = 0, /* nothing shown */
+  TL_PROGRESS_ASKED,    /* window/workDoneProgress/create sent, no answer yet */
+  TL_PROGRESS_SHOWN     /* begun: ends when the index has no job left */
+} tl_progress;
+
 struct tl_session {
   tl_session_options opts;
   rpc_frame *frame;
@@ -78,7 +99,12 @@ struct tl_session {
   tl_wsi *wsi;            /* the workspace's templates (handlers_workspace.c) */
   uint64_t wsi_gen;       /* tl_wsi_generation when the session last looked */
   bool wsi_dirty;         /* a scan came back: the next turn re-publishes */
-  int64_t next_request_id; /* requests tmpl-ls sends (workspace/diagnostic/refresh) */
+  int64_t next_request_id; /* requests tmpl-ls sends */
+  GR_ARRAY(tl_pending) pending;
+
+  tl_progress progress;        /* of the index's jobs */
+  uint32_t progress_token;     /* the token is "tmpl-ls/index/N" */
+  uint32_t progress_templates; /* templates read since it began */
 };
 
 /* ---- calls -------------------------------------------------------------- */
@@ -149,6 +175,10 @@ void tl_reply(tl_session *s, json_t *id, json_t *result);
 void tl_reply_error(tl_session *s, json_t *id, int code, const char *message);
 /** Queue a notification; params is stolen. */
 void tl_notify(tl_session *s, const char *method, json_t *params);
+/** Send a request to the client (params stolen); its answer goes to tl_ws_answer. */
+void tl_request(tl_session *s, const char *method, json_t *params, tl_out_kind kind);
+/** The answer to a request tmpl-ls sent (dispatch.c): route it, or log it. */
+void tl_session_answer(tl_session *s, const rpc_msg *msg);
 
 /* window/logMessage types */
 enum { TL_MSG_ERROR = 1, TL_MSG_WARNING = 2, TL_MSG_INFO = 3, TL_MSG_LOG = 4 };
@@ -198,6 +228,11 @@ void tl_ws_settle(tl_session *s);
  */
 bool tl_ws_defer(const tl_session *s, tl_doc *doc);
 void tl_h_did_change_folders(tl_call *call);
+void tl_h_did_change_watched_files(tl_call *call);
+/** After `initialized`: ask to watch the workspace's Markdown files, when the client can. */
+void tl_ws_initialized(tl_session *s);
+/** The answer (error: msg->error set) to a request of `kind` tmpl-ls sent. */
+void tl_ws_answer(tl_session *s, tl_out_kind kind, const rpc_msg *msg);
 void tl_h_definition(tl_call *call);
 void tl_h_document_link(tl_call *call);
 void tl_h_code_lens(tl_call *call);

@@ -55,6 +55,7 @@ struct tl_wsi_folder {
   tl_workspace *ws;
   GR_ARRAY(tl_wsi__tmpl) tmpls; /* parallel to the workspace's entries */
   GR_ARRAY(char *) files;       /* keys of the Markdown files of the last scan, sorted */
+  bool scanning;                /* a job for it is out: the next one waits */
 };
 
 /* A template file a scan read, parsed and modelled on the scan's thread so
@@ -69,6 +70,7 @@ typedef struct tl_wsi__file {
 
 struct tl_wsi_job {
   char *root;
+  GR_ARRAY(char *) only;            /* keys to read again (watched files); empty: the whole folder */
   GR_ARRAY(tl_wsi__file) templates; /* sorted by path (the scan's order) */
   GR_ARRAY(char *) files;
   const char *note;
@@ -440,23 +442,43 @@ void tl_wsi_free(tl_wsi *wsi) {
 
 /* ---- folders and scans -------------------------------------------------- */
 
-int tl_wsi_add_folder(tl_wsi *wsi, const char *uri_or_path) {
-  if (!uri_or_path) return TL_EINVAL;
+/* The folder whose root is `root` (not the loose one), or NULL. */
+static tl_wsi_folder *tl_wsi__folder_at(const tl_wsi *wsi, const char *root) {
+  for (size_t i = 1; i < wsi->folders.len; i++)
+    if (strcmp(wsi->folders.items[i]->root, root) == 0) return wsi->folders.items[i];
+  return NULL;
+}
+
+/* The queued job for `root` not taken yet, or NULL. */
+static tl_wsi_job *tl_wsi__queued_for(const tl_wsi *wsi, const char *root) {
+  for (size_t i = 0; i < wsi->queued.len; i++)
+    if (strcmp(wsi->queued.items[i]->root, root) == 0) return wsi->queued.items[i];
+  return NULL;
+}
+
+/* The root of a folder given by URI or absolute path (new), or NULL. */
+static char *tl_wsi__root_of(const char *uri_or_path) {
+  if (!uri_or_path) return NULL;
   char *path = strncmp(uri_or_path, "file:", 5) == 0 ? tl_wsi__uri_path(uri_or_path)
                : uri_or_path[0] == '/'              ? tl_wsi__dup(uri_or_path)
                                                     : NULL;
   if (!path || path[0] != '/') {
     gr_free(path);
-    return TL_EINVAL;
+    return NULL;
   }
   char *root = tl_wsi__fold(path);
   gr_free(path);
   if (strcmp(root, "/") == 0) root[0] = '\0'; /* keys relative to "/" */
-  for (size_t i = 1; i < wsi->folders.len; i++)
-    if (strcmp(wsi->folders.items[i]->root, root) == 0) {
-      gr_free(root);
-      return TL_EINVAL;
-    }
+  return root;
+}
+
+int tl_wsi_add_folder(tl_wsi *wsi, const char *uri_or_path) {
+  char *root = tl_wsi__root_of(uri_or_path);
+  if (!root) return TL_EINVAL;
+  if (tl_wsi__folder_at(wsi, root)) {
+    gr_free(root);
+    return TL_EINVAL;
+  }
   if (wsi->folders.len - 1 >= TL_WSI_MAX_FOLDERS) {
     gr_free(root);
     return TL_ENOENT;
@@ -478,12 +500,20 @@ int tl_wsi_add_folder(tl_wsi *wsi, const char *uri_or_path) {
 }
 
 tl_wsi_job *tl_wsi_take_job(tl_wsi *wsi) {
-  if (!wsi->queued.len) return NULL;
-  tl_wsi_job *job = wsi->queued.items[0];
-  memmove(wsi->queued.items, wsi->queued.items + 1, (wsi->queued.len - 1) * sizeof *wsi->queued.items);
-  wsi->queued.len--;
-  wsi->jobs_out++;
-  return job;
+  /* One job per folder at a time: a later read must not be overtaken by
+   * an earlier scan of the same files. */
+  for (size_t k = 0; k < wsi->queued.len; k++) {
+    tl_wsi_job *job = wsi->queued.items[k];
+    tl_wsi_folder *f = tl_wsi__folder_at(wsi, job->root);
+    if (f && f->scanning) continue;
+    if (f) f->scanning = true;
+    memmove(wsi->queued.items + k, wsi->queued.items + k + 1,
+            (wsi->queued.len - k - 1) * sizeof *wsi->queued.items);
+    wsi->queued.len--;
+    wsi->jobs_out++;
+    return job;
+  }
+  return NULL;
 }
 
 bool tl_wsi_busy(const tl_wsi *wsi) { return wsi->queued.len > 0 || wsi->jobs_out > 0; }
@@ -525,9 +555,36 @@ static char *tl_wsi__read(const char *path, size_t *len, bool *too_big) {
   return buf;
 }
 
+/* Read and parse template `key` of the job's folder into job->templates; false if it cannot be read. */
+static bool tl_wsi__read_template(tl_wsi_job *job, const char *key, bool *too_big) {
+  size_t n = strlen(job->root) + strlen(key) + 2;
+  char *abs = gr_malloc(n);
+  snprintf(abs, n, "%s/%s", job->root, key);
+  tl_wsi__file file = {NULL, NULL, 0, NULL, NULL};
+  bool big = false;
+  file.text = tl_wsi__read(abs, &file.len, &big);
+  *too_big |= big;
+  gr_free(abs);
+  if (!file.text) return false;
+  file.path = tl_wsi__dup(key);
+  file.tree = gr_parse(file.text, file.len, NULL);
+  file.model = tl_template_new(file.tree);
+  gr_array_push(&job->templates, file);
+  return true;
+}
+
+static int tl_wsi__str_cmp(const void *a, const void *b);
+
 void tl_wsi_job_run(tl_wsi_job *job) {
   if (job->ran) return;
   job->ran = true;
+  if (job->only.len) { /* watched files: just these */
+    bool too_big = false;
+    qsort(job->only.items, job->only.len, sizeof *job->only.items, tl_wsi__str_cmp);
+    for (size_t i = 0; i < job->only.len; i++) tl_wsi__read_template(job, job->only.items[i], &too_big);
+    if (too_big) job->note = "a template file is over the size limit and is not indexed";
+    return;
+  }
   tl_scan_options opts = {TL_WSI_MAX_SCAN_DEPTH, TL_WSI_MAX_SCAN_FILES};
   tl_scan_result *found = NULL;
   const char *root = tl_wsi_job_root(job);
@@ -544,19 +601,7 @@ void tl_wsi_job_run(tl_wsi_job *job) {
       too_many = true;
       continue;
     }
-    size_t n = strlen(job->root) + strlen(e->path) + 2;
-    char *abs = gr_malloc(n);
-    snprintf(abs, n, "%s/%s", job->root, e->path);
-    tl_wsi__file file = {NULL, NULL, 0, NULL, NULL};
-    bool big = false;
-    file.text = tl_wsi__read(abs, &file.len, &big);
-    too_big |= big;
-    gr_free(abs);
-    if (!file.text) continue;
-    file.path = tl_wsi__dup(e->path);
-    file.tree = gr_parse(file.text, file.len, NULL);
-    file.model = tl_template_new(file.tree);
-    gr_array_push(&job->templates, file);
+    tl_wsi__read_template(job, e->path, &too_big);
   }
   if (found->truncated) job->note = "the scan stopped at a limit (files or depth); some files are not indexed";
   else if (too_many) job->note = "too many templates; the rest are not indexed";
@@ -575,6 +620,8 @@ void tl_wsi_job_free(tl_wsi_job *job) {
   gr_array_free(&job->templates);
   tl_wsi__files_free(job->files.items, job->files.len);
   gr_array_free(&job->files);
+  tl_wsi__files_free(job->only.items, job->only.len);
+  gr_array_free(&job->only);
   gr_free(job->root);
   gr_free(job);
 }
@@ -587,56 +634,91 @@ static int tl_wsi__str_cmp(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Entry i is no longer on disk: it goes, unless it is open (then its open text stays). */
+static void tl_wsi__gone(tl_wsi *wsi, tl_wsi_folder *f, uint32_t i) {
+  tl_wsi__tmpl *t = &f->tmpls.items[i];
+  if (!t->open_uri) {
+    tl_wsi__remove_tmpl(wsi, f, i);
+    return;
+  }
+  t->on_disk = false;
+  gr_free(t->disk);
+  t->disk = NULL;
+}
+
+/* A template file read from disk: new, or the entry's new disk copy. */
+static void tl_wsi__merge_file(tl_wsi *wsi, tl_wsi_folder *f, tl_wsi__file *file) {
+  uint32_t i = tl_workspace_find(f->ws, file->path);
+  if (i == TL_NONE) {
+    i = tl_wsi__add_file(wsi, f, file);
+    f->tmpls.items[i].on_disk = true;
+    return;
+  }
+  tl_wsi__tmpl *t = &f->tmpls.items[i];
+  t->on_disk = true;
+  if (t->open_uri) { /* the open text wins; keep the disk copy for later */
+    gr_free(t->disk);
+    t->disk = file->text;
+    t->disk_len = file->len;
+    file->text = NULL;
+  } else if (!tl_wsi__same_text(f, i, file->text, file->len)) { /* parsed on the scan's thread */
+    tl_workspace_put_parsed(f->ws, t->path, file->text, file->len, file->tree, file->model);
+    file->text = NULL, file->tree = NULL, file->model = NULL;
+    tl_wsi__changed(wsi, f, i);
+  }
+}
+
+/* Templates on disk in f (open ones never saved do not count). */
+static size_t tl_wsi__on_disk(const tl_wsi_folder *f) {
+  size_t n = 0;
+  for (size_t i = 0; i < f->tmpls.len; i++) n += f->tmpls.items[i].on_disk;
+  return n;
+}
+
+/* A job for some files (watched files): each was read again, or is gone. */
+static void tl_wsi__merge_some(tl_wsi *wsi, tl_wsi_folder *f, tl_wsi_job *job, const char **note) {
+  for (size_t k = 0; k < job->only.len; k++) {
+    const char *key = job->only.items[k];
+    tl_wsi__file *file = job->templates.len ? bsearch(key, job->templates.items, job->templates.len,
+                                                      sizeof *job->templates.items, tl_wsi__file_cmp)
+                                            : NULL;
+    uint32_t i = tl_workspace_find(f->ws, key);
+    if (!file) {
+      if (i != TL_NONE) tl_wsi__gone(wsi, f, i);
+    } else if (i == TL_NONE && tl_wsi__on_disk(f) >= TL_WSI_MAX_TEMPLATES) {
+      if (note) *note = "too many templates; the rest are not indexed";
+    } else {
+      tl_wsi__merge_file(wsi, f, file);
+    }
+  }
+}
+
 uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
   if (note) *note = job->note;
   if (wsi->jobs_out) wsi->jobs_out--;
-  tl_wsi_folder *f = NULL;
-  for (size_t i = 1; i < wsi->folders.len; i++)
-    if (strcmp(wsi->folders.items[i]->root, job->root) == 0) f = wsi->folders.items[i];
+  tl_wsi_folder *f = tl_wsi__folder_at(wsi, job->root);
+  if (f) f->scanning = false;
   uint32_t count = (uint32_t)job->templates.len;
   if (!f || !job->ran) { /* the folder went away, or the job never ran */
     tl_wsi_job_free(job);
     return 0;
   }
   tl_wsi__sync(wsi);
+  if (job->only.len) {
+    tl_wsi__merge_some(wsi, f, job, note);
+    wsi->gen++;
+    tl_wsi_job_free(job);
+    return count;
+  }
   /* Entries the disk no longer has. */
   for (size_t i = f->tmpls.len; i-- > 0;) {
-    tl_wsi__tmpl *t = &f->tmpls.items[i];
-    if (job->templates.len && bsearch(t->path, job->templates.items, job->templates.len,
+    if (job->templates.len && bsearch(f->tmpls.items[i].path, job->templates.items, job->templates.len,
                                       sizeof *job->templates.items, tl_wsi__file_cmp))
       continue;
-    if (!t->open_uri) {
-      tl_wsi__remove_tmpl(wsi, f, (uint32_t)i);
-    } else {
-      t->on_disk = false;
-      gr_free(t->disk);
-      t->disk = NULL;
-    }
+    tl_wsi__gone(wsi, f, (uint32_t)i);
   }
   /* New and changed ones. */
-  for (size_t k = 0; k < job->templates.len; k++) {
-    tl_wsi__file *file = &job->templates.items[k];
-    uint32_t i = tl_workspace_find(f->ws, file->path);
-    if (i == TL_NONE) {
-      i = tl_wsi__add_file(wsi, f, file);
-      f->tmpls.items[i].on_disk = true;
-      continue;
-    }
-    tl_wsi__tmpl *t = &f->tmpls.items[i];
-    t->on_disk = true;
-    if (t->open_uri) { /* the open text wins; keep the disk copy for later */
-      gr_free(t->disk);
-      t->disk = file->text;
-      t->disk_len = file->len;
-      file->text = NULL;
-    } else {
-      if (!tl_wsi__same_text(f, i, file->text, file->len)) { /* parsed on the scan's thread */
-        tl_workspace_put_parsed(f->ws, t->path, file->text, file->len, file->tree, file->model);
-        file->text = NULL, file->tree = NULL, file->model = NULL;
-        tl_wsi__changed(wsi, f, i);
-      }
-    }
-  }
+  for (size_t k = 0; k < job->templates.len; k++) tl_wsi__merge_file(wsi, f, &job->templates.items[k]);
   tl_wsi__files_free(f->files.items, f->files.len);
   f->files.len = 0;
   for (size_t k = 0; k < job->files.len; k++) gr_array_push(&f->files, job->files.items[k]);
@@ -645,6 +727,124 @@ uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
   wsi->gen++;
   tl_wsi_job_free(job);
   return count;
+}
+
+/* ---- folders removed, files changed ------------------------------------- */
+
+/* Queue a job for f: the whole folder (key NULL) or one more file. */
+static void tl_wsi__queue(tl_wsi *wsi, tl_wsi_folder *f, const char *key) {
+  tl_wsi_job *job = tl_wsi__queued_for(wsi, f->root);
+  if (job && !job->only.len) return; /* the whole folder is queued already */
+  if (!job) {
+    job = gr_calloc(1, sizeof *job);
+    job->root = tl_wsi__dup(f->root);
+    gr_array_push(&wsi->queued, job);
+  }
+  if (!key) {
+    tl_wsi__files_free(job->only.items, job->only.len);
+    job->only.len = 0;
+    return;
+  }
+  for (size_t i = 0; i < job->only.len; i++)
+    if (strcmp(job->only.items[i], key) == 0) return;
+  gr_array_push(&job->only, tl_wsi__dup(key));
+}
+
+int tl_wsi_remove_folder(tl_wsi *wsi, const char *uri_or_path) {
+  char *root = tl_wsi__root_of(uri_or_path);
+  if (!root) return TL_EINVAL;
+  tl_wsi_folder *f = tl_wsi__folder_at(wsi, root);
+  size_t k = 1;
+  while (k < wsi->folders.len && wsi->folders.items[k] != f) k++;
+  if (!f) {
+    gr_free(root);
+    return TL_ENOENT;
+  }
+  for (size_t i = wsi->queued.len; i-- > 0;)
+    if (strcmp(wsi->queued.items[i]->root, root) == 0) {
+      tl_wsi_job_free(wsi->queued.items[i]);
+      memmove(wsi->queued.items + i, wsi->queued.items + i + 1, (wsi->queued.len - i - 1) * sizeof *wsi->queued.items);
+      wsi->queued.len--;
+    }
+  gr_free(root);
+  /* Views and marks point at the folder: forget them (re-published after). */
+  for (size_t i = 0; i < wsi->caches.len; i++) {
+    tl_wsi__cache *c = &wsi->caches.items[i];
+    if (c->folder == f) tl_wsi__cache_drop(c);
+    if (c->mark_folder == f) {
+      c->mark_folder = NULL;
+      c->mark_set_gen = 0; /* outdated */
+    }
+  }
+  memmove(wsi->folders.items + k, wsi->folders.items + k + 1, (wsi->folders.len - k - 1) * sizeof *wsi->folders.items);
+  wsi->folders.len--;
+  tl_wsi__folder_free(f);
+  wsi->set_gen = ++wsi->gen;
+  return 0;
+}
+
+/* Index of key in the sorted list files, or where it would go (*found says which). */
+static size_t tl_wsi__file_slot(const tl_wsi_folder *f, const char *key, bool *found) {
+  size_t lo = 0, hi = f->files.len;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(f->files.items[mid], key);
+    if (c == 0) {
+      *found = true;
+      return mid;
+    }
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  *found = false;
+  return lo;
+}
+
+bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change) {
+  if (!uri) return false;
+  char *key;
+  tl_wsi_folder *f = tl_wsi__locate(wsi, uri, &key);
+  bool changed = false;
+  tl_scan_options opts = {TL_WSI_MAX_SCAN_DEPTH, TL_WSI_MAX_SCAN_FILES};
+  size_t klen = strlen(key);
+  bool markdown = klen >= 3 && strcmp(key + klen - 3, ".md") == 0;
+  if (f->loose || tl_scan_skips(key) || (markdown && !tl_scan_lists(key, &opts))) {
+    /* Outside every folder the open documents are what counts; .git and
+     * the like, and files deeper than a scan goes, are never read. */
+  } else if (!markdown) {
+    /* A folder created, deleted or renamed (or anything else) may hold
+     * Markdown files: look at the whole folder again. */
+    if (change != TL_WSI_CHANGED) {
+      tl_wsi__queue(wsi, f, NULL);
+      changed = true;
+    }
+  } else {
+    bool found;
+    size_t at = tl_wsi__file_slot(f, key, &found);
+    if (change == TL_WSI_DELETED && found) {
+      gr_free(f->files.items[at]);
+      memmove(f->files.items + at, f->files.items + at + 1, (f->files.len - at - 1) * sizeof *f->files.items);
+      f->files.len--;
+      changed = true;
+    } else if (change != TL_WSI_DELETED && !found && f->files.len < TL_WSI_MAX_SCAN_FILES) {
+      gr_array_push(&f->files, NULL);
+      memmove(f->files.items + at + 1, f->files.items + at, (f->files.len - at - 1) * sizeof *f->files.items);
+      f->files.items[at] = tl_wsi__dup(key);
+      changed = true;
+    }
+    if (tl_scan_classify(key) == TL_SCAN_TEMPLATE) {
+      uint32_t i = tl_workspace_find(f->ws, key);
+      if (change == TL_WSI_DELETED) {
+        if (i != TL_NONE) tl_wsi__gone(wsi, f, i), changed = true;
+      } else {
+        tl_wsi__queue(wsi, f, key); /* read it again, off the loop */
+        changed = true;
+      }
+    }
+    if (changed) wsi->gen++;
+  }
+  gr_free(key);
+  return changed;
 }
 
 void tl_wsi_saved(tl_wsi *wsi, tl_doc *doc) {

@@ -137,13 +137,45 @@ void tl_wsi_free(tl_wsi *wsi);
 int tl_wsi_add_folder(tl_wsi *wsi, const char *uri_or_path);
 
 /**
- * The next queued scan, or NULL. The caller runs it (tl_wsi_job_run, on
- * any thread: it touches only the job) and hands it back with
- * tl_wsi_job_done on the index's thread, or frees it (tl_wsi_job_free).
+ * Remove a workspace folder (as given to tl_wsi_add_folder). Its templates
+ * leave the index (open ones join the loose folder), its queued jobs are
+ * dropped, and a job still out is dropped when it comes back. Returns 0;
+ * TL_EINVAL for a name that is no folder, TL_ENOENT when it is not there.
+ */
+int tl_wsi_remove_folder(tl_wsi *wsi, const char *uri_or_path);
+
+/* What happened to a watched file (numbered as LSP's FileChangeType). */
+typedef enum tl_wsi_file_change {
+  TL_WSI_CREATED = 1,
+  TL_WSI_CHANGED = 2,
+  TL_WSI_DELETED = 3
+} tl_wsi_file_change;
+
+/**
+ * A file of a folder changed on disk (workspace/didChangeWatchedFiles).
+ * A Markdown file a scan would list joins or leaves the folder's files; a
+ * template among them is queued to be read again (a job, as scans are) or,
+ * deleted, leaves the index (an open one keeps its open text). Anything
+ * else created or deleted in a folder (a folder, perhaps full of
+ * templates) queues a scan of the whole folder. Files outside every
+ * folder are ignored. Returns true when the index changed or a job was
+ * queued.
+ */
+bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change);
+
+/**
+ * The next queued job (a folder's scan, or files to read again), or NULL;
+ * never a second job for a folder while one is out. The caller runs it
+ * (tl_wsi_job_run, on any thread: it touches only the job) and hands it
+ * back with tl_wsi_job_done on the index's thread; tl_wsi_job_free is for
+ * when the index is going away (the folder would wait for it forever).
  * While a job is out, the index works with what it has.
  */
 tl_wsi_job *tl_wsi_take_job(tl_wsi *wsi);
-/** Blocking: walk the folder (tl_scan) and read its templates, within the limits. */
+/**
+ * Blocking: walk the folder (tl_scan) and read its templates, within the
+ * limits; or, for a job of watched files, read just those.
+ */
 void tl_wsi_job_run(tl_wsi_job *job);
 /**
  * Merge a run job into the index (steals the job). Returns the number of

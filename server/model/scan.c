@@ -40,9 +40,35 @@ tl_scan_kind tl_scan_classify(const char *relpath) {
   return TL_SCAN_DOCUMENT;
 }
 
-static int tl_scan__skip_dir(const char *name) {
-  return strcmp(name, ".git") == 0 || strcmp(name, "node_modules") == 0 ||
-         strcmp(name, "build") == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+/* A folder the walk never enters: name[0..n). */
+static int tl_scan__skip_dir(const char *name, size_t n) {
+  static const char *const skip[] = {".git", "node_modules", "build", ".", ".."};
+  for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
+    if (strlen(skip[i]) == n && memcmp(name, skip[i], n) == 0) return 1;
+  return n == 0;
+}
+
+/* Folders on the way to relpath's last component, or -1 when one is skipped. */
+static int tl_scan__depth(const char *relpath) {
+  int depth = 0;
+  if (relpath[0] == '/') return -1;
+  for (const char *p = relpath, *slash; (slash = strchr(p, '/')) != NULL; p = slash + 1) {
+    if (tl_scan__skip_dir(p, (size_t)(slash - p))) return -1;
+    depth++;
+  }
+  return depth;
+}
+
+int tl_scan_skips(const char *relpath) {
+  const char *base = strrchr(relpath, '/');
+  base = base ? base + 1 : relpath;
+  return tl_scan__depth(relpath) < 0 || tl_scan__skip_dir(base, strlen(base));
+}
+
+int tl_scan_lists(const char *relpath, const tl_scan_options *opts) {
+  uint32_t max_depth = opts && opts->max_depth ? opts->max_depth : TL_SCAN__DEFAULT_DEPTH;
+  int depth = tl_scan__depth(relpath);
+  return tl_scan__ends(relpath, ".md") && depth >= 0 && (uint32_t)depth <= max_depth;
 }
 
 static char *tl_scan__join(const char *a, const char *b) {
@@ -71,7 +97,7 @@ static void tl_scan__dir(tl_scan__walk *w, const char *abs, const char *rel, uin
       int is_link = S_ISLNK(st.st_mode);
       if (is_link && stat(child, &st) != 0) memset(&st, 0, sizeof st);
       if (S_ISDIR(st.st_mode) && !is_link) {
-        if (tl_scan__skip_dir(name)) {
+        if (tl_scan__skip_dir(name, strlen(name))) {
           /* skipped on purpose */
         } else if (depth + 1 > w->max_depth) {
           w->truncated = 1;

@@ -43,6 +43,16 @@ typedef struct tl_scan_result {
 int tl_scan(const char *root, const tl_scan_options *opts, tl_scan_result **out);
 void tl_scan_free(tl_scan_result *r);
 
+/**
+ * Would a walk with `opts` (may be NULL) list the file at `relpath` (a
+ * path below the root)? A ".md" name, no skipped folder on the way, not
+ * too deep. For files that change after a walk (watched files).
+ */
+int tl_scan_lists(const char *relpath, const tl_scan_options *opts);
+
+/** Is `relpath` a folder the walk skips (.git, node_modules, build), or inside one? */
+int tl_scan_skips(const char *relpath);
+
 /** The kind `relpath` would get (templates by the rules above), from its name alone. */
 tl_scan_kind tl_scan_classify(const char *relpath);
 

@@ -452,6 +452,140 @@ static void test_wsindex_resolve_file_before_scan(void **state) {
   tl_wsi_job_free(tl_wsi_take_job(fx->wsi));
 }
 
+/* ---- the workspace changing --------------------------------------------- */
+
+/* Run the one job queued (a scan or files read again) to the end. */
+static void run_job(fixture *fx) {
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  assert_non_null(job);
+  tl_wsi_job_run(job);
+  tl_wsi_job_done(fx->wsi, job, NULL);
+  assert_false(tl_wsi_busy(fx->wsi));
+}
+
+static void test_wsindex_remove_folder(void **state) {
+  fixture *fx = *state;
+  scan(fx);
+  tl_doc *doc = open_doc(fx, "docs/brief.md", "# Billing Service Brief\n");
+  tl_doc *t = open_doc(fx, "templates/runbook-tmpl.md", RUNBOOK_TMPL "\n## More\n");
+  tl_wsi_view v;
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(v.tmpl_path, "templates/brief-tmpl.md");
+  tl_wsi_mark(fx->wsi, doc);
+  assert_false(tl_wsi_doc_outdated(fx->wsi, doc));
+
+  /* A rescan of it queued and one out: both are dropped. */
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "newdir"), TL_WSI_CREATED));
+  assert_int_equal(tl_wsi_remove_folder(fx->wsi, "file:///no/such/folder"), TL_ENOENT);
+  assert_int_equal(tl_wsi_remove_folder(fx->wsi, "relative"), TL_EINVAL);
+  assert_int_equal(tl_wsi_remove_folder(fx->wsi, fx->uri), 0);
+  assert_int_equal(tl_wsi_remove_folder(fx->wsi, fx->uri), TL_ENOENT);
+  assert_false(tl_wsi_busy(fx->wsi));
+
+  /* Its documents are outdated, then loose, with no template. */
+  assert_true(tl_wsi_doc_outdated(fx->wsi, doc));
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(tl_wsi_folder_root(v.folder), "");
+  assert_int_equal(v.tmpl, TL_NONE);
+  /* The open template is loose now, with its open text. */
+  tl_wsi_view tv;
+  tl_wsi_view_of(fx->wsi, t, &tv);
+  assert_string_equal(tl_wsi_folder_root(tv.folder), "");
+  assert_string_equal(ws_text(&tv, tv.path), RUNBOOK_TMPL "\n## More\n");
+
+  /* Added again: scanned again. */
+  scan(fx);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(v.tmpl_path, "templates/brief-tmpl.md");
+  /* A scan that comes back after its folder went is not merged. */
+  assert_int_equal(tl_wsi_remove_folder(fx->wsi, fx->uri), 0);
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, fx->uri), 0);
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  assert_int_equal(tl_wsi_remove_folder(fx->wsi, fx->uri), 0);
+  tl_wsi_job_run(job);
+  assert_int_equal(tl_wsi_job_done(fx->wsi, job, NULL), 0);
+  assert_false(tl_wsi_busy(fx->wsi));
+}
+
+static void test_wsindex_watched_files(void **state) {
+  fixture *fx = *state;
+  scan(fx);
+  tl_doc *doc = open_doc(fx, "docs/brief.md", "# Billing Service Brief\n");
+  tl_wsi_view v;
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  tl_wsi_folder *f = v.folder;
+  assert_int_equal(tl_workspace_count(v.ws), 2);
+
+  /* A template created: read by a job, then in the index. */
+  write_file(fx->root, "templates/prd-tmpl.md", "# PRD\n\n## Goals\n");
+  uint64_t g = tl_wsi_generation(fx->wsi);
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/prd-tmpl.md"), TL_WSI_CREATED));
+  assert_true(tl_wsi_busy(fx->wsi));
+  run_job(fx);
+  assert_true(tl_wsi_generation(fx->wsi) > g);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_int_equal(tl_workspace_count(v.ws), 3);
+  assert_string_equal(ws_text(&v, "templates/prd-tmpl.md"), "# PRD\n\n## Goals\n");
+
+  /* Changed: read again; the document's template changed, so it is outdated. */
+  tl_wsi_mark(fx->wsi, doc);
+  write_file(fx->root, "templates/brief-tmpl.md", BRIEF_TMPL "\n## Costs\n");
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/brief-tmpl.md"), TL_WSI_CHANGED));
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/brief-tmpl.md"), TL_WSI_CHANGED));
+  run_job(fx); /* one job for both events */
+  assert_true(tl_wsi_doc_outdated(fx->wsi, doc));
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(ws_text(&v, "templates/brief-tmpl.md"), BRIEF_TMPL "\n## Costs\n");
+
+  /* Deleted: gone at once, no job; a deleted file the job cannot read is gone too. */
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/prd-tmpl.md"), TL_WSI_DELETED));
+  assert_false(tl_wsi_busy(fx->wsi));
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_int_equal(tl_workspace_find(v.ws, "templates/prd-tmpl.md"), TL_NONE);
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/runbook-tmpl.md"), TL_WSI_CHANGED));
+  remove_tree(fx->root); /* the disk goes before the job reads it */
+  run_job(fx);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_int_equal(tl_workspace_count(v.ws), 1);
+  assert_true(v.ws == tl_wsi_folder_workspace(f));
+  assert_int_equal(mkdir(fx->root, 0700), 0);
+
+  /* Documents: their names join and leave the folder's files at once. */
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/new.md"), TL_WSI_CREATED));
+  assert_false(tl_wsi_busy(fx->wsi));
+  char *uri = tl_wsi_resolve_file(fx->wsi, f, NULL, "new.md");
+  assert_non_null(uri);
+  assert_string_equal(uri, uri_of(fx, "notes/new.md"));
+  gr_free(uri);
+  assert_false(tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/new.md"), TL_WSI_CHANGED)); /* known */
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/new.md"), TL_WSI_DELETED));
+  assert_null(tl_wsi_resolve_file(fx->wsi, f, NULL, "new.md"));
+
+  /* Ignored: skipped folders, files outside every folder, other files changed. */
+  assert_false(tl_wsi_file_event(fx->wsi, uri_of(fx, ".git/x-tmpl.md"), TL_WSI_CREATED));
+  assert_false(tl_wsi_file_event(fx->wsi, uri_of(fx, "node_modules"), TL_WSI_DELETED));
+  assert_false(tl_wsi_file_event(fx->wsi, "file:///elsewhere/a-tmpl.md", TL_WSI_CREATED));
+  assert_false(tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/data.json"), TL_WSI_CHANGED));
+  assert_false(tl_wsi_file_event(fx->wsi, NULL, TL_WSI_CREATED));
+  assert_false(tl_wsi_busy(fx->wsi));
+
+  /* A folder created or deleted: the whole folder is scanned again, once. */
+  write_file(fx->root, "more/templates/a.md", "# A\n");
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "more"), TL_WSI_CREATED));
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "more/templates/a.md"), TL_WSI_CREATED));
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  assert_null(tl_wsi_take_job(fx->wsi));
+  /* While it is out, a read of the same folder waits for it. */
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "more/templates/a.md"), TL_WSI_CHANGED));
+  assert_null(tl_wsi_take_job(fx->wsi));
+  tl_wsi_job_run(job);
+  assert_int_equal(tl_wsi_job_done(fx->wsi, job, NULL), 1);
+  run_job(fx);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_int_equal(tl_workspace_count(v.ws), 1);
+  assert_string_equal(tl_workspace_path(v.ws, 0), "more/templates/a.md");
+}
+
 /* ---- limits ------------------------------------------------------------- */
 
 static void test_wsindex_file_limit(void **state) {
@@ -556,6 +690,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_wsindex_outdated, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_resolve_file, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_resolve_file_before_scan, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_remove_folder, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_watched_files, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_file_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_session_seam, setup, teardown),
   };
