@@ -4,16 +4,20 @@
  * Reads each file, parses it with the grammar, gathers its diagnostics
  * through server/features/diagnostics (the list the server publishes), and
  * prints them as text, JSON or SARIF 2.1.0. Lines and columns are 1-based,
- * columns in Unicode code points (SARIF says so with columnKind).
+ * columns in Unicode code points (SARIF says so with columnKind). Files are
+ * checked by --jobs threads (the templates are shared, read-only) and
+ * printed in the order they were given and found, whatever the threads did.
  */
 #include "server/cli/check.h"
 
 #include <errno.h>
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <uv.h>
 
 #include "grammar/alloc.h"
 #include "grammar/grammar.h"
@@ -24,6 +28,7 @@
 
 #define TL_CHECK_MAX_FILES 100000u /* files one walk finds */
 #define TL_CHECK_MAX_DEPTH 64u     /* folders deep */
+#define TL_CHECK_MAX_JOBS 64u      /* threads */
 
 typedef enum { TL_FMT_TEXT, TL_FMT_JSON, TL_FMT_SARIF } tl_format;
 typedef enum { TL_AS_AUTO, TL_AS_TEMPLATE, TL_AS_DOCUMENT } tl_as;
@@ -34,17 +39,22 @@ typedef struct tl_check_opts {
   gr_severity fail_on;
   const char *root;
   const char *template_path;
+  unsigned jobs; /* threads; 0: the machine's (at most 16) */
 } tl_check_opts;
 
+/* Where a diagnostic is: 1-based lines and code-point columns, end exclusive. */
+typedef struct tl__loc {
+  uint32_t line, col, end_line, end_col;
+} tl__loc;
+
+/* A file once checked: its text, tree and line index are gone by then. */
 typedef struct tl_check_file {
   char *path; /* as shown: what the user gave, joined with what a walk found */
-  char *text;
-  size_t len;
-  gr_tree *tree;
-  gr_lines *lines;
   tl_diags diags;
+  tl__loc *locs; /* locs[k] for diags.items[k] */
   int is_template;
   char *note; /* how its template was found, for documents (owned) */
+  int err;    /* 0, or -errno: it could not be read (and is not reported) */
 } tl_check_file;
 
 typedef GR_ARRAY(char *) tl_strings;
@@ -62,10 +72,69 @@ static const char check_usage[] =
     "                             lowest severity that fails the run (default error)\n"
     "  --root DIR                 workspace root for finding templates (default .)\n"
     "  --template FILE            check documents against this template\n"
+    "  -j, --jobs N               check N files at a time (default: one per core)\n"
     "  -h, --help                 this text\n"
     "\n"
     "Exit status: 0 when nothing reaches --fail-on, 1 when something does,\n"
     "2 on a usage or I/O error (the other files are still checked).\n";
+
+/* ---- checking, in parallel ---------------------------------------------- */
+
+typedef struct tl__work {
+  tl_check_file *files; /* files[i] for paths[i] */
+  char **paths;         /* taken into files[i].path */
+  size_t n;
+  atomic_size_t next;   /* the next file to take */
+  const tl_check_opts *o;
+  tl_check_docs *docs;  /* read-only while the threads run */
+} tl__work;
+
+static int tl__read(const char *path, char **text, size_t *len);
+static void tl__locate_all(tl_check_file *f, const char *text, const gr_lines *lines);
+
+static void tl__check_one(tl__work *w, size_t i) {
+  tl_check_file *f = &w->files[i];
+  char *given = w->paths[i], *text = NULL;
+  size_t len = 0;
+  f->err = tl__read(given, &text, &len);
+  if (strcmp(given, "-") == 0) {
+    f->path = gr_strndup("<stdin>", 7);
+    gr_free(given);
+  } else {
+    f->path = given;
+  }
+  if (f->err) return;
+  /* The same rule as the server's: see tl_check_docs_is_template. */
+  f->is_template = w->o->as == TL_AS_TEMPLATE ||
+                   (w->o->as == TL_AS_AUTO && (strcmp(f->path, "<stdin>") == 0 ||
+                                               tl_check_docs_is_template(w->docs, f->path)));
+  gr_tree *tree = gr_parse(text, len, NULL);
+  if (f->is_template) tl_diags_from_tree(&f->diags, tree);
+  else tl_check_docs_diagnose(w->docs, f->path, text, len, tree, &f->diags, &f->note);
+  tl_diags_sort(&f->diags);
+  gr_lines *lines = gr_lines_new(text, len);
+  tl__locate_all(f, text, lines);
+  gr_lines_free(lines);
+  gr_tree_free(tree);
+  gr_free(text);
+}
+
+static void tl__worker(void *arg) {
+  tl__work *w = arg;
+  for (size_t i; (i = atomic_fetch_add(&w->next, 1)) < w->n;) tl__check_one(w, i);
+}
+
+/* Check every file with up to `jobs` threads (this one among them). */
+static void tl__check_all(tl__work *w, unsigned jobs) {
+  uv_thread_t threads[TL_CHECK_MAX_JOBS];
+  unsigned started = 0;
+  while (started + 1 < jobs && started + 1 < w->n) {
+    if (uv_thread_create(&threads[started], tl__worker, w) != 0) break; /* fewer threads, same result */
+    started++;
+  }
+  tl__worker(w);
+  for (unsigned k = 0; k < started; k++) uv_thread_join(&threads[k]);
+}
 
 /* ---- reading ------------------------------------------------------------ */
 
@@ -124,15 +193,56 @@ static int tl__walk(const char *dir, tl_strings *out) {
 
 /* ---- output ------------------------------------------------------------- */
 
-typedef struct tl__loc {
-  uint32_t line, col, end_line, end_col; /* 1-based, end exclusive */
-} tl__loc;
+/* An offset to convert, and where its answer goes. */
+typedef struct tl__spot {
+  uint32_t offset;
+  uint32_t *line, *col;
+} tl__spot;
 
-static tl__loc tl__locate(const tl_check_file *f, gr_span s) {
-  gr_pos a = gr_lines_pos(f->lines, f->text, s.start, GR_UNIT_CODEPOINT);
-  gr_pos b = gr_lines_pos(f->lines, f->text, s.end, GR_UNIT_CODEPOINT);
-  tl__loc l = {a.line + 1, a.col + 1, b.line + 1, b.col + 1};
-  return l;
+static int tl__spot_cmp(const void *a, const void *b) {
+  uint32_t x = ((const tl__spot *)a)->offset, y = ((const tl__spot *)b)->offset;
+  return x < y ? -1 : x > y;
+}
+
+/*
+ * Every diagnostic's start and end as lines and code-point columns, in one
+ * walk over the text in offset order (so that many diagnostics on one long
+ * line cost the line once, not once each). The columns are those of
+ * gr_lines_pos in code points: an offset inside a character is its start.
+ */
+static void tl__locate_all(tl_check_file *f, const char *text, const gr_lines *lines) {
+  size_t n = f->diags.len;
+  f->locs = gr_calloc(n ? n : 1, sizeof *f->locs);
+  tl__spot *spots = gr_malloc((2 * n + 1) * sizeof *spots);
+  for (size_t k = 0; k < n; k++) {
+    tl__loc *l = &f->locs[k];
+    spots[2 * k] = (tl__spot){f->diags.items[k].span.start, &l->line, &l->col};
+    spots[2 * k + 1] = (tl__spot){f->diags.items[k].span.end, &l->end_line, &l->end_col};
+  }
+  qsort(spots, 2 * n, sizeof *spots, tl__spot_cmp);
+  uint32_t line = UINT32_MAX, col = 0;
+  size_t i = 0, end = 0;
+  for (size_t k = 0; k < 2 * n; k++) {
+    size_t off = spots[k].offset;
+    uint32_t at = gr_lines_line_of(lines, off);
+    if (at != line || off < i) { /* a new line: count from its start */
+      line = at;
+      i = gr_lines_start(lines, at);
+      end = gr_lines_end(lines, text, at);
+      col = 0;
+    }
+    if (off > end) off = end; /* inside the terminator */
+    while (i < off) {
+      uint32_t cp;
+      size_t step = gr_utf8_decode(text, end, i, &cp);
+      if (i + step > off) break; /* inside a character */
+      col++;
+      i += step;
+    }
+    *spots[k].line = line + 1;
+    *spots[k].col = col + 1;
+  }
+  gr_free(spots);
 }
 
 static void tl__print_text(tl_check_file *files, size_t n) {
@@ -140,7 +250,7 @@ static void tl__print_text(tl_check_file *files, size_t n) {
     const tl_check_file *f = &files[i];
     for (size_t k = 0; k < f->diags.len; k++) {
       const tl_diag *d = &f->diags.items[k];
-      tl__loc l = tl__locate(f, d->span);
+      tl__loc l = f->locs[k];
       printf("%s:%u:%u: %s: %s [%s]\n", f->path, l.line, l.col, tl_severity_name(d->severity),
              d->message, d->code);
     }
@@ -163,7 +273,7 @@ static void tl__print_json(tl_check_file *files, size_t n) {
     char *file = gr_utf8_clean(f->path, strlen(f->path)); /* file names need not be UTF-8 */
     for (size_t k = 0; k < f->diags.len; k++) {
       const tl_diag *d = &f->diags.items[k];
-      tl__loc l = tl__locate(f, d->span);
+      tl__loc l = f->locs[k];
       tl__append(
           arr, json_pack("{s:s, s:i, s:i, s:i, s:i, s:s, s:s, s:s}", "file", file, "line",
                          (json_int_t)l.line, "column", (json_int_t)l.col, "endLine",
@@ -214,7 +324,7 @@ static void tl__print_sarif(tl_check_file *files, size_t n) {
     char *uri = tl__uri_ref(f->path);
     for (size_t k = 0; k < f->diags.len; k++) {
       const tl_diag *d = &f->diags.items[k];
-      tl__loc l = tl__locate(f, d->span);
+      tl__loc l = f->locs[k];
       size_t rule = 0;
       while (rule < ncodes && strcmp(codes[rule].code, d->code) != 0) rule++;
       tl__append(
@@ -250,7 +360,7 @@ static int tl__usage_error(const char *fmt, const char *arg) {
 }
 
 int tl_check_main(int argc, char **argv) {
-  tl_check_opts o = {TL_FMT_TEXT, TL_AS_AUTO, GR_SEV_ERROR, ".", NULL};
+  tl_check_opts o = {TL_FMT_TEXT, TL_AS_AUTO, GR_SEV_ERROR, ".", NULL, 0};
   tl_strings inputs = {0};
   int status = 0, bad = 0;
   for (int i = 1; i < argc && !bad; i++) {
@@ -281,6 +391,13 @@ int tl_check_main(int argc, char **argv) {
     } else if (strcmp(a, "--template") == 0 && v) {
       o.template_path = v;
       i++;
+    } else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && v) {
+      char *end;
+      long n = strtol(v, &end, 10);
+      if (*end || n < 1 || n > (long)TL_CHECK_MAX_JOBS)
+        bad = tl__usage_error("--jobs takes a number of threads from 1 to 64, not '%s'", v);
+      o.jobs = (unsigned)n;
+      i++;
     } else if (a[0] == '-' && a[1] != '\0') {
       bad = tl__usage_error("unknown or incomplete option '%s'", a);
     } else {
@@ -310,30 +427,21 @@ int tl_check_main(int argc, char **argv) {
   if (tl_check_docs_init(&docs, o.root, o.template_path) != 0) status = 2;
 
   tl_check_file *files = gr_calloc(paths.len ? paths.len : 1, sizeof *files);
+  tl__work work = {files, paths.items, paths.len, 0, &o, &docs};
+  unsigned jobs = o.jobs ? o.jobs : (unsigned)uv_available_parallelism();
+  tl__check_all(&work, jobs < 1 ? 1 : jobs > 16 && !o.jobs ? 16 : jobs);
+  gr_array_free(&paths); /* each path is now its file's */
+  /* Files that could not be read: said in order, then left out. */
   size_t nfiles = 0;
-  for (size_t i = 0; i < paths.len; i++) {
-    tl_check_file *f = &files[nfiles];
-    int err = tl__read(paths.items[i], &f->text, &f->len);
-    if (err) {
-      fprintf(stderr, "tmpl-ls: cannot read '%s': %s\n", paths.items[i], strerror(-err));
+  for (size_t i = 0; i < work.n; i++) {
+    if (files[i].err) {
+      fprintf(stderr, "tmpl-ls: cannot read '%s': %s\n", files[i].path, strerror(-files[i].err));
       status = 2;
-      gr_free(paths.items[i]);
+      gr_free(files[i].path);
       continue;
     }
-    f->path = strcmp(paths.items[i], "-") == 0 ? gr_strndup("<stdin>", 7) : paths.items[i];
-    if (f->path != paths.items[i]) gr_free(paths.items[i]);
-    /* The same rule as the server's: see tl_check_docs_is_template. */
-    f->is_template = o.as == TL_AS_TEMPLATE ||
-                     (o.as == TL_AS_AUTO && (strcmp(f->path, "<stdin>") == 0 ||
-                                             tl_check_docs_is_template(&docs, f->path)));
-    f->tree = gr_parse(f->text, f->len, NULL);
-    f->lines = gr_lines_new(f->text, f->len);
-    if (f->is_template) tl_diags_from_tree(&f->diags, f->tree);
-    else tl_check_docs_diagnose(&docs, f->path, f->text, f->len, f->tree, &f->diags, &f->note);
-    tl_diags_sort(&f->diags);
-    nfiles++;
+    files[nfiles++] = files[i];
   }
-  gr_array_free(&paths);
 
   switch (o.format) {
     case TL_FMT_TEXT: tl__print_text(files, nfiles); break;
@@ -355,9 +463,7 @@ int tl_check_main(int argc, char **argv) {
     if (o.format == TL_FMT_TEXT && !f->is_template)
       fprintf(stderr, "%s: %s\n", f->path, f->note ? f->note : "no template found");
     tl_diags_free(&f->diags);
-    gr_tree_free(f->tree);
-    gr_lines_free(f->lines);
-    gr_free(f->text);
+    gr_free(f->locs);
     gr_free(f->path);
     gr_free(f->note);
   }

@@ -125,6 +125,37 @@ static const check_case cases[] = {
          "[leftover-instruction]\n", NULL},
     {"bad_fail_on_exits_2", {"--fail-on", "fatal", WS}, NULL, 2, "",
      "tmpl-ls check: unknown severity 'fatal'"},
+    /* files are checked by threads and printed in the order found */
+    {"one_job", {"-j", "1", WS}, NULL, 1, A_TEXT C_TEXT, "4 files checked: 3 errors, 1 warning"},
+    {"many_jobs", {"--jobs", "8", WS, WS "/sub"}, NULL, 1, A_TEXT C_TEXT C_TEXT,
+     "5 files checked: 4 errors, 1 warning"},
+    {"jobs_must_be_a_number", {"-j", "0", WS}, NULL, 2, "",
+     "tmpl-ls check: --jobs takes a number of threads from 1 to 64, not '0'"},
+    /* columns in code points, several on one line (é is 2 bytes, U+1D11E 4) */
+    {"columns_on_one_line",
+     {"--as", "template", "--format", "json", "-"}, "\xC3\xA9 {{}} \xF0\x9D\x84\x9E {{}}\n", 0,
+     "[\n"
+     "  {\n"
+     "    \"file\": \"<stdin>\",\n"
+     "    \"line\": 1,\n"
+     "    \"column\": 3,\n"
+     "    \"endLine\": 1,\n"
+     "    \"endColumn\": 7,\n"
+     "    \"severity\": \"warning\",\n"
+     "    \"code\": \"empty-placeholder\",\n"
+     "    \"message\": \"Empty placeholder: name what goes here, as in {{project_name}}\"\n"
+     "  },\n"
+     "  {\n"
+     "    \"file\": \"<stdin>\",\n"
+     "    \"line\": 1,\n"
+     "    \"column\": 10,\n"
+     "    \"endLine\": 1,\n"
+     "    \"endColumn\": 14,\n"
+     "    \"severity\": \"warning\",\n"
+     "    \"code\": \"empty-placeholder\",\n"
+     "    \"message\": \"Empty placeholder: name what goes here, as in {{project_name}}\"\n"
+     "  }\n"
+     "]\n", NULL},
 };
 
 static void test_check_case(void **state) {
