@@ -24,6 +24,7 @@
 #include "grammar/lines.h"
 #include "server/cli/docs.h"
 #include "server/features/diagnostics.h"
+#include "server/features/suppress.h"
 #include "server/model/scan.h"
 
 #define TL_CHECK_MAX_FILES 100000u /* files one walk finds */
@@ -111,7 +112,7 @@ static void tl__check_one(tl__work *w, size_t i) {
   gr_tree *tree = gr_parse(text, len, NULL);
   if (f->is_template) tl_diags_from_tree(&f->diags, tree);
   else tl_check_docs_diagnose(w->docs, f->path, text, len, tree, &f->diags, &f->note);
-  tl_diags_sort(&f->diags);
+  tl_suppress(&f->diags, tree); /* sorts too */
   gr_lines *lines = gr_lines_new(text, len);
   tl__locate_all(f, text, lines);
   gr_lines_free(lines);

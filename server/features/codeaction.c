@@ -17,6 +17,7 @@
 
 #include "grammar/alloc.h"
 #include "server/features/skeleton.h"
+#include "server/features/suppress.h"
 #include "server/model/docdiag.h"
 #include "server/model/template.h"
 
@@ -851,6 +852,61 @@ static int ft_ca__valid(const ft_ca__ctx *x, const ft_action *a) {
   return after <= before;
 }
 
+/* ---- turning diagnostics off -------------------------------------------- */
+
+#define FT_CA__MAX_CODES 8 /* codes offered "Turn off" actions per request */
+
+/* "Turn off <code> on this line" for diagnostic d (none when d is in a fence). */
+static void ft_ca__suppress_line(ft_ca__ctx *x, const tl_diag *d) {
+  uint32_t node = gr_tree_node_at(x->tree, d->span.start);
+  if (gr_tree_ancestor(x->tree, node, GR_FENCE) != GR_NONE) return;
+  uint32_t ls = ft_edit_line_start(x->text, x->len, d->span.start), f = ls;
+  while (f < x->len && (x->text[f] == ' ' || x->text[f] == '\t')) f++;
+  ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Turn off %s on this line", d->code);
+  ft_buf b = {0};
+  if (f < x->len && x->text[f] == '|') { /* a table row: the comment goes at its end */
+    ft_buf_printf(&b, " <!-- " TL_SUPPRESS_LINE " %s -->", d->code);
+    ft_ca__insert(x, a, ft_edit_line_end(x->text, x->len, d->span.start), b.items);
+  } else {
+    ft_buf_printf(&b, "%.*s<!-- " TL_SUPPRESS_NEXT_LINE " %s -->\n", (int)(f - ls), x->text + ls, d->code);
+    ft_ca__insert(x, a, ls, b.items);
+  }
+  gr_array_free(&b);
+  ft_ca__fixes(a, d->code, d->severity, d->span, d->message);
+}
+
+/* "Turn off <code> in this file", for diagnostic d. */
+static void ft_ca__suppress_file(ft_ca__ctx *x, const tl_diag *d) {
+  uint32_t at = 0;
+  const gr_node *root = gr_tree_node(x->tree, 0);
+  const gr_node *first = root->first_child != GR_NONE ? gr_tree_node(x->tree, root->first_child) : NULL;
+  if (first && first->kind == GR_FRONT_MATTER) at = ft_edit_line_next(x->text, x->len, first->span.end);
+  ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Turn off %s in this file", d->code);
+  ft_buf b = {0};
+  int glued = at > 0 && x->text[at - 1] != '\n' && x->text[at - 1] != '\r'; /* front matter at the end */
+  ft_buf_printf(&b, "%s<!-- " TL_SUPPRESS_FILE " %s -->\n", glued ? "\n" : "", d->code);
+  ft_ca__insert(x, a, at, b.items);
+  gr_array_free(&b);
+  ft_ca__fixes(a, d->code, d->severity, d->span, d->message);
+}
+
+/* The "Turn off" actions: per code asked about, its first diagnostic's. */
+static void ft_ca__suppressions(ft_ca__ctx *x) {
+  const tl_diags *ds = x->rq->diags;
+  const char *seen[FT_CA__MAX_CODES];
+  size_t nseen = 0;
+  for (size_t i = 0; ds && i < ds->len && nseen < FT_CA__MAX_CODES; i++) {
+    const tl_diag *d = &ds->items[i];
+    if (!ft_ca__asked(x, d->span)) continue;
+    size_t k = 0;
+    while (k < nseen && strcmp(seen[k], d->code) != 0) k++;
+    if (k < nseen) continue;
+    seen[nseen++] = d->code;
+    ft_ca__suppress_line(x, d);
+    ft_ca__suppress_file(x, d);
+  }
+}
+
 ft_actions *ft_codeaction_new(const ft_action_request *rq) {
   ft_ca__ctx x;
   memset(&x, 0, sizeof x);
@@ -884,8 +940,11 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
     if (ft_ca__valid(&x, a)) x.out.items[k++] = *a;
     else ft_ca__action_free(a);
   }
+  x.out.len = k;
+  /* A comment changes no structure: these need no reparse. */
+  ft_ca__suppressions(&x);
   out->items = x.out.items;
-  out->len = k;
+  out->len = x.out.len;
   return out;
 }
 

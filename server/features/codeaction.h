@@ -30,6 +30,15 @@
  *             the section (not in instructions, examples or code), put
  *             after that table or list; offered on that table or list, or
  *             on a blank line
+ * In both, for each code among the diagnostics asked about (rq->diags):
+ *   quickfix  "Turn off <code> on this line": a tmpl-ls-disable-next-line
+ *             comment on a line of its own above the diagnostic's line,
+ *             indented as it is (at the end of the line, as
+ *             tmpl-ls-disable-line, for a table row, which a line between
+ *             rows would split); not offered inside a fenced code block,
+ *             where a comment is code; "Turn off <code> in this file": a
+ *             tmpl-ls-disable-file comment at the top (after front
+ *             matter). See suppress.h. Listed after every other action.
  * In a document written from a template:
  *   quickfix  leftover-instruction / leftover-example: remove it;
  *             leftover-markup: remove the markers and keep the content
@@ -81,6 +90,9 @@ typedef struct ft_action_request {
                              context.diagnostics): fixed even when they do not
                              touch the range; may be NULL */
   size_t n_also;
+  const tl_diags *diags;  /* the file's diagnostics as published (after its
+                             suppression comments), for the "Turn off" actions;
+                             may be NULL (then none) */
 } ft_action_request;
 
 typedef struct ft_action {

@@ -5,13 +5,15 @@
 
 #include "grammar/alloc.h"
 #include "grammar/lines.h"
+#include "server/features/suppress.h"
 #include "server/model/docdiag.h"
 
 /*
- * The registry is built from the two code lists, the grammar's
- * (GR_DIAG_CODES) and the document model's (TL_DOCDIAG_CODES), so a code's
- * name and severity live in one place; only the titles live here. A code
- * added to either list without a title here does not compile.
+ * The registry is built from the code lists, the grammar's (GR_DIAG_CODES),
+ * the document model's (TL_DOCDIAG_CODES) and suppression comments'
+ * (TL_SUPPRESS_CODES), so a code's name and severity live in one place;
+ * only the titles live here. A code added to a list without a title here
+ * does not compile.
  */
 #define TL__TITLE_UNCLOSED_BLOCK \
   "A REPEAT, CONDITION, example, critical rule or LLM instruction is never closed"
@@ -30,12 +32,16 @@
   "REPEAT or CONDITION markers or <critical_rule> tags left in a document"
 #define TL__TITLE_MISSING_SECTION "A section of the template that the document lacks"
 #define TL__TITLE_SECTION_ORDER "A section in a different order than the template's"
+#define TL__TITLE_UNKNOWN_SUPPRESSION "A tmpl-ls-disable comment names no diagnostic code"
 
 static const tl_code_info tl__codes[] = {
 #define TL__XX(id, str, sev) {str, sev, TL__TITLE_##id},
-    GR_DIAG_CODES(TL__XX) TL_DOCDIAG_CODES(TL__XX)
+    GR_DIAG_CODES(TL__XX) TL_DOCDIAG_CODES(TL__XX) TL_SUPPRESS_CODES(TL__XX)
 #undef TL__XX
 };
+
+/* Suppression comments keep codes as bits of a 64-bit mask. */
+_Static_assert(sizeof tl__codes / sizeof tl__codes[0] <= 64, "more than 64 diagnostic codes");
 
 const tl_code_info *tl_codes(size_t *count) {
   *count = sizeof tl__codes / sizeof tl__codes[0];

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "server/features/suppress.h"
 #include "server/lsp/session_impl.h"
 
 void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
@@ -21,7 +22,7 @@ void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
     tl_diags_from_document(out, v.document);
     tl_wsi_mark(wsi, doc);
   }
-  tl_diags_sort(out);
+  tl_suppress(out, tree); /* sorts too */
 }
 
 /* The LSP Diagnostic[] of `doc`. */

@@ -12,6 +12,7 @@
 
 #include "server/features/codeaction.h"
 #include "server/features/completion.h"
+#include "server/lsp/diagnostics.h"
 #include "server/lsp/session_impl.h"
 
 void tl_edit_capabilities(const tl_session *s, json_t *caps) {
@@ -183,7 +184,11 @@ void tl_h_code_action(tl_call *c) {
   rq.doc = v.is_template ? NULL : v.document;
   rq.also = also.items;
   rq.n_also = also.len;
+  tl_diags published = {0}; /* what the "Turn off" actions name */
+  tl_diagnostics_for(c->doc, s->wsi, &published);
+  rq.diags = &published;
   ft_actions *acts = ft_codeaction_new(&rq);
+  tl_diags_free(&published);
   gr_array_free(&also);
 
   bool doc_changes = json_is_true(tl_client_cap(s, "workspace.workspaceEdit.documentChanges"));

@@ -131,6 +131,15 @@ static const check_case cases[] = {
      "5 files checked: 4 errors, 1 warning"},
     {"jobs_must_be_a_number", {"-j", "0", WS}, NULL, 2, "",
      "tmpl-ls check: --jobs takes a number of threads from 1 to 64, not '0'"},
+    /* suppression comments, as in the editor */
+    {"suppression_comments",
+     {"--as", "template", "--fail-on", "warning", "-"},
+     "<!-- tmpl-ls-disable-next-line empty-placeholder -->\na {{}}\nb {{}} <!-- tmpl-ls-disable-line emtpy -->\n",
+     1,
+     "<stdin>:3:3: warning: Empty placeholder: name what goes here, as in {{project_name}} "
+     "[empty-placeholder]\n"
+     "<stdin>:3:34: warning: 'emtpy' is not a tmpl-ls diagnostic code: this comment turns nothing off "
+     "for it [unknown-suppression]\n", NULL},
     /* columns in code points, several on one line (é is 2 bytes, U+1D11E 4) */
     {"columns_on_one_line",
      {"--as", "template", "--format", "json", "-"}, "\xC3\xA9 {{}} \xF0\x9D\x84\x9E {{}}\n", 0,

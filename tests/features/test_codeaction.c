@@ -21,6 +21,7 @@
 
 #include "grammar/alloc.h"
 #include "server/features/codeaction.h"
+#include "server/features/suppress.h"
 #include "server/model/document.h"
 #include "server/model/workspace.h"
 #include "tests/support/features_util.h"
@@ -514,6 +515,92 @@ static void test_codeaction_pathological(void **state) {
   gr_free(text);
 }
 
+/* ---- turning diagnostics off -------------------------------------------- */
+
+typedef struct off_case {
+  const char *name;
+  const char *input; /* a template, with the range marked */
+  const char *want;  /* the "Turn off" actions and the text each leaves */
+} off_case;
+
+static const off_case off_cases[] = {
+    {"above the line, indented as it is; and at the top of the file",
+     "# T\n\n  - item {{" M "}}\n",
+     "== Turn off empty-placeholder on this line\n"
+     "# T\n\n  <!-- tmpl-ls-disable-next-line empty-placeholder -->\n  - item {{}}\n"
+     "== Turn off empty-placeholder in this file\n"
+     "<!-- tmpl-ls-disable-file empty-placeholder -->\n# T\n\n  - item {{}}\n"},
+    {"a table row: at its end; the file's comment after front matter, in its line ending",
+     "---\r\nx: 1\r\n---\r\n| a | {{" M "}} |\r\n",
+     "== Turn off empty-placeholder on this line\n"
+     "---\\r\nx: 1\\r\n---\\r\n| a | {{}} | <!-- tmpl-ls-disable-line empty-placeholder -->\\r\n"
+     "== Turn off empty-placeholder in this file\n"
+     "---\\r\nx: 1\\r\n---\\r\n<!-- tmpl-ls-disable-file empty-placeholder -->\\r\n| a | {{}} |\\r\n"},
+    {"in a fenced code block a comment is code: the file only",
+     "```\n{{" M "}}\n```\n",
+     "== Turn off empty-placeholder in this file\n"
+     "<!-- tmpl-ls-disable-file empty-placeholder -->\n```\n{{}}\n```\n"},
+    {"one pair of actions per code, for the first of its diagnostics",
+     M "{{}} {{}}\n<</REPEAT>>" M "\n",
+     "== Turn off empty-placeholder on this line\n"
+     "<!-- tmpl-ls-disable-next-line empty-placeholder -->\n{{}} {{}}\n<</REPEAT>>\n"
+     "== Turn off empty-placeholder in this file\n"
+     "<!-- tmpl-ls-disable-file empty-placeholder -->\n{{}} {{}}\n<</REPEAT>>\n"
+     "== Turn off stray-closer on this line\n"
+     "{{}} {{}}\n<!-- tmpl-ls-disable-next-line stray-closer -->\n<</REPEAT>>\n"
+     "== Turn off stray-closer in this file\n"
+     "<!-- tmpl-ls-disable-file stray-closer -->\n{{}} {{}}\n<</REPEAT>>\n"},
+};
+
+static void test_codeaction_turn_off(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof off_cases / sizeof off_cases[0]; i++) {
+    gr_span range;
+    char *text = strip_marks(off_cases[i].input, &range);
+    fts_doc d;
+    fts_doc_open_str(&d, text);
+    tl_diags diags = {0};
+    tl_diags_from_tree(&diags, d.tree);
+    tl_suppress(&diags, d.tree);
+    ft_action_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.tree = d.tree;
+    rq.range = range;
+    rq.is_template = 1;
+    rq.tmpl = TL_NONE;
+    rq.diags = &diags;
+    ft_actions *acts = ft_codeaction_new(&rq);
+    fts_str b = {0};
+    for (size_t k = 0; k < acts->len; k++) {
+      const ft_action *a = &acts->items[k];
+      if (strncmp(a->title, "Turn off ", 9) != 0) continue;
+      fts_cat(&b, "== %s\n", a->title);
+      size_t n;
+      char *out = ft_edit_apply(d.text, d.len, &a->edits, &n);
+      render_text(&b, out, n);
+      /* and the comment does turn it off: everywhere, or one fewer */
+      gr_tree *t2 = gr_parse(out, n, NULL);
+      tl_diags after = {0};
+      tl_diags_from_tree(&after, t2);
+      tl_suppress(&after, t2);
+      size_t was = 0, now = 0;
+      for (size_t j = 0; j < diags.len; j++) was += strcmp(diags.items[j].code, a->fixes.items[0].code) == 0;
+      for (size_t j = 0; j < after.len; j++) now += strcmp(after.items[j].code, a->fixes.items[0].code) == 0;
+      if (strstr(a->title, "in this file") ? now != 0 : now >= was)
+        fail_msg("case '%s': \"%s\" leaves %zu of %zu", off_cases[i].name, a->title, now, was);
+      tl_diags_free(&after);
+      gr_tree_free(t2);
+      gr_free(out);
+    }
+    fts_expect(off_cases[i].name, fts_str_get(&b), off_cases[i].want);
+    fts_str_free(&b);
+    ft_codeaction_free(acts);
+    tl_diags_free(&diags);
+    fts_doc_close(&d);
+    gr_free(text);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_codeaction_template_actions),
@@ -521,6 +608,7 @@ int main(void) {
       cmocka_unit_test(test_codeaction_document_actions),
       cmocka_unit_test(test_codeaction_corpus_and_garbage_invariants),
       cmocka_unit_test(test_codeaction_pathological),
+      cmocka_unit_test(test_codeaction_turn_off),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
