@@ -458,9 +458,9 @@ static json_t *fz_capabilities(uint8_t o) {
   }
   json_object_set_new(caps, "textDocument", td);
   json_object_set_new(caps, "workspace",
-                      json_pack("{s:{s:b},s:{s:b},s:{s:b}}", "workspaceEdit", "documentChanges", (o & 4) != 0,
+                      json_pack("{s:{s:b},s:{s:b},s:{s:b},s:b}", "workspaceEdit", "documentChanges", (o & 4) != 0,
                                 "diagnostics", "refreshSupport", 1, "didChangeWatchedFiles",
-                                "dynamicRegistration", 1));
+                                "dynamicRegistration", 1, "configuration", 1));
   json_object_set_new(caps, "window", json_pack("{s:b}", "workDoneProgress", 1));
   return caps;
 }
@@ -652,9 +652,18 @@ static void fz_op(fz_state *st, fz_in *in, uint8_t op) {
     case 27: /* a second initialize: -32600 */
       fz_initialize(st);
       break;
-    case 28: { /* the workspace changes: a folder added or removed, a watched file */
+    case 28: { /* the workspace changes: a folder added or removed, a watched file, settings */
       uint8_t b = fz_byte(in);
       char uri[300];
+      if ((b & 0xC0) == 0xC0) {
+        json_t *set = (b & 1) ? json_null()
+                              : json_pack("{s:{s:{s:s,s:s},s:{s:s},s:f}}", "tmpl-ls", "diagnostics", "missing-section",
+                                          (b & 2) ? "off" : "error", "empty-placeholder", (b & 8) ? "hint" : "x",
+                                          "templates", "**/*.md", "templates/prd-tmpl.md", "matchThreshold",
+                                          (b & 16) ? 0.2 : 0.9);
+        fz_notify(st, "workspace/didChangeConfiguration", json_pack("{s:o}", "settings", set));
+        break;
+      }
       if (b & 4) {
         static const char *const rel[] = {"templates/prd-tmpl.md", "templates", "docs/prd.md", ".git/x-tmpl.md",
                                           "templates/new-tmpl.md", ""};

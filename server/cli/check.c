@@ -113,6 +113,7 @@ static void tl__check_one(tl__work *w, size_t i) {
   if (f->is_template) tl_diags_from_tree(&f->diags, tree);
   else tl_check_docs_diagnose(w->docs, f->path, text, len, tree, &f->diags, &f->note);
   tl_suppress(&f->diags, tree); /* sorts too */
+  tl_settings_apply(tl_check_docs_settings(w->docs), &f->diags);
   gr_lines *lines = gr_lines_new(text, len);
   tl__locate_all(f, text, lines);
   gr_lines_free(lines);

@@ -25,6 +25,7 @@ typedef struct tl__docs {
   tl_workspace *ws;
   char *root_real;     /* realpath of --root, or NULL */
   char *forced;        /* workspace path of --template, or NULL */
+  tl_settings settings; /* from --root's .tmpl-ls.json */
 } tl__docs;
 
 static char *tl__read_file(const char *path, size_t *len, int *err) {
@@ -95,13 +96,41 @@ static int tl__add_template(tl__docs *d, const char *file, const char *as) {
   return 0;
 }
 
+/* --root's .tmpl-ls.json, when there is one. Returns 0, or -1 after saying what is wrong. */
+static int tl__load_settings(tl__docs *d, const char *root) {
+  size_t n = strlen(root) + sizeof "/" TL_SETTINGS_FILE;
+  char *path = gr_malloc(n);
+  snprintf(path, n, "%s/%s", root, TL_SETTINGS_FILE);
+  int status = 0, err = 0;
+  size_t len;
+  char *text = tl__read_file(path, &len, &err);
+  if (!text && err != ENOENT) {
+    fprintf(stderr, "tmpl-ls: cannot read '%s': %s\n", path, strerror(err));
+    status = -1;
+  } else if (text) {
+    tl_settings_problems problems = {0};
+    tl_settings_load(&d->settings, text, len, path, &problems);
+    for (size_t i = 0; i < problems.len; i++) fprintf(stderr, "tmpl-ls: %s\n", problems.items[i]);
+    if (problems.len) status = -1;
+    tl_settings_problems_free(&problems);
+  }
+  gr_free(text);
+  gr_free(path);
+  return status;
+}
+
+const tl_settings *tl_check_docs_settings(const tl_check_docs *docs) {
+  return &((const tl__docs *)docs->impl)->settings;
+}
+
 int tl_check_docs_init(tl_check_docs *docs, const char *root, const char *template_path) {
   tl__docs *d = gr_calloc(1, sizeof *d);
   docs->impl = d;
   d->ws = tl_workspace_new();
+  tl_settings_init(&d->settings);
   char real[PATH_MAX];
   if (realpath(root, real)) d->root_real = gr_strndup(real, strlen(real));
-  int status = 0;
+  int status = tl__load_settings(d, root);
   tl_scan_result *found = NULL;
   int err = tl_scan(root, NULL, &found);
   if (err != 0) {
@@ -131,7 +160,8 @@ void tl_check_docs_diagnose(tl_check_docs *docs, const char *path, const char *t
   (void)text, (void)len;
   tl__docs *d = docs->impl;
   char *rel = tl__relative(d, path);
-  tl_assoc_options opts = {d->forced, NULL, 0, 0};
+  tl_assoc_options opts = tl_settings_assoc(&d->settings);
+  opts.forced = d->forced;
   tl_assoc *a = tl_assoc_find(d->ws, rel, tree, &opts);
   const tl_template *tmpl =
       a->template != TL_NONE ? tl_workspace_template(d->ws, a->template) : NULL;
@@ -147,6 +177,7 @@ void tl_check_docs_free(tl_check_docs *docs) {
   tl__docs *d = docs->impl;
   if (!d) return;
   tl_workspace_free(d->ws);
+  tl_settings_free(&d->settings);
   gr_free(d->root_real);
   gr_free(d->forced);
   gr_free(d);

@@ -10,6 +10,7 @@
 
 #include "grammar/grammar.h"
 #include "server/features/diagnostics.h"
+#include "server/features/settings.h"
 
 typedef struct tl_check_docs {
   void *impl; /* owned */
@@ -17,8 +18,9 @@ typedef struct tl_check_docs {
 
 /**
  * Load the templates under `root` (and `template_path`, when given, which is
- * then every document's template). Returns 0, or -1 after printing why to
- * stderr (what could be loaded is kept).
+ * then every document's template), and root's .tmpl-ls.json when there is
+ * one. Returns 0, or -1 after printing why to stderr (what could be loaded
+ * is kept: a wrong setting is left out, a file that is not JSON ignored).
  */
 int tl_check_docs_init(tl_check_docs *docs, const char *root, const char *template_path);
 
@@ -36,6 +38,9 @@ void tl_check_docs_diagnose(tl_check_docs *docs, const char *path, const char *t
  * it within a workspace folder; a file outside the root by its name alone.
  */
 int tl_check_docs_is_template(const tl_check_docs *docs, const char *path);
+
+/** The settings of root's .tmpl-ls.json (defaults without one). */
+const tl_settings *tl_check_docs_settings(const tl_check_docs *docs);
 
 void tl_check_docs_free(tl_check_docs *docs);
 

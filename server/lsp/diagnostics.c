@@ -13,16 +13,17 @@
 
 void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   const gr_tree *tree = tl_doc_tree(doc);
+  tl_wsi_view v;
+  tl_wsi_view_of(wsi, doc, &v);
   if (tl_doc_is_template(doc)) {
     tl_diags_from_tree(out, tree);
   } else {
     /* The document against its template, as `tmpl-ls check` does it. */
-    tl_wsi_view v;
-    tl_wsi_view_of(wsi, doc, &v);
     tl_diags_from_document(out, v.document);
     tl_wsi_mark(wsi, doc);
   }
   tl_suppress(out, tree); /* sorts too */
+  tl_settings_apply(v.settings, out);
 }
 
 /* The LSP Diagnostic[] of `doc`. */
@@ -61,11 +62,13 @@ void tl_diagnostics_clear(tl_session *s, const char *uri) {
 /* textDocument/diagnostic: a full report, or "unchanged" when the client
  * already has this revision's. */
 void tl_h_diagnostic(tl_call *c) {
-  /* A template's diagnostics depend on its text alone; a document's on its
-   * template too, so its resultId moves with the workspace's generation. */
+  /* A template's diagnostics depend on its text and the settings; a
+   * document's on its template too, so its resultId moves with the
+   * workspace's generation. */
   char rid[48];
-  if (tl_doc_is_template(c->doc))
-    snprintf(rid, sizeof rid, "%llu", (unsigned long long)tl_doc_revision(c->doc));
+  if (tl_doc_is_template(c->doc)) /* its settings may change too */
+    snprintf(rid, sizeof rid, "%llu.s%llu", (unsigned long long)tl_doc_revision(c->doc),
+             (unsigned long long)tl_wsi_settings_generation(c->s->wsi));
   else
     snprintf(rid, sizeof rid, "%llu.%llu", (unsigned long long)tl_doc_revision(c->doc),
              (unsigned long long)tl_wsi_generation(c->s->wsi));

@@ -118,6 +118,7 @@ static const tl_method tl__methods[] = {
     {"textDocument/codeLens", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_lens},
     {"workspace/didChangeWorkspaceFolders", TL_NOTIFICATION, 0, tl_h_did_change_folders},
     {"workspace/didChangeWatchedFiles", TL_NOTIFICATION, 0, tl_h_did_change_watched_files},
+    {"workspace/didChangeConfiguration", TL_NOTIFICATION, 0, tl_h_did_change_configuration},
     {"textDocument/completion", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_completion},
     {"textDocument/codeAction", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_action},
 };

@@ -10,6 +10,36 @@
 #include "server/features/dochelp.h"
 #include "server/lsp/session_impl.h"
 
+/* ---- settings ----------------------------------------------------------- */
+
+/* Tell the user what is wrong in the settings, once. */
+static void tl_ws__problems(tl_session *s) {
+  tl_settings_problems p = {0};
+  tl_wsi_take_problems(s->wsi, &p);
+  for (size_t i = 0; i < p.len && s->state != TL_STATE_DONE; i++) tl_log_client(s, TL_MSG_WARNING, "%s", p.items[i]);
+  tl_settings_problems_free(&p);
+}
+
+/* The editor's "tmpl-ls" section (borrowed; may be NULL or not an object). */
+static void tl_ws__editor_settings(tl_session *s, const json_t *section) {
+  tl_settings set;
+  tl_settings_init(&set);
+  tl_settings_problems p = {0};
+  tl_settings_read(&set, section, "the editor's tmpl-ls settings", 0, &p);
+  for (size_t i = 0; i < p.len; i++) tl_log_client(s, TL_MSG_WARNING, "%s", p.items[i]);
+  tl_settings_problems_free(&p);
+  tl_wsi_set_editor_settings(s->wsi, &set);
+  tl_settings_free(&set);
+  s->wsi_dirty = true;
+}
+
+/* Ask the client for the "tmpl-ls" section, when it can answer. */
+static void tl_ws__ask_settings(tl_session *s) {
+  if (!json_is_true(tl_client_cap(s, "workspace.configuration"))) return;
+  tl_request(s, "workspace/configuration", json_pack("{s:[{s:s}]}", "items", "section", "tmpl-ls"),
+             TL_OUT_CONFIGURATION);
+}
+
 /* ---- folders and scans -------------------------------------------------- */
 
 static void tl_ws__add(tl_session *s, const char *uri_or_path) {
@@ -24,6 +54,9 @@ static void tl_ws__add(tl_session *s, const char *uri_or_path) {
 }
 
 void tl_ws_initialize(tl_session *s, const json_t *params) {
+  /* Settings may come with initialize (initializationOptions), before any pull. */
+  json_t *init = json_object_get(params, "initializationOptions");
+  if (json_is_object(init)) tl_ws__editor_settings(s, init);
   /* workspaceFolders wins over rootUri, which wins over rootPath (LSP 3.17). */
   json_t *folders = json_object_get(params, "workspaceFolders");
   const char *root;
@@ -66,13 +99,19 @@ void tl_h_did_change_folders(tl_call *c) {
 /* ---- watched files ------------------------------------------------------ */
 
 void tl_ws_initialized(tl_session *s) {
+  tl_ws__ask_settings(s);
+  if (json_is_true(tl_client_cap(s, "workspace.didChangeConfiguration.dynamicRegistration")))
+    tl_request(s, "client/registerCapability",
+               json_pack("{s:[{s:s,s:s,s:{s:s}}]}", "registrations", "id", "tmpl-ls/configuration", "method",
+                         "workspace/didChangeConfiguration", "registerOptions", "section", "tmpl-ls"),
+               TL_OUT_REGISTER);
   /* Markdown files anywhere, and folders named "templates" coming and
    * going (a deleted folder is one event, for the folder alone). */
   if (!json_is_true(tl_client_cap(s, "workspace.didChangeWatchedFiles.dynamicRegistration"))) return;
   json_t *params = json_pack(
-      "{s:[{s:s,s:s,s:{s:[{s:s},{s:s,s:i}]}}]}", "registrations", "id", "tmpl-ls/watch", "method",
+      "{s:[{s:s,s:s,s:{s:[{s:s},{s:s},{s:s,s:i}]}}]}", "registrations", "id", "tmpl-ls/watch", "method",
       "workspace/didChangeWatchedFiles", "registerOptions", "watchers", "globPattern", "**/*.md",
-      "globPattern", "**/templates", "kind", 1 | 4);
+      "globPattern", "**/" TL_SETTINGS_FILE, "globPattern", "**/templates", "kind", 1 | 4);
   tl_request(s, "client/registerCapability", params, TL_OUT_REGISTER);
 }
 
@@ -123,11 +162,16 @@ static void tl_ws__progress_start(tl_session *s) {
 void tl_ws_answer(tl_session *s, tl_out_kind kind, const rpc_msg *msg) {
   const char *what = kind == TL_OUT_REFRESH           ? "workspace/diagnostic/refresh"
                      : kind == TL_OUT_PROGRESS_CREATE ? "window/workDoneProgress/create"
+                     : kind == TL_OUT_CONFIGURATION   ? "workspace/configuration"
                                                       : "client/registerCapability";
   if (msg->error) {
     const char *text = tl_json_string(msg->error, "message");
     tl_log(s, TL_LOG_INFO, "the client refused %s: %s", what, text ? text : "no reason given");
     if (kind == TL_OUT_PROGRESS_CREATE) s->progress = TL_PROGRESS_IDLE;
+    return;
+  }
+  if (kind == TL_OUT_CONFIGURATION) {
+    tl_ws__editor_settings(s, json_array_get(msg->result, 0));
     return;
   }
   if (kind != TL_OUT_PROGRESS_CREATE || s->progress != TL_PROGRESS_ASKED) return;
@@ -172,6 +216,14 @@ void tl_session_job_done(tl_session *s, tl_wsi_job *job) {
   tl_ws__progress_settle(s);
 }
 
+void tl_h_did_change_configuration(tl_call *c) {
+  /* Settings pushed in the notification (older clients), else pulled. */
+  json_t *settings = json_object_get(c->params, "settings");
+  json_t *section = json_object_get(settings, "tmpl-ls");
+  if (section) tl_ws__editor_settings(c->s, section);
+  else tl_ws__ask_settings(c->s);
+}
+
 /* ---- re-publication ----------------------------------------------------- */
 
 bool tl_ws_defer(const tl_session *s, tl_doc *doc) {
@@ -189,10 +241,14 @@ void tl_ws_settle(tl_session *s) {
   if (gen == s->wsi_gen && !s->wsi_dirty) return;
   s->wsi_gen = gen;
   s->wsi_dirty = false;
+  /* New settings: every file, templates too, may read differently. */
+  bool all = tl_wsi_settings_generation(s->wsi) != s->settings_gen;
+  s->settings_gen = tl_wsi_settings_generation(s->wsi);
+  tl_ws__problems(s);
   bool any = false;
   for (size_t i = 0; i < tl_docs_count(s->docs); i++) {
     tl_doc *d = tl_docs_at(s->docs, i);
-    if (tl_doc_is_template(d) || !tl_wsi_doc_outdated(s->wsi, d)) continue;
+    if (!all && (tl_doc_is_template(d) || !tl_wsi_doc_outdated(s->wsi, d))) continue;
     any = true;
     if (!s->pull_diagnostics) tl_ws__due(s, d);
     else tl_wsi_mark(s->wsi, d); /* one refresh per change, not one per turn */

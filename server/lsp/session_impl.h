@@ -60,7 +60,8 @@ typedef struct tl_parked {
 typedef enum tl_out_kind {
   TL_OUT_REFRESH = 1,         /* workspace/diagnostic/refresh */
   TL_OUT_PROGRESS_CREATE = 2, /* window/workDoneProgress/create for the index */
-  TL_OUT_REGISTER = 3         /* client/registerCapability (watched files) */
+  TL_OUT_REGISTER = 3,        /* client/registerCapability (watched files, configuration) */
+  TL_OUT_CONFIGURATION = 4    /* workspace/configuration: the editor's settings */
 } tl_out_kind;
 
 typedef struct tl_pending {
@@ -98,6 +99,7 @@ struct tl_session {
   tl_docs *docs;
   tl_wsi *wsi;            /* the workspace's templates (handlers_workspace.c) */
   uint64_t wsi_gen;       /* tl_wsi_generation when the session last looked */
+  uint64_t settings_gen;  /* tl_wsi_settings_generation then */
   bool wsi_dirty;         /* a scan came back: the next turn re-publishes */
   int64_t next_request_id; /* requests tmpl-ls sends */
   GR_ARRAY(tl_pending) pending;
@@ -229,6 +231,7 @@ void tl_ws_settle(tl_session *s);
 bool tl_ws_defer(const tl_session *s, tl_doc *doc);
 void tl_h_did_change_folders(tl_call *call);
 void tl_h_did_change_watched_files(tl_call *call);
+void tl_h_did_change_configuration(tl_call *call);
 /** After `initialized`: ask to watch the workspace's Markdown files, when the client can. */
 void tl_ws_initialized(tl_session *s);
 /** The answer (error: msg->error set) to a request of `kind` tmpl-ls sent. */

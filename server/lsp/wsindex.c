@@ -23,6 +23,7 @@
 #include "grammar/alloc.h"
 #include "server/model/scan.h"
 #include "server/features/diagnostics.h"
+#include "server/features/settings.h"
 
 /* ---- structures --------------------------------------------------------- */
 
@@ -56,6 +57,11 @@ struct tl_wsi_folder {
   GR_ARRAY(tl_wsi__tmpl) tmpls; /* parallel to the workspace's entries */
   GR_ARRAY(char *) files;       /* keys of the Markdown files of the last scan, sorted */
   bool scanning;                /* a job for it is out: the next one waits */
+  char *settings_text;          /* its .tmpl-ls.json as last read, or NULL */
+  size_t settings_len;
+  tl_settings file_settings;    /* read from settings_text */
+  tl_settings effective;        /* the editor's with file_settings on top */
+  tl_settings_problems problems; /* not yet taken (tl_wsi_take_problems) */
 };
 
 /* A template file a scan read, parsed and modelled on the scan's thread so
@@ -73,6 +79,8 @@ struct tl_wsi_job {
   GR_ARRAY(char *) only;            /* keys to read again (watched files); empty: the whole folder */
   GR_ARRAY(tl_wsi__file) templates; /* sorted by path (the scan's order) */
   GR_ARRAY(char *) files;
+  char *settings_text; /* the root's .tmpl-ls.json (whole-folder jobs), or NULL */
+  size_t settings_len;
   const char *note;
   bool ran;
 };
@@ -101,6 +109,8 @@ struct tl_wsi {
   size_t jobs_out;                   /* taken, not yet handed back */
   GR_ARRAY(tl_wsi__cache) caches;
   uint64_t gen, set_gen;
+  tl_settings editor; /* the editor's settings (tl_wsi_set_editor_settings) */
+  uint64_t settings_gen; /* gen when any folder's settings last changed */
 };
 
 /* ---- strings, paths and URIs -------------------------------------------- */
@@ -201,6 +211,8 @@ static tl_wsi_folder *tl_wsi__folder_new(const char *root, bool loose) {
   f->root = tl_wsi__dup(root);
   f->loose = loose;
   f->ws = tl_workspace_new();
+  tl_settings_init(&f->file_settings);
+  tl_settings_init(&f->effective);
   return f;
 }
 
@@ -222,6 +234,10 @@ static void tl_wsi__folder_free(tl_wsi_folder *f) {
   tl_wsi__files_free(f->files.items, f->files.len);
   gr_array_free(&f->files);
   tl_workspace_free(f->ws);
+  gr_free(f->settings_text);
+  tl_settings_free(&f->file_settings);
+  tl_settings_free(&f->effective);
+  tl_settings_problems_free(&f->problems);
   gr_free(f->root);
   gr_free(f);
 }
@@ -408,9 +424,69 @@ static void tl_wsi__sync(tl_wsi *wsi) {
 tl_wsi *tl_wsi_new(tl_docs *docs) {
   tl_wsi *wsi = gr_calloc(1, sizeof *wsi);
   wsi->docs = docs;
+  tl_settings_init(&wsi->editor);
   tl_wsi_folder *loose = tl_wsi__folder_new("", true);
   gr_array_push(&wsi->folders, loose);
   return wsi;
+}
+
+/* ---- settings ----------------------------------------------------------- */
+
+/* f's settings as they apply: the editor's, its file's on top. Everything
+ * may match or read differently now. */
+static void tl_wsi__settle_settings(tl_wsi *wsi, tl_wsi_folder *f) {
+  tl_settings_free(&f->effective);
+  tl_settings_merge(&f->effective, &wsi->editor, &f->file_settings);
+  wsi->set_gen = ++wsi->gen;
+  wsi->settings_gen = wsi->gen;
+}
+
+uint64_t tl_wsi_settings_generation(const tl_wsi *wsi) { return wsi->settings_gen; }
+
+void tl_wsi_set_editor_settings(tl_wsi *wsi, const tl_settings *s) {
+  tl_settings none;
+  tl_settings_init(&none);
+  tl_settings_free(&wsi->editor);
+  tl_settings_merge(&wsi->editor, &none, s);
+  for (size_t i = 0; i < wsi->folders.len; i++) tl_wsi__settle_settings(wsi, wsi->folders.items[i]);
+}
+
+/* A folder's .tmpl-ls.json as a scan read it (NULL: there is none). */
+static void tl_wsi__settings_file(tl_wsi *wsi, tl_wsi_folder *f, char *text, size_t len) {
+  if (text ? f->settings_text && f->settings_len == len && memcmp(text, f->settings_text, len) == 0
+           : !f->settings_text) {
+    gr_free(text);
+    return;
+  }
+  gr_free(f->settings_text);
+  f->settings_text = text;
+  f->settings_len = len;
+  tl_settings_free(&f->file_settings);
+  if (text) {
+    size_t n = strlen(f->root) + sizeof "/" TL_SETTINGS_FILE;
+    char *where = gr_malloc(n);
+    snprintf(where, n, "%s/%s", f->root, TL_SETTINGS_FILE);
+    tl_settings_load(&f->file_settings, text, len, where, &f->problems);
+    gr_free(where);
+  }
+  tl_wsi__settle_settings(wsi, f);
+}
+
+size_t tl_wsi_take_problems(tl_wsi *wsi, tl_settings_problems *out) {
+  size_t n = 0;
+  for (size_t i = 0; i < wsi->folders.len; i++) {
+    tl_settings_problems *p = &wsi->folders.items[i]->problems;
+    for (size_t k = 0; k < p->len; k++) {
+      if (out->len == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 8;
+        out->items = gr_realloc(out->items, out->cap * sizeof *out->items);
+      }
+      out->items[out->len++] = p->items[k];
+      n++;
+    }
+    p->len = 0;
+  }
+  return n;
 }
 
 static void tl_wsi__cache_drop(tl_wsi__cache *c) {
@@ -437,6 +513,7 @@ void tl_wsi_free(tl_wsi *wsi) {
   gr_array_free(&wsi->queued);
   for (size_t i = 0; i < wsi->folders.len; i++) tl_wsi__folder_free(wsi->folders.items[i]);
   gr_array_free(&wsi->folders);
+  tl_settings_free(&wsi->editor);
   gr_free(wsi);
 }
 
@@ -485,6 +562,7 @@ int tl_wsi_add_folder(tl_wsi *wsi, const char *uri_or_path) {
   }
   tl_wsi_folder *f = tl_wsi__folder_new(root, false);
   gr_array_push(&wsi->folders, f);
+  tl_wsi__settle_settings(wsi, f);
   /* Open templates that were loose may belong here now: move them. */
   tl_wsi_folder *loose = wsi->folders.items[0];
   for (size_t i = loose->tmpls.len; i-- > 0;) {
@@ -592,6 +670,13 @@ void tl_wsi_job_run(tl_wsi_job *job) {
     job->note = "the folder cannot be read";
     return;
   }
+  size_t n = strlen(job->root) + sizeof "/" TL_SETTINGS_FILE;
+  char *settings = gr_malloc(n);
+  snprintf(settings, n, "%s/%s", job->root, TL_SETTINGS_FILE);
+  bool big = false;
+  job->settings_text = tl_wsi__read(settings, &job->settings_len, &big);
+  if (big) job->note = TL_SETTINGS_FILE " is over the size limit and is not read";
+  gr_free(settings);
   bool too_many = false, too_big = false;
   for (size_t i = 0; i < found->len; i++) {
     const tl_scan_entry *e = &found->items[i];
@@ -622,6 +707,7 @@ void tl_wsi_job_free(tl_wsi_job *job) {
   gr_array_free(&job->files);
   tl_wsi__files_free(job->only.items, job->only.len);
   gr_array_free(&job->only);
+  gr_free(job->settings_text);
   gr_free(job->root);
   gr_free(job);
 }
@@ -710,6 +796,8 @@ uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
     tl_wsi_job_free(job);
     return count;
   }
+  tl_wsi__settings_file(wsi, f, job->settings_text, job->settings_len);
+  job->settings_text = NULL;
   /* Entries the disk no longer has. */
   for (size_t i = f->tmpls.len; i-- > 0;) {
     if (job->templates.len && bsearch(f->tmpls.items[i].path, job->templates.items, job->templates.len,
@@ -808,7 +896,10 @@ bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change) 
   tl_scan_options opts = {TL_WSI_MAX_SCAN_DEPTH, TL_WSI_MAX_SCAN_FILES};
   size_t klen = strlen(key);
   bool markdown = klen >= 3 && strcmp(key + klen - 3, ".md") == 0;
-  if (f->loose || tl_scan_skips(key) || (markdown && !tl_scan_lists(key, &opts))) {
+  if (!f->loose && strcmp(key, TL_SETTINGS_FILE) == 0) {
+    tl_wsi__queue(wsi, f, NULL); /* read with the folder's scan */
+    changed = true;
+  } else if (f->loose || tl_scan_skips(key) || (markdown && !tl_scan_lists(key, &opts))) {
     /* Outside every folder the open documents are what counts; .git and
      * the like, and files deeper than a scan goes, are never read. */
   } else if (!markdown) {
@@ -906,7 +997,8 @@ static tl_wsi__cache *tl_wsi__view(tl_wsi *wsi, tl_doc *doc) {
     c->tmpl = tl_workspace_find(c->folder->ws, c->path);
   } else {
     const gr_tree *tree = tl_doc_tree(doc);
-    c->assoc = tl_assoc_find(c->folder->ws, c->path, tree, NULL);
+    tl_assoc_options opts = tl_settings_assoc(&c->folder->effective);
+    c->assoc = tl_assoc_find(c->folder->ws, c->path, tree, &opts);
     c->tmpl = c->assoc->template;
     c->document = tl_document_new(tree, tl_workspace_template(c->folder->ws, c->tmpl));
   }
@@ -933,6 +1025,7 @@ int tl_wsi_view_of(tl_wsi *wsi, tl_doc *doc, tl_wsi_view *out) {
   }
   out->assoc = c->assoc;
   out->document = c->document;
+  out->settings = &c->folder->effective;
   return 0;
 }
 

@@ -39,6 +39,7 @@
 #include <stdint.h>
 
 #include "protocol/position.h"
+#include "server/features/settings.h"
 #include "server/lsp/docs.h"
 #include "server/model/assoc.h"
 #include "server/model/document.h"
@@ -76,6 +77,7 @@ typedef struct tl_wsi_view {
   const tl_assoc *assoc;     /* rule, reason sentence, marker (never NULL for a document) */
   const tl_document *document; /* aligned against tmpl_model (NULL template: nothing matched);
                                   its tree is tl_doc_tree(doc) */
+  const tl_settings *settings; /* the folder's: the editor's with its .tmpl-ls.json on top */
 } tl_wsi_view;
 
 /**
@@ -143,6 +145,22 @@ int tl_wsi_add_folder(tl_wsi *wsi, const char *uri_or_path);
  * TL_EINVAL for a name that is no folder, TL_ENOENT when it is not there.
  */
 int tl_wsi_remove_folder(tl_wsi *wsi, const char *uri_or_path);
+
+/**
+ * The editor's settings (copied), under every folder's .tmpl-ls.json. A
+ * folder's file is read with its scan (whole-folder jobs), and again when
+ * a watched-file event names it. Everything is re-matched after a change.
+ */
+void tl_wsi_set_editor_settings(tl_wsi *wsi, const tl_settings *s);
+
+/** Changes whenever a folder's settings change (every file may read differently). */
+uint64_t tl_wsi_settings_generation(const tl_wsi *wsi);
+
+/**
+ * Move the problems found in folders' .tmpl-ls.json files since the last
+ * call to out (appended; the sentences are out's now). Returns how many.
+ */
+size_t tl_wsi_take_problems(tl_wsi *wsi, tl_settings_problems *out);
 
 /* What happened to a watched file (numbered as LSP's FileChangeType). */
 typedef enum tl_wsi_file_change {

@@ -131,6 +131,18 @@ static const check_case cases[] = {
      "5 files checked: 4 errors, 1 warning"},
     {"jobs_must_be_a_number", {"-j", "0", WS}, NULL, 2, "",
      "tmpl-ls check: --jobs takes a number of threads from 1 to 64, not '0'"},
+    /* --root's .tmpl-ls.json: a mapping, a severity raised, a code off */
+    {"settings_file",
+     {"--root", "tests/cli/data/settings/good", "tests/cli/data/settings/good"}, NULL, 1,
+     "tests/cli/data/settings/good/docs/lumen.md:5:1: error: Unfilled placeholder {{goals}}: replace it "
+     "with the document's content [unfilled-placeholder]\n",
+     "tests/cli/data/settings/good/docs/lumen.md: the pattern 'docs/*.md' maps docs/lumen.md to "
+     "templates/plan-tmpl.md"},
+    {"settings_file_not_json_exits_2_and_checks_anyway",
+     {"--root", "tests/cli/data/settings/bad", "tests/cli/data/settings/bad"}, NULL, 2,
+     "tests/cli/data/settings/bad/a-tmpl.md:1:3: warning: Empty placeholder: name what goes here, as in "
+     "{{project_name}} [empty-placeholder]\n",
+     "tmpl-ls: tests/cli/data/settings/bad/.tmpl-ls.json:3:0: '}' expected near end of file"},
     /* suppression comments, as in the editor */
     {"suppression_comments",
      {"--as", "template", "--fail-on", "warning", "-"},

@@ -586,6 +586,65 @@ static void test_wsindex_watched_files(void **state) {
   assert_string_equal(tl_workspace_path(v.ws, 0), "more/templates/a.md");
 }
 
+static void test_wsindex_settings(void **state) {
+  fixture *fx = *state;
+  write_file(fx->root, ".tmpl-ls.json",
+             "{\"templates\": {\"notes/*.md\": \"templates/runbook-tmpl.md\"},"
+             " \"diagnostics\": {\"missing-section\": \"off\"}, \"colour\": 1}");
+  uint64_t sg = tl_wsi_settings_generation(fx->wsi);
+  scan(fx);
+  assert_true(tl_wsi_settings_generation(fx->wsi) > sg);
+  tl_settings_problems p = {0};
+  assert_int_equal(tl_wsi_take_problems(fx->wsi, &p), 1);
+  char want[300];
+  snprintf(want, sizeof want,
+           "%s/.tmpl-ls.json: \"colour\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold)",
+           fx->root);
+  assert_string_equal(p.items[0], want);
+  assert_int_equal(tl_wsi_take_problems(fx->wsi, &p), 0); /* said once */
+  tl_settings_problems_free(&p);
+
+  /* The file's mapping picks the template; its severities come with the view. */
+  tl_doc *doc = open_doc(fx, "notes/z.md", "# Anything\n");
+  tl_wsi_view v;
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_int_equal(v.assoc->rule, TL_ASSOC_MAPPING);
+  assert_string_equal(v.tmpl_path, "templates/runbook-tmpl.md");
+  size_t n;
+  const tl_code_info *codes = tl_codes(&n);
+  assert_int_equal(v.settings->severity[tl_code_find("missing-section") - codes], TL_SEVERITY_OFF);
+
+  /* The editor's settings sit under the file's: its mapping of the same glob loses. */
+  tl_settings e;
+  tl_settings_init(&e);
+  static const char et[] = "{\"templates\": {\"notes/*.md\": \"templates/brief-tmpl.md\"},"
+                           " \"diagnostics\": {\"missing-section\": \"error\", \"section-order\": \"off\"}}";
+  assert_int_equal(tl_settings_load(&e, et, strlen(et), "e", NULL), 0);
+  sg = tl_wsi_settings_generation(fx->wsi);
+  tl_wsi_set_editor_settings(fx->wsi, &e);
+  tl_settings_free(&e);
+  assert_true(tl_wsi_settings_generation(fx->wsi) > sg);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(v.tmpl_path, "templates/runbook-tmpl.md");
+  assert_int_equal(v.settings->severity[tl_code_find("missing-section") - codes], TL_SEVERITY_OFF);
+  assert_int_equal(v.settings->severity[tl_code_find("section-order") - codes], TL_SEVERITY_OFF);
+
+  /* The file changed on disk: the folder is read again, and the file's mapping is gone. */
+  write_file(fx->root, ".tmpl-ls.json", "{}");
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, ".tmpl-ls.json"), TL_WSI_CHANGED));
+  sg = tl_wsi_settings_generation(fx->wsi);
+  run_job(fx);
+  assert_true(tl_wsi_settings_generation(fx->wsi) > sg);
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_string_equal(v.tmpl_path, "templates/brief-tmpl.md"); /* the editor's now */
+  assert_int_equal(v.settings->severity[tl_code_find("missing-section") - codes], GR_SEV_ERROR);
+  /* Read again unchanged: nothing moves. */
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, ".tmpl-ls.json"), TL_WSI_CHANGED));
+  sg = tl_wsi_settings_generation(fx->wsi);
+  run_job(fx);
+  assert_int_equal(tl_wsi_settings_generation(fx->wsi), sg);
+}
+
 /* ---- limits ------------------------------------------------------------- */
 
 static void test_wsindex_file_limit(void **state) {
@@ -692,6 +751,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_wsindex_resolve_file_before_scan, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_remove_folder, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_watched_files, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_settings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_file_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_session_seam, setup, teardown),
   };
