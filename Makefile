@@ -41,7 +41,7 @@ TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
 TEST_SRC     := $(sort $(wildcard tests/*/test_*.c))
 TOOL_SRC     := $(sort $(wildcard tests/tools/*.c))
 
-.PHONY: all deps demo test test-release test-asan test-fuzz-seeds \
+.PHONY: all deps demo test test-release test-asan test-valgrind test-fuzz-seeds \
         fuzz bench install uninstall clean lint format
 
 all: build/release/tmpl-ls
@@ -99,6 +99,7 @@ test: deps
 	$(MAKE) --no-print-directory test-fuzz-seeds || status=1; \
 	$(MAKE) --no-print-directory test-release || status=1; \
 	$(MAKE) --no-print-directory test-asan || status=1; \
+	$(MAKE) --no-print-directory test-valgrind || status=1; \
 	exit $$status
 
 test-release: build/release/tmpl-ls $(TESTS_release)
@@ -107,6 +108,19 @@ test-release: build/release/tmpl-ls $(TESTS_release)
 test-asan: build/asan/tmpl-ls $(TESTS_asan)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  tests/run.sh asan
+
+# The transcripts again, the release server under valgrind (uninitialised
+# reads and leaks that a sanitizer build does not show).
+test-valgrind: build/release/tmpl-ls build/release/tests/tools/transcript | build/.valgrind-deps
+	@tests/run.sh valgrind
+
+build/.valgrind-deps: | build/.deps
+	@if ! command -v valgrind >/dev/null 2>&1; then \
+	  echo "make: installing valgrind"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq valgrind >/dev/null; \
+	fi
+	@touch $@
 
 install: build/release/tmpl-ls
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -7,10 +7,18 @@
 #   are counted.
 # - build/VARIANT/tests/tools/transcript runs the LSP transcripts in
 #   tests/transcripts/ against the real binary and prints one line a file.
+# - VARIANT "valgrind": only the transcripts, the release server under
+#   valgrind (tests/tools/valgrind.sh), failing on any error or leak.
 set -u
 variant=${1:-release}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build/$variant"
+server="$build/tmpl-ls"
+if [ "$variant" = valgrind ]; then
+  build="$root/build/release"
+  server="$root/tests/tools/valgrind.sh"
+  export TMPL_LS_BINARY="$build/tmpl-ls"
+fi
 cd "$root"
 passed=0 failed=0
 log=$(mktemp)
@@ -36,11 +44,13 @@ run_suite() { # name, command...
   printf '%-8s %-40s %s passed, %s failed\n' "$variant" "$name" "$p" "$f"
 }
 
-for t in $(find "$build/tests" -type f -name 'test_*' -perm -u+x | sort); do
-  run_suite "${t#$build/tests/}" "$t"
-done
+if [ "$variant" != valgrind ]; then
+  for t in $(find "$build/tests" -type f -name 'test_*' -perm -u+x | sort); do
+    run_suite "${t#$build/tests/}" "$t"
+  done
+fi
 if [ -x "$build/tests/tools/transcript" ] && ls tests/transcripts/*.txt >/dev/null 2>&1; then
-  run_suite transcripts "$build/tests/tools/transcript" "$build/tmpl-ls" tests/transcripts/*.txt
+  run_suite transcripts "$build/tests/tools/transcript" "$server" tests/transcripts/*.txt
 fi
 
 echo "$variant: $passed passed, $failed failed"

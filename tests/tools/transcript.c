@@ -39,7 +39,7 @@
  * Every message the server sends must be expected, in order; at the end of
  * the file the runner closes stdin and fails on anything further.
  *
- * A sanitizer report on the server's stderr fails the file too.
+ * A sanitizer (or valgrind) report on the server's stderr fails the file too.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
@@ -497,7 +497,7 @@ static void tr_describe_status(int status, char *buf, size_t n) {
   else snprintf(buf, n, "status %d", status);
 }
 
-/* The first line of a sanitizer report in the server's stderr, or NULL. */
+/* The first line of a sanitizer or valgrind report in the server's stderr, or NULL. */
 static const char *tr_sanitizer_report(const tr_str *err) {
   static const char *marks[] = {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
                                 "SUMMARY: UndefinedBehaviorSanitizer"};
@@ -505,6 +505,14 @@ static const char *tr_sanitizer_report(const tr_str *err) {
   for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
     const char *p = strstr(err->items, marks[i]);
     if (p) return p;
+  }
+  /* valgrind -q: every line of a report starts "==PID== " */
+  for (const char *p = err->items; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+    const char *q = p;
+    if (q[0] != '=' || q[1] != '=') continue;
+    q += 2;
+    while (*q >= '0' && *q <= '9') q++;
+    if (q > p + 2 && q[0] == '=' && q[1] == '=') return p;
   }
   return NULL;
 }
