@@ -4,6 +4,7 @@
 #   make test      build and run every test (release and ASan+UBSan builds)
 #   make fuzz      run each libFuzzer target for FUZZ_SECONDS
 #   make bench     parser throughput against a memchr pass
+#   make soak      a long editing session, watching the server's memory
 #   make install   PREFIX=/usr/local
 #
 # Sources are found by folder: grammar/*.c, protocol/*.c and server/**.c
@@ -41,7 +42,7 @@ TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
 TEST_SRC     := $(sort $(wildcard tests/*/test_*.c))
 TOOL_SRC     := $(sort $(wildcard tests/tools/*.c))
 
-.PHONY: all deps demo test test-release test-asan test-valgrind test-fuzz-seeds \
+.PHONY: all deps demo test test-release test-asan test-valgrind test-fuzz-seeds soak \
         fuzz bench install uninstall clean lint format
 
 all: build/release/tmpl-ls
@@ -171,6 +172,11 @@ test-fuzz-seeds: $(FUZZ_BIN)
 	    { tail -n 40 build/fuzz/$$name-seeds.log; echo "fuzz seeds: $$name FAILED"; exit 1; }; \
 	  echo "fuzz seeds: $$name: $$(ls fuzz/seeds/$$name | wc -l) inputs replayed"; \
 	done
+
+# A long editing session against the server, watching its memory (SOAK_SECONDS).
+SOAK_SECONDS ?= 120
+soak: build/release/tmpl-ls
+	@python3 bench/soak.py --binary build/release/tmpl-ls --seconds $(SOAK_SECONDS)
 
 bench: build/release/bench_parse
 	@build/release/bench_parse ../shared/corpus/bmad-method
