@@ -271,17 +271,24 @@ void ft_doclinks_free(ft_doclinks *l) {
 
 /* ---- code lens ---------------------------------------------------------- */
 
-ft_doclens ft_dochelp_lens(const tl_document *d) {
+ft_doclens ft_dochelp_lens(const tl_document *d, const tl_diags *published) {
   ft_doclens lens;
   memset(&lens, 0, sizeof lens);
   if (!d) return lens;
   lens.has_template = tl_document_template(d) != NULL;
   if (tl_document_section_count(d) > 0) lens.span = tl_document_section(d, 0)->heading;
-  tl_docdiag_list *list = tl_docdiag_run(d);
-  for (size_t i = 0; i < list->len; i++)
-    if (list->items[i].code == TL_DD_UNFILLED_PLACEHOLDER) lens.unfilled++;
-  tl_docdiag_free(list);
-  lens.missing = tl_document_missing_count(d);
+  if (published) { /* what the editor shows, after suppression comments and settings */
+    for (size_t i = 0; i < published->len; i++) {
+      lens.unfilled += strcmp(published->items[i].code, "unfilled-placeholder") == 0;
+      lens.missing += strcmp(published->items[i].code, "missing-section") == 0;
+    }
+  } else {
+    tl_docdiag_list *list = tl_docdiag_run(d);
+    for (size_t i = 0; i < list->len; i++)
+      if (list->items[i].code == TL_DD_UNFILLED_PLACEHOLDER) lens.unfilled++;
+    tl_docdiag_free(list);
+    lens.missing = tl_document_missing_count(d);
+  }
   int n = snprintf(lens.title, sizeof lens.title, "%u unfilled placeholder%s \xC2\xB7 ", lens.unfilled,
                    lens.unfilled == 1 ? "" : "s");
   if (lens.has_template)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "grammar/grammar.h"
+#include "server/features/diagnostics.h"
 #include "server/model/assoc.h"
 #include "server/model/document.h"
 #include "server/model/template.h"
@@ -87,14 +88,18 @@ void ft_doclinks_free(ft_doclinks *l);
 
 typedef struct ft_doclens {
   gr_span span;      /* doc: the first heading line, or empty at 0 */
-  uint32_t unfilled; /* unfilled-placeholder diagnostics (tl_docdiag) */
-  uint32_t missing;  /* missing sections (tl_document_missing_count) */
+  uint32_t unfilled; /* unfilled-placeholder diagnostics */
+  uint32_t missing;  /* missing sections (missing-section diagnostics) */
   bool has_template;
   char title[128];   /* "2 unfilled placeholders · 1 missing section";
                         without a template "2 unfilled placeholders · no template" */
 } ft_doclens;
 
-/** The lens above the document's title. */
-ft_doclens ft_dochelp_lens(const tl_document *d);
+/**
+ * The lens above the document's title. `published` (may be NULL): the
+ * document's diagnostics as published, so that what suppression comments
+ * and settings turn off is not counted; NULL counts from the model.
+ */
+ft_doclens ft_dochelp_lens(const tl_document *d, const tl_diags *published);
 
 #endif

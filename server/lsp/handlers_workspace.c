@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "server/features/dochelp.h"
+#include "server/lsp/diagnostics.h"
 #include "server/lsp/session_impl.h"
 
 /* ---- settings ----------------------------------------------------------- */
@@ -355,7 +356,10 @@ void tl_h_code_lens(tl_call *c) {
   json_t *out = json_array();
   c->result = out;
   if (v.is_template || !v.document) return;
-  ft_doclens lens = ft_dochelp_lens(v.document);
+  tl_diags published = {0};
+  tl_diagnostics_for(c->doc, c->s->wsi, &published);
+  ft_doclens lens = ft_dochelp_lens(v.document, &published);
+  tl_diags_free(&published);
   /* A Markdown file with no template and nothing left to fill gets none. */
   if (!lens.has_template && lens.unfilled == 0) return;
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);

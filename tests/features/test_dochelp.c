@@ -16,6 +16,7 @@
 
 #include "grammar/alloc.h"
 #include "server/features/dochelp.h"
+#include "server/features/suppress.h"
 #include "server/model/assoc.h"
 #include "server/model/workspace.h"
 
@@ -291,8 +292,14 @@ static void test_dochelp_lens(void **state) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     world w;
     world_open(&w, cases[i].text);
-    ft_doclens lens = ft_dochelp_lens(w.doc);
+    ft_doclens lens = ft_dochelp_lens(w.doc, NULL);
     assert_string_equal(lens.title, cases[i].title);
+    /* counted from the published diagnostics, the same */
+    tl_diags published = {0};
+    tl_diags_from_document(&published, w.doc);
+    ft_doclens counted = ft_dochelp_lens(w.doc, &published);
+    assert_string_equal(counted.title, cases[i].title);
+    tl_diags_free(&published);
     if (cases[i].heading) {
       assert_int_equal(lens.span.start, at(cases[i].text, cases[i].heading, 0));
       assert_int_equal(lens.span.end, at(cases[i].text, cases[i].heading, 0) + strlen(cases[i].heading));
@@ -302,8 +309,24 @@ static void test_dochelp_lens(void **state) {
     }
     world_close(&w);
   }
-  ft_doclens none = ft_dochelp_lens(NULL);
+  ft_doclens none = ft_dochelp_lens(NULL, NULL);
   assert_string_equal(none.title, "");
+
+  /* what is turned off is not counted */
+  world w;
+  world_open(&w, "Just {{x}} and {{y}}.\n<!-- tmpl-ls-disable-line -->\n");
+  tl_diags published = {0};
+  tl_diags_from_document(&published, w.doc);
+  tl_suppress(&published, w.tree);
+  assert_string_equal(ft_dochelp_lens(w.doc, &published).title, "2 unfilled placeholders \xC2\xB7 no template");
+  tl_diags_free(&published);
+  world_close(&w);
+  world_open(&w, "Just {{x}} and {{y}}. <!-- tmpl-ls-disable-line -->\n");
+  tl_diags_from_document(&published, w.doc);
+  tl_suppress(&published, w.tree);
+  assert_string_equal(ft_dochelp_lens(w.doc, &published).title, "0 unfilled placeholders \xC2\xB7 no template");
+  tl_diags_free(&published);
+  world_close(&w);
 }
 
 int main(void) {
