@@ -72,11 +72,12 @@ static void gr__store(gr_bitmap *b, uint32_t w, uint64_t nl, uint64_t pair, uint
 
 /* Bytes [from, len) by a byte loop, from a 64-byte boundary. */
 static void gr__classify_scalar(gr_bitmap *b, const char *t, uint32_t from, uint32_t len) {
-  for (uint32_t base = from; base < len; base += 64) {
+  /* 64-bit: base += 64 must not wrap for a text of almost 4 GiB */
+  for (uint64_t base = from; base < len; base += 64) {
     uint64_t nl = 0, pair = 0, mark = 0, lead = 0;
-    uint32_t n = len - base < 64 ? len - base : 64;
+    uint32_t n = len - base < 64 ? (uint32_t)(len - base) : 64;
     for (uint32_t k = 0; k < n; k++) {
-      uint32_t i = base + k;
+      uint32_t i = (uint32_t)base + k;
       unsigned c = gr__byte_class[(unsigned char)t[i]];
       if (!c) continue;
       char next = i + 1 < len ? t[i + 1] : '\0';
@@ -87,7 +88,7 @@ static void gr__classify_scalar(gr_bitmap *b, const char *t, uint32_t from, uint
       if ((dbl && (c & GR__C_MARK2)) || (c & GR__C_MARK1) || at) mark |= bit;
       if (c & GR__LEAD) lead |= bit;
     }
-    gr__store(b, base >> 6, nl, pair, mark, lead);
+    gr__store(b, (uint32_t)(base >> 6), nl, pair, mark, lead);
   }
 }
 

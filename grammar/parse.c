@@ -1409,8 +1409,10 @@ gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
   /* Most nodes are known by now (sections, fences, placeholders, blocks,
    * examples): reserve for them, and a quarter more for code spans and
    * instructions, rather than growing the array a dozen times. */
-  size_t known = P.lines.events.len + P.ph.len + P.ex.len + P.bk.len;
+  size_t known = P.lines.events.len + P.ex.len + P.bk.len;
+  for (size_t i = 0; i < P.ph.len; i++) known += P.ph.items[i].close != GR_NONE;
   size_t want = known + known / 4 + 16;
+  if (want > P.len / 2 + 16) want = P.len / 2 + 16; /* no node is shorter than two bytes */
   gr_array_reserve(&tree->nodes, want < P.opts.max_nodes ? want : P.opts.max_nodes);
   gr__scan(&P);
 

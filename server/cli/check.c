@@ -406,6 +406,9 @@ int tl_check_main(int argc, char **argv) {
       gr_array_push(&inputs, (char *)a);
     }
   }
+  size_t stdins = 0;
+  for (size_t i = 0; i < inputs.len; i++) stdins += strcmp(inputs.items[i], "-") == 0;
+  if (!bad && stdins > 1) bad = tl__usage_error("'%s' (standard input) can be given once", "-");
   if (bad) {
     gr_array_free(&inputs);
     return bad;

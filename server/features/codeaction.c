@@ -856,11 +856,28 @@ static int ft_ca__valid(const ft_ca__ctx *x, const ft_action *a) {
 
 #define FT_CA__MAX_CODES 8 /* codes offered "Turn off" actions per request */
 
-/* "Turn off <code> on this line" for diagnostic d (none when d is in a fence). */
+/* Would a comment at `at` be read as a directive? Only where markup is
+ * structure: not in code, front matter, an instruction, a critical rule or
+ * another comment, where it would be text. */
+static int ft_ca__directive_at(const ft_ca__ctx *x, uint32_t at) {
+  for (uint32_t n = gr_tree_node_at(x->tree, at); n != 0 && n != GR_NONE;) {
+    const gr_node *node = gr_tree_node(x->tree, n);
+    /* text put at a node's start or end goes before or after it, not in it */
+    int inside = node->span.start < at && at < node->span.end;
+    if (inside && node->kind != GR_SECTION && node->kind != GR_REPEAT && node->kind != GR_CONDITION &&
+        node->kind != GR_EXAMPLE)
+      return 0;
+    n = node->parent;
+  }
+  return 1;
+}
+
+/* "Turn off <code> on this line" for diagnostic d, where a comment can do it. */
 static void ft_ca__suppress_line(ft_ca__ctx *x, const tl_diag *d) {
-  uint32_t node = gr_tree_node_at(x->tree, d->span.start);
-  if (gr_tree_ancestor(x->tree, node, GR_FENCE) != GR_NONE) return;
-  uint32_t ls = ft_edit_line_start(x->text, x->len, d->span.start), f = ls;
+  uint32_t ls = ft_edit_line_start(x->text, x->len, d->span.start);
+  if (ls == 0 && x->len >= 3 && memcmp(x->text, "\xEF\xBB\xBF", 3) == 0) ls = 3; /* after a BOM */
+  uint32_t f = ls;
+  if (!ft_ca__directive_at(x, ls)) return;
   while (f < x->len && (x->text[f] == ' ' || x->text[f] == '\t')) f++;
   ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Turn off %s on this line", d->code);
   ft_buf b = {0};
@@ -877,13 +894,13 @@ static void ft_ca__suppress_line(ft_ca__ctx *x, const tl_diag *d) {
 
 /* "Turn off <code> in this file", for diagnostic d. */
 static void ft_ca__suppress_file(ft_ca__ctx *x, const tl_diag *d) {
-  uint32_t at = 0;
+  uint32_t bom = x->len >= 3 && memcmp(x->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, at = bom;
   const gr_node *root = gr_tree_node(x->tree, 0);
   const gr_node *first = root->first_child != GR_NONE ? gr_tree_node(x->tree, root->first_child) : NULL;
   if (first && first->kind == GR_FRONT_MATTER) at = ft_edit_line_next(x->text, x->len, first->span.end);
   ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Turn off %s in this file", d->code);
   ft_buf b = {0};
-  int glued = at > 0 && x->text[at - 1] != '\n' && x->text[at - 1] != '\r'; /* front matter at the end */
+  int glued = at > bom && x->text[at - 1] != '\n' && x->text[at - 1] != '\r'; /* front matter at the end */
   ft_buf_printf(&b, "%s<!-- " TL_SUPPRESS_FILE " %s -->\n", glued ? "\n" : "", d->code);
   ft_ca__insert(x, a, at, b.items);
   gr_array_free(&b);

@@ -35,10 +35,11 @@
  *             comment on a line of its own above the diagnostic's line,
  *             indented as it is (at the end of the line, as
  *             tmpl-ls-disable-line, for a table row, which a line between
- *             rows would split); not offered inside a fenced code block,
- *             where a comment is code; "Turn off <code> in this file": a
- *             tmpl-ls-disable-file comment at the top (after front
- *             matter). See suppress.h. Listed after every other action.
+ *             rows would split); not offered where a comment is text
+ *             (code, front matter, an instruction, a critical rule, a
+ *             comment); "Turn off <code> in this file": a
+ *             tmpl-ls-disable-file comment at the top (after a BOM and
+ *             front matter). See suppress.h. Listed after every other action.
  * In a document written from a template:
  *   quickfix  leftover-instruction / leftover-example: remove it;
  *             leftover-markup: remove the markers and keep the content

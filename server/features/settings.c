@@ -130,7 +130,7 @@ void tl_settings_read(tl_settings *s, const json_t *v, const char *where, int st
       double x = json_number_value(val);
       if (!json_is_number(val) || !(x > 0 && x <= 1))
         tl__problem(problems, "%s: \"matchThreshold\" must be a number above 0 and at most 1", where);
-      else s->threshold = (uint32_t)(x * 1000 + 0.5);
+      else s->threshold = x < 0.001 ? 1 : (uint32_t)(x * 1000 + 0.5); /* 0 would mean the default */
     } else if (strict) {
       tl__problem(problems, "%s: \"%s\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold)",
                   where, key);

@@ -11,19 +11,19 @@
 #include "server/features/suppress.h"
 #include "server/lsp/session_impl.h"
 
-void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
+void tl_diagnostics_compute(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   const gr_tree *tree = tl_doc_tree(doc);
   tl_wsi_view v;
   tl_wsi_view_of(wsi, doc, &v);
-  if (tl_doc_is_template(doc)) {
-    tl_diags_from_tree(out, tree);
-  } else {
-    /* The document against its template, as `tmpl-ls check` does it. */
-    tl_diags_from_document(out, v.document);
-    tl_wsi_mark(wsi, doc);
-  }
+  if (tl_doc_is_template(doc)) tl_diags_from_tree(out, tree);
+  else tl_diags_from_document(out, v.document); /* against its template, as check does it */
   tl_suppress(out, tree); /* sorts too */
   tl_settings_apply(v.settings, out);
+}
+
+void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
+  tl_diagnostics_compute(doc, wsi, out);
+  if (!tl_doc_is_template(doc)) tl_wsi_mark(wsi, doc);
 }
 
 /* The LSP Diagnostic[] of `doc`. */

@@ -17,15 +17,23 @@
 #include "server/lsp/wsindex.h"
 
 /**
- * Append the diagnostics of `doc` to `out`, sorted (tl_diags_sort). The
- * document is parsed if it is stale. `wsi` is the workspace index (its
- * templates, open ones included); both are borrowed. A document's result is
- * marked in the index (tl_wsi_mark), so that a change to its template makes
- * it due again.
+ * Append the diagnostics of `doc` to `out`, as published: sorted
+ * (tl_diags_sort), with its suppression comments and its folder's settings
+ * applied. The document is parsed if it is stale. `wsi` is the workspace
+ * index (its templates, open ones included); both are borrowed. Nothing is
+ * recorded: features that show counts or offer actions call this.
+ */
+void tl_diagnostics_compute(tl_doc *doc, tl_wsi *wsi, tl_diags *out);
+
+/**
+ * The same, for publishing (push or pull): a document's result is marked
+ * in the index (tl_wsi_mark), so that a change to its template makes it
+ * due again. Only what reaches the client may be marked, or a change would
+ * never be published.
  *
- * Pull diagnostics' resultId: a template's is its tl_doc_revision; a
- * document's "<tl_doc_revision>.<tl_wsi_generation>", which changes with
- * the document and with the templates.
+ * Pull diagnostics' resultId: a template's "<tl_doc_revision>.s<settings
+ * generation>"; a document's "<tl_doc_revision>.<tl_wsi_generation>",
+ * which changes with the document, the templates and the settings.
  */
 void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out);
 

@@ -81,6 +81,7 @@ static void h_shutdown(tl_call *c) {
    * nothing waits any longer for a workspace scan (tl_ws_defer). */
   c->s->state = TL_STATE_SHUTDOWN;
   tl_session_settle(c->s);
+  tl_ws_shutdown(c->s);
   tl_log(c->s, TL_LOG_INFO, "shutdown");
 }
 

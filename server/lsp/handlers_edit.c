@@ -185,7 +185,7 @@ void tl_h_code_action(tl_call *c) {
   rq.also = also.items;
   rq.n_also = also.len;
   tl_diags published = {0}; /* what the "Turn off" actions name */
-  tl_diagnostics_for(c->doc, s->wsi, &published);
+  tl_diagnostics_compute(c->doc, s->wsi, &published);
   rq.diags = &published;
   ft_actions *acts = ft_codeaction_new(&rq);
   tl_diags_free(&published);

@@ -21,8 +21,13 @@ static void tl_ws__problems(tl_session *s) {
   tl_settings_problems_free(&p);
 }
 
-/* The editor's "tmpl-ls" section (borrowed; may be NULL or not an object). */
+/*
+ * The editor's "tmpl-ls" section (borrowed). A client with nothing to say
+ * answers null (Neovim does, for a section it has no settings for): then
+ * the settings given with initialize stand.
+ */
 static void tl_ws__editor_settings(tl_session *s, const json_t *section) {
+  if (!json_is_object(section)) section = s->init_settings;
   tl_settings set;
   tl_settings_init(&set);
   tl_settings_problems p = {0};
@@ -57,7 +62,10 @@ static void tl_ws__add(tl_session *s, const char *uri_or_path) {
 void tl_ws_initialize(tl_session *s, const json_t *params) {
   /* Settings may come with initialize (initializationOptions), before any pull. */
   json_t *init = json_object_get(params, "initializationOptions");
-  if (json_is_object(init)) tl_ws__editor_settings(s, init);
+  if (json_is_object(init)) {
+    s->init_settings = json_deep_copy(init);
+    tl_ws__editor_settings(s, init);
+  }
   /* workspaceFolders wins over rootUri, which wins over rootPath (LSP 3.17). */
   json_t *folders = json_object_get(params, "workspaceFolders");
   const char *root;
@@ -106,13 +114,13 @@ void tl_ws_initialized(tl_session *s) {
                json_pack("{s:[{s:s,s:s,s:{s:s}}]}", "registrations", "id", "tmpl-ls/configuration", "method",
                          "workspace/didChangeConfiguration", "registerOptions", "section", "tmpl-ls"),
                TL_OUT_REGISTER);
-  /* Markdown files anywhere, and folders named "templates" coming and
-   * going (a deleted folder is one event, for the folder alone). */
+  /* Markdown files and settings files anywhere, and anything deleted (a
+   * deleted folder is one event, for the folder alone: its templates go). */
   if (!json_is_true(tl_client_cap(s, "workspace.didChangeWatchedFiles.dynamicRegistration"))) return;
   json_t *params = json_pack(
       "{s:[{s:s,s:s,s:{s:[{s:s},{s:s},{s:s,s:i}]}}]}", "registrations", "id", "tmpl-ls/watch", "method",
       "workspace/didChangeWatchedFiles", "registerOptions", "watchers", "globPattern", "**/*.md",
-      "globPattern", "**/" TL_SETTINGS_FILE, "globPattern", "**/templates", "kind", 1 | 4);
+      "globPattern", "**/" TL_SETTINGS_FILE, "globPattern", "**/*", "kind", 4);
   tl_request(s, "client/registerCapability", params, TL_OUT_REGISTER);
 }
 
@@ -151,13 +159,23 @@ static void tl_ws__progress_settle(tl_session *s) {
 
 /* A job goes out: show it, when the client can show work done. */
 static void tl_ws__progress_start(tl_session *s) {
-  if (s->progress != TL_PROGRESS_IDLE || s->state != TL_STATE_RUNNING) return;
+  if (s->progress != TL_PROGRESS_IDLE || s->state != TL_STATE_RUNNING || s->progress_refused) return;
   if (!json_is_true(tl_client_cap(s, "window.workDoneProgress"))) return;
   s->progress = TL_PROGRESS_ASKED;
   s->progress_templates = 0;
   char token[48];
   snprintf(token, sizeof token, "tmpl-ls/index/%u", ++s->progress_token);
   tl_request(s, "window/workDoneProgress/create", json_pack("{s:s}", "token", token), TL_OUT_PROGRESS_CREATE);
+}
+
+void tl_ws_unanswered(tl_session *s, tl_out_kind kind) {
+  if (kind == TL_OUT_PROGRESS_CREATE && s->progress == TL_PROGRESS_ASKED) s->progress = TL_PROGRESS_IDLE;
+}
+
+void tl_ws_shutdown(tl_session *s) {
+  if (s->progress != TL_PROGRESS_SHOWN) return;
+  tl_ws__progress(s, json_pack("{s:s,s:s}", "kind", "end", "message", "shutting down"));
+  s->progress = TL_PROGRESS_IDLE;
 }
 
 void tl_ws_answer(tl_session *s, tl_out_kind kind, const rpc_msg *msg) {
@@ -168,11 +186,16 @@ void tl_ws_answer(tl_session *s, tl_out_kind kind, const rpc_msg *msg) {
   if (msg->error) {
     const char *text = tl_json_string(msg->error, "message");
     tl_log(s, TL_LOG_INFO, "the client refused %s: %s", what, text ? text : "no reason given");
-    if (kind == TL_OUT_PROGRESS_CREATE) s->progress = TL_PROGRESS_IDLE;
+    if (kind == TL_OUT_PROGRESS_CREATE) {
+      s->progress = TL_PROGRESS_IDLE;
+      s->progress_refused = true;
+    }
     return;
   }
   if (kind == TL_OUT_CONFIGURATION) {
-    tl_ws__editor_settings(s, json_array_get(msg->result, 0));
+    if (!json_is_array(msg->result))
+      tl_log_client(s, TL_MSG_WARNING, "workspace/configuration: the answer is not an array; settings unchanged");
+    else tl_ws__editor_settings(s, json_array_get(msg->result, 0));
     return;
   }
   if (kind != TL_OUT_PROGRESS_CREATE || s->progress != TL_PROGRESS_ASKED) return;
@@ -357,7 +380,7 @@ void tl_h_code_lens(tl_call *c) {
   c->result = out;
   if (v.is_template || !v.document) return;
   tl_diags published = {0};
-  tl_diagnostics_for(c->doc, c->s->wsi, &published);
+  tl_diagnostics_compute(c->doc, c->s->wsi, &published);
   ft_doclens lens = ft_dochelp_lens(v.document, &published);
   tl_diags_free(&published);
   /* A Markdown file with no template and nothing left to fill gets none. */

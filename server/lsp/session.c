@@ -45,6 +45,7 @@ void tl_session_free(tl_session *s) {
   tl_wsi_free(s->wsi);
   tl_docs_free(s->docs);
   json_decref(s->client_caps);
+  json_decref(s->init_settings);
   gr_free(s);
 }
 
@@ -242,8 +243,10 @@ void tl_request(tl_session *s, const char *method, json_t *params, tl_out_kind k
   json_decref(m);
   json_decref(id);
   if (s->pending.len == TL_MAX_PENDING) { /* a client that never answers: forget the oldest */
+    tl_out_kind old = s->pending.items[0].kind;
     memmove(s->pending.items, s->pending.items + 1, (s->pending.len - 1) * sizeof *s->pending.items);
     s->pending.len--;
+    tl_ws_unanswered(s, old);
   }
   tl_pending p = {s->next_request_id, kind};
   gr_array_push(&s->pending, p);

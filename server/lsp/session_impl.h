@@ -95,6 +95,7 @@ struct tl_session {
   lsp_pos_encoding enc;
   bool pull_diagnostics; /* the client pulls (textDocument/diagnostic): never push */
   json_t *client_caps;   /* the client's capabilities (owned; NULL before initialize) */
+  json_t *init_settings; /* initializationOptions, the editor's settings when it gives no others (owned) */
 
   tl_docs *docs;
   tl_wsi *wsi;            /* the workspace's templates (handlers_workspace.c) */
@@ -105,6 +106,7 @@ struct tl_session {
   GR_ARRAY(tl_pending) pending;
 
   tl_progress progress;        /* of the index's jobs */
+  bool progress_refused;       /* the client refused a token: never ask again */
   uint32_t progress_token;     /* the token is "tmpl-ls/index/N" */
   uint32_t progress_templates; /* templates read since it began */
 };
@@ -236,6 +238,10 @@ void tl_h_did_change_configuration(tl_call *call);
 void tl_ws_initialized(tl_session *s);
 /** The answer (error: msg->error set) to a request of `kind` tmpl-ls sent. */
 void tl_ws_answer(tl_session *s, tl_out_kind kind, const rpc_msg *msg);
+/** A request of `kind` will never be answered (forgotten): undo what waited for it. */
+void tl_ws_unanswered(tl_session *s, tl_out_kind kind);
+/** At `shutdown`: end the progress shown, if any. */
+void tl_ws_shutdown(tl_session *s);
 void tl_h_definition(tl_call *call);
 void tl_h_document_link(tl_call *call);
 void tl_h_code_lens(tl_call *call);

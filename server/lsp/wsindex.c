@@ -56,6 +56,7 @@ struct tl_wsi_folder {
   tl_workspace *ws;
   GR_ARRAY(tl_wsi__tmpl) tmpls; /* parallel to the workspace's entries */
   GR_ARRAY(char *) files;       /* keys of the Markdown files of the last scan, sorted */
+  uint64_t id;                  /* unique in the index: jobs name their folder by it */
   bool scanning;                /* a job for it is out: the next one waits */
   char *settings_text;          /* its .tmpl-ls.json as last read, or NULL */
   size_t settings_len;
@@ -76,6 +77,7 @@ typedef struct tl_wsi__file {
 
 struct tl_wsi_job {
   char *root;
+  uint64_t folder;                  /* the folder's id: a folder removed and added again is another */
   GR_ARRAY(char *) only;            /* keys to read again (watched files); empty: the whole folder */
   GR_ARRAY(tl_wsi__file) templates; /* sorted by path (the scan's order) */
   GR_ARRAY(char *) files;
@@ -111,6 +113,7 @@ struct tl_wsi {
   uint64_t gen, set_gen;
   tl_settings editor; /* the editor's settings (tl_wsi_set_editor_settings) */
   uint64_t settings_gen; /* gen when any folder's settings last changed */
+  uint64_t next_folder_id;
 };
 
 /* ---- strings, paths and URIs -------------------------------------------- */
@@ -526,11 +529,27 @@ static tl_wsi_folder *tl_wsi__folder_at(const tl_wsi *wsi, const char *root) {
   return NULL;
 }
 
-/* The queued job for `root` not taken yet, or NULL. */
-static tl_wsi_job *tl_wsi__queued_for(const tl_wsi *wsi, const char *root) {
-  for (size_t i = 0; i < wsi->queued.len; i++)
-    if (strcmp(wsi->queued.items[i]->root, root) == 0) return wsi->queued.items[i];
+/* The folder with id `id`, or NULL (it was removed). */
+static tl_wsi_folder *tl_wsi__folder_by_id(const tl_wsi *wsi, uint64_t id) {
+  for (size_t i = 1; i < wsi->folders.len; i++)
+    if (wsi->folders.items[i]->id == id) return wsi->folders.items[i];
   return NULL;
+}
+
+/* The queued job for folder f not taken yet, or NULL. */
+static tl_wsi_job *tl_wsi__queued_for(const tl_wsi *wsi, const tl_wsi_folder *f) {
+  for (size_t i = 0; i < wsi->queued.len; i++)
+    if (wsi->queued.items[i]->folder == f->id) return wsi->queued.items[i];
+  return NULL;
+}
+
+/* A new job for folder f, queued. */
+static tl_wsi_job *tl_wsi__job_new(tl_wsi *wsi, const tl_wsi_folder *f) {
+  tl_wsi_job *job = gr_calloc(1, sizeof *job);
+  job->root = tl_wsi__dup(f->root);
+  job->folder = f->id;
+  gr_array_push(&wsi->queued, job);
+  return job;
 }
 
 /* The root of a folder given by URI or absolute path (new), or NULL. */
@@ -561,6 +580,7 @@ int tl_wsi_add_folder(tl_wsi *wsi, const char *uri_or_path) {
     return TL_ENOENT;
   }
   tl_wsi_folder *f = tl_wsi__folder_new(root, false);
+  f->id = ++wsi->next_folder_id;
   gr_array_push(&wsi->folders, f);
   tl_wsi__settle_settings(wsi, f);
   /* Open templates that were loose may belong here now: move them. */
@@ -570,9 +590,8 @@ int tl_wsi_add_folder(tl_wsi *wsi, const char *uri_or_path) {
     const char *key = loose->tmpls.items[i].path;
     if (strncmp(key, root, n) == 0 && key[n] == '/') tl_wsi__remove_tmpl(wsi, loose, (uint32_t)i);
   }
-  tl_wsi_job *job = gr_calloc(1, sizeof *job);
-  job->root = root;
-  gr_array_push(&wsi->queued, job);
+  tl_wsi__job_new(wsi, f);
+  gr_free(root);
   wsi->gen++;
   return 0;
 }
@@ -582,7 +601,7 @@ tl_wsi_job *tl_wsi_take_job(tl_wsi *wsi) {
    * an earlier scan of the same files. */
   for (size_t k = 0; k < wsi->queued.len; k++) {
     tl_wsi_job *job = wsi->queued.items[k];
-    tl_wsi_folder *f = tl_wsi__folder_at(wsi, job->root);
+    tl_wsi_folder *f = tl_wsi__folder_by_id(wsi, job->folder);
     if (f && f->scanning) continue;
     if (f) f->scanning = true;
     memmove(wsi->queued.items + k, wsi->queued.items + k + 1,
@@ -782,7 +801,7 @@ static void tl_wsi__merge_some(tl_wsi *wsi, tl_wsi_folder *f, tl_wsi_job *job, c
 uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
   if (note) *note = job->note;
   if (wsi->jobs_out) wsi->jobs_out--;
-  tl_wsi_folder *f = tl_wsi__folder_at(wsi, job->root);
+  tl_wsi_folder *f = tl_wsi__folder_by_id(wsi, job->folder);
   if (f) f->scanning = false;
   uint32_t count = (uint32_t)job->templates.len;
   if (!f || !job->ran) { /* the folder went away, or the job never ran */
@@ -821,13 +840,9 @@ uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
 
 /* Queue a job for f: the whole folder (key NULL) or one more file. */
 static void tl_wsi__queue(tl_wsi *wsi, tl_wsi_folder *f, const char *key) {
-  tl_wsi_job *job = tl_wsi__queued_for(wsi, f->root);
+  tl_wsi_job *job = tl_wsi__queued_for(wsi, f);
   if (job && !job->only.len) return; /* the whole folder is queued already */
-  if (!job) {
-    job = gr_calloc(1, sizeof *job);
-    job->root = tl_wsi__dup(f->root);
-    gr_array_push(&wsi->queued, job);
-  }
+  if (!job) job = tl_wsi__job_new(wsi, f);
   if (!key) {
     tl_wsi__files_free(job->only.items, job->only.len);
     job->only.len = 0;
@@ -849,7 +864,7 @@ int tl_wsi_remove_folder(tl_wsi *wsi, const char *uri_or_path) {
     return TL_ENOENT;
   }
   for (size_t i = wsi->queued.len; i-- > 0;)
-    if (strcmp(wsi->queued.items[i]->root, root) == 0) {
+    if (wsi->queued.items[i]->folder == f->id) {
       tl_wsi_job_free(wsi->queued.items[i]);
       memmove(wsi->queued.items + i, wsi->queued.items + i + 1, (wsi->queued.len - i - 1) * sizeof *wsi->queued.items);
       wsi->queued.len--;
@@ -868,6 +883,7 @@ int tl_wsi_remove_folder(tl_wsi *wsi, const char *uri_or_path) {
   wsi->folders.len--;
   tl_wsi__folder_free(f);
   wsi->set_gen = ++wsi->gen;
+  wsi->settings_gen = wsi->gen; /* its open templates lose its settings */
   return 0;
 }
 
@@ -903,9 +919,14 @@ bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change) 
     /* Outside every folder the open documents are what counts; .git and
      * the like, and files deeper than a scan goes, are never read. */
   } else if (!markdown) {
-    /* A folder created, deleted or renamed (or anything else) may hold
-     * Markdown files: look at the whole folder again. */
-    if (change != TL_WSI_CHANGED) {
+    /* A folder created, deleted or renamed may hold Markdown files: look at
+     * the whole folder again. A deleted folder is one event, for the folder
+     * alone, which cannot be told from a file any more: a name with no
+     * extension is taken for a folder (".bmad-core", "templates"), so that
+     * an editor's backup and swap files do not rescan on every save. */
+    const char *base = strrchr(key, '/');
+    base = base ? base + 1 : key;
+    if (change != TL_WSI_CHANGED && !strchr(base + 1, '.')) {
       tl_wsi__queue(wsi, f, NULL);
       changed = true;
     }
@@ -934,6 +955,9 @@ bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change) 
     }
     if (changed) wsi->gen++;
   }
+  /* A job out may have read the folder before this change and would undo
+   * it when it comes back: look again after it. */
+  if (changed && f->scanning) tl_wsi__queue(wsi, f, NULL);
   gr_free(key);
   return changed;
 }

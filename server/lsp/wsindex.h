@@ -173,11 +173,13 @@ typedef enum tl_wsi_file_change {
  * A file of a folder changed on disk (workspace/didChangeWatchedFiles).
  * A Markdown file a scan would list joins or leaves the folder's files; a
  * template among them is queued to be read again (a job, as scans are) or,
- * deleted, leaves the index (an open one keeps its open text). Anything
- * else created or deleted in a folder (a folder, perhaps full of
- * templates) queues a scan of the whole folder. Files outside every
- * folder are ignored. Returns true when the index changed or a job was
- * queued.
+ * deleted, leaves the index (an open one keeps its open text). A name
+ * with no extension created or deleted in a folder (a folder, perhaps full
+ * of templates) queues a scan of the whole folder, and so does the
+ * folder's .tmpl-ls.json changing. Files outside every folder are ignored.
+ * An event while a job of the folder is out queues a scan after it (the
+ * job may have read the files before the change). Returns true when the
+ * index changed or a job was queued.
  */
 bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change);
 

@@ -129,6 +129,7 @@ static const check_case cases[] = {
     {"one_job", {"-j", "1", WS}, NULL, 1, A_TEXT C_TEXT, "4 files checked: 3 errors, 1 warning"},
     {"many_jobs", {"--jobs", "8", WS, WS "/sub"}, NULL, 1, A_TEXT C_TEXT C_TEXT,
      "5 files checked: 4 errors, 1 warning"},
+    {"stdin_once", {"-", "-"}, "x\n", 2, "", "tmpl-ls check: '-' (standard input) can be given once"},
     {"jobs_must_be_a_number", {"-j", "0", WS}, NULL, 2, "",
      "tmpl-ls check: --jobs takes a number of threads from 1 to 64, not '0'"},
     /* --root's .tmpl-ls.json: a mapping, a severity raised, a code off */

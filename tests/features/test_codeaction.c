@@ -540,6 +540,16 @@ static const off_case off_cases[] = {
      "```\n{{" M "}}\n```\n",
      "== Turn off empty-placeholder in this file\n"
      "<!-- tmpl-ls-disable-file empty-placeholder -->\n```\n{{}}\n```\n"},
+    {"in front matter or a multi-line instruction a comment is text: the file only",
+     "---\nx: {{" M "}}\n---\n[[LLM: a\n{{}}\n]]\n",
+     "== Turn off empty-placeholder in this file\n"
+     "---\nx: {{}}\n---\n<!-- tmpl-ls-disable-file empty-placeholder -->\n[[LLM: a\n{{}}\n]]\n"},
+    {"after a BOM",
+     "\xEF\xBB\xBF# T {{" M "}}\n",
+     "== Turn off empty-placeholder on this line\n"
+     "\xEF\xBB\xBF<!-- tmpl-ls-disable-next-line empty-placeholder -->\n# T {{}}\n"
+     "== Turn off empty-placeholder in this file\n"
+     "\xEF\xBB\xBF<!-- tmpl-ls-disable-file empty-placeholder -->\n# T {{}}\n"},
     {"one pair of actions per code, for the first of its diagnostics",
      M "{{}} {{}}\n<</REPEAT>>" M "\n",
      "== Turn off empty-placeholder on this line\n"

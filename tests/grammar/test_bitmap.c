@@ -86,6 +86,22 @@ static void test_bitmap_implementations_agree_on_random_bytes(void **state) {
   free(text);
 }
 
+/* The widest classifier the CPU has is the one used. */
+static void test_bitmap_dispatch(void **state) {
+  (void)state;
+  gr_bitmap b;
+  gr_bitmap_impl want = GR_BITMAP_SCALAR;
+#if defined(__x86_64__) || defined(__i386__)
+  want = __builtin_cpu_supports("avx512bw") ? GR_BITMAP_AVX512
+         : __builtin_cpu_supports("avx2")   ? GR_BITMAP_AVX2
+                                            : GR_BITMAP_SSE2;
+#endif
+  assert_int_equal(gr_bitmap_build(&b, "x", 1, GR_BITMAP_BEST), want);
+  gr_bitmap_free(&b);
+  assert_int_equal(gr_bitmap_build(&b, "x", 1, GR_BITMAP_SCALAR), GR_BITMAP_SCALAR);
+  gr_bitmap_free(&b);
+}
+
 static void test_bitmap_next_and_prev(void **state) {
   (void)state;
   uint64_t m[5] = {0}; /* 256 bits and the spare word gr_bitmap_build adds */
@@ -110,6 +126,7 @@ int main(void) {
       cmocka_unit_test(test_bitmap_exact_bits),
       cmocka_unit_test(test_bitmap_implementations_agree_at_block_edges),
       cmocka_unit_test(test_bitmap_implementations_agree_on_random_bytes),
+      cmocka_unit_test(test_bitmap_dispatch),
       cmocka_unit_test(test_bitmap_next_and_prev),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

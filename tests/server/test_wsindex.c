@@ -478,7 +478,9 @@ static void test_wsindex_remove_folder(void **state) {
   assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "newdir"), TL_WSI_CREATED));
   assert_int_equal(tl_wsi_remove_folder(fx->wsi, "file:///no/such/folder"), TL_ENOENT);
   assert_int_equal(tl_wsi_remove_folder(fx->wsi, "relative"), TL_EINVAL);
+  uint64_t sg = tl_wsi_settings_generation(fx->wsi);
   assert_int_equal(tl_wsi_remove_folder(fx->wsi, fx->uri), 0);
+  assert_true(tl_wsi_settings_generation(fx->wsi) > sg); /* its open templates lose its settings */
   assert_int_equal(tl_wsi_remove_folder(fx->wsi, fx->uri), TL_ENOENT);
   assert_false(tl_wsi_busy(fx->wsi));
 
@@ -497,14 +499,43 @@ static void test_wsindex_remove_folder(void **state) {
   scan(fx);
   tl_wsi_view_of(fx->wsi, doc, &v);
   assert_string_equal(v.tmpl_path, "templates/brief-tmpl.md");
-  /* A scan that comes back after its folder went is not merged. */
+  /* A scan that comes back after its folder went is not merged, even into
+   * the same folder added again, whose own job it must not release. */
   assert_int_equal(tl_wsi_remove_folder(fx->wsi, fx->uri), 0);
   assert_int_equal(tl_wsi_add_folder(fx->wsi, fx->uri), 0);
-  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  tl_wsi_job *old = tl_wsi_take_job(fx->wsi);
   assert_int_equal(tl_wsi_remove_folder(fx->wsi, fx->uri), 0);
-  tl_wsi_job_run(job);
-  assert_int_equal(tl_wsi_job_done(fx->wsi, job, NULL), 0);
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, fx->uri), 0);
+  tl_wsi_job *cur = tl_wsi_take_job(fx->wsi);
+  assert_non_null(cur);
+  tl_wsi_job_run(old);
+  assert_int_equal(tl_wsi_job_done(fx->wsi, old, NULL), 0);
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/runbook-tmpl.md"), TL_WSI_CHANGED));
+  assert_null(tl_wsi_take_job(fx->wsi)); /* cur is still out */
+  tl_wsi_job_run(cur);
+  assert_int_equal(tl_wsi_job_done(fx->wsi, cur, NULL), 2);
+  run_job(fx);
   assert_false(tl_wsi_busy(fx->wsi));
+}
+
+/* A file deleted while a job that read it is out stays deleted. */
+static void test_wsindex_delete_while_reading(void **state) {
+  fixture *fx = *state;
+  scan(fx);
+  tl_doc *doc = open_doc(fx, "notes/x.md", "# X\n");
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/runbook-tmpl.md"), TL_WSI_CHANGED));
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  tl_wsi_job_run(job); /* read before the deletion */
+  char path[300];
+  snprintf(path, sizeof path, "%s/templates/runbook-tmpl.md", fx->root);
+  assert_int_equal(unlink(path), 0);
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/runbook-tmpl.md"), TL_WSI_DELETED));
+  tl_wsi_job_done(fx->wsi, job, NULL); /* brings the old copy back, for now */
+  run_job(fx);                         /* the folder looked at again, after it */
+  tl_wsi_view v;
+  tl_wsi_view_of(fx->wsi, doc, &v);
+  assert_int_equal(tl_workspace_find(v.ws, "templates/runbook-tmpl.md"), TL_NONE);
+  assert_int_equal(tl_workspace_count(v.ws), 1);
 }
 
 static void test_wsindex_watched_files(void **state) {
@@ -566,6 +597,7 @@ static void test_wsindex_watched_files(void **state) {
   assert_false(tl_wsi_file_event(fx->wsi, uri_of(fx, "node_modules"), TL_WSI_DELETED));
   assert_false(tl_wsi_file_event(fx->wsi, "file:///elsewhere/a-tmpl.md", TL_WSI_CREATED));
   assert_false(tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/data.json"), TL_WSI_CHANGED));
+  assert_false(tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/.x.md.swp"), TL_WSI_DELETED)); /* a file, not a folder */
   assert_false(tl_wsi_file_event(fx->wsi, NULL, TL_WSI_CREATED));
   assert_false(tl_wsi_busy(fx->wsi));
 
@@ -751,6 +783,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_wsindex_resolve_file_before_scan, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_remove_folder, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_watched_files, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_delete_while_reading, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_settings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_file_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_session_seam, setup, teardown),
