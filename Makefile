@@ -1,7 +1,8 @@
 # tmpl-ls: a language server for BMAD Markdown templates.
 #
 #   make demo      build, then check the bundled example workspace
-#   make test      build and run every test (release and ASan+UBSan builds)
+#   make test      build and run every test (release and ASan+UBSan builds,
+#                  valgrind, the editor integrations inside Neovim and Emacs)
 #   make fuzz      run each libFuzzer target for FUZZ_SECONDS
 #   make bench     parser throughput against a memchr pass
 #   make soak      a long editing session, watching the server's memory
@@ -42,7 +43,7 @@ TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
 TEST_SRC     := $(sort $(wildcard tests/*/test_*.c))
 TOOL_SRC     := $(sort $(wildcard tests/tools/*.c))
 
-.PHONY: all deps demo test test-release test-asan test-valgrind test-fuzz-seeds soak \
+.PHONY: all deps demo test test-release test-asan test-valgrind test-clients test-fuzz-seeds soak \
         fuzz bench install uninstall clean lint format
 
 all: build/release/tmpl-ls
@@ -101,6 +102,7 @@ test: deps
 	$(MAKE) --no-print-directory test-release || status=1; \
 	$(MAKE) --no-print-directory test-asan || status=1; \
 	$(MAKE) --no-print-directory test-valgrind || status=1; \
+	$(MAKE) --no-print-directory test-clients || status=1; \
 	exit $$status
 
 test-release: build/release/tmpl-ls $(TESTS_release)
@@ -120,6 +122,25 @@ build/.valgrind-deps: | build/.deps
 	  echo "make: installing valgrind"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq valgrind >/dev/null; \
+	fi
+	@touch $@
+
+# The editor integrations (clients/), inside the editors: headless Neovim,
+# batch Emacs with Eglot and with lsp-mode, against the release server.
+CLIENT_PKGS := neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-markdown-mode
+test-clients: build/release/tmpl-ls | build/.clients-deps
+	@status=0; \
+	for t in tests/clients/*/run.sh; do "$$t" build/release/tmpl-ls || status=1; done; \
+	exit $$status
+
+build/.clients-deps: | build/.deps
+	@missing=""; for p in $(CLIENT_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make: installing editors for the client tests:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 	@touch $@
 
