@@ -1,0 +1,183 @@
+// Drives real VS Code (code-server) in headless Chromium with playwright-core:
+// the tmpl-ls extension, installed from its .vsix, starts the server given by
+// the workspace setting tmpl-ls.path. Run by run.sh, which sets:
+//   TMPL_WS        the copy of examples/workspace code-server has open
+//   TMPL_EXPECTED  `tmpl-ls check --format json` of the document, for comparison
+//   TMPL_SHOTS     where screenshots of failures go
+// Usage: node ui-test.js URL.  Prints "ok NAME" / "not ok NAME: WHY".
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const URL = process.argv[2];
+const WS = process.env.TMPL_WS;
+const SHOTS = process.env.TMPL_SHOTS || '.';
+const DOC = 'docs/infrastructure-architecture.md';
+const TMPL = '.bmad-core/templates/infrastructure-architecture-tmpl.md';
+const expected = JSON.parse(fs.readFileSync(process.env.TMPL_EXPECTED, 'utf8'));
+const settingsFile = path.join(WS, '.vscode', 'settings.json');
+const baseSettings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+
+let page;
+let shot = 0;
+async function check(name, ok, why) {
+  if (ok) { console.log(`ok ${name}`); return true; }
+  const file = path.join(SHOTS, `${++shot}-${name.replace(/[^A-Za-z0-9]+/g, '-')}.png`);
+  if (page) await page.screenshot({ path: file }).catch(() => {});
+  console.log(`not ok ${name}: ${String(why === undefined ? 'failed' : why).replace(/\s+/g, ' ').slice(0, 700)} (screenshot ${file})`);
+  return false;
+}
+async function waitFor(fn, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try { const v = await fn(); if (v) return v; } catch (e) { /* retry */ }
+    if (Date.now() > end) return null;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+const text = (s) => s.replace(/\u00a0/g, ' ');
+const editorText = async () => text(await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText());
+const activeTab = async () => text(await page.locator('.tab.active').first().innerText());
+// The rows of the Problems panel (one per file, one per diagnostic).
+async function problems() {
+  const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  return rows.map((r) => text(r).replace(/\s+/g, ' '));
+}
+// A diagnostic row shows "message source(code) [Ln L, Col C]" (innerText: "tmpl-ls code [Ln L, Col C]").
+const ROW = /tmpl-ls\W*([a-z-]+)\)? \[Ln (\d+), Col (\d+)\]/;
+const rowOf = (rows, d) => rows.find((r) => { const m = r.match(ROW);
+  return m && m[1] === d.code && +m[2] === d.line && +m[3] === d.column; });
+const codesIn = (rows) => rows.map((r) => (r.match(ROW) || [])[1]).filter(Boolean);
+
+async function quickOpen(file) {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+  await page.keyboard.type(file);
+  const row = await waitFor(async () => {
+    const r = page.locator('.quick-input-list .monaco-list-row').first();
+    return (await r.isVisible()) && (await r.innerText()).includes(path.basename(file)) && r;
+  }, 15000);
+  if (!row) throw new Error(`Quick Open found no ${file}`);
+  await page.keyboard.press('Enter');
+  return waitFor(async () => (await activeTab()).includes(path.basename(file)), 10000);
+}
+async function showProblems() {
+  if (!(await page.locator('.markers-panel').isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+M');
+  await page.waitForSelector('.markers-panel', { state: 'visible', timeout: 10000 });
+}
+function writeSettings(extra) {
+  fs.writeFileSync(settingsFile, JSON.stringify(Object.assign({}, baseSettings, extra), null, 2) + '\n');
+}
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  try {
+    await page.goto(URL);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.waitForSelector('.explorer-folders-view, .explorer-viewlet', { timeout: 30000 }).catch(() => {});
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 500 } }).catch(() => {});
+
+    // 1. open the document
+    await check('document opened', await quickOpen(DOC) &&
+      await waitFor(async () => (await editorText()).includes('Infrastructure Architecture')), 'no editor with ' + DOC);
+
+    // 2. diagnostics in the Problems panel, the same as `tmpl-ls check` (code, line, column)
+    await showProblems();
+    const all = await waitFor(async () => { const r = await problems(); return expected.every((d) => rowOf(r, d)) && r; }, 30000);
+    const rows = all || await problems();
+    await check('problems panel shows the diagnostics of tmpl-ls check', !!all,
+      `expected ${expected.map((d) => `${d.code}@${d.line}:${d.column}`).join(' ')}; panel: ${rows.join(' | ')}`);
+    const codes = codesIn(rows);
+    await check('no diagnostics beyond tmpl-ls check', codes.length === expected.length,
+      `panel codes ${codes.join(' ')}`);
+    for (const code of ['unfilled-placeholder', 'missing-section']) {
+      await check(`problems panel shows ${code}`, codes.includes(code), `panel codes ${codes.join(' ')}`);
+    }
+
+    // 3. setting tmpl-ls.diagnostics {"missing-section": "off"} in the workspace settings
+    writeSettings({ 'tmpl-ls.diagnostics': { 'missing-section': 'off' } });
+    const off = await waitFor(async () => {
+      const c = codesIn(await problems());
+      return !c.includes('missing-section') && c.includes('unfilled-placeholder') && c;
+    }, 30000);
+    await check('setting diagnostics missing-section off removes missing-section', !!off,
+      `panel codes ${codesIn(await problems()).join(' ')}`);
+    writeSettings({});
+    const back = await waitFor(async () => codesIn(await problems()).includes('missing-section'), 30000);
+    await check('removing the setting brings missing-section back', !!back,
+      `panel codes ${codesIn(await problems()).join(' ')}`);
+
+    // 4. Ctrl+. on the missing-section diagnostic: "Insert missing section ...", applied
+    const ms = expected.find((d) => d.code === 'missing-section');
+    const heading = ms && (ms.message.match(/"(#+ [^"]+)"/) || [])[1];
+    await page.locator('.markers-panel .monaco-list-row', { hasText: /missing-section/ }).first().click();
+    await page.keyboard.press('Control+1');   // the problem's range is selected; focus the editor
+    await check('the diagnostic is drawn in the editor',
+      await waitFor(() => page.locator('.monaco-editor .squiggly-info').count(), 10000), 'no .squiggly-info');
+    await page.keyboard.press('Control+.');
+    const item = await waitFor(async () => {
+      const r = page.locator('.action-widget .monaco-list-row', { hasText: 'Insert missing section' }).first();
+      return (await r.isVisible()) && r;
+    }, 15000);
+    const menu = await page.locator('.action-widget').innerText().catch(() => '');
+    if (await check('Ctrl+. offers "Insert missing section ..."', !!item, `menu: ${menu || 'none'}`)) {
+      // move the focus to the action with the keyboard (clicks on the widget's rows are
+      // intercepted by its hover), then Enter applies it
+      let title = '';
+      for (let i = 0; i < 12; i++) {
+        title = await page.locator('.action-widget .monaco-list-row.focused').first().getAttribute('aria-label').catch(() => '') || '';
+        if (title.startsWith('Insert missing section')) break;
+        await page.keyboard.press('ArrowDown');
+        await page.waitForTimeout(100);
+      }
+      await page.keyboard.press('Enter');
+      const inserted = await waitFor(async () => (await editorText()).includes(heading), 10000);
+      await check('applying it inserts the heading', !!inserted && heading, `${title}: no "${heading}" in the editor`);
+      const gone = await waitFor(async () => {
+        const c = codesIn(await problems());
+        return !c.includes('missing-section') && c.length > 0;
+      }, 20000);
+      await check('diagnostics re-published without missing-section', !!gone,
+        `panel codes ${codesIn(await problems()).join(' ')}`);
+    }
+    await page.keyboard.press('Escape');
+
+    // 5. hover on a placeholder in the template
+    await check('template opened', await quickOpen(TMPL), 'no editor with ' + TMPL);
+    const ph = await waitFor(async () => {
+      const s = page.locator('.editor-instance .view-line span span', { hasText: 'Project' }).first();
+      return (await s.isVisible()) && s;
+    }, 10000);
+    let hov = null;
+    if (ph) {
+      await page.mouse.move(5, 5);
+      await ph.hover();
+      hov = await waitFor(async () => {
+        const t = text(await page.locator('.monaco-hover:not(.hidden)').first().innerText());
+        return t.includes('Project Name') && /placeholder/i.test(t) && t;
+      }, 10000);
+    }
+    await check('hover on a placeholder in the template shows text', !!hov,
+      ph ? await page.locator('.monaco-hover').first().innerText().catch(() => 'no hover') : 'no {{Project Name}} on screen');
+    await page.mouse.move(5, 5);
+
+    // 6. a server that cannot be started: a clear error message
+    writeSettings({ 'tmpl-ls.path': '/nonexistent/tmpl-ls' });
+    const err = await waitFor(async () => {
+      const t = text(await page.locator('.notifications-toasts').innerText());
+      return t.includes('cannot start the language server') && t;
+    }, 20000);
+    await check('a missing server gives an error message naming tmpl-ls.path', !!err && err.includes('tmpl-ls.path'),
+      err || 'no notification');
+  } catch (e) {
+    await check('exception', false, e.stack);
+  } finally {
+    await browser.close();
+  }
+})();
