@@ -88,7 +88,7 @@ mkdir -p "$tmp/ext"
 (cd "$repo/clients/vscode" && cp package.json package-lock.json extension.js README.md "$tmp/ext/") \
   || fail_setup "cannot copy clients/vscode"
 # npm ci from the lock file; npm's cache makes later runs quick
-(cd "$tmp/ext" && npm ci --omit=dev --no-audit --no-fund) >"$tmp/npm-ci.log" 2>&1 \
+(cd "$tmp/ext" && npm ci --omit=dev --prefer-offline --no-audit --no-fund) >"$tmp/npm-ci.log" 2>&1 \
   || { cat "$tmp/npm-ci.log"; fail_setup "npm ci in the extension failed"; }
 (cd "$tmp/ext" && "$tools/node_modules/.bin/vsce" package --skip-license --allow-missing-repository -o "$tmp/tmpl-ls.vsix") >"$tmp/vsce.log" 2>&1 \
   || { cat "$tmp/vsce.log"; fail_setup "vsce package failed"; }
