@@ -2,7 +2,7 @@
 #
 #   make demo      build, then check the bundled example workspace
 #   make test      build and run every test (release and ASan+UBSan builds,
-#                  valgrind, the editor integrations inside Neovim and Emacs)
+#                  valgrind, the editor integrations inside Neovim, Emacs, VS Code)
 #   make fuzz      run each libFuzzer target for FUZZ_SECONDS
 #   make bench     parser throughput against a memchr pass
 #   make soak      a long editing session, watching the server's memory
@@ -126,7 +126,9 @@ build/.valgrind-deps: | build/.deps
 	@touch $@
 
 # The editor integrations (clients/), inside the editors: headless Neovim,
-# batch Emacs with Eglot and with lsp-mode, against the release server.
+# batch Emacs with Eglot and with lsp-mode, VS Code as code-server under
+# headless Chromium (its run.sh installs chromium and code-server itself,
+# into build/vscode-test), against the release server.
 CLIENT_PKGS := neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-markdown-mode
 test-clients: build/release/tmpl-ls | build/.clients-deps
 	@status=0; \
