@@ -53,6 +53,9 @@ if [[ ${#PEER_LIST[@]} -gt 0 ]]; then
     echo "== npm install into $P" >&2
     (cd "$P" && npm install --no-audit --no-fund --loglevel=error >&2) || echo "run.sh: npm install failed; peers will be reported as failed" >&2
   fi
+  # remark's server loads `remark` from the document's folder upwards: let
+  # build/bench-lsp/docs see the peers' node_modules
+  ln -sfn peers/node_modules "$W/node_modules"
 fi
 
 # --- runs
