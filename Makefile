@@ -5,6 +5,7 @@
 #                  valgrind, the editor integrations inside Neovim, Emacs, VS Code)
 #   make fuzz      run each libFuzzer target for FUZZ_SECONDS
 #   make bench     parser throughput against a memchr pass
+#   make bench-lsp LSP latency and memory beside peer servers (npm installs them)
 #   make soak      a long editing session, watching the server's memory
 #   make install   PREFIX=/usr/local
 #
@@ -43,7 +44,7 @@ TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
 TEST_SRC     := $(sort $(wildcard tests/*/test_*.c))
 TOOL_SRC     := $(sort $(wildcard tests/tools/*.c))
 
-.PHONY: all deps demo test test-release test-asan test-valgrind test-clients test-fuzz-seeds soak \
+.PHONY: all deps demo test test-release test-asan test-valgrind test-clients test-fuzz-seeds soak bench-lsp \
         fuzz bench install uninstall clean lint format
 
 all: build/release/tmpl-ls
@@ -200,6 +201,10 @@ test-fuzz-seeds: $(FUZZ_BIN)
 SOAK_SECONDS ?= 120
 soak: build/release/tmpl-ls
 	@python3 bench/soak.py --binary build/release/tmpl-ls --seconds $(SOAK_SECONDS)
+
+# LSP latency and memory beside peer servers, in one command (bench/lsp/README.md).
+bench-lsp: build/release/tmpl-ls
+	@bench/lsp/run.sh
 
 bench: build/release/bench_parse
 	@build/release/bench_parse ../shared/corpus/bmad-method
