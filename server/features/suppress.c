@@ -39,7 +39,7 @@ typedef GR_ARRAY(tl__directive) tl__directives;
 
 static int tl__blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-/* The registry bit of code t[s..e), or 0 (and an unknown-suppression warning). */
+/* The registry bit of code t[s..e), or 0 (and an unknown-suppression warning in unknown). */
 static uint64_t tl__code_bit(const char *t, uint32_t s, uint32_t e, tl_diags *unknown) {
   size_t count;
   const tl_code_info *codes = tl_codes(&count);
@@ -101,13 +101,12 @@ static int tl__by_start(const void *a, const void *b) {
 void tl_suppress(tl_diags *d, const gr_tree *tree) {
   const char *t = gr_tree_text(tree);
   tl__directives regions = {0}, lines = {0};
-  tl_diags unknown = {0};
   uint64_t file = 0;
   gr_lines *index = NULL;
   for (uint32_t i = 1; i < gr_tree_count(tree); i++) {
     const gr_node *n = gr_tree_node(tree, i);
     tl__directive x;
-    if (n->kind != GR_HTML_COMMENT || !tl__read(t, n, &x, &unknown)) continue;
+    if (n->kind != GR_HTML_COMMENT || !tl__read(t, n, &x, d)) continue; /* unknown codes go to d */
     if (x.verb == TL__FILE) {
       file |= x.codes;
     } else if (x.verb == TL__DISABLE || x.verb == TL__ENABLE) {
@@ -120,14 +119,9 @@ void tl_suppress(tl_diags *d, const gr_tree *tree) {
     }
   }
   gr_lines_free(index);
-  for (size_t i = 0; i < unknown.len; i++) {
-    tl_diag *u = &unknown.items[i];
-    tl_diags_add(d, u->code, u->severity, u->span, u->message, u->data);
-  }
-  tl_diags_free(&unknown);
+  tl_diags_sort(d);
   if (lines.len > 1) qsort(lines.items, lines.len, sizeof *lines.items, tl__by_start);
   if (file || regions.len || lines.len) {
-    tl_diags_sort(d);
     size_t ncodes, keep = 0, r = 0, lo = 0;
     const tl_code_info *codes = tl_codes(&ncodes);
     uint64_t region = 0;
@@ -147,8 +141,6 @@ void tl_suppress(tl_diags *d, const gr_tree *tree) {
       else d->items[keep++] = *x;
     }
     d->len = keep;
-  } else {
-    tl_diags_sort(d);
   }
   gr_array_free(&regions);
   gr_array_free(&lines);
