@@ -156,12 +156,18 @@ function writeSettings(extra) {
     }, 10000);
     let hov = null;
     if (ph) {
-      await page.mouse.move(5, 5);
-      await ph.hover();
+      // A hover that comes before the server has read the template shows
+      // nothing and is not asked again while the mouse stays: move away and
+      // back until one shows (a loaded machine can take a while).
       hov = await waitFor(async () => {
-        const t = text(await page.locator('.monaco-hover:not(.hidden)').first().innerText());
-        return t.includes('Project Name') && /placeholder/i.test(t) && t;
-      }, 10000);
+        await page.mouse.move(5, 5);
+        await ph.hover();
+        const shown = await waitFor(async () => {
+          const t = text(await page.locator('.monaco-hover:not(.hidden)').first().innerText());
+          return t.includes('Project Name') && /placeholder/i.test(t) && t;
+        }, 2500);
+        return shown;
+      }, 20000);
     }
     await check('hover on a placeholder in the template shows text', !!hov,
       ph ? await page.locator('.monaco-hover').first().innerText().catch(() => 'no hover') : 'no {{Project Name}} on screen');
