@@ -2,12 +2,14 @@
 #
 #   make demo      build, then check the bundled example workspace
 #   make test      build and run every test (release and ASan+UBSan builds,
-#                  valgrind, the editor integrations inside Neovim, Emacs, VS Code)
+#                  valgrind, the release tarball in an empty root, the editor
+#                  integrations inside Neovim, Emacs, VS Code)
 #   make fuzz      run each libFuzzer target for FUZZ_SECONDS
 #   make bench     parser throughput against a memchr pass
 #   make bench-lsp LSP latency and memory beside peer servers (npm installs them)
 #   make soak      a long editing session, watching the server's memory
-#   make install   PREFIX=/usr/local
+#   make install   PREFIX=/usr/local (the binary and the man page)
+#   make dist      release artifacts in build/dist/ (static binary, tarball, .vsix)
 #
 # Sources are found by folder: grammar/*.c, protocol/*.c and server/**.c
 # (server/main.c is the entry point), tests/<area>/test_*.c each become one
@@ -45,7 +47,7 @@ TEST_SRC     := $(sort $(wildcard tests/*/test_*.c))
 TOOL_SRC     := $(sort $(wildcard tests/tools/*.c))
 
 .PHONY: all deps demo test test-release test-asan test-valgrind test-clients test-fuzz-seeds soak bench-lsp \
-        fuzz bench install uninstall clean lint format
+        fuzz bench install uninstall clean lint format dist dist-test
 
 all: build/release/tmpl-ls
 
@@ -103,6 +105,7 @@ test: deps
 	$(MAKE) --no-print-directory test-release || status=1; \
 	$(MAKE) --no-print-directory test-asan || status=1; \
 	$(MAKE) --no-print-directory test-valgrind || status=1; \
+	$(MAKE) --no-print-directory dist-test || status=1; \
 	$(MAKE) --no-print-directory test-clients || status=1; \
 	exit $$status
 
@@ -131,9 +134,13 @@ build/.valgrind-deps: | build/.deps
 # headless Chromium (its run.sh installs chromium and code-server itself,
 # into build/vscode-test), against the release server.
 CLIENT_PKGS := neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-markdown-mode
-test-clients: build/release/tmpl-ls | build/.clients-deps
+# The VS Code test also installs make dist's linux-x64 extension, which
+# carries its own server, and checks it with no tmpl-ls.path and none on PATH.
+test-clients: build/release/tmpl-ls build/dist/tmpl-ls-$(VERSION)-linux-x64.vsix | build/.clients-deps
 	@status=0; \
-	for t in tests/clients/*/run.sh; do "$$t" build/release/tmpl-ls || status=1; done; \
+	for t in tests/clients/*/run.sh; do \
+	  TMPL_LS_BUNDLED_VSIX=$(CURDIR)/build/dist/tmpl-ls-$(VERSION)-linux-x64.vsix "$$t" build/release/tmpl-ls || status=1; \
+	done; \
 	exit $$status
 
 build/.clients-deps: | build/.deps
@@ -148,11 +155,63 @@ build/.clients-deps: | build/.deps
 	@touch $@
 
 install: build/release/tmpl-ls
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 build/release/tmpl-ls $(DESTDIR)$(PREFIX)/bin/tmpl-ls
+	install -m 644 man/tmpl-ls.1 $(DESTDIR)$(PREFIX)/share/man/man1/tmpl-ls.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/tmpl-ls
+	rm -f $(DESTDIR)$(PREFIX)/bin/tmpl-ls $(DESTDIR)$(PREFIX)/share/man/man1/tmpl-ls.1
+
+# --- release artifacts ------------------------------------------------------
+# make dist: build/dist/ gets a tmpl-ls for Linux x86_64 that needs nothing
+# but the C library (the other libraries linked statically: Debian's -dev
+# packages ship the .a files; libuv's is libuv_a, named by libuv-static.pc),
+# a tarball with it, the man page, the README, the license and the editor
+# clients, its SHA-256 sum, and two VS Code extensions: one that bundles the
+# binary (linux-x64) and one that runs tmpl-ls from PATH.
+# make dist-test: the tarball's binary in a root that holds only it, the C
+# library and the demo workspace (tests/dist/run.sh).
+DIST_NAME := tmpl-ls-$(VERSION)-linux-x86_64
+DIST_SYS  := -lpthread -ldl -lrt -lm
+DIST_PKGS  = $(patsubst libuv,libuv-static,$(PKGS))
+DIST_LIBS  = $(shell pkg-config --libs-only-L $(DIST_PKGS)) -Wl,-Bstatic \
+             $(filter-out $(DIST_SYS),$(shell pkg-config --libs-only-l $(DIST_PKGS))) \
+             -Wl,-Bdynamic $(DIST_SYS)
+DIST_FILES := README.md LICENSE man/tmpl-ls.1 clients/nvim clients/emacs clients/vscode/README.md
+
+dist: build/dist/$(DIST_NAME).tar.gz build/dist/tmpl-ls-$(VERSION)-linux-x64.vsix build/dist/tmpl-ls-$(VERSION).vsix
+
+build/dist/tmpl-ls: build/release/server/main.o build/release/libtmpl.a
+	@mkdir -p build/dist
+	@echo "  LD [dist] $@"
+	@$(CC) -o $@ $^ $(DIST_LIBS)
+
+build/dist/$(DIST_NAME).tar.gz: build/dist/tmpl-ls $(DIST_FILES)
+	@rm -rf build/dist/$(DIST_NAME) && mkdir -p build/dist/$(DIST_NAME)/bin build/dist/$(DIST_NAME)/share/man/man1
+	@cp build/dist/tmpl-ls build/dist/$(DIST_NAME)/bin/
+	@cp man/tmpl-ls.1 build/dist/$(DIST_NAME)/share/man/man1/
+	@cp README.md LICENSE build/dist/$(DIST_NAME)/
+	@mkdir -p build/dist/$(DIST_NAME)/clients && cp -R clients/nvim clients/emacs build/dist/$(DIST_NAME)/clients/
+	@tar -C build/dist --owner=0 --group=0 --sort=name -czf $@ $(DIST_NAME)
+	@cd build/dist && sha256sum $(DIST_NAME).tar.gz > $(DIST_NAME).tar.gz.sha256
+	@echo "  DIST $@ ($$(cut -c1-16 $@.sha256)...)"
+
+build/dist/tmpl-ls-$(VERSION)-linux-x64.vsix: build/dist/tmpl-ls $(wildcard clients/vscode/*)
+	@clients/vscode/package.sh $@ build/dist/tmpl-ls
+
+build/dist/tmpl-ls-$(VERSION).vsix: $(wildcard clients/vscode/*)
+	@clients/vscode/package.sh $@
+
+dist-test: build/dist/$(DIST_NAME).tar.gz | build/.dist-deps
+	@tests/dist/run.sh build/dist/$(DIST_NAME).tar.gz
+
+build/.dist-deps: | build/.deps
+	@if ! command -v man >/dev/null 2>&1; then \
+	  echo "make: installing man-db (the dist test reads the man page)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq man-db >/dev/null; \
+	fi
+	@touch $@
 
 # --- fuzzing and benchmarks -----------------------------------------------
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
