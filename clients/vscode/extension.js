@@ -3,20 +3,55 @@
 // workspace/configuration requests from the "tmpl-ls" settings section and
 // sends workspace/didChangeConfiguration when that section changes.
 'use strict';
+const fs = require('fs');
+const path = require('path');
 const vscode = require('vscode');
 const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
 
 let client;
 let output;
 
-function serverPath() {
-  const p = vscode.workspace.getConfiguration('tmpl-ls').get('path') || 'tmpl-ls';
+// The server's command: tmpl-ls.path when set; else the binary the extension
+// carries (bin/tmpl-ls, in the linux-x64 package that make dist builds); else
+// tmpl-ls from PATH.
+function serverPath(context) {
+  const p = vscode.workspace.getConfiguration('tmpl-ls').get('path');
+  if (!p) {
+    const bundled = context.asAbsolutePath(path.join('bin', 'tmpl-ls'));
+    if (!fs.existsSync(bundled)) return 'tmpl-ls';
+    // A .vsix is a zip: its unpacking may not keep the executable bit.
+    try { fs.accessSync(bundled, fs.constants.X_OK); } catch (e) { try { fs.chmodSync(bundled, 0o755); } catch (e2) { /* reported at start */ } }
+    return bundled;
+  }
   // ~ and ${workspaceFolder} are common in settings; expand the obvious cases.
   const home = process.env.HOME || process.env.USERPROFILE || '';
   let cmd = p.replace(/^~(?=$|[\\/])/, home);
   const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
   if (folder) cmd = cmd.replace(/\$\{workspaceFolder\}/g, folder.uri.fsPath);
   return cmd;
+}
+
+// Where the server is useful: a workspace with templates or a .tmpl-ls.json
+// (package.json's workspaceContains events activate the extension there), or
+// an open template or document that names its template. The extension is
+// also activated by any Markdown file (onLanguage), but then starts the
+// server only once such a file is open, so a workspace of plain Markdown
+// never runs it.
+const TEMPLATE_NAME = /(-tmpl|\.tmpl)\.md$|[\\/]templates[\\/][^\\/]+\.md$/;
+const MARKER = /<!--\s*tmpl-ls:\s*template=/;
+const WORKSPACE_GLOBS = ['**/*-tmpl.md', '**/*.tmpl.md', '**/templates/*.md', '**/.tmpl-ls.json'];
+
+function useful(doc) {
+  if (!doc || doc.uri.scheme !== 'file' || doc.languageId !== 'markdown') return false;
+  return TEMPLATE_NAME.test(doc.uri.fsPath) || MARKER.test(doc.getText());
+}
+
+async function workspaceHasTemplates() {
+  for (const g of WORKSPACE_GLOBS) {
+    const found = await vscode.workspace.findFiles(g, '**/node_modules/**', 1);
+    if (found.length) return true;
+  }
+  return false;
 }
 
 // The settings as the server reads them: { diagnostics, templates, matchThreshold }.
@@ -28,8 +63,9 @@ function settings() {
   return s;
 }
 
-async function start() {
-  const command = serverPath();
+async function start(context) {
+  if (client) return;
+  const command = serverPath(context);
   // transport stdio: vscode-languageclient appends --stdio, which tmpl-ls accepts.
   const serverOptions = { command, args: [], transport: TransportKind.stdio };
   const clientOptions = {
@@ -70,13 +106,22 @@ async function stop() {
 async function activate(context) {
   output = vscode.window.createOutputChannel('tmpl-ls');
   context.subscriptions.push(output);
+  let wanted = false;
+  const want = async () => { if (!wanted) { wanted = true; await start(context); } };
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration(async (e) => {
-    if (e.affectsConfiguration('tmpl-ls.path')) { await stop(); await start(); }
+    if (wanted && e.affectsConfiguration('tmpl-ls.path')) { await stop(); await start(context); }
   }));
   context.subscriptions.push(vscode.commands.registerCommand('tmpl-ls.restart', async () => {
-    await stop(); await start();
+    await stop(); wanted = true; await start(context);
   }));
-  await start();
+  if (await workspaceHasTemplates() || vscode.workspace.textDocuments.some(useful)) {
+    await want();
+    return;
+  }
+  const sub = vscode.workspace.onDidOpenTextDocument(async (doc) => {
+    if (useful(doc)) { sub.dispose(); await want(); }
+  });
+  context.subscriptions.push(sub);
 }
 
 function deactivate() { return stop(); }

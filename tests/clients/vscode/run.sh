@@ -1,6 +1,9 @@
 #!/bin/sh
 # VS Code end-to-end test of clients/vscode against the real tmpl-ls.
 # Usage: tests/clients/vscode/run.sh [path/to/tmpl-ls]   (default: build/release/tmpl-ls of this repo)
+# With TMPL_LS_BUNDLED_VSIX=FILE (make dist's linux-x64 .vsix), a second run
+# installs that extension instead, with no tmpl-ls.path and no tmpl-ls on PATH,
+# and checks that it shows the diagnostics with the server it carries.
 #
 # Packages the extension with vsce, installs it into code-server 4.100.3 (VS Code
 # 1.100.3 in a browser, the last release that runs on Node 20), opens a copy of
@@ -10,7 +13,7 @@
 # non-zero when a check fails. Screenshots of failures go to build/vscode-test/shots/.
 #
 # What it needs is installed when missing (apt: chromium and the build tools of
-# code-server's native modules; npm: code-server, playwright-core, @vscode/vsce)
+# code-server's native modules; npm: code-server, playwright-core; clients/vscode/package.sh: @vscode/vsce)
 # into build/vscode-test/ (git-ignored; TMPL_LS_VSCODE_CACHE overrides it). The
 # first run takes a few minutes; later runs reuse it.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -66,42 +69,44 @@ if [ ! -f "$cs_dir/.installed-$CS_VERSION" ]; then
 fi
 
 tools=$cache/tools
-if [ ! -f "$tools/.installed" ]; then
-  echo "# installing playwright-core and @vscode/vsce into $tools"
-  mkdir -p "$tools" && echo '{"name":"tmpl-ls-vscode-test-tools","private":true}' > "$tools/package.json"
-  (cd "$tools" && npm install --no-audit --no-fund playwright-core@1.65.1 @vscode/vsce@3.9.2) >>"$log" 2>&1 \
-    || fail_setup "npm install playwright-core @vscode/vsce failed (see $log)"
-  touch "$tools/.installed"
+if [ ! -d "$tools/node_modules/playwright-core" ]; then
+  echo "# installing playwright-core into $tools"
+  mkdir -p "$tools" && { [ -f "$tools/package.json" ] || echo '{"name":"tmpl-ls-vscode-test-tools","private":true}' > "$tools/package.json"; }
+  (cd "$tools" && npm install --no-audit --no-fund playwright-core@1.65.1) >>"$log" 2>&1 \
+    || fail_setup "npm install playwright-core failed (see $log)"
 fi
 
 # --- the extension, packaged as a user would get it -----------------------------
 tmp=$(mktemp -d)
 cspid=
-cleanup() {
+stop_cs() {
   if [ -n "$cspid" ]; then kill -- "-$cspid" 2>/dev/null; sleep 1; kill -9 -- "-$cspid" 2>/dev/null; fi
-  rm -rf "$tmp"
+  cspid=
 }
+cleanup() { stop_cs; rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mkdir -p "$tmp/ext"
-(cd "$repo/clients/vscode" && cp package.json package-lock.json extension.js README.md "$tmp/ext/") \
-  || fail_setup "cannot copy clients/vscode"
-# npm ci from the lock file; npm's cache makes later runs quick
-(cd "$tmp/ext" && npm ci --omit=dev --prefer-offline --no-audit --no-fund) >"$tmp/npm-ci.log" 2>&1 \
-  || { cat "$tmp/npm-ci.log"; fail_setup "npm ci in the extension failed"; }
-(cd "$tmp/ext" && "$tools/node_modules/.bin/vsce" package --skip-license --allow-missing-repository -o "$tmp/tmpl-ls.vsix") >"$tmp/vsce.log" 2>&1 \
-  || { cat "$tmp/vsce.log"; fail_setup "vsce package failed"; }
+"$repo/clients/vscode/package.sh" "$tmp/tmpl-ls.vsix" 2>"$tmp/package.log" \
+  || { cat "$tmp/package.log"; fail_setup "clients/vscode/package.sh failed"; }
 
-# code-server writes ~/.config/code-server/config.yaml: keep HOME and XDG_* in the temporary folder
-export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/.config XDG_DATA_HOME=$tmp/home/.local/share XDG_CACHE_HOME=$tmp/home/.cache
-mkdir -p "$HOME" "$tmp/data/User"
-cs_args="--user-data-dir $tmp/data --extensions-dir $tmp/data/extensions --config $tmp/data/config.yaml"
-"$CS" $cs_args --install-extension "$tmp/tmpl-ls.vsix" >"$tmp/install-ext.log" 2>&1 \
-  || { cat "$tmp/install-ext.log"; fail_setup "code-server --install-extension failed"; }
+passed=0
+failed=0
+# One run of code-server with a fresh profile: phase NAME VSIX SERVER-SETTING MODE [PATH].
+# SERVER-SETTING is the workspace's tmpl-ls.path ("" leaves it unset); MODE is
+# ui-test.js's TMPL_MODE; PATH, when given, is code-server's (and so the server's).
+phase() {
+  name=$1 vsix=$2 setting=$3 mode=$4 phase_path=${5:-$PATH}
+  p=$tmp/$name
+  mkdir -p "$p/data/User" "$p/home"
+  cs_args="--user-data-dir $p/data --extensions-dir $p/data/extensions --config $p/data/config.yaml"
+  # code-server writes ~/.config/code-server/config.yaml: keep HOME and XDG_* in the temporary folder
+  env HOME="$p/home" XDG_CONFIG_HOME="$p/home/.config" XDG_DATA_HOME="$p/home/.local/share" XDG_CACHE_HOME="$p/home/.cache" \
+    "$CS" $cs_args --install-extension "$vsix" >"$p/install-ext.log" 2>&1 \
+    || { cat "$p/install-ext.log"; echo "not ok $name: code-server --install-extension failed"; failed=$((failed + 1)); return; }
 
-# user settings: no welcome page, no trust prompt, no competing Markdown diagnostics
-cat >"$tmp/data/User/settings.json" <<JSON
+  # user settings: no welcome page, no trust prompt, no competing Markdown diagnostics
+  cat >"$p/data/User/settings.json" <<JSON
 {
   "workbench.startupEditor": "none",
   "workbench.welcomePage.walkthroughs.openOnInstall": false,
@@ -116,40 +121,61 @@ cat >"$tmp/data/User/settings.json" <<JSON
 }
 JSON
 
-# --- the workspace ---------------------------------------------------------------
-ws=$tmp/ws
-cp -R "$repo/examples/workspace" "$ws" && chmod -R u+w "$ws"
-mkdir -p "$ws/.vscode"
-printf '{\n  "tmpl-ls.path": "%s"\n}\n' "$server" >"$ws/.vscode/settings.json"
-# what the editor must show: the CLI's diagnostics for the same file
-(cd "$ws" && "$server" check --format json docs/infrastructure-architecture.md >"$tmp/expected.json" 2>/dev/null)
-[ -s "$tmp/expected.json" ] || fail_setup "tmpl-ls check gave no JSON"
+  # the workspace, and what the editor must show: the CLI's diagnostics for the same file
+  ws=$p/ws
+  cp -R "$repo/examples/workspace" "$ws" && chmod -R u+w "$ws"
+  mkdir -p "$ws/.vscode"
+  if [ -n "$setting" ]; then printf '{\n  "tmpl-ls.path": "%s"\n}\n' "$setting" >"$ws/.vscode/settings.json"
+  else echo '{}' >"$ws/.vscode/settings.json"; fi
+  (cd "$ws" && "$server" check --format json docs/infrastructure-architecture.md >"$p/expected.json" 2>/dev/null)
+  [ -s "$p/expected.json" ] || { echo "not ok $name: tmpl-ls check gave no JSON"; failed=$((failed + 1)); return; }
 
-setsid "$CS" $cs_args --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry --disable-update-check \
-  --disable-workspace-trust --disable-getting-started-override "$ws" >"$tmp/code-server.log" 2>&1 &
-cspid=$!
-i=0
-until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do
-  i=$((i + 1)); [ $i -gt 150 ] && { cat "$tmp/code-server.log"; fail_setup "code-server did not start on port $port"; }
-  sleep 0.2
-done
+  env PATH="$phase_path" HOME="$p/home" XDG_CONFIG_HOME="$p/home/.config" XDG_DATA_HOME="$p/home/.local/share" XDG_CACHE_HOME="$p/home/.cache" \
+    setsid "$CS" $cs_args --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry --disable-update-check \
+    --disable-workspace-trust --disable-getting-started-override "$ws" >"$p/code-server.log" 2>&1 &
+  cspid=$!
+  i=0
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do
+    i=$((i + 1))
+    if [ $i -gt 150 ]; then
+      cat "$p/code-server.log"; stop_cs
+      echo "not ok $name: code-server did not start on port $port"; failed=$((failed + 1)); return
+    fi
+    sleep 0.2
+  done
+
+  NODE_PATH=$tools/node_modules TMPL_WS=$ws TMPL_EXPECTED=$p/expected.json TMPL_SHOTS=$cache/shots TMPL_MODE=$mode \
+    timeout -k 5 300 node "$here/ui-test.js" "http://127.0.0.1:$port/?folder=$ws" >"$p/out" 2>"$p/err"
+  rc=$?
+  stop_cs
+  cat "$p/out"
+  ok=$(grep -c '^ok ' "$p/out")
+  bad=$(grep -c '^not ok ' "$p/out")
+  if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
+    if [ "$rc" -ge 124 ]; then echo "not ok $name: timed out"; else echo "not ok $name: exit status $rc"; fi
+    sed 's/^/# /' "$p/err" | tail -20
+    bad=1
+  fi
+  if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then echo "not ok $name: no checks ran"; bad=1; fi
+  if [ "$bad" -ne 0 ]; then
+    cp "$p/code-server.log" "$cache/code-server-$name.log" 2>/dev/null
+    echo "# code-server log: $cache/code-server-$name.log; screenshots: $cache/shots/"
+  fi
+  passed=$((passed + ok)) failed=$((failed + bad))
+}
 
 rm -rf "$cache/shots" && mkdir -p "$cache/shots"
-NODE_PATH=$tools/node_modules TMPL_WS=$ws TMPL_EXPECTED=$tmp/expected.json TMPL_SHOTS=$cache/shots \
-  timeout -k 5 300 node "$here/ui-test.js" "http://127.0.0.1:$port/?folder=$ws" >"$tmp/out" 2>"$tmp/err"
-rc=$?
-cat "$tmp/out"
-passed=$(grep -c '^ok ' "$tmp/out")
-failed=$(grep -c '^not ok ' "$tmp/out")
-if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
-  if [ "$rc" -ge 124 ]; then echo "not ok vscode: timed out"; else echo "not ok vscode: exit status $rc"; fi
-  sed 's/^/# /' "$tmp/err" | tail -20
-  failed=1
-fi
-if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then echo "not ok vscode: no checks ran"; failed=1; fi
-if [ "$failed" -ne 0 ]; then
-  cp "$tmp/code-server.log" "$cache/code-server.log" 2>/dev/null
-  echo "# code-server log: $cache/code-server.log; screenshots: $cache/shots/"
+# 1. the plain extension, the server named by tmpl-ls.path
+phase plain "$tmp/tmpl-ls.vsix" "$server" full
+# 2. the extension with the server inside (make dist), no tmpl-ls.path and no
+#    tmpl-ls on PATH: it must run the binary it carries
+if [ -n "$TMPL_LS_BUNDLED_VSIX" ]; then
+  bare=/usr/local/bin:/usr/bin:/bin
+  if PATH=$bare command -v tmpl-ls >/dev/null 2>&1; then
+    echo "not ok bundled: a tmpl-ls is on PATH ($(PATH=$bare command -v tmpl-ls)); the test needs none"; failed=$((failed + 1))
+  else
+    phase bundled "$TMPL_LS_BUNDLED_VSIX" "" bundled "$bare"
+  fi
 fi
 echo "vscode: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
