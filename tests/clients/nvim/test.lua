@@ -115,6 +115,17 @@ local function realpath(p) return p and uv.fs_realpath(p) end
 
 local function main()
   vim.o.hidden = true -- switch between modified buffers
+
+  -- The module's two names, and the Neovim 0.11 config file it takes its defaults from.
+  check('require("tmpl-ls") is require("tmpl_ls")', require('tmpl-ls') == require('tmpl_ls'))
+  local files = vim.api.nvim_get_runtime_file('lsp/tmpl_ls.lua', false)
+  local okc, cfg = pcall(dofile, files[1] or '')
+  check('lsp/tmpl_ls.lua is a server config', okc and type(cfg) == 'table' and cfg.cmd and cfg.cmd[1] == 'tmpl-ls'
+    and vim.deep_equal(cfg.filetypes, { 'markdown' }) and cfg.settings and cfg.settings['tmpl-ls'] ~= nil, cfg)
+  local d = require('tmpl_ls').defaults
+  check('the plugin starts the server lsp/tmpl_ls.lua describes', okc and vim.deep_equal(d.cmd, cfg.cmd)
+    and vim.deep_equal(d.filetypes, cfg.filetypes) and vim.deep_equal(d.root_markers, cfg.root_markers), d)
+
   local attached = {}
   require('tmpl-ls').setup({
     cmd = { server },
