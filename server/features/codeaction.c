@@ -22,7 +22,8 @@
 #include "server/model/template.h"
 
 const char *ft_action_kind_name(ft_action_kind kind) {
-  static const char *names[FT_ACTION_KIND_COUNT] = {"quickfix", "refactor.rewrite", "refactor.insert"};
+  static const char *names[FT_ACTION_KIND_COUNT] = {"quickfix", "refactor.rewrite", "refactor.insert",
+                                                    "source.fixAll.tmpl-ls"};
   return (unsigned)kind < FT_ACTION_KIND_COUNT ? names[kind] : "quickfix";
 }
 
@@ -80,16 +81,37 @@ static void ft_ca__fixes(ft_action *a, const char *code, gr_severity sev, gr_spa
 
 static int ft_ca__touches(gr_span d, gr_span r) { return d.start <= r.end && r.start <= d.end; }
 
-/* A diagnostic at span d is asked about: it touches the range, or the client named it. */
+int ft_codeaction_kind_wanted(const ft_action_request *rq, ft_action_kind kind) {
+  if (!rq->only) return 1;
+  const char *name = ft_action_kind_name(kind);
+  for (size_t i = 0; i < rq->n_only; i++) {
+    const char *k = rq->only[i];
+    if (!k) continue;
+    size_t n = strlen(k);
+    if (strncmp(name, k, n) == 0 && (name[n] == '\0' || name[n] == '.')) return 1;
+  }
+  return 0;
+}
+
+/* Did rq->only name a kind that `kind` falls under (not merely "every kind")? */
+static int ft_ca__asked_kind(const ft_action_request *rq, ft_action_kind kind) {
+  return rq->only && ft_codeaction_kind_wanted(rq, kind);
+}
+
+/* A diagnostic at span d is asked about: the client named it, or, when it
+ * named none, it touches the range. */
 static int ft_ca__asked(const ft_ca__ctx *x, gr_span d) {
+  if (x->rq->n_also) {
+    for (size_t i = 0; i < x->rq->n_also; i++)
+      if (x->rq->also[i].start == d.start && x->rq->also[i].end == d.end) return 1;
+    return 0;
+  }
   if (ft_ca__touches(d, x->rq->range)) return 1;
   /* An empty diagnostic (a missing section's insertion point) is on the
    * whole line for a person: any cursor on that line asks for it. */
   if (d.start == d.end &&
       ft_edit_line_start(x->text, x->len, d.start) == ft_edit_line_start(x->text, x->len, x->rq->range.start))
     return 1;
-  for (size_t i = 0; i < x->rq->n_also; i++)
-    if (x->rq->also[i].start == d.start && x->rq->also[i].end == d.end) return 1;
   return 0;
 }
 
@@ -634,9 +656,75 @@ static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d, const gr_tre
 static void ft_ca__missing_text(const ft_ca__ctx *x, const gr_tree *tt, uint32_t ts, ft_buf *out) {
   const tl_template *tm = tl_document_template(x->rq->doc);
   size_t n;
-  char *sk = ft_skeleton_new(tt, tl_template_section(tm, ts)->span, FT_SKELETON_DROP_CONDITIONS, &n);
+  char *sk = ft_skeleton_section_new(tt, tm, ts, FT_SKELETON_DROP_CONDITIONS, 0, &n);
   ft_buf_putn(out, sk, n);
   gr_free(sk);
+}
+
+/* "Select the placeholder": the user types over it. */
+static void ft_ca__select_unfilled(ft_ca__ctx *x, const tl_docdiag *d) {
+  if (!x->rq->can_select) return;
+  ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Select the placeholder to fill it in");
+  a->selects = 1;
+  a->select = d->span;
+  ft_ca__docfix(a, d);
+}
+
+/* The quick fixes for one document diagnostic d (asked about): the one
+ * place where a document diagnostic's fixes are built. A new code gets its
+ * case here; the first fix it marks preferred is the one a client's
+ * auto-fix takes (ft_codeaction_new keeps one per diagnostic), and
+ * rq->only is applied to every action afterwards. */
+static void ft_ca__document_fix(ft_ca__ctx *x, const tl_docdiag *d, const gr_tree *tt) {
+  const tl_template *tm = tl_document_template(x->rq->doc);
+  const gr_node *n = d->node != TL_NONE ? gr_tree_node(x->tree, d->node) : NULL;
+  ft_action *a;
+  switch (d->code) {
+    case TL_DD_LEFTOVER_INSTRUCTION:
+      a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the leftover LLM instruction");
+      ft_edit_delete(&a->edits, x->text, x->len, d->span);
+      ft_ca__docfix(a, d);
+      break;
+    case TL_DD_LEFTOVER_EXAMPLE:
+      a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the leftover example");
+      ft_edit_delete(&a->edits, x->text, x->len, d->span);
+      ft_ca__docfix(a, d);
+      break;
+    case TL_DD_LEFTOVER_MARKUP: {
+      if (!n) break;
+      const char *word = n->kind == GR_REPEAT ? "REPEAT markers" : n->kind == GR_CONDITION ? "CONDITION markers"
+                                                                                          : "<critical_rule> tags";
+      a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the %s (keep the content)", word);
+      ft_edit_delete(&a->edits, x->text, x->len, d->span);
+      if (d->extra.end > d->extra.start) ft_edit_delete(&a->edits, x->text, x->len, d->extra);
+      ft_ca__docfix(a, d);
+      if (n->kind == GR_CONDITION) {
+        a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Remove the CONDITION block with its content");
+        ft_edit_delete(&a->edits, x->text, x->len, n->span);
+        ft_ca__docfix(a, d);
+      }
+      break;
+    }
+    case TL_DD_UNFILLED_PLACEHOLDER:
+      ft_ca__fix_unfilled(x, d, tt);
+      ft_ca__select_unfilled(x, d);
+      break;
+    case TL_DD_MISSING_SECTION: {
+      if (!tm || !tt || d->tsection == TL_NONE) break;
+      ft_buf b = {0};
+      ft_ca__missing_text(x, tt, d->tsection, &b);
+      if (b.len) {
+        a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Insert missing section '%s'",
+                       tl_template_section(tm, d->tsection)->text);
+        ft_edit_insert_block(&a->edits, x->text, x->len, d->span.start, b.items);
+        ft_ca__docfix(a, d);
+      }
+      gr_array_free(&b);
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, const gr_tree *tt) {
@@ -648,60 +736,12 @@ static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, cons
     missing++;
     if (ft_ca__asked(x, dl->items[i].span)) any_missing_here = 1;
   }
-  for (size_t i = 0; i < dl->len && x->out.len < FT_CA_MAX_FIXES; i++) {
-    const tl_docdiag *d = &dl->items[i];
-    if (!ft_ca__asked(x, d->span)) continue;
-    const gr_node *n = d->node != TL_NONE ? gr_tree_node(x->tree, d->node) : NULL;
-    ft_action *a;
-    switch (d->code) {
-      case TL_DD_LEFTOVER_INSTRUCTION:
-        a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the leftover LLM instruction");
-        ft_edit_delete(&a->edits, x->text, x->len, d->span);
-        ft_ca__docfix(a, d);
-        break;
-      case TL_DD_LEFTOVER_EXAMPLE:
-        a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the leftover example");
-        ft_edit_delete(&a->edits, x->text, x->len, d->span);
-        ft_ca__docfix(a, d);
-        break;
-      case TL_DD_LEFTOVER_MARKUP: {
-        if (!n) break;
-        const char *word = n->kind == GR_REPEAT ? "REPEAT markers" : n->kind == GR_CONDITION ? "CONDITION markers"
-                                                                                            : "<critical_rule> tags";
-        a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the %s (keep the content)", word);
-        ft_edit_delete(&a->edits, x->text, x->len, d->span);
-        if (d->extra.end > d->extra.start) ft_edit_delete(&a->edits, x->text, x->len, d->extra);
-        ft_ca__docfix(a, d);
-        if (n->kind == GR_CONDITION) {
-          a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Remove the CONDITION block with its content");
-          ft_edit_delete(&a->edits, x->text, x->len, n->span);
-          ft_ca__docfix(a, d);
-        }
-        break;
-      }
-      case TL_DD_UNFILLED_PLACEHOLDER:
-        ft_ca__fix_unfilled(x, d, tt);
-        break;
-      case TL_DD_MISSING_SECTION: {
-        if (!tm || !tt || d->tsection == TL_NONE) break;
-        ft_buf b = {0};
-        ft_ca__missing_text(x, tt, d->tsection, &b);
-        if (b.len) {
-          a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Insert missing section '%s'",
-                         tl_template_section(tm, d->tsection)->text);
-          ft_edit_insert_block(&a->edits, x->text, x->len, d->span.start, b.items);
-          ft_ca__docfix(a, d);
-        }
-        gr_array_free(&b);
-        break;
-      }
-      default:
-        break;
-    }
-  }
+  for (size_t i = 0; i < dl->len && x->out.len < FT_CA_MAX_FIXES; i++)
+    if (ft_ca__asked(x, dl->items[i].span)) ft_ca__document_fix(x, &dl->items[i], tt);
   if (missing > 1 && any_missing_here && tm && tt) {
     ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Insert all missing sections (%zu)", missing);
-    /* One insertion per offset, the sections in template order. */
+    /* One insertion per offset, the sections in template order (the list's
+     * order for one offset). */
     for (size_t i = 0; i < dl->len;) {
       const tl_docdiag *d = &dl->items[i];
       if (d->code != TL_DD_MISSING_SECTION || d->tsection == TL_NONE) {
@@ -724,6 +764,57 @@ static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, cons
       gr_array_free(&b);
       i = j;
     }
+  }
+}
+
+/* source.fixAll.tmpl-ls: every leftover instruction and example removed,
+ * every leftover marker too (its content stays); placeholders and prose
+ * are never touched. Spans inside one already removed are skipped, and the
+ * deletions (each widened to whole lines where it stands alone) are merged
+ * where they meet, so the edits never overlap. */
+static void ft_ca__fix_all(ft_ca__ctx *x, const tl_docdiag_list *dl) {
+  if (!ft_codeaction_kind_wanted(x->rq, FT_ACTION_FIX_ALL)) return;
+  size_t count = 0;
+  int here = 0;
+  for (size_t i = 0; i < dl->len; i++) {
+    tl_docdiag_code c = dl->items[i].code;
+    if (c != TL_DD_LEFTOVER_INSTRUCTION && c != TL_DD_LEFTOVER_EXAMPLE && c != TL_DD_LEFTOVER_MARKUP) continue;
+    count++;
+    if (ft_ca__touches(dl->items[i].span, x->rq->range)) here = 1;
+  }
+  if (!count) return;
+  if (!ft_ca__asked_kind(x->rq, FT_ACTION_FIX_ALL) && !(here && count > 1)) return;
+  ft_edits del = {0};
+  uint32_t covered = 0; /* end of the last whole span removed */
+  for (size_t i = 0; i < dl->len; i++) {
+    const tl_docdiag *d = &dl->items[i];
+    if (d->code != TL_DD_LEFTOVER_INSTRUCTION && d->code != TL_DD_LEFTOVER_EXAMPLE && d->code != TL_DD_LEFTOVER_MARKUP)
+      continue;
+    if (d->span.start < covered) continue;
+    ft_edit_delete(&del, x->text, x->len, d->span);
+    if (d->code == TL_DD_LEFTOVER_MARKUP) {
+      if (d->extra.end > d->extra.start) ft_edit_delete(&del, x->text, x->len, d->extra);
+    } else {
+      covered = d->span.end;
+    }
+  }
+  ft_edit_sort(&del);
+  ft_action *a = ft_ca__new(x, FT_ACTION_FIX_ALL, 0, "Remove leftover instructions, examples and markers (%zu)", count);
+  for (size_t k = 0; k < del.len;) {
+    gr_span sp = del.items[k].span;
+    size_t j = k + 1;
+    while (j < del.len && del.items[j].span.start <= sp.end) {
+      if (del.items[j].span.end > sp.end) sp.end = del.items[j].span.end;
+      j++;
+    }
+    ft_edit_add(&a->edits, sp.start, sp.end, "", 0);
+    k = j;
+  }
+  ft_edit_free(&del);
+  for (size_t i = 0; i < dl->len; i++) {
+    const tl_docdiag *d = &dl->items[i];
+    if (d->code == TL_DD_LEFTOVER_INSTRUCTION || d->code == TL_DD_LEFTOVER_EXAMPLE || d->code == TL_DD_LEFTOVER_MARKUP)
+      ft_ca__docfix(a, d);
   }
 }
 
@@ -840,6 +931,8 @@ static void ft_ca__action_free(ft_action *a) {
 /* The edits apply, and the result parses with no more diagnostics (fewer
  * for a template quick fix). */
 static int ft_ca__valid(const ft_ca__ctx *x, const ft_action *a) {
+  if (!ft_codeaction_kind_wanted(x->rq, a->kind)) return 0;
+  if (a->selects) return a->select.end <= x->len && !a->edits.len;
   if (!a->edits.len) return 0;
   size_t n;
   char *out = ft_edit_apply(x->text, x->len, &a->edits, &n);
@@ -924,6 +1017,26 @@ static void ft_ca__suppressions(ft_ca__ctx *x) {
   }
 }
 
+/* At most one preferred action per diagnostic (code and span): the first. */
+static void ft_ca__one_preferred(ft_ca__ctx *x) {
+  for (size_t i = 0; i < x->out.len; i++) {
+    ft_action *a = &x->out.items[i];
+    if (!a->preferred) continue;
+    for (size_t j = 0; j < i && a->preferred; j++) {
+      const ft_action *b = &x->out.items[j];
+      if (!b->preferred) continue;
+      for (size_t p = 0; p < a->fixes.len && a->preferred; p++)
+        for (size_t q = 0; q < b->fixes.len; q++)
+          if (strcmp(a->fixes.items[p].code, b->fixes.items[q].code) == 0 &&
+              a->fixes.items[p].span.start == b->fixes.items[q].span.start &&
+              a->fixes.items[p].span.end == b->fixes.items[q].span.end) {
+            a->preferred = 0;
+            break;
+          }
+    }
+  }
+}
+
 ft_actions *ft_codeaction_new(const ft_action_request *rq) {
   ft_ca__ctx x;
   memset(&x, 0, sizeof x);
@@ -945,6 +1058,7 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
     if (!tl_document_template(rq->doc)) tt = NULL;
     tl_docdiag_list *dl = tl_docdiag_run(rq->doc);
     ft_ca__document_fixes(&x, dl, tt);
+    ft_ca__fix_all(&x, dl);
     tl_docdiag_free(dl);
     ft_ca__document_repeats(&x, tt);
     ft_ca__document_tables(&x, tt);
@@ -958,8 +1072,9 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
     else ft_ca__action_free(a);
   }
   x.out.len = k;
+  ft_ca__one_preferred(&x);
   /* A comment changes no structure: these need no reparse. */
-  ft_ca__suppressions(&x);
+  if (ft_codeaction_kind_wanted(x.rq, FT_ACTION_QUICKFIX)) ft_ca__suppressions(&x);
   out->items = x.out.items;
   out->len = x.out.len;
   return out;
