@@ -1017,7 +1017,8 @@ static void ft_ca__suppressions(ft_ca__ctx *x) {
   }
 }
 
-/* At most one preferred action per diagnostic (code and span): the first. */
+/* At most one preferred action per diagnostic (code, span and message: two
+ * missing sections share a code and an empty span): the first. */
 static void ft_ca__one_preferred(ft_ca__ctx *x) {
   for (size_t i = 0; i < x->out.len; i++) {
     ft_action *a = &x->out.items[i];
@@ -1029,7 +1030,8 @@ static void ft_ca__one_preferred(ft_ca__ctx *x) {
         for (size_t q = 0; q < b->fixes.len; q++)
           if (strcmp(a->fixes.items[p].code, b->fixes.items[q].code) == 0 &&
               a->fixes.items[p].span.start == b->fixes.items[q].span.start &&
-              a->fixes.items[p].span.end == b->fixes.items[q].span.end) {
+              a->fixes.items[p].span.end == b->fixes.items[q].span.end &&
+              strcmp(a->fixes.items[p].message, b->fixes.items[q].message) == 0) {
             a->preferred = 0;
             break;
           }
