@@ -22,9 +22,13 @@
 #include "grammar/alloc.h"
 #include "server/features/codeaction.h"
 #include "server/features/suppress.h"
+#include "server/model/docdiag.h"
 #include "server/model/document.h"
 #include "server/model/workspace.h"
 #include "tests/support/features_util.h"
+#include "tests/support/support.h"
+
+#define SEED "../shared/seed/infrastructure-architecture-tmpl.md"
 
 #define M "\xC2\xA7" /* §: the range's edges */
 
@@ -391,6 +395,181 @@ static void test_codeaction_document_actions(void **state) {
     run_case(&document_cases[i], NULL, 0);
 }
 
+
+/* ---- "Insert all missing sections" on the seed, applied and reparsed ---- */
+
+#define SEED_TOP                                                                               \
+  "# Lumen Infrastructure Architecture\n\n## Infrastructure Overview\n\n"                      \
+  "- Cloud Provider: Hetzner, two regions\n- Core Services: Postgres, object storage\n\n"
+#define SEED_SECURITY "## Security Architecture\n\nEvery login goes through the company SSO.\n\n"
+#define SEED_LAST "## Infrastructure Change Management\n\nChanges go through reviewed pull requests.\n\n"
+#define SEED_FOOTER "---\n\n*Document Version: 1.0*\n*Last Updated: 2026-11-30*\n"
+#define SEED_INSERTED_PLACEHOLDERS                 \
+  "unfilled-placeholder 21:4 environment_name\n"       \
+  "unfilled-placeholder 23:15 environment_purpose\n"   \
+  "unfilled-placeholder 24:17 environment_resources\n" \
+  "unfilled-placeholder 25:22 environment_access\n"    \
+  "unfilled-placeholder 26:27 environment_data_class\n" \
+  "unfilled-placeholder 142:25 feasible_items\n"       \
+  "unfilled-placeholder 143:26 items_needing_adjustment\n" \
+  "unfilled-placeholder 144:23 items_requiring_redesign\n" \
+  "unfilled-placeholder 145:29 mitigation_plans\n"
+#define SEED_INSERTED_PLACEHOLDERS2 SEED_INSERTED_PLACEHOLDERS
+
+typedef struct seed_run {
+  char *before, *after; /* the document, and the document with "Insert all" applied */
+  size_t after_len;
+  char *diags;          /* the reparse's document diagnostics, one "code line:col name" a line */
+  size_t inserts;       /* the action's edits */
+} seed_run;
+
+static void seed_insert_all(const char *tmpl, size_t tlen, const char *doc, seed_run *r) {
+  memset(r, 0, sizeof *r);
+  tl_workspace *ws = tl_workspace_new();
+  tl_workspace_put(ws, "infrastructure-architecture-tmpl.md", tmpl, tlen);
+  const tl_template *tm = tl_workspace_template(ws, 0);
+  fts_doc d;
+  fts_doc_open_str(&d, doc);
+  tl_document *aligned = tl_document_new(d.tree, tm);
+  assert_true(tl_document_missing_count(aligned) > 1);
+  ft_action_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.tree = d.tree;
+  uint32_t at = tl_document_missing(aligned, 0)->offset;
+  rq.range = (gr_span){at, at};
+  rq.ws = ws;
+  rq.tmpl = 0;
+  rq.doc = aligned;
+  static const char *const quickfix[] = {"quickfix"};
+  rq.only = quickfix;
+  rq.n_only = 1;
+  ft_actions *acts = ft_codeaction_new(&rq);
+  const ft_action *all = NULL;
+  for (size_t i = 0; i < acts->len; i++)
+    if (strncmp(acts->items[i].title, "Insert all missing sections", 27) == 0) all = &acts->items[i];
+  assert_non_null(all);
+  r->inserts = all->edits.len;
+  r->after = ft_edit_apply(d.text, d.len, &all->edits, &r->after_len);
+  assert_non_null(r->after);
+  ft_codeaction_free(acts);
+  tl_document_free(aligned);
+  fts_doc_close(&d);
+
+  fts_doc d2;
+  fts_doc_open(&d2, r->after, r->after_len, NULL);
+  tl_document *again = tl_document_new(d2.tree, tm);
+  tl_docdiag_list *dl = tl_docdiag_run(again);
+  fts_str b = {0};
+  for (size_t i = 0; i < dl->len; i++) {
+    fts_cat(&b, "%s ", tl_docdiag_code_name(dl->items[i].code));
+    fts_cat_pos(&b, &d2, dl->items[i].span.start);
+    fts_cat(&b, " %s\n", dl->items[i].name ? dl->items[i].name : "");
+  }
+  r->diags = gr_strndup(fts_str_get(&b), b.len);
+  fts_str_free(&b);
+  tl_docdiag_free(dl);
+  tl_document_free(again);
+  fts_doc_close(&d2);
+  tl_workspace_free(ws);
+}
+
+static void seed_run_free(seed_run *r) {
+  gr_free(r->after);
+  gr_free(r->diags);
+}
+
+/* The text of `s` from the line holding `needle`'s start, back `before`
+ * lines and on `after` lines: a seam, exactly. */
+static char *seam(const char *s, const char *needle, int before, int after) {
+  const char *at = strstr(s, needle);
+  if (!at) return gr_strndup("(not found)", 11);
+  const char *a = at;
+  while (a > s && a[-1] != '\n') a--;
+  for (int k = 0; k < before && a > s; k++) {
+    a--;
+    while (a > s && a[-1] != '\n') a--;
+  }
+  const char *e = at;
+  for (int k = 0; k <= after && *e; k++) {
+    while (*e && *e != '\n') e++;
+    if (*e) e++;
+  }
+  return gr_strndup(a, (size_t)(e - a));
+}
+
+static void expect_seam(const char *name, const char *text, const char *needle, int before, int after,
+                        const char *want) {
+  char *got = seam(text, needle, before, after);
+  fts_expect(name, got, want);
+  gr_free(got);
+}
+
+static void test_codeaction_seed_insert_all(void **state) {
+  (void)state;
+  size_t tlen;
+  char *tmpl = ts_slurp(SEED, &tlen);
+  assert_non_null(tmpl);
+
+  /* First, middle and last sections, and the document's own footer. */
+  seed_run r;
+  seed_insert_all(tmpl, tlen, SEED_TOP SEED_SECURITY SEED_LAST SEED_FOOTER, &r);
+  assert_int_equal(r.inserts, 2); /* after the first section, after the middle one */
+  /* The document's own text is all there, in its order, the footer last. */
+  assert_non_null(strstr(r.after, SEED_TOP));
+  assert_non_null(strstr(r.after, SEED_SECURITY));
+  size_t fl = strlen(SEED_LAST SEED_FOOTER);
+  assert_true(r.after_len > fl);
+  assert_string_equal(r.after + r.after_len - fl, SEED_LAST SEED_FOOTER);
+  expect_seam("after the first section", r.after, "## Infrastructure as Code (IaC)", 2, 2,
+              "- Core Services: Postgres, object storage\n"
+              "\n"
+              "## Infrastructure as Code (IaC)\n"
+              "\n"
+              "- Tools & Frameworks\n");
+  expect_seam("before the middle section", r.after, "## Security Architecture", 7, 0,
+              "## Data Resources\n"
+              "\n"
+              "- Database Deployment Strategy\n"
+              "- Backup & Recovery\n"
+              "- Replication & Failover\n"
+              "- Data Migration Strategy\n"
+              "\n"
+              "## Security Architecture\n");
+  expect_seam("after the middle section", r.after, "## Shared Responsibility Model", 2, 0,
+              "Every login goes through the company SSO.\n"
+              "\n"
+              "## Shared Responsibility Model\n");
+  expect_seam("before the last section", r.after, "## Infrastructure Change Management", 2, 0,
+              "- Analyst Research Integration\n"
+              "\n"
+              "## Infrastructure Change Management\n");
+  /* The template's footer is not a section's: inserted once, never. */
+  assert_null(strstr(r.after, "*Document Version: 1.0*\n*Last Updated: {{current_date}}"));
+  /* No section-order, no missing-section: only the placeholders the
+   * inserted skeletons carry (the REPEAT's environment, the feasibility
+   * results). */
+  fts_expect("seed: first, middle and last, reparsed", r.diags, SEED_INSERTED_PLACEHOLDERS);
+  seed_run_free(&r);
+
+  /* First and middle only, then a footer: the rest goes before the footer. */
+  seed_insert_all(tmpl, tlen, SEED_TOP SEED_SECURITY SEED_FOOTER, &r);
+  assert_int_equal(r.inserts, 2);
+  fl = strlen(SEED_FOOTER);
+  assert_string_equal(r.after + r.after_len - fl, SEED_FOOTER);
+  expect_seam("the last section inserted, before the document's footer", r.after, "---\n\n*Document", 7, 0,
+              "## Infrastructure Change Management\n"
+              "\n"
+              "- Change Request Process\n"
+              "- Risk Assessment\n"
+              "- Testing Strategy\n"
+              "- Validation Procedures\n"
+              "\n"
+              "---\n");
+  fts_expect("seed: first and middle, reparsed", r.diags, SEED_INSERTED_PLACEHOLDERS2);
+  seed_run_free(&r);
+  gr_free(tmpl);
+}
+
 /* ---- invariants ---------------------------------------------------------- */
 
 /* At every diagnostic and at a spread of ranges of every corpus template:
@@ -616,6 +795,7 @@ int main(void) {
       cmocka_unit_test(test_codeaction_template_actions),
       cmocka_unit_test(test_codeaction_client_named_diagnostics),
       cmocka_unit_test(test_codeaction_document_actions),
+      cmocka_unit_test(test_codeaction_seed_insert_all),
       cmocka_unit_test(test_codeaction_corpus_and_garbage_invariants),
       cmocka_unit_test(test_codeaction_pathological),
       cmocka_unit_test(test_codeaction_turn_off),
