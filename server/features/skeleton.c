@@ -211,5 +211,25 @@ char *ft_skeleton_section_new(const gr_tree *tree, const tl_template *tmpl, uint
   /* The template's closing matter lies in its last section's span, but is
    * no part of that section. */
   gr_span span = {s->span.start, tl_tail_start(tree, s->span)};
+  /* A later section that is not this one's (a sibling in a REPEAT or
+   * CONDITION block that opens inside this span: "### Firewall" then
+   * "<<REPEAT: zone>>" "### Zone {{n}}") ends it, with the blocks holding
+   * it that open here. */
+  for (uint32_t k = si + 1; k < tl_template_section_count(tmpl); k++) {
+    const tl_tsection *o = tl_template_section(tmpl, k);
+    if (o->span.start >= span.end) break;
+    if (tl_template_section_within(tmpl, k, si)) continue;
+    uint32_t end = o->span.start;
+    for (uint32_t r = o->repeat; r != TL_NONE; r = tl_template_repeat(tmpl, r)->parent) {
+      gr_span b = tl_template_repeat(tmpl, r)->span;
+      if (b.start > s->span.start && b.start < end) end = b.start;
+    }
+    for (uint32_t c = o->condition; c != TL_NONE; c = tl_template_condition(tmpl, c)->parent) {
+      gr_span b = tl_template_condition(tmpl, c)->span;
+      if (b.start > s->span.start && b.start < end) end = b.start;
+    }
+    span.end = end;
+    break;
+  }
   return ft_skeleton__build(tree, span, flags, shift, len);
 }

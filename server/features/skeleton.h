@@ -41,7 +41,10 @@ char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t 
 
 /**
  * The skeleton of template section `si` of `tmpl` (built from `tree`),
- * without the template's closing matter (tail.h), its top heading written
+ * without the template's closing matter (tail.h) and without a later
+ * section that is not its own (a sibling heading inside a REPEAT or
+ * CONDITION block that opens in its span, the block's opener with it),
+ * its top heading written
  * at `level` (1..6; others keep the template's levels) and every heading
  * inside moved by as much. Returns a new string (gr_free), empty when si
  * is out of range; *len set when non-NULL.
