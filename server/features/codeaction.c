@@ -19,6 +19,7 @@
 #include "server/features/skeleton.h"
 #include "server/features/suppress.h"
 #include "server/model/docdiag.h"
+#include "server/model/tail.h"
 #include "server/model/template.h"
 
 const char *ft_action_kind_name(ft_action_kind kind) {
@@ -895,6 +896,118 @@ static void ft_ca__example_table(const char *tx, uint32_t tlen, gr_span body, ft
   }
 }
 
+/* A table header row's cells, compared as a person reads them: trimmed,
+ * "**" and placeholders dropped, ASCII case ignored. */
+static char *ft_ca__header_key(const char *t, uint32_t s, uint32_t e) {
+  ft_buf b = {0};
+  uint32_t p = s;
+  while (p < e && t[p] != '|') p++;
+  p++;
+  while (p < e) {
+    uint32_t q = p;
+    while (q < e && !(t[q] == '|' && t[q - 1] != '\\')) q++;
+    char *c = ft_ca__cell(t, p, q);
+    for (char *k = c; *k; k++) *k = (char)tolower((unsigned char)*k);
+    if (c[0] || q < e) {
+      ft_buf_puts(&b, c);
+      ft_buf_puts(&b, "|");
+    }
+    gr_free(c);
+    p = q + 1;
+  }
+  return ft_buf_take(&b);
+}
+
+/* Does text[from, to) hold a table (header row, delimiter row) whose header reads as `key`? */
+static int ft_ca__has_table(const char *t, uint32_t len, uint32_t from, uint32_t to, const char *key) {
+  for (uint32_t i = from; i < to;) {
+    uint32_t e = ft_edit_line_end(t, len, i), nx = ft_edit_line_next(t, len, i);
+    if (ft_ca__table_row(t, i, e) && nx < to && ft_ca__delim_row(t, nx, ft_edit_line_end(t, len, nx))) {
+      char *k = ft_ca__header_key(t, i, e);
+      int same = strcmp(k, key) == 0;
+      gr_free(k);
+      if (same) return 1;
+    }
+    if (nx == i) break;
+    i = nx;
+  }
+  return 0;
+}
+
+/* Runs of non-blank lines in s (a skeleton: "\n" lines). */
+static uint32_t ft_ca__count_blocks(const char *s) {
+  uint32_t n = 0;
+  int in = 0;
+  for (const char *p = s; *p;) {
+    const char *e = strchr(p, '\n');
+    if (!e) e = p + strlen(p);
+    int blank = 1;
+    for (const char *q = p; q < e; q++)
+      if (*q != ' ' && *q != '\t') blank = 0;
+    if (!blank && !in) n++;
+    in = !blank;
+    p = *e ? e + 1 : e;
+  }
+  return n;
+}
+
+/* The end of a section's own text (before its first subsection heading,
+ * or its end before the closing matter); `first` is the start of the line
+ * after its heading. */
+static uint32_t ft_ca__own_end(const gr_tree *tree, gr_span span, gr_span heading, uint32_t level, uint32_t *first) {
+  const char *t = gr_tree_text(tree);
+  uint32_t len = gr_tree_len(tree);
+  *first = ft_edit_line_next(t, len, heading.end);
+  uint32_t end = tl_tail_start(tree, span);
+  for (uint32_t i = gr_tree_next(tree, 0); i != GR_NONE; i = gr_tree_next(tree, i)) {
+    const gr_node *n = gr_tree_node(tree, i);
+    if (n->span.start >= end) break;
+    if (n->kind == GR_SECTION && n->span.start > span.start && n->level > level &&
+        !(n->flags & (GR_FLAG_IN_CODE | GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)))
+      return n->span.start;
+  }
+  return end;
+}
+
+/* Where the example table goes in the document section: where the example
+ * stands among the template section's own text. First there: at the
+ * start of the section's text; last: after its text; between the k-th
+ * and the next block: after the document's k-th block (its last, when it
+ * has fewer). */
+static uint32_t ft_ca__table_at(const ft_ca__ctx *x, const gr_tree *tt, const tl_tsection *ts,
+                                const tl_texample *ex, const tl_dsection *ds) {
+  uint32_t tfirst, dfirst;
+  uint32_t tend = ft_ca__own_end(tt, ts->span, ts->heading, ts->level, &tfirst);
+  uint32_t dend = ft_ca__own_end(x->tree, ds->span, ds->heading, ds->level, &dfirst);
+  if (dfirst > dend) dfirst = dend;
+  char *before = ex->span.start > tfirst ? ft_skeleton_new(tt, (gr_span){tfirst, ex->span.start}, FT_SKELETON_DROP_CONDITIONS, NULL)
+                                        : gr_strndup("", 0);
+  char *after = tend > ex->span.end ? ft_skeleton_new(tt, (gr_span){ex->span.end, tend}, FT_SKELETON_DROP_CONDITIONS, NULL)
+                                    : gr_strndup("", 0);
+  uint32_t kb = ft_ca__count_blocks(before), ka = ft_ca__count_blocks(after);
+  gr_free(before);
+  gr_free(after);
+  if (kb == 0) return dfirst;
+  if (ka == 0) return dend;
+  /* After the document's kb-th block. */
+  uint32_t blocks = 0, at = dfirst;
+  int in = 0, fence = 0;
+  for (uint32_t i = dfirst; i < dend;) {
+    uint32_t e = ft_edit_line_end(x->text, x->len, i), nx = ft_edit_line_next(x->text, x->len, i);
+    uint32_t k = i;
+    while (k < e && x->text[k] == ' ') k++;
+    if (k + 3 <= e && (memcmp(x->text + k, "```", 3) == 0 || memcmp(x->text + k, "~~~", 3) == 0)) fence = !fence;
+    int blank = !fence && ft_edit_line_blank(x->text, x->len, i);
+    if (!blank && !in) blocks++;
+    if (!blank) at = nx;
+    if (blank && in && blocks >= kb) break;
+    in = !blank;
+    if (nx == i) break;
+    i = nx;
+  }
+  return at;
+}
+
 static void ft_ca__document_tables(ft_ca__ctx *x, const gr_tree *tt) {
   const tl_document *doc = x->rq->doc;
   const tl_template *tm = tl_document_template(doc);
@@ -903,18 +1016,30 @@ static void ft_ca__document_tables(ft_ca__ctx *x, const gr_tree *tt) {
   /* From the section's own text only: not from code, comments or markup. */
   uint32_t at = gr_tree_node_at(x->tree, cur);
   if (at != 0 && gr_tree_node(x->tree, at)->kind != GR_SECTION) return;
-  uint32_t ts = tl_document_tsection_at(doc, cur);
-  if (ts == TL_NONE) return;
+  uint32_t ds = tl_document_section_at(doc, cur);
+  while (ds != TL_NONE && tl_document_section(doc, ds)->tsection == TL_NONE) ds = tl_document_section(doc, ds)->parent;
+  if (ds == TL_NONE) return;
+  const tl_dsection *d = tl_document_section(doc, ds);
+  uint32_t ts = d->tsection;
   for (uint32_t k = 0; k < tl_template_example_count(tm); k++) {
     const tl_texample *ex = tl_template_example(tm, k);
     if (!ex->has_table || ex->section != ts) continue;
     ft_buf b = {0};
     ft_ca__example_table(gr_tree_text(tt), gr_tree_len(tt), ex->body, &b);
     if (b.len) {
-      char *label = ex->name[0] ? ft_ca__label(ex->name, 0, (uint32_t)strlen(ex->name), 60) : gr_strndup("", 0);
-      ft_action *a = ft_ca__new(x, FT_ACTION_INSERT, 0, label[0] ? "Insert example table %s" : "Insert example table%s", label);
-      gr_free(label);
-      ft_edit_insert_block(&a->edits, x->text, x->len, ft_edit_paragraph_end(x->text, x->len, cur), b.items);
+      /* Not where the section has that table already. */
+      const char *nl = strchr(b.items, '\n');
+      char *key = ft_ca__header_key(b.items, 0, nl ? (uint32_t)(nl - b.items) : (uint32_t)b.len);
+      int has = ft_ca__has_table(x->text, x->len, d->span.start, d->span.end, key);
+      gr_free(key);
+      if (!has) {
+        char *label = ex->name[0] ? ft_ca__label(ex->name, 0, (uint32_t)strlen(ex->name), 60) : gr_strndup("", 0);
+        ft_action *a =
+            ft_ca__new(x, FT_ACTION_INSERT, 0, label[0] ? "Insert example table %s" : "Insert example table%s", label);
+        gr_free(label);
+        ft_edit_insert_block(&a->edits, x->text, x->len, ft_ca__table_at(x, tt, tl_template_section(tm, ts), ex, d),
+                             b.items);
+      }
     }
     gr_array_free(&b);
   }

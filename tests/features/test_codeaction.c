@@ -81,6 +81,34 @@ static const char plan[] =
     "\n"
     "- {{risk}}\n";
 
+/* Example tables first in one section, between two blocks in another. */
+static const char tabled[] =
+    "# {{Project}} Plan\n"
+    "\n"
+    "## Services\n"
+    "\n"
+    "@{example: services}\n"
+    "| Service | Owner |\n"
+    "|---|---|\n"
+    "| api | core |\n"
+    "@{/example}\n"
+    "\n"
+    "- Main: {{main}}\n"
+    "\n"
+    "## Costs\n"
+    "\n"
+    "- Budget: {{budget}}\n"
+    "\n"
+    "@{example: costs}\n"
+    "| Item | Monthly |\n"
+    "|---|---|\n"
+    "| VM | 40 |\n"
+    "@{/example}\n"
+    "\n"
+    "Reviewed {{review_cadence}}.\n";
+
+#define TABLED_COSTS "## Costs\n\n- Budget: 300\n\nReviewed monthly.\n"
+
 #define DOC_TOP "# Lumen Plan\n\n## Environments\n\n- Promotion: merge to main\n\n"
 #define DOC_STAGING "### Staging Environment\n\n- Purpose: tests\n- Region: eu-west-1\n\n"
 #define DOC_OWNERS "## Owners\n\nOps runs it.\n\n"
@@ -371,7 +399,7 @@ static const ca_case document_cases[] = {
      "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n## Owners\n\nOps.\n\n"
      "## Risks\n\n- {{risk}}\n"
      "== refactor.insert \"Insert example table owners\" fixes:\n"
-     "# Lumen Plan\n\n## Owners\n\n| Team | Role |\n|------|------|\n| Ops | run |\n\nOps.\n"},
+     "# Lumen Plan\n\n## Owners\n\nOps.\n\n| Team | Role |\n|------|------|\n| Ops | run |\n"},
     {"CRLF document: the missing section in CRLF", 0, plan,
      "# Lumen Plan\r\n\r\n## Environments\r\n\r\n- Promotion: main\r\n\r\n### Staging Environment\r\n\r\n"
      "- Purpose: tests\r\n- Region: eu\r\n\r\n## Owners\r\n\r\nOps.\r\n" M,
@@ -382,6 +410,18 @@ static const ca_case document_cases[] = {
      "# Lumen Plan\\r\n\\r\n## Environments\\r\n\\r\n- Promotion: main\\r\n\\r\n### Staging Environment\\r\n\\r\n"
      "- Purpose: tests\\r\n- Region: eu\\r\n\\r\n## Owners\\r\n\\r\nOps.\\r\n\\r\n| Team | Role |\\r\n|------|------|\\r\n"
      "| Ops | run |\\r\n"},
+    {"an example first in the template's section: its table at the start of the section's text", 0, tabled,
+     "# Lumen Plan\n\n## Services\n\nThe API and the " M "worker.\n\n" TABLED_COSTS,
+     "== refactor.insert \"Insert example table services\" fixes:\n"
+     "# Lumen Plan\n\n## Services\n\n| Service | Owner |\n|---|---|\n| api | core |\n\nThe API and the worker.\n\n"
+     TABLED_COSTS},
+    {"an example between two blocks: its table after the section's first block", 0, tabled,
+     "# Lumen Plan\n\n## Services\n\nThe API.\n\n## Costs\n\n- Budget: 300\n\nReviewed " M "monthly.\n",
+     "== refactor.insert \"Insert example table costs\" fixes:\n"
+     "# Lumen Plan\n\n## Services\n\nThe API.\n\n## Costs\n\n- Budget: 300\n\n| Item | Monthly |\n|---|---|\n"
+     "| VM | 40 |\n\nReviewed monthly.\n"},
+    {"the section has a table with that header already (case and bold aside): no example table", 0, tabled,
+     "# Lumen Plan\n\n## Services\n\nThe " M "API.\n\n| **service** | OWNER |\n|--|--|\n| api | me |\n\n" TABLED_COSTS, ""},
     {"inside a code fence: no example table", 0, plan,
      DOC_TOP DOC_STAGING "## Owners\n\n```\nco" M "de\n```\n\n" DOC_RISKS, ""},
     {"a document with no template: only its own leftovers", 0, NULL, "# Notes\n\n[[LLM: " M "x]]\n\nText.\n",
