@@ -819,6 +819,103 @@ static void ft_ca__fix_all(ft_ca__ctx *x, const tl_docdiag_list *dl) {
   }
 }
 
+/* A placeholder name that stands for the number of an item of REPEAT
+ * `item`: its last word ("story_number", "StoryNum", "story no", "n") is
+ * n, no, nr, num, number, index or idx, and it is that word alone or names
+ * the REPEAT ({{epic_number}} inside REPEAT story is the epic's: kept). */
+static int ft_ca__number_name(const char *s, size_t n, const char *item) {
+  while (n && isspace((unsigned char)s[n - 1])) n--;
+  while (n && isspace((unsigned char)s[0])) s++, n--;
+  size_t w = n;
+  while (w > 0 && isalnum((unsigned char)s[w - 1])) {
+    w--;
+    /* camelCase: "EpicNum" ends with the word "Num" */
+    if (w > 0 && isupper((unsigned char)s[w]) && islower((unsigned char)s[w - 1])) break;
+  }
+  size_t len = n - w;
+  if (!len || len > 6) return 0;
+  char word[8];
+  for (size_t i = 0; i < len; i++) word[i] = (char)tolower((unsigned char)s[w + i]);
+  word[len] = '\0';
+  static const char *const words[] = {"n", "no", "nr", "num", "number", "index", "idx"};
+  int number = 0;
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (strcmp(word, words[i]) == 0) number = 1;
+  if (!number) return 0;
+  int alone = 1;
+  for (size_t i = 0; i < w; i++)
+    if (isalnum((unsigned char)s[i])) alone = 0;
+  if (alone) return 1;
+  /* the rest names the REPEAT, ASCII case aside */
+  size_t il = strlen(item);
+  for (size_t i = 0; il && i + il <= w; i++) {
+    size_t k = 0;
+    while (k < il && tolower((unsigned char)s[i + k]) == tolower((unsigned char)item[k])) k++;
+    if (k == il) return 1;
+  }
+  return 0;
+}
+
+/* The skeleton of a REPEAT body for its item number `num`: each
+ * placeholder that names a number becomes it, and a number the first
+ * heading ends a word with ("### Option 1", "### Phase 1 Rollout": its
+ * last) is counted on; other placeholders ({{environment_name}}) stay, to
+ * be filled in. A new string. */
+static char *ft_ca__numbered(const char *sk, uint32_t num, const char *item) {
+  ft_buf b = {0};
+  const char *p = sk;
+  int heading_done = 0;
+  while (*p) {
+    const char *e = strchr(p, '\n');
+    size_t ll = e ? (size_t)(e - p) : strlen(p);
+    ft_buf line = {0};
+    for (size_t i = 0; i < ll;) {
+      if (p[i] == '{' && i + 1 < ll && p[i + 1] == '{') {
+        size_t k = i + 2;
+        while (k + 1 < ll && !(p[k] == '}' && p[k + 1] == '}')) k++;
+        if (k + 1 < ll && ft_ca__number_name(p + i + 2, k - i - 2, item)) {
+          ft_buf_printf(&line, "%u", num);
+          i = k + 2;
+          continue;
+        }
+      }
+      ft_buf_putn(&line, p + i, 1);
+      i++;
+    }
+    if (!heading_done && line.len && line.items[0] == '#') {
+      heading_done = 1;
+      /* The last run of digits that stands as a word, outside placeholders. */
+      size_t ds = 0, de = 0;
+      int depth = 0;
+      for (size_t i = 0; i < line.len; i++) {
+        if (line.items[i] == '{' && i + 1 < line.len && line.items[i + 1] == '{') depth++;
+        if (line.items[i] == '}' && i + 1 < line.len && line.items[i + 1] == '}' && depth) depth--;
+        if (depth || !isdigit((unsigned char)line.items[i])) continue;
+        size_t j = i;
+        while (j < line.len && isdigit((unsigned char)line.items[j])) j++;
+        int word = (i == 0 || !isalnum((unsigned char)line.items[i - 1])) &&
+                   (j == line.len || !isalnum((unsigned char)line.items[j]));
+        if (word && j - i <= 6) ds = i, de = j;
+        i = j - 1;
+      }
+      if (de > ds) {
+        ft_buf out = {0};
+        ft_buf_putn(&out, line.items, ds);
+        ft_buf_printf(&out, "%u", num);
+        ft_buf_putn(&out, line.items + de, line.len - de);
+        gr_array_free(&line);
+        line = out;
+      }
+    }
+    ft_buf_putn(&b, line.items ? line.items : "", line.len);
+    gr_array_free(&line);
+    if (!e) break;
+    ft_buf_puts(&b, "\n");
+    p = e + 1;
+  }
+  return ft_buf_take(&b);
+}
+
 /* REPEATs the cursor's sections belong to, or hold. */
 static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
   const tl_document *doc = x->rq->doc;
@@ -827,31 +924,46 @@ static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
   uint32_t nrep = tl_template_repeat_count(tm);
   if (!nrep) return;
   uint8_t *want = gr_calloc(nrep, 1);
-  for (uint32_t ds = tl_document_section_at(doc, x->rq->range.start); ds != TL_NONE;
-       ds = tl_document_section(doc, ds)->parent) {
+  uint32_t here = tl_document_section_at(doc, x->rq->range.start);
+  int innermost = 1;
+  for (uint32_t ds = here; ds != TL_NONE; ds = tl_document_section(doc, ds)->parent) {
     uint32_t ts = tl_document_section(doc, ds)->tsection;
     if (ts == TL_NONE) continue;
     for (uint32_t r = tl_template_section(tm, ts)->repeat; r != TL_NONE; r = tl_template_repeat(tm, r)->parent)
       want[r] = 1;
-    for (uint32_t r = 0; r < nrep; r++)
-      if (tl_template_repeat(tm, r)->section == ts && tl_template_repeat(tm, r)->parent == TL_NONE) want[r] = 1;
+    /* The REPEATs a section holds, from its own text: not from every
+     * section further in (the title holds a REPEAT of "##" sections). */
+    if (innermost)
+      for (uint32_t r = 0; r < nrep; r++)
+        if (tl_template_repeat(tm, r)->section == ts && tl_template_repeat(tm, r)->parent == TL_NONE) want[r] = 1;
+    innermost = 0;
   }
   for (uint32_t r = 0; r < nrep; r++) {
     if (!want[r]) continue;
     const tl_trepeat *rp = tl_template_repeat(tm, r);
+    /* The parent: the document section holding the cursor that stands for
+     * the template section holding the REPEAT; instances count within it. */
+    gr_span within = {0, x->len};
+    for (uint32_t ds = here; ds != TL_NONE && rp->section != TL_NONE; ds = tl_document_section(doc, ds)->parent)
+      if (tl_document_section(doc, ds)->tsection == rp->section) {
+        within = tl_document_section(doc, ds)->span;
+        break;
+      }
     /* The last instance: the last document section matching a section at
      * the top of this REPEAT's body. */
-    uint32_t at = TL_NONE;
+    uint32_t at = TL_NONE, count = 0;
     for (uint32_t ds = 0; ds < tl_document_section_count(doc); ds++) {
       const tl_dsection *s = tl_document_section(doc, ds);
-      if (s->tsection == TL_NONE) continue;
+      if (s->tsection == TL_NONE || s->span.start < within.start || s->span.end > within.end) continue;
       const tl_tsection *ts = tl_template_section(tm, s->tsection);
       if (ts->span.start < rp->body.start || ts->span.end > rp->body.end) continue;
       if (ts->parent != TL_NONE) {
         const tl_tsection *pp = tl_template_section(tm, ts->parent);
         if (pp->span.start >= rp->body.start && pp->span.end <= rp->body.end) continue;
       }
-      at = s->span.end;
+      /* never after the document's closing matter */
+      at = tl_tail_start(x->tree, s->span);
+      count++;
     }
     if (at == TL_NONE) {
       for (uint32_t k = 0; k < tl_document_missing_count(doc) && at == TL_NONE; k++) {
@@ -864,11 +976,13 @@ static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
     size_t n;
     char *sk = ft_skeleton_new(tt, rp->body, FT_SKELETON_DROP_CONDITIONS, &n);
     if (n) {
+      char *numbered = ft_ca__numbered(sk, count + 1, rp->name);
       char *label = ft_ca__label(rp->name, 0, (uint32_t)strlen(rp->name), 60);
       ft_action *a = ft_ca__new(x, FT_ACTION_INSERT, 0, "Add another %s (REPEAT)", label);
       gr_free(label);
       /* A section's end may be inside a line only at the end of the text. */
-      ft_edit_insert_block(&a->edits, x->text, x->len, at, sk);
+      ft_edit_insert_block(&a->edits, x->text, x->len, at, numbered);
+      gr_free(numbered);
     }
     gr_free(sk);
   }

@@ -107,6 +107,32 @@ static const char tabled[] =
     "\n"
     "Reviewed {{review_cadence}}.\n";
 
+/* REPEATs in a REPEAT, numbered items. */
+static const char roadmap[] =
+    "# {{Project}} Roadmap\n"
+    "\n"
+    "<<REPEAT: epic>>\n"
+    "## Epic {{epic_number}}: {{epic_title}}\n"
+    "\n"
+    "<<REPEAT: story>>\n"
+    "### Story {{epic_number}}.{{story_number}}: {{story_title}}\n"
+    "\n"
+    "- As a {{role}}\n"
+    "<</REPEAT>>\n"
+    "<</REPEAT>>\n"
+    "\n"
+    "## Options\n"
+    "\n"
+    "<<REPEAT: option>>\n"
+    "### Option 1\n"
+    "\n"
+    "- {{summary}}\n"
+    "<</REPEAT>>\n";
+
+#define ROAD_E1 "# Lumen Roadmap\n\n## Epic 1: Login\n\n### Story 1.1: Sign in\n\n- As a user\n\n"
+#define ROAD_E2 "## Epic 2: Billing\n\n### Story 2.1: Invoice\n\n- As a payer\n\n"
+#define ROAD_OPT "## Options\n\n### Option 1\n\n- Keep it.\n\n---\n\n*Version 1*\n"
+
 #define TABLED_COSTS "## Costs\n\n- Budget: 300\n\nReviewed monthly.\n"
 
 #define DOC_TOP "# Lumen Plan\n\n## Environments\n\n- Promotion: merge to main\n\n"
@@ -422,6 +448,17 @@ static const ca_case document_cases[] = {
      "| VM | 40 |\n\nReviewed monthly.\n"},
     {"the section has a table with that header already (case and bold aside): no example table", 0, tabled,
      "# Lumen Plan\n\n## Services\n\nThe " M "API.\n\n| **service** | OWNER |\n|--|--|\n| api | me |\n\n" TABLED_COSTS, ""},
+    {"add another story: after the last story of this epic, numbered; the epic's number stays to fill", 0, roadmap,
+     "# Lumen Roadmap\n\n## Epic 1: Login\n\n### Story 1.1: Sign " M "in\n\n- As a user\n\n" ROAD_E2 ROAD_OPT,
+     "== refactor.insert \"Add another epic (REPEAT)\" fixes:\n"
+     ROAD_E1 ROAD_E2 "## Epic 3: {{epic_title}}\n\n### Story 3.{{story_number}}: {{story_title}}\n\n- As a {{role}}\n\n"
+     ROAD_OPT
+     "== refactor.insert \"Add another story (REPEAT)\" fixes:\n"
+     ROAD_E1 "### Story {{epic_number}}.2: {{story_title}}\n\n- As a {{role}}\n\n" ROAD_E2 ROAD_OPT},
+    {"add another option: the template's number counted on, before the closing matter", 0, roadmap,
+     ROAD_E1 ROAD_E2 "## Options\n\n### Option 1\n\n- Keep " M "it.\n\n---\n\n*Version 1*\n",
+     "== refactor.insert \"Add another option (REPEAT)\" fixes:\n"
+     ROAD_E1 ROAD_E2 "## Options\n\n### Option 1\n\n- Keep it.\n\n### Option 2\n\n- {{summary}}\n\n---\n\n*Version 1*\n"},
     {"inside a code fence: no example table", 0, plan,
      DOC_TOP DOC_STAGING "## Owners\n\n```\nco" M "de\n```\n\n" DOC_RISKS, ""},
     {"a document with no template: only its own leftovers", 0, NULL, "# Notes\n\n[[LLM: " M "x]]\n\nText.\n",
