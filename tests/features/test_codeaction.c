@@ -178,6 +178,11 @@ static void render_text(fts_str *b, const char *s, size_t n) {
   if (n && s[n - 1] != '\n') fts_cat(b, "\\ (no line end)\n");
 }
 
+/* What the client can take and asks for (context.only), for run_case. */
+static const char *const *g_only;
+static size_t g_n_only;
+static int g_can_select;
+
 static void run_case(const ca_case *c, const gr_span *also, size_t n_also) {
   gr_span range;
   char *text = strip_marks(c->input, &range);
@@ -193,6 +198,9 @@ static void run_case(const ca_case *c, const gr_span *also, size_t n_also) {
   rq.tmpl = TL_NONE;
   rq.also = also;
   rq.n_also = n_also;
+  rq.only = g_only;
+  rq.n_only = g_n_only;
+  rq.can_select = g_can_select;
   if (c->tmpl) {
     tl_workspace_put(ws, "plan-tmpl.md", c->tmpl, strlen(c->tmpl));
     aligned = tl_document_new(d.tree, tl_workspace_template(ws, 0));
@@ -215,6 +223,15 @@ static void run_case(const ca_case *c, const gr_span *also, size_t n_also) {
       fts_cat_pos(&b, &d, a->fixes.items[k].span.end);
     }
     fts_cat(&b, "\n");
+    if (a->selects) {
+      assert_int_equal(a->edits.len, 0);
+      fts_cat(&b, "select ");
+      fts_cat_pos(&b, &d, a->select.start);
+      fts_cat(&b, "-");
+      fts_cat_pos(&b, &d, a->select.end);
+      fts_cat(&b, "\n");
+      continue;
+    }
     size_t n;
     char *out = ft_edit_apply(d.text, d.len, &a->edits, &n);
     assert_non_null(out);
@@ -231,6 +248,19 @@ static void run_case(const ca_case *c, const gr_span *also, size_t n_also) {
   }
   fts_expect(c->name, fts_str_get(&b), c->want);
   fts_str_free(&b);
+  /* At most one preferred fix per diagnostic, for a client's auto-fix. */
+  for (size_t i = 0; i < acts->len; i++)
+    for (size_t j = i + 1; j < acts->len; j++) {
+      const ft_action *x = &acts->items[i], *y = &acts->items[j];
+      if (!x->preferred || !y->preferred) continue;
+      for (size_t p = 0; p < x->fixes.len; p++)
+        for (size_t q = 0; q < y->fixes.len; q++)
+          if (strcmp(x->fixes.items[p].code, y->fixes.items[q].code) == 0 &&
+              x->fixes.items[p].span.start == y->fixes.items[q].span.start &&
+              x->fixes.items[p].span.end == y->fixes.items[q].span.end &&
+              strcmp(x->fixes.items[p].message, y->fixes.items[q].message) == 0)
+            fail_msg("case '%s': two preferred fixes for one %s", c->name, x->fixes.items[p].code);
+    }
   ft_codeaction_free(acts);
   tl_document_free(aligned);
   tl_workspace_free(ws);
@@ -647,6 +677,93 @@ static void test_codeaction_seed_insert_all(void **state) {
   gr_free(tmpl);
 }
 
+
+/* ---- what the client asks for ------------------------------------------- */
+
+#define CTX_DOC DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n"
+#define CTX_OWNERS "## Owners\n\n[[LLM: Fill the owners.]]\n\nOps runs it.\n\n@{example: x}\n| a |\n@{/example}\n\n"
+
+static void test_codeaction_context(void **state) {
+  (void)state;
+  static const char *const quickfix[] = {"quickfix"};
+  static const char *const refactor[] = {"refactor"};
+  static const char *const source[] = {"source"};
+  static const char *const fix_all[] = {"source.fixAll"};
+  static const char *const other[] = {"source.organizeImports", "refactor.extract"};
+
+  /* Select the placeholder: offered where the client can select. */
+  g_can_select = 1;
+  ca_case sel = {"an unfilled placeholder with no example: select it", 0, plan,
+                 DOC_TOP "### Staging Environment\n\n- Purpose: {{purp" M "ose}}\n- Region: eu-west-1\n\n" DOC_OWNERS DOC_RISKS,
+                 "== quickfix \"Select the placeholder to fill it in\" fixes: unfilled-placeholder@8:11-8:22\n"
+                 "select 8:11-8:22\n"
+                 "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+                 DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n"
+                 "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS
+                 DOC_RISKS};
+  run_case(&sel, NULL, 0);
+
+  /* only: quickfix: no refactor, no source action. */
+  g_only = quickfix;
+  g_n_only = 1;
+  ca_case qf = {"only quickfix", 0, plan, DOC_TOP "### Staging Environment\n\n- Purpose: {{purp" M "ose}}\n- Region: eu-west-1\n\n"
+                DOC_OWNERS DOC_RISKS,
+                "== quickfix \"Select the placeholder to fill it in\" fixes: unfilled-placeholder@8:11-8:22\n"
+                "select 8:11-8:22\n"};
+  run_case(&qf, NULL, 0);
+  /* only: refactor matches refactor.insert */
+  g_only = refactor;
+  ca_case rf = {"only refactor", 0, plan, qf.input,
+                "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+                DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n"
+                "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS
+                DOC_RISKS};
+  run_case(&rf, NULL, 0);
+  /* kinds tmpl-ls has none of: nothing */
+  g_only = other;
+  g_n_only = 2;
+  ca_case none = {"only kinds tmpl-ls does not make", 0, plan, qf.input, ""};
+  run_case(&none, NULL, 0);
+  g_can_select = 0;
+
+  /* source.fixAll: every leftover in one edit, wherever the cursor is;
+   * placeholders and prose stay. "source" matches it too. */
+  const char *fa_input = DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1 @{example: eu-west-1}\n\n"
+                         CTX_OWNERS "<<REPEAT: risk>>\n" DOC_RISKS "<</REPEAT>>\n" M;
+  const char *fa_want =
+      "== source.fixAll.tmpl-ls \"Remove leftover instructions, examples and markers (4)\" fixes: "
+      "leftover-example@9:20-9:41 leftover-instruction@13:0-13:25 leftover-example@17:0-19:11 "
+      "leftover-markup@21:0-21:16\n"
+      DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n"
+      "## Owners\n\nOps runs it.\n\n" DOC_RISKS;
+  for (int k = 0; k < 2; k++) {
+    g_only = k ? source : fix_all;
+    g_n_only = 1;
+    ca_case fa = {k ? "only source: fix all" : "only source.fixAll: fix all", 0, plan, fa_input, fa_want};
+    run_case(&fa, NULL, 0);
+  }
+  g_only = NULL;
+  g_n_only = 0;
+
+  /* The client's context.diagnostics alone, when it sends some: the fixes
+   * for the leftover example it names, none for the instruction under the
+   * cursor. */
+  ca_case named = {"context.diagnostics decides", 0, plan,
+                   DOC_TOP DOC_STAGING "## Owners\n\n[[LLM: Fill" M " the owners.]]\n\nOps runs it.\n\n@{example: x}\n| a |\n@{/example}\n\n"
+                   DOC_RISKS,
+                   "== quickfix \"Remove the leftover example\" preferred fixes: leftover-example@17:0-19:11\n"
+                   DOC_TOP DOC_STAGING "## Owners\n\n[[LLM: Fill the owners.]]\n\nOps runs it.\n\n" DOC_RISKS
+                   "== source.fixAll.tmpl-ls \"Remove leftover instructions, examples and markers (2)\" fixes: "
+                   "leftover-instruction@13:0-13:25 leftover-example@17:0-19:11\n"
+                   DOC_TOP DOC_STAGING "## Owners\n\nOps runs it.\n\n" DOC_RISKS};
+  /* line 17 col 0 .. line 19 col 11, as byte offsets */
+  const char *t = named.input;
+  const char *ex = strstr(t, "@{example: x}");
+  uint32_t at = (uint32_t)(ex - t) - (uint32_t)strlen(M);
+  gr_span also[] = {{at, at + (uint32_t)strlen("@{example: x}\n| a |\n@{/example}")}};
+  run_case(&named, also, 1);
+}
+
 /* ---- invariants ---------------------------------------------------------- */
 
 /* At every diagnostic and at a spread of ranges of every corpus template:
@@ -873,6 +990,7 @@ int main(void) {
       cmocka_unit_test(test_codeaction_client_named_diagnostics),
       cmocka_unit_test(test_codeaction_document_actions),
       cmocka_unit_test(test_codeaction_seed_insert_all),
+      cmocka_unit_test(test_codeaction_context),
       cmocka_unit_test(test_codeaction_corpus_and_garbage_invariants),
       cmocka_unit_test(test_codeaction_pathological),
       cmocka_unit_test(test_codeaction_turn_off),
