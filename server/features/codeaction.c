@@ -34,6 +34,7 @@ typedef struct ft_ca__ctx {
   const char *text;
   uint32_t len;
   const char *eol;
+  int use_also; /* the client named diagnostics, and at least one is current */
   GR_ARRAY(ft_action) out;
 } ft_ca__ctx;
 
@@ -100,9 +101,10 @@ static int ft_ca__asked_kind(const ft_action_request *rq, ft_action_kind kind) {
 }
 
 /* A diagnostic at span d is asked about: the client named it, or, when it
- * named none, it touches the range. */
+ * named none (or only ones that are gone: a stale list), it touches the
+ * range. */
 static int ft_ca__asked(const ft_ca__ctx *x, gr_span d) {
-  if (x->rq->n_also) {
+  if (x->use_also) {
     for (size_t i = 0; i < x->rq->n_also; i++)
       if (x->rq->also[i].start == d.start && x->rq->also[i].end == d.end) return 1;
     return 0;
@@ -1278,6 +1280,23 @@ static void ft_ca__one_preferred(ft_ca__ctx *x) {
   }
 }
 
+/* Does the client name a diagnostic the file has now (span alike)? */
+static int ft_ca__names_current(const ft_ca__ctx *x, const tl_docdiag_list *dl) {
+  const ft_action_request *rq = x->rq;
+  for (size_t k = 0; k < rq->n_also && k < 256; k++) {
+    gr_span a = rq->also[k];
+    for (uint32_t i = 0; i < gr_tree_diag_count(x->tree); i++) {
+      gr_span d = gr_tree_diag(x->tree, i)->span;
+      if (d.start == a.start && d.end == a.end) return 1;
+    }
+    for (size_t i = 0; dl && i < dl->len; i++)
+      if (dl->items[i].span.start == a.start && dl->items[i].span.end == a.end) return 1;
+    for (size_t i = 0; rq->diags && i < rq->diags->len; i++)
+      if (rq->diags->items[i].span.start == a.start && rq->diags->items[i].span.end == a.end) return 1;
+  }
+  return 0;
+}
+
 ft_actions *ft_codeaction_new(const ft_action_request *rq) {
   ft_ca__ctx x;
   memset(&x, 0, sizeof x);
@@ -1291,6 +1310,7 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
   if (clipped.range.start > clipped.range.end) clipped.range.start = clipped.range.end;
   x.rq = &clipped;
   if (rq->is_template) {
+    x.use_also = ft_ca__names_current(&x, NULL);
     ft_ca__template_fixes(&x);
     ft_ca__wrap(&x);
     ft_ca__template_table(&x);
@@ -1298,6 +1318,7 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
     const gr_tree *tt = rq->ws && rq->tmpl != TL_NONE ? tl_workspace_tree(rq->ws, rq->tmpl) : NULL;
     if (!tl_document_template(rq->doc)) tt = NULL;
     tl_docdiag_list *dl = tl_docdiag_run(rq->doc);
+    x.use_also = ft_ca__names_current(&x, dl);
     ft_ca__document_fixes(&x, dl, tt);
     ft_ca__fix_all(&x, dl);
     tl_docdiag_free(dl);

@@ -104,10 +104,11 @@ typedef struct ft_action_request {
   uint32_t tmpl;          /* documents: the template's entry in ws, or TL_NONE */
   const tl_document *doc; /* documents: aligned against that template, or NULL */
   const gr_span *also;    /* spans of diagnostics the client asks about (its
-                             context.diagnostics, tmpl-ls's own): when there are
-                             any, quick fixes are for these only, whether or not
-                             they touch the range; when none, for those that
-                             touch it; may be NULL */
+                             context.diagnostics, tmpl-ls's own): when one of
+                             them is a diagnostic the file has now, quick fixes
+                             are for these only, whether or not they touch the
+                             range; otherwise (none, or a stale list) for those
+                             that touch it; may be NULL */
   size_t n_also;
   const char *const *only; /* context.only: the kinds asked for, each matching
                               itself and the kinds below it ("refactor" matches

@@ -762,6 +762,14 @@ static void test_codeaction_context(void **state) {
   uint32_t at = (uint32_t)(ex - t) - (uint32_t)strlen(M);
   gr_span also[] = {{at, at + (uint32_t)strlen("@{example: x}\n| a |\n@{/example}")}};
   run_case(&named, also, 1);
+
+  /* Only diagnostics that are gone (a client's stale list): the range decides. */
+  ca_case stale = {"context.diagnostics all stale: the range decides", 0, plan,
+                   DOC_TOP DOC_STAGING "## Owners\n\n[[LLM: Fill" M " the owners.]]\n\nOps runs it.\n\n" DOC_RISKS,
+                   "== quickfix \"Remove the leftover LLM instruction\" preferred fixes: leftover-instruction@13:0-13:25\n"
+                   DOC_TOP DOC_STAGING "## Owners\n\nOps runs it.\n\n" DOC_RISKS};
+  gr_span gone[] = {{3, 9}};
+  run_case(&stale, gone, 1);
 }
 
 /* ---- invariants ---------------------------------------------------------- */
