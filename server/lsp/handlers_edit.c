@@ -276,7 +276,8 @@ void tl_h_execute_command(tl_call *c) {
     return;
   }
   json_t *first = select ? second : json_array_get(second, 0);
-  if (!uri || !json_is_object(first) || (show && !json_is_array(second))) {
+  if (!uri || !json_is_object(json_object_get(first, "start")) || !json_is_object(json_object_get(first, "end")) ||
+      (show && !json_is_array(second))) {
     tl_fail(c, RPC_E_INVALID_PARAMS, "%s takes [uri, %s]", cmd, select ? "range" : "[range...]");
     return;
   }
