@@ -19,10 +19,12 @@
 #include "server/features/skeleton.h"
 #include "server/features/suppress.h"
 #include "server/model/docdiag.h"
+#include "server/model/tail.h"
 #include "server/model/template.h"
 
 const char *ft_action_kind_name(ft_action_kind kind) {
-  static const char *names[FT_ACTION_KIND_COUNT] = {"quickfix", "refactor.rewrite", "refactor.insert"};
+  static const char *names[FT_ACTION_KIND_COUNT] = {"quickfix", "refactor.rewrite", "refactor.insert",
+                                                    "source.fixAll.tmpl-ls"};
   return (unsigned)kind < FT_ACTION_KIND_COUNT ? names[kind] : "quickfix";
 }
 
@@ -32,6 +34,7 @@ typedef struct ft_ca__ctx {
   const char *text;
   uint32_t len;
   const char *eol;
+  int use_also; /* the client named diagnostics, and at least one is current */
   GR_ARRAY(ft_action) out;
 } ft_ca__ctx;
 
@@ -80,16 +83,38 @@ static void ft_ca__fixes(ft_action *a, const char *code, gr_severity sev, gr_spa
 
 static int ft_ca__touches(gr_span d, gr_span r) { return d.start <= r.end && r.start <= d.end; }
 
-/* A diagnostic at span d is asked about: it touches the range, or the client named it. */
+int ft_codeaction_kind_wanted(const ft_action_request *rq, ft_action_kind kind) {
+  if (!rq->only) return 1;
+  const char *name = ft_action_kind_name(kind);
+  for (size_t i = 0; i < rq->n_only; i++) {
+    const char *k = rq->only[i];
+    if (!k) continue;
+    size_t n = strlen(k);
+    if (strncmp(name, k, n) == 0 && (name[n] == '\0' || name[n] == '.')) return 1;
+  }
+  return 0;
+}
+
+/* Did rq->only name a kind that `kind` falls under (not merely "every kind")? */
+static int ft_ca__asked_kind(const ft_action_request *rq, ft_action_kind kind) {
+  return rq->only && ft_codeaction_kind_wanted(rq, kind);
+}
+
+/* A diagnostic at span d is asked about: the client named it, or, when it
+ * named none (or only ones that are gone: a stale list), it touches the
+ * range. */
 static int ft_ca__asked(const ft_ca__ctx *x, gr_span d) {
+  if (x->use_also) {
+    for (size_t i = 0; i < x->rq->n_also; i++)
+      if (x->rq->also[i].start == d.start && x->rq->also[i].end == d.end) return 1;
+    return 0;
+  }
   if (ft_ca__touches(d, x->rq->range)) return 1;
   /* An empty diagnostic (a missing section's insertion point) is on the
    * whole line for a person: any cursor on that line asks for it. */
   if (d.start == d.end &&
       ft_edit_line_start(x->text, x->len, d.start) == ft_edit_line_start(x->text, x->len, x->rq->range.start))
     return 1;
-  for (size_t i = 0; i < x->rq->n_also; i++)
-    if (x->rq->also[i].start == d.start && x->rq->also[i].end == d.end) return 1;
   return 0;
 }
 
@@ -634,9 +659,75 @@ static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d, const gr_tre
 static void ft_ca__missing_text(const ft_ca__ctx *x, const gr_tree *tt, uint32_t ts, ft_buf *out) {
   const tl_template *tm = tl_document_template(x->rq->doc);
   size_t n;
-  char *sk = ft_skeleton_new(tt, tl_template_section(tm, ts)->span, FT_SKELETON_DROP_CONDITIONS, &n);
+  char *sk = ft_skeleton_section_new(tt, tm, ts, FT_SKELETON_DROP_CONDITIONS, 0, &n);
   ft_buf_putn(out, sk, n);
   gr_free(sk);
+}
+
+/* "Select the placeholder": the user types over it. */
+static void ft_ca__select_unfilled(ft_ca__ctx *x, const tl_docdiag *d) {
+  if (!x->rq->can_select) return;
+  ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Select the placeholder to fill it in");
+  a->selects = 1;
+  a->select = d->span;
+  ft_ca__docfix(a, d);
+}
+
+/* The quick fixes for one document diagnostic d (asked about): the one
+ * place where a document diagnostic's fixes are built. A new code gets its
+ * case here; the first fix it marks preferred is the one a client's
+ * auto-fix takes (ft_codeaction_new keeps one per diagnostic), and
+ * rq->only is applied to every action afterwards. */
+static void ft_ca__document_fix(ft_ca__ctx *x, const tl_docdiag *d, const gr_tree *tt) {
+  const tl_template *tm = tl_document_template(x->rq->doc);
+  const gr_node *n = d->node != TL_NONE ? gr_tree_node(x->tree, d->node) : NULL;
+  ft_action *a;
+  switch (d->code) {
+    case TL_DD_LEFTOVER_INSTRUCTION:
+      a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the leftover LLM instruction");
+      ft_edit_delete(&a->edits, x->text, x->len, d->span);
+      ft_ca__docfix(a, d);
+      break;
+    case TL_DD_LEFTOVER_EXAMPLE:
+      a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the leftover example");
+      ft_edit_delete(&a->edits, x->text, x->len, d->span);
+      ft_ca__docfix(a, d);
+      break;
+    case TL_DD_LEFTOVER_MARKUP: {
+      if (!n) break;
+      const char *word = n->kind == GR_REPEAT ? "REPEAT markers" : n->kind == GR_CONDITION ? "CONDITION markers"
+                                                                                          : "<critical_rule> tags";
+      a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the %s (keep the content)", word);
+      ft_edit_delete(&a->edits, x->text, x->len, d->span);
+      if (d->extra.end > d->extra.start) ft_edit_delete(&a->edits, x->text, x->len, d->extra);
+      ft_ca__docfix(a, d);
+      if (n->kind == GR_CONDITION) {
+        a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Remove the CONDITION block with its content");
+        ft_edit_delete(&a->edits, x->text, x->len, n->span);
+        ft_ca__docfix(a, d);
+      }
+      break;
+    }
+    case TL_DD_UNFILLED_PLACEHOLDER:
+      ft_ca__fix_unfilled(x, d, tt);
+      ft_ca__select_unfilled(x, d);
+      break;
+    case TL_DD_MISSING_SECTION: {
+      if (!tm || !tt || d->tsection == TL_NONE) break;
+      ft_buf b = {0};
+      ft_ca__missing_text(x, tt, d->tsection, &b);
+      if (b.len) {
+        a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Insert missing section '%s'",
+                       tl_template_section(tm, d->tsection)->text);
+        ft_edit_insert_block(&a->edits, x->text, x->len, d->span.start, b.items);
+        ft_ca__docfix(a, d);
+      }
+      gr_array_free(&b);
+      break;
+    }
+    default:
+      break;
+  }
 }
 
 static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, const gr_tree *tt) {
@@ -648,60 +739,12 @@ static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, cons
     missing++;
     if (ft_ca__asked(x, dl->items[i].span)) any_missing_here = 1;
   }
-  for (size_t i = 0; i < dl->len && x->out.len < FT_CA_MAX_FIXES; i++) {
-    const tl_docdiag *d = &dl->items[i];
-    if (!ft_ca__asked(x, d->span)) continue;
-    const gr_node *n = d->node != TL_NONE ? gr_tree_node(x->tree, d->node) : NULL;
-    ft_action *a;
-    switch (d->code) {
-      case TL_DD_LEFTOVER_INSTRUCTION:
-        a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the leftover LLM instruction");
-        ft_edit_delete(&a->edits, x->text, x->len, d->span);
-        ft_ca__docfix(a, d);
-        break;
-      case TL_DD_LEFTOVER_EXAMPLE:
-        a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the leftover example");
-        ft_edit_delete(&a->edits, x->text, x->len, d->span);
-        ft_ca__docfix(a, d);
-        break;
-      case TL_DD_LEFTOVER_MARKUP: {
-        if (!n) break;
-        const char *word = n->kind == GR_REPEAT ? "REPEAT markers" : n->kind == GR_CONDITION ? "CONDITION markers"
-                                                                                            : "<critical_rule> tags";
-        a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Remove the %s (keep the content)", word);
-        ft_edit_delete(&a->edits, x->text, x->len, d->span);
-        if (d->extra.end > d->extra.start) ft_edit_delete(&a->edits, x->text, x->len, d->extra);
-        ft_ca__docfix(a, d);
-        if (n->kind == GR_CONDITION) {
-          a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Remove the CONDITION block with its content");
-          ft_edit_delete(&a->edits, x->text, x->len, n->span);
-          ft_ca__docfix(a, d);
-        }
-        break;
-      }
-      case TL_DD_UNFILLED_PLACEHOLDER:
-        ft_ca__fix_unfilled(x, d, tt);
-        break;
-      case TL_DD_MISSING_SECTION: {
-        if (!tm || !tt || d->tsection == TL_NONE) break;
-        ft_buf b = {0};
-        ft_ca__missing_text(x, tt, d->tsection, &b);
-        if (b.len) {
-          a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Insert missing section '%s'",
-                         tl_template_section(tm, d->tsection)->text);
-          ft_edit_insert_block(&a->edits, x->text, x->len, d->span.start, b.items);
-          ft_ca__docfix(a, d);
-        }
-        gr_array_free(&b);
-        break;
-      }
-      default:
-        break;
-    }
-  }
+  for (size_t i = 0; i < dl->len && x->out.len < FT_CA_MAX_FIXES; i++)
+    if (ft_ca__asked(x, dl->items[i].span)) ft_ca__document_fix(x, &dl->items[i], tt);
   if (missing > 1 && any_missing_here && tm && tt) {
     ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Insert all missing sections (%zu)", missing);
-    /* One insertion per offset, the sections in template order. */
+    /* One insertion per offset, the sections in template order (the list's
+     * order for one offset). */
     for (size_t i = 0; i < dl->len;) {
       const tl_docdiag *d = &dl->items[i];
       if (d->code != TL_DD_MISSING_SECTION || d->tsection == TL_NONE) {
@@ -727,6 +770,154 @@ static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, cons
   }
 }
 
+/* source.fixAll.tmpl-ls: every leftover instruction and example removed,
+ * every leftover marker too (its content stays); placeholders and prose
+ * are never touched. Spans inside one already removed are skipped, and the
+ * deletions (each widened to whole lines where it stands alone) are merged
+ * where they meet, so the edits never overlap. */
+static void ft_ca__fix_all(ft_ca__ctx *x, const tl_docdiag_list *dl) {
+  if (!ft_codeaction_kind_wanted(x->rq, FT_ACTION_FIX_ALL)) return;
+  size_t count = 0;
+  int here = 0;
+  for (size_t i = 0; i < dl->len; i++) {
+    tl_docdiag_code c = dl->items[i].code;
+    if (c != TL_DD_LEFTOVER_INSTRUCTION && c != TL_DD_LEFTOVER_EXAMPLE && c != TL_DD_LEFTOVER_MARKUP) continue;
+    count++;
+    if (ft_ca__touches(dl->items[i].span, x->rq->range)) here = 1;
+  }
+  if (!count) return;
+  if (!ft_ca__asked_kind(x->rq, FT_ACTION_FIX_ALL) && !(here && count > 1)) return;
+  ft_edits del = {0};
+  uint32_t covered = 0; /* end of the last whole span removed */
+  for (size_t i = 0; i < dl->len; i++) {
+    const tl_docdiag *d = &dl->items[i];
+    if (d->code != TL_DD_LEFTOVER_INSTRUCTION && d->code != TL_DD_LEFTOVER_EXAMPLE && d->code != TL_DD_LEFTOVER_MARKUP)
+      continue;
+    if (d->span.start < covered) continue;
+    ft_edit_delete(&del, x->text, x->len, d->span);
+    if (d->code == TL_DD_LEFTOVER_MARKUP) {
+      if (d->extra.end > d->extra.start) ft_edit_delete(&del, x->text, x->len, d->extra);
+    } else {
+      covered = d->span.end;
+    }
+  }
+  ft_edit_sort(&del);
+  ft_action *a = ft_ca__new(x, FT_ACTION_FIX_ALL, 0, "Remove leftover instructions, examples and markers (%zu)", count);
+  for (size_t k = 0; k < del.len;) {
+    gr_span sp = del.items[k].span;
+    size_t j = k + 1;
+    while (j < del.len && del.items[j].span.start <= sp.end) {
+      if (del.items[j].span.end > sp.end) sp.end = del.items[j].span.end;
+      j++;
+    }
+    ft_edit_add(&a->edits, sp.start, sp.end, "", 0);
+    k = j;
+  }
+  ft_edit_free(&del);
+  for (size_t i = 0; i < dl->len; i++) {
+    const tl_docdiag *d = &dl->items[i];
+    if (d->code == TL_DD_LEFTOVER_INSTRUCTION || d->code == TL_DD_LEFTOVER_EXAMPLE || d->code == TL_DD_LEFTOVER_MARKUP)
+      ft_ca__docfix(a, d);
+  }
+}
+
+/* A placeholder name that stands for the number of an item of REPEAT
+ * `item`: its last word ("story_number", "StoryNum", "story no", "n") is
+ * n, no, nr, num, number, index or idx, and it is that word alone or names
+ * the REPEAT ({{epic_number}} inside REPEAT story is the epic's: kept). */
+static int ft_ca__number_name(const char *s, size_t n, const char *item) {
+  while (n && isspace((unsigned char)s[n - 1])) n--;
+  while (n && isspace((unsigned char)s[0])) s++, n--;
+  size_t w = n;
+  while (w > 0 && isalnum((unsigned char)s[w - 1])) {
+    w--;
+    /* camelCase: "EpicNum" ends with the word "Num" */
+    if (w > 0 && isupper((unsigned char)s[w]) && islower((unsigned char)s[w - 1])) break;
+  }
+  size_t len = n - w;
+  if (!len || len > 6) return 0;
+  char word[8];
+  for (size_t i = 0; i < len; i++) word[i] = (char)tolower((unsigned char)s[w + i]);
+  word[len] = '\0';
+  static const char *const words[] = {"n", "no", "nr", "num", "number", "index", "idx"};
+  int number = 0;
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (strcmp(word, words[i]) == 0) number = 1;
+  if (!number) return 0;
+  int alone = 1;
+  for (size_t i = 0; i < w; i++)
+    if (isalnum((unsigned char)s[i])) alone = 0;
+  if (alone) return 1;
+  /* the rest names the REPEAT, ASCII case aside */
+  size_t il = strlen(item);
+  for (size_t i = 0; il && i + il <= w; i++) {
+    size_t k = 0;
+    while (k < il && tolower((unsigned char)s[i + k]) == tolower((unsigned char)item[k])) k++;
+    if (k == il) return 1;
+  }
+  return 0;
+}
+
+/* The skeleton of a REPEAT body for its item number `num`: each
+ * placeholder that names a number becomes it, and a number the first
+ * heading ends a word with ("### Option 1", "### Phase 1 Rollout": its
+ * last) is counted on; other placeholders ({{environment_name}}) stay, to
+ * be filled in. A new string. */
+static char *ft_ca__numbered(const char *sk, uint32_t num, const char *item) {
+  ft_buf b = {0};
+  const char *p = sk;
+  int heading_done = 0;
+  while (*p) {
+    const char *e = strchr(p, '\n');
+    size_t ll = e ? (size_t)(e - p) : strlen(p);
+    ft_buf line = {0};
+    for (size_t i = 0; i < ll;) {
+      if (p[i] == '{' && i + 1 < ll && p[i + 1] == '{') {
+        size_t k = i + 2;
+        while (k + 1 < ll && !(p[k] == '}' && p[k + 1] == '}')) k++;
+        if (k + 1 < ll && ft_ca__number_name(p + i + 2, k - i - 2, item)) {
+          ft_buf_printf(&line, "%u", num);
+          i = k + 2;
+          continue;
+        }
+      }
+      ft_buf_putn(&line, p + i, 1);
+      i++;
+    }
+    if (!heading_done && line.len && line.items[0] == '#') {
+      heading_done = 1;
+      /* The last run of digits that stands as a word, outside placeholders. */
+      size_t ds = 0, de = 0;
+      int depth = 0;
+      for (size_t i = 0; i < line.len; i++) {
+        if (line.items[i] == '{' && i + 1 < line.len && line.items[i + 1] == '{') depth++;
+        if (line.items[i] == '}' && i + 1 < line.len && line.items[i + 1] == '}' && depth) depth--;
+        if (depth || !isdigit((unsigned char)line.items[i])) continue;
+        size_t j = i;
+        while (j < line.len && isdigit((unsigned char)line.items[j])) j++;
+        int word = (i == 0 || !isalnum((unsigned char)line.items[i - 1])) &&
+                   (j == line.len || !isalnum((unsigned char)line.items[j]));
+        if (word && j - i <= 6) ds = i, de = j;
+        i = j - 1;
+      }
+      if (de > ds) {
+        ft_buf out = {0};
+        ft_buf_putn(&out, line.items, ds);
+        ft_buf_printf(&out, "%u", num);
+        ft_buf_putn(&out, line.items + de, line.len - de);
+        gr_array_free(&line);
+        line = out;
+      }
+    }
+    ft_buf_putn(&b, line.items ? line.items : "", line.len);
+    gr_array_free(&line);
+    if (!e) break;
+    ft_buf_puts(&b, "\n");
+    p = e + 1;
+  }
+  return ft_buf_take(&b);
+}
+
 /* REPEATs the cursor's sections belong to, or hold. */
 static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
   const tl_document *doc = x->rq->doc;
@@ -735,31 +926,46 @@ static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
   uint32_t nrep = tl_template_repeat_count(tm);
   if (!nrep) return;
   uint8_t *want = gr_calloc(nrep, 1);
-  for (uint32_t ds = tl_document_section_at(doc, x->rq->range.start); ds != TL_NONE;
-       ds = tl_document_section(doc, ds)->parent) {
+  uint32_t here = tl_document_section_at(doc, x->rq->range.start);
+  int innermost = 1;
+  for (uint32_t ds = here; ds != TL_NONE; ds = tl_document_section(doc, ds)->parent) {
     uint32_t ts = tl_document_section(doc, ds)->tsection;
     if (ts == TL_NONE) continue;
     for (uint32_t r = tl_template_section(tm, ts)->repeat; r != TL_NONE; r = tl_template_repeat(tm, r)->parent)
       want[r] = 1;
-    for (uint32_t r = 0; r < nrep; r++)
-      if (tl_template_repeat(tm, r)->section == ts && tl_template_repeat(tm, r)->parent == TL_NONE) want[r] = 1;
+    /* The REPEATs a section holds, from its own text: not from every
+     * section further in (the title holds a REPEAT of "##" sections). */
+    if (innermost)
+      for (uint32_t r = 0; r < nrep; r++)
+        if (tl_template_repeat(tm, r)->section == ts && tl_template_repeat(tm, r)->parent == TL_NONE) want[r] = 1;
+    innermost = 0;
   }
   for (uint32_t r = 0; r < nrep; r++) {
     if (!want[r]) continue;
     const tl_trepeat *rp = tl_template_repeat(tm, r);
+    /* The parent: the document section holding the cursor that stands for
+     * the template section holding the REPEAT; instances count within it. */
+    gr_span within = {0, x->len};
+    for (uint32_t ds = here; ds != TL_NONE && rp->section != TL_NONE; ds = tl_document_section(doc, ds)->parent)
+      if (tl_document_section(doc, ds)->tsection == rp->section) {
+        within = tl_document_section(doc, ds)->span;
+        break;
+      }
     /* The last instance: the last document section matching a section at
      * the top of this REPEAT's body. */
-    uint32_t at = TL_NONE;
+    uint32_t at = TL_NONE, count = 0;
     for (uint32_t ds = 0; ds < tl_document_section_count(doc); ds++) {
       const tl_dsection *s = tl_document_section(doc, ds);
-      if (s->tsection == TL_NONE) continue;
+      if (s->tsection == TL_NONE || s->span.start < within.start || s->span.end > within.end) continue;
       const tl_tsection *ts = tl_template_section(tm, s->tsection);
       if (ts->span.start < rp->body.start || ts->span.end > rp->body.end) continue;
       if (ts->parent != TL_NONE) {
         const tl_tsection *pp = tl_template_section(tm, ts->parent);
         if (pp->span.start >= rp->body.start && pp->span.end <= rp->body.end) continue;
       }
-      at = s->span.end;
+      /* never after the document's closing matter */
+      at = tl_tail_start(x->tree, s->span);
+      count++;
     }
     if (at == TL_NONE) {
       for (uint32_t k = 0; k < tl_document_missing_count(doc) && at == TL_NONE; k++) {
@@ -772,11 +978,13 @@ static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
     size_t n;
     char *sk = ft_skeleton_new(tt, rp->body, FT_SKELETON_DROP_CONDITIONS, &n);
     if (n) {
+      char *numbered = ft_ca__numbered(sk, count + 1, rp->name);
       char *label = ft_ca__label(rp->name, 0, (uint32_t)strlen(rp->name), 60);
       ft_action *a = ft_ca__new(x, FT_ACTION_INSERT, 0, "Add another %s (REPEAT)", label);
       gr_free(label);
       /* A section's end may be inside a line only at the end of the text. */
-      ft_edit_insert_block(&a->edits, x->text, x->len, at, sk);
+      ft_edit_insert_block(&a->edits, x->text, x->len, at, numbered);
+      gr_free(numbered);
     }
     gr_free(sk);
   }
@@ -804,6 +1012,118 @@ static void ft_ca__example_table(const char *tx, uint32_t tlen, gr_span body, ft
   }
 }
 
+/* A table header row's cells, compared as a person reads them: trimmed,
+ * "**" and placeholders dropped, ASCII case ignored. */
+static char *ft_ca__header_key(const char *t, uint32_t s, uint32_t e) {
+  ft_buf b = {0};
+  uint32_t p = s;
+  while (p < e && t[p] != '|') p++;
+  p++;
+  while (p < e) {
+    uint32_t q = p;
+    while (q < e && !(t[q] == '|' && t[q - 1] != '\\')) q++;
+    char *c = ft_ca__cell(t, p, q);
+    for (char *k = c; *k; k++) *k = (char)tolower((unsigned char)*k);
+    if (c[0] || q < e) {
+      ft_buf_puts(&b, c);
+      ft_buf_puts(&b, "|");
+    }
+    gr_free(c);
+    p = q + 1;
+  }
+  return ft_buf_take(&b);
+}
+
+/* Does text[from, to) hold a table (header row, delimiter row) whose header reads as `key`? */
+static int ft_ca__has_table(const char *t, uint32_t len, uint32_t from, uint32_t to, const char *key) {
+  for (uint32_t i = from; i < to;) {
+    uint32_t e = ft_edit_line_end(t, len, i), nx = ft_edit_line_next(t, len, i);
+    if (ft_ca__table_row(t, i, e) && nx < to && ft_ca__delim_row(t, nx, ft_edit_line_end(t, len, nx))) {
+      char *k = ft_ca__header_key(t, i, e);
+      int same = strcmp(k, key) == 0;
+      gr_free(k);
+      if (same) return 1;
+    }
+    if (nx == i) break;
+    i = nx;
+  }
+  return 0;
+}
+
+/* Runs of non-blank lines in s (a skeleton: "\n" lines). */
+static uint32_t ft_ca__count_blocks(const char *s) {
+  uint32_t n = 0;
+  int in = 0;
+  for (const char *p = s; *p;) {
+    const char *e = strchr(p, '\n');
+    if (!e) e = p + strlen(p);
+    int blank = 1;
+    for (const char *q = p; q < e; q++)
+      if (*q != ' ' && *q != '\t') blank = 0;
+    if (!blank && !in) n++;
+    in = !blank;
+    p = *e ? e + 1 : e;
+  }
+  return n;
+}
+
+/* The end of a section's own text (before its first subsection heading,
+ * or its end before the closing matter); `first` is the start of the line
+ * after its heading. */
+static uint32_t ft_ca__own_end(const gr_tree *tree, gr_span span, gr_span heading, uint32_t level, uint32_t *first) {
+  const char *t = gr_tree_text(tree);
+  uint32_t len = gr_tree_len(tree);
+  *first = ft_edit_line_next(t, len, heading.end);
+  uint32_t end = tl_tail_start(tree, span);
+  for (uint32_t i = gr_tree_next(tree, 0); i != GR_NONE; i = gr_tree_next(tree, i)) {
+    const gr_node *n = gr_tree_node(tree, i);
+    if (n->span.start >= end) break;
+    if (n->kind == GR_SECTION && n->span.start > span.start && n->level > level &&
+        !(n->flags & (GR_FLAG_IN_CODE | GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)))
+      return n->span.start;
+  }
+  return end;
+}
+
+/* Where the example table goes in the document section: where the example
+ * stands among the template section's own text. First there: at the
+ * start of the section's text; last: after its text; between the k-th
+ * and the next block: after the document's k-th block (its last, when it
+ * has fewer). */
+static uint32_t ft_ca__table_at(const ft_ca__ctx *x, const gr_tree *tt, const tl_tsection *ts,
+                                const tl_texample *ex, const tl_dsection *ds) {
+  uint32_t tfirst, dfirst;
+  uint32_t tend = ft_ca__own_end(tt, ts->span, ts->heading, ts->level, &tfirst);
+  uint32_t dend = ft_ca__own_end(x->tree, ds->span, ds->heading, ds->level, &dfirst);
+  if (dfirst > dend) dfirst = dend;
+  char *before = ex->span.start > tfirst ? ft_skeleton_new(tt, (gr_span){tfirst, ex->span.start}, FT_SKELETON_DROP_CONDITIONS, NULL)
+                                        : gr_strndup("", 0);
+  char *after = tend > ex->span.end ? ft_skeleton_new(tt, (gr_span){ex->span.end, tend}, FT_SKELETON_DROP_CONDITIONS, NULL)
+                                    : gr_strndup("", 0);
+  uint32_t kb = ft_ca__count_blocks(before), ka = ft_ca__count_blocks(after);
+  gr_free(before);
+  gr_free(after);
+  if (kb == 0) return dfirst;
+  if (ka == 0) return dend;
+  /* After the document's kb-th block. */
+  uint32_t blocks = 0, at = dfirst;
+  int in = 0, fence = 0;
+  for (uint32_t i = dfirst; i < dend;) {
+    uint32_t e = ft_edit_line_end(x->text, x->len, i), nx = ft_edit_line_next(x->text, x->len, i);
+    uint32_t k = i;
+    while (k < e && x->text[k] == ' ') k++;
+    if (k + 3 <= e && (memcmp(x->text + k, "```", 3) == 0 || memcmp(x->text + k, "~~~", 3) == 0)) fence = !fence;
+    int blank = !fence && ft_edit_line_blank(x->text, x->len, i);
+    if (!blank && !in) blocks++;
+    if (!blank) at = nx;
+    if (blank && in && blocks >= kb) break;
+    in = !blank;
+    if (nx == i) break;
+    i = nx;
+  }
+  return at;
+}
+
 static void ft_ca__document_tables(ft_ca__ctx *x, const gr_tree *tt) {
   const tl_document *doc = x->rq->doc;
   const tl_template *tm = tl_document_template(doc);
@@ -812,18 +1132,30 @@ static void ft_ca__document_tables(ft_ca__ctx *x, const gr_tree *tt) {
   /* From the section's own text only: not from code, comments or markup. */
   uint32_t at = gr_tree_node_at(x->tree, cur);
   if (at != 0 && gr_tree_node(x->tree, at)->kind != GR_SECTION) return;
-  uint32_t ts = tl_document_tsection_at(doc, cur);
-  if (ts == TL_NONE) return;
+  uint32_t ds = tl_document_section_at(doc, cur);
+  while (ds != TL_NONE && tl_document_section(doc, ds)->tsection == TL_NONE) ds = tl_document_section(doc, ds)->parent;
+  if (ds == TL_NONE) return;
+  const tl_dsection *d = tl_document_section(doc, ds);
+  uint32_t ts = d->tsection;
   for (uint32_t k = 0; k < tl_template_example_count(tm); k++) {
     const tl_texample *ex = tl_template_example(tm, k);
     if (!ex->has_table || ex->section != ts) continue;
     ft_buf b = {0};
     ft_ca__example_table(gr_tree_text(tt), gr_tree_len(tt), ex->body, &b);
     if (b.len) {
-      char *label = ex->name[0] ? ft_ca__label(ex->name, 0, (uint32_t)strlen(ex->name), 60) : gr_strndup("", 0);
-      ft_action *a = ft_ca__new(x, FT_ACTION_INSERT, 0, label[0] ? "Insert example table %s" : "Insert example table%s", label);
-      gr_free(label);
-      ft_edit_insert_block(&a->edits, x->text, x->len, ft_edit_paragraph_end(x->text, x->len, cur), b.items);
+      /* Not where the section has that table already. */
+      const char *nl = strchr(b.items, '\n');
+      char *key = ft_ca__header_key(b.items, 0, nl ? (uint32_t)(nl - b.items) : (uint32_t)b.len);
+      int has = ft_ca__has_table(x->text, x->len, d->span.start, d->span.end, key);
+      gr_free(key);
+      if (!has) {
+        char *label = ex->name[0] ? ft_ca__label(ex->name, 0, (uint32_t)strlen(ex->name), 60) : gr_strndup("", 0);
+        ft_action *a =
+            ft_ca__new(x, FT_ACTION_INSERT, 0, label[0] ? "Insert example table %s" : "Insert example table%s", label);
+        gr_free(label);
+        ft_edit_insert_block(&a->edits, x->text, x->len, ft_ca__table_at(x, tt, tl_template_section(tm, ts), ex, d),
+                             b.items);
+      }
     }
     gr_array_free(&b);
   }
@@ -840,6 +1172,8 @@ static void ft_ca__action_free(ft_action *a) {
 /* The edits apply, and the result parses with no more diagnostics (fewer
  * for a template quick fix). */
 static int ft_ca__valid(const ft_ca__ctx *x, const ft_action *a) {
+  if (!ft_codeaction_kind_wanted(x->rq, a->kind)) return 0;
+  if (a->selects) return a->select.end <= x->len && !a->edits.len;
   if (!a->edits.len) return 0;
   size_t n;
   char *out = ft_edit_apply(x->text, x->len, &a->edits, &n);
@@ -924,6 +1258,45 @@ static void ft_ca__suppressions(ft_ca__ctx *x) {
   }
 }
 
+/* At most one preferred action per diagnostic (code, span and message: two
+ * missing sections share a code and an empty span): the first. */
+static void ft_ca__one_preferred(ft_ca__ctx *x) {
+  for (size_t i = 0; i < x->out.len; i++) {
+    ft_action *a = &x->out.items[i];
+    if (!a->preferred) continue;
+    for (size_t j = 0; j < i && a->preferred; j++) {
+      const ft_action *b = &x->out.items[j];
+      if (!b->preferred) continue;
+      for (size_t p = 0; p < a->fixes.len && a->preferred; p++)
+        for (size_t q = 0; q < b->fixes.len; q++)
+          if (strcmp(a->fixes.items[p].code, b->fixes.items[q].code) == 0 &&
+              a->fixes.items[p].span.start == b->fixes.items[q].span.start &&
+              a->fixes.items[p].span.end == b->fixes.items[q].span.end &&
+              strcmp(a->fixes.items[p].message, b->fixes.items[q].message) == 0) {
+            a->preferred = 0;
+            break;
+          }
+    }
+  }
+}
+
+/* Does the client name a diagnostic the file has now (span alike)? */
+static int ft_ca__names_current(const ft_ca__ctx *x, const tl_docdiag_list *dl) {
+  const ft_action_request *rq = x->rq;
+  for (size_t k = 0; k < rq->n_also && k < 256; k++) {
+    gr_span a = rq->also[k];
+    for (uint32_t i = 0; i < gr_tree_diag_count(x->tree); i++) {
+      gr_span d = gr_tree_diag(x->tree, i)->span;
+      if (d.start == a.start && d.end == a.end) return 1;
+    }
+    for (size_t i = 0; dl && i < dl->len; i++)
+      if (dl->items[i].span.start == a.start && dl->items[i].span.end == a.end) return 1;
+    for (size_t i = 0; rq->diags && i < rq->diags->len; i++)
+      if (rq->diags->items[i].span.start == a.start && rq->diags->items[i].span.end == a.end) return 1;
+  }
+  return 0;
+}
+
 ft_actions *ft_codeaction_new(const ft_action_request *rq) {
   ft_ca__ctx x;
   memset(&x, 0, sizeof x);
@@ -937,6 +1310,7 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
   if (clipped.range.start > clipped.range.end) clipped.range.start = clipped.range.end;
   x.rq = &clipped;
   if (rq->is_template) {
+    x.use_also = ft_ca__names_current(&x, NULL);
     ft_ca__template_fixes(&x);
     ft_ca__wrap(&x);
     ft_ca__template_table(&x);
@@ -944,7 +1318,9 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
     const gr_tree *tt = rq->ws && rq->tmpl != TL_NONE ? tl_workspace_tree(rq->ws, rq->tmpl) : NULL;
     if (!tl_document_template(rq->doc)) tt = NULL;
     tl_docdiag_list *dl = tl_docdiag_run(rq->doc);
+    x.use_also = ft_ca__names_current(&x, dl);
     ft_ca__document_fixes(&x, dl, tt);
+    ft_ca__fix_all(&x, dl);
     tl_docdiag_free(dl);
     ft_ca__document_repeats(&x, tt);
     ft_ca__document_tables(&x, tt);
@@ -958,8 +1334,9 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
     else ft_ca__action_free(a);
   }
   x.out.len = k;
+  ft_ca__one_preferred(&x);
   /* A comment changes no structure: these need no reparse. */
-  ft_ca__suppressions(&x);
+  if (ft_codeaction_kind_wanted(x.rq, FT_ACTION_QUICKFIX)) ft_ca__suppressions(&x);
   out->items = x.out.items;
   out->len = x.out.len;
   return out;

@@ -1,10 +1,10 @@
 /*
  * codeaction.h: the code actions for a range of a file (ft_codeaction_*).
  *
- * Quick fixes fix the diagnostics that touch the range (a diagnostic
+ * Quick fixes fix the diagnostics the client names (context.diagnostics)
+ * or, when it names none, those that touch the range (a diagnostic
  * touches it when their spans overlap or meet, or when it is empty and on
- * the line where the range starts) or that the client names, each listing
- * what it fixes; refactors work on the range. Every action is a list of byte edits
+ * the line where the range starts), each listing what it fixes; refactors work on the range. Every action is a list of byte edits
  * on the file's text, written in its own line ending; an action whose
  * edits would give the file more grammar diagnostics than it has (a
  * template quick fix: not fewer), reparsed with the default gr_options as
@@ -47,16 +47,30 @@
  *             content; unfilled-placeholder: the template's inline example
  *             for that place (on the placeholder's line, or alone on the
  *             next line), when it has one; missing-section: insert the
- *             section's skeleton (ft_skeleton, CONDITION blocks left out)
- *             where the template puts it, and "Insert all missing
- *             sections" when more than one is missing
+ *             section's skeleton (ft_skeleton_section_new, CONDITION
+ *             blocks and the template's closing matter left out) at its
+ *             tl_doc_missing offset, and "Insert all missing sections"
+ *             when more than one is missing; unfilled-placeholder also:
+ *             "Select the placeholder" (rq->can_select)
+ *   source.fixAll.tmpl-ls  "Remove leftover instructions, examples and
+ *             markers": every leftover-instruction / -example removed and
+ *             every leftover-markup's markers (the content stays), in one
+ *             edit; offered when rq->only asks for it and there is one, or,
+ *             with no rq->only, when the range touches one of two or more
  *   refactor.insert  "Add another <name> (REPEAT)" in a section of a
  *             REPEAT, or in the section holding the REPEAT: the REPEAT
- *             body's skeleton after the last instance; "Insert example
- *             table <name>" for each example of the cursor's template
- *             section that holds a table: that table, after the
- *             cursor's paragraph, when the cursor is in the section's own
- *             text (not on markup, code or comments)
+ *             body's skeleton after the last instance within the same
+ *             parent section, its headings' placeholders kept (they name
+ *             the new item) and a number the template's heading ends with
+ *             ("Environment 1") counted on from the instances present;
+ *             "Insert example table <name>" for each example of the
+ *             cursor's template section that holds a table whose header
+ *             row the section does not have yet: that table, where the
+ *             example stands in the template relative to the section's
+ *             other content (before the section's first content when the
+ *             example comes first, else after the cursor's paragraph),
+ *             when the cursor is in the section's own text (not on
+ *             markup, code or comments)
  */
 #ifndef TMPL_SERVER_FEATURES_CODEACTION_H
 #define TMPL_SERVER_FEATURES_CODEACTION_H
@@ -74,10 +88,12 @@ typedef enum ft_action_kind {
   FT_ACTION_QUICKFIX = 0,
   FT_ACTION_REWRITE,
   FT_ACTION_INSERT,
+  FT_ACTION_FIX_ALL, /* "source.fixAll.tmpl-ls" */
   FT_ACTION_KIND_COUNT
 } ft_action_kind;
 
-/** The LSP CodeActionKind: "quickfix", "refactor.rewrite", "refactor.insert" (static). */
+/** The LSP CodeActionKind: "quickfix", "refactor.rewrite", "refactor.insert",
+ * "source.fixAll.tmpl-ls" (static). */
 const char *ft_action_kind_name(ft_action_kind kind);
 
 typedef struct ft_action_request {
@@ -88,9 +104,21 @@ typedef struct ft_action_request {
   uint32_t tmpl;          /* documents: the template's entry in ws, or TL_NONE */
   const tl_document *doc; /* documents: aligned against that template, or NULL */
   const gr_span *also;    /* spans of diagnostics the client asks about (its
-                             context.diagnostics): fixed even when they do not
-                             touch the range; may be NULL */
+                             context.diagnostics, tmpl-ls's own): when one of
+                             them is a diagnostic the file has now, quick fixes
+                             are for these only, whether or not they touch the
+                             range; otherwise (none, or a stale list) for those
+                             that touch it; may be NULL */
   size_t n_also;
+  const char *const *only; /* context.only: the kinds asked for, each matching
+                              itself and the kinds below it ("refactor" matches
+                              "refactor.insert"); NULL: every kind */
+  size_t n_only;
+  int can_select;         /* 1: the client can put the selection on a span for
+                             the user to type over (a snippet edit, or a
+                             command the server answers with
+                             window/showDocument): offers "Select the
+                             placeholder" */
   const tl_diags *diags;  /* the file's diagnostics as published (after its
                              suppression comments), for the "Turn off" actions;
                              may be NULL (then none) */
@@ -101,6 +129,8 @@ typedef struct ft_action {
   char *title;       /* owned */
   uint8_t preferred; /* a quick fix that is clearly the right one */
   ft_edits edits;    /* byte edits on the file's text, sorted, non-overlapping */
+  uint8_t selects;   /* 1: no edits; the action puts the selection on `select` */
+  gr_span select;
   tl_diags fixes;    /* quick fixes: the diagnostics fixed (code, span, severity, message) */
 } ft_action;
 
@@ -114,8 +144,12 @@ typedef struct ft_actions {
  * must not cost thousands of parses. */
 #define FT_CA_MAX_FIXES 64
 
+/** Is `kind` asked for by rq->only (as LSP matches CodeActionKinds)? */
+int ft_codeaction_kind_wanted(const ft_action_request *rq, ft_action_kind kind);
+
 /**
- * The actions for rq->range. Everything in rq is only read during the
+ * The actions for rq->range, of the kinds rq->only asks for; at most one
+ * action is preferred per diagnostic it fixes (the first built). Everything in rq is only read during the
  * call. Never fails; returns a new list, possibly empty (ft_codeaction_free).
  */
 ft_actions *ft_codeaction_new(const ft_action_request *rq);

@@ -603,15 +603,17 @@ static void ft_comp__fenced(ft_buf *b, const char *s, const char *info) {
   for (size_t i = 0; i < n; i++) ft_buf_putn(b, "`", 1);
 }
 
-static void ft_comp__section_item(ft_comp__ctx *x, const tl_template *t, const gr_tree *ttree,
-                                  uint32_t si, gr_span edit, int blank_before, int keep_final_nl) {
+/* Template section si as an item, its heading written at `level` (its
+ * subsections moved as much); `typed`: the '#'s typed, 0 for none. */
+static void ft_comp__section_item(ft_comp__ctx *x, const tl_template *t, const gr_tree *ttree, uint32_t si,
+                                  int level, int typed, gr_span edit, int blank_before, int keep_final_nl) {
   const tl_tsection *s = tl_template_section(t, si);
   static const char hashes[] = "######";
-  const char *h = hashes + 6 - (s->level > 6 ? 6 : s->level);
+  const char *h = hashes + 6 - (level < 1 ? 1 : level > 6 ? 6 : level);
   unsigned fl = FT_SKELETON_DROP_CONDITIONS;
   size_t n;
-  char *plain = ft_skeleton_new(ttree, s->span, fl, &n);
-  char *text = x->rq->snippets ? ft_skeleton_new(ttree, s->span, fl | FT_SKELETON_SNIPPET, NULL)
+  char *plain = ft_skeleton_section_new(ttree, t, si, fl, level, &n);
+  char *text = x->rq->snippets ? ft_skeleton_section_new(ttree, t, si, fl | FT_SKELETON_SNIPPET, level, NULL)
                                : gr_strndup(plain, n);
   size_t tl = strlen(text);
   if (!keep_final_nl && tl && text[tl - 1] == '\n') text[tl - 1] = '\0';
@@ -639,7 +641,8 @@ static void ft_comp__section_item(ft_comp__ctx *x, const tl_template *t, const g
   if (doc.len) ft_buf_puts(&doc, "\n\n");
   ft_buf_puts(&doc, "Inserts:\n\n");
   ft_comp__fenced(&doc, plain, "markdown");
-  ft_buf_printf(&filter, "%s %s", h, s->text);
+  /* Matched against what was typed: the typed '#'s, then the name. */
+  ft_buf_printf(&filter, "%s %s", typed ? hashes + 6 - typed : h, s->text);
   ft_comp__add(x, FT_COMP_SECTION, s->text, detail.items, doc.items, filter.items, edit, text,
                x->rq->snippets);
   gr_free(plain);
@@ -647,6 +650,24 @@ static void ft_comp__section_item(ft_comp__ctx *x, const tl_template *t, const g
   gr_array_free(&detail);
   gr_array_free(&doc);
   gr_array_free(&filter);
+}
+
+/* A parent the cursor's heading can have: a template section (TL_NONE: the
+ * top, where the template's title and its children stand) and the level
+ * its children are written at (0: the template's own levels). */
+typedef struct ft_comp__parent {
+  uint32_t tsection;
+  int child_level;
+} ft_comp__parent;
+
+/* Does the cursor's document section chain name no template section for
+ * `ds` (a heading of the document's own), so that nothing structural fits
+ * under it? The document's title is the exception: an unmatched title
+ * still stands for the template's. */
+static int ft_comp__top_like(const tl_document *doc, uint32_t ds) {
+  if (ds == TL_NONE) return 1;
+  const tl_dsection *d = tl_document_section(doc, ds);
+  return d->tsection == TL_NONE && d->level == 1 && d->parent == TL_NONE;
 }
 
 static int ft_comp__document_headings(ft_comp__ctx *x) {
@@ -666,19 +687,52 @@ static int ft_comp__document_headings(ft_comp__ctx *x) {
     return 0;
   }
   if (!rq->doc || !tl_document_template(rq->doc) || !rq->ws || rq->tmpl == TL_NONE) return 1;
-  const tl_template *tm = tl_document_template(rq->doc);
+  const tl_document *doc = rq->doc;
+  const tl_template *tm = tl_document_template(doc);
   const gr_tree *tt = tl_workspace_tree(rq->ws, rq->tmpl);
   if (!tt) return 1;
   gr_span edit = {hs, x->le};
   uint32_t next = ft_edit_line_next(t, x->len, x->c);
   int keep_nl = next >= x->len ? x->le == x->len : !ft_edit_line_blank(t, x->len, next);
   int blank_before = x->ls > 0 && !ft_edit_line_blank(t, x->len, ft_edit_line_start(t, x->len, x->ls - 1));
+
+  /* The parents a heading here can have. Typed '#'s: the innermost
+   * document section holding the cursor of a lower level. A blank line:
+   * each section holding the cursor, innermost first, up to the top. */
+  GR_ARRAY(ft_comp__parent) parents = {0};
+  int top = 0;
+  uint32_t ds = tl_document_section_at(doc, x->c);
+  while (ds != TL_NONE && level && tl_document_section(doc, ds)->level >= level)
+    ds = tl_document_section(doc, ds)->parent;
+  for (; ds != TL_NONE; ds = tl_document_section(doc, ds)->parent) {
+    const tl_dsection *d = tl_document_section(doc, ds);
+    if (d->tsection != TL_NONE) {
+      ft_comp__parent p = {d->tsection, d->level + 1};
+      gr_array_push(&parents, p);
+    } else if (ft_comp__top_like(doc, ds)) {
+      top = 1;
+    } else if (level) {
+      break; /* the document's own section: the template has nothing for under it */
+    }
+    if (level) break;
+  }
+  if (ds == TL_NONE) top = 1;
+  uint32_t title = tl_template_title(tm);
   for (uint32_t si = 0; si < tl_template_section_count(tm); si++) {
     const tl_tsection *s = tl_template_section(tm, si);
-    if (level && s->level != level) continue;
-    if (!s->repeats && tl_document_occurrences(rq->doc, si) > 0) continue;
-    ft_comp__section_item(x, tm, tt, si, edit, blank_before, keep_nl);
+    if (!s->repeats && tl_document_occurrences(doc, si) > 0) continue;
+    int at = -1;
+    for (size_t k = 0; k < parents.len && at < 0; k++)
+      if (s->parent == parents.items[k].tsection) at = parents.items[k].child_level;
+    /* At the top: the title and its children, at the template's levels
+     * (when the document's title matched, its children came above). */
+    if (at < 0 && top && (s->parent == TL_NONE || (s->parent == title && tl_document_occurrences(doc, title) == 0)) &&
+        (!level || s->level == level))
+      at = s->level;
+    if (at < 0) continue;
+    ft_comp__section_item(x, tm, tt, si, at, level, edit, blank_before, keep_nl);
   }
+  gr_array_free(&parents);
   return 1;
 }
 

@@ -29,12 +29,21 @@
  *   words: the template's own section names (not the one it stands in)
  * In a document written from a template:
  *   "## x|" (1 to 6 '#', any text), or a blank line when the user asked
- *                        (no trigger character): the template's
- *                        sections the document lacks (a REPEAT's sections
- *                        always), of that level when '#'s were typed, in
- *                        template order; each inserts its skeleton
- *                        (ft_skeleton, CONDITION blocks left out) and
- *                        documents the template's instructions
+ *                        (no trigger character): structural. The parent
+ *                        is the innermost document section holding the
+ *                        cursor of a lower level than the '#'s typed (a
+ *                        blank line: each section holding the cursor, up
+ *                        to the top); offered are the template's children
+ *                        of the parent's template section that the
+ *                        document lacks (a REPEAT's sections always), in
+ *                        template order, each written at the parent's
+ *                        level plus one; at the top (no parent, or an
+ *                        unmatched title) the template's title and its
+ *                        children of the typed level; under a section of
+ *                        the document's own, nothing. Each inserts its
+ *                        skeleton (ft_skeleton_section_new, CONDITION
+ *                        blocks left out) and documents the template's
+ *                        instructions
  *   "{{x|"               the placeholders of the template's section the
  *                        cursor is in
  *

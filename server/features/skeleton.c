@@ -12,6 +12,7 @@
 
 #include "grammar/alloc.h"
 #include "server/features/edit.h"
+#include "server/model/tail.h"
 
 typedef GR_ARRAY(gr_span) ft_skeleton__spans;
 
@@ -67,7 +68,8 @@ static void ft_skeleton__end_line(ft_skeleton__out *o) {
   o->had_removal = 0;
 }
 
-char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t *len) {
+/* The skeleton, with every ATX heading's level moved by `shift` (kept in 1..6). */
+static char *ft_skeleton__build(const gr_tree *tree, gr_span span, unsigned flags, int shift, size_t *len) {
   const char *text = gr_tree_text(tree);
   uint32_t tlen = gr_tree_len(tree);
   if (span.end > tlen) span.end = tlen;
@@ -76,6 +78,7 @@ char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t 
 
   ft_skeleton__spans cut = {0};
   GR_ARRAY(uint32_t) ph = {0}; /* placeholder nodes, in text order */
+  GR_ARRAY(uint32_t) heads = {0}; /* ATX heading starts, in text order, when shifting */
   for (uint32_t i = gr_tree_next(tree, 0); i != GR_NONE; i = gr_tree_next(tree, i)) {
     const gr_node *n = gr_tree_node(tree, i);
     if (n->span.end <= span.start && n->span.start < span.start) continue;
@@ -100,7 +103,16 @@ char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t 
         ft_skeleton__cut(&cut, n->close, span);
         break;
       case GR_PLACEHOLDER:
-        if (n->span.start >= span.start && n->span.end <= span.end) gr_array_push(&ph, i);
+        /* "${{ secrets.TOKEN }}" is another language's expression, written
+         * as it stands: no tab stop in it. */
+        if (n->span.start >= span.start && n->span.end <= span.end &&
+            !(n->span.start > 0 && text[n->span.start - 1] == '$'))
+          gr_array_push(&ph, i);
+        break;
+      case GR_SECTION:
+        if (shift && !(n->flags & (GR_FLAG_SETEXT | GR_FLAG_IN_CODE | GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) &&
+            n->open.start >= span.start && n->open.start < span.end)
+          gr_array_push(&heads, n->open.start);
         break;
       default:
         break;
@@ -113,7 +125,7 @@ char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t 
 
   ft_skeleton__out o;
   memset(&o, 0, sizeof o);
-  size_t ci = 0, pi = 0;
+  size_t ci = 0, pi = 0, hi = 0;
   uint32_t pos = span.start;
   while (pos < span.end) {
     while (ci < cut.len && cut.items[ci].end <= pos) ci++;
@@ -127,6 +139,20 @@ char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t 
     if (c == '\n' || c == '\r') {
       ft_skeleton__end_line(&o);
       pos += (c == '\r' && pos + 1 < span.end && text[pos + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    while (hi < heads.len && heads.items[hi] < pos) hi++;
+    if (hi < heads.len && heads.items[hi] == pos) {
+      uint32_t h = pos;
+      while (h < span.end && text[h] == ' ') h++;
+      int level = 0;
+      while (h < span.end && text[h] == '#') h++, level++;
+      level += shift;
+      if (level < 1) level = 1;
+      if (level > 6) level = 6;
+      ft_buf_putn(&o.line, "######", (size_t)level);
+      pos = h;
+      hi++;
       continue;
     }
     if (snippet && pi < ph.len && gr_tree_node(tree, ph.items[pi])->span.start == pos) {
@@ -148,6 +174,7 @@ char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t 
     if (ci < cut.len && cut.items[ci].start < stop) stop = cut.items[ci].start;
     if (snippet && pi < ph.len && gr_tree_node(tree, ph.items[pi])->span.start < stop)
       stop = gr_tree_node(tree, ph.items[pi])->span.start;
+    if (hi < heads.len && heads.items[hi] < stop) stop = heads.items[hi];
     uint32_t e = pos;
     while (e < stop && text[e] != '\n' && text[e] != '\r') e++;
     if (snippet) {
@@ -163,7 +190,46 @@ char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t 
   gr_array_free(&o.line);
   gr_array_free(&cut);
   gr_array_free(&ph);
+  gr_array_free(&heads);
   gr_array_free(&names);
   if (len) *len = o.all.len;
   return ft_buf_take(&o.all);
+}
+
+char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t *len) {
+  return ft_skeleton__build(tree, span, flags, 0, len);
+}
+
+char *ft_skeleton_section_new(const gr_tree *tree, const tl_template *tmpl, uint32_t si, unsigned flags, int level,
+                              size_t *len) {
+  const tl_tsection *s = tl_template_section(tmpl, si);
+  if (!s) {
+    if (len) *len = 0;
+    return gr_strndup("", 0);
+  }
+  int shift = level >= 1 && level <= 6 ? level - (int)s->level : 0;
+  /* The template's closing matter lies in its last section's span, but is
+   * no part of that section. */
+  gr_span span = {s->span.start, tl_tail_start(tree, s->span)};
+  /* A later section that is not this one's (a sibling in a REPEAT or
+   * CONDITION block that opens inside this span: "### Firewall" then
+   * "<<REPEAT: zone>>" "### Zone {{n}}") ends it, with the blocks holding
+   * it that open here. */
+  for (uint32_t k = si + 1; k < tl_template_section_count(tmpl); k++) {
+    const tl_tsection *o = tl_template_section(tmpl, k);
+    if (o->span.start >= span.end) break;
+    if (tl_template_section_within(tmpl, k, si)) continue;
+    uint32_t end = o->span.start;
+    for (uint32_t r = o->repeat; r != TL_NONE; r = tl_template_repeat(tmpl, r)->parent) {
+      gr_span b = tl_template_repeat(tmpl, r)->span;
+      if (b.start > s->span.start && b.start < end) end = b.start;
+    }
+    for (uint32_t c = o->condition; c != TL_NONE; c = tl_template_condition(tmpl, c)->parent) {
+      gr_span b = tl_template_condition(tmpl, c)->span;
+      if (b.start > s->span.start && b.start < end) end = b.start;
+    }
+    span.end = end;
+    break;
+  }
+  return ft_skeleton__build(tree, span, flags, shift, len);
 }

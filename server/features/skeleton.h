@@ -7,7 +7,10 @@
  *
  * Lines that held only removed markup go; runs of blank lines become one;
  * blank lines at the start and the end go; every line ends with "\n"
- * (convert with ft_edit_convert). Empty when nothing is left.
+ * (convert with ft_edit_convert). Empty when nothing is left. A
+ * placeholder right after '$' ("${{ secrets.TOKEN }}", GitHub Actions) is
+ * another language's expression: a snippet writes it escaped, with no tab
+ * stop in it.
  */
 #ifndef TMPL_SERVER_FEATURES_SKELETON_H
 #define TMPL_SERVER_FEATURES_SKELETON_H
@@ -16,6 +19,7 @@
 #include <stdint.h>
 
 #include "grammar/grammar.h"
+#include "server/model/template.h"
 
 enum {
   /* Leave CONDITION blocks out whole (their content is written only when
@@ -34,6 +38,19 @@ enum {
  * non-NULL. Nodes that cross the span's edges are cut at them.
  */
 char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t *len);
+
+/**
+ * The skeleton of template section `si` of `tmpl` (built from `tree`),
+ * without the template's closing matter (tail.h) and without a later
+ * section that is not its own (a sibling heading inside a REPEAT or
+ * CONDITION block that opens in its span, the block's opener with it),
+ * its top heading written
+ * at `level` (1..6; others keep the template's levels) and every heading
+ * inside moved by as much. Returns a new string (gr_free), empty when si
+ * is out of range; *len set when non-NULL.
+ */
+char *ft_skeleton_section_new(const gr_tree *tree, const tl_template *tmpl, uint32_t si, unsigned flags, int level,
+                              size_t *len);
 
 /** `s` with '$', '}' and '\' escaped for an LSP snippet: a new string (gr_free). */
 char *ft_skeleton_snippet_escape(const char *s, size_t n);

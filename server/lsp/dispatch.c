@@ -122,6 +122,7 @@ static const tl_method tl__methods[] = {
     {"workspace/didChangeConfiguration", TL_NOTIFICATION, 0, tl_h_did_change_configuration},
     {"textDocument/completion", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_completion},
     {"textDocument/codeAction", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_action},
+    {"workspace/executeCommand", TL_REQUEST, 0, tl_h_execute_command},
 };
 
 const tl_method *tl_method_find(const char *name) {

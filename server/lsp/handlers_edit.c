@@ -12,6 +12,7 @@
 
 #include "server/features/codeaction.h"
 #include "server/features/completion.h"
+#include "server/features/skeleton.h"
 #include "server/lsp/diagnostics.h"
 #include "server/lsp/session_impl.h"
 
@@ -23,8 +24,8 @@ void tl_edit_capabilities(const tl_session *s, json_t *caps) {
                       json_pack("{s:[s,s,s,s,s,s,s,s],s:b}", "triggerCharacters", "{", "^", "<", "@", "[", "#", ":",
                                 " ", "resolveProvider", 0));
   json_object_set_new(caps, "codeActionProvider",
-                      json_pack("{s:[s,s,s],s:b}", "codeActionKinds", "quickfix", "refactor.rewrite",
-                                "refactor.insert", "resolveProvider", 0));
+                      json_pack("{s:[s,s,s,s],s:b}", "codeActionKinds", "quickfix", "refactor.rewrite",
+                                "refactor.insert", "source.fixAll.tmpl-ls", "resolveProvider", 0));
 }
 
 /* What the session knows of the document's workspace (zeroed when none). */
@@ -127,20 +128,6 @@ static json_t *tl_edit__diag_json(const lsp_text *t, const tl_diag *d) {
   return o;
 }
 
-/* Is `kind` asked for by context.only (absent: everything)? */
-static bool tl_edit__wanted(json_t *only, const char *kind) {
-  if (!json_is_array(only)) return true;
-  size_t i;
-  json_t *x;
-  json_array_foreach(only, i, x) {
-    const char *k = json_string_value(x);
-    if (!k) continue;
-    size_t n = strlen(k);
-    if (strncmp(kind, k, n) == 0 && (kind[n] == '\0' || kind[n] == '.')) return true;
-  }
-  return false;
-}
-
 void tl_h_code_action(tl_call *c) {
   tl_session *s = c->s;
   lsp_text t = tl_doc_lsp_text(s, c->doc);
@@ -169,6 +156,9 @@ void tl_h_code_action(tl_call *c) {
   json_t *x;
   json_array_foreach(sent, i, x) {
     size_t a, b;
+    /* Clients send every server's diagnostics at the range: ours only. */
+    const char *source = tl_json_string(x, "source");
+    if (source && strcmp(source, "tmpl-ls") != 0) continue;
     if (lsp_range_from_json(&t, json_object_get(x, "range"), &a, &b) == 0) {
       gr_span sp = {(uint32_t)a, (uint32_t)b};
       gr_array_push(&also, sp);
@@ -184,20 +174,51 @@ void tl_h_code_action(tl_call *c) {
   rq.doc = v.is_template ? NULL : v.document;
   rq.also = also.items;
   rq.n_also = also.len;
+  GR_ARRAY(const char *) kinds = {0};
+  if (json_is_array(only)) {
+    json_array_foreach(only, i, x) {
+      if (json_is_string(x)) gr_array_push(&kinds, json_string_value(x));
+    }
+    static const char *const none[1] = {NULL}; /* "only": [] asks for nothing */
+    rq.only = kinds.items ? kinds.items : none;
+    rq.n_only = kinds.len;
+  }
+  bool doc_changes = json_is_true(tl_client_cap(s, "workspace.workspaceEdit.documentChanges"));
+  /* A selection for the user to type over: an LSP 3.18 SnippetTextEdit, or
+   * a command answered with window/showDocument. */
+  bool snippet_edits = doc_changes && json_is_true(tl_client_cap(s, "workspace.workspaceEdit.snippetEditSupport"));
+  bool show_document = json_is_true(tl_client_cap(s, "window.showDocument.support"));
+  rq.can_select = snippet_edits || show_document;
   tl_diags published = {0}; /* what the "Turn off" actions name */
   tl_diagnostics_compute(c->doc, s->wsi, &published);
   rq.diags = &published;
   ft_actions *acts = ft_codeaction_new(&rq);
   tl_diags_free(&published);
   gr_array_free(&also);
+  gr_array_free(&kinds);
 
-  bool doc_changes = json_is_true(tl_client_cap(s, "workspace.workspaceEdit.documentChanges"));
   const char *uri = tl_doc_uri(c->doc);
   for (size_t k = 0; k < acts->len; k++) {
     const ft_action *a = &acts->items[k];
     const char *kind = ft_action_kind_name(a->kind);
-    if (!tl_edit__wanted(only, kind)) continue;
     json_t *edits = json_array();
+    json_t *command = NULL;
+    if (a->selects && snippet_edits) {
+      /* The placeholder as a snippet's only tab stop, its text selected. */
+      char *esc = ft_skeleton_snippet_escape(gr_tree_text(tl_doc_tree(c->doc)) + a->select.start, a->select.end - a->select.start);
+      ft_buf sn = {0};
+      ft_buf_printf(&sn, "${1:%s}", esc);
+      gr_free(esc);
+      json_t *value = json_stringn(sn.items, sn.len);
+      gr_array_free(&sn);
+      if (value)
+        json_array_append_new(edits, json_pack("{s:o,s:{s:s,s:o}}", "range",
+                                               lsp_range_to_json(&t, a->select.start, a->select.end), "snippet",
+                                               "kind", "snippet", "value", value));
+    } else if (a->selects) {
+      command = json_pack("{s:s,s:s,s:[s,o]}", "title", a->title, "command", "tmpl-ls.select", "arguments", uri,
+                          lsp_range_to_json(&t, a->select.start, a->select.end));
+    }
     bool ok = true;
     for (size_t e = 0; e < a->edits.len; e++) {
       const ft_edit *ed = &a->edits.items[e];
@@ -211,7 +232,10 @@ void tl_h_code_action(tl_call *c) {
       continue;
     }
     json_t *we;
-    if (doc_changes)
+    if (command) {
+      json_decref(edits);
+      we = NULL;
+    } else if (doc_changes)
       we = json_pack("{s:[{s:{s:s,s:I},s:o}]}", "documentChanges", "textDocument", "uri", uri, "version",
                      (json_int_t)tl_doc_version(c->doc), "edits", edits);
     else
@@ -219,6 +243,7 @@ void tl_h_code_action(tl_call *c) {
     json_t *o = json_pack("{s:s,s:s}", "title", a->title, "kind", kind);
     if (!o) {
       json_decref(we);
+      json_decref(command);
       continue;
     }
     if (a->kind == FT_ACTION_QUICKFIX) {
@@ -230,8 +255,42 @@ void tl_h_code_action(tl_call *c) {
       json_object_set_new(o, "diagnostics", ds);
     }
     if (a->preferred) json_object_set_new(o, "isPreferred", json_true());
-    json_object_set_new(o, "edit", we);
+    if (we) json_object_set_new(o, "edit", we);
+    if (command) json_object_set_new(o, "command", command);
     json_array_append_new(out, o);
   }
   ft_codeaction_free(acts);
+}
+
+/* ---- workspace/executeCommand ------------------------------------------- */
+
+void tl_h_execute_command(tl_call *c) {
+  const char *cmd = tl_json_string(c->params, "command");
+  json_t *args = json_object_get(c->params, "arguments");
+  const char *uri = json_string_value(json_array_get(args, 0));
+  json_t *second = json_array_get(args, 1);
+  bool select = cmd && strcmp(cmd, "tmpl-ls.select") == 0;
+  bool show = cmd && strcmp(cmd, "tmpl-ls.showPlaceholders") == 0;
+  if (!select && !show) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "unknown command: %s", cmd ? cmd : "(none)");
+    return;
+  }
+  json_t *first = select ? second : json_array_get(second, 0);
+  if (!uri || !json_is_object(json_object_get(first, "start")) || !json_is_object(json_object_get(first, "end")) ||
+      (show && !json_is_array(second))) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "%s takes [uri, %s]", cmd, select ? "range" : "[range...]");
+    return;
+  }
+  /* The ranges come from the server's own answer a moment ago; the client
+   * checks them against the document it shows. */
+  if (json_is_true(tl_client_cap(c->s, "window.showDocument.support")))
+    tl_request(c->s, "window/showDocument", json_pack("{s:s,s:b,s:O}", "uri", uri, "takeFocus", 1, "selection", first),
+               TL_OUT_SHOW_DOCUMENT);
+  if (show) {
+    json_t *locs = json_array();
+    size_t i;
+    json_t *r;
+    json_array_foreach(second, i, r) { json_array_append_new(locs, json_pack("{s:s,s:O}", "uri", uri, "range", r)); }
+    c->result = locs;
+  }
 }

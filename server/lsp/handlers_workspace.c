@@ -182,6 +182,7 @@ void tl_ws_answer(tl_session *s, tl_out_kind kind, const rpc_msg *msg) {
   const char *what = kind == TL_OUT_REFRESH           ? "workspace/diagnostic/refresh"
                      : kind == TL_OUT_PROGRESS_CREATE ? "window/workDoneProgress/create"
                      : kind == TL_OUT_CONFIGURATION   ? "workspace/configuration"
+                     : kind == TL_OUT_SHOW_DOCUMENT   ? "window/showDocument"
                                                       : "client/registerCapability";
   if (msg->error) {
     const char *text = tl_json_string(msg->error, "message");
@@ -209,6 +210,8 @@ void tl_ws_capabilities(const tl_session *s, json_t *caps) {
   json_object_set_new(caps, "definitionProvider", json_true());
   json_object_set_new(caps, "documentLinkProvider", json_pack("{s:b}", "resolveProvider", 0));
   json_object_set_new(caps, "codeLensProvider", json_pack("{s:b}", "resolveProvider", 0));
+  json_object_set_new(caps, "executeCommandProvider",
+                      json_pack("{s:[s,s]}", "commands", "tmpl-ls.select", "tmpl-ls.showPlaceholders"));
   json_t *ws = json_object_get(caps, "workspace");
   if (!json_is_object(ws)) {
     ws = json_object();
@@ -382,12 +385,26 @@ void tl_h_code_lens(tl_call *c) {
   tl_diags published = {0};
   tl_diagnostics_compute(c->doc, c->s->wsi, &published);
   ft_doclens lens = ft_dochelp_lens(v.document, &published);
-  tl_diags_free(&published);
   /* A Markdown file with no template and nothing left to fill gets none. */
-  if (!lens.has_template && lens.unfilled == 0) return;
+  if (!lens.has_template && lens.unfilled == 0) {
+    tl_diags_free(&published);
+    return;
+  }
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);
-  /* Resolved here, with a command the client runs as nothing: a label. */
-  json_array_append_new(out, json_pack("{s:o,s:{s:s,s:s}}", "range",
-                                       lsp_range_to_json(&t, lens.span.start, lens.span.end), "command", "title",
-                                       lens.title, "command", ""));
+  /* Clicked, it selects the first unfilled placeholder and answers them
+   * all as locations, where the client can show a document
+   * (window/showDocument); elsewhere it is a label, a command the client
+   * runs as nothing. */
+  json_t *ranges = json_array();
+  for (size_t i = 0; i < published.len; i++)
+    if (strcmp(published.items[i].code, "unfilled-placeholder") == 0)
+      json_array_append_new(ranges, lsp_range_to_json(&t, published.items[i].span.start, published.items[i].span.end));
+  bool show = json_is_true(tl_client_cap(c->s, "window.showDocument.support")) && json_array_size(ranges) > 0;
+  json_t *cmd = show ? json_pack("{s:s,s:s,s:[s,o]}", "title", lens.title, "command", "tmpl-ls.showPlaceholders",
+                                 "arguments", tl_doc_uri(c->doc), ranges)
+                     : json_pack("{s:s,s:s}", "title", lens.title, "command", "");
+  if (!show) json_decref(ranges);
+  json_array_append_new(out, json_pack("{s:o,s:o}", "range", lsp_range_to_json(&t, lens.span.start, lens.span.end),
+                                       "command", cmd));
+  tl_diags_free(&published);
 }

@@ -61,7 +61,8 @@ typedef enum tl_out_kind {
   TL_OUT_REFRESH = 1,         /* workspace/diagnostic/refresh */
   TL_OUT_PROGRESS_CREATE = 2, /* window/workDoneProgress/create for the index */
   TL_OUT_REGISTER = 3,        /* client/registerCapability (watched files, configuration) */
-  TL_OUT_CONFIGURATION = 4    /* workspace/configuration: the editor's settings */
+  TL_OUT_CONFIGURATION = 4,   /* workspace/configuration: the editor's settings */
+  TL_OUT_SHOW_DOCUMENT = 5    /* window/showDocument: a command's selection (nothing waits) */
 } tl_out_kind;
 
 typedef struct tl_pending {
@@ -268,6 +269,13 @@ void tl_h_linked_editing_range(tl_call *call);
 void tl_edit_capabilities(const tl_session *s, json_t *caps); /* completionProvider, codeActionProvider */
 void tl_h_completion(tl_call *call);
 void tl_h_code_action(tl_call *call);
+/**
+ * workspace/executeCommand: "tmpl-ls.select" [uri, range] and
+ * "tmpl-ls.showPlaceholders" [uri, [range...]] (the code lens) put the
+ * client's selection on the (first) range with window/showDocument; the
+ * latter answers the ranges as Location[]. Unknown commands: -32602.
+ */
+void tl_h_execute_command(tl_call *call);
 
 /** Push the document's diagnostics (textDocument/publishDiagnostics with its version). */
 void tl_diagnostics_publish(tl_session *s, tl_doc *doc);

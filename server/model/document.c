@@ -12,6 +12,7 @@
 
 #include "grammar/alloc.h"
 #include "server/model/pattern.h"
+#include "server/model/tail.h"
 
 struct tl_document {
   const gr_tree *tree;
@@ -126,36 +127,45 @@ static void tl_document__order(tl_document *d, const uint32_t *key) {
 
 /* ---- missing sections --------------------------------------------------- */
 
+/* ---- insertion offsets --------------------------------------------------- */
+
+/* Where an insert after document section `di` goes: the end of its span
+ * (after its subsections), before the document's closing matter when the
+ * section runs to the end of the text. */
+static uint32_t tl_document__after(const tl_document *d, uint32_t di) {
+  return tl_tail_start(d->tree, d->sections.items[di].span);
+}
+
+/* The first in-order document section matching template section k, or TL_NONE. */
+static uint32_t tl_document__first(const tl_document *d, uint32_t k) {
+  for (size_t i = 0; i < d->sections.len; i++)
+    if (d->sections.items[i].tsection == k && d->sections.items[i].in_order) return (uint32_t)i;
+  return TL_NONE;
+}
+
+/* Where missing template section c goes: after the nearest preceding
+ * sibling (same template parent) that the document has in order, at the
+ * end of its content; else before the nearest following one; else at the
+ * end of the parent's content; else before the first matched heading; else
+ * at the end of the text. Never after the closing matter (tail.h). */
 static uint32_t tl_document__insert_at(const tl_document *d, uint32_t c) {
   const tl_template *t = d->tmpl;
-  uint32_t k = c;
-  while (k-- > 0)
-    if (d->occurrences[k] > 0) break;
-  if (k == UINT32_MAX) { /* nothing of the template precedes: before the first match */
-    for (size_t i = 0; i < d->sections.len; i++)
-      if (d->sections.items[i].tsection != TL_NONE) return d->sections.items[i].span.start;
-    return d->len;
+  uint32_t n = tl_template_section_count(t);
+  uint32_t parent = tl_template_section(t, c)->parent;
+  for (uint32_t k = c; k-- > 0;) {
+    if (tl_template_section(t, k)->parent != parent || d->occurrences[k] == 0) continue;
+    if (d->sections.items[d->last[k]].in_order) return tl_document__after(d, d->last[k]);
   }
-  uint32_t di = d->last[k];
-  const tl_dsection *ds = &d->sections.items[di];
-  if (tl_template_section_within(t, c, k)) {
-    /* Inside the present ancestor: before its first child heading that
-     * comes later in the template, else at its end. */
-    for (size_t i = di + 1; i < d->sections.len; i++) {
-      const tl_dsection *ch = &d->sections.items[i];
-      if (ch->span.start >= ds->span.end) break;
-      if (ch->parent == di && ch->tsection != TL_NONE && ch->tsection > c) return ch->span.start;
-    }
-    return ds->span.end;
+  for (uint32_t k = c + 1; k < n; k++) {
+    if (tl_template_section(t, k)->parent != parent || d->occurrences[k] == 0) continue;
+    uint32_t di = tl_document__first(d, k);
+    if (di != TL_NONE) return d->sections.items[di].span.start;
   }
-  /* After the present section, climbing out of document sections that are
-   * as deep as the missing one or deeper, so it does not become their child. */
-  uint8_t level = tl_template_section(t, c)->level;
-  while (ds->parent != TL_NONE && d->sections.items[ds->parent].level >= level) {
-    di = ds->parent;
-    ds = &d->sections.items[di];
-  }
-  return ds->span.end;
+  if (parent != TL_NONE && d->occurrences[parent] > 0) return tl_document__after(d, d->last[parent]);
+  for (size_t i = 0; i < d->sections.len; i++)
+    if (d->sections.items[i].tsection != TL_NONE) return d->sections.items[i].span.start;
+  gr_span all = {0, d->len};
+  return tl_tail_start(d->tree, all);
 }
 
 static void tl_document__missing(tl_document *d) {

@@ -20,8 +20,8 @@
  * section is matched, or is the template's title, or does not exist: a
  * missing subtree is reported once, at its top, but a document without the
  * template's title still hears about each missing "##" section. Its
- * insertion offset is after the previous template section present in the
- * document (see tl_doc_missing).
+ * insertion offset keeps the template's order among siblings (see
+ * tl_doc_missing).
  *
  * The tree and the template are borrowed: they must outlive the document.
  * Spans are byte offsets into the document's text.
@@ -49,11 +49,13 @@ typedef struct tl_dsection {
 
 typedef struct tl_doc_missing {
   uint32_t tsection; /* the template section the document lacks */
-  uint32_t offset;   /* where it would be inserted: after the previous template
-                        section present in the document (end of that section, or
-                        for an ancestor, before its first later child heading);
-                        the first matched heading when none precedes; else the
-                        end of the text */
+  uint32_t offset;   /* where it would be inserted: after the nearest preceding
+                        template sibling (same template parent) the document has
+                        in order, at the end of its content (after its
+                        subsections); else before the nearest following one;
+                        else at the end of the parent's content; else before
+                        the first matched heading; else the end of the text.
+                        Never after the document's closing matter (tail.h). */
 } tl_doc_missing;
 
 /** Skeleton evidence, for tl_assoc's score. */

@@ -22,9 +22,13 @@
 #include "grammar/alloc.h"
 #include "server/features/codeaction.h"
 #include "server/features/suppress.h"
+#include "server/model/docdiag.h"
 #include "server/model/document.h"
 #include "server/model/workspace.h"
 #include "tests/support/features_util.h"
+#include "tests/support/support.h"
+
+#define SEED "../shared/seed/infrastructure-architecture-tmpl.md"
 
 #define M "\xC2\xA7" /* §: the range's edges */
 
@@ -77,6 +81,60 @@ static const char plan[] =
     "\n"
     "- {{risk}}\n";
 
+/* Example tables first in one section, between two blocks in another. */
+static const char tabled[] =
+    "# {{Project}} Plan\n"
+    "\n"
+    "## Services\n"
+    "\n"
+    "@{example: services}\n"
+    "| Service | Owner |\n"
+    "|---|---|\n"
+    "| api | core |\n"
+    "@{/example}\n"
+    "\n"
+    "- Main: {{main}}\n"
+    "\n"
+    "## Costs\n"
+    "\n"
+    "- Budget: {{budget}}\n"
+    "\n"
+    "@{example: costs}\n"
+    "| Item | Monthly |\n"
+    "|---|---|\n"
+    "| VM | 40 |\n"
+    "@{/example}\n"
+    "\n"
+    "Reviewed {{review_cadence}}.\n";
+
+/* REPEATs in a REPEAT, numbered items. */
+static const char roadmap[] =
+    "# {{Project}} Roadmap\n"
+    "\n"
+    "<<REPEAT: epic>>\n"
+    "## Epic {{epic_number}}: {{epic_title}}\n"
+    "\n"
+    "<<REPEAT: story>>\n"
+    "### Story {{epic_number}}.{{story_number}}: {{story_title}}\n"
+    "\n"
+    "- As a {{role}}\n"
+    "<</REPEAT>>\n"
+    "<</REPEAT>>\n"
+    "\n"
+    "## Options\n"
+    "\n"
+    "<<REPEAT: option>>\n"
+    "### Option 1\n"
+    "\n"
+    "- {{summary}}\n"
+    "<</REPEAT>>\n";
+
+#define ROAD_E1 "# Lumen Roadmap\n\n## Epic 1: Login\n\n### Story 1.1: Sign in\n\n- As a user\n\n"
+#define ROAD_E2 "## Epic 2: Billing\n\n### Story 2.1: Invoice\n\n- As a payer\n\n"
+#define ROAD_OPT "## Options\n\n### Option 1\n\n- Keep it.\n\n---\n\n*Version 1*\n"
+
+#define TABLED_COSTS "## Costs\n\n- Budget: 300\n\nReviewed monthly.\n"
+
 #define DOC_TOP "# Lumen Plan\n\n## Environments\n\n- Promotion: merge to main\n\n"
 #define DOC_STAGING "### Staging Environment\n\n- Purpose: tests\n- Region: eu-west-1\n\n"
 #define DOC_OWNERS "## Owners\n\nOps runs it.\n\n"
@@ -120,6 +178,11 @@ static void render_text(fts_str *b, const char *s, size_t n) {
   if (n && s[n - 1] != '\n') fts_cat(b, "\\ (no line end)\n");
 }
 
+/* What the client can take and asks for (context.only), for run_case. */
+static const char *const *g_only;
+static size_t g_n_only;
+static int g_can_select;
+
 static void run_case(const ca_case *c, const gr_span *also, size_t n_also) {
   gr_span range;
   char *text = strip_marks(c->input, &range);
@@ -135,6 +198,9 @@ static void run_case(const ca_case *c, const gr_span *also, size_t n_also) {
   rq.tmpl = TL_NONE;
   rq.also = also;
   rq.n_also = n_also;
+  rq.only = g_only;
+  rq.n_only = g_n_only;
+  rq.can_select = g_can_select;
   if (c->tmpl) {
     tl_workspace_put(ws, "plan-tmpl.md", c->tmpl, strlen(c->tmpl));
     aligned = tl_document_new(d.tree, tl_workspace_template(ws, 0));
@@ -157,6 +223,15 @@ static void run_case(const ca_case *c, const gr_span *also, size_t n_also) {
       fts_cat_pos(&b, &d, a->fixes.items[k].span.end);
     }
     fts_cat(&b, "\n");
+    if (a->selects) {
+      assert_int_equal(a->edits.len, 0);
+      fts_cat(&b, "select ");
+      fts_cat_pos(&b, &d, a->select.start);
+      fts_cat(&b, "-");
+      fts_cat_pos(&b, &d, a->select.end);
+      fts_cat(&b, "\n");
+      continue;
+    }
     size_t n;
     char *out = ft_edit_apply(d.text, d.len, &a->edits, &n);
     assert_non_null(out);
@@ -173,6 +248,19 @@ static void run_case(const ca_case *c, const gr_span *also, size_t n_also) {
   }
   fts_expect(c->name, fts_str_get(&b), c->want);
   fts_str_free(&b);
+  /* At most one preferred fix per diagnostic, for a client's auto-fix. */
+  for (size_t i = 0; i < acts->len; i++)
+    for (size_t j = i + 1; j < acts->len; j++) {
+      const ft_action *x = &acts->items[i], *y = &acts->items[j];
+      if (!x->preferred || !y->preferred) continue;
+      for (size_t p = 0; p < x->fixes.len; p++)
+        for (size_t q = 0; q < y->fixes.len; q++)
+          if (strcmp(x->fixes.items[p].code, y->fixes.items[q].code) == 0 &&
+              x->fixes.items[p].span.start == y->fixes.items[q].span.start &&
+              x->fixes.items[p].span.end == y->fixes.items[q].span.end &&
+              strcmp(x->fixes.items[p].message, y->fixes.items[q].message) == 0)
+            fail_msg("case '%s': two preferred fixes for one %s", c->name, x->fixes.items[p].code);
+    }
   ft_codeaction_free(acts);
   tl_document_free(aligned);
   tl_workspace_free(ws);
@@ -367,7 +455,7 @@ static const ca_case document_cases[] = {
      "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n## Owners\n\nOps.\n\n"
      "## Risks\n\n- {{risk}}\n"
      "== refactor.insert \"Insert example table owners\" fixes:\n"
-     "# Lumen Plan\n\n## Owners\n\n| Team | Role |\n|------|------|\n| Ops | run |\n\nOps.\n"},
+     "# Lumen Plan\n\n## Owners\n\nOps.\n\n| Team | Role |\n|------|------|\n| Ops | run |\n"},
     {"CRLF document: the missing section in CRLF", 0, plan,
      "# Lumen Plan\r\n\r\n## Environments\r\n\r\n- Promotion: main\r\n\r\n### Staging Environment\r\n\r\n"
      "- Purpose: tests\r\n- Region: eu\r\n\r\n## Owners\r\n\r\nOps.\r\n" M,
@@ -378,6 +466,29 @@ static const ca_case document_cases[] = {
      "# Lumen Plan\\r\n\\r\n## Environments\\r\n\\r\n- Promotion: main\\r\n\\r\n### Staging Environment\\r\n\\r\n"
      "- Purpose: tests\\r\n- Region: eu\\r\n\\r\n## Owners\\r\n\\r\nOps.\\r\n\\r\n| Team | Role |\\r\n|------|------|\\r\n"
      "| Ops | run |\\r\n"},
+    {"an example first in the template's section: its table at the start of the section's text", 0, tabled,
+     "# Lumen Plan\n\n## Services\n\nThe API and the " M "worker.\n\n" TABLED_COSTS,
+     "== refactor.insert \"Insert example table services\" fixes:\n"
+     "# Lumen Plan\n\n## Services\n\n| Service | Owner |\n|---|---|\n| api | core |\n\nThe API and the worker.\n\n"
+     TABLED_COSTS},
+    {"an example between two blocks: its table after the section's first block", 0, tabled,
+     "# Lumen Plan\n\n## Services\n\nThe API.\n\n## Costs\n\n- Budget: 300\n\nReviewed " M "monthly.\n",
+     "== refactor.insert \"Insert example table costs\" fixes:\n"
+     "# Lumen Plan\n\n## Services\n\nThe API.\n\n## Costs\n\n- Budget: 300\n\n| Item | Monthly |\n|---|---|\n"
+     "| VM | 40 |\n\nReviewed monthly.\n"},
+    {"the section has a table with that header already (case and bold aside): no example table", 0, tabled,
+     "# Lumen Plan\n\n## Services\n\nThe " M "API.\n\n| **service** | OWNER |\n|--|--|\n| api | me |\n\n" TABLED_COSTS, ""},
+    {"add another story: after the last story of this epic, numbered; the epic's number stays to fill", 0, roadmap,
+     "# Lumen Roadmap\n\n## Epic 1: Login\n\n### Story 1.1: Sign " M "in\n\n- As a user\n\n" ROAD_E2 ROAD_OPT,
+     "== refactor.insert \"Add another epic (REPEAT)\" fixes:\n"
+     ROAD_E1 ROAD_E2 "## Epic 3: {{epic_title}}\n\n### Story 3.{{story_number}}: {{story_title}}\n\n- As a {{role}}\n\n"
+     ROAD_OPT
+     "== refactor.insert \"Add another story (REPEAT)\" fixes:\n"
+     ROAD_E1 "### Story {{epic_number}}.2: {{story_title}}\n\n- As a {{role}}\n\n" ROAD_E2 ROAD_OPT},
+    {"add another option: the template's number counted on, before the closing matter", 0, roadmap,
+     ROAD_E1 ROAD_E2 "## Options\n\n### Option 1\n\n- Keep " M "it.\n\n---\n\n*Version 1*\n",
+     "== refactor.insert \"Add another option (REPEAT)\" fixes:\n"
+     ROAD_E1 ROAD_E2 "## Options\n\n### Option 1\n\n- Keep it.\n\n### Option 2\n\n- {{summary}}\n\n---\n\n*Version 1*\n"},
     {"inside a code fence: no example table", 0, plan,
      DOC_TOP DOC_STAGING "## Owners\n\n```\nco" M "de\n```\n\n" DOC_RISKS, ""},
     {"a document with no template: only its own leftovers", 0, NULL, "# Notes\n\n[[LLM: " M "x]]\n\nText.\n",
@@ -389,6 +500,276 @@ static void test_codeaction_document_actions(void **state) {
   (void)state;
   for (size_t i = 0; i < sizeof document_cases / sizeof document_cases[0]; i++)
     run_case(&document_cases[i], NULL, 0);
+}
+
+
+/* ---- "Insert all missing sections" on the seed, applied and reparsed ---- */
+
+#define SEED_TOP                                                                               \
+  "# Lumen Infrastructure Architecture\n\n## Infrastructure Overview\n\n"                      \
+  "- Cloud Provider: Hetzner, two regions\n- Core Services: Postgres, object storage\n\n"
+#define SEED_SECURITY "## Security Architecture\n\nEvery login goes through the company SSO.\n\n"
+#define SEED_LAST "## Infrastructure Change Management\n\nChanges go through reviewed pull requests.\n\n"
+#define SEED_FOOTER "---\n\n*Document Version: 1.0*\n*Last Updated: 2026-11-30*\n"
+#define SEED_INSERTED_PLACEHOLDERS                 \
+  "unfilled-placeholder 21:4 environment_name\n"       \
+  "unfilled-placeholder 23:15 environment_purpose\n"   \
+  "unfilled-placeholder 24:17 environment_resources\n" \
+  "unfilled-placeholder 25:22 environment_access\n"    \
+  "unfilled-placeholder 26:27 environment_data_class\n" \
+  "unfilled-placeholder 142:25 feasible_items\n"       \
+  "unfilled-placeholder 143:26 items_needing_adjustment\n" \
+  "unfilled-placeholder 144:23 items_requiring_redesign\n" \
+  "unfilled-placeholder 145:29 mitigation_plans\n"
+#define SEED_INSERTED_PLACEHOLDERS2 SEED_INSERTED_PLACEHOLDERS
+
+typedef struct seed_run {
+  char *before, *after; /* the document, and the document with "Insert all" applied */
+  size_t after_len;
+  char *diags;          /* the reparse's document diagnostics, one "code line:col name" a line */
+  size_t inserts;       /* the action's edits */
+} seed_run;
+
+static void seed_insert_all(const char *tmpl, size_t tlen, const char *doc, seed_run *r) {
+  memset(r, 0, sizeof *r);
+  tl_workspace *ws = tl_workspace_new();
+  tl_workspace_put(ws, "infrastructure-architecture-tmpl.md", tmpl, tlen);
+  const tl_template *tm = tl_workspace_template(ws, 0);
+  fts_doc d;
+  fts_doc_open_str(&d, doc);
+  tl_document *aligned = tl_document_new(d.tree, tm);
+  assert_true(tl_document_missing_count(aligned) > 1);
+  ft_action_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.tree = d.tree;
+  uint32_t at = tl_document_missing(aligned, 0)->offset;
+  rq.range = (gr_span){at, at};
+  rq.ws = ws;
+  rq.tmpl = 0;
+  rq.doc = aligned;
+  static const char *const quickfix[] = {"quickfix"};
+  rq.only = quickfix;
+  rq.n_only = 1;
+  ft_actions *acts = ft_codeaction_new(&rq);
+  const ft_action *all = NULL;
+  for (size_t i = 0; i < acts->len; i++)
+    if (strncmp(acts->items[i].title, "Insert all missing sections", 27) == 0) all = &acts->items[i];
+  assert_non_null(all);
+  r->inserts = all->edits.len;
+  r->after = ft_edit_apply(d.text, d.len, &all->edits, &r->after_len);
+  assert_non_null(r->after);
+  ft_codeaction_free(acts);
+  tl_document_free(aligned);
+  fts_doc_close(&d);
+
+  fts_doc d2;
+  fts_doc_open(&d2, r->after, r->after_len, NULL);
+  tl_document *again = tl_document_new(d2.tree, tm);
+  tl_docdiag_list *dl = tl_docdiag_run(again);
+  fts_str b = {0};
+  for (size_t i = 0; i < dl->len; i++) {
+    fts_cat(&b, "%s ", tl_docdiag_code_name(dl->items[i].code));
+    fts_cat_pos(&b, &d2, dl->items[i].span.start);
+    fts_cat(&b, " %s\n", dl->items[i].name ? dl->items[i].name : "");
+  }
+  r->diags = gr_strndup(fts_str_get(&b), b.len);
+  fts_str_free(&b);
+  tl_docdiag_free(dl);
+  tl_document_free(again);
+  fts_doc_close(&d2);
+  tl_workspace_free(ws);
+}
+
+static void seed_run_free(seed_run *r) {
+  gr_free(r->after);
+  gr_free(r->diags);
+}
+
+/* The text of `s` from the line holding `needle`'s start, back `before`
+ * lines and on `after` lines: a seam, exactly. */
+static char *seam(const char *s, const char *needle, int before, int after) {
+  const char *at = strstr(s, needle);
+  if (!at) return gr_strndup("(not found)", 11);
+  const char *a = at;
+  while (a > s && a[-1] != '\n') a--;
+  for (int k = 0; k < before && a > s; k++) {
+    a--;
+    while (a > s && a[-1] != '\n') a--;
+  }
+  const char *e = at;
+  for (int k = 0; k <= after && *e; k++) {
+    while (*e && *e != '\n') e++;
+    if (*e) e++;
+  }
+  return gr_strndup(a, (size_t)(e - a));
+}
+
+static void expect_seam(const char *name, const char *text, const char *needle, int before, int after,
+                        const char *want) {
+  char *got = seam(text, needle, before, after);
+  fts_expect(name, got, want);
+  gr_free(got);
+}
+
+static void test_codeaction_seed_insert_all(void **state) {
+  (void)state;
+  size_t tlen;
+  char *tmpl = ts_slurp(SEED, &tlen);
+  assert_non_null(tmpl);
+
+  /* First, middle and last sections, and the document's own footer. */
+  seed_run r;
+  seed_insert_all(tmpl, tlen, SEED_TOP SEED_SECURITY SEED_LAST SEED_FOOTER, &r);
+  assert_int_equal(r.inserts, 2); /* after the first section, after the middle one */
+  /* The document's own text is all there, in its order, the footer last. */
+  assert_non_null(strstr(r.after, SEED_TOP));
+  assert_non_null(strstr(r.after, SEED_SECURITY));
+  size_t fl = strlen(SEED_LAST SEED_FOOTER);
+  assert_true(r.after_len > fl);
+  assert_string_equal(r.after + r.after_len - fl, SEED_LAST SEED_FOOTER);
+  expect_seam("after the first section", r.after, "## Infrastructure as Code (IaC)", 2, 2,
+              "- Core Services: Postgres, object storage\n"
+              "\n"
+              "## Infrastructure as Code (IaC)\n"
+              "\n"
+              "- Tools & Frameworks\n");
+  expect_seam("before the middle section", r.after, "## Security Architecture", 7, 0,
+              "## Data Resources\n"
+              "\n"
+              "- Database Deployment Strategy\n"
+              "- Backup & Recovery\n"
+              "- Replication & Failover\n"
+              "- Data Migration Strategy\n"
+              "\n"
+              "## Security Architecture\n");
+  expect_seam("after the middle section", r.after, "## Shared Responsibility Model", 2, 0,
+              "Every login goes through the company SSO.\n"
+              "\n"
+              "## Shared Responsibility Model\n");
+  expect_seam("before the last section", r.after, "## Infrastructure Change Management", 2, 0,
+              "- Analyst Research Integration\n"
+              "\n"
+              "## Infrastructure Change Management\n");
+  /* The template's footer is not a section's: inserted once, never. */
+  assert_null(strstr(r.after, "*Document Version: 1.0*\n*Last Updated: {{current_date}}"));
+  /* No section-order, no missing-section: only the placeholders the
+   * inserted skeletons carry (the REPEAT's environment, the feasibility
+   * results). */
+  fts_expect("seed: first, middle and last, reparsed", r.diags, SEED_INSERTED_PLACEHOLDERS);
+  seed_run_free(&r);
+
+  /* First and middle only, then a footer: the rest goes before the footer. */
+  seed_insert_all(tmpl, tlen, SEED_TOP SEED_SECURITY SEED_FOOTER, &r);
+  assert_int_equal(r.inserts, 2);
+  fl = strlen(SEED_FOOTER);
+  assert_string_equal(r.after + r.after_len - fl, SEED_FOOTER);
+  expect_seam("the last section inserted, before the document's footer", r.after, "---\n\n*Document", 7, 0,
+              "## Infrastructure Change Management\n"
+              "\n"
+              "- Change Request Process\n"
+              "- Risk Assessment\n"
+              "- Testing Strategy\n"
+              "- Validation Procedures\n"
+              "\n"
+              "---\n");
+  fts_expect("seed: first and middle, reparsed", r.diags, SEED_INSERTED_PLACEHOLDERS2);
+  seed_run_free(&r);
+  gr_free(tmpl);
+}
+
+
+/* ---- what the client asks for ------------------------------------------- */
+
+#define CTX_DOC DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n"
+#define CTX_OWNERS "## Owners\n\n[[LLM: Fill the owners.]]\n\nOps runs it.\n\n@{example: x}\n| a |\n@{/example}\n\n"
+
+static void test_codeaction_context(void **state) {
+  (void)state;
+  static const char *const quickfix[] = {"quickfix"};
+  static const char *const refactor[] = {"refactor"};
+  static const char *const source[] = {"source"};
+  static const char *const fix_all[] = {"source.fixAll"};
+  static const char *const other[] = {"source.organizeImports", "refactor.extract"};
+
+  /* Select the placeholder: offered where the client can select. */
+  g_can_select = 1;
+  ca_case sel = {"an unfilled placeholder with no example: select it", 0, plan,
+                 DOC_TOP "### Staging Environment\n\n- Purpose: {{purp" M "ose}}\n- Region: eu-west-1\n\n" DOC_OWNERS DOC_RISKS,
+                 "== quickfix \"Select the placeholder to fill it in\" fixes: unfilled-placeholder@8:11-8:22\n"
+                 "select 8:11-8:22\n"
+                 "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+                 DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n"
+                 "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS
+                 DOC_RISKS};
+  run_case(&sel, NULL, 0);
+
+  /* only: quickfix: no refactor, no source action. */
+  g_only = quickfix;
+  g_n_only = 1;
+  ca_case qf = {"only quickfix", 0, plan, DOC_TOP "### Staging Environment\n\n- Purpose: {{purp" M "ose}}\n- Region: eu-west-1\n\n"
+                DOC_OWNERS DOC_RISKS,
+                "== quickfix \"Select the placeholder to fill it in\" fixes: unfilled-placeholder@8:11-8:22\n"
+                "select 8:11-8:22\n"};
+  run_case(&qf, NULL, 0);
+  /* only: refactor matches refactor.insert */
+  g_only = refactor;
+  ca_case rf = {"only refactor", 0, plan, qf.input,
+                "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+                DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n"
+                "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS
+                DOC_RISKS};
+  run_case(&rf, NULL, 0);
+  /* kinds tmpl-ls has none of: nothing */
+  g_only = other;
+  g_n_only = 2;
+  ca_case none = {"only kinds tmpl-ls does not make", 0, plan, qf.input, ""};
+  run_case(&none, NULL, 0);
+  g_can_select = 0;
+
+  /* source.fixAll: every leftover in one edit, wherever the cursor is;
+   * placeholders and prose stay. "source" matches it too. */
+  const char *fa_input = DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1 @{example: eu-west-1}\n\n"
+                         CTX_OWNERS "<<REPEAT: risk>>\n" DOC_RISKS "<</REPEAT>>\n" M;
+  const char *fa_want =
+      "== source.fixAll.tmpl-ls \"Remove leftover instructions, examples and markers (4)\" fixes: "
+      "leftover-example@9:20-9:41 leftover-instruction@13:0-13:25 leftover-example@17:0-19:11 "
+      "leftover-markup@21:0-21:16\n"
+      DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n"
+      "## Owners\n\nOps runs it.\n\n" DOC_RISKS;
+  for (int k = 0; k < 2; k++) {
+    g_only = k ? source : fix_all;
+    g_n_only = 1;
+    ca_case fa = {k ? "only source: fix all" : "only source.fixAll: fix all", 0, plan, fa_input, fa_want};
+    run_case(&fa, NULL, 0);
+  }
+  g_only = NULL;
+  g_n_only = 0;
+
+  /* The client's context.diagnostics alone, when it sends some: the fixes
+   * for the leftover example it names, none for the instruction under the
+   * cursor. */
+  ca_case named = {"context.diagnostics decides", 0, plan,
+                   DOC_TOP DOC_STAGING "## Owners\n\n[[LLM: Fill" M " the owners.]]\n\nOps runs it.\n\n@{example: x}\n| a |\n@{/example}\n\n"
+                   DOC_RISKS,
+                   "== quickfix \"Remove the leftover example\" preferred fixes: leftover-example@17:0-19:11\n"
+                   DOC_TOP DOC_STAGING "## Owners\n\n[[LLM: Fill the owners.]]\n\nOps runs it.\n\n" DOC_RISKS
+                   "== source.fixAll.tmpl-ls \"Remove leftover instructions, examples and markers (2)\" fixes: "
+                   "leftover-instruction@13:0-13:25 leftover-example@17:0-19:11\n"
+                   DOC_TOP DOC_STAGING "## Owners\n\nOps runs it.\n\n" DOC_RISKS};
+  /* line 17 col 0 .. line 19 col 11, as byte offsets */
+  const char *t = named.input;
+  const char *ex = strstr(t, "@{example: x}");
+  uint32_t at = (uint32_t)(ex - t) - (uint32_t)strlen(M);
+  gr_span also[] = {{at, at + (uint32_t)strlen("@{example: x}\n| a |\n@{/example}")}};
+  run_case(&named, also, 1);
+
+  /* Only diagnostics that are gone (a client's stale list): the range decides. */
+  ca_case stale = {"context.diagnostics all stale: the range decides", 0, plan,
+                   DOC_TOP DOC_STAGING "## Owners\n\n[[LLM: Fill" M " the owners.]]\n\nOps runs it.\n\n" DOC_RISKS,
+                   "== quickfix \"Remove the leftover LLM instruction\" preferred fixes: leftover-instruction@13:0-13:25\n"
+                   DOC_TOP DOC_STAGING "## Owners\n\nOps runs it.\n\n" DOC_RISKS};
+  gr_span gone[] = {{3, 9}};
+  run_case(&stale, gone, 1);
 }
 
 /* ---- invariants ---------------------------------------------------------- */
@@ -616,6 +997,8 @@ int main(void) {
       cmocka_unit_test(test_codeaction_template_actions),
       cmocka_unit_test(test_codeaction_client_named_diagnostics),
       cmocka_unit_test(test_codeaction_document_actions),
+      cmocka_unit_test(test_codeaction_seed_insert_all),
+      cmocka_unit_test(test_codeaction_context),
       cmocka_unit_test(test_codeaction_corpus_and_garbage_invariants),
       cmocka_unit_test(test_codeaction_pathological),
       cmocka_unit_test(test_codeaction_turn_off),

@@ -316,8 +316,75 @@ static void test_completion_template_contexts(void **state) {
 
 /* ---- document cases ------------------------------------------------------ */
 
+/* Three levels, for completion that follows the cursor's parent. */
+static const char net[] =
+    "# {{Project}} Network Plan\n"
+    "\n"
+    "## Network Architecture\n"
+    "\n"
+    "- VPC: {{vpc}}\n"
+    "\n"
+    "### Subnets\n"
+    "\n"
+    "- {{subnets}}\n"
+    "\n"
+    "#### Routing\n"
+    "\n"
+    "- {{routes}}\n"
+    "\n"
+    "### Firewall\n"
+    "\n"
+    "- {{rules}}\n"
+    "\n"
+    "<<REPEAT: zone>>\n"
+    "### Zone {{zone_number}}\n"
+    "\n"
+    "- Region: {{zone_region}}\n"
+    "<</REPEAT>>\n"
+    "\n"
+    "## Compute\n"
+    "\n"
+    "### Nodes\n"
+    "\n"
+    "- {{nodes}}\n"
+    "\n"
+    "## Storage\n"
+    "\n"
+    "- {{buckets}}\n";
+
+#define NET_DOC "# Lumen Network Plan\n\n## Network Architecture\n\n- VPC: one\n\n### Subnets\n\n- a and b\n\n"
+
 static const comp_case document_cases[] = {
-    {"a blank line, asked for: the sections the document lacks, REPEAT and optional ones too", 0, plan,
+    {"level 2: the template's top-level sections the document lacks, in template order", 0, net,
+     NET_DOC "## " CURSOR "\n", 0, ' ', 0,
+     "0000 section \"Compute\" [10:0-10:3] filter=\"## Compute\" detail=\"## missing section\" plain\n"
+     "  \"## Compute\\n\\n### Nodes\\n\\n- {{nodes}}\"\n"
+     "0001 section \"Storage\" [10:0-10:3] filter=\"## Storage\" detail=\"## missing section\" plain\n"
+     "  \"## Storage\\n\\n- {{buckets}}\"\n"
+     "=> \"" "# Lumen Network Plan\\n\\n## Network Architecture\\n\\n- VPC: one\\n\\n### Subnets\\n\\n- a and b\\n\\n"
+     "## Compute\\n\\n### Nodes\\n\\n- {{nodes}}\\n\"\n"},
+    {"level 3 under Network Architecture: its children the document lacks and its REPEAT, not Compute's Nodes", 0,
+     net, NET_DOC "### " CURSOR "\n", 0, ' ', 1,
+     "0000 section \"Firewall\" [10:0-10:4] filter=\"### Firewall\" detail=\"### missing section\" plain\n"
+     "  \"### Firewall\\n\\n- {{rules}}\"\n"
+     "0001 section \"Zone {{zone_number}}\" [10:0-10:4] filter=\"### Zone {{zone_number}}\" "
+     "detail=\"### REPEAT zone: one more instance\" plain\n"
+     "  \"### Zone {{zone_number}}\\n\\n- Region: {{zone_region}}\"\n"
+     "=> \"" "# Lumen Network Plan\\n\\n## Network Architecture\\n\\n- VPC: one\\n\\n### Subnets\\n\\n- a and b\\n\\n"
+     "### Zone {{zone_number}}\\n\\n- Region: {{zone_region}}\\n\"\n"},
+    {"level 4 under Subnets: its child", 0, net, NET_DOC "#### " CURSOR "\n", 0, ' ', 0,
+     "0000 section \"Routing\" [10:0-10:5] filter=\"#### Routing\" detail=\"#### missing section\" plain\n"
+     "  \"#### Routing\\n\\n- {{routes}}\"\n"
+     "=> \"" "# Lumen Network Plan\\n\\n## Network Architecture\\n\\n- VPC: one\\n\\n### Subnets\\n\\n- a and b\\n\\n"
+     "#### Routing\\n\\n- {{routes}}\\n\"\n"},
+    {"'####' typed right under a level-2 section: its children, written at level 3", 0, net,
+     "# Lumen Network Plan\n\n## Compute\n\n#### " CURSOR "\n", 0, ' ', 0,
+     "0000 section \"Nodes\" [4:0-4:5] filter=\"#### Nodes\" detail=\"### missing section\" plain\n"
+     "  \"### Nodes\\n\\n- {{nodes}}\"\n"
+     "=> \"# Lumen Network Plan\\n\\n## Compute\\n\\n### Nodes\\n\\n- {{nodes}}\\n\"\n"},
+    {"under a section of the document's own: nothing the template has", 0, net,
+     "# Lumen Network Plan\n\n## Our Notes\n\n### " CURSOR "\n", 0, ' ', -1, ""},
+    {"a blank line, asked for: what the sections holding the cursor lack, REPEAT and optional ones too (not Costs, under the missing Risks)", 0, plan,
      DOC_HEAD "\n" CURSOR "\n", 0, 0, -1,
      "0000 section \"{{environment_name}} Environment\" [9:0-9:0] filter=\"### {{environment_name}} Environment\" "
      "detail=\"### REPEAT environment: one more instance\" plain\n"
@@ -325,9 +392,7 @@ static const comp_case document_cases[] = {
      "0001 section \"Kubernetes\" [9:0-9:0] filter=\"## Kubernetes\" detail=\"## optional section: when uses_k8s\" plain\n"
      "  \"## Kubernetes\\n\\n- Cluster: {{cluster}}\"\n"
      "0002 section \"Risks\" [9:0-9:0] filter=\"## Risks\" detail=\"## missing section\" plain\n"
-     "  \"## Risks\\n\\n- {{risk}}\"\n"
-     "0003 section \"Costs\" [9:0-9:0] filter=\"### Costs\" detail=\"### optional section: when has_costs\" plain\n"
-     "  \"### Costs\\n- {{cost}}\"\n"},
+     "  \"## Risks\\n\\n- {{risk}}\"\n"},
     {"a space typed on a blank line: nothing", 0, plan, DOC_HEAD "\n " CURSOR "\n", 0, ' ', -1, ""},
     {"'## ' typed: level-2 sections only; the skeleton leaves out instructions, rules and conditions", 0, plan,
      DOC_HEAD "\n## " CURSOR "\n", 0, ' ', 1,
@@ -337,14 +402,13 @@ static const comp_case document_cases[] = {
      "  \"## Risks\\n\\n- {{risk}}\"\n"
      "=> \"# Lumen Plan\\n\\n## Environments\\n\\n### Staging Environment\\n\\n- Purpose: tests\\n- Region: {{region}}\\n"
      "\\n## Risks\\n\\n- {{risk}}\\n\"\n"},
-    {"'### Pro' typed under a list: the REPEAT instance, the whole line replaced (snippets)", 0, plan,
+    {"'### Pro' typed under a list: the REPEAT instance of Environments (not Risks' Costs), the whole line replaced (snippets)", 0, plan,
      DOC_HEAD "### Pro" CURSOR "d\n", 1, 0, 0,
      "0000 section \"{{environment_name}} Environment\" [8:0-8:8] filter=\"### {{environment_name}} Environment\" "
      "detail=\"### REPEAT environment: one more instance\" snippet\n"
      "  \"\\n### ${1:{{environment_name\\\\}\\\\}} Environment\\n\\n- Purpose: ${2:{{purpose\\\\}\\\\}}\\n- Region: "
      "${3:{{region\\\\}\\\\}}\"\n"
-     "0001 section \"Costs\" [8:0-8:8] filter=\"### Costs\" detail=\"### optional section: when has_costs\" snippet\n"
-     "  \"\\n### Costs\\n- ${1:{{cost\\\\}\\\\}}\"\n"
+
      "=> \"# Lumen Plan\\n\\n## Environments\\n\\n### Staging Environment\\n\\n- Purpose: tests\\n- Region: {{region}}\\n"
      "\\n### ${1:{{environment_name\\\\}\\\\}} Environment\\n\\n- Purpose: ${2:{{purpose\\\\}\\\\}}\\n- Region: "
      "${3:{{region\\\\}\\\\}}\\n\"\n"},

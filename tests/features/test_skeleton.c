@@ -15,6 +15,7 @@
 
 #include "grammar/alloc.h"
 #include "server/features/skeleton.h"
+#include "server/model/template.h"
 #include "tests/support/features_util.h"
 
 typedef struct skel_case {
@@ -48,7 +49,75 @@ static const skel_case cases[] = {
      "## {{env}} costs $5 {x}\n- {{env}}: {{owner}} \\ done\n", NULL, NULL, SNIP,
      "## ${1:{{env\\}\\}} costs \\$5 {x\\}\n- ${1:{{env\\}\\}}: ${2:{{owner\\}\\}} \\\\ done\n"},
     {"nothing left", "[[LLM: only guidance]]\n@{example: x}\n", NULL, NULL, 0, ""},
+    {"snippets: GitHub Actions' ${{ secrets.TOKEN }} is written literally, no tab stop in it",
+     "## CI/CD Pipeline\n\n- Tool: {{ci_tool}}\n\n```yaml\nenv:\n  TOKEN: ${{ secrets.TOKEN }}\n  TAG: {{tag}}\n```\n",
+     NULL, NULL, SNIP,
+     "## CI/CD Pipeline\n\n- Tool: ${1:{{ci_tool\\}\\}}\n\n```yaml\nenv:\n  TOKEN: \\${{ secrets.TOKEN \\}\\}\n"
+     "  TAG: ${2:{{tag\\}\\}}\n```\n"},
+    {"plain text: ${{ secrets.TOKEN }} as it stands", "- run: deploy ${{ secrets.TOKEN }}\n", NULL, NULL, 0,
+     "- run: deploy ${{ secrets.TOKEN }}\n"},
 };
+
+/* A template section's skeleton (ft_skeleton_section_new): at another
+ * level, without the template's footer, without a sibling that a block
+ * opened inside its span holds. */
+static const char sect_tmpl[] =
+    "# {{Project}} Plan\n"
+    "\n"
+    "## Network\n"
+    "\n"
+    "### Firewall\n"
+    "\n"
+    "- {{rules}}\n"
+    "\n"
+    "<<REPEAT: zone>>\n"
+    "### Zone {{n}}\n"
+    "\n"
+    "#### Zone {{n}} Routing\n"
+    "<</REPEAT>>\n"
+    "\n"
+    "## Changes\n"
+    "\n"
+    "[[LLM: Final review.]]\n"
+    "- {{change}} `## not a heading`\n"
+    "\n"
+    "---\n"
+    "\n"
+    "*Document Version: 1.0*\n";
+
+static void test_skeleton_section(void **state) {
+  (void)state;
+  fts_doc d;
+  fts_doc_open_str(&d, sect_tmpl);
+  tl_template *t = tl_template_new(d.tree);
+  assert_int_equal(tl_template_section_count(t), 6);
+  static const struct {
+    uint32_t si;
+    int level;
+    const char *want;
+  } sects[] = {
+      {2, 0, "### Firewall\n\n- {{rules}}\n"},
+      {3, 2, "## Zone {{n}}\n\n### Zone {{n}} Routing\n"},
+      {1, 3, "### Network\n\n#### Firewall\n\n- {{rules}}\n\n#### Zone {{n}}\n\n##### Zone {{n}} Routing\n"},
+      {5, 0, "## Changes\n\n- {{change}} `## not a heading`\n"},
+      {5, 6, "###### Changes\n\n- {{change}} `## not a heading`\n"},
+  };
+  for (size_t i = 0; i < sizeof sects / sizeof sects[0]; i++) {
+    size_t n;
+    char *got = ft_skeleton_section_new(d.tree, t, sects[i].si, DROP, sects[i].level, &n);
+    char name[32];
+    snprintf(name, sizeof name, "section %u at %d", sects[i].si, sects[i].level);
+    fts_expect(name, got, sects[i].want);
+    gr_free(got);
+  }
+  size_t n;
+  char *none = ft_skeleton_section_new(d.tree, t, 99, 0, 0, &n);
+  assert_string_equal(none, "");
+  assert_int_equal(n, 0);
+  gr_free(none);
+  tl_template_free(t);
+  fts_doc_close(&d);
+}
 
 static void test_skeleton_cases(void **state) {
   (void)state;
@@ -92,6 +161,7 @@ static void test_skeleton_corpus(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_skeleton_cases),
+      cmocka_unit_test(test_skeleton_section),
       cmocka_unit_test(test_skeleton_corpus),
   };
   return cmocka_run_group_tests_name("skeleton", tests, NULL, NULL);

@@ -514,14 +514,15 @@ static void test_docdiag_seed_document(void **state) {
              "---------|----------|---------------|\\n| Physical Security | \xe2\x9c\x93 | - | - | Audit "
              "|\\n| Network Security | Partial | \xe2\x9c\x93 | Config | Audit |\\n\\n@{/example}\"\n"
              "section-order 4 5950-5967 \"## CI/CD Pipeline\" ts=14\n"
-             "missing-section 3 6659-6659 \"\" name=Disaster Recovery ts=16\n"
+             "missing-section 3 7318-7318 \"\" name=Disaster Recovery ts=16\n"
              "leftover-instruction 1 7340-7482 \"[[LLM: Balance cost efficiency with performance and "
              "reliability requirements. Include both immediate optimizations and long-term "
              "strategies.]]\"\n");
   gr_free(got);
-  /* the insertion point is right before "## Monitoring & Observability",
-   * which follows CI/CD Pipeline (the template section before it) */
-  assert_memory_equal(doc + 6659, "## Monitoring & Observability", 29);
+  /* the insertion point is after Monitoring & Observability, the nearest
+   * preceding sibling in order (CI/CD Pipeline, out of order, is passed
+   * over): right before "## Cost Optimization" */
+  assert_memory_equal(doc + 7318, "## Cost Optimization", 20);
   /* two environments of the REPEAT, Kubernetes present, Service Mesh and
    * Progressive Deployment absent: no diagnostic for either */
   assert_int_equal(tl_document_occurrences(f.doc, 4), 2);
