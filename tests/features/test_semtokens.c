@@ -133,7 +133,7 @@ static void test_semtok_full(void **state) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     fts_doc d;
     fts_doc_open_str(&d, cases[i].input);
-    ft_semtoks *t = ft_semtok_full(d.tree);
+    ft_semtoks *t = ft_semtok_full(d.tree, NULL);
     fts_str b = {0};
     render(&b, &d, t);
     fts_expect(cases[i].name, fts_str_get(&b), cases[i].want);
@@ -178,7 +178,7 @@ static void test_semtok_range(void **state) {
     const range_case *c = &range_cases[i];
     fts_doc d;
     fts_doc_open_str(&d, c->input);
-    ft_semtoks *t = ft_semtok_range(d.tree, (gr_span){c->start, c->end});
+    ft_semtoks *t = ft_semtok_range(d.tree, NULL, (gr_span){c->start, c->end});
     fts_str b = {0};
     render(&b, &d, t);
     fts_expect(c->name, fts_str_get(&b), c->want);
@@ -207,7 +207,7 @@ static void test_semtok_legend(void **state) {
  * a line gives exactly the full tokens on that line. */
 static void check_tokens(const char *name, const fts_doc *d, void *ud) {
   (void)ud;
-  ft_semtoks *t = ft_semtok_full(d->tree);
+  ft_semtoks *t = ft_semtok_full(d->tree, NULL);
   for (size_t i = 0; i < t->len; i++) {
     const ft_semtok *k = &t->items[i];
     if (k->start >= k->end || k->end > d->len || k->type >= FT_SEMTOK_TYPE_COUNT ||
@@ -226,7 +226,7 @@ static void check_tokens(const char *name, const fts_doc *d, void *ud) {
     size_t first = k;
     while (k < t->len && t->items[k].start <= le) k++;
     if (line % 5) continue;
-    ft_semtoks *r = ft_semtok_range(d->tree, (gr_span){ls, le});
+    ft_semtoks *r = ft_semtok_range(d->tree, NULL, (gr_span){ls, le});
     if (r->len != k - first ||
         (r->len && memcmp(r->items, t->items + first, r->len * sizeof(ft_semtok)) != 0))
       fail_msg("%s: range tokens of line %u differ from the full tokens", name, line + 1);
@@ -251,7 +251,7 @@ static void test_semtok_deep_nesting(void **state) {
   gr_options opts = {N + 10, 0};
   fts_doc d;
   fts_doc_open(&d, text, len, &opts);
-  ft_semtoks *t = ft_semtok_full(d.tree);
+  ft_semtoks *t = ft_semtok_full(d.tree, NULL);
   assert_int_equal(t->len, 4 * N);
   for (size_t i = 0; i < N; i++) {
     assert_int_equal(t->items[3 * i].start, i * ol);
@@ -274,13 +274,13 @@ static void test_semtok_long_line(void **state) {
   fts_cat(&b, "]]\n");
   fts_doc d;
   fts_doc_open(&d, fts_str_get(&b), b.len, NULL);
-  ft_semtoks *t = ft_semtok_full(d.tree);
+  ft_semtoks *t = ft_semtok_full(d.tree, NULL);
   assert_int_equal(t->len, 1 + 2 * N);
   assert_int_equal(t->items[0].type, FT_SEMTOK_INSTRUCTION);
   assert_int_equal(t->items[2 * N - 1].type, FT_SEMTOK_PLACEHOLDER);
   assert_int_equal(t->items[2 * N].end - t->items[2 * N].start, 3); /* "x]]" */
   ft_semtok_free(t);
-  t = ft_semtok_range(d.tree, (gr_span){10, 11});
+  t = ft_semtok_range(d.tree, NULL, (gr_span){10, 11});
   assert_int_equal(t->len, 1 + 2 * N);
   ft_semtok_free(t);
   fts_doc_close(&d);
