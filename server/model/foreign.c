@@ -325,27 +325,39 @@ static int tl_fg__soft_name(const char *p, size_t n) {
 
 /* ---- reading the words around it ---------------------------------------- */
 
-/* Does text[lo, hi) hold `m` (at a position where `m` may start)? Markers
- * that are a call ("t(") need a non-identifier before them. */
-static int tl_fg__holds(const char *t, uint32_t lo, uint32_t hi, const char *m) {
-  size_t k = strlen(m);
-  for (uint32_t i = lo; i + k <= hi; i++) {
-    if (t[i] != m[0] || memcmp(t + i, m, k) != 0) continue;
-    if (m[0] == 't' && m[1] == '(' && i > lo && tl_fg__ident(t[i - 1])) continue;
-    return 1;
+/* Does text[lo, hi) hold one of marks[0..n)? One pass: a byte that starts
+ * no mark (most bytes) costs one test. Marks that are a call ("t(") need a
+ * non-identifier before them. */
+static int tl_fg__holds(const char *t, uint32_t lo, uint32_t hi, const char *const *marks, size_t n) {
+  unsigned char first[256 / 8] = {0};
+  for (size_t k = 0; k < n; k++) first[(unsigned char)marks[k][0] >> 3] |= (unsigned char)(1u << (marks[k][0] & 7));
+  for (uint32_t i = lo; i < hi; i++) {
+    unsigned char c = (unsigned char)t[i];
+    if (!(first[c >> 3] & (1u << (c & 7)))) continue;
+    for (size_t k = 0; k < n; k++) {
+      const char *m = marks[k]; /* every mark has two bytes or more */
+      if (m[0] != t[i] || i + 1 >= hi || m[1] != t[i + 1]) continue;
+      size_t ml = strlen(m);
+      if (i + ml > hi || memcmp(t + i, m, ml) != 0) continue;
+      if (m[0] == 't' && m[1] == '(' && i > 0 && tl_fg__ident(t[i - 1])) continue;
+      return 1;
+    }
   }
   return 0;
 }
 
 /* Frameworks that write {{ x }} themselves. Their attributes (v-for=,
- * *ngFor, a Handlebars block) hold the lines around them too, as in an
- * element written over three lines; a call or a library name only its own
- * line, since prose mentions those in passing. */
+ * *ngFor) hold the lines around them too, as in an element written over
+ * three lines; a call, a library name or a Handlebars block only its own
+ * line: prose mentions those in passing, and a template may open a
+ * {{#if x}} above a list of its own placeholders (that list stays one
+ * kind, item by item). */
 static int tl_fg__framework_near(const char *t, uint32_t len, gr_span span) {
-  static const char *attrs[] = {"v-for=", "v-if=", "v-else", "v-show=", "*ngFor=", "*ngIf=",
-                                "ng-repeat=", "ng-if=", "{{#", "{{/"};
-  static const char *calls[] = {"v-bind", "v-model", "v-on:", "[(ngModel)]", "i18next",
-                                "useTranslation", "<Trans", "$t(", "t("};
+  static const char *const attrs[] = {"v-for=", "v-if=", "v-else", "v-show=", "*ngFor=", "*ngIf=",
+                                      "ng-repeat=", "ng-if="};
+  static const char *const calls[] = {"v-bind", "v-model", "v-on:", "[(ngModel)]", "i18next", "useTranslation",
+                                      "<Trans", "$t(", "t(", "{{#", "{{/"};
+  size_t na = sizeof attrs / sizeof attrs[0], nc = sizeof calls / sizeof calls[0];
   uint32_t lo = span.start > TL_FG__REACH ? span.start - TL_FG__REACH : 0;
   uint32_t hi = span.end + TL_FG__REACH < len ? span.end + TL_FG__REACH : len;
   uint32_t a = span.start, b = span.end, la = 0, lb = 0; /* la..lb: its own line */
@@ -360,11 +372,8 @@ static int tl_fg__framework_near(const char *t, uint32_t len, gr_span span) {
     while (b < hi && !tl_fg__eol(t[b])) b++;
     if (!k) la = a, lb = b;
   }
-  for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
-    if (tl_fg__holds(t, a, span.start, attrs[i]) || tl_fg__holds(t, span.end, b, attrs[i])) return 1;
-  for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++)
-    if (tl_fg__holds(t, la, span.start, calls[i]) || tl_fg__holds(t, span.end, lb, calls[i])) return 1;
-  return 0;
+  return tl_fg__holds(t, a, span.start, attrs, na) || tl_fg__holds(t, span.end, b, attrs, na) ||
+         tl_fg__holds(t, la, span.start, calls, nc) || tl_fg__holds(t, span.end, lb, calls, nc);
 }
 
 /* Words that talk about template syntax. */
@@ -396,13 +405,14 @@ static int tl_fg__generic(const char *p, size_t n) {
 
 /* Where the sentence (or table cell) holding span starts and ends. */
 static void tl_fg__sentence(const char *t, uint32_t len, gr_span span, uint32_t *lo, uint32_t *hi) {
-  uint32_t ls = span.start;
-  while (ls > 0 && !tl_fg__eol(t[ls - 1])) ls--;
+  uint32_t stop = span.start > TL_FG__REACH ? span.start - TL_FG__REACH : 0, ls = span.start;
+  while (ls > stop && !tl_fg__eol(t[ls - 1])) ls--;
   uint32_t k = ls;
   while (k < span.start && (t[k] == ' ' || t[k] == '\t')) k++;
-  int table = k < span.start && t[k] == '|';
-  uint32_t a = span.start, stop = span.start > TL_FG__REACH ? span.start - TL_FG__REACH : 0;
-  if (stop < ls) stop = ls;
+  /* a table row: its line starts with '|' (a line start out of reach: none) */
+  int table = (ls == 0 || tl_fg__eol(t[ls - 1])) && k < span.start && t[k] == '|';
+  uint32_t a = span.start;
+  stop = ls;
   while (a > stop) {
     char c = t[a - 1];
     if (table && c == '|') break;

@@ -14,6 +14,8 @@
 
 #include "grammar/alloc.h"
 #include "server/features/semtokens.h"
+#include "server/model/document.h"
+#include "server/model/template.h"
 #include "tests/support/features_util.h"
 
 static void render(fts_str *b, const fts_doc *d, const ft_semtoks *t) {
@@ -287,6 +289,57 @@ static void test_semtok_long_line(void **state) {
   fts_str_free(&b);
 }
 
+/* In a document, only what the diagnostics can report is a parameter: the
+ * foreign {{ }} (GitHub Actions, Mermaid, a JSX prop, n8n, prose about
+ * syntax, {{}}) get no token; the template's placeholder, a name the
+ * template lacks (a hint) and one the template puts in code keep theirs.
+ * The same text as a template colours every one. */
+static void test_semtok_document(void **state) {
+  (void)state;
+  static const char tmpl[] = "# {{Project}} Notes\n## Build\n```sh\nmake {{target}}\n```\nOwner: {{owner}}\n";
+  static const char doc[] =
+      "# Lumen Notes\n"
+      "## Build\n"
+      "```sh\n"
+      "make {{target}} SHA=${{ github.sha }}\n"
+      "```\n"
+      "```mermaid\n"
+      "graph TD\n"
+      "  Api{{Gateway}} --> Db\n"
+      "```\n"
+      "Owner: {{owner}}, budget {{budget}}\n"
+      "<div style={{ opacity: 0 }}>{{ $json.id }}</div>\n"
+      "Replace {{VAR}} placeholders; {{}} is nothing.\n";
+  gr_tree *tt = gr_parse(tmpl, strlen(tmpl), NULL);
+  tl_template *t = tl_template_new(tt);
+  fts_doc d;
+  fts_doc_open_str(&d, doc);
+  tl_document *dm = tl_document_new(d.tree, t);
+  ft_semtoks *k = ft_semtok_full(d.tree, dm);
+  fts_str b = {0};
+  render(&b, &d, k);
+  fts_expect("document", fts_str_get(&b),
+             "3:5 parameter+inCode \"{{target}}\"\n"
+             "9:7 parameter \"{{owner}}\"\n"
+             "9:25 parameter \"{{budget}}\"\n");
+  fts_str_free(&b);
+  ft_semtok_free(k);
+  /* a range gets the same */
+  k = ft_semtok_range(d.tree, dm, (gr_span){0, (uint32_t)strlen(doc)});
+  assert_int_equal(k->len, 3);
+  ft_semtok_free(k);
+  /* as a template (no document model), all nine are placeholders */
+  k = ft_semtok_full(d.tree, NULL);
+  size_t params = 0;
+  for (size_t i = 0; i < k->len; i++) params += k->items[i].type == FT_SEMTOK_PLACEHOLDER;
+  assert_int_equal(params, 9);
+  ft_semtok_free(k);
+  tl_document_free(dm);
+  fts_doc_close(&d);
+  tl_template_free(t);
+  gr_tree_free(tt);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_semtok_full),
@@ -295,6 +348,7 @@ int main(void) {
       cmocka_unit_test(test_semtok_corpus_and_garbage_invariants),
       cmocka_unit_test(test_semtok_deep_nesting),
       cmocka_unit_test(test_semtok_long_line),
+      cmocka_unit_test(test_semtok_document),
   };
   return cmocka_run_group_tests_name("semtokens", tests, NULL, NULL);
 }

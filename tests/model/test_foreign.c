@@ -294,6 +294,28 @@ static void test_foreign_classify(void **state) {
   gr_tree_free(tt);
 }
 
+/* Every corpus template read as a document of itself: no name is unknown
+ * (the lenient comparison finds each placeholder in its own template). */
+static void self_one(const char *name, const fts_doc *doc, void *ud) {
+  size_t *bad = ud;
+  tl_template *t = tl_template_new(doc->tree);
+  tl_document *d = tl_document_new(doc->tree, t);
+  for (uint32_t i = gr_tree_next(doc->tree, 0); i != GR_NONE; i = gr_tree_next(doc->tree, i)) {
+    if (gr_tree_node(doc->tree, i)->kind != GR_PLACEHOLDER || tl_foreign_classify(d, i) != TL_PH_UNKNOWN) continue;
+    print_error("%s: placeholder node %u is unknown to its own template\n", name, i);
+    (*bad)++;
+  }
+  tl_document_free(d);
+  tl_template_free(t);
+}
+
+static void test_foreign_corpus_self(void **state) {
+  (void)state;
+  size_t bad = 0;
+  assert_true(fts_corpus_each(self_one, &bad) >= 140);
+  assert_int_equal(bad, 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_foreign_jsx_props),
@@ -305,6 +327,7 @@ int main(void) {
       cmocka_unit_test(test_foreign_text),
       cmocka_unit_test(test_foreign_name_eq),
       cmocka_unit_test(test_foreign_classify),
+      cmocka_unit_test(test_foreign_corpus_self),
   };
   return cmocka_run_group_tests_name("foreign", tests, NULL, NULL);
 }
