@@ -380,7 +380,7 @@ static int tl_fg__framework_near(const char *t, uint32_t len, gr_span span) {
 static int tl_fg__syntax_word(const char *w, size_t n) {
   static const char *stems[] = {"syntax",     "notation",  "placeholder", "variable", "replac",
                                 "substitut",  "interpolat", "mustache",   "handlebars", "brace",
-                                "templat",    "expression"};
+                                "templat"};
   char low[16];
   if (n >= sizeof low) return 0;
   for (size_t i = 0; i < n; i++) low[i] = (char)tolower((unsigned char)w[i]);
@@ -470,8 +470,10 @@ static int tl_fg__filler(const char *w, size_t n) {
   return 0;
 }
 
-/* A syntax word among the two words before span (fillers not counted) or
- * the two after it, in the same phrase. */
+/* A syntax word among the two words before span (fillers not counted:
+ * "replace all {{X}}", "syntax to {{VAR}}") or the word right after it
+ * ("{{NAME}} syntax"), in the same phrase. After it, only the next word:
+ * "{{prompt}} is a template for replies" leaves a placeholder behind. */
 static int tl_fg__beside_syntax_word(const char *t, uint32_t lo, uint32_t hi, gr_span span) {
   uint32_t i = span.start;
   for (int words = 0; words < 2;) {
@@ -483,15 +485,11 @@ static int tl_fg__beside_syntax_word(const char *t, uint32_t lo, uint32_t hi, gr
     if (!tl_fg__filler(t + i, e - i)) words++;
   }
   i = span.end;
-  for (int words = 0; words < 2;) {
-    while (i < hi && tl_fg__gap(t[i])) i++;
-    if (i == hi || !tl_fg__ident(t[i])) break;
-    uint32_t s = i;
-    while (i < hi && (tl_fg__ident(t[i]) || t[i] == '-')) i++;
-    if (tl_fg__syntax_word(t + s, i - s)) return 1;
-    if (!tl_fg__filler(t + s, i - s)) words++;
-  }
-  return 0;
+  while (i < hi && tl_fg__gap(t[i])) i++;
+  if (i == hi || !tl_fg__ident(t[i])) return 0;
+  uint32_t s = i;
+  while (i < hi && (tl_fg__ident(t[i]) || t[i] == '-')) i++;
+  return tl_fg__syntax_word(t + s, i - s);
 }
 
 /* Prose that talks about placeholder syntax rather than leaving one behind. */

@@ -24,8 +24,9 @@
  *     line before or after) of Vue/Angular bindings (v-for, *ngFor, ...),
  *     i18n calls (t(, i18next, ...) or Handlebars blocks; prose about the
  *     syntax: a placeholder beside a word such as syntax, placeholder,
- *     variable, format, template, replace, substitute ("replace {{VAR}}
- *     placeholders", "used with {{NAME}} syntax"), never across a label's
+ *     variable, format, template, replace, substitute (one of the two words
+ *     before it, articles not counted, or the word after it: "replace
+ *     {{VAR}} placeholders", "used with {{NAME}} syntax"), never across a label's
  *     colon ("**Format:** {{log_format}}" is a leftover), or a generic name
  *     (VAR, VARIABLE, NAME, PLACEHOLDER, ...) in a sentence or table cell
  *     with such a word.

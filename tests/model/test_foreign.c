@@ -166,6 +166,12 @@ static void test_foreign_real_leftovers(void **state) {
       {"a version is no path", "Version {{v1.2}} ships first.\n", UNFILLED("8-16", "v1.2")},
       {"the sentence before does not count", "See the template guide. Owner: {{owner}}\n",
        UNFILLED("31-40", "owner")},
+      {"no syntax word right after", "- The {{component}} expression is evaluated at runtime.\n",
+       UNFILLED("6-19", "component")},
+      {"a syntax word later in the sentence", "The prompt {{prompt_name}} is a template for replies.\n",
+       UNFILLED("11-26", "prompt_name")},
+      {"an assignment is no JSX prop", "- Set FOO={{foo_value}} in .env\n", UNFILLED("10-23", "foo_value")},
+      {"a word for a value is no object", "- {{name: value}}\n", UNFILLED("2-17", "name: value")},
   };
   run(cases, sizeof cases / sizeof cases[0], NULL);
 }
