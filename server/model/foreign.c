@@ -558,7 +558,8 @@ static size_t tl_fg__unnumbered(const char *a, size_t n) {
 int tl_foreign_name_eq(const char *a, size_t an, const char *b, size_t bn) {
   if (tl_fg__same(a, an, b, bn)) return 1;
   size_t au = tl_fg__unnumbered(a, an), bu = tl_fg__unnumbered(b, bn);
-  return (au < an && tl_fg__same(a, au, b, bn)) || (bu < bn && tl_fg__same(a, an, b, bu));
+  return (au < an && tl_fg__same(a, au, b, bn)) || (bu < bn && tl_fg__same(a, an, b, bu)) ||
+         (au < an && bu < bn && tl_fg__same(a, au, b, bu)); /* {{file_4}} for {{file_1}} */
 }
 
 int tl_foreign_template_has(const tl_template *t, const char *name, size_t n, uint32_t code_ts) {

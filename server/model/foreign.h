@@ -36,7 +36,8 @@
  * elsewhere a name the template has is one, whatever the soft rules say;
  * a name it lacks is "unknown". Names compare leniently, the way templates
  * write the same name: ASCII case, blanks, '_' and '-' ignored, and a
- * trailing number allowed ({{Environment Name 2}} is {{environment_name}}).
+ * trailing number allowed ({{Environment Name 2}} is {{environment_name}},
+ * {{file_4}} is {{file_1}}).
  */
 #ifndef TMPL_SERVER_MODEL_FOREIGN_H
 #define TMPL_SERVER_MODEL_FOREIGN_H
