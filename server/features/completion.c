@@ -20,6 +20,7 @@
 #include "grammar/alloc.h"
 #include "server/features/edit.h"
 #include "server/features/skeleton.h"
+#include "server/model/foreign.h"
 #include "server/model/template.h"
 
 int ft_comp_kind_lsp(ft_comp_kind kind) {
@@ -741,9 +742,12 @@ static int ft_comp__document_placeholders(ft_comp__ctx *x) {
   uint32_t ns, ne, at;
   int closed;
   if (!ft_comp__after(x, "{{", "{}", "}}", &ns, &ne, &closed, &at)) return 0;
-  if (at > 0 && (x->text[at - 1] == '$' || x->text[at - 1] == '{')) return 1;
   if (!rq->doc || !tl_document_template(rq->doc)) return 1;
   const tl_template *tm = tl_document_template(rq->doc);
+  /* Not a placeholder by the diagnostics' rule (${{, style={{ a: 1 ...): nothing to offer. */
+  tl_foreign fg = tl_foreign_text(x->text, x->len, (gr_span){at, ne}, (gr_span){ns, ne}, TL_FOREIGN_TYPING);
+  if (fg == TL_FOREIGN_HARD || (fg == TL_FOREIGN_SOFT && !tl_foreign_template_has(tm, x->text + ns, ne - ns, TL_NONE)))
+    return 1;
   uint32_t ts = tl_document_tsection_at(rq->doc, x->c);
   if (ts == TL_NONE) return 1;
   GR_ARRAY(const char *) done = {0};

@@ -26,6 +26,7 @@
   "A closing code fence with an info string (\"```text\"), which Markdown reads as code"
 #define TL__TITLE_LIMIT_EXCEEDED "The file exceeds a parser limit; the rest is plain text"
 #define TL__TITLE_UNFILLED_PLACEHOLDER "A {{placeholder}} left in a document"
+#define TL__TITLE_UNKNOWN_PLACEHOLDER "A {{placeholder}} in a document that its template does not have"
 #define TL__TITLE_LEFTOVER_INSTRUCTION "An [[LLM: ...]] instruction left in a document"
 #define TL__TITLE_LEFTOVER_EXAMPLE "An @{example} block or inline example left in a document"
 #define TL__TITLE_LEFTOVER_MARKUP \

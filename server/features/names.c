@@ -273,7 +273,8 @@ int ft_names_unfilled_at(const tl_document *doc, uint32_t offset, ft_name_at *ou
   tl_docdiag_list *list = tl_docdiag_run(doc);
   int found = 0;
   for (size_t i = 0; i < list->len && !found; i++)
-    found = list->items[i].code == TL_DD_UNFILLED_PLACEHOLDER && list->items[i].node == out->ref.node;
+    found = (list->items[i].code == TL_DD_UNFILLED_PLACEHOLDER || list->items[i].code == TL_DD_UNKNOWN_PLACEHOLDER) &&
+            list->items[i].node == out->ref.node;
   tl_docdiag_free(list);
   return found ? 0 : FT_NAMES_ENOTUNFILLED;
 }
@@ -286,7 +287,8 @@ void ft_names_unfilled(const tl_document *doc, const char *name, size_t len, ft_
   /* The list is sorted by span start: text order, as wanted. */
   for (size_t i = 0; i < list->len; i++) {
     const tl_docdiag *d = &list->items[i];
-    if (d->code != TL_DD_UNFILLED_PLACEHOLDER || d->node == TL_NONE) continue;
+    /* a hint's {{name}} (unknown-placeholder) is as fillable as the template's */
+    if ((d->code != TL_DD_UNFILLED_PLACEHOLDER && d->code != TL_DD_UNKNOWN_PLACEHOLDER) || d->node == TL_NONE) continue;
     const gr_node *n = gr_tree_node(tree, d->node);
     if (n && ft_names__equal(t, n->name, name, len))
       ft_names__push(out, (ft_name_ref){n->name, n->span, d->node, FT_NAME_USE, 0});

@@ -146,7 +146,8 @@ const char *ft_names_check(ft_name_kind kind, const char *name, size_t len, unsi
  * fills *out (ref.token the whole {{...}}), or FT_NAMES_ENONAME (no
  * placeholder there; CONDITION / REPEAT markup gives FT_NAMES_EDOCMARKUP),
  * FT_NAMES_ENOTUNFILLED, FT_NAMES_EEMPTY. ft_names_unfilled: every unfilled
- * placeholder named name[0..len), appended to *out in text order.
+ * placeholder named name[0..len), appended to *out in text order. Unfilled
+ * means reported: unfilled-placeholder or unknown-placeholder.
  * `doc` is borrowed for the call.
  */
 int ft_names_unfilled_at(const tl_document *doc, uint32_t offset, ft_name_at *out);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "server/model/foreign.h"
 
 static const char *const ft_semtok__types[FT_SEMTOK_TYPE_COUNT] = {
     "parameter", "comment", "keyword", "macro", "type", "string"};
@@ -145,12 +146,16 @@ static void ft_semtok__paint(ft_semtok__sweep *S, uint32_t a, uint32_t b,
   }
 }
 
-static ft_semtoks *ft_semtok__compute(const gr_tree *tree, uint32_t lo, uint32_t hi) {
+static ft_semtoks *ft_semtok__compute(const gr_tree *tree, const tl_document *doc, uint32_t lo,
+                                      uint32_t hi) {
   ft_semtok__entries es = {0};
   uint32_t count = gr_tree_count(tree);
   for (uint32_t i = 1; i < count; i++) {
     const gr_node *n = gr_tree_node(tree, i);
     if (n->span.end < lo || n->span.start > hi) continue;
+    /* In a document, what the diagnostics do not take for a placeholder
+     * (${{ }}, Id{{Label}}, style={{ }}, {{}}, ...) is not coloured as one. */
+    if (doc && n->kind == GR_PLACEHOLDER && tl_foreign_classify(doc, i) == TL_PH_FOREIGN) continue;
     ft_semtok__node(&es, n);
   }
   if (es.len > 1) qsort(es.items, es.len, sizeof(ft_semtok__entry), ft_semtok__cmp);
@@ -193,8 +198,8 @@ static ft_semtoks *ft_semtok__compute(const gr_tree *tree, uint32_t lo, uint32_t
   return out;
 }
 
-ft_semtoks *ft_semtok_full(const gr_tree *tree) {
-  return ft_semtok__compute(tree, 0, gr_tree_len(tree));
+ft_semtoks *ft_semtok_full(const gr_tree *tree, const tl_document *doc) {
+  return ft_semtok__compute(tree, doc, 0, gr_tree_len(tree));
 }
 
 /* Bounds of the line holding byte `off`; a terminator belongs to the line it ends. */
@@ -213,7 +218,7 @@ static void ft_semtok__line(const char *t, uint32_t len, uint32_t off, uint32_t 
   *le = e;
 }
 
-ft_semtoks *ft_semtok_range(const gr_tree *tree, gr_span range) {
+ft_semtoks *ft_semtok_range(const gr_tree *tree, const tl_document *doc, gr_span range) {
   const char *t = gr_tree_text(tree);
   uint32_t len = gr_tree_len(tree);
   uint32_t a = range.start < len ? range.start : len;
@@ -223,7 +228,7 @@ ft_semtoks *ft_semtok_range(const gr_tree *tree, gr_span range) {
   uint32_t lo, hi, s2, e1;
   ft_semtok__line(t, len, a, &lo, &e1);
   ft_semtok__line(t, len, last, &s2, &hi);
-  return ft_semtok__compute(tree, lo, hi);
+  return ft_semtok__compute(tree, doc, lo, hi);
 }
 
 void ft_semtok_free(ft_semtoks *tokens) {

@@ -23,6 +23,11 @@
  *   5      string      example content: block bodies and inline example
  *                      text, sample text to start from, never output
  *
+ * In a document (a tl_document given), a {{…}} that is not a placeholder
+ * by tl_foreign_classify (another language's syntax, prose about syntax,
+ * {{}}; see server/model/foreign.h) gets no token: what is coloured is what
+ * the diagnostics can report.
+ *
  * Headings get no token: every editor's Markdown mode already colours
  * them, and a token would replace that colour with one meant for code.
  * Fences and code spans get none either; markup inside them does.
@@ -49,6 +54,7 @@
 #include <stdint.h>
 
 #include "grammar/grammar.h"
+#include "server/model/document.h"
 
 typedef enum ft_semtok_type {
   FT_SEMTOK_PLACEHOLDER = 0, /* "parameter" */
@@ -85,11 +91,12 @@ typedef struct ft_semtoks {
 } ft_semtoks;
 
 /**
- * Tokens of the whole text of `tree` (read during the call only). Never
- * fails; returns a new list (ft_semtok_free). Linear in the text, no
- * recursion.
+ * Tokens of the whole text of `tree` (read during the call only); `doc` is
+ * the document model of that tree when the file is a document, NULL for a
+ * template. Never fails; returns a new list (ft_semtok_free). Linear in the
+ * text, no recursion.
  */
-ft_semtoks *ft_semtok_full(const gr_tree *tree);
+ft_semtoks *ft_semtok_full(const gr_tree *tree, const tl_document *doc);
 
 /**
  * Tokens of the lines that `range` touches: every token on those lines,
@@ -97,7 +104,7 @@ ft_semtoks *ft_semtok_full(const gr_tree *tree);
  * it). An empty range gives the tokens of its line. Offsets past the end are
  * clamped. Returns a new list (ft_semtok_free).
  */
-ft_semtoks *ft_semtok_range(const gr_tree *tree, gr_span range);
+ft_semtoks *ft_semtok_range(const gr_tree *tree, const tl_document *doc, gr_span range);
 
 /** Free the list. NULL is fine. */
 void ft_semtok_free(ft_semtoks *tokens);

@@ -116,9 +116,17 @@ static json_t *tl__tokens_json(const lsp_text *t, const ft_semtoks *toks) {
   return json_pack("{s:o}", "data", data);
 }
 
+/* A document's model (against its template), for the placeholder rule; NULL for a template. */
+static const tl_document *tl__semtok_document(tl_call *c) {
+  if (tl_doc_is_template(c->doc) || !c->s->wsi) return NULL;
+  tl_wsi_view v;
+  if (tl_wsi_view_of(c->s->wsi, c->doc, &v) != 0) return NULL;
+  return v.is_template ? NULL : v.document;
+}
+
 void tl_h_semantic_tokens_full(tl_call *c) {
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);
-  ft_semtoks *toks = ft_semtok_full(tl_doc_tree(c->doc));
+  ft_semtoks *toks = ft_semtok_full(tl_doc_tree(c->doc), tl__semtok_document(c));
   c->result = tl__tokens_json(&t, toks);
   ft_semtok_free(toks);
 }
@@ -131,7 +139,7 @@ void tl_h_semantic_tokens_range(tl_call *c) {
     return;
   }
   gr_span span = {(uint32_t)start, (uint32_t)end};
-  ft_semtoks *toks = ft_semtok_range(tl_doc_tree(c->doc), span);
+  ft_semtoks *toks = ft_semtok_range(tl_doc_tree(c->doc), tl__semtok_document(c), span);
   c->result = tl__tokens_json(&t, toks);
   ft_semtok_free(toks);
 }

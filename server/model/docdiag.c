@@ -1,9 +1,9 @@
 /*
  * docdiag.c: document diagnostics. One walk over the document's tree for
  * the markup left behind, then the section alignment for missing and
- * out-of-order sections. The rules that keep other languages' {{ }} out of
- * the report are gathered in tl_docdiag__foreign_*: a false positive in a
- * real document is a bug.
+ * out-of-order sections. The rule that keeps other languages' {{ }}, prose
+ * about syntax and names the template lacks out of unfilled-placeholder is
+ * tl_foreign_* (foreign.c): a false positive in a real document is a bug.
  */
 #include "server/model/docdiag.h"
 
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "server/model/foreign.h"
 
 typedef GR_ARRAY(tl_docdiag) tl_docdiag__array;
 
@@ -126,116 +127,39 @@ static char *tl_docdiag__excerpt(const char *text, uint32_t s, uint32_t e) {
   return out;
 }
 
-/* ---- other languages' {{ }} --------------------------------------------- */
-
-/* Never a BMAD placeholder, whatever the template says. */
-static int tl_docdiag__foreign_hard(const char *text, uint32_t len, const gr_node *n, int in_code) {
-  uint32_t s = n->span.start, e = n->span.end;
-  if (s > 0 && text[s - 1] == '$') return 1;                 /* ${{ github.x }} */
-  if (s > 0 && text[s - 1] == '{') return 1;                 /* {{{raw}}} */
-  if (e < len && text[e] == '}') return 1;
-  if (e - s >= 5 && (text[s + 2] == '-' || text[e - 3] == '-')) return 1; /* {{- x -}} */
-  if (n->name.end > n->name.start && text[n->name.start] == '.') return 1; /* {{ .Values.x }} */
-  if (in_code && s > 0 && (isalnum((unsigned char)text[s - 1]) || text[s - 1] == '_'))
-    return 1; /* Mermaid hexagon Id{{Label}}, identifiers glued to braces */
-  return 0;
-}
-
-static int tl_docdiag__ident(char c) { return isalnum((unsigned char)c) || c == '_'; }
-
-/* Jinja / Helm / Ansible filters: the first word after a '|' tells a filter
- * pipeline ("x | upper") from a BMAD list of choices ("high | med | low"). */
-static int tl_docdiag__filter(const char *w, size_t n) {
-  static const char *filters[] = {
-      "abs", "attr", "b64dec", "b64enc", "batch", "capitalize", "center", "count", "d",
-      "default", "dictsort", "e", "escape", "filesizeformat", "first", "float", "format",
-      "from_json", "from_yaml", "groupby", "indent", "int", "join", "last", "length", "list",
-      "lower", "map", "max", "min", "nindent", "pprint", "quote", "random", "reject",
-      "rejectattr", "replace", "required", "reverse", "round", "safe", "select", "selectattr",
-      "slice", "sort", "squote", "string", "striptags", "sum", "title", "toJson", "toYaml",
-      "to_json", "to_nice_json", "to_nice_yaml", "to_yaml", "tojson", "tpl", "trim", "trunc",
-      "truncate", "unique", "upper", "urlencode", "wordcount", "xmlattr"};
-  for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++)
-    if (strlen(filters[i]) == n && memcmp(filters[i], w, n) == 0) return 1;
-  return 0;
-}
-
-/* Other template languages' forms; a template placeholder of exactly this
- * name overrides them. */
-static int tl_docdiag__foreign_soft(const char *name) {
-  size_t n = strlen(name);
-  if (n == 0) return 0;
-  if (strchr("#/>!^&@", name[0])) return 1; /* Handlebars blocks, partials, comments, @index */
-  if (strcmp(name, "else") == 0 || strcmp(name, "end") == 0 || strcmp(name, "this") == 0) return 1;
-  static const char *actions[] = {"if ", "range ", "with ", "define ", "template ", "block ",
-                                  "else if ", "include "};
-  for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
-    if (strncmp(name, actions[i], strlen(actions[i])) == 0) return 1; /* Go, Jinja actions */
-  const char *bar = strchr(name, '|');
-  if (bar) {
-    const char *w = bar + 1;
-    while (*w == ' ') w++;
-    size_t k = 0;
-    while (tl_docdiag__ident(w[k])) k++;
-    if (k && tl_docdiag__filter(w, k) && (w[k] == 0 || w[k] == ' ' || w[k] == '(' || w[k] == ':'))
-      return 1;
-  }
-  /* A dotted path or $variable: {{ user.name }}, {{ $x }}. */
-  size_t i = 0;
-  if (name[0] == '$') i = 1;
-  if (!tl_docdiag__ident(name[i]) || isdigit((unsigned char)name[i])) return 0;
-  int dots = 0;
-  for (; i < n; i++) {
-    if (name[i] == '.' && i + 1 < n && tl_docdiag__ident(name[i + 1])) dots++;
-    else if (!tl_docdiag__ident(name[i])) return 0;
-  }
-  return dots > 0 || name[0] == '$';
-}
-
 /* ---- the walk ----------------------------------------------------------- */
 
 static int tl_docdiag__within(const gr_tree *tree, uint32_t i, gr_kind kind) {
   return gr_tree_ancestor(tree, i, kind) != GR_NONE;
 }
 
-static int tl_docdiag__template_has(const tl_template *t, const char *name, uint32_t ts,
-                                    int code_only) {
-  uint32_t n = tl_template_placeholder_count(t);
-  for (uint32_t i = 0; i < n; i++) {
-    const tl_tplaceholder *p = tl_template_placeholder(t, i);
-    if (strcmp(p->name, name) != 0) continue;
-    if (!code_only) return 1;
-    if ((p->flags & GR_FLAG_IN_CODE) && !(p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) &&
-        p->section == ts)
-      return 1;
-  }
-  return 0;
-}
-
+/* What is another language's {{ }}, prose about syntax, or a name the
+ * template lacks: one rule, tl_foreign_classify (foreign.h), which the
+ * semantic tokens and completion follow too. */
 static void tl_docdiag__placeholder(tl_docdiag__array *out, const tl_document *d, uint32_t i) {
   const gr_tree *tree = tl_document_tree(d);
-  const tl_template *t = tl_document_template(d);
   const char *text = gr_tree_text(tree);
   const gr_node *n = gr_tree_node(tree, i);
   if (n->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) return;
   if (tl_docdiag__within(tree, i, GR_HTML_COMMENT)) return;
-  int in_code = (n->flags & GR_FLAG_IN_CODE) || tl_docdiag__within(tree, i, GR_FRONT_MATTER);
-  if (tl_docdiag__foreign_hard(text, gr_tree_len(tree), n, in_code)) return;
+  tl_ph_kind kind = tl_foreign_classify(d, i);
+  if (kind == TL_PH_FOREIGN) return;
   char *name = gr_strndup(text + n->name.start, n->name.end - n->name.start);
-  int report;
-  if (in_code) {
-    uint32_t ts = tl_document_tsection_at(d, n->span.start);
-    report = t && ts != TL_NONE && tl_docdiag__template_has(t, name, ts, 1);
-  } else {
-    report = (t && tl_docdiag__template_has(t, name, TL_NONE, 0)) || !tl_docdiag__foreign_soft(name);
-  }
-  if (!report) {
-    gr_free(name);
+  gr_span none = {n->span.start, n->span.start};
+  if (kind == TL_PH_UNKNOWN) {
+    /* Not the template's placeholder (it has no such name in its title,
+     * sections, instructions or examples), so not a sure leftover: a
+     * placeholder the writer invented, a name the template has since
+     * renamed, or some syntax the foreign rules do not know. A hint says
+     * so without counting as a warning. */
+    char *msg = tl_docdiag__fmt(
+        "The template has no placeholder {{%s}}: if it was left to fill in, replace it with the document's content",
+        name);
+    tl_docdiag__add(out, TL_DD_UNKNOWN_PLACEHOLDER, n->span, none, i, TL_NONE, name, msg);
     return;
   }
   char *msg = tl_docdiag__fmt("Unfilled placeholder {{%s}}: replace it with the document's content", name);
-  tl_docdiag__add(out, TL_DD_UNFILLED_PLACEHOLDER, n->span, (gr_span){n->span.start, n->span.start},
-                  i, TL_NONE, name, msg);
+  tl_docdiag__add(out, TL_DD_UNFILLED_PLACEHOLDER, n->span, none, i, TL_NONE, name, msg);
 }
 
 static void tl_docdiag__markup(tl_docdiag__array *out, const tl_document *d, uint32_t i) {

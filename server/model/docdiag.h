@@ -2,19 +2,15 @@
  * docdiag.h: diagnostics for a document written from a template
  * (tl_docdiag_*). Stable codes and severities (LSP numbering):
  *
- *   unfilled-placeholder (2, warning)  a {{…}} left in prose, headings, lists,
- *       tables. Never reported: inside an instruction, example or HTML comment
- *       (the enclosing element is reported instead, or is invisible); other
- *       languages' syntax anywhere: ${{ }} (GitHub Actions), {{{x}}},
- *       trim markers {{- x -}}, Go fields {{ .x }}, and, unless the template
- *       has a placeholder of exactly that name: Jinja/Helm pipes
- *       {{ x | filter }}, Handlebars {{#x}} {{/x}} {{>x}} {{!x}} {{^x}} {{&x}}
- *       {{@index}} {{this}},
- *       Go actions {{ if/range/with/... }}, {{else}}, {{end}}, dotted paths
- *       {{ a.b }}. In code (fences, code spans, front matter) only a name the
- *       template itself puts in code in the matching section is reported;
- *       a placeholder glued to a preceding identifier in code (Mermaid
- *       Id{{Label}}) never is.
+ *   unfilled-placeholder (2, warning)  a {{…}} of the template left in prose,
+ *       headings, lists, tables. Never reported: inside an instruction,
+ *       example or HTML comment (the enclosing element is reported instead,
+ *       or is invisible); {{}}; other languages' syntax and prose about
+ *       placeholder syntax anywhere, as tl_foreign_classify decides
+ *       (foreign.h): in code only a name the template itself puts in code in
+ *       the matching section.
+ *   unknown-placeholder (4, hint)      the same, but a name the document's
+ *       template does not have (only with a template).
  *   leftover-instruction (1, error)    an [[LLM: …]] outside code.
  *   leftover-example (1, error)        an @{example} block or inline example
  *                                      outside code and instructions.
@@ -26,7 +22,7 @@
  *   section-order (4, hint)            a matched section outside the longest
  *       in-order run: span = its heading; tsection set.
  *
- * Without a template only the first four are produced.
+ * Without a template only unfilled-placeholder and the leftovers are produced.
  */
 #ifndef TMPL_SERVER_MODEL_DOCDIAG_H
 #define TMPL_SERVER_MODEL_DOCDIAG_H
@@ -40,6 +36,7 @@
 
 #define TL_DOCDIAG_CODES(XX)                                        \
   XX(UNFILLED_PLACEHOLDER, "unfilled-placeholder", GR_SEV_WARNING)  \
+  XX(UNKNOWN_PLACEHOLDER, "unknown-placeholder", GR_SEV_HINT)       \
   XX(LEFTOVER_INSTRUCTION, "leftover-instruction", GR_SEV_ERROR)    \
   XX(LEFTOVER_EXAMPLE, "leftover-example", GR_SEV_ERROR)            \
   XX(LEFTOVER_MARKUP, "leftover-markup", GR_SEV_WARNING)            \
@@ -60,7 +57,7 @@ typedef struct tl_docdiag {
   gr_span extra;      /* leftover-markup: the closer; otherwise empty at span.start */
   uint32_t node;      /* the document tree node concerned, or TL_NONE */
   uint32_t tsection;  /* missing-section, section-order: template section; else TL_NONE */
-  char *name;         /* unfilled-placeholder: the placeholder name; missing-section:
+  char *name;         /* unfilled-, unknown-placeholder: the placeholder name; missing-section:
                          the heading text; otherwise NULL (owned) */
   char *message;      /* owned; name and message are valid UTF-8 (U+FFFD for bad bytes) */
 } tl_docdiag;

@@ -424,6 +424,10 @@ static const comp_case document_cases[] = {
     {"inside a code fence of a document: nothing", 0, plan, DOC_HEAD "```yaml\ntag: {{" CURSOR "\n```\n", 0, '{', -1, ""},
     {"a heading inside a code fence: nothing", 0, plan, DOC_HEAD "```sh\n## " CURSOR "\n```\n", 0, ' ', -1, ""},
     {"inside a code span: nothing", 0, plan, DOC_HEAD "Use `{{" CURSOR "` here\n", 0, '{', -1, ""},
+    /* what the diagnostics do not take for a placeholder (foreign.h) offers none */
+    {"GitHub Actions ${{ in a document: nothing", 0, plan, DOC_HEAD "Run with ${{" CURSOR "\n", 0, '{', -1, ""},
+    {"a JSX prop in a document: nothing", 0, plan, DOC_HEAD "<div style={{ opacity: 0" CURSOR "\n", 0, 0, -1, ""},
+    {"an n8n expression in a document: nothing", 0, plan, DOC_HEAD "Map {{ $json.em" CURSOR "\n", 0, 0, -1, ""},
     {"plain prose in a document: nothing", 0, plan, DOC_HEAD "Some words " CURSOR "\n", 0, ' ', -1, ""},
     {"a document with no template: nothing", 0, NULL, "# Notes\n\n## " CURSOR "\n", 0, ' ', -1, ""},
     {"CRLF document: the skeleton in CRLF", 0, plan,

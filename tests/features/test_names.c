@@ -414,7 +414,8 @@ static const char doc1[] =
     "```yaml\n{{ .Values.x }} {{Project Name}}\n```\n" /* 4-6 */
     "<!-- {{Project Name}} -->\n"                  /* 7 */
     "^^CONDITION: k8s^^\n"                         /* 8 */
-    "{{}}\n";                                      /* 9 */
+    "{{}}\n"                                       /* 9 */
+    "{{owner}}\n";                                 /* 10: not the template's */
 
 typedef struct unfilled_case {
   const char *name;
@@ -436,6 +437,8 @@ static const unfilled_case unfilled_cases[] = {
     {"leftover CONDITION markup", 8, 14, "EDOCMARKUP"},
     {"an empty placeholder", 9, 1, "EEMPTY"},
     {"plain text", 1, 4, "ENONAME"},
+    {"a name the template lacks (an unknown-placeholder hint): fillable too", 10, 3,
+     "use 10:2-10:7 in 10:0-10:9 key \"owner\" = use 10:2-10:7 in 10:0-10:9"},
 };
 
 static void test_names_unfilled(void **state) {

@@ -14,6 +14,8 @@
 
 #include "grammar/alloc.h"
 #include "server/features/semtokens.h"
+#include "server/model/document.h"
+#include "server/model/template.h"
 #include "tests/support/features_util.h"
 
 static void render(fts_str *b, const fts_doc *d, const ft_semtoks *t) {
@@ -133,7 +135,7 @@ static void test_semtok_full(void **state) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     fts_doc d;
     fts_doc_open_str(&d, cases[i].input);
-    ft_semtoks *t = ft_semtok_full(d.tree);
+    ft_semtoks *t = ft_semtok_full(d.tree, NULL);
     fts_str b = {0};
     render(&b, &d, t);
     fts_expect(cases[i].name, fts_str_get(&b), cases[i].want);
@@ -178,7 +180,7 @@ static void test_semtok_range(void **state) {
     const range_case *c = &range_cases[i];
     fts_doc d;
     fts_doc_open_str(&d, c->input);
-    ft_semtoks *t = ft_semtok_range(d.tree, (gr_span){c->start, c->end});
+    ft_semtoks *t = ft_semtok_range(d.tree, NULL, (gr_span){c->start, c->end});
     fts_str b = {0};
     render(&b, &d, t);
     fts_expect(c->name, fts_str_get(&b), c->want);
@@ -207,7 +209,7 @@ static void test_semtok_legend(void **state) {
  * a line gives exactly the full tokens on that line. */
 static void check_tokens(const char *name, const fts_doc *d, void *ud) {
   (void)ud;
-  ft_semtoks *t = ft_semtok_full(d->tree);
+  ft_semtoks *t = ft_semtok_full(d->tree, NULL);
   for (size_t i = 0; i < t->len; i++) {
     const ft_semtok *k = &t->items[i];
     if (k->start >= k->end || k->end > d->len || k->type >= FT_SEMTOK_TYPE_COUNT ||
@@ -226,7 +228,7 @@ static void check_tokens(const char *name, const fts_doc *d, void *ud) {
     size_t first = k;
     while (k < t->len && t->items[k].start <= le) k++;
     if (line % 5) continue;
-    ft_semtoks *r = ft_semtok_range(d->tree, (gr_span){ls, le});
+    ft_semtoks *r = ft_semtok_range(d->tree, NULL, (gr_span){ls, le});
     if (r->len != k - first ||
         (r->len && memcmp(r->items, t->items + first, r->len * sizeof(ft_semtok)) != 0))
       fail_msg("%s: range tokens of line %u differ from the full tokens", name, line + 1);
@@ -251,7 +253,7 @@ static void test_semtok_deep_nesting(void **state) {
   gr_options opts = {N + 10, 0};
   fts_doc d;
   fts_doc_open(&d, text, len, &opts);
-  ft_semtoks *t = ft_semtok_full(d.tree);
+  ft_semtoks *t = ft_semtok_full(d.tree, NULL);
   assert_int_equal(t->len, 4 * N);
   for (size_t i = 0; i < N; i++) {
     assert_int_equal(t->items[3 * i].start, i * ol);
@@ -274,17 +276,68 @@ static void test_semtok_long_line(void **state) {
   fts_cat(&b, "]]\n");
   fts_doc d;
   fts_doc_open(&d, fts_str_get(&b), b.len, NULL);
-  ft_semtoks *t = ft_semtok_full(d.tree);
+  ft_semtoks *t = ft_semtok_full(d.tree, NULL);
   assert_int_equal(t->len, 1 + 2 * N);
   assert_int_equal(t->items[0].type, FT_SEMTOK_INSTRUCTION);
   assert_int_equal(t->items[2 * N - 1].type, FT_SEMTOK_PLACEHOLDER);
   assert_int_equal(t->items[2 * N].end - t->items[2 * N].start, 3); /* "x]]" */
   ft_semtok_free(t);
-  t = ft_semtok_range(d.tree, (gr_span){10, 11});
+  t = ft_semtok_range(d.tree, NULL, (gr_span){10, 11});
   assert_int_equal(t->len, 1 + 2 * N);
   ft_semtok_free(t);
   fts_doc_close(&d);
   fts_str_free(&b);
+}
+
+/* In a document, only what the diagnostics can report is a parameter: the
+ * foreign {{ }} (GitHub Actions, Mermaid, a JSX prop, n8n, prose about
+ * syntax, {{}}) get no token; the template's placeholder, a name the
+ * template lacks (a hint) and one the template puts in code keep theirs.
+ * The same text as a template colours every one. */
+static void test_semtok_document(void **state) {
+  (void)state;
+  static const char tmpl[] = "# {{Project}} Notes\n## Build\n```sh\nmake {{target}}\n```\nOwner: {{owner}}\n";
+  static const char doc[] =
+      "# Lumen Notes\n"
+      "## Build\n"
+      "```sh\n"
+      "make {{target}} SHA=${{ github.sha }}\n"
+      "```\n"
+      "```mermaid\n"
+      "graph TD\n"
+      "  Api{{Gateway}} --> Db\n"
+      "```\n"
+      "Owner: {{owner}}, budget {{budget}}\n"
+      "<div style={{ opacity: 0 }}>{{ $json.id }}</div>\n"
+      "Replace {{VAR}} placeholders; {{}} is nothing.\n";
+  gr_tree *tt = gr_parse(tmpl, strlen(tmpl), NULL);
+  tl_template *t = tl_template_new(tt);
+  fts_doc d;
+  fts_doc_open_str(&d, doc);
+  tl_document *dm = tl_document_new(d.tree, t);
+  ft_semtoks *k = ft_semtok_full(d.tree, dm);
+  fts_str b = {0};
+  render(&b, &d, k);
+  fts_expect("document", fts_str_get(&b),
+             "3:5 parameter+inCode \"{{target}}\"\n"
+             "9:7 parameter \"{{owner}}\"\n"
+             "9:25 parameter \"{{budget}}\"\n");
+  fts_str_free(&b);
+  ft_semtok_free(k);
+  /* a range gets the same */
+  k = ft_semtok_range(d.tree, dm, (gr_span){0, (uint32_t)strlen(doc)});
+  assert_int_equal(k->len, 3);
+  ft_semtok_free(k);
+  /* as a template (no document model), all nine are placeholders */
+  k = ft_semtok_full(d.tree, NULL);
+  size_t params = 0;
+  for (size_t i = 0; i < k->len; i++) params += k->items[i].type == FT_SEMTOK_PLACEHOLDER;
+  assert_int_equal(params, 9);
+  ft_semtok_free(k);
+  tl_document_free(dm);
+  fts_doc_close(&d);
+  tl_template_free(t);
+  gr_tree_free(tt);
 }
 
 int main(void) {
@@ -295,6 +348,7 @@ int main(void) {
       cmocka_unit_test(test_semtok_corpus_and_garbage_invariants),
       cmocka_unit_test(test_semtok_deep_nesting),
       cmocka_unit_test(test_semtok_long_line),
+      cmocka_unit_test(test_semtok_document),
   };
   return cmocka_run_group_tests_name("semtokens", tests, NULL, NULL);
 }

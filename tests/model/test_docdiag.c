@@ -229,7 +229,7 @@ static void test_docdiag_messages(void **state) {
       "## C\n"
       "## B\n";
   static const char tmpl[] =
-      "# A\n## B\n## C\n<<REPEAT: environment>>\n### {{env}} Environment\n<</REPEAT>>\n## D\n";
+      "# A\n{{x}}\n## B\n## C\n<<REPEAT: environment>>\n### {{env}} Environment\n<</REPEAT>>\n## D\n";
   fixture f;
   fixture_open_str(&f, doc, tmpl);
   static const char *want[] = {
