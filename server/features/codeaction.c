@@ -709,6 +709,7 @@ static void ft_ca__document_fix(ft_ca__ctx *x, const tl_docdiag *d, const gr_tre
       break;
     }
     case TL_DD_UNFILLED_PLACEHOLDER:
+    case TL_DD_UNKNOWN_PLACEHOLDER: /* no example of its own: selecting it is the fix */
       ft_ca__fix_unfilled(x, d, tt);
       ft_ca__select_unfilled(x, d);
       break;

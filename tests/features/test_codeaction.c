@@ -702,6 +702,17 @@ static void test_codeaction_context(void **state) {
                  "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS
                  DOC_RISKS};
   run_case(&sel, NULL, 0);
+  /* A placeholder the template does not have (unknown-placeholder): the
+   * same fix, selecting it. */
+  ca_case unk = {"a placeholder the template lacks: select it", 0, plan,
+                 DOC_TOP "### Staging Environment\n\n- Purpose: {{cost cen" M "tre}}\n- Region: eu-west-1\n\n" DOC_OWNERS DOC_RISKS,
+                 "== quickfix \"Select the placeholder to fill it in\" fixes: unknown-placeholder@8:11-8:26\n"
+                 "select 8:11-8:26\n"
+                 "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+                 DOC_TOP "### Staging Environment\n\n- Purpose: {{cost centre}}\n- Region: eu-west-1\n\n"
+                 "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS
+                 DOC_RISKS};
+  run_case(&unk, NULL, 0);
 
   /* only: quickfix: no refactor, no source action. */
   g_only = quickfix;
