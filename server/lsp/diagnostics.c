@@ -16,7 +16,10 @@ void tl_diagnostics_compute(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   tl_wsi_view v;
   tl_wsi_view_of(wsi, doc, &v);
   if (tl_doc_is_template(doc)) tl_diags_from_tree(out, tree);
-  else tl_diags_from_document(out, v.document); /* against its template, as check does it */
+  else {
+    tl_diags_from_document(out, v.document); /* against its template, as check does it */
+    tl_diags_from_association(out, v.document, v.assoc);
+  }
   tl_suppress(out, tree); /* sorts too */
   tl_settings_apply(v.settings, out);
 }

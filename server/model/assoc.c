@@ -205,6 +205,32 @@ static tl_assoc__best tl_assoc__skeleton(const tl_workspace *ws, const char *doc
 
 /* ---- the rules ---------------------------------------------------------- */
 
+static char *tl_assoc__dirname(const char *path);
+
+/* The marker value that names template i from the document at doc_path:
+ * the root-relative path, which rule 1 tries second, unless the
+ * document-relative reading of it finds another template first. */
+static char *tl_assoc__marker_for(const tl_workspace *ws, const char *doc_path, uint32_t i) {
+  const char *p = tl_workspace_path(ws, i);
+  char *dir = tl_assoc__dirname(doc_path);
+  char *rel = tl_assoc__join(dir, p);
+  uint32_t hit = tl_assoc__find(ws, rel);
+  gr_free(rel);
+  char *out;
+  if (hit == TL_NONE || hit == i) {
+    out = tl_assoc__join(NULL, p);
+  } else {
+    size_t up = dir[0] ? 1 : 0;
+    for (const char *c = dir; *c; c++) up += *c == '/';
+    size_t pl = strlen(p);
+    out = gr_malloc(3 * up + pl + 1);
+    for (size_t k = 0; k < up; k++) memcpy(out + 3 * k, "../", 3);
+    memcpy(out + 3 * up, p, pl + 1);
+  }
+  gr_free(dir);
+  return out;
+}
+
 static void tl_assoc__choose(tl_assoc *a, const tl_workspace *ws, tl_assoc_rule rule, uint32_t i,
                              char *reason) {
   a->rule = rule;
@@ -225,7 +251,9 @@ tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_t
   if (!doc_path) doc_path = "";
   tl_assoc *a = gr_calloc(1, sizeof *a);
   a->template = TL_NONE;
+  a->best = TL_NONE;
   uint32_t threshold = opts->threshold ? opts->threshold : TL_ASSOC__DEFAULT_THRESHOLD;
+  a->threshold = threshold;
 
   /* 1. marker */
   a->marker_path = tl_assoc_marker(doc, &a->marker);
@@ -234,6 +262,11 @@ tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_t
     char *rel = tl_assoc__join(dir, a->marker_path);
     uint32_t i = tl_assoc__find(ws, rel);
     if (i == TL_NONE) i = tl_assoc__find(ws, a->marker_path);
+    if (i == TL_NONE) {
+      char *root = tl_assoc__join(NULL, a->marker_path);
+      a->marker_tried = strcmp(rel, root) == 0 ? tl_assoc__fmt("%s", rel) : tl_assoc__fmt("%s, %s", rel, root);
+      gr_free(root);
+    }
     gr_free(rel);
     gr_free(dir);
     if (i != TL_NONE) {
@@ -301,6 +334,14 @@ tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_t
 
   /* 4. skeleton */
   tl_assoc__best b = tl_assoc__skeleton(ws, doc_path, doc, NULL);
+  if (b.index != TL_NONE) {
+    const char *bp = tl_workspace_path(ws, b.index);
+    a->best = b.index;
+    a->best_path = gr_strndup(bp, strlen(bp));
+    a->best_marker = tl_assoc__marker_for(ws, doc_path, b.index);
+    a->best_score = b.score;
+    a->best_matched = b.sc.matched;
+  }
   if (b.index != TL_NONE && b.score >= threshold && b.sc.matched >= TL_ASSOC__MIN_MATCHED) {
     tl_assoc__choose(a, ws, TL_ASSOC_SKELETON, b.index,
                      tl_assoc__fmt("the document's headings match the sections of %s "
@@ -334,5 +375,8 @@ void tl_assoc_free(tl_assoc *a) {
   gr_free(a->template_path);
   gr_free(a->marker_path);
   gr_free(a->reason);
+  gr_free(a->marker_tried);
+  gr_free(a->best_path);
+  gr_free(a->best_marker);
   gr_free(a);
 }

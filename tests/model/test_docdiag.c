@@ -242,7 +242,7 @@ static void test_docdiag_messages(void **state) {
       "CONDITION markers left in the document (k8s): keep the content if it applies, remove the "
       "markers",
       "<critical_rule> tags left in the document",
-      "Section \"C\" is out of the template's order",
+      "Section \"C\" is out of the template's order: it belongs after \"B\"",
       "Missing section \"### {{env}} Environment\" (repeated block 'environment': add at least one)",
       "Missing section \"## D\" from the template",
   };
@@ -423,9 +423,9 @@ static void test_document_section_order(void **state) {
   static const char tmpl[] = "# Doc\n## A\n## B\n## C\n## D\n";
   static const diag_case cases[] = {
       {"one moved late", "# Doc\n## B\n## C\n## D\n## A\n", tmpl,
-       "section-order 4 21-25 \"## A\" ts=1\n"},
+       "section-order 4 21-25 \"## A\" name=B ts=1\n"},
       {"two swapped", "# Doc\n## A\n## C\n## B\n## D\n", tmpl,
-       "section-order 4 11-15 \"## C\" ts=3\n"},
+       "section-order 4 11-15 \"## C\" name=B ts=3\n"},
       {"extra sections do not count", "# Doc\n## A\n## Notes\n## B\n## Extra\n## C\n## D\n", tmpl,
        ""},
       {"in order with gaps", "# Doc\n## A\n## D\n", tmpl,
@@ -513,7 +513,7 @@ static void test_docdiag_seed_document(void **state) {
              "Provider | Platform Team | Dev Team | Security Team |\\n|-----------|---------------|------"
              "---------|----------|---------------|\\n| Physical Security | \xe2\x9c\x93 | - | - | Audit "
              "|\\n| Network Security | Partial | \xe2\x9c\x93 | Config | Audit |\\n\\n@{/example}\"\n"
-             "section-order 4 5950-5967 \"## CI/CD Pipeline\" ts=14\n"
+             "section-order 4 5950-5967 \"## CI/CD Pipeline\" name=Monitoring & Observability ts=14\n"
              "missing-section 3 6659-6659 \"\" name=Disaster Recovery ts=16\n"
              "leftover-instruction 1 7340-7482 \"[[LLM: Balance cost efficiency with performance and "
              "reliability requirements. Include both immediate optimizations and long-term "
@@ -583,7 +583,7 @@ static void check_list(inv_state *st, const char *name, const fts_doc *doc, cons
              fts_utf8_valid(x->message, strlen(x->message)) &&
              (!x->name || fts_utf8_valid(x->name, strlen(x->name))) &&
              (i == 0 || l->items[i - 1].span.start <= x->span.start);
-    if (x->code == TL_DD_MISSING_SECTION || x->code == TL_DD_SECTION_ORDER)
+    if (x->code == TL_DD_MISSING_SECTION || x->code == TL_DD_SECTION_ORDER || x->code == TL_DD_HEADING_DIFFERS)
       ok = ok && t && x->tsection < tl_template_section_count(t);
     else
       ok = ok && x->tsection == TL_NONE;
