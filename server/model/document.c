@@ -80,6 +80,7 @@ static uint32_t tl_document__mparent(const tl_document *d, uint32_t di) {
 static int tl_document__parent_ok(const tl_document *d, uint32_t c, uint32_t mparent) {
   uint32_t p = tl_template_section(d->tmpl, c)->parent;
   if (p == mparent) return 1;
+  if (tl_template_section(d->tmpl, c)->wildcard) return 0; /* any heading: only where the template puts it */
   return p != TL_NONE && d->occurrences[p] == 0 && !d->present[p] &&
          tl_template_section(d->tmpl, p)->parent == mparent;
 }
@@ -467,8 +468,13 @@ static void tl_document__presence(tl_document *d) {
       for (uint32_t c = 0; c < tn && klen; c++) {
         const tl_tsection *cs = tl_template_section(t, c);
         if (c == title || d->occurrences[c] || d->present[c] || cs->wildcard) continue;
-        int parent_ok = here == cs->parent ||
-                        ((cs->parent == TL_NONE || cs->parent == title) && (here == TL_NONE || here == title));
+        /* In the text of its parent, or of a deeper subsection of the parent
+         * (a label after "### Integration Tests" is in that section's text
+         * for Markdown), never in a sibling's own text. */
+        int parent_ok = here == TL_NONE ? cs->parent == TL_NONE || cs->parent == title
+                        : here == cs->parent ||
+                              (cs->parent != TL_NONE && tl_template_section_within(t, here, cs->parent) &&
+                               tl_template_section(t, here)->level > cs->level);
         if (!parent_ok || !d->tkeys[c][0]) continue;
         if (tl_pattern_match(d->tkeys[c], key, klen, TL_PATTERN_HEADING) > 0) {
           d->present[c] = 1;
