@@ -49,7 +49,8 @@
  *             next line), when it has one; missing-section: insert the
  *             section's skeleton (ft_skeleton, CONDITION blocks left out)
  *             where the template puts it, and "Insert all missing
- *             sections" when more than one is missing
+ *             sections" when more than one is missing; no-template,
+ *             heading-differs, section-order: docfix.h
  *   refactor.insert  "Add another <name> (REPEAT)" in a section of a
  *             REPEAT, or in the section holding the REPEAT: the REPEAT
  *             body's skeleton after the last instance; "Insert example
@@ -87,6 +88,8 @@ typedef struct ft_action_request {
   const tl_workspace *ws; /* documents: the workspace holding the template, or NULL */
   uint32_t tmpl;          /* documents: the template's entry in ws, or TL_NONE */
   const tl_document *doc; /* documents: aligned against that template, or NULL */
+  const struct tl_assoc *assoc; /* documents: how the template was found (no-template,
+                             unknown-template), or NULL */
   const gr_span *also;    /* spans of diagnostics the client asks about (its
                              context.diagnostics): fixed even when they do not
                              touch the range; may be NULL */

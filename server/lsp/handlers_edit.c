@@ -182,6 +182,7 @@ void tl_h_code_action(tl_call *c) {
   rq.ws = v.ws;
   rq.tmpl = v.is_template ? TL_NONE : v.tmpl;
   rq.doc = v.is_template ? NULL : v.document;
+  rq.assoc = v.is_template ? NULL : v.assoc;
   rq.also = also.items;
   rq.n_also = also.len;
   tl_diags published = {0}; /* what the "Turn off" actions name */
