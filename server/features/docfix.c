@@ -90,7 +90,12 @@ static int ft_docfix__move(const tl_document *d, const tl_docdiag *x, ft_docfix 
     ft_buf_putn(&b, moved.items, moved.len);
     ft_edit_add(&out->edits, sec.start, to, b.items, b.len);
   } else {
-    /* [to, sec.end) becomes the section, then the text between */
+    /* [to, sec.end) becomes the section, then the text between; a blank
+     * line keeps the section apart from the heading it now stands before */
+    size_t k = moved.len;
+    if (k && moved.items[k - 1] == '\n') k--;
+    if (k && moved.items[k - 1] == '\r') k--;
+    if (k && moved.items[k - 1] != '\n' && moved.items[k - 1] != '\r') ft_buf_puts(&moved, eol);
     ft_buf_putn(&b, moved.items, moved.len);
     ft_buf_putn(&b, text + to, sec.start - to);
     if (sec.end == len && b.len) { /* the text between was followed by the section: trim its blank tail */

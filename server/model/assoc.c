@@ -209,25 +209,39 @@ static char *tl_assoc__dirname(const char *path);
 
 /* The marker value that names template i from the document at doc_path:
  * the root-relative path, which rule 1 tries second, unless the
- * document-relative reading of it finds another template first. */
+ * document-relative reading of it finds another template first or the
+ * paths are absolute (files outside any workspace folder): then the path
+ * relative to the document's folder ("../templates/x-tmpl.md"). */
 static char *tl_assoc__marker_for(const tl_workspace *ws, const char *doc_path, uint32_t i) {
   const char *p = tl_workspace_path(ws, i);
   char *dir = tl_assoc__dirname(doc_path);
   char *rel = tl_assoc__join(dir, p);
   uint32_t hit = tl_assoc__find(ws, rel);
   gr_free(rel);
-  char *out;
-  if (hit == TL_NONE || hit == i) {
-    out = tl_assoc__join(NULL, p);
-  } else {
-    size_t up = dir[0] ? 1 : 0;
-    for (const char *c = dir; *c; c++) up += *c == '/';
-    size_t pl = strlen(p);
-    out = gr_malloc(3 * up + pl + 1);
-    for (size_t k = 0; k < up; k++) memcpy(out + 3 * k, "../", 3);
-    memcpy(out + 3 * up, p, pl + 1);
+  if (p[0] != '/' && (hit == TL_NONE || hit == i)) {
+    gr_free(dir);
+    return tl_assoc__join(NULL, p);
   }
+  /* common leading folders of dir and p, then one "../" per folder left in dir */
+  char *d = tl_assoc__join(NULL, dir), *t = tl_assoc__join(NULL, p);
   gr_free(dir);
+  size_t k = 0, cut = 0;
+  while (d[k] && t[k] && d[k] == t[k]) {
+    k++;
+    if (t[k] == '/' && (d[k] == '/' || d[k] == 0)) cut = k + 1;
+  }
+  if (d[k] == 0 && t[k] == '/') cut = k + 1;
+  size_t up = 0;
+  if (cut < strlen(d)) {
+    up = 1;
+    for (const char *c = d + cut; *c; c++) up += *c == '/';
+  }
+  size_t tl = strlen(t + cut);
+  char *out = gr_malloc(3 * up + tl + 1);
+  for (size_t q = 0; q < up; q++) memcpy(out + 3 * q, "../", 3);
+  memcpy(out + 3 * up, t + cut, tl + 1);
+  gr_free(d);
+  gr_free(t);
   return out;
 }
 
@@ -264,7 +278,10 @@ tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_t
     if (i == TL_NONE) i = tl_assoc__find(ws, a->marker_path);
     if (i == TL_NONE) {
       char *root = tl_assoc__join(NULL, a->marker_path);
-      a->marker_tried = strcmp(rel, root) == 0 ? tl_assoc__fmt("%s", rel) : tl_assoc__fmt("%s, %s", rel, root);
+      /* folding drops the leading '/' of a file outside any workspace folder */
+      const char *lead = doc_path[0] == '/' ? "/" : "";
+      a->marker_tried = strcmp(rel, root) == 0 ? tl_assoc__fmt("%s%s", lead, rel)
+                                               : tl_assoc__fmt("%s%s, %s", lead, rel, root);
       gr_free(root);
     }
     gr_free(rel);
