@@ -489,17 +489,18 @@ static void tl_document__presence(tl_document *d) {
 }
 
 /* Which aligned headings read differently from their section's heading
- * (heading-differs): by words or place always; by key when, numbering and
- * emphasis aside, case or punctuation differ. Never against a pattern. */
+ * (heading-differs): by words or place always; by the pattern or by key
+ * when, numbering and emphasis aside, case or punctuation differ ("Next
+ * steps" for "Next Steps"). Never against a pattern with placeholders. */
 static void tl_document__differs(tl_document *d) {
   const tl_template *t = d->tmpl;
   const char *text = gr_tree_text(d->tree);
   for (size_t i = 0; i < d->sections.len; i++) {
     tl_dsection *s = &d->sections.items[i];
-    if (s->tsection == TL_NONE || s->how == TL_ALIGN_EXACT || s->how == TL_ALIGN_PART) continue;
+    if (s->tsection == TL_NONE || s->how == TL_ALIGN_PART || s->literal <= 0) continue;
     const tl_tsection *ts = tl_template_section(t, s->tsection);
     if (ts->wildcard || strchr(d->tkeys[s->tsection], TL_PATTERN_WILD)) continue;
-    if (s->how != TL_ALIGN_KEY) {
+    if (s->how != TL_ALIGN_KEY && s->how != TL_ALIGN_EXACT) {
       s->differs = 1;
       continue;
     }

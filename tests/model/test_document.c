@@ -134,7 +134,7 @@ static void test_document_normalised_text(void **state) {
       {"case and punctuation differ: aligned, with a hint",
        "# Lumen Platform Plan\n## overview\n## Infrastructure-as-Code (IaC)\n" TESTING TAIL,
        "1 Lumen Platform Plan -> 0 exact\n"
-       "2 overview -> 1 exact\n" /* ASCII case is part of the pattern match */
+       "2 overview -> 1 exact differs\n" /* the pattern folds ASCII case; the hint does not */
        "2 Infrastructure-as-Code (IaC) -> 2 key differs\n"
        "2 Testing Requirements -> 3 exact\n3 Unit Tests -> 4 exact\n3 Integration Tests -> 5 exact\n"
        "2 Repository Structure -> 6 exact\n2 Components -> 7 exact\n2 Security -> 10 exact\n"
