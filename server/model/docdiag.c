@@ -287,12 +287,16 @@ static void tl_docdiag__markup(tl_docdiag__array *out, const tl_document *d, uin
 }
 
 /* What a rename replaces in heading text `title`: after its numbering, and
- * inside emphasis marks that wrap the rest ("**1\\. Goals**"). */
+ * inside the emphasis marks around the rest ("**1\\. Goals**",
+ * "1. **Goals**"). */
 static gr_span tl_docdiag__rename_span(const char *text, gr_span title) {
-  uint32_t s = title.start + (uint32_t)tl_pattern_numbering(text + title.start, title.end - title.start);
-  uint32_t e = title.end;
-  while (s > title.start && (text[s - 1] == '*' || text[s - 1] == '_')) s--;
-  while (s < e && (text[s] == '*' || text[s] == '_') && e > s + 1 && text[e - 1] == text[s]) s++, e--;
+  uint32_t a = title.start, e = title.end;
+  uint32_t s = a + (uint32_t)tl_pattern_numbering(text + a, e - a);
+  uint32_t k = 0, m = 0, cut = 0;
+  while (a + k < e && (text[a + k] == '*' || text[a + k] == '_')) k++;
+  while (s - m > a && (text[s - 1 - m] == '*' || text[s - 1 - m] == '_')) m++;
+  uint32_t want = m + (s - m > a ? k : 0); /* marks before the text, and at the start before numbering */
+  while (cut < want && e > s && (text[e - 1] == '*' || text[e - 1] == '_')) e--, cut++;
   while (s < e && text[s] == ' ') s++;
   while (e > s && text[e - 1] == ' ') e--;
   return (gr_span){s, e};
