@@ -82,6 +82,11 @@ static int ft_docfix__move(const tl_document *d, const tl_docdiag *x, ft_docfix 
   ft_buf_putn(&moved, text + sec.start, sec.end - sec.start);
   /* A section that ended the file may lack its line end. */
   if (moved.len && moved.items[moved.len - 1] != '\n' && moved.items[moved.len - 1] != '\r') ft_buf_puts(&moved, eol);
+  if (after && to == len) /* at the end of the file: no blank lines after it */
+    while (moved.len > 1 && moved.items[moved.len - 1] == '\n' &&
+           (moved.items[moved.len - 2] == '\n' ||
+            (moved.len > 2 && moved.items[moved.len - 2] == '\r' && moved.items[moved.len - 3] == '\n')))
+      moved.len -= moved.items[moved.len - 2] == '\r' ? 2 : 1;
   if (after) {
     /* [sec.start, to) becomes the text between, then the section */
     ft_buf_putn(&b, text + sec.end, to - sec.end);
