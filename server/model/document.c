@@ -526,13 +526,20 @@ static void tl_document__mismatch(tl_document *d) {
     if (d->occurrences[c] || d->present[c]) d->aligned++;
   }
   uint32_t own = 0, matched = 0;
+  int has_title = 0;
   for (size_t i = 0; i < d->sections.len; i++) {
     const tl_dsection *s = &d->sections.items[i];
+    if (s->tsection != TL_NONE && s->tsection == title) has_title = 1;
     if (s->level > deepest || (s->tsection != TL_NONE && s->tsection == title)) continue;
     if (s->tsection == TL_NONE) own++;
     else matched++;
   }
-  d->mismatch = d->total >= 4 && d->aligned * 3 < d->total && own >= 2 && own >= matched;
+  /* Two headings of its own at least; or, with neither the template's
+   * title nor any of its sections, one (a document that merely shares the
+   * template's output path). A document just started from the template
+   * has its title and none of its own headings yet. */
+  d->mismatch = d->total >= 4 && d->aligned * 3 < d->total && own >= matched &&
+                (own >= 2 || (own == 1 && matched == 0 && !has_title));
   if (d->mismatch) d->missing.len = 0;
 }
 
@@ -684,7 +691,11 @@ tl_doc_score tl_document_score(const tl_document *d) {
     const tl_dsection *s = &d->sections.items[i];
     if (s->level > deepest) continue;
     sc.doc_sections++;
-    if (s->tsection == TL_NONE || !s->in_order || s->literal <= 0) continue;
+    /* Guesses by words or place align a document already associated; they
+     * are no evidence of which template it comes from. */
+    if (s->tsection == TL_NONE || !s->in_order || s->literal <= 0 || s->how == TL_ALIGN_WORDS ||
+        s->how == TL_ALIGN_POSITION)
+      continue;
     sc.matched_doc++;
     if (!seen[s->tsection] && !tl_template_section(t, s->tsection)->optional) {
       seen[s->tsection] = 1;

@@ -99,7 +99,8 @@ typedef struct tl_doc_score {
                                  deepest section level */
   uint32_t template_sections; /* template sections outside CONDITIONs, each REPEAT section once */
   uint32_t matched;           /* distinct template sections outside CONDITIONs matched in
-                                 order with literal text (wildcard-only matches excluded) */
+                                 order with literal text (wildcard-only matches, and those
+                                 by words in common or by place, excluded) */
   uint32_t matched_doc;       /* document sections counted in doc_sections that are such
                                  matches */
   uint8_t title;              /* 1 when the first document heading matches the template's
@@ -145,7 +146,8 @@ int tl_document_present(const tl_document *d, uint32_t ts);
  * 1 when the document does not follow its template: of the template's
  * sections outside CONDITIONs (its title aside, at least 4), fewer than a
  * third are aligned or present, and the document has at least two headings
- * of the template's levels that align to nothing, no fewer than those that
+ * of the template's levels that align to nothing (one, when neither the
+ * template's title nor any section aligns), no fewer than those that
  * align. *aligned and *total (may be NULL) get the first two counts.
  */
 int tl_document_mismatch(const tl_document *d, uint32_t *aligned, uint32_t *total);

@@ -286,6 +286,11 @@ static void test_document_mismatch_and_really_missing(void **state) {
        "# Lumen Platform Plan\n## Intro\n## Ideas\n## Open Questions\n## Overview\n## Misc\n",
        "1 Lumen Platform Plan -> 0 exact\n2 Intro -> none\n2 Ideas -> none\n2 Open Questions -> none\n"
        "2 Overview -> 1 exact\n2 Misc -> none\nmissing:\npresent:\nmismatch 1/13\n"},
+      {"one heading, neither the template's title nor a section: does not follow it",
+       "# Architecture Notes\n\nProse.\n",
+       "1 Architecture Notes -> none\nmissing:\npresent:\nmismatch 0/13\n"},
+      {"just started: the title and one heading of its own", "# Lumen Platform Plan\n## Notes\n",
+       "1 Lumen Platform Plan -> 0 exact\n2 Notes -> none\nmissing: 1 2 3 6 7 10 11 12 13\npresent:\n"},
       {"a document in progress (few headings, all the template's): its missing sections",
        "# Lumen Platform Plan\n## Overview\n",
        "1 Lumen Platform Plan -> 0 exact\n2 Overview -> 1 exact\nmissing: 2 3 6 7 10 11 12 13\npresent:\n"},
