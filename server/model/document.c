@@ -26,6 +26,7 @@ struct tl_document {
   char **tkeys;          /* per template section: tl_pattern_key of its heading, with wildcards */
   uint32_t *key;         /* per template section: its order key (tl_document__keys) */
   uint32_t wild_pick;    /* scratch of tl_document__match */
+  uint32_t tn;           /* the template's section count (tkeys' length) */
   int mismatch;
   uint32_t aligned, total;
 };
@@ -558,6 +559,7 @@ tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl) {
   d->last = gr_calloc((size_t)tn + 1, sizeof *d->last);
   d->present = gr_calloc((size_t)tn + 1, 1);
   d->tkeys = gr_calloc((size_t)tn + 1, sizeof *d->tkeys);
+  d->tn = tn;
   for (uint32_t c = 0; c < tn; c++) {
     const char *h = tl_template_section(tmpl, c)->text;
     size_t kl;
@@ -620,8 +622,9 @@ void tl_document_free(tl_document *d) {
   gr_free(d->occurrences);
   gr_free(d->last);
   gr_free(d->present);
-  uint32_t tn = d->tmpl ? tl_template_section_count(d->tmpl) : 0;
-  for (uint32_t c = 0; c < tn; c++) gr_free(d->tkeys[c]);
+  /* the template may be gone by now (the document is freed after it when
+   * the workspace replaces it): go by the count kept */
+  for (uint32_t c = 0; c < d->tn; c++) gr_free(d->tkeys[c]);
   gr_free(d->tkeys);
   gr_free(d->key);
   gr_free(d);
