@@ -190,7 +190,7 @@ static tl_assoc__best tl_assoc__skeleton(const tl_workspace *ws, const char *doc
   uint32_t self = doc_path ? tl_assoc__find(ws, doc_path) : TL_NONE;
   for (uint32_t i = 0; i < tl_workspace_count(ws); i++) {
     if (i == self || (only && !only[i])) continue;
-    tl_document *d = tl_document_new(doc, tl_workspace_template(ws, i));
+    tl_document *d = tl_document_new_for_score(doc, tl_workspace_template(ws, i));
     tl_doc_score sc = tl_document_score(d);
     tl_document_free(d);
     uint32_t s = tl_assoc__score(&sc);

@@ -24,9 +24,11 @@ struct tl_document {
   uint32_t *last;        /* per template section: last document section matching it */
   uint8_t *present;      /* per template section: written without a heading of its own */
   char **tkeys;          /* per template section: tl_pattern_key of its heading, with wildcards */
+  char **tpat;           /* per template section: its heading pattern (as tl_template_heading_match's),
+                            matched against the normalised heading without normalising it again */
   uint32_t *key;         /* per template section: its order key (tl_document__keys) */
-  uint32_t wild_pick;    /* scratch of tl_document__match */
   uint32_t tn;           /* the template's section count (tkeys' length) */
+  int score_only;        /* tl_document_new_for_score */
   int mismatch;
   uint32_t aligned, total;
 };
@@ -100,6 +102,8 @@ typedef enum tl_document__stage {
 
 /* One heading's text in the forms the stages compare. */
 typedef struct tl_document__heading {
+  const char *text; /* the heading text as written */
+  size_t len;
   const char *norm; /* tl_pattern_normalize */
   size_t nlen;
   char *key;        /* tl_pattern_key, no wildcards */
@@ -113,6 +117,16 @@ static void tl_document__heading_init(tl_document__heading *h, const char *text,
   memset(h, 0, sizeof *h);
   h->norm = norm;
   h->nlen = nlen;
+  h->text = text;
+  h->len = len;
+}
+
+/* The key and the parts' keys, made when a stage first needs them: most
+ * headings match at the first stage. */
+static void tl_document__heading_keys(tl_document__heading *h) {
+  if (h->key) return;
+  const char *text = h->text;
+  size_t len = h->len;
   h->key = tl_pattern_key(text, len, 0, &h->klen);
   size_t np = 0, s = 0;
   for (size_t i = 0; i <= len && np < 4; i++) {
@@ -179,74 +193,112 @@ static int tl_document__try(const tl_document *d, uint32_t c, const tl_document_
   }
 }
 
-/* Pick the template section for document section `di`, stage by stage. */
+/* The best candidate of one stage, by the preferences of document.h. */
+typedef struct tl_document__best {
+  uint32_t c, dist;
+  int lit, parent, after, same;
+  uint8_t how;
+} tl_document__best;
+
+static void tl_document__consider(tl_document__best *b, uint32_t c, int lit, int parent_ok, int after,
+                                  uint32_t dist, int same, uint8_t how) {
+  int better;
+  if (b->c == TL_NONE) better = 1;
+  else if (same != b->same) better = same > b->same;
+  else if (parent_ok != b->parent) better = parent_ok > b->parent;
+  else if (lit != b->lit) better = lit > b->lit;
+  else if (after != b->after) better = after > b->after;
+  else better = dist < b->dist;
+  if (better) {
+    b->c = c;
+    b->lit = lit;
+    b->parent = parent_ok;
+    b->after = after;
+    b->dist = dist;
+    b->same = same;
+    b->how = how;
+  }
+}
+
+/* Pick the template section for document section `di`, stage by stage.
+ * The pattern stages share one scan of the template (each candidate's
+ * pattern is matched once); the others scan it only when those fail. */
 static void tl_document__match(tl_document *d, uint32_t di, uint32_t last_match,
-                               const tl_document__heading *h) {
+                               tl_document__heading *h) {
   const tl_template *t = d->tmpl;
   tl_dsection *ds = &d->sections.items[di];
   uint32_t mparent = tl_document__mparent(d, di);
   uint32_t n = tl_template_section_count(t);
-  int dup = 0, wild_seen = 0;
-  for (int stage = 0; stage < TL_STAGE_COUNT; stage++) {
-    if (stage == TL_STAGE_WORDS && wild_seen) break; /* the wildcard, then: the template asks for any heading there */
-    if (dup && stage >= TL_STAGE_WILD) { /* the same heading twice: the second is the writer's */
-      ds->dup = 1;
-      return;
+  tl_document__best best[TL_STAGE_COUNT];
+  for (int k = 0; k < TL_STAGE_COUNT; k++) {
+    memset(&best[k], 0, sizeof best[k]);
+    best[k].c = TL_NONE;
+  }
+  int dup = 0;
+  for (int pass = 0; pass < 3; pass++) {
+    /* pass 0: the pattern stages; 1: KEY; 2: WORDS and WILD_SHIFT */
+    if (pass == 1) {
+      if (best[TL_STAGE_EXACT].c != TL_NONE || best[TL_STAGE_EXACT_SHIFT].c != TL_NONE) break;
+      tl_document__heading_keys(h);
     }
-    if (stage == TL_STAGE_LIT_SHIFT && !wild_seen) continue;
-    uint32_t best = TL_NONE;
-    int best_lit = -1, best_parent = 0, best_after = 0, best_same = 0;
-    uint32_t best_dist = 0;
-    uint8_t best_how = 0;
+    if (pass == 2) {
+      if (best[TL_STAGE_KEY].c != TL_NONE || best[TL_STAGE_WILD].c != TL_NONE || dup) break;
+      if (d->score_only) break;
+    }
     for (uint32_t c = 0; c < n; c++) {
       const tl_tsection *ts = tl_template_section(t, c);
       int diff = (int)ts->level - (int)ds->level;
-      int same = diff == 0;
       if (diff < -1 || diff > 1) continue;
-      if ((stage == TL_STAGE_EXACT || stage == TL_STAGE_WILD) && !same) continue;
-      if ((stage == TL_STAGE_EXACT_SHIFT || stage == TL_STAGE_LIT_SHIFT || stage == TL_STAGE_WILD_SHIFT) && same)
-        continue;
-      uint8_t how;
-      int lit = tl_document__try(d, c, h, (tl_document__stage)stage, &how);
-      if (lit < 0) continue;
-      if (!ts->repeats && (d->occurrences[c] > 0 || d->present[c])) {
-        if (stage == TL_STAGE_EXACT || stage == TL_STAGE_KEY) dup = 1;
-        continue;
-      }
-      int parent_ok = tl_document__parent_ok(d, c, mparent);
-      int need_parent = stage == TL_STAGE_WILD || stage == TL_STAGE_WORDS || stage == TL_STAGE_WILD_SHIFT ||
-                        stage == TL_STAGE_EXACT_SHIFT || (stage == TL_STAGE_KEY && !same);
-      if (need_parent && !parent_ok) continue;
+      int same = diff == 0;
+      int used = !ts->repeats && (d->occurrences[c] > 0 || d->present[c]);
       int after = last_match == TL_NONE || c > last_match || (c == last_match && ts->repeats);
       uint32_t dist = last_match == TL_NONE ? c : after ? c - last_match : last_match - c;
-      int better;
-      if (best == TL_NONE) better = 1;
-      else if (same != best_same) better = same > best_same;
-      else if (parent_ok != best_parent) better = parent_ok > best_parent;
-      else if (lit != best_lit) better = lit > best_lit;
-      else if (after != best_after) better = after > best_after;
-      else better = dist < best_dist;
-      if (better) {
-        best = c;
-        best_lit = lit;
-        best_parent = parent_ok;
-        best_after = after;
-        best_dist = dist;
-        best_same = same;
-        best_how = how;
+      uint8_t how;
+      if (pass == 0) {
+        int lit = tl_pattern_match(d->tpat[c], h->norm, h->nlen, TL_PATTERN_HEADING);
+        if (lit < 0) continue;
+        if (used) {
+          if (same && lit > 0) dup = 1;
+          continue;
+        }
+        int parent_ok = tl_document__parent_ok(d, c, mparent);
+        if (lit > 0 && same) tl_document__consider(&best[TL_STAGE_EXACT], c, lit, parent_ok, after, dist, 1, 0);
+        if (lit > 0 && !same && parent_ok)
+          tl_document__consider(&best[TL_STAGE_EXACT_SHIFT], c, lit, 1, after, dist, 0, 0);
+        if (lit > 0 && !same) tl_document__consider(&best[TL_STAGE_LIT_SHIFT], c, lit, parent_ok, after, dist, 0, 0);
+        if (lit == 0 && same && parent_ok) tl_document__consider(&best[TL_STAGE_WILD], c, 0, 1, after, dist, 1, 0);
+        if (lit == 0 && !same && parent_ok)
+          tl_document__consider(&best[TL_STAGE_WILD_SHIFT], c, 0, 1, after, dist, 0, 0);
+      } else if (pass == 1) {
+        int lit = tl_document__try(d, c, h, TL_STAGE_KEY, &how);
+        if (lit <= 0) continue;
+        if (used) {
+          dup = 1;
+          continue;
+        }
+        int parent_ok = tl_document__parent_ok(d, c, mparent);
+        if (!same && !parent_ok) continue;
+        tl_document__consider(&best[TL_STAGE_KEY], c, lit, parent_ok, after, dist, same, how);
+      } else {
+        if (used || !tl_document__parent_ok(d, c, mparent)) continue;
+        if (tl_document__try(d, c, h, TL_STAGE_WORDS, &how) > 0)
+          tl_document__consider(&best[TL_STAGE_WORDS], c, 1, 1, after, dist, same, how);
       }
     }
-    if (best == TL_NONE) continue;
-    if (stage == TL_STAGE_WILD) { /* a literal title a level off may still claim it */
-      wild_seen = 1;
-      d->wild_pick = best;
-      continue;
-    }
-    tl_document__take(d, di, best, best_lit, best_how, !best_same);
+  }
+  /* In the stages' order; a literal title a level off beats a wildcard. */
+  static const int order[] = {TL_STAGE_EXACT, TL_STAGE_EXACT_SHIFT, TL_STAGE_KEY, TL_STAGE_LIT_SHIFT,
+                              TL_STAGE_WILD, TL_STAGE_WORDS, TL_STAGE_WILD_SHIFT};
+  for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+    const tl_document__best *b = &best[order[k]];
+    if (order[k] == TL_STAGE_LIT_SHIFT && best[TL_STAGE_WILD].c == TL_NONE) continue;
+    if (dup && order[k] >= TL_STAGE_WILD) break; /* the same heading twice: the second is the writer's */
+    if (order[k] == TL_STAGE_WILD_SHIFT && d->score_only) break;
+    if (b->c == TL_NONE) continue;
+    tl_document__take(d, di, b->c, b->lit, b->how, !b->same);
     return;
   }
-  if (wild_seen) tl_document__take(d, di, d->wild_pick, 0, TL_ALIGN_EXACT, 0);
-  else if (dup) ds->dup = 1;
+  if (dup) ds->dup = 1;
 }
 
 /* Longest non-decreasing subsequence of the matched sections' keys; the
@@ -546,8 +598,9 @@ static void tl_document__mismatch(tl_document *d) {
 
 /* ---- building ----------------------------------------------------------- */
 
-tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl) {
+static tl_document *tl_document__new(const gr_tree *tree, const tl_template *tmpl, int score_only) {
   tl_document *d = gr_calloc(1, sizeof *d);
+  d->score_only = score_only;
   d->tree = tree;
   d->tmpl = tmpl;
   d->len = gr_tree_len(tree);
@@ -559,11 +612,13 @@ tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl) {
   d->last = gr_calloc((size_t)tn + 1, sizeof *d->last);
   d->present = gr_calloc((size_t)tn + 1, 1);
   d->tkeys = gr_calloc((size_t)tn + 1, sizeof *d->tkeys);
+  d->tpat = gr_calloc((size_t)tn + 1, sizeof *d->tpat);
   d->tn = tn;
   for (uint32_t c = 0; c < tn; c++) {
     const char *h = tl_template_section(tmpl, c)->text;
     size_t kl;
     d->tkeys[c] = tl_pattern_key(h, strlen(h), 1, &kl);
+    d->tpat[c] = tl_pattern_compile(h, strlen(h), TL_PATTERN_HEADING, NULL);
   }
   uint32_t last_match = TL_NONE;
 
@@ -603,16 +658,28 @@ tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl) {
     }
   }
   gr_free(sec);
-  if (tmpl) {
+  if (tmpl && !score_only) {
     tl_document__position(d);
     tl_document__presence(d);
     tl_document__differs(d);
+  }
+  if (tmpl) {
     d->key = tl_document__keys(tmpl);
     tl_document__order(d, d->key);
+  }
+  if (tmpl && !score_only) {
     tl_document__missing(d);
     tl_document__mismatch(d);
   }
   return d;
+}
+
+tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl) {
+  return tl_document__new(tree, tmpl, 0);
+}
+
+tl_document *tl_document_new_for_score(const gr_tree *tree, const tl_template *tmpl) {
+  return tl_document__new(tree, tmpl, 1);
 }
 
 void tl_document_free(tl_document *d) {
@@ -624,8 +691,12 @@ void tl_document_free(tl_document *d) {
   gr_free(d->present);
   /* the template may be gone by now (the document is freed after it when
    * the workspace replaces it): go by the count kept */
-  for (uint32_t c = 0; c < d->tn; c++) gr_free(d->tkeys[c]);
+  for (uint32_t c = 0; c < d->tn; c++) {
+    gr_free(d->tkeys[c]);
+    gr_free(d->tpat[c]);
+  }
   gr_free(d->tkeys);
+  gr_free(d->tpat);
   gr_free(d->key);
   gr_free(d);
 }

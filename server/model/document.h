@@ -115,6 +115,13 @@ typedef struct tl_doc_score {
 tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl);
 void tl_document_free(tl_document *d);
 
+/**
+ * The same, with only what tl_document_score needs: no alignment by words
+ * or place, no presence without a heading, no missing list, no mismatch.
+ * Association scores every template of the workspace with it.
+ */
+tl_document *tl_document_new_for_score(const gr_tree *tree, const tl_template *tmpl);
+
 const gr_tree *tl_document_tree(const tl_document *d);
 const tl_template *tl_document_template(const tl_document *d); /* may be NULL */
 
