@@ -499,12 +499,15 @@ static void tl_document__presence(tl_document *d) {
   const tl_template *t = d->tmpl;
   const char *text = gr_tree_text(d->tree);
   uint32_t tn = tl_template_section_count(t), title = tl_template_title(t);
-  /* code: fences and front matter, in text order */
+  /* code: fences and front matter, in text order; a front matter's
+   * top-level keys are labels ("repository_structure: monorepo") */
   GR_ARRAY(gr_span) code = {0};
+  gr_span fm = {0, 0};
   for (uint32_t i = 0; i < gr_tree_count(d->tree); i++) {
     const gr_node *n = gr_tree_node(d->tree, i);
     if ((n->kind == GR_FENCE || n->kind == GR_FRONT_MATTER) && !(n->flags & GR_FLAG_IN_CODE))
       gr_array_push(&code, n->span);
+    if (n->kind == GR_FRONT_MATTER) fm = n->body;
   }
   size_t ci = 0;
   for (uint32_t ls = 0; ls < d->len;) {
@@ -514,6 +517,11 @@ static void tl_document__presence(tl_document *d) {
     while (ci < code.len && code.items[ci].end <= ls) ci++;
     int in_code = ci < code.len && code.items[ci].start <= ls;
     gr_span lab = in_code ? (gr_span){ls, ls} : tl_document__label(text, ls, le);
+    if (ls >= fm.start && le <= fm.end && fm.end > fm.start) {
+      uint32_t k = ls;
+      while (k < le && (isalnum((unsigned char)text[k]) || text[k] == '_' || text[k] == '-' || text[k] == ' ')) k++;
+      if (k > ls && k < le && text[k] == ':' && isalpha((unsigned char)text[ls])) lab = (gr_span){ls, k};
+    }
     if (lab.end > lab.start) {
       size_t klen;
       char *key = tl_pattern_key(text + lab.start, lab.end - lab.start, 0, &klen);

@@ -29,7 +29,8 @@
  * Present without a heading: a template section written as a bold label
  * ("**Repository Structure:** Monorepo"), as a heading with no space after
  * its '#'s ("##Goals") or as a heading inside a list item, in its parent's
- * text, is not missing (tl_document_present).
+ * text, or as a top-level front matter key ("repository_structure:") for a
+ * top-level section, is not missing (tl_document_present).
  * Missing: a template section with no match that lies in no CONDITION (a
  * REPEAT's section matched zero times is missing once) and whose parent
  * section is matched, or is the template's title, or does not exist: a

@@ -266,6 +266,15 @@ static void test_document_presence_without_heading(void **state) {
        "2 Components -> 7 exact\n3 Component Diagrams -> 9 exact\n"
        "2 Next Steps -> 12 exact\n2 Change Log -> 13 exact\n"
        "missing: 8\npresent: 6 10 11\n"},
+      {"a front matter key for a top-level section",
+       "---\nrepository_structure: monorepo\nsecurity-notes: none\n---\n" HEAD TESTING
+       "## Components\n### Component Diagrams\n## Security\n## Checklist Results\n## Next Steps\n## Change Log\n",
+       "1 Lumen Platform Plan -> 0 exact\n2 Overview -> 1 exact\n"
+       "2 Infrastructure as Code (IaC) -> 2 exact\n"
+       "2 Testing Requirements -> 3 exact\n3 Unit Tests -> 4 exact\n3 Integration Tests -> 5 exact\n"
+       "2 Components -> 7 exact\n3 Component Diagrams -> 9 exact\n2 Security -> 10 exact\n"
+       "2 Checklist Results -> 11 exact\n2 Next Steps -> 12 exact\n2 Change Log -> 13 exact\n"
+       "missing: 8\npresent: 6\n"},
       {"a bold label in code or in another section's text is not the section",
        HEAD TESTING "## Components\n**Security:** see below\n### Component Diagrams\n"
                     "```md\n**Repository Structure:** Monorepo\n```\n## Checklist Results\n## Next Steps\n## Change Log\n",
