@@ -1,10 +1,13 @@
 /*
  * document.c: a document's sections matched against its template's.
  *
- * Three steps: collect the document's heading sections (pre-order, so a
- * parent is matched before its children and can steer their match); order
- * the matches with a longest non-decreasing subsequence; list the template
- * sections that are missing, each with its insertion offset.
+ * Steps: collect the document's heading sections (pre-order, so a parent
+ * is matched before its children and can steer their match), each aligned
+ * stage by stage (pattern, key, words; see document.h); then the guesses
+ * by place among siblings and the sections present without a heading;
+ * order the matches with a longest non-decreasing subsequence; list the
+ * template sections that are missing, each with its insertion offset; and
+ * tell whether the document follows the template at all.
  */
 #include "server/model/document.h"
 
@@ -150,47 +153,30 @@ static void tl_document__heading_free(tl_document__heading *h) {
   for (int k = 0; k < 4; k++) gr_free(h->parts[k]);
 }
 
-/* How well template section c matches heading h at `stage`: the literal
- * count (>= 0) and how, or -1. */
+/* How well template section c matches heading h by its key or a part of
+ * it (TL_STAGE_KEY: the literal count, > 0) or by words (TL_STAGE_WORDS: 1);
+ * -1 when it does not. *how says which. */
 static int tl_document__try(const tl_document *d, uint32_t c, const tl_document__heading *h,
                             tl_document__stage stage, uint8_t *how) {
-  const tl_template *t = d->tmpl;
-  *how = TL_ALIGN_EXACT;
-  switch (stage) {
-    case TL_STAGE_EXACT:
-    case TL_STAGE_EXACT_SHIFT:
-    case TL_STAGE_LIT_SHIFT: {
-      int lit = tl_template_heading_match(t, c, h->norm, h->nlen);
-      return lit > 0 ? lit : -1;
-    }
-    case TL_STAGE_WILD:
-    case TL_STAGE_WILD_SHIFT:
-      return tl_template_heading_match(t, c, h->norm, h->nlen) == 0 ? 0 : -1;
-    case TL_STAGE_KEY: {
-      const char *k = d->tkeys[c];
-      if (!k[0]) return -1;
-      *how = TL_ALIGN_KEY;
-      int lit = h->klen ? tl_pattern_match(k, h->key, h->klen, TL_PATTERN_HEADING) : -1;
+  const char *k = d->tkeys[c];
+  if (!k[0]) return -1;
+  if (stage == TL_STAGE_KEY) {
+    *how = TL_ALIGN_KEY;
+    int lit = h->klen ? tl_pattern_match(k, h->key, h->klen, TL_PATTERN_HEADING) : -1;
+    if (lit > 0) return lit;
+    *how = TL_ALIGN_PART;
+    for (int p = 0; p < 4 && h->parts[p]; p++) {
+      lit = tl_pattern_match(k, h->parts[p], h->plen[p], TL_PATTERN_HEADING);
       if (lit > 0) return lit;
-      *how = TL_ALIGN_PART;
-      for (int p = 0; p < 4 && h->parts[p]; p++) {
-        lit = tl_pattern_match(k, h->parts[p], h->plen[p], TL_PATTERN_HEADING);
-        if (lit > 0) return lit;
-      }
-      return -1;
     }
-    case TL_STAGE_WORDS: {
-      const tl_tsection *ts = tl_template_section(t, c);
-      if (ts->wildcard || strchr(d->tkeys[c], TL_PATTERN_WILD)) return -1;
-      *how = TL_ALIGN_WORDS;
-      /* 60%: "Infrastructure as Code" ~ "Infrastructure as Code (IaC)" (80),
-       * "Backup and Recovery Strategy" ~ "Backup and Disaster Recovery" (66);
-       * not "Testing Strategy" ~ "Testing Requirements" (50). */
-      return tl_pattern_likeness(d->tkeys[c], h->key) >= 60 ? 1 : -1;
-    }
-    default:
-      return -1;
+    return -1;
   }
+  if (tl_template_section(d->tmpl, c)->wildcard || strchr(k, TL_PATTERN_WILD)) return -1;
+  *how = TL_ALIGN_WORDS;
+  /* 60%: "Infrastructure as Code" ~ "Infrastructure as Code (IaC)" (80),
+   * "Backup and Recovery Strategy" ~ "Backup and Disaster Recovery" (66);
+   * not "Testing Strategy" ~ "Testing Requirements" (50). */
+  return tl_pattern_likeness(k, h->key) >= 60 ? 1 : -1;
 }
 
 /* The best candidate of one stage, by the preferences of document.h. */
