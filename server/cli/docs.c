@@ -167,6 +167,7 @@ void tl_check_docs_diagnose(tl_check_docs *docs, const char *path, const char *t
       a->template != TL_NONE ? tl_workspace_template(d->ws, a->template) : NULL;
   tl_document *doc = tl_document_new(tree, tmpl);
   tl_diags_from_document(out, doc);
+  tl_diags_from_association(out, doc, a);
   *note = a->reason ? gr_strndup(a->reason, strlen(a->reason)) : NULL;
   tl_document_free(doc);
   tl_assoc_free(a);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "server/features/docfix.h"
 #include "server/features/skeleton.h"
 #include "server/features/suppress.h"
 #include "server/model/docdiag.h"
@@ -919,6 +920,19 @@ static char *ft_ca__numbered(const char *sk, uint32_t num, const char *item) {
   return ft_buf_take(&b);
 }
 
+/* The fixes of docfix.h for the diagnostics asked about. */
+static void ft_ca__docfixes(ft_ca__ctx *x, const tl_docdiag_list *dl) {
+  for (size_t i = 0; i < dl->len && x->out.len < FT_CA_MAX_FIXES; i++) {
+    ft_docfix f;
+    if (!ft_ca__asked(x, dl->items[i].span) || !ft_docfix_for(x->rq->doc, &dl->items[i], &f)) continue;
+    ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, f.preferred, "%s", f.title);
+    a->edits = f.edits;
+    memset(&f.edits, 0, sizeof f.edits);
+    ft_ca__docfix(a, &dl->items[i]);
+    ft_docfix_free(&f);
+  }
+}
+
 /* REPEATs the cursor's sections belong to, or hold. */
 static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
   const tl_document *doc = x->rq->doc;
@@ -1322,6 +1336,10 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
     x.use_also = ft_ca__names_current(&x, dl);
     ft_ca__document_fixes(&x, dl, tt);
     ft_ca__fix_all(&x, dl);
+    ft_ca__docfixes(&x, dl);
+    tl_docdiag_free(dl);
+    dl = tl_docdiag_assoc(rq->doc, rq->assoc);
+    ft_ca__docfixes(&x, dl);
     tl_docdiag_free(dl);
     ft_ca__document_repeats(&x, tt);
     ft_ca__document_tables(&x, tt);

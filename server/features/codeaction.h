@@ -51,7 +51,8 @@
  *             blocks and the template's closing matter left out) at its
  *             tl_doc_missing offset, and "Insert all missing sections"
  *             when more than one is missing; unfilled-placeholder also:
- *             "Select the placeholder" (rq->can_select)
+ *             "Select the placeholder" (rq->can_select); no-template,
+ *             heading-differs, section-order: docfix.h
  *   source.fixAll.tmpl-ls  "Remove leftover instructions, examples and
  *             markers": every leftover-instruction / -example removed and
  *             every leftover-markup's markers (the content stays), in one
@@ -103,6 +104,8 @@ typedef struct ft_action_request {
   const tl_workspace *ws; /* documents: the workspace holding the template, or NULL */
   uint32_t tmpl;          /* documents: the template's entry in ws, or TL_NONE */
   const tl_document *doc; /* documents: aligned against that template, or NULL */
+  const struct tl_assoc *assoc; /* documents: how the template was found (no-template,
+                             unknown-template), or NULL */
   const gr_span *also;    /* spans of diagnostics the client asks about (its
                              context.diagnostics, tmpl-ls's own): when one of
                              them is a diagnostic the file has now, quick fixes

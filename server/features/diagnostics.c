@@ -33,6 +33,10 @@
   "REPEAT or CONDITION markers or <critical_rule> tags left in a document"
 #define TL__TITLE_MISSING_SECTION "A section of the template that the document lacks"
 #define TL__TITLE_SECTION_ORDER "A section in a different order than the template's"
+#define TL__TITLE_NO_TEMPLATE "No template matches a document that looks written from one"
+#define TL__TITLE_UNKNOWN_TEMPLATE "A tmpl-ls marker names a template that is not found or cannot be read"
+#define TL__TITLE_HEADING_DIFFERS "A heading aligned to a template section it spells differently"
+#define TL__TITLE_TEMPLATE_MISMATCH "A document that does not seem to follow its template"
 #define TL__TITLE_UNKNOWN_SUPPRESSION "A tmpl-ls-disable comment names no diagnostic code"
 
 static const tl_code_info tl__codes[] = {
@@ -80,6 +84,15 @@ void tl_diags_from_tree(tl_diags *d, const gr_tree *tree) {
 
 void tl_diags_from_document(tl_diags *d, const struct tl_document *doc) {
   tl_docdiag_list *list = tl_docdiag_run(doc);
+  for (size_t i = 0; i < list->len; i++) {
+    const tl_docdiag *x = &list->items[i];
+    tl_diags_add(d, tl_docdiag_code_name(x->code), x->severity, x->span, x->message, x->tsection);
+  }
+  tl_docdiag_free(list);
+}
+
+void tl_diags_from_association(tl_diags *d, const struct tl_document *doc, const struct tl_assoc *a) {
+  tl_docdiag_list *list = tl_docdiag_assoc(doc, a);
   for (size_t i = 0; i < list->len; i++) {
     const tl_docdiag *x = &list->items[i];
     tl_diags_add(d, tl_docdiag_code_name(x->code), x->severity, x->span, x->message, x->tsection);

@@ -49,6 +49,14 @@ struct tl_document;
  * `tmpl-ls check` prints for a document. `data` is the template section.
  */
 void tl_diags_from_document(tl_diags *d, const struct tl_document *doc);
+struct tl_assoc;
+/**
+ * Append the diagnostics of the document's association `a` (tl_docdiag_assoc:
+ * no-template, unknown-template, template-mismatch); both borrowed, a may
+ * be NULL. The server and `tmpl-ls check` call it beside
+ * tl_diags_from_document.
+ */
+void tl_diags_from_association(tl_diags *d, const struct tl_document *doc, const struct tl_assoc *a);
 /** Sort by position, then code (stable output for the CLI and tests). */
 void tl_diags_sort(tl_diags *d);
 /** Free the items (the struct itself is the caller's). */

@@ -16,7 +16,10 @@ void tl_diagnostics_compute(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   tl_wsi_view v;
   tl_wsi_view_of(wsi, doc, &v);
   if (tl_doc_is_template(doc)) tl_diags_from_tree(out, tree);
-  else tl_diags_from_document(out, v.document); /* against its template, as check does it */
+  else {
+    tl_diags_from_document(out, v.document); /* against its template, as check does it */
+    tl_diags_from_association(out, v.document, v.assoc);
+  }
   tl_suppress(out, tree); /* sorts too */
   tl_settings_apply(v.settings, out);
 }
@@ -26,10 +29,25 @@ void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   if (!tl_doc_is_template(doc)) tl_wsi_mark(wsi, doc);
 }
 
+/* A missing section's relatedInformation: the template's heading for it
+ * (x->data is the template section), when the client shows them. */
+static json_t *tl__related(tl_session *s, const tl_wsi_view *v, const tl_diag *x) {
+  if (!v->tmpl_model || !v->tmpl_uri || x->data >= tl_template_section_count(v->tmpl_model) ||
+      strcmp(x->code, "missing-section") != 0)
+    return NULL;
+  if (!json_is_true(tl_client_cap(s, "textDocument.publishDiagnostics.relatedInformation"))) return NULL;
+  gr_span h = tl_template_section(v->tmpl_model, x->data)->heading;
+  lsp_text tt = tl_wsi_folder_text(v->folder, v->tmpl, s->enc);
+  return json_pack("[{s:{s:s,s:o},s:s}]", "location", "uri", v->tmpl_uri, "range",
+                   lsp_range_to_json(&tt, h.start, h.end), "message", "the template's section");
+}
+
 /* The LSP Diagnostic[] of `doc`. */
 static json_t *tl__diagnostics_json(tl_session *s, tl_doc *doc) {
   tl_diags d = {0};
   tl_diagnostics_for(doc, s->wsi, &d);
+  tl_wsi_view v;
+  tl_wsi_view_of(s->wsi, doc, &v);
   lsp_text t = tl_doc_lsp_text(s, doc);
   json_t *arr = json_array();
   for (size_t i = 0; i < d.len; i++) {
@@ -41,6 +59,8 @@ static json_t *tl__diagnostics_json(tl_session *s, tl_doc *doc) {
     json_object_set_new(o, "source", json_string("tmpl-ls"));
     json_t *msg = json_string(x->message);
     json_object_set_new(o, "message", msg ? msg : json_string(x->code));
+    json_t *rel = v.is_template ? NULL : tl__related(s, &v, x);
+    if (rel) json_object_set_new(o, "relatedInformation", rel);
     json_array_append_new(arr, o);
   }
   tl_diags_free(&d);

@@ -172,6 +172,7 @@ void tl_h_code_action(tl_call *c) {
   rq.ws = v.ws;
   rq.tmpl = v.is_template ? TL_NONE : v.tmpl;
   rq.doc = v.is_template ? NULL : v.document;
+  rq.assoc = v.is_template ? NULL : v.assoc;
   rq.also = also.items;
   rq.n_also = also.len;
   GR_ARRAY(const char *) kinds = {0};

@@ -190,7 +190,7 @@ static tl_assoc__best tl_assoc__skeleton(const tl_workspace *ws, const char *doc
   uint32_t self = doc_path ? tl_assoc__find(ws, doc_path) : TL_NONE;
   for (uint32_t i = 0; i < tl_workspace_count(ws); i++) {
     if (i == self || (only && !only[i])) continue;
-    tl_document *d = tl_document_new(doc, tl_workspace_template(ws, i));
+    tl_document *d = tl_document_new_for_score(doc, tl_workspace_template(ws, i));
     tl_doc_score sc = tl_document_score(d);
     tl_document_free(d);
     uint32_t s = tl_assoc__score(&sc);
@@ -204,6 +204,46 @@ static tl_assoc__best tl_assoc__skeleton(const tl_workspace *ws, const char *doc
 }
 
 /* ---- the rules ---------------------------------------------------------- */
+
+static char *tl_assoc__dirname(const char *path);
+
+/* The marker value that names template i from the document at doc_path:
+ * the root-relative path, which rule 1 tries second, unless the
+ * document-relative reading of it finds another template first or the
+ * paths are absolute (files outside any workspace folder): then the path
+ * relative to the document's folder ("../templates/x-tmpl.md"). */
+static char *tl_assoc__marker_for(const tl_workspace *ws, const char *doc_path, uint32_t i) {
+  const char *p = tl_workspace_path(ws, i);
+  char *dir = tl_assoc__dirname(doc_path);
+  char *rel = tl_assoc__join(dir, p);
+  uint32_t hit = tl_assoc__find(ws, rel);
+  gr_free(rel);
+  if (p[0] != '/' && (hit == TL_NONE || hit == i)) {
+    gr_free(dir);
+    return tl_assoc__join(NULL, p);
+  }
+  /* common leading folders of dir and p, then one "../" per folder left in dir */
+  char *d = tl_assoc__join(NULL, dir), *t = tl_assoc__join(NULL, p);
+  gr_free(dir);
+  size_t k = 0, cut = 0;
+  while (d[k] && t[k] && d[k] == t[k]) {
+    k++;
+    if (t[k] == '/' && (d[k] == '/' || d[k] == 0)) cut = k + 1;
+  }
+  if (d[k] == 0 && t[k] == '/') cut = k + 1;
+  size_t up = 0;
+  if (cut < strlen(d)) {
+    up = 1;
+    for (const char *c = d + cut; *c; c++) up += *c == '/';
+  }
+  size_t tl = strlen(t + cut);
+  char *out = gr_malloc(3 * up + tl + 1);
+  for (size_t q = 0; q < up; q++) memcpy(out + 3 * q, "../", 3);
+  memcpy(out + 3 * up, t + cut, tl + 1);
+  gr_free(d);
+  gr_free(t);
+  return out;
+}
 
 static void tl_assoc__choose(tl_assoc *a, const tl_workspace *ws, tl_assoc_rule rule, uint32_t i,
                              char *reason) {
@@ -225,7 +265,9 @@ tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_t
   if (!doc_path) doc_path = "";
   tl_assoc *a = gr_calloc(1, sizeof *a);
   a->template = TL_NONE;
+  a->best = TL_NONE;
   uint32_t threshold = opts->threshold ? opts->threshold : TL_ASSOC__DEFAULT_THRESHOLD;
+  a->threshold = threshold;
 
   /* 1. marker */
   a->marker_path = tl_assoc_marker(doc, &a->marker);
@@ -234,6 +276,14 @@ tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_t
     char *rel = tl_assoc__join(dir, a->marker_path);
     uint32_t i = tl_assoc__find(ws, rel);
     if (i == TL_NONE) i = tl_assoc__find(ws, a->marker_path);
+    if (i == TL_NONE) {
+      char *root = tl_assoc__join(NULL, a->marker_path);
+      /* folding drops the leading '/' of a file outside any workspace folder */
+      const char *lead = doc_path[0] == '/' ? "/" : "";
+      a->marker_tried = strcmp(rel, root) == 0 ? tl_assoc__fmt("%s%s", lead, rel)
+                                               : tl_assoc__fmt("%s%s, %s", lead, rel, root);
+      gr_free(root);
+    }
     gr_free(rel);
     gr_free(dir);
     if (i != TL_NONE) {
@@ -301,6 +351,14 @@ tl_assoc *tl_assoc_find(const tl_workspace *ws, const char *doc_path, const gr_t
 
   /* 4. skeleton */
   tl_assoc__best b = tl_assoc__skeleton(ws, doc_path, doc, NULL);
+  if (b.index != TL_NONE) {
+    const char *bp = tl_workspace_path(ws, b.index);
+    a->best = b.index;
+    a->best_path = gr_strndup(bp, strlen(bp));
+    a->best_marker = tl_assoc__marker_for(ws, doc_path, b.index);
+    a->best_score = b.score;
+    a->best_matched = b.sc.matched;
+  }
   if (b.index != TL_NONE && b.score >= threshold && b.sc.matched >= TL_ASSOC__MIN_MATCHED) {
     tl_assoc__choose(a, ws, TL_ASSOC_SKELETON, b.index,
                      tl_assoc__fmt("the document's headings match the sections of %s "
@@ -334,5 +392,8 @@ void tl_assoc_free(tl_assoc *a) {
   gr_free(a->template_path);
   gr_free(a->marker_path);
   gr_free(a->reason);
+  gr_free(a->marker_tried);
+  gr_free(a->best_path);
+  gr_free(a->best_marker);
   gr_free(a);
 }

@@ -33,7 +33,7 @@
  *     that shares two generic headings ("Overview", "Testing") with a
  *     template fails the 3-section floor, and one that shares a few among
  *     many of its own scores below 300. Ties: more matches, then set order.
- *  5. none.
+ *  5. none (the best candidate of rule 4 is kept: best, best_score...).
  *
  * Paths are '/'-separated and relative to the workspace root, as in
  * tl_workspace. A template is never associated with itself (a document
@@ -81,6 +81,17 @@ typedef struct tl_assoc {
   char *marker_path;          /* the path the marker names (owned), or NULL */
   char *reason;               /* one human sentence (owned), e.g.
                                  "docs/x.md announces ... as its output path" */
+  char *marker_tried;         /* marker_unresolved: the paths tried, ", "-separated (owned) */
+  /* Rule 4's best candidate, also when it falls short (set whenever rule 4
+   * was tried and the set has a template other than the document itself): */
+  uint32_t best;              /* index in the set, or TL_NONE */
+  char *best_path;            /* owned copy, or NULL */
+  char *best_marker;          /* the marker value that names it from this document: the
+                                 root-relative path, or "../"-relative when that would
+                                 find another template first (owned), or NULL */
+  uint32_t best_score;        /* its skeleton score, 0..1000 */
+  uint32_t best_matched;      /* its sections matched in order with literal text */
+  uint32_t threshold;         /* the skeleton threshold used, 1..1000 */
 } tl_assoc;
 
 /**

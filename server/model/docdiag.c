@@ -15,6 +15,7 @@
 
 #include "grammar/alloc.h"
 #include "server/model/foreign.h"
+#include "server/model/pattern.h"
 
 typedef GR_ARRAY(tl_docdiag) tl_docdiag__array;
 
@@ -209,6 +210,22 @@ static void tl_docdiag__markup(tl_docdiag__array *out, const tl_document *d, uin
   }
 }
 
+/* What a rename replaces in heading text `title`: after its numbering, and
+ * inside the emphasis marks around the rest ("**1\\. Goals**",
+ * "1. **Goals**"). */
+static gr_span tl_docdiag__rename_span(const char *text, gr_span title) {
+  uint32_t a = title.start, e = title.end;
+  uint32_t s = a + (uint32_t)tl_pattern_numbering(text + a, e - a);
+  uint32_t k = 0, m = 0, cut = 0;
+  while (a + k < e && (text[a + k] == '*' || text[a + k] == '_')) k++;
+  while (s - m > a && (text[s - 1 - m] == '*' || text[s - 1 - m] == '_')) m++;
+  uint32_t want = m + (s - m > a ? k : 0); /* marks before the text, and at the start before numbering */
+  while (cut < want && e > s && (text[e - 1] == '*' || text[e - 1] == '_')) e--, cut++;
+  while (s < e && text[s] == ' ') s++;
+  while (e > s && text[e - 1] == ' ') e--;
+  return (gr_span){s, e};
+}
+
 static void tl_docdiag__sections(tl_docdiag__array *out, const tl_document *d) {
   const tl_template *t = tl_document_template(d);
   if (!t) return;
@@ -230,12 +247,32 @@ static void tl_docdiag__sections(tl_docdiag__array *out, const tl_document *d) {
   const char *text = gr_tree_text(tl_document_tree(d));
   for (uint32_t k = 0; k < tl_document_section_count(d); k++) {
     const tl_dsection *s = tl_document_section(d, k);
-    if (s->tsection == TL_NONE || s->in_order) continue;
+    if (s->tsection == TL_NONE) continue;
     char *title = gr_strndup(text + s->title.start, s->title.end - s->title.start);
-    char *msg = tl_docdiag__fmt("Section \"%s\" is out of the template's order", title);
+    if (s->differs) {
+      const char *want = tl_template_section(t, s->tsection)->text;
+      char *msg = tl_docdiag__fmt("Heading \"%s\" differs from the template's \"%s\"", title, want);
+      tl_docdiag__add(out, TL_DD_HEADING_DIFFERS, s->title, tl_docdiag__rename_span(text, s->title), s->node,
+                      s->tsection, gr_strndup(want, strlen(want)), msg);
+    }
+    if (!s->in_order) {
+      int after;
+      uint32_t at = tl_document_order_anchor(d, k, &after);
+      char *msg, *name = NULL;
+      gr_span to = {s->heading.start, s->heading.start};
+      if (at != TL_NONE) {
+        const tl_dsection *o = tl_document_section(d, at);
+        name = gr_strndup(text + o->title.start, o->title.end - o->title.start);
+        uint32_t off = after ? o->span.end : o->span.start;
+        to = (gr_span){off, off};
+        msg = tl_docdiag__fmt("Section \"%s\" is out of the template's order: it belongs %s \"%s\"", title,
+                              after ? "after" : "before", name);
+      } else {
+        msg = tl_docdiag__fmt("Section \"%s\" is out of the template's order", title);
+      }
+      tl_docdiag__add(out, TL_DD_SECTION_ORDER, s->heading, to, s->node, s->tsection, name, msg);
+    }
     gr_free(title);
-    tl_docdiag__add(out, TL_DD_SECTION_ORDER, s->heading, (gr_span){s->heading.start, s->heading.start},
-                    s->node, s->tsection, NULL, msg);
   }
 }
 
@@ -260,6 +297,54 @@ tl_docdiag_list *tl_docdiag_run(const tl_document *d) {
   tl_docdiag_list *list = gr_malloc(sizeof *list);
   list->items = a.items;
   list->len = a.len;
+  return list;
+}
+
+/* ---- the association --------------------------------------------------- */
+
+static gr_span tl_docdiag__first_line(const tl_document *d) {
+  const gr_tree *tree = tl_document_tree(d);
+  const char *text = gr_tree_text(tree);
+  uint32_t len = gr_tree_len(tree), e = 0;
+  while (e < len && text[e] != '\n' && text[e] != '\r') e++;
+  return (gr_span){0, e};
+}
+
+tl_docdiag_list *tl_docdiag_assoc(const tl_document *d, const tl_assoc *a) {
+  tl_docdiag__array out = {0};
+  gr_span first = tl_docdiag__first_line(d);
+  gr_span none = {first.start, first.start};
+  if (a && a->marker_unresolved && a->marker_path) {
+    char *msg = tl_docdiag__fmt("The marker names the template %s, which is not found or cannot be read (tried %s)",
+                                a->marker_path, a->marker_tried ? a->marker_tried : a->marker_path);
+    tl_docdiag__add(&out, TL_DD_UNKNOWN_TEMPLATE, a->marker, (gr_span){a->marker.start, a->marker.start}, TL_NONE,
+                    TL_NONE, gr_strndup(a->marker_path, strlen(a->marker_path)), msg);
+  } else if (a && a->rule == TL_ASSOC_NONE && a->best != TL_NONE && a->best_marker &&
+             a->best_matched >= TL_DOCDIAG_NEAR_MATCHED &&
+             a->best_score * 100 >= (uint64_t)a->threshold * TL_DOCDIAG_NEAR_PERCENT) {
+    uint32_t sc = a->best_score, th = a->threshold;
+    char *msg = sc >= th
+                    ? tl_docdiag__fmt("No template matches this document; the closest is %s (score %u.%02u, needs "
+                                      "%u.%02u with 3 sections in order; %u match)",
+                                      a->best_path, sc / 1000, sc % 1000 / 10, th / 1000, th % 1000 / 10,
+                                      a->best_matched)
+                    : tl_docdiag__fmt("No template matches this document; the closest is %s (score %u.%02u, needs "
+                                      "%u.%02u)",
+                                      a->best_path, sc / 1000, sc % 1000 / 10, th / 1000, th % 1000 / 10);
+    tl_docdiag__add(&out, TL_DD_NO_TEMPLATE, first, none, TL_NONE, TL_NONE,
+                    gr_strndup(a->best_marker, strlen(a->best_marker)), msg);
+  }
+  uint32_t aligned, total;
+  if (a && a->template_path && tl_document_template(d) && tl_document_mismatch(d, &aligned, &total)) {
+    char *msg = tl_docdiag__fmt("This document does not seem to follow %s: %u of its %u sections are here, "
+                                "so missing sections are not listed",
+                                a->template_path, aligned, total);
+    tl_docdiag__add(&out, TL_DD_TEMPLATE_MISMATCH, first, none, TL_NONE, TL_NONE, NULL, msg);
+  }
+  if (out.len > 1) qsort(out.items, out.len, sizeof out.items[0], tl_docdiag__cmp);
+  tl_docdiag_list *list = gr_malloc(sizeof *list);
+  list->items = out.items;
+  list->len = out.len;
   return list;
 }
 

@@ -20,7 +20,26 @@
  *   missing-section (3, information)   a template section the document lacks
  *       (see document.h): an empty span at the insertion offset; tsection set.
  *   section-order (4, hint)            a matched section outside the longest
- *       in-order run: span = its heading; tsection set.
+ *       in-order run: span = its heading; tsection set. When its place is
+ *       known (tl_document_order_anchor) the message says "belongs after
+ *       (before) X", `extra` is the empty span where it would move to, and
+ *       name is X's heading text.
+ *   heading-differs (4, hint)          a heading aligned to a template section
+ *       it does not spell (document.h: differs): span = the heading text;
+ *       `extra` = the part a rename replaces (numbering and emphasis marks
+ *       kept); name = the template's heading; tsection set.
+ *
+ * From the association (tl_docdiag_assoc):
+ *   no-template (3, information)       no template found, and the closest
+ *       candidate is near enough to be the one the writer meant: at least 2
+ *       sections in order and half the threshold (a README that shares an
+ *       "Overview" with a template hears nothing); span = the first line;
+ *       name = the marker value that would name it (tl_assoc.best_marker).
+ *   unknown-template (2, warning)      the marker names a template that is
+ *       not found or cannot be read: span = the marker; name = its path.
+ *   template-mismatch (3, information) the document does not follow its
+ *       template (tl_document_mismatch), said once instead of every missing
+ *       section: span = the first line.
  *
  * Without a template only unfilled-placeholder and the leftovers are produced.
  */
@@ -31,6 +50,7 @@
 #include <stdint.h>
 
 #include "grammar/grammar.h"
+#include "server/model/assoc.h"
 #include "server/model/document.h"
 #include "server/model/model.h"
 
@@ -41,7 +61,11 @@
   XX(LEFTOVER_EXAMPLE, "leftover-example", GR_SEV_ERROR)            \
   XX(LEFTOVER_MARKUP, "leftover-markup", GR_SEV_WARNING)            \
   XX(MISSING_SECTION, "missing-section", GR_SEV_INFORMATION)        \
-  XX(SECTION_ORDER, "section-order", GR_SEV_HINT)
+  XX(SECTION_ORDER, "section-order", GR_SEV_HINT)                  \
+  XX(NO_TEMPLATE, "no-template", GR_SEV_INFORMATION)                \
+  XX(UNKNOWN_TEMPLATE, "unknown-template", GR_SEV_WARNING)          \
+  XX(HEADING_DIFFERS, "heading-differs", GR_SEV_HINT)               \
+  XX(TEMPLATE_MISMATCH, "template-mismatch", GR_SEV_INFORMATION)
 
 typedef enum tl_docdiag_code {
 #define TL__XX(id, str, sev) TL_DD_##id,
@@ -73,6 +97,19 @@ typedef struct tl_docdiag_list {
  */
 tl_docdiag_list *tl_docdiag_run(const tl_document *d);
 void tl_docdiag_free(tl_docdiag_list *list);
+
+/**
+ * The diagnostics of the document's association `a` (no-template,
+ * unknown-template, template-mismatch), for the document `d` built against
+ * a's template. Both borrowed; a may be NULL (then none). Returns a new list
+ * (tl_docdiag_free).
+ */
+tl_docdiag_list *tl_docdiag_assoc(const tl_document *d, const tl_assoc *a);
+
+/** Skeleton score floor for no-template: this share of the threshold, in percent. */
+#define TL_DOCDIAG_NEAR_PERCENT 50
+/** ... and at least this many template sections matched in order. */
+#define TL_DOCDIAG_NEAR_MATCHED 2
 
 const char *tl_docdiag_code_name(tl_docdiag_code code);
 gr_severity tl_docdiag_code_severity(tl_docdiag_code code);

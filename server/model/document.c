@@ -1,13 +1,17 @@
 /*
  * document.c: a document's sections matched against its template's.
  *
- * Three steps: collect the document's heading sections (pre-order, so a
- * parent is matched before its children and can steer their match); order
- * the matches with a longest non-decreasing subsequence; list the template
- * sections that are missing, each with its insertion offset.
+ * Steps: collect the document's heading sections (pre-order, so a parent
+ * is matched before its children and can steer their match), each aligned
+ * stage by stage (pattern, key, words; see document.h); then the guesses
+ * by place among siblings and the sections present without a heading;
+ * order the matches with a longest non-decreasing subsequence; list the
+ * template sections that are missing, each with its insertion offset; and
+ * tell whether the document follows the template at all.
  */
 #include "server/model/document.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "grammar/alloc.h"
@@ -22,6 +26,15 @@ struct tl_document {
   GR_ARRAY(tl_doc_missing) missing;
   uint32_t *occurrences; /* per template section */
   uint32_t *last;        /* per template section: last document section matching it */
+  uint8_t *present;      /* per template section: written without a heading of its own */
+  char **tkeys;          /* per template section: tl_pattern_key of its heading, with wildcards */
+  char **tpat;           /* per template section: its heading pattern (as tl_template_heading_match's),
+                            matched against the normalised heading without normalising it again */
+  uint32_t *key;         /* per template section: its order key (tl_document__keys) */
+  uint32_t tn;           /* the template's section count (tkeys' length) */
+  int score_only;        /* tl_document_new_for_score */
+  int mismatch;
+  uint32_t aligned, total;
 };
 
 /* ---- matching ----------------------------------------------------------- */
@@ -51,47 +64,228 @@ static uint32_t *tl_document__keys(const tl_template *t) {
   return key;
 }
 
-/* Pick the template section for document section `di`. */
+static void tl_document__take(tl_document *d, uint32_t di, uint32_t c, int lit, uint8_t how, int shifted) {
+  tl_dsection *ds = &d->sections.items[di];
+  ds->tsection = c;
+  ds->literal = lit;
+  ds->how = how;
+  ds->shifted = (uint8_t)shifted;
+  d->occurrences[c]++;
+  d->last[c] = di;
+}
+
+/* The template section of the nearest aligned ancestor of `di`, or TL_NONE. */
+static uint32_t tl_document__mparent(const tl_document *d, uint32_t di) {
+  for (uint32_t p = d->sections.items[di].parent; p != TL_NONE; p = d->sections.items[p].parent)
+    if (d->sections.items[p].tsection != TL_NONE) return d->sections.items[p].tsection;
+  return TL_NONE;
+}
+
+/* Does template section c's parent agree with the document's? Its parent
+ * is the document's nearest aligned ancestor's section, or was dropped
+ * (not aligned) and its own parent is (children promoted). */
+static int tl_document__parent_ok(const tl_document *d, uint32_t c, uint32_t mparent) {
+  uint32_t p = tl_template_section(d->tmpl, c)->parent;
+  if (p == mparent) return 1;
+  if (tl_template_section(d->tmpl, c)->wildcard) return 0; /* any heading: only where the template puts it */
+  return p != TL_NONE && d->occurrences[p] == 0 && !d->present[p] &&
+         tl_template_section(d->tmpl, p)->parent == mparent;
+}
+
+/* The stages of alignment (see document.h), tried in this order. */
+typedef enum tl_document__stage {
+  TL_STAGE_EXACT,       /* pattern, same level, literal text */
+  TL_STAGE_EXACT_SHIFT, /* pattern, a level off, literal text, parent agrees */
+  TL_STAGE_KEY,         /* normalised words (or a part of the heading), level off by at most one */
+  TL_STAGE_WILD,        /* wildcard-only pattern, same level, parent agrees */
+  TL_STAGE_LIT_SHIFT,   /* pattern, a level off, literal text, any parent: beats a wildcard */
+  TL_STAGE_WORDS,       /* words in common, level off by at most one, parent agrees */
+  TL_STAGE_WILD_SHIFT,  /* wildcard-only pattern, a level off, parent agrees */
+  TL_STAGE_COUNT
+} tl_document__stage;
+
+/* One heading's text in the forms the stages compare. */
+typedef struct tl_document__heading {
+  const char *text; /* the heading text as written */
+  size_t len;
+  const char *norm; /* tl_pattern_normalize */
+  size_t nlen;
+  char *key;        /* tl_pattern_key, no wildcards */
+  size_t klen;
+  char *parts[4];   /* keys of the heading's parts (split at ':', ' - ', '(', '/', '|'), or NULL */
+  size_t plen[4];
+} tl_document__heading;
+
+static void tl_document__heading_init(tl_document__heading *h, const char *text, size_t len,
+                                      const char *norm, size_t nlen) {
+  memset(h, 0, sizeof *h);
+  h->norm = norm;
+  h->nlen = nlen;
+  h->text = text;
+  h->len = len;
+}
+
+/* The key and the parts' keys, made when a stage first needs them: most
+ * headings match at the first stage. */
+static void tl_document__heading_keys(tl_document__heading *h) {
+  if (h->key) return;
+  const char *text = h->text;
+  size_t len = h->len;
+  h->key = tl_pattern_key(text, len, 0, &h->klen);
+  size_t np = 0, s = 0;
+  for (size_t i = 0; i <= len && np < 4; i++) {
+    int cut = i == len || text[i] == ':' || text[i] == '(' || text[i] == '/' || text[i] == '|' ||
+              (text[i] == '-' && i > 0 && i + 1 < len && text[i - 1] == ' ' && text[i + 1] == ' ');
+    if (!cut) continue;
+    if (i == len && s == 0) break; /* no separator: the whole key says it */
+    h->parts[np] = tl_pattern_key(text + s, i - s, 0, &h->plen[np]);
+    if (h->plen[np] == 0) {
+      gr_free(h->parts[np]);
+      h->parts[np] = NULL;
+    } else {
+      np++;
+    }
+    s = i + 1;
+  }
+}
+
+static void tl_document__heading_free(tl_document__heading *h) {
+  gr_free(h->key);
+  for (int k = 0; k < 4; k++) gr_free(h->parts[k]);
+}
+
+/* How well template section c matches heading h by its key or a part of
+ * it (TL_STAGE_KEY: the literal count, > 0) or by words (TL_STAGE_WORDS: 1);
+ * -1 when it does not. *how says which. */
+static int tl_document__try(const tl_document *d, uint32_t c, const tl_document__heading *h,
+                            tl_document__stage stage, uint8_t *how) {
+  const char *k = d->tkeys[c];
+  if (!k[0]) return -1;
+  if (stage == TL_STAGE_KEY) {
+    *how = TL_ALIGN_KEY;
+    int lit = h->klen ? tl_pattern_match(k, h->key, h->klen, TL_PATTERN_HEADING) : -1;
+    if (lit > 0) return lit;
+    *how = TL_ALIGN_PART;
+    for (int p = 0; p < 4 && h->parts[p]; p++) {
+      lit = tl_pattern_match(k, h->parts[p], h->plen[p], TL_PATTERN_HEADING);
+      if (lit > 0) return lit;
+    }
+    return -1;
+  }
+  if (tl_template_section(d->tmpl, c)->wildcard || strchr(k, TL_PATTERN_WILD)) return -1;
+  *how = TL_ALIGN_WORDS;
+  /* 60%: "Infrastructure as Code" ~ "Infrastructure as Code (IaC)" (80),
+   * "Backup and Recovery Strategy" ~ "Backup and Disaster Recovery" (66);
+   * not "Testing Strategy" ~ "Testing Requirements" (50). */
+  return tl_pattern_likeness(k, h->key) >= 60 ? 1 : -1;
+}
+
+/* The best candidate of one stage, by the preferences of document.h. */
+typedef struct tl_document__best {
+  uint32_t c, dist;
+  int lit, parent, after, same;
+  uint8_t how;
+} tl_document__best;
+
+static void tl_document__consider(tl_document__best *b, uint32_t c, int lit, int parent_ok, int after,
+                                  uint32_t dist, int same, uint8_t how) {
+  int better;
+  if (b->c == TL_NONE) better = 1;
+  else if (same != b->same) better = same > b->same;
+  else if (parent_ok != b->parent) better = parent_ok > b->parent;
+  else if (lit != b->lit) better = lit > b->lit;
+  else if (after != b->after) better = after > b->after;
+  else better = dist < b->dist;
+  if (better) {
+    b->c = c;
+    b->lit = lit;
+    b->parent = parent_ok;
+    b->after = after;
+    b->dist = dist;
+    b->same = same;
+    b->how = how;
+  }
+}
+
+/* Pick the template section for document section `di`, stage by stage.
+ * The pattern stages share one scan of the template (each candidate's
+ * pattern is matched once); the others scan it only when those fail. */
 static void tl_document__match(tl_document *d, uint32_t di, uint32_t last_match,
-                               const char *norm, size_t nlen) {
+                               tl_document__heading *h) {
   const tl_template *t = d->tmpl;
   tl_dsection *ds = &d->sections.items[di];
-  uint32_t tparent =
-      ds->parent == TL_NONE ? TL_NONE : d->sections.items[ds->parent].tsection;
-  uint32_t best = TL_NONE;
-  int best_lit = -1, best_parent = 0, best_after = 0;
-  uint32_t best_dist = 0;
+  uint32_t mparent = tl_document__mparent(d, di);
   uint32_t n = tl_template_section_count(t);
-  for (uint32_t c = 0; c < n; c++) {
-    const tl_tsection *ts = tl_template_section(t, c);
-    if (ts->level != ds->level) continue;
-    if (!ts->repeats && d->occurrences[c] > 0) continue;
-    int lit = tl_template_heading_match(t, c, norm, nlen);
-    if (lit < 0) continue;
-    int parent_ok = ts->parent == tparent;
-    if (lit == 0 && !parent_ok) continue;
-    int after = last_match == TL_NONE || c > last_match || (c == last_match && ts->repeats);
-    uint32_t dist = last_match == TL_NONE ? c : after ? c - last_match : last_match - c;
-    int better;
-    if (best == TL_NONE) better = 1;
-    else if (parent_ok != best_parent) better = parent_ok > best_parent;
-    else if (lit != best_lit) better = lit > best_lit;
-    else if (after != best_after) better = after > best_after;
-    else better = dist < best_dist;
-    if (better) {
-      best = c;
-      best_lit = lit;
-      best_parent = parent_ok;
-      best_after = after;
-      best_dist = dist;
+  tl_document__best best[TL_STAGE_COUNT];
+  for (int k = 0; k < TL_STAGE_COUNT; k++) {
+    memset(&best[k], 0, sizeof best[k]);
+    best[k].c = TL_NONE;
+  }
+  int dup = 0;
+  for (int pass = 0; pass < 3; pass++) {
+    /* pass 0: the pattern stages; 1: KEY; 2: WORDS and WILD_SHIFT */
+    if (pass == 1) {
+      if (best[TL_STAGE_EXACT].c != TL_NONE || best[TL_STAGE_EXACT_SHIFT].c != TL_NONE) break;
+      tl_document__heading_keys(h);
+    }
+    if (pass == 2) {
+      if (best[TL_STAGE_KEY].c != TL_NONE || best[TL_STAGE_WILD].c != TL_NONE || dup) break;
+      if (d->score_only) break;
+    }
+    for (uint32_t c = 0; c < n; c++) {
+      const tl_tsection *ts = tl_template_section(t, c);
+      int diff = (int)ts->level - (int)ds->level;
+      if (diff < -1 || diff > 1) continue;
+      int same = diff == 0;
+      int used = !ts->repeats && (d->occurrences[c] > 0 || d->present[c]);
+      int after = last_match == TL_NONE || c > last_match || (c == last_match && ts->repeats);
+      uint32_t dist = last_match == TL_NONE ? c : after ? c - last_match : last_match - c;
+      uint8_t how;
+      if (pass == 0) {
+        int lit = tl_pattern_match(d->tpat[c], h->norm, h->nlen, TL_PATTERN_HEADING);
+        if (lit < 0) continue;
+        if (used) {
+          if (same && lit > 0) dup = 1;
+          continue;
+        }
+        int parent_ok = tl_document__parent_ok(d, c, mparent);
+        if (lit > 0 && same) tl_document__consider(&best[TL_STAGE_EXACT], c, lit, parent_ok, after, dist, 1, 0);
+        if (lit > 0 && !same && parent_ok)
+          tl_document__consider(&best[TL_STAGE_EXACT_SHIFT], c, lit, 1, after, dist, 0, 0);
+        if (lit > 0 && !same) tl_document__consider(&best[TL_STAGE_LIT_SHIFT], c, lit, parent_ok, after, dist, 0, 0);
+        if (lit == 0 && same && parent_ok) tl_document__consider(&best[TL_STAGE_WILD], c, 0, 1, after, dist, 1, 0);
+        if (lit == 0 && !same && parent_ok)
+          tl_document__consider(&best[TL_STAGE_WILD_SHIFT], c, 0, 1, after, dist, 0, 0);
+      } else if (pass == 1) {
+        int lit = tl_document__try(d, c, h, TL_STAGE_KEY, &how);
+        if (lit <= 0) continue;
+        if (used) {
+          dup = 1;
+          continue;
+        }
+        int parent_ok = tl_document__parent_ok(d, c, mparent);
+        if (!same && !parent_ok) continue;
+        tl_document__consider(&best[TL_STAGE_KEY], c, lit, parent_ok, after, dist, same, how);
+      } else {
+        if (used || !tl_document__parent_ok(d, c, mparent)) continue;
+        if (tl_document__try(d, c, h, TL_STAGE_WORDS, &how) > 0)
+          tl_document__consider(&best[TL_STAGE_WORDS], c, 1, 1, after, dist, same, how);
+      }
     }
   }
-  if (best != TL_NONE) {
-    ds->tsection = best;
-    ds->literal = best_lit;
-    d->occurrences[best]++;
-    d->last[best] = di;
+  /* In the stages' order; a literal title a level off beats a wildcard. */
+  static const int order[] = {TL_STAGE_EXACT, TL_STAGE_EXACT_SHIFT, TL_STAGE_KEY, TL_STAGE_LIT_SHIFT,
+                              TL_STAGE_WILD, TL_STAGE_WORDS, TL_STAGE_WILD_SHIFT};
+  for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+    const tl_document__best *b = &best[order[k]];
+    if (order[k] == TL_STAGE_LIT_SHIFT && best[TL_STAGE_WILD].c == TL_NONE) continue;
+    if (dup && order[k] >= TL_STAGE_WILD) break; /* the same heading twice: the second is the writer's */
+    if (order[k] == TL_STAGE_WILD_SHIFT && d->score_only) break;
+    if (b->c == TL_NONE) continue;
+    tl_document__take(d, di, b->c, b->lit, b->how, !b->same);
+    return;
   }
+  if (dup) ds->dup = 1;
 }
 
 /* Longest non-decreasing subsequence of the matched sections' keys; the
@@ -172,21 +366,245 @@ static void tl_document__missing(tl_document *d) {
   const tl_template *t = d->tmpl;
   uint32_t n = tl_template_section_count(t);
   uint32_t title = tl_template_title(t);
+  /* A section with an aligned subsection is there, its heading dropped
+   * (children promoted): children come after their parent in the list. */
+  uint8_t *inside = gr_calloc((size_t)n + 1, 1);
+  for (uint32_t c = n; c-- > 0;) {
+    uint32_t p = tl_template_section(t, c)->parent;
+    if (p != TL_NONE && (inside[c] || d->occurrences[c] > 0 || d->present[c])) inside[p] = 1;
+  }
   for (uint32_t c = 0; c < n; c++) {
     const tl_tsection *s = tl_template_section(t, c);
-    if (d->occurrences[c] > 0 || s->optional) continue;
+    if (d->occurrences[c] > 0 || s->optional || d->present[c] || (inside[c] && c != title)) continue;
     /* One report per missing subtree; the title is the exception, since a
      * document without the template's title still has its sections. */
     if (s->parent != TL_NONE && s->parent != title && d->occurrences[s->parent] == 0) continue;
     tl_doc_missing m = {c, tl_document__insert_at(d, c)};
     gr_array_push(&d->missing, m);
   }
+  gr_free(inside);
+}
+
+/* ---- after the headings: position, presence, differences -------------- */
+
+/* The nearest sibling of document section i (same parent, same level)
+ * before it (dir < 0) or after it, or TL_NONE. */
+static uint32_t tl_document__sibling(const tl_document *d, uint32_t i, int dir) {
+  const tl_dsection *s = &d->sections.items[i];
+  if (dir < 0) {
+    for (uint32_t k = i; k-- > 0;) {
+      const tl_dsection *o = &d->sections.items[k];
+      if (k == s->parent) return TL_NONE;
+      if (o->parent == s->parent) return o->level == s->level ? k : TL_NONE;
+    }
+    return TL_NONE;
+  }
+  for (size_t k = i + 1; k < d->sections.len; k++) {
+    const tl_dsection *o = &d->sections.items[k];
+    if (o->span.start >= (s->parent == TL_NONE ? d->len : d->sections.items[s->parent].span.end) &&
+        s->parent != TL_NONE)
+      return TL_NONE;
+    if (o->parent == s->parent) return o->level == s->level ? (uint32_t)k : TL_NONE;
+  }
+  return TL_NONE;
+}
+
+/* An unaligned heading between an aligned previous sibling (or its aligned
+ * parent, for a first child) and an aligned next sibling, where the
+ * template has exactly one section between theirs, at that level, not yet
+ * aligned and not a REPEAT's or a wildcard: that section. */
+static void tl_document__position(tl_document *d) {
+  const tl_template *t = d->tmpl;
+  for (uint32_t i = 0; i < d->sections.len; i++) {
+    tl_dsection *u = &d->sections.items[i];
+    if (u->tsection != TL_NONE || u->dup) continue;
+    uint32_t nx = tl_document__sibling(d, i, 1);
+    if (nx == TL_NONE || d->sections.items[nx].tsection == TL_NONE) continue;
+    uint32_t tn = d->sections.items[nx].tsection;
+    const tl_tsection *tns = tl_template_section(t, tn);
+    uint32_t pv = tl_document__sibling(d, i, -1), lo;
+    if (pv != TL_NONE) {
+      if (d->sections.items[pv].tsection == TL_NONE) continue;
+      lo = d->sections.items[pv].tsection;
+      if (tl_template_section(t, lo)->parent != tns->parent) continue;
+    } else {
+      if (u->parent == TL_NONE || d->sections.items[u->parent].tsection != tns->parent) continue;
+      lo = tns->parent;
+    }
+    if (lo >= tn) continue;
+    uint32_t pick = TL_NONE, between = 0;
+    for (uint32_t c = lo + 1; c < tn; c++) {
+      const tl_tsection *cs = tl_template_section(t, c);
+      if (cs->parent != tns->parent) continue;
+      between++;
+      pick = c;
+    }
+    if (between != 1) continue;
+    const tl_tsection *ps = tl_template_section(t, pick);
+    if (ps->repeats || ps->wildcard || strchr(d->tkeys[pick], TL_PATTERN_WILD) || d->occurrences[pick] ||
+        d->present[pick])
+      continue;
+    tl_document__take(d, i, pick, 1, TL_ALIGN_POSITION, ps->level != u->level);
+  }
+}
+
+/* A line that shows a section without a heading of its own: a bold label
+ * ("**Repository Structure:** Monorepo", "- **Budget**: ..."), a heading
+ * with no space after its '#'s ("##Goals"), or a heading in a list item
+ * ("- ## Goals"). Returns the label's text span, or an empty span. */
+static gr_span tl_document__label(const char *t, uint32_t ls, uint32_t le) {
+  gr_span none = {ls, ls};
+  uint32_t i = ls, ind = 0;
+  while (i < le && t[i] == ' ') i++, ind++;
+  int item = 0;
+  if (i + 1 < le && (t[i] == '-' || t[i] == '*' || t[i] == '+') && t[i + 1] == ' ') {
+    i += 2, item = 1;
+  } else if (i < le && isdigit((unsigned char)t[i])) {
+    uint32_t k = i;
+    while (k < le && isdigit((unsigned char)t[k])) k++;
+    if (k + 1 < le && (t[k] == '.' || t[k] == ')') && t[k + 1] == ' ') i = k + 2, item = 1;
+  }
+  while (i < le && t[i] == ' ') i++;
+  if (i < le && t[i] == '#' && (item || ind <= 3)) {
+    uint32_t k = i;
+    while (k < le && t[k] == '#') k++;
+    if (k - i > 6 || k >= le) return none;
+    if (t[k] == ' ' && !item) return none; /* a real heading: the grammar has it */
+    while (k < le && t[k] == ' ') k++;
+    uint32_t e = le;
+    while (e > k && (t[e - 1] == ' ' || t[e - 1] == '#')) e--;
+    return e > k ? (gr_span){k, e} : none;
+  }
+  char m = i + 1 < le ? t[i] : 0;
+  if ((m != '*' && m != '_') || t[i + 1] != m) return none;
+  uint32_t s = i + 2, e = s;
+  while (e + 1 < le && !(t[e] == m && t[e + 1] == m)) e++;
+  if (e + 1 >= le || e == s) return none;
+  uint32_t x = e; /* the label ends with ':' inside or right after the marks */
+  while (x > s && t[x - 1] == ' ') x--;
+  if (x > s && t[x - 1] == ':') return (gr_span){s, x - 1};
+  if (e + 2 < le && t[e + 2] == ':') return (gr_span){s, x};
+  if (e + 2 == le && !item && x > s) return (gr_span){s, x}; /* "**Goals**" alone on its line */
+  return none;
+}
+
+/* Sections written without a heading (see document.h): each such line in
+ * the document, outside code, compared with the template sections that
+ * have neither a heading nor a place yet, in their parent's text. */
+static void tl_document__presence(tl_document *d) {
+  const tl_template *t = d->tmpl;
+  const char *text = gr_tree_text(d->tree);
+  uint32_t tn = tl_template_section_count(t), title = tl_template_title(t);
+  /* code: fences and front matter, in text order; a front matter's
+   * top-level keys are labels ("repository_structure: monorepo") */
+  GR_ARRAY(gr_span) code = {0};
+  gr_span fm = {0, 0};
+  for (uint32_t i = 0; i < gr_tree_count(d->tree); i++) {
+    const gr_node *n = gr_tree_node(d->tree, i);
+    if ((n->kind == GR_FENCE || n->kind == GR_FRONT_MATTER) && !(n->flags & GR_FLAG_IN_CODE))
+      gr_array_push(&code, n->span);
+    if (n->kind == GR_FRONT_MATTER) fm = n->body;
+  }
+  size_t ci = 0;
+  for (uint32_t ls = 0; ls < d->len;) {
+    uint32_t le = ls;
+    while (le < d->len && text[le] != '\n' && text[le] != '\r') le++;
+    uint32_t next = le < d->len ? le + 1 + (text[le] == '\r' && le + 1 < d->len && text[le + 1] == '\n') : d->len;
+    while (ci < code.len && code.items[ci].end <= ls) ci++;
+    int in_code = ci < code.len && code.items[ci].start <= ls;
+    gr_span lab = in_code ? (gr_span){ls, ls} : tl_document__label(text, ls, le);
+    if (ls >= fm.start && le <= fm.end && fm.end > fm.start) {
+      uint32_t k = ls;
+      while (k < le && (isalnum((unsigned char)text[k]) || text[k] == '_' || text[k] == '-' || text[k] == ' ')) k++;
+      if (k > ls && k < le && text[k] == ':' && isalpha((unsigned char)text[ls])) lab = (gr_span){ls, k};
+    }
+    if (lab.end > lab.start) {
+      size_t klen;
+      char *key = tl_pattern_key(text + lab.start, lab.end - lab.start, 0, &klen);
+      uint32_t here = tl_document_tsection_at(d, ls);
+      for (uint32_t c = 0; c < tn && klen; c++) {
+        const tl_tsection *cs = tl_template_section(t, c);
+        if (c == title || d->occurrences[c] || d->present[c] || cs->wildcard) continue;
+        /* In the text of its parent, or of a deeper subsection of the parent
+         * (a label after "### Integration Tests" is in that section's text
+         * for Markdown), never in a sibling's own text. */
+        int parent_ok = here == TL_NONE ? cs->parent == TL_NONE || cs->parent == title
+                        : here == cs->parent ||
+                              (cs->parent != TL_NONE && tl_template_section_within(t, here, cs->parent) &&
+                               tl_template_section(t, here)->level > cs->level);
+        if (!parent_ok || !d->tkeys[c][0]) continue;
+        if (tl_pattern_match(d->tkeys[c], key, klen, TL_PATTERN_HEADING) > 0) {
+          d->present[c] = 1;
+          break;
+        }
+      }
+      gr_free(key);
+    }
+    ls = next;
+  }
+  gr_array_free(&code);
+}
+
+/* Which aligned headings read differently from their section's heading
+ * (heading-differs): by words or place always; by the pattern or by key
+ * when, numbering and emphasis aside, case or punctuation differ ("Next
+ * steps" for "Next Steps"). Never against a pattern with placeholders. */
+static void tl_document__differs(tl_document *d) {
+  const tl_template *t = d->tmpl;
+  const char *text = gr_tree_text(d->tree);
+  for (size_t i = 0; i < d->sections.len; i++) {
+    tl_dsection *s = &d->sections.items[i];
+    if (s->tsection == TL_NONE || s->how == TL_ALIGN_PART || s->literal <= 0) continue;
+    const tl_tsection *ts = tl_template_section(t, s->tsection);
+    if (ts->wildcard || strchr(d->tkeys[s->tsection], TL_PATTERN_WILD)) continue;
+    if (s->how != TL_ALIGN_KEY && s->how != TL_ALIGN_EXACT) {
+      s->differs = 1;
+      continue;
+    }
+    size_t a, b;
+    char *mine = tl_pattern_plain(text + s->title.start, s->title.end - s->title.start, &a);
+    char *theirs = tl_pattern_plain(ts->text, strlen(ts->text), &b);
+    s->differs = a != b || memcmp(mine, theirs, a) != 0;
+    gr_free(mine);
+    gr_free(theirs);
+  }
+}
+
+/* See tl_document_mismatch. */
+static void tl_document__mismatch(tl_document *d) {
+  const tl_template *t = d->tmpl;
+  uint32_t tn = tl_template_section_count(t), title = tl_template_title(t);
+  uint8_t deepest = 0;
+  for (uint32_t c = 0; c < tn; c++) {
+    const tl_tsection *cs = tl_template_section(t, c);
+    if (cs->level > deepest) deepest = cs->level;
+    if (c == title || cs->optional) continue;
+    d->total++;
+    if (d->occurrences[c] || d->present[c]) d->aligned++;
+  }
+  uint32_t own = 0, matched = 0;
+  int has_title = 0;
+  for (size_t i = 0; i < d->sections.len; i++) {
+    const tl_dsection *s = &d->sections.items[i];
+    if (s->tsection != TL_NONE && s->tsection == title) has_title = 1;
+    if (s->level > deepest || (s->tsection != TL_NONE && s->tsection == title)) continue;
+    if (s->tsection == TL_NONE) own++;
+    else matched++;
+  }
+  /* Two headings of its own at least; or, with neither the template's
+   * title nor any of its sections, one (a document that merely shares the
+   * template's output path). A document just started from the template
+   * has its title and none of its own headings yet. */
+  d->mismatch = d->total >= 4 && d->aligned * 3 < d->total && own >= matched &&
+                (own >= 2 || (own == 1 && matched == 0 && !has_title));
+  if (d->mismatch) d->missing.len = 0;
 }
 
 /* ---- building ----------------------------------------------------------- */
 
-tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl) {
+static tl_document *tl_document__new(const gr_tree *tree, const tl_template *tmpl, int score_only) {
   tl_document *d = gr_calloc(1, sizeof *d);
+  d->score_only = score_only;
   d->tree = tree;
   d->tmpl = tmpl;
   d->len = gr_tree_len(tree);
@@ -196,6 +614,16 @@ tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl) {
   uint32_t tn = tmpl ? tl_template_section_count(tmpl) : 0;
   d->occurrences = gr_calloc((size_t)tn + 1, sizeof *d->occurrences);
   d->last = gr_calloc((size_t)tn + 1, sizeof *d->last);
+  d->present = gr_calloc((size_t)tn + 1, 1);
+  d->tkeys = gr_calloc((size_t)tn + 1, sizeof *d->tkeys);
+  d->tpat = gr_calloc((size_t)tn + 1, sizeof *d->tpat);
+  d->tn = tn;
+  for (uint32_t c = 0; c < tn; c++) {
+    const char *h = tl_template_section(tmpl, c)->text;
+    size_t kl;
+    d->tkeys[c] = tl_pattern_key(h, strlen(h), 1, &kl);
+    d->tpat[c] = tl_pattern_compile(h, strlen(h), TL_PATTERN_HEADING, NULL);
+  }
   uint32_t last_match = TL_NONE;
 
   for (uint32_t i = 0; i < count; i++) {
@@ -222,20 +650,40 @@ tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl) {
     gr_array_push(&d->sections, ds);
     if (tmpl) {
       size_t nlen;
-      char *norm = tl_pattern_normalize(text + n->name.start, n->name.end - n->name.start, &nlen);
-      tl_document__match(d, di, last_match, norm, nlen);
+      const char *ht = text + n->name.start;
+      size_t hl = n->name.end - n->name.start;
+      char *norm = tl_pattern_normalize(ht, hl, &nlen);
+      tl_document__heading h;
+      tl_document__heading_init(&h, ht, hl, norm, nlen);
+      tl_document__match(d, di, last_match, &h);
+      tl_document__heading_free(&h);
       gr_free(norm);
       if (d->sections.items[di].tsection != TL_NONE) last_match = d->sections.items[di].tsection;
     }
   }
   gr_free(sec);
+  if (tmpl && !score_only) {
+    tl_document__position(d);
+    tl_document__presence(d);
+    tl_document__differs(d);
+  }
   if (tmpl) {
-    uint32_t *key = tl_document__keys(tmpl);
-    tl_document__order(d, key);
-    gr_free(key);
+    d->key = tl_document__keys(tmpl);
+    tl_document__order(d, d->key);
+  }
+  if (tmpl && !score_only) {
     tl_document__missing(d);
+    tl_document__mismatch(d);
   }
   return d;
+}
+
+tl_document *tl_document_new(const gr_tree *tree, const tl_template *tmpl) {
+  return tl_document__new(tree, tmpl, 0);
+}
+
+tl_document *tl_document_new_for_score(const gr_tree *tree, const tl_template *tmpl) {
+  return tl_document__new(tree, tmpl, 1);
 }
 
 void tl_document_free(tl_document *d) {
@@ -244,6 +692,16 @@ void tl_document_free(tl_document *d) {
   gr_array_free(&d->missing);
   gr_free(d->occurrences);
   gr_free(d->last);
+  gr_free(d->present);
+  /* the template may be gone by now (the document is freed after it when
+   * the workspace replaces it): go by the count kept */
+  for (uint32_t c = 0; c < d->tn; c++) {
+    gr_free(d->tkeys[c]);
+    gr_free(d->tpat[c]);
+  }
+  gr_free(d->tkeys);
+  gr_free(d->tpat);
+  gr_free(d->key);
   gr_free(d);
 }
 
@@ -311,7 +769,11 @@ tl_doc_score tl_document_score(const tl_document *d) {
     const tl_dsection *s = &d->sections.items[i];
     if (s->level > deepest) continue;
     sc.doc_sections++;
-    if (s->tsection == TL_NONE || !s->in_order || s->literal <= 0) continue;
+    /* Guesses by words or place align a document already associated; they
+     * are no evidence of which template it comes from. */
+    if (s->tsection == TL_NONE || !s->in_order || s->literal <= 0 || s->how == TL_ALIGN_WORDS ||
+        s->how == TL_ALIGN_POSITION)
+      continue;
     sc.matched_doc++;
     if (!seen[s->tsection] && !tl_template_section(t, s->tsection)->optional) {
       seen[s->tsection] = 1;
@@ -320,8 +782,57 @@ tl_doc_score tl_document_score(const tl_document *d) {
   }
   gr_free(seen);
   uint32_t title = tl_template_title(t);
-  if (d->sections.len > 0 && title != TL_NONE && d->sections.items[0].tsection == title &&
-      d->sections.items[0].literal > 0)
-    sc.title = 1;
+  /* The first level-1 heading: a chat preamble before it ("Here is the
+   * PRD:" underlined, a setext heading) does not hide the title. */
+  for (size_t i = 0; i < d->sections.len && title != TL_NONE; i++) {
+    const tl_dsection *s = &d->sections.items[i];
+    if (s->level != 1) continue;
+    sc.title = s->tsection == title && s->literal > 0;
+    break;
+  }
   return sc;
+}
+
+int tl_document_present(const tl_document *d, uint32_t ts) {
+  return d->tmpl && ts < tl_template_section_count(d->tmpl) && d->present[ts];
+}
+
+int tl_document_mismatch(const tl_document *d, uint32_t *aligned, uint32_t *total) {
+  if (aligned) *aligned = d->aligned;
+  if (total) *total = d->total;
+  return d->mismatch;
+}
+
+uint32_t tl_document_order_anchor(const tl_document *d, uint32_t i, int *after) {
+  *after = 1;
+  if (!d->tmpl || i >= d->sections.len) return TL_NONE;
+  const tl_dsection *s = &d->sections.items[i];
+  if (s->tsection == TL_NONE) return TL_NONE;
+  const tl_template *t = d->tmpl;
+  uint32_t parent = tl_template_section(t, s->tsection)->parent, kc = d->key[s->tsection];
+  uint32_t before = TL_NONE, later = TL_NONE;
+  for (uint32_t k = 0; k < d->sections.len; k++) {
+    const tl_dsection *o = &d->sections.items[k];
+    if (k == i || o->tsection == TL_NONE || !o->in_order) continue;
+    if (tl_template_section(t, o->tsection)->parent != parent) continue;
+    if (o->span.start >= s->span.start && o->span.start < s->span.end) continue; /* inside i */
+    uint32_t ko = d->key[o->tsection];
+    if (ko <= kc && o->tsection != s->tsection) {
+      if (before == TL_NONE || ko >= d->key[d->sections.items[before].tsection]) before = k;
+    } else if (ko > kc && later == TL_NONE) {
+      later = k;
+    }
+  }
+  uint32_t at;
+  if (before != TL_NONE) {
+    at = d->sections.items[before].span.end;
+  } else if (later != TL_NONE) {
+    *after = 0;
+    at = d->sections.items[later].span.start;
+    before = later;
+  } else {
+    return TL_NONE;
+  }
+  if (at >= s->span.start && at <= s->span.end) return TL_NONE;
+  return before;
 }

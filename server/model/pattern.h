@@ -36,4 +36,39 @@ size_t tl_pattern_normalize_to(const char *text, size_t len, char *out);
  */
 int tl_pattern_match(const char *pattern, const char *s, size_t n, tl_pattern_mode mode);
 
+/*
+ * Heading keys: what is left of a heading once the writer's styling is
+ * gone, for aligning a document's headings to a template's sections when
+ * the exact pattern fails. A key is lower-case words separated by one
+ * space: numbering in front ("3.3.", "1\.", "IV)", "A."), emphasis and
+ * code marks, backslash escapes, emoji and other symbols, and ASCII
+ * punctuation are dropped. With `wild`, each {{placeholder}} and [ALL CAPS]
+ * bracket becomes one TL_PATTERN_WILD word, so the key is a heading
+ * pattern (tl_pattern_match); without, braces are punctuation.
+ */
+
+/** The key of text[0..len): a new string (gr_free), *out_len set. */
+char *tl_pattern_key(const char *text, size_t len, int wild, size_t *out_len);
+
+/**
+ * Word likeness of two keys (no wildcards), 0..100: the Dice coefficient of
+ * their content words (stop words such as "and", "of", "the" left out, a
+ * plural 's' folded), 0 when they share no content word.
+ */
+unsigned tl_pattern_likeness(const char *a, const char *b);
+
+/**
+ * Where the heading text text[0..len) starts after its numbering ("3.3. ",
+ * "1\\. ", "IV) ") and the spaces and emphasis marks before and after it;
+ * 0 when it has none.
+ */
+size_t tl_pattern_numbering(const char *text, size_t len);
+
+/**
+ * The heading as a reader sees it: numbering, emphasis and code marks,
+ * backslash escapes and emoji dropped, whitespace collapsed, case and the
+ * remaining punctuation kept. A new string (gr_free), *out_len set.
+ */
+char *tl_pattern_plain(const char *text, size_t len, size_t *out_len);
+
 #endif

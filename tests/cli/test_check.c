@@ -30,6 +30,7 @@ typedef struct check_case {
 #define WS "tests/cli/data/ws"
 #define WS2 "tests/cli/data/ws2"
 #define WS3 "tests/cli/data/templates"
+#define WS4 "tests/cli/data/telling"
 
 #define A_TEXT \
     WS "/a-tmpl.md:3:1: error: REPEAT block 'step' is never closed: expected <</REPEAT>> " \
@@ -95,6 +96,15 @@ static const check_case cases[] = {
      "/docs/notes.md:5:13: warning: Unfilled placeholder {{owner}}: replace it with the "
      "document's content [unfilled-placeholder]\n",
      WS2 "/docs/notes.md: no marker, mapping or announced output path names a template"},
+    /* no template, but one comes near; a marker with a typo; a README: nothing */
+    {"documents_told_what_is_going_on",
+     {"--root", WS4, "--fail-on", "information", WS4 "/docs"}, NULL, 1,
+     WS4 "/docs/billing.md:1:1: information: No template matches this document; the closest is "
+         "templates/runbook-tmpl.md (score 0.43, needs 0.50) [no-template]\n" WS4
+     "/docs/typo.md:1:1: warning: The marker names the template ../templates/runbok-tmpl.md, which is "
+     "not found or cannot be read (tried templates/runbok-tmpl.md, ../templates/runbok-tmpl.md) "
+     "[unknown-template]\n",
+     "3 files checked: 0 errors, 1 warning, 1 information, 0 hints"},
     {"forced_template",
      {"--root", WS2, "--template", WS2 "/templates/plan-tmpl.md", "--fail-on", "information",
       WS2 "/docs/plan.md"}, NULL, 1,

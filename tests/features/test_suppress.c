@@ -136,6 +136,21 @@ static void test_suppress_every_code_and_the_message(void **state) {
   tl_diags_free(&diags);
   fts_doc_close(&d);
 
+  /* the codes that tell a document's writer what is going on are among them */
+  static const char *told[] = {"no-template", "unknown-template", "heading-differs", "template-mismatch"};
+  for (size_t i = 0; i < sizeof told / sizeof told[0]; i++) {
+    fts_str one = {0};
+    fts_cat(&one, "<!-- tmpl-ls-disable-file %s -->\n", told[i]);
+    fts_doc_open_str(&d, fts_str_get(&one));
+    tl_diags_from_tree(&diags, d.tree);
+    tl_suppress(&diags, d.tree);
+    assert_int_equal(diags.len, 0); /* no unknown-suppression */
+    assert_non_null(tl_code_find(told[i]));
+    tl_diags_free(&diags);
+    fts_doc_close(&d);
+    fts_str_free(&one);
+  }
+
   fts_doc_open_str(&d, "<!-- tmpl-ls-disable x-y -->\n");
   tl_diags_from_tree(&diags, d.tree);
   tl_suppress(&diags, d.tree);

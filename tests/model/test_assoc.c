@@ -254,6 +254,51 @@ static void test_assoc_skeleton_seed_document(void **state) {
   tl_workspace_free(ws);
 }
 
+/* When nothing names a template, the closest one is kept with its score,
+ * the threshold, and the marker value that would name it from the document. */
+static void test_assoc_best_candidate(void **state) {
+  (void)state;
+  tl_workspace *ws = workspace();
+  /* two of the brief's sections, no title: 500*2/3 + 300*2/7 = 418 < 500 */
+  static const char near[] = "## Executive Summary\n\n## Problem Statement\n\n## Budget\n";
+  gr_tree *tree = gr_parse(near, strlen(near), NULL);
+  tl_assoc *a = tl_assoc_find(ws, "notes/q1/brief.md", tree, NULL);
+  assert_int_equal(a->rule, TL_ASSOC_NONE);
+  assert_string_equal(a->best_path, T_BRIEF);
+  assert_int_equal(a->best_score, 418);
+  assert_int_equal(a->best_matched, 2);
+  assert_int_equal(a->threshold, 500);
+  assert_string_equal(a->best_marker, T_BRIEF); /* root-relative: nothing at notes/q1/templates/ */
+  assert_null(a->marker_tried);
+  tl_assoc_free(a);
+  /* a template beside the document under the same relative path: the
+   * root-relative value would find it first, so the marker climbs up */
+  tl_workspace_put(ws, "notes/q1/" T_BRIEF, retro, strlen(retro));
+  a = tl_assoc_find(ws, "notes/q1/brief.md", tree, NULL);
+  assert_string_equal(a->best_path, T_BRIEF);
+  assert_string_equal(a->best_marker, "../../" T_BRIEF);
+  tl_assoc_free(a);
+  /* the threshold given is the one reported */
+  static const tl_assoc_options low = {NULL, NULL, 0, 400};
+  a = tl_assoc_find(ws, "notes/q1/brief.md", tree, &low);
+  assert_int_equal(a->threshold, 400);
+  assert_int_equal(a->rule, TL_ASSOC_NONE); /* 418 >= 400, but 2 sections are fewer than 3 */
+  tl_assoc_free(a);
+  gr_tree_free(tree);
+  /* an unresolved marker: the paths tried, the document's folder first */
+  static const char marked[] = "<!-- tmpl-ls: template=../templates/gone-tmpl.md -->\n# X\n";
+  tree = gr_parse(marked, strlen(marked), NULL);
+  a = tl_assoc_find(ws, "docs/x.md", tree, NULL);
+  assert_int_equal(a->marker_unresolved, 1);
+  assert_string_equal(a->marker_tried, "templates/gone-tmpl.md, ../templates/gone-tmpl.md");
+  tl_assoc_free(a);
+  a = tl_assoc_find(ws, "/abs/docs/x.md", tree, NULL);
+  assert_string_equal(a->marker_tried, "/abs/templates/gone-tmpl.md, ../templates/gone-tmpl.md");
+  tl_assoc_free(a);
+  gr_tree_free(tree);
+  tl_workspace_free(ws);
+}
+
 static void test_assoc_empty_workspace(void **state) {
   (void)state;
   tl_workspace *ws = tl_workspace_new();
@@ -391,6 +436,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_assoc_rules),
       cmocka_unit_test(test_assoc_skeleton_seed_document),
+      cmocka_unit_test(test_assoc_best_candidate),
       cmocka_unit_test(test_assoc_empty_workspace),
       cmocka_unit_test(test_assoc_marker_parse),
       cmocka_unit_test(test_assoc_glob),

@@ -17,9 +17,11 @@
 
 #include "grammar/alloc.h"
 #include "grammar/grammar.h"
+#include "server/model/assoc.h"
 #include "server/model/docdiag.h"
 #include "server/model/document.h"
 #include "server/model/template.h"
+#include "server/model/workspace.h"
 #include "tests/support/features_util.h"
 #include "tests/support/support.h"
 
@@ -242,7 +244,7 @@ static void test_docdiag_messages(void **state) {
       "CONDITION markers left in the document (k8s): keep the content if it applies, remove the "
       "markers",
       "<critical_rule> tags left in the document",
-      "Section \"C\" is out of the template's order",
+      "Section \"C\" is out of the template's order: it belongs after \"B\"",
       "Missing section \"### {{env}} Environment\" (repeated block 'environment': add at least one)",
       "Missing section \"## D\" from the template",
   };
@@ -423,9 +425,9 @@ static void test_document_section_order(void **state) {
   static const char tmpl[] = "# Doc\n## A\n## B\n## C\n## D\n";
   static const diag_case cases[] = {
       {"one moved late", "# Doc\n## B\n## C\n## D\n## A\n", tmpl,
-       "section-order 4 21-25 \"## A\" ts=1\n"},
+       "section-order 4 21-25 \"## A\" name=B ts=1\n"},
       {"two swapped", "# Doc\n## A\n## C\n## B\n## D\n", tmpl,
-       "section-order 4 11-15 \"## C\" ts=3\n"},
+       "section-order 4 11-15 \"## C\" name=B ts=3\n"},
       {"extra sections do not count", "# Doc\n## A\n## Notes\n## B\n## Extra\n## C\n## D\n", tmpl,
        ""},
       {"in order with gaps", "# Doc\n## A\n## D\n", tmpl,
@@ -513,7 +515,7 @@ static void test_docdiag_seed_document(void **state) {
              "Provider | Platform Team | Dev Team | Security Team |\\n|-----------|---------------|------"
              "---------|----------|---------------|\\n| Physical Security | \xe2\x9c\x93 | - | - | Audit "
              "|\\n| Network Security | Partial | \xe2\x9c\x93 | Config | Audit |\\n\\n@{/example}\"\n"
-             "section-order 4 5950-5967 \"## CI/CD Pipeline\" ts=14\n"
+             "section-order 4 5950-5967 \"## CI/CD Pipeline\" name=Monitoring & Observability ts=14\n"
              "missing-section 3 7318-7318 \"\" name=Disaster Recovery ts=16\n"
              "leftover-instruction 1 7340-7482 \"[[LLM: Balance cost efficiency with performance and "
              "reliability requirements. Include both immediate optimizations and long-term "
@@ -535,6 +537,116 @@ static void test_docdiag_seed_document(void **state) {
   fixture_close(&f);
   gr_free(tmpl);
   gr_free(doc);
+}
+
+
+/* ---- telling the writer: heading-differs, section-order's place ---------- */
+
+static void test_docdiag_heading_differs(void **state) {
+  (void)state;
+  static const char tmpl[] = "# {{P}} Plan\n## Overview\n## Infrastructure as Code (IaC)\n## Next Steps\n";
+  static const diag_case cases[] = {
+      {"words in common: hinted; the rename keeps the numbering and the emphasis marks",
+       "# Lumen Plan\n## Overview\n## **2\\. Infrastructure as Code**\n## Next Steps\n", tmpl,
+       "heading-differs 4 28-58 \"**2\\\\. Infrastructure as Code**\" name=Infrastructure as Code (IaC) ts=2 "
+       "extra=34-56\n"},
+      {"case only: hinted", "# Lumen Plan\n## Overview\n## Infrastructure as Code (IaC)\n## Next steps\n", tmpl,
+       "heading-differs 4 60-70 \"Next steps\" name=Next Steps ts=3 extra=60-70\n"},
+      {"numbering, emphasis and emoji only: no hint",
+       "# Lumen Plan\n## 1. Overview\n## \xF0\x9F\x9A\x80 Infrastructure as Code (IaC)\n## **Next Steps**\n", tmpl,
+       ""},
+      {"a pattern heading is never hinted", "# lumen plan\n## Overview\n## Infrastructure as Code (IaC)\n## Next Steps\n",
+       tmpl, ""},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0]);
+  fixture f;
+  fixture_open_str(&f, cases[0].doc, tmpl);
+  assert_string_equal(f.diags->items[0].message,
+                      "Heading \"**2\\. Infrastructure as Code**\" differs from the template's \"Infrastructure as "
+                      "Code (IaC)\"");
+  fixture_close(&f);
+}
+
+static void test_docdiag_section_order_place(void **state) {
+  (void)state;
+  static const char tmpl[] = "# Doc\n## A\n## B\n### B1\n## C\n";
+  static const char doc[] = "# Doc\n## A\n## C\nc\n## B\n### B1\nb1\n";
+  fixture f;
+  fixture_open_str(&f, doc, tmpl);
+  assert_int_equal(f.diags->len, 1);
+  const tl_docdiag *d = &f.diags->items[0];
+  assert_int_equal(d->code, TL_DD_SECTION_ORDER);
+  assert_string_equal(d->message, "Section \"C\" is out of the template's order: it belongs after \"B\"");
+  assert_string_equal(d->name, "B");
+  assert_int_equal(d->extra.start, strlen(doc)); /* B's end, after its B1 */
+  assert_int_equal(d->extra.end, strlen(doc));
+  fixture_close(&f);
+}
+
+/* ---- from the association: no-template, unknown-template, mismatch ------ */
+
+#define PLAN_TMPL                                                                                 \
+  "# {{Project}} Plan\n## Overview\n## Goals\n## Risks\n## Budget\n## Timeline\n## Team\n"       \
+  "## Next Steps\n"
+
+static char *assoc_render(const char *path, const char *doc) {
+  tl_workspace *ws = tl_workspace_new();
+  tl_workspace_put(ws, "templates/plan-tmpl.md", PLAN_TMPL, strlen(PLAN_TMPL));
+  gr_tree *tree = gr_parse(doc, strlen(doc), NULL);
+  tl_assoc *a = tl_assoc_find(ws, path, tree, NULL);
+  tl_document *d = tl_document_new(tree, a->template != TL_NONE ? tl_workspace_template(ws, a->template) : NULL);
+  tl_docdiag_list *l = tl_docdiag_assoc(d, a);
+  fts_str b = {0};
+  for (size_t i = 0; i < l->len; i++) {
+    const tl_docdiag *x = &l->items[i];
+    fts_cat(&b, "%s %d %u-%u", tl_docdiag_code_name(x->code), (int)x->severity, x->span.start, x->span.end);
+    if (x->name) fts_cat(&b, " name=%s", x->name);
+    fts_cat(&b, ": %s\n", x->message);
+  }
+  char *out = gr_strndup(fts_str_get(&b), strlen(fts_str_get(&b)));
+  fts_str_free(&b);
+  tl_docdiag_free(l);
+  tl_document_free(d);
+  tl_assoc_free(a);
+  gr_tree_free(tree);
+  tl_workspace_free(ws);
+  return out;
+}
+
+static void test_docdiag_association(void **state) {
+  (void)state;
+  static const struct {
+    const char *name, *path, *doc, *want;
+  } cases[] = {
+      {"near a template: told which, and how near", "docs/plan.md",
+       "## Overview\n\n## Goals\n\n## Glossary\n",
+       "no-template 3 0-11 name=templates/plan-tmpl.md: No template matches this document; the closest is "
+       "templates/plan-tmpl.md (score 0.40, needs 0.50)\n"},
+      {"above the threshold with too few sections", "docs/plan.md", "## Overview\n\n## Goals\n",
+       "no-template 3 0-11 name=templates/plan-tmpl.md: No template matches this document; the closest is "
+       "templates/plan-tmpl.md (score 0.57, needs 0.50 with 3 sections in order; 2 match)\n"},
+      {"a README sharing one heading: nothing", "README.md",
+       "# Lumen\n\n## Install\n\n## Usage\n\n## Overview\n\n## License\n", ""},
+      {"two generic headings among many of its own: below the floor, nothing", "README.md",
+       "# Lumen\n## Install\n## Usage\n## Overview\n## API\n## FAQ\n## Goals\n## License\n## Credits\n", ""},
+      {"a marker naming nothing: the paths tried", "docs/plan.md",
+       "<!-- tmpl-ls: template=../templates/plam-tmpl.md -->\n## Overview\n\n## Goals\n",
+       "unknown-template 2 0-52 name=../templates/plam-tmpl.md: The marker names the template "
+       "../templates/plam-tmpl.md, which is not found or cannot be read (tried templates/plam-tmpl.md, "
+       "../templates/plam-tmpl.md)\n"},
+      {"a marker naming the template: nothing", "docs/plan.md",
+       "<!-- tmpl-ls: template=../templates/plan-tmpl.md -->\n# Lumen Plan\n## Overview\n", ""},
+      {"the template named, the document its own: one mismatch", "docs/plan.md",
+       "<!-- tmpl-ls: template=../templates/plan-tmpl.md -->\n# Lumen Plan\n## Intro\n## Ideas\n## Overview\n"
+       "## Questions\n",
+       "template-mismatch 3 0-52: This document does not seem to follow templates/plan-tmpl.md: 1 of its 7 "
+       "sections are here, so missing sections are not listed\n"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *got = assoc_render(cases[i].path, cases[i].doc);
+    fts_expect(cases[i].name, got, cases[i].want);
+    gr_free(got);
+  }
 }
 
 /* ---- invariants over the corpus and generated garbage ------------------- */
@@ -584,7 +696,7 @@ static void check_list(inv_state *st, const char *name, const fts_doc *doc, cons
              fts_utf8_valid(x->message, strlen(x->message)) &&
              (!x->name || fts_utf8_valid(x->name, strlen(x->name))) &&
              (i == 0 || l->items[i - 1].span.start <= x->span.start);
-    if (x->code == TL_DD_MISSING_SECTION || x->code == TL_DD_SECTION_ORDER)
+    if (x->code == TL_DD_MISSING_SECTION || x->code == TL_DD_SECTION_ORDER || x->code == TL_DD_HEADING_DIFFERS)
       ok = ok && t && x->tsection < tl_template_section_count(t);
     else
       ok = ok && x->tsection == TL_NONE;
@@ -639,6 +751,9 @@ static void test_docdiag_invalid_utf8(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_docdiag_unfilled_placeholder),
+      cmocka_unit_test(test_docdiag_heading_differs),
+      cmocka_unit_test(test_docdiag_section_order_place),
+      cmocka_unit_test(test_docdiag_association),
       cmocka_unit_test(test_docdiag_foreign_syntax_not_reported),
       cmocka_unit_test(test_docdiag_placeholder_against_template),
       cmocka_unit_test(test_docdiag_leftovers),
