@@ -141,10 +141,13 @@ build/.valgrind-deps: | build/.deps
 	@touch $@
 
 # The editor integrations (clients/), inside the editors: headless Neovim,
-# batch Emacs with Eglot and with lsp-mode, VS Code as code-server under
-# headless Chromium (its run.sh installs chromium and code-server itself,
-# into build/vscode-test), against the release server.
-CLIENT_PKGS := neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-markdown-mode vim vim-ale
+# batch Emacs with Eglot and with lsp-mode, headless Vim with ALE, VS Code
+# as code-server under headless Chromium (its run.sh installs chromium and
+# code-server itself, into build/vscode-test), against the release server;
+# and the README's snippets for the other editors (tests/clients/snippets:
+# parsed, the Kakoune one run in kak, settings checked against the schema).
+CLIENT_PKGS := neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-markdown-mode vim vim-ale \
+               kakoune python3-jsonschema
 # The VS Code test also installs make dist's linux-x64 extension, which
 # carries its own server, and checks it with no tmpl-ls.path and none on PATH.
 test-clients: build/release/tmpl-ls build/dist/tmpl-ls-$(VERSION)-linux-x64.vsix | build/.clients-deps

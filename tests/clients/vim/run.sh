@@ -8,7 +8,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 server=${1:-$repo/build/release/tmpl-ls}
 case $server in /*) ;; *) server=$PWD/$server ;; esac
-ale=${TMPL_LS_ALE:-/usr/share/vim-ale}
+# Debian's vim-ale puts ALE in Vim's packpath: `packadd ale`, as the README says.
+ale=/usr/share/vim/vimfiles/pack/dist-bundle/opt/ale
 
 if [ ! -x "$server" ] || ! command -v vim >/dev/null 2>&1 || [ ! -f "$ale/plugin/ale.vim" ]; then
   [ -x "$server" ] || echo "not ok setup: $server is not an executable (make build/release/tmpl-ls)"
@@ -26,14 +27,13 @@ for w in ws ws2; do
 done
 : >"$tmp/out"
 
-# -N -u NONE: no vimrc or plugins but ALE and clients/vim, as 'runtimepath'
-# gives them; -i NONE: no viminfo; -n: no swap files; -Es: silent Ex mode
+# -N -u NONE: no vimrc or plugins but ALE (packadd) and clients/vim (on
+# 'runtimepath'); -i NONE: no viminfo; -n: no swap files; -Es: silent Ex mode
 # (no terminal). HOME: nothing lands in the user's. timeout: a hang must not
 # block the run.
 HOME=$tmp TMPL_LS=$server TMPL_LS_REPO=$repo TMPL_WS=$tmp/ws TMPL_WS2=$tmp/ws2 TMPL_OUT=$tmp/out \
   timeout -k 5 60 vim -N -u NONE -i NONE -n -Es \
-    --cmd "set runtimepath^=$ale runtimepath+=$repo/clients/vim" \
-    --cmd 'filetype plugin on' --cmd 'runtime plugin/ale.vim' \
+    --cmd 'filetype plugin on' --cmd 'packadd ale' --cmd "set runtimepath+=$repo/clients/vim" \
     --cmd "let g:ale_markdown_tmpl_ls_executable = '$server'" \
     --cmd "let g:ale_linters = {'markdown': ['tmpl_ls']}" \
     -S "$here/test.vim" </dev/null >"$tmp/vim.log" 2>&1
