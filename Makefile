@@ -144,8 +144,10 @@ build/.valgrind-deps: | build/.deps
 # batch Emacs with Eglot and with lsp-mode, headless Vim with ALE, VS Code
 # as code-server under headless Chromium (its run.sh installs chromium and
 # code-server itself, into build/vscode-test), against the release server;
-# and the README's snippets for the other editors (tests/clients/snippets:
-# parsed, the Kakoune one run in kak, settings checked against the schema).
+# the README's snippets for the other editors (tests/clients/snippets:
+# parsed, the Kakoune one run in kak, settings checked against the schema),
+# and its Neovim and lsp-mode snippets for the .tmpl-ls.json schema against
+# npm's vscode-json-language-server (tests/clients/jsonschema).
 CLIENT_PKGS := neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-markdown-mode vim vim-ale \
                kakoune python3-jsonschema
 # The VS Code test also installs make dist's linux-x64 extension, which
