@@ -109,8 +109,19 @@ test: deps
 	$(MAKE) --no-print-directory test-clients || status=1; \
 	exit $$status
 
-test-release: build/release/tmpl-ls $(TESTS_release)
-	@tests/run.sh release
+test-release: build/release/tmpl-ls $(TESTS_release) | build/.schema-deps
+	@status=0; tests/run.sh release || status=1; \
+	/usr/bin/python3 tests/schema/test_schema.py build/release/tmpl-ls > build/release/schema.log 2>&1 || status=1; \
+	grep -v '^ok ' build/release/schema.log; exit $$status
+
+# The .tmpl-ls.json schema test: Debian's python3 with python3-jsonschema.
+build/.schema-deps: | build/.deps
+	@if ! /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1; then \
+	  echo "make: installing python3-jsonschema (the schema test)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-jsonschema >/dev/null; \
+	fi
+	@touch $@
 
 test-asan: build/asan/tmpl-ls $(TESTS_asan)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -130,10 +141,15 @@ build/.valgrind-deps: | build/.deps
 	@touch $@
 
 # The editor integrations (clients/), inside the editors: headless Neovim,
-# batch Emacs with Eglot and with lsp-mode, VS Code as code-server under
-# headless Chromium (its run.sh installs chromium and code-server itself,
-# into build/vscode-test), against the release server.
-CLIENT_PKGS := neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-markdown-mode
+# batch Emacs with Eglot and with lsp-mode, headless Vim with ALE, VS Code
+# as code-server under headless Chromium (its run.sh installs chromium and
+# code-server itself, into build/vscode-test), against the release server;
+# the README's snippets for the other editors (tests/clients/snippets:
+# parsed, the Kakoune one run in kak, settings checked against the schema),
+# and its Neovim and lsp-mode snippets for the .tmpl-ls.json schema against
+# npm's vscode-json-language-server (tests/clients/jsonschema).
+CLIENT_PKGS := neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-markdown-mode vim vim-ale \
+               kakoune python3-jsonschema
 # The VS Code test also installs make dist's linux-x64 extension, which
 # carries its own server, and checks it with no tmpl-ls.path and none on PATH.
 test-clients: build/release/tmpl-ls build/dist/tmpl-ls-$(VERSION)-linux-x64.vsix | build/.clients-deps
@@ -177,7 +193,7 @@ DIST_PKGS  = $(patsubst libuv,libuv-static,$(PKGS))
 DIST_LIBS  = $(shell pkg-config --libs-only-L $(DIST_PKGS)) -Wl,-Bstatic \
              $(filter-out $(DIST_SYS),$(shell pkg-config --libs-only-l $(DIST_PKGS))) \
              -Wl,-Bdynamic $(DIST_SYS)
-DIST_FILES := README.md LICENSE man/tmpl-ls.1 clients/nvim clients/emacs clients/vscode/README.md
+DIST_FILES := README.md LICENSE man/tmpl-ls.1 clients/nvim clients/emacs clients/vim clients/vscode/README.md schema/tmpl-ls.schema.json
 
 dist: build/dist/$(DIST_NAME).tar.gz build/dist/tmpl-ls-$(VERSION)-linux-x64.vsix build/dist/tmpl-ls-$(VERSION).vsix
 
@@ -191,15 +207,16 @@ build/dist/$(DIST_NAME).tar.gz: build/dist/tmpl-ls $(DIST_FILES)
 	@cp build/dist/tmpl-ls build/dist/$(DIST_NAME)/bin/
 	@cp man/tmpl-ls.1 build/dist/$(DIST_NAME)/share/man/man1/
 	@cp README.md LICENSE build/dist/$(DIST_NAME)/
-	@mkdir -p build/dist/$(DIST_NAME)/clients && cp -R clients/nvim clients/emacs build/dist/$(DIST_NAME)/clients/
+	@mkdir -p build/dist/$(DIST_NAME)/clients && cp -R clients/nvim clients/emacs clients/vim build/dist/$(DIST_NAME)/clients/
+	@cp -R schema build/dist/$(DIST_NAME)/
 	@tar -C build/dist --owner=0 --group=0 --sort=name -czf $@ $(DIST_NAME)
 	@cd build/dist && sha256sum $(DIST_NAME).tar.gz > $(DIST_NAME).tar.gz.sha256
 	@echo "  DIST $@ ($$(cut -c1-16 $@.sha256)...)"
 
-build/dist/tmpl-ls-$(VERSION)-linux-x64.vsix: build/dist/tmpl-ls $(wildcard clients/vscode/*)
+build/dist/tmpl-ls-$(VERSION)-linux-x64.vsix: build/dist/tmpl-ls $(wildcard clients/vscode/*) schema/tmpl-ls.schema.json
 	@clients/vscode/package.sh $@ build/dist/tmpl-ls
 
-build/dist/tmpl-ls-$(VERSION).vsix: $(wildcard clients/vscode/*)
+build/dist/tmpl-ls-$(VERSION).vsix: $(wildcard clients/vscode/*) schema/tmpl-ls.schema.json
 	@clients/vscode/package.sh $@
 
 dist-test: build/dist/$(DIST_NAME).tar.gz | build/.dist-deps

@@ -1,9 +1,10 @@
 ;;; tmpl-ls.el --- Eglot and lsp-mode setup for tmpl-ls  -*- lexical-binding: t; -*-
 
 ;; Author: The tmpl-ls maintainers
+;; Maintainer: The tmpl-ls maintainers
 ;; Version: 0.1.0
-;; Package-Requires: ((emacs "27.1"))
-;; Keywords: languages, tools, convenience
+;; Package-Requires: ((emacs "27.1") (markdown-mode "2.5"))
+;; Keywords: languages, tools, convenience, wp
 
 ;; This file is not part of GNU Emacs.
 
@@ -14,21 +15,26 @@
 ;; them: diagnostics (unfilled placeholders, leftover instructions,
 ;; missing sections, ...), completion, hover, code actions and more.
 ;;
-;; This package tells Eglot and lsp-mode how to run it for
-;; `markdown-mode' and `gfm-mode' buffers:
+;; This package gives templates (`*-tmpl.md', `*.tmpl.md') a major
+;; mode of their own, `bmad-template-mode' (derived from `gfm-mode'),
+;; and tells Eglot and lsp-mode how to run tmpl-ls for it and for the
+;; documents, in `markdown-mode' and `gfm-mode' buffers:
 ;;
-;; - Eglot: an entry in `eglot-server-programs' (ahead of Eglot's own
-;;   Markdown entry), whose server answers the "tmpl-ls" section of
-;;   workspace/configuration with `tmpl-ls-settings' and sends them as
-;;   initializationOptions too.
+;; - Eglot: an entry in `eglot-server-programs' ahead of Eglot's own
+;;   Markdown entry (marksman), for `bmad-template-mode' and, unless
+;;   `tmpl-ls-eglot-markdown' is nil, `markdown-mode' and `gfm-mode'.
+;;   Its server answers the "tmpl-ls" section of workspace/configuration
+;;   with `tmpl-ls-settings' and gets them as initializationOptions too.
 ;; - lsp-mode: a client with server id `tmpl-ls', an add-on by default
 ;;   (see `tmpl-ls-lsp-add-on'), so it runs beside another Markdown
 ;;   server such as marksman; its settings are registered with
 ;;   `lsp-register-custom-settings' under "tmpl-ls.*".
 ;;
-;; Then start the client as usual:
+;; Installed as a package (package-vc-install, use-package :vc), its
+;; autoloads set this up as soon as Eglot or lsp-mode loads, and open
+;; templates in `bmad-template-mode'.  Then start the client as usual
+;; (`bmad-template-mode' runs `markdown-mode-hook' too):
 ;;
-;;   (require 'tmpl-ls)
 ;;   (add-hook 'markdown-mode-hook #'eglot-ensure)   ; or #'lsp-deferred
 ;;
 ;; Settings (see the "Settings" section of the server's README):
@@ -45,6 +51,7 @@
 ;;; Code:
 
 (require 'cl-lib)
+(require 'markdown-mode)
 
 (defgroup tmpl-ls nil
   "The tmpl-ls language server for BMAD Markdown templates."
@@ -106,6 +113,26 @@ section in `eglot-workspace-configuration' (for example in a
   :set #'tmpl-ls--set-settings
   :group 'tmpl-ls)
 
+(defcustom tmpl-ls-eglot-markdown t
+  "Non-nil: Eglot runs tmpl-ls for Markdown documents too.
+Eglot runs one server per buffer.  With t (the default), tmpl-ls
+takes `markdown-mode' and `gfm-mode' from Eglot's own Markdown
+entry (marksman): the documents written from templates get their
+diagnostics (unfilled placeholders, leftover instructions, missing
+sections), completion and quick fixes, but no Markdown buffer gets
+marksman's link and reference features.  With nil, Markdown
+buffers keep marksman and tmpl-ls serves only `bmad-template-mode'
+\(the templates); documents are then checked only by `tmpl-ls
+check' (or by lsp-mode, which runs tmpl-ls as an add-on beside
+marksman).  Customize it, or set it before Eglot loads; after a
+`setq', M-x tmpl-ls-eglot-reregister."
+  :type 'boolean
+  :set (lambda (symbol value)
+         (set-default symbol value)
+         (when (and (boundp 'eglot-server-programs) (fboundp 'tmpl-ls--eglot-register))
+           (tmpl-ls--eglot-register)))
+  :group 'tmpl-ls)
+
 (defcustom tmpl-ls-lsp-add-on t
   "Non-nil: lsp-mode runs tmpl-ls beside the Markdown server it picks.
 nil: tmpl-ls competes with the other Markdown servers by priority
@@ -120,8 +147,28 @@ server with the highest priority runs.  Set it before lsp-mode loads."
   :type 'integer
   :group 'tmpl-ls)
 
-(defconst tmpl-ls--modes '(markdown-mode gfm-mode)
-  "The major modes tmpl-ls serves.")
+;;; The templates' major mode
+
+;; gfm-mode, not markdown-mode: in GitHub Flavored Markdown (and
+;; CommonMark) an underscore inside a word is not emphasis, and
+;; placeholders are mostly snake_case ({{environment_data_class}}):
+;; markdown-mode would show "_data_" in italics.  Templates are
+;; GitHub-flavoured too (fenced code with a language, tables).
+
+;;;###autoload
+(define-derived-mode bmad-template-mode gfm-mode "BMAD-Template"
+  "Major mode for BMAD document templates (`*-tmpl.md', `*.tmpl.md').
+It is `gfm-mode' under its own name, so that a language client can
+run tmpl-ls for templates and keep another Markdown server (such as
+marksman) for other Markdown: Eglot picks one server per major mode.
+It runs `gfm-mode-hook' and `markdown-mode-hook' before its own
+hook, `bmad-template-mode-hook'.")
+
+;;;###autoload
+(add-to-list 'auto-mode-alist '("[-.]tmpl\\.md\\'" . bmad-template-mode))
+
+(defconst tmpl-ls--modes '(bmad-template-mode markdown-mode gfm-mode)
+  "The major modes tmpl-ls serves: templates first, then documents.")
 
 ;;; Settings as JSON
 
@@ -180,10 +227,30 @@ value is nil are left out), symbols other than t, nil and
   "The `eglot-server-programs' contact for tmpl-ls, read at connect time."
   (cons 'tmpl-ls-eglot-server tmpl-ls-command))
 
-(defconst tmpl-ls--eglot-entry
-  (cons (mapcar (lambda (mode) (list mode :language-id "markdown")) tmpl-ls--modes)
-        #'tmpl-ls--eglot-contact)
-  "The entry of tmpl-ls in `eglot-server-programs'.")
+(defun tmpl-ls--eglot-entry ()
+  "The entry of tmpl-ls in `eglot-server-programs'.
+Its modes: `bmad-template-mode', and the Markdown modes when
+`tmpl-ls-eglot-markdown' is non-nil."
+  (cons (mapcar (lambda (mode) (list mode :language-id "markdown"))
+                (if tmpl-ls-eglot-markdown tmpl-ls--modes '(bmad-template-mode)))
+        #'tmpl-ls--eglot-contact))
+
+(defun tmpl-ls--eglot-register ()
+  "Put the tmpl-ls entry first in `eglot-server-programs', once.
+The first entry whose mode the buffer's major mode is (or derives
+from) wins, so this one comes ahead of Eglot's Markdown entry."
+  (setq eglot-server-programs
+        (cons (tmpl-ls--eglot-entry)
+              (cl-remove #'tmpl-ls--eglot-contact eglot-server-programs :key #'cdr))))
+
+(defun tmpl-ls-eglot-reregister ()
+  "Put tmpl-ls's entry in `eglot-server-programs' as the options say.
+Run it after setting `tmpl-ls-eglot-markdown' with `setq'; servers
+started from then on follow the new entry."
+  (interactive)
+  (if (boundp 'eglot-server-programs)
+      (tmpl-ls--eglot-register)
+    (user-error "Eglot is not loaded")))
 
 (with-eval-after-load 'eglot
   (defclass tmpl-ls-eglot-server (eglot-lsp-server) ()
@@ -207,8 +274,7 @@ A section that `eglot-workspace-configuration' gives is kept."
                   answer))
               items answers)))
 
-  (unless (member tmpl-ls--eglot-entry eglot-server-programs)
-    (push tmpl-ls--eglot-entry eglot-server-programs)))
+  (tmpl-ls--eglot-register))
 
 ;;; lsp-mode
 

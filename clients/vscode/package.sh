@@ -31,6 +31,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$here/package.json" "$here/package-lock.json" "$here/extension.js" "$here/README.md" "$repo/LICENSE" "$tmp/"
+# contributes.jsonValidation points .tmpl-ls.json files at this copy
+mkdir -p "$tmp/schema" && cp "$repo/schema/tmpl-ls.schema.json" "$tmp/schema/"
 # npm ci from the lock file; npm's cache makes later runs quick
 (cd "$tmp" && npm ci --omit=dev --prefer-offline --no-audit --no-fund) >"$tmp/.npm-ci.log" 2>&1 \
   || { cat "$tmp/.npm-ci.log" >&2; echo "$0: npm ci failed" >&2; exit 1; }

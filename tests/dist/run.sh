@@ -32,7 +32,8 @@ trap 'rm -rf "$tmp"' EXIT
 tar -C "$tmp" -xzf "$tarball" || { notok "tarball unpacks" "tar failed"; echo "dist: $passed passed, $failed failed"; exit 1; }
 top=$tmp/$name
 missing=
-for f in bin/tmpl-ls share/man/man1/tmpl-ls.1 README.md LICENSE clients/nvim/lua/tmpl-ls/init.lua clients/emacs/tmpl-ls.el; do
+for f in bin/tmpl-ls share/man/man1/tmpl-ls.1 README.md LICENSE clients/nvim/lua/tmpl-ls/init.lua clients/emacs/tmpl-ls.el \
+         clients/vim/ale_linters/markdown/tmpl_ls.vim schema/tmpl-ls.schema.json; do
   [ -e "$top/$f" ] || missing="$missing $f"
 done
 check "tarball holds the binary, man page, README, license and clients" "$missing" ""

@@ -154,8 +154,8 @@ the title.  Return the title picked."
    ;; The template: hover (through eldoc) and completion.
    (find-file (expand-file-name tt-tmpl ws))
    (run-hooks 'post-command-hook)
-   (tt-check "the template is managed by the same server"
-             (tt-wait (lambda () (and (eglot-managed-p)
+   (tt-check "the template is managed by the same server, in bmad-template-mode"
+             (tt-wait (lambda () (and (eq major-mode 'bmad-template-mode) (eglot-managed-p)
                                       (object-of-class-p (eglot-current-server)
                                                          'tmpl-ls-eglot-server)))))
    (goto-char (point-min))

@@ -170,8 +170,9 @@ The user's path: M-x lsp-execute-code-action and pick the title."
    ;; The template: hover (M-x lsp-describe-thing-at-point) and completion.
    (find-file (expand-file-name tt-tmpl ws))
    (lsp)
-   (tt-check "the template is managed by the same server"
-             (tt-wait #'tt-workspace))
+   (tt-check "the template is managed by the same server, in bmad-template-mode"
+             (and (eq major-mode 'bmad-template-mode) (tt-wait #'tt-workspace))
+             major-mode)
    (goto-char (point-min))
    (search-forward "{{Project")
    (when (get-buffer "*lsp-help*") (kill-buffer "*lsp-help*"))

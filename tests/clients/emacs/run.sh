@@ -44,7 +44,20 @@ else
     fail "tmpl-ls.el byte-compiles without warnings" "$(grep -v '^$' "$scratch/compile.out" | tail -n 5 | tr '\n' ' ')"
     lisp="$repo/clients/emacs"
   fi
-  for t in eglot lsp-mode; do
+  # The autoloads file, as package.el and package-vc make it when they
+  # install the package (autoloads-test.el loads only it).
+  if HOME="$scratch/home-compile" timeout 20 emacs --batch -Q \
+       --eval "(progn (require 'package) (package-generate-autoloads \"tmpl-ls\" \"$scratch/lisp\"))" \
+       </dev/null >"$scratch/autoloads.out" 2>&1 \
+     && grep -q '(autoload .bmad-template-mode "tmpl-ls"' "$scratch/lisp/tmpl-ls-autoloads.el"; then
+    echo "ok package-generate-autoloads writes tmpl-ls-autoloads.el with bmad-template-mode"
+    passed=$((passed + 1))
+  else
+    fail "package-generate-autoloads writes tmpl-ls-autoloads.el with bmad-template-mode" \
+      "$(grep -v '^$' "$scratch/autoloads.out" | tail -n 5 | tr '\n' ' ')"
+  fi
+  for t in eglot lsp-mode autoloads; do
+    [ "$t" = autoloads ] && lisp="$scratch/lisp"
     # HOME: nothing lands in ~/.emacs.d.  </dev/null: a stray prompt fails
     # at once instead of waiting.  The timeout bounds a hung session.
     mkdir -p "$scratch/home-$t"

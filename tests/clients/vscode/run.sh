@@ -92,6 +92,20 @@ trap 'exit 130' INT TERM
 
 passed=0
 failed=0
+# The package contributes the .tmpl-ls.json schema (jsonValidation) and carries it.
+if python3 - "$tmp/tmpl-ls.vsix" "$repo/schema/tmpl-ls.schema.json" <<'PY'
+import json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+pkg = json.loads(z.read("extension/package.json"))
+ok = z.read("extension/schema/tmpl-ls.schema.json") == open(sys.argv[2], "rb").read() and \
+    pkg["contributes"]["jsonValidation"] == [{"fileMatch": ".tmpl-ls.json", "url": "./schema/tmpl-ls.schema.json"}]
+sys.exit(0 if ok else 1)
+PY
+then
+  echo "ok vsix carries schema/tmpl-ls.schema.json for contributes.jsonValidation"; passed=$((passed + 1))
+else
+  echo "not ok vsix carries schema/tmpl-ls.schema.json for contributes.jsonValidation"; failed=$((failed + 1))
+fi
 # One run of code-server with a fresh profile: phase NAME VSIX SERVER-SETTING MODE [PATH].
 # SERVER-SETTING is the workspace's tmpl-ls.path ("" leaves it unset); MODE is
 # ui-test.js's TMPL_MODE; PATH, when given, is code-server's (and so the server's).
