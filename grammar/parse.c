@@ -193,7 +193,7 @@ static int gr__front_fence(const char *t, uint32_t s, uint32_t e, int closing) {
 }
 
 /* An ATX heading on the line [ls, le), '#' at f: record it; 0 if it is not one. */
-static int gr__atx(gr__lines_state *L, uint32_t ls, uint32_t f, uint32_t le) {
+static inline __attribute__((always_inline)) int gr__atx(gr__lines_state *L, uint32_t ls, uint32_t f, uint32_t le) {
   const char *t = L->t;
   uint32_t i = f, lvl = 0;
   while (i < le && t[i] == '#' && lvl < 7) i++, lvl++;
@@ -478,6 +478,19 @@ static void gr__scan_lines_doc(gr__lines_state *L) {
   for (uint32_t ls = s; ls < len;) {
     uint32_t le = gr__eol(L, ls);
     uint32_t next = gr__next_line(t, len, le);
+    /* Most lines begin with a letter: paragraph text (or, in a fence at the
+     * margin, code), with no container to close. */
+    unsigned char c0 = (unsigned char)t[ls];
+    if (((c0 | 0x20) >= 'a' && (c0 | 0x20) <= 'z') || c0 >= 0x80) {
+      if (in_fence ? fence_col == 0 && fence_quote == 0 : !in_icode && D.quote == 0) {
+        if (!in_fence) {
+          if (!D.in_para) D.nlists = 0;
+          D.in_para = 1;
+        }
+        ls = next;
+        continue;
+      }
+    }
     uint32_t p, pcol;
     uint32_t q = gr__quotes(t, ls, le, in_fence ? fence_quote : UINT32_MAX, &p, &pcol);
     uint32_t f = p;
@@ -964,6 +977,7 @@ typedef struct gr__parser {
   uint32_t resume_end, resume_close_len, resume_origin;
   uint16_t resume_flags;
   uint32_t broken_last; /* the fence broken-fence was last reported on */
+  int malformed_seen;   /* a fence closed by a malformed closer came before */
   /* The CommonMark reading (pass 1 for documents), made when a broken-fence
    * message needs it: its code blocks in order. */
   gr__lines_state cm;
@@ -1116,7 +1130,14 @@ static void gr__settle(gr__parser *P, uint32_t at) {
  * memo makes a run of them one walk. */
 static uint32_t gr__line_of(gr__parser *P, uint32_t off) {
   const char *t = P->t;
-  if (off < P->line_off || P->line_no == 0) P->line_off = 0, P->line_no = 1;
+  if (P->line_no == 0) P->line_off = 0, P->line_no = 1;
+  while (off < P->line_off) { /* back to the start of the line before the memo's */
+    uint32_t term = P->line_off - 1; /* the terminator of the line before */
+    if (t[term] == '\n' && term > 0 && t[term - 1] == '\r') term--;
+    uint32_t k = gr_bitmap_prev(P->bits.nl, 0, term);
+    P->line_off = k == GR_BITMAP_NONE ? 0 : gr__next_line(t, P->len, k);
+    P->line_no--;
+  }
   uint32_t i = P->line_off, no = P->line_no;
   for (;;) {
     uint32_t k = gr_bitmap_next(P->bits.nl, i, off);
@@ -1687,8 +1708,12 @@ static uint32_t gr__example(gr__parser *P, uint32_t i) {
  * the closer of an earlier block (a slip that malformed-fence reports). */
 static void gr__unclosed_fence(gr__parser *P, uint32_t n) {
   gr_node *x = gr__node(P, n);
-  const gr__event *cm = gr__cm_code_at(P, x->open.start);
-  if (cm && cm->close.start == x->open.start && cm->start != x->open.start) return;
+  /* Only a slip above (a malformed closer) can make the readings differ
+   * here: the CommonMark reading is made only then. */
+  if (P->malformed_seen) {
+    const gr__event *cm = gr__cm_code_at(P, x->open.start);
+    if (cm && cm->close.start == x->open.start && cm->start != x->open.start) return;
+  }
   uint32_t run = 0;
   while (x->open.start + run < x->open.end && P->t[x->open.start + run] == P->t[x->open.start] &&
          run < 16)
@@ -1738,6 +1763,7 @@ static uint32_t gr__on_event(gr__parser *P, const gr__event *ev) {
     return ev->start;
   }
   if (!closed && P->tmpl && kind == GR_FENCE) gr__unclosed_fence(P, n);
+  if (ev->malformed) P->malformed_seen = 1;
   if (ev->malformed)
     gr_tree__diag(P->tree, GR_DIAG_MALFORMED_FENCE, ev->close.start, ev->close.end, n,
                   "A closing fence cannot carry an info string: Markdown reads this line as "
