@@ -31,6 +31,9 @@ static json_t *tl__diagnostics_json(tl_session *s, tl_doc *doc) {
   tl_diags d = {0};
   tl_diagnostics_for(doc, s->wsi, &d);
   lsp_text t = tl_doc_lsp_text(s, doc);
+  /* relatedInformation only for a client that says it shows it. */
+  bool related = json_is_true(
+      json_object_get(tl_client_cap(s, "textDocument.publishDiagnostics"), "relatedInformation"));
   json_t *arr = json_array();
   for (size_t i = 0; i < d.len; i++) {
     const tl_diag *x = &d.items[i];
@@ -41,6 +44,12 @@ static json_t *tl__diagnostics_json(tl_session *s, tl_doc *doc) {
     json_object_set_new(o, "source", json_string("tmpl-ls"));
     json_t *msg = json_string(x->message);
     json_object_set_new(o, "message", msg ? msg : json_string(x->code));
+    if (related && x->related.start != GR_NONE && x->related_message) {
+      json_t *loc = json_pack("{s:s,s:o}", "uri", tl_doc_uri(doc), "range",
+                              lsp_range_to_json(&t, x->related.start, x->related.end));
+      json_object_set_new(o, "relatedInformation",
+                          json_pack("[{s:o,s:s}]", "location", loc, "message", x->related_message));
+    }
     json_array_append_new(arr, o);
   }
   tl_diags_free(&d);
