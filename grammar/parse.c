@@ -1216,7 +1216,8 @@ static void gr__broken_fence(gr__parser *P, uint32_t origin, uint8_t kind, gr_sp
   gr_span related;
   const char *note;
   gr__cm_says(P, n->open.start, cm, sizeof cm, &related, &note);
-  int named = name.end > name.start && name.end - name.start <= 60;
+  /* Blocks are named; an instruction's or a rule's "name" is its text. */
+  int named = gr__is_block(kind) && name.end > name.start && name.end - name.start <= 60;
   gr_tree__diag(P->tree, GR_DIAG_BROKEN_FENCE, n->open.start, n->open.end, origin,
                 "Broken code fence: the %s%s%.*s%s at line %u balances as text but crosses this "
                 "code block; by CommonMark %s",
@@ -1797,7 +1798,10 @@ static void gr__scan(gr__parser *P) {
     /* Close what ends here, innermost first. */
     while (P->stack.len > 1) {
       gr__frame *f = gr__top(P);
-      if (f->end != GR_NONE && pos >= f->end) {
+      /* A template's fence whose container ends first is cut there (even
+       * when the scan already stands past the fence's opener line). */
+      int cut = f->kind == GR_FENCE && P->tmpl && f->end != GR_NONE && f->end > f->limit;
+      if (f->end != GR_NONE && pos >= f->end && !cut) {
         int fence = f->kind == GR_FENCE;
         if (f->close_len) pos = gr__close_own(P);
         else gr__close_unclosed(P, f->end);

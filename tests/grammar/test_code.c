@@ -251,6 +251,17 @@ static const code_case cases[] = {
      "  fence 12-18 cut\n"
      " fence 20-24 cut\n"
      "warning broken-fence 12-15 related 21-24\n"},
+    /* found by fuzz_parse: an instruction's "]]" on the opener line of a
+     * fence that opened inside it */
+    {"tpl_instruction_closes_on_fence_opener_line", TPL,
+     "[[LLM: x\n"
+     "```a]]\n"
+     "```\n",
+     "root 0-20\n"
+     " instruction 0-15\n"
+     "  fence 9-13 \"a\" cut\n"
+     " fence 15-19 cut\n"
+     "warning broken-fence 9-13 related 16-19\n"},
     /* Blocks that cross as text are still an error (the CONDITION's own
      * closer, after the REPEAT ended it, is taken quietly). */
     {"tpl_real_crossing_still_an_error", TPL,
