@@ -461,21 +461,38 @@ static void gr__doc_fence_open(gr__lines_state *L, uint32_t ls, uint32_t le, uin
   gr_array_push(&L->events, ev);
 }
 
-static void gr__scan_lines_doc(gr__lines_state *L) {
+/* Where the documents' pass 1 stands, so that a template's broken-fence
+ * message reads only as much of the CommonMark reading as it needs. */
+typedef struct gr__doc_scan {
+  gr__doc_state D;
+  uint32_t ls, floor;
+  int started, done, in_fence, in_icode;
+  char fence_ch;
+  /* the open fence: its event, length, container column, quote depth */
+  uint32_t fence_len, fence_col, fence_quote, icode_end;
+  size_t fence_ev, icode_ev;
+} gr__doc_scan;
+
+/* Read lines up to `until` (a line start) and on until no code block is
+ * open; to the end of the text, which closes what is open, if it comes first. */
+static void gr__doc_scan_to(gr__lines_state *L, gr__doc_scan *S, uint32_t until) {
   const char *t = L->t;
   uint32_t len = L->len;
-  uint32_t s = gr__front_matter(L);
-  gr__doc_state D;
-  memset(&D, 0, sizeof D);
-  uint32_t floor = s;
-  /* the open fence: its event, character, length, container column, quote depth */
-  int in_fence = 0, in_icode = 0;
-  char fence_ch = 0;
-  uint32_t fence_len = 0, fence_col = 0, fence_quote = 0;
-  size_t fence_ev = 0, icode_ev = 0;
-  uint32_t icode_end = 0;
+  if (S->done) return;
+  if (!S->started) {
+    S->started = 1;
+    S->ls = S->floor = gr__front_matter(L);
+  }
+  gr__doc_state D = S->D;
+  uint32_t floor = S->floor;
+  int in_fence = S->in_fence, in_icode = S->in_icode;
+  char fence_ch = S->fence_ch;
+  uint32_t fence_len = S->fence_len, fence_col = S->fence_col, fence_quote = S->fence_quote;
+  size_t fence_ev = S->fence_ev, icode_ev = S->icode_ev;
+  uint32_t icode_end = S->icode_end;
 
-  for (uint32_t ls = s; ls < len;) {
+  uint32_t ls = S->ls;
+  while (ls < len && (ls <= until || in_fence || in_icode)) {
     uint32_t le = gr__eol(L, ls);
     uint32_t next = gr__next_line(t, len, le);
     /* Most lines begin with a letter: paragraph text (or, in a fence at the
@@ -536,10 +553,11 @@ static void gr__scan_lines_doc(gr__lines_state *L) {
     }
     /* Leave the list items this line is not indented into (a paragraph's
      * lazy continuation line stays). */
-    uint32_t dummy_c, dummy_w;
-    int starts = gr__fence_open(t, f, le) || t[f] == '#' || gr__thematic_break(t, f, le) ||
-                 gr__list_marker(t, f, le, ind, D.in_para, &dummy_c, &dummy_w);
-    if (!starts && D.in_para) {
+    uint32_t item_c = 0, item_w = 0;
+    uint32_t n0 = gr__fence_open(t, f, le);
+    int item = gr__list_marker(t, f, le, ind, D.in_para, &item_c, &item_w);
+    int brk = gr__thematic_break(t, f, le);
+    if (D.in_para && !n0 && t[f] != '#' && !brk && !item) {
       /* lazy: stays in the item whatever its indent */
     } else {
       while (D.nlists && ind < D.lists[D.nlists - 1]) D.nlists--;
@@ -565,7 +583,7 @@ static void gr__scan_lines_doc(gr__lines_state *L) {
       in_icode = 0;
     }
 
-    uint32_t n = r <= 3 ? gr__fence_open(t, f, le) : 0;
+    uint32_t n = r <= 3 ? n0 : 0;
     if (n) {
       gr__doc_fence_open(L, ls, le, f, n);
       fence_ev = L->events.len - 1;
@@ -585,10 +603,10 @@ static void gr__scan_lines_doc(gr__lines_state *L) {
         floor = next;
       }
       D.in_para = 0;
-    } else if (r <= 3 && gr__thematic_break(t, f, le)) {
+    } else if (r <= 3 && brk) {
       D.in_para = 0;
-    } else if (r <= 3 && gr__list_marker(t, f, le, ind, D.in_para, &dummy_c, &dummy_w)) {
-      uint32_t c = dummy_c, col = ind + dummy_w;
+    } else if (r <= 3 && item) {
+      uint32_t c = item_c, col = ind + item_w;
       if (D.nlists == GR__DOC_MAX_LISTS) D.nlists--;
       D.lists[D.nlists++] = col;
       /* the item's first line may open a fence: "- ```bash" */
@@ -606,8 +624,26 @@ static void gr__scan_lines_doc(gr__lines_state *L) {
     }
     ls = next;
   }
-  if (in_fence) L->events.items[fence_ev].close = (gr_span){len, len};
-  if (in_icode) L->events.items[icode_ev].close = (gr_span){icode_end, icode_end};
+  if (ls >= len) {
+    if (in_fence) L->events.items[fence_ev].close = (gr_span){len, len};
+    if (in_icode) L->events.items[icode_ev].close = (gr_span){icode_end, icode_end};
+    in_fence = in_icode = 0;
+    S->done = 1;
+  }
+  S->D = D;
+  S->ls = ls;
+  S->floor = floor;
+  S->in_fence = in_fence, S->in_icode = in_icode;
+  S->fence_ch = fence_ch;
+  S->fence_len = fence_len, S->fence_col = fence_col, S->fence_quote = fence_quote;
+  S->fence_ev = fence_ev, S->icode_ev = icode_ev;
+  S->icode_end = icode_end;
+}
+
+static void gr__scan_lines_doc(gr__lines_state *L) {
+  gr__doc_scan S;
+  memset(&S, 0, sizeof S);
+  gr__doc_scan_to(L, &S, UINT32_MAX);
 }
 
 /* First heading start strictly after `pos`, or `len`. */
@@ -945,7 +981,9 @@ typedef struct gr__frame {
   uint8_t opaque;     /* nothing inside at all */
   uint8_t close_after; /* its closer stood inside a code block: close when that ends */
   uint16_t flags;     /* GR_FLAG_IN_* inherited by children */
+  uint8_t cut_at_end; /* GR_FENCE (templates): its container ends first; `end` is there */
   uint32_t origin;    /* GR_FENCE: the node of the fence's first part (templates cut fences) */
+  uint32_t fence_end, fence_close_len; /* GR_FENCE: where its own closer is, and its length */
 } gr__frame;
 
 typedef struct gr__forced {
@@ -982,6 +1020,7 @@ typedef struct gr__parser {
    * message needs it: its code blocks in order. */
   gr__lines_state cm;
   GR_ARRAY(uint32_t) cm_code;
+  gr__doc_scan cm_scan;
   int cm_done;
   uint32_t line_off, line_no; /* gr__line_of's memo */
 } gr__parser;
@@ -1019,6 +1058,9 @@ static uint32_t gr__push(gr__parser *P, gr_kind kind, uint32_t start, uint32_t e
   f.close_after = 0;
   f.flags = top->flags;
   f.origin = n;
+  f.cut_at_end = 0;
+  f.fence_end = end;
+  f.fence_close_len = close_len;
   if (kind == GR_FENCE || kind == GR_CODE_SPAN) f.flags |= GR_FLAG_IN_CODE;
   if (kind == GR_INSTRUCTION) f.flags |= GR_FLAG_IN_INSTRUCTION;
   if (kind == GR_EXAMPLE) f.flags |= GR_FLAG_IN_EXAMPLE;
@@ -1126,6 +1168,16 @@ static void gr__settle(gr__parser *P, uint32_t at) {
 
 /* ---- broken fences (templates) ------------------------------------------ */
 
+/* A fence frame just pushed whose own end lies past its container's limit
+ * (templates only push those): it ends with the container, to be cut. */
+static void gr__fence_bounds(gr__frame *f) {
+  if (f->end != GR_NONE && f->end > f->limit) {
+    f->end = f->limit;
+    f->close_len = 0;
+    f->cut_at_end = 1;
+  }
+}
+
 /* The 1-based line of offset `off`. Reports come mostly in text order: a
  * memo makes a run of them one walk. */
 static uint32_t gr__line_of(gr__parser *P, uint32_t off) {
@@ -1161,10 +1213,11 @@ static const gr__event *gr__cm_code_at(gr__parser *P, uint32_t s) {
     P->cm.t = P->t;
     P->cm.len = P->len;
     P->cm.bits = &P->bits;
-    gr__scan_lines_doc(&P->cm);
-    for (size_t i = 0; i < P->cm.events.len; i++)
-      if (P->cm.events.items[i].kind == GR__EV_FENCE) gr_array_push(&P->cm_code, (uint32_t)i);
   }
+  size_t seen = P->cm.events.len;
+  gr__doc_scan_to(&P->cm, &P->cm_scan, s);
+  for (size_t i = seen; i < P->cm.events.len; i++)
+    if (P->cm.events.items[i].kind == GR__EV_FENCE) gr_array_push(&P->cm_code, (uint32_t)i);
   size_t lo = 0, hi = P->cm_code.len;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -1239,8 +1292,8 @@ static void gr__cut_fence(gr__parser *P, uint32_t at, uint8_t kind, gr_span name
   uint32_t origin = f->origin;
   n->flags |= GR_FLAG_CUT;
   n->body.end = at;
-  P->resume_end = f->end;
-  P->resume_close_len = f->close_len;
+  P->resume_end = f->fence_end;
+  P->resume_close_len = f->fence_close_len;
   P->resume_origin = origin;
   P->resume_flags = n->flags & GR_FLAG_UNCLOSED;
   gr__pop(P, at);
@@ -1253,7 +1306,7 @@ static void gr__cut_for_opener(gr__parser *P, uint32_t at, uint32_t close_at, ui
                                gr_span name) {
   gr__frame *top = gr__top(P);
   if (!P->tmpl || top->kind != GR_FENCE || top->leaf || close_at == GR_NONE ||
-      close_at < top->end)
+      close_at < top->fence_end)
     return;
   gr__cut_fence(P, at, kind, name, at);
 }
@@ -1754,6 +1807,7 @@ static uint32_t gr__on_event(gr__parser *P, const gr__event *ev) {
   /* A fence inside an instruction stays as quiet as the instruction. */
   uint32_t n = gr__push(P, kind, ev->start, ev->close.start, ev->close.end - ev->close.start,
                         kind == GR_FRONT_MATTER || top->leaf);
+  gr__fence_bounds(gr__top(P));
   gr_node *x = gr__node(P, n);
   x->open = (gr_span){ev->start, ev->open_end};
   x->name = ev->name;
@@ -1798,23 +1852,22 @@ static void gr__scan(gr__parser *P) {
     /* Close what ends here, innermost first. */
     while (P->stack.len > 1) {
       gr__frame *f = gr__top(P);
-      /* A template's fence whose container ends first is cut there (even
-       * when the scan already stands past the fence's opener line). */
-      int cut = f->kind == GR_FENCE && P->tmpl && f->end != GR_NONE && f->end > f->limit;
-      if (f->end != GR_NONE && pos >= f->end && !cut) {
+      if (f->end != GR_NONE && pos >= f->end) {
         int fence = f->kind == GR_FENCE;
+        if (f->cut_at_end) {
+          /* a template's fence whose container ends inside it: cut it, and
+           * go on after the container (even when the scan already stands
+           * past the fence's opener line) */
+          gr__frame *up = &P->stack.items[P->stack.len - 2];
+          gr_node *b = gr__node(P, up->node);
+          gr__cut_fence(P, f->end, up->kind, b->name, b->open.start);
+          continue;
+        }
         if (f->close_len) pos = gr__close_own(P);
         else gr__close_unclosed(P, f->end);
         if (fence) gr__settle(P, pos);
       } else if (pos >= f->limit) {
-        if (f->kind == GR_FENCE && P->tmpl) {
-          /* its container ends inside it: cut it, and go on after */
-          gr__frame *up = &P->stack.items[P->stack.len - 2];
-          gr_node *b = gr__node(P, up->node);
-          gr__cut_fence(P, f->limit, up->kind, b->name, b->open.start);
-        } else {
-          gr__close_unclosed(P, f->limit);
-        }
+        gr__close_unclosed(P, f->limit);
       } else {
         break;
       }
@@ -1829,6 +1882,7 @@ static void gr__scan(gr__parser *P) {
         int leaf = gr__top(P)->leaf;
         uint32_t n = gr__push(P, GR_FENCE, pos, re, P->resume_close_len, leaf);
         gr__top(P)->origin = P->resume_origin;
+        gr__fence_bounds(gr__top(P));
         gr__node(P, n)->flags |= GR_FLAG_CUT | P->resume_flags;
         continue;
       }
