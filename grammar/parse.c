@@ -9,6 +9,8 @@
  *   1. Lines (gr__scan_lines): front matter, fenced code and headings
  *      (ATX and setext) become "events" at line starts. Headings inside
  *      fences are not headings; markup inside fences is still markup.
+ *      Documents (GR_MODE_DOCUMENT) take gr__scan_lines_doc instead, which
+ *      reads code as CommonMark does (indented code, list items, quotes).
  *   2. Pairing (gr__pair_all): every "{{" is paired with its "}}" (nesting
  *      counted, never across a heading), every example opener is told block
  *      from inline by the closer that follows, and every REPEAT and
@@ -20,7 +22,8 @@
  *      code span, comment, fence) bounds everything opened inside it, so
  *      spans always nest; blocks (REPEAT, CONDITION, example) end at their
  *      closers, and sections end at the next heading of the same or a higher
- *      level in the same container.
+ *      level in the same container. In a template a fence yields instead:
+ *      a block that crosses it cuts it in two (gr__cut_fence).
  *
  * Every look-ahead is bounded by the next heading and by the enclosing
  * container, and each stretch of text is looked at a bounded number of
