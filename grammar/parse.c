@@ -1847,7 +1847,7 @@ static uint32_t gr__skip_plain(const gr__parser *P, uint32_t pos, uint32_t stop)
 static void gr__scan(gr__parser *P) {
   const char *t = P->t;
   uint32_t len = P->len, pos = 0;
-  gr__frame root = {0, len, 0, len, GR_ROOT, 0, 0, 0, 0, 0};
+  gr__frame root = {0, len, 0, len, GR_ROOT, 0, 0, 0, 0, 0, 0, len, 0};
   gr_array_push(&P->stack, root);
   for (uint32_t k = 0; k <= GR__MAX_TICKS; k++) P->tick_fail[k] = GR_NONE;
 
