@@ -1802,10 +1802,13 @@ static uint32_t gr__on_event(gr__parser *P, const gr__event *ev) {
   }
   uint32_t end = ev->close.end;
   gr_kind kind = ev->kind == GR__EV_FENCE ? GR_FENCE : GR_FRONT_MATTER;
-  /* A fence that runs past its container: in a template the container wins
-   * and the fence is cut at its end (the scan loop); elsewhere it is text. */
-  if ((end > top->limit && !(P->tmpl && kind == GR_FENCE)) || !gr__can_open(P, ev->start))
-    return ev->start;
+  /* A fence that runs past its container: in a template, when the
+   * container is DSL markup (an instruction, a critical rule), the markup
+   * wins and the fence is cut at its end (the scan loop); otherwise (a
+   * comment, a placeholder, any document) the fence is text, as before. */
+  int yields = P->tmpl && kind == GR_FENCE && top->kind != GR_HTML_COMMENT &&
+               top->kind != GR_PLACEHOLDER;
+  if ((end > top->limit && !yields) || !gr__can_open(P, ev->start)) return ev->start;
   int closed = !ev->unclosed;
   /* A fence inside an instruction stays as quiet as the instruction. */
   uint32_t n = gr__push(P, kind, ev->start, ev->close.start, ev->close.end - ev->close.start,

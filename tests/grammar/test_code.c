@@ -262,6 +262,17 @@ static const code_case cases[] = {
      "  fence 9-13 \"a\" cut\n"
      " fence 15-19 cut\n"
      "warning broken-fence 9-13 related 16-19\n"},
+    /* A comment is no DSL block: a fence that runs out of it is text, as
+     * before, with no broken-fence. */
+    {"tpl_fence_out_of_a_comment_is_text", TPL,
+     "<!-- e.g.\n"
+     "```\n"
+     "-->\n"
+     "text {{a}}\n"
+     "```\n",
+     "root 0-33\n"
+     " html-comment 0-17\n"
+     " placeholder 23-28 \"a\"\n"},
     /* Blocks that cross as text are still an error (the CONDITION's own
      * closer, after the REPEAT ended it, is taken quietly). */
     {"tpl_real_crossing_still_an_error", TPL,
