@@ -72,7 +72,7 @@ enum {
   GR_FLAG_IN_CODE = 1u << 4,     /* lies inside a fence or code span */
   GR_FLAG_IN_INSTRUCTION = 1u << 5, /* lies inside an LLM instruction */
   GR_FLAG_IN_EXAMPLE = 1u << 6,  /* lies inside an example block */
-  GR_FLAG_CUT = 1u << 7,         /* GR_FENCE: a part of a fence that a DSL block crosses (templates) */
+  GR_FLAG_CUT = 1u << 7,         /* GR_FENCE: a part of a fence a DSL block crosses (templates) */
   GR_FLAG_INDENTED = 1u << 8     /* GR_FENCE: an indented code block (documents) */
 };
 

@@ -196,7 +196,9 @@ static int gr__front_fence(const char *t, uint32_t s, uint32_t e, int closing) {
 }
 
 /* An ATX heading on the line [ls, le), '#' at f: record it; 0 if it is not one. */
-static inline __attribute__((always_inline)) int gr__atx(gr__lines_state *L, uint32_t ls, uint32_t f, uint32_t le) {
+/* Inlined: the template scan calls it once per heading, the document scan too. */
+static inline __attribute__((always_inline)) int gr__atx(gr__lines_state *L, uint32_t ls,
+                                                         uint32_t f, uint32_t le) {
   const char *t = L->t;
   uint32_t i = f, lvl = 0;
   while (i < le && t[i] == '#' && lvl < 7) i++, lvl++;
@@ -1136,7 +1138,8 @@ static void gr__close_unclosed(gr__parser *P, uint32_t at) {
                   t + n->name.start, n->name.end > n->name.start ? "'" : "",
                   in_code ? " inside the code block that holds it" : "",
                   gr__closer_word(f->kind));
-    if (at < P->len) gr_tree__related(P->tree, (gr_span){at, at}, "the block is read as ending here");
+    if (at < P->len)
+      gr_tree__related(P->tree, (gr_span){at, at}, "the block is read as ending here");
   }
   n->body.end = at;
   gr__pop(P, at);

@@ -309,7 +309,8 @@ static void dump(FILE *out, const gr_tree *t) {
     const gr_node *n = gr_tree_node(t, i);
     int depth = 0;
     for (uint32_t p = n->parent; p != GR_NONE; p = gr_tree_node(t, p)->parent) depth++;
-    fprintf(out, "%*s%s %u-%u", depth, "", gr_kind_name((gr_kind)n->kind), n->span.start, n->span.end);
+    fprintf(out, "%*s%s %u-%u", depth, "", gr_kind_name((gr_kind)n->kind), n->span.start,
+            n->span.end);
     if (n->kind != GR_INSTRUCTION && n->name.end > n->name.start)
       fprintf(out, " \"%.*s\"", (int)(n->name.end - n->name.start), text + n->name.start);
     if (n->flags & GR_FLAG_IN_CODE) fputs(" code", out);
@@ -321,8 +322,10 @@ static void dump(FILE *out, const gr_tree *t) {
   static const char *sev[] = {"?", "error", "warning", "information", "hint"};
   for (uint32_t i = 0; i < gr_tree_diag_count(t); i++) {
     const gr_diag *d = gr_tree_diag(t, i);
-    fprintf(out, "%s %s %u-%u", sev[d->severity], gr_diag_code_name(d->code), d->span.start, d->span.end);
-    if (d->related.start != GR_NONE) fprintf(out, " related %u-%u", d->related.start, d->related.end);
+    fprintf(out, "%s %s %u-%u", sev[d->severity], gr_diag_code_name(d->code), d->span.start,
+            d->span.end);
+    if (d->related.start != GR_NONE)
+      fprintf(out, " related %u-%u", d->related.start, d->related.end);
     fputc('\n', out);
   }
 }
