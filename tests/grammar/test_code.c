@@ -119,6 +119,20 @@ static const code_case cases[] = {
      " placeholder 12-20 \"cont\"\n"
      " fence 22-36 indented\n"
      "  placeholder 28-36 \"code\" code\n"},
+    /* Indented code may follow a heading directly (a block start); a
+     * list item's lazy continuation lines, indented or not, are its text. */
+    {"doc_indented_code_at_block_start_and_lazy_lines", DOC,
+     "# H\n"
+     "    {{c}}\n"
+     "- a\n"
+     "{{lazy}}\n"
+     "    {{more}}\n",
+     "root 0-40\n"
+     " section 0-40 \"H\"\n"
+     "  fence 4-13 indented\n"
+     "   placeholder 8-13 \"c\" code\n"
+     "  placeholder 18-26 \"lazy\"\n"
+     "  placeholder 31-39 \"more\"\n"},
     /* A tab indents as four columns. */
     {"doc_tab_indented_code", DOC,
      "Para\n"
