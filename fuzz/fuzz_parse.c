@@ -1,8 +1,9 @@
 /*
  * fuzz_parse: libFuzzer target for the grammar. Any bytes must parse into
  * a tree that passes gr_tree_check, with node_at answering for every
- * offset, and the same bytes must give the same tree twice. The first byte
- * picks the limits, so small depth and node budgets are exercised too.
+ * offset, and the same bytes must give the same tree twice, in both modes
+ * (template and document). The first byte picks the limits, so small depth
+ * and node budgets are exercised too.
  * Every byte classifier the CPU has must give the byte loop's bitmaps.
  */
 #include <stdint.h>
@@ -28,8 +29,10 @@ static void check_classifiers(const char *text, uint32_t len) {
   gr_bitmap_free(&ref);
 }
 
+static void check_mode(const char *text, size_t size, gr_options opts);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  gr_options opts = {0, 0};
+  gr_options opts = {0, 0, GR_MODE_TEMPLATE};
   if (size > 0) {
     if (data[0] & 1) opts.max_depth = 2 + (data[0] >> 4);
     if (data[0] & 2) opts.max_nodes = 1 + (data[0] >> 2);
@@ -37,7 +40,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   const char *text = (const char *)data;
   check_classifiers(text, (uint32_t)size);
+  check_mode(text, size, opts);
+  opts.mode = GR_MODE_DOCUMENT;
+  check_mode(text, size, opts);
+  return 0;
+}
+
+static void check_mode(const char *text, size_t size, gr_options opts) {
   gr_tree *t = gr_parse(text, size, &opts);
+  if (gr_tree_mode(t) != opts.mode) abort();
   if (gr_tree_check(t, stderr) != 0) abort();
   for (size_t off = 0; off <= size; off += 1 + size / 64) {
     uint32_t i = gr_tree_node_at(t, (uint32_t)off);
@@ -60,5 +71,4 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   gr_lines_free(l);
   gr_tree_free(u);
   gr_tree_free(t);
-  return 0;
 }

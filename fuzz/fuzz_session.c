@@ -530,7 +530,7 @@ static void fz_op(fz_state *st, fz_in *in, uint8_t op) {
       static const char *const codes[] = {"unclosed-block", "stray-closer", "mismatched-closer", "empty-placeholder",
                                           "unterminated-placeholder", "malformed-fence", "unfilled-placeholder",
                                           "leftover-instruction", "leftover-example", "leftover-markup",
-                                          "missing-section", "section-order", "limit-exceeded"};
+                                          "missing-section", "section-order", "limit-exceeded", "broken-fence"};
       unsigned n = fz_byte(in) % 4;
       for (unsigned i = 0; i < n; i++)
         json_array_append_new(diags, json_pack("{s:o,s:s,s:s,s:i}", "range", fz_range_ordered(in), "code",

@@ -11,6 +11,26 @@
  * container, or at the end of its container, so a REPEAT that holds
  * "### {{environment_name}} Environment" holds that section too.
  *
+ * Two modes (gr_options.mode) read code differently:
+ *  - GR_MODE_TEMPLATE (the default): as the agent reads a template, as
+ *    text. A closing fence with an info string closes (malformed-fence),
+ *    and DSL blocks pair by the text whatever fences lie between opener
+ *    and closer. Where a block and a fence cross, the block wins: the
+ *    fence node is cut where the block opens or closes (GR_FLAG_CUT, no
+ *    closer) and goes on after it as another GR_FENCE node with an empty
+ *    opener (GR_FLAG_CUT too), up to the fence's own closing line; the
+ *    fence's opener gets one broken-fence warning. A fence that never
+ *    closes gets one too.
+ *  - GR_MODE_DOCUMENT: as a CommonMark renderer (GitHub's) shows the file.
+ *    A fence closes only at a line of its own character, at least as long,
+ *    indented at most 3 spaces and with no info string; indented code (4+
+ *    columns past the container's, not interrupting a paragraph) is a
+ *    GR_FENCE node with GR_FLAG_INDENTED and empty opener and closer; an
+ *    unclosed fence ends with its container (the file, its list item, its
+ *    blockquote). Fences are hard containers for DSL blocks, as before.
+ * In both, markup inside code is still parsed (with GR_FLAG_IN_CODE), and
+ * headings inside code are not sections.
+ *
  * The text is borrowed: it must outlive the tree, and must not change.
  */
 #ifndef TMPL_GRAMMAR_GRAMMAR_H
@@ -51,8 +71,16 @@ enum {
   GR_FLAG_FORCED_CLOSE = 1u << 3,/* closed by an outer block's closer (crossing blocks) */
   GR_FLAG_IN_CODE = 1u << 4,     /* lies inside a fence or code span */
   GR_FLAG_IN_INSTRUCTION = 1u << 5, /* lies inside an LLM instruction */
-  GR_FLAG_IN_EXAMPLE = 1u << 6   /* lies inside an example block */
+  GR_FLAG_IN_EXAMPLE = 1u << 6,  /* lies inside an example block */
+  GR_FLAG_CUT = 1u << 7,         /* GR_FENCE: a part of a fence a DSL block crosses (templates) */
+  GR_FLAG_INDENTED = 1u << 8     /* GR_FENCE: an indented code block (documents) */
 };
+
+/* How gr_parse reads code: see the top of this file. */
+typedef enum gr_mode {
+  GR_MODE_TEMPLATE = 0, /* the default: a template, read as text */
+  GR_MODE_DOCUMENT = 1  /* a document, read as CommonMark renders it */
+} gr_mode;
 
 /* How a REPEAT opener names its block. */
 typedef enum gr_repeat_form {
@@ -94,6 +122,7 @@ typedef enum gr_severity {
   XX(EMPTY_PLACEHOLDER, "empty-placeholder", GR_SEV_WARNING)          \
   XX(UNTERMINATED_PLACEHOLDER, "unterminated-placeholder", GR_SEV_ERROR) \
   XX(MALFORMED_FENCE, "malformed-fence", GR_SEV_WARNING)              \
+  XX(BROKEN_FENCE, "broken-fence", GR_SEV_WARNING)                    \
   XX(LIMIT_EXCEEDED, "limit-exceeded", GR_SEV_WARNING)
 
 typedef enum gr_diag_code {
@@ -109,11 +138,18 @@ typedef struct gr_diag {
   gr_span span;
   uint32_t node;       /* the node it concerns, or GR_NONE */
   const char *message; /* owned by the tree */
+  /* Another place it concerns, or {GR_NONE, GR_NONE}: the opener of the
+   * block still open for a mismatched-closer, where an unclosed block was
+   * ended for unclosed-block, the closing line CommonMark reads for
+   * broken-fence. related_message (static) says what is there. */
+  gr_span related;
+  const char *related_message;
 } gr_diag;
 
 typedef struct gr_options {
   uint32_t max_depth; /* deepest block nesting kept; deeper openers are text (default 256) */
   uint32_t max_nodes; /* node budget; past it markup is text (default 4M) */
+  uint32_t mode;      /* gr_mode; 0 = GR_MODE_TEMPLATE */
 } gr_options;
 
 typedef struct gr_tree gr_tree;
@@ -131,6 +167,8 @@ void gr_tree_free(gr_tree *tree);
 /** The borrowed text and its parsed length. */
 const char *gr_tree_text(const gr_tree *tree);
 uint32_t gr_tree_len(const gr_tree *tree);
+/** The mode the tree was parsed in (gr_mode), so a reparse can match it. */
+uint32_t gr_tree_mode(const gr_tree *tree);
 
 /** Number of nodes (>= 1), and node `i` (borrowed; NULL if out of range). */
 uint32_t gr_tree_count(const gr_tree *tree);

@@ -9,6 +9,8 @@
  *   1. Lines (gr__scan_lines): front matter, fenced code and headings
  *      (ATX and setext) become "events" at line starts. Headings inside
  *      fences are not headings; markup inside fences is still markup.
+ *      Documents (GR_MODE_DOCUMENT) take gr__scan_lines_doc instead, which
+ *      reads code as CommonMark does (indented code, list items, quotes).
  *   2. Pairing (gr__pair_all): every "{{" is paired with its "}}" (nesting
  *      counted, never across a heading), every example opener is told block
  *      from inline by the closer that follows, and every REPEAT and
@@ -20,7 +22,8 @@
  *      code span, comment, fence) bounds everything opened inside it, so
  *      spans always nest; blocks (REPEAT, CONDITION, example) end at their
  *      closers, and sections end at the next heading of the same or a higher
- *      level in the same container.
+ *      level in the same container. In a template a fence yields instead:
+ *      a block that crosses it cuts it in two (gr__cut_fence).
  *
  * Every look-ahead is bounded by the next heading and by the enclosing
  * container, and each stretch of text is looked at a bounded number of
@@ -105,6 +108,7 @@ typedef struct gr__event {
   uint8_t setext;
   uint8_t unclosed;  /* fence without a closing line */
   uint8_t malformed; /* fence closed by a line with an info string */
+  uint8_t indented;  /* an indented code block (documents): no opener, no closer */
   uint32_t start;    /* line start */
   uint32_t open_end; /* end of the opening line(s), before the terminator */
   gr_span name;      /* heading text, fence info string */
@@ -192,7 +196,9 @@ static int gr__front_fence(const char *t, uint32_t s, uint32_t e, int closing) {
 }
 
 /* An ATX heading on the line [ls, le), '#' at f: record it; 0 if it is not one. */
-static int gr__atx(gr__lines_state *L, uint32_t ls, uint32_t f, uint32_t le) {
+/* Inlined: the template scan calls it once per heading, the document scan too. */
+static inline __attribute__((always_inline)) int gr__atx(gr__lines_state *L, uint32_t ls,
+                                                         uint32_t f, uint32_t le) {
   const char *t = L->t;
   uint32_t i = f, lvl = 0;
   while (i < le && t[i] == '#' && lvl < 7) i++, lvl++;
@@ -207,7 +213,7 @@ static int gr__atx(gr__lines_state *L, uint32_t ls, uint32_t f, uint32_t le) {
     te = c;
     while (te > ts && gr__is_space(t[te - 1])) te--;
   }
-  gr__event ev = {GR__EV_HEADING, (uint8_t)lvl, 0, 0, 0, ls, le, {ts, te}, {le, le}};
+  gr__event ev = {GR__EV_HEADING, (uint8_t)lvl, 0, 0, 0, 0, ls, le, {ts, te}, {le, le}};
   gr_array_push(&L->events, ev);
   gr_array_push(&L->headings, ls);
   return 1;
@@ -251,27 +257,33 @@ static int gr__begins_nothing(const char *t, uint32_t len, uint32_t f) {
   return !gr__is_space(t[f + 2]) && t[f + 2] != '\n' && t[f + 2] != '\r';
 }
 
-static void gr__scan_lines(gr__lines_state *L) {
+/* Front matter: "---" on the first line, closed by "---" or "...". Returns
+ * where the body starts (after a BOM and the front matter). */
+static uint32_t gr__front_matter(gr__lines_state *L) {
   const char *t = L->t;
   uint32_t len = L->len;
   uint32_t s = 0;
   if (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) s = 3;
-
-  /* Front matter: "---" on the first line, closed by "---" or "...". */
   uint32_t e0 = gr__eol(L, s);
   if (gr__front_fence(t, s, e0, 0)) {
     uint32_t ls = gr__next_line(t, len, e0);
     while (ls < len) {
       uint32_t le = gr__eol(L, ls);
       if (gr__front_fence(t, ls, le, 1)) {
-        gr__event ev = {GR__EV_FRONT, 0, 0, 0, 0, 0, e0, {s, s}, {ls, le}};
+        gr__event ev = {GR__EV_FRONT, 0, 0, 0, 0, 0, 0, e0, {s, s}, {ls, le}};
         gr_array_push(&L->events, ev);
-        s = gr__next_line(t, len, le);
-        break;
+        return gr__next_line(t, len, le);
       }
       ls = gr__next_line(t, len, le);
     }
   }
+  return s;
+}
+
+static void gr__scan_lines(gr__lines_state *L) {
+  const char *t = L->t;
+  uint32_t len = L->len;
+  uint32_t s = gr__front_matter(L);
 
   /* Only lines whose first byte may begin an event are read (the line
    * bitmap); a setext underline looks back for its paragraph instead of
@@ -307,6 +319,7 @@ static void gr__scan_lines(gr__lines_state *L) {
       if (n >= fence_len && (i == le || info)) {
         L->events.items[fence_ev].close = (gr_span){ls, le};
         L->events.items[fence_ev].malformed = (uint8_t)info;
+        L->events.items[fence_ev].unclosed = 0;
         in_fence = 0;
         floor = next;
       }
@@ -319,7 +332,7 @@ static void gr__scan_lines(gr__lines_state *L) {
       uint32_t i = f, n = 0;
       while (i < le && t[i] == ch) i++, n++;
       if (n >= 3 && (ch == '~' || !memchr(t + i, '`', le - i))) {
-        gr__event ev = {GR__EV_FENCE, 0, 0, 1, 0, ls, le, gr__trim(t, i, le), {len, len}};
+        gr__event ev = {GR__EV_FENCE, 0, 0, 1, 0, 0, ls, le, gr__trim(t, i, le), {len, len}};
         fence_ev = L->events.len;
         gr_array_push(&L->events, ev);
         in_fence = 1;
@@ -330,7 +343,7 @@ static void gr__scan_lines(gr__lines_state *L) {
       /* a setext underline, when paragraph lines stand right above it */
       uint32_t para_end = 0, para = gr__para_above(L, floor, ls, &para_end);
       if (para != GR_NONE) {
-        gr__event ev = {GR__EV_HEADING, t[f] == '=' ? 1 : 2, 1, 0, 0, para, le,
+        gr__event ev = {GR__EV_HEADING, t[f] == '=' ? 1 : 2, 1, 0, 0, 0, para, le,
                         gr__trim(t, para, para_end), {le, le}};
         gr_array_push(&L->events, ev);
         gr_array_push(&L->headings, para);
@@ -340,10 +353,302 @@ static void gr__scan_lines(gr__lines_state *L) {
     ls = gr_bitmap_next(L->bits->line, next, len);
   }
   if (in_fence) L->events.items[fence_ev].close = (gr_span){len, len};
-  for (size_t i = 0; i < L->events.len; i++)
-    if (L->events.items[i].kind == GR__EV_FENCE)
-      L->events.items[i].unclosed = L->events.items[i].close.start == len &&
-                                    L->events.items[i].close.end == len;
+}
+
+/* ---- pass 1 for documents: code as CommonMark reads it ------------------- */
+
+/*
+ * Documents are read as a CommonMark renderer shows them (spec 0.31,
+ * sections 4.4 "Indented code blocks", 4.5 "Fenced code blocks", 5.2 "List
+ * items", 5.1 "Block quotes"), as far as code is concerned:
+ *  - a fence closes only at a line of the opener's character, at least as
+ *    long, indented at most 3 spaces (past its container's content column)
+ *    and with nothing but blanks after it: "```bash" inside an open fence is
+ *    code;
+ *  - an unclosed fence ends with its container: the file, the list item it
+ *    opened in (a later line indented less than the item's content), or the
+ *    blockquote (a line with fewer '>' markers);
+ *  - a line indented 4+ columns past its container's content column is
+ *    indented code, unless it would continue a paragraph (a lazy or list
+ *    continuation line is not code); the block runs over blank lines to its
+ *    last indented line.
+ * Lists are kept as a stack of content columns, blockquotes as a depth;
+ * everything else that is not code is a paragraph line or a blank.
+ */
+
+#define GR__DOC_MAX_LISTS 64
+
+typedef struct gr__doc_state {
+  uint32_t lists[GR__DOC_MAX_LISTS]; /* content columns of the open list items */
+  uint32_t nlists;
+  uint32_t quote; /* blockquote depth of the open blocks */
+  int in_para;    /* the line above was paragraph text */
+} gr__doc_state;
+
+/* Column after [s, f) where col is the column at s (tabs to multiples of 4). */
+static uint32_t gr__cols(const char *t, uint32_t s, uint32_t f, uint32_t col) {
+  for (uint32_t i = s; i < f; i++) col += t[i] == '\t' ? 4 - (col % 4) : 1;
+  return col;
+}
+
+/* The '>' markers at the start of [ls, le): at most `max`. Sets *p after them
+ * and *col to the column there. */
+static uint32_t gr__quotes(const char *t, uint32_t ls, uint32_t le, uint32_t max, uint32_t *p,
+                           uint32_t *col) {
+  uint32_t q = 0, i = ls, c = 0;
+  while (q < max) {
+    uint32_t j = i, cj = c;
+    while (j < le && t[j] == ' ' && cj - c < 3) j++, cj++;
+    if (j >= le || t[j] != '>') break;
+    j++, cj++;
+    if (j < le && (t[j] == ' ' || t[j] == '\t')) {
+      cj = gr__cols(t, j, j + 1, cj);
+      j++;
+    }
+    i = j, c = cj, q++;
+  }
+  *p = i;
+  *col = c;
+  return q;
+}
+
+/* A fence opener at f (its line ends at le): the run's length, or 0. */
+static uint32_t gr__fence_open(const char *t, uint32_t f, uint32_t le) {
+  if (f >= le || (t[f] != '`' && t[f] != '~')) return 0;
+  char ch = t[f];
+  uint32_t i = f, n = 0;
+  while (i < le && t[i] == ch) i++, n++;
+  if (n < 3 || (ch == '`' && memchr(t + i, '`', le - i))) return 0;
+  return n;
+}
+
+/* A list marker at f: its width (marker + the blanks that count), or 0. An
+ * item that would interrupt a paragraph must not be empty and, ordered,
+ * must start at 1. Sets *content to where its text begins (le if blank). */
+static uint32_t gr__list_marker(const char *t, uint32_t f, uint32_t le, uint32_t col, int in_para,
+                                uint32_t *content, uint32_t *width) {
+  uint32_t i = f;
+  int one = 0;
+  if (t[f] == '-' || t[f] == '*' || t[f] == '+') {
+    i = f + 1;
+  } else if (t[f] >= '0' && t[f] <= '9') {
+    while (i < le && i - f < 9 && t[i] >= '0' && t[i] <= '9') i++;
+    if (i >= le || (t[i] != '.' && t[i] != ')')) return 0;
+    one = i - f == 1 && t[f] == '1';
+    i++;
+    if (in_para && !one) return 0;
+  } else {
+    return 0;
+  }
+  if (i < le && t[i] != ' ' && t[i] != '\t') return 0;
+  uint32_t mcol = gr__cols(t, f, i, col), j = i;
+  while (j < le && (t[j] == ' ' || t[j] == '\t')) j++;
+  uint32_t ccol = gr__cols(t, i, j, mcol);
+  if (j == le) {
+    if (in_para) return 0; /* an empty item cannot interrupt a paragraph */
+    *content = le;
+    *width = mcol + 1 - col;
+    return 1;
+  }
+  if (ccol - mcol > 4) { /* code inside the item: the content is one blank on */
+    *content = i + 1 <= le ? i + 1 : le;
+    *width = mcol + 1 - col;
+    return 1;
+  }
+  *content = j;
+  *width = ccol - col;
+  return 1;
+}
+
+static void gr__doc_fence_open(gr__lines_state *L, uint32_t ls, uint32_t le, uint32_t f,
+                               uint32_t n) {
+  gr__event ev = {GR__EV_FENCE, 0, 0, 1, 0, 0, ls, le, gr__trim(L->t, f + n, le), {L->len, L->len}};
+  gr_array_push(&L->events, ev);
+}
+
+/* Where the documents' pass 1 stands, so that a template's broken-fence
+ * message reads only as much of the CommonMark reading as it needs. */
+typedef struct gr__doc_scan {
+  gr__doc_state D;
+  uint32_t ls, floor;
+  int started, done, in_fence, in_icode;
+  char fence_ch;
+  /* the open fence: its event, length, container column, quote depth */
+  uint32_t fence_len, fence_col, fence_quote, icode_end;
+  size_t fence_ev, icode_ev;
+} gr__doc_scan;
+
+/* Read lines up to `until` (a line start) and on until no code block is
+ * open; to the end of the text, which closes what is open, if it comes first. */
+static void gr__doc_scan_to(gr__lines_state *L, gr__doc_scan *S, uint32_t until) {
+  const char *t = L->t;
+  uint32_t len = L->len;
+  if (S->done) return;
+  if (!S->started) {
+    S->started = 1;
+    S->ls = S->floor = gr__front_matter(L);
+  }
+  gr__doc_state D = S->D;
+  uint32_t floor = S->floor;
+  int in_fence = S->in_fence, in_icode = S->in_icode;
+  char fence_ch = S->fence_ch;
+  uint32_t fence_len = S->fence_len, fence_col = S->fence_col, fence_quote = S->fence_quote;
+  size_t fence_ev = S->fence_ev, icode_ev = S->icode_ev;
+  uint32_t icode_end = S->icode_end;
+
+  uint32_t ls = S->ls;
+  while (ls < len && (ls <= until || in_fence || in_icode)) {
+    uint32_t le = gr__eol(L, ls);
+    uint32_t next = gr__next_line(t, len, le);
+    /* Most lines begin with a letter: paragraph text (or, in a fence at the
+     * margin, code), with no container to close. */
+    unsigned char c0 = (unsigned char)t[ls];
+    if (((c0 | 0x20) >= 'a' && (c0 | 0x20) <= 'z') || c0 >= 0x80) {
+      if (in_fence ? fence_col == 0 && fence_quote == 0 : !in_icode && D.quote == 0) {
+        if (!in_fence) {
+          if (!D.in_para) D.nlists = 0;
+          D.in_para = 1;
+        }
+        ls = next;
+        continue;
+      }
+    }
+    uint32_t p, pcol;
+    uint32_t q = gr__quotes(t, ls, le, in_fence ? fence_quote : UINT32_MAX, &p, &pcol);
+    uint32_t f = p;
+    while (f < le && gr__is_space(t[f])) f++;
+    uint32_t ind = gr__cols(t, p, f, pcol);
+    int blank = f == le;
+
+    if (in_fence) {
+      /* The fence's container ends: a line outside its blockquote, or a
+       * non-blank line left of its list item's content. */
+      if (q < fence_quote || (!blank && ind < fence_col)) {
+        L->events.items[fence_ev].close = (gr_span){ls, ls};
+        in_fence = 0;
+        floor = ls;
+        D.in_para = 0;
+      } else {
+        uint32_t n = 0, i = f;
+        while (i < le && t[i] == fence_ch) i++, n++;
+        while (i < le && gr__is_space(t[i])) i++;
+        if (ind - fence_col <= 3 && n >= fence_len && i == le) {
+          L->events.items[fence_ev].close = (gr_span){ls, le};
+          L->events.items[fence_ev].unclosed = 0;
+          in_fence = 0;
+          floor = next;
+        }
+        ls = next;
+        continue;
+      }
+    }
+
+    if (blank) {
+      D.in_para = 0;
+      ls = next;
+      continue;
+    }
+    if (q != D.quote) {
+      /* a lazy continuation line keeps the paragraph of the quote open */
+      if (!(q < D.quote && D.in_para && !gr__fence_open(t, f, le) && t[f] != '#')) {
+        D.quote = q;
+        D.nlists = 0;
+        D.in_para = 0;
+      }
+    }
+    /* Leave the list items this line is not indented into (a paragraph's
+     * lazy continuation line stays). */
+    uint32_t item_c = 0, item_w = 0;
+    uint32_t n0 = gr__fence_open(t, f, le);
+    int item = gr__list_marker(t, f, le, ind, D.in_para, &item_c, &item_w);
+    int brk = gr__thematic_break(t, f, le);
+    if (D.in_para && !n0 && t[f] != '#' && !brk && !item) {
+      /* lazy: stays in the item whatever its indent */
+    } else {
+      while (D.nlists && ind < D.lists[D.nlists - 1]) D.nlists--;
+    }
+    uint32_t w = D.nlists ? D.lists[D.nlists - 1] : 0;
+    uint32_t r = ind >= w ? ind - w : 0;
+
+    if (!D.in_para && ind >= w + 4) {
+      /* indented code: from its first line to its last non-blank one */
+      if (!in_icode) {
+        gr__event ev = {GR__EV_FENCE, 0, 0, 0, 0, 1, ls, ls, {ls, ls}, {ls, ls}};
+        icode_ev = L->events.len;
+        gr_array_push(&L->events, ev);
+        in_icode = 1;
+      }
+      icode_end = le;
+      floor = next;
+      ls = next;
+      continue;
+    }
+    if (in_icode) {
+      L->events.items[icode_ev].close = (gr_span){icode_end, icode_end};
+      in_icode = 0;
+    }
+
+    uint32_t n = r <= 3 ? n0 : 0;
+    if (n) {
+      gr__doc_fence_open(L, ls, le, f, n);
+      fence_ev = L->events.len - 1;
+      in_fence = 1, fence_ch = t[f], fence_len = n, fence_col = w, fence_quote = q;
+      D.in_para = 0;
+    } else if (q == 0 && ind <= 3 && t[f] == '#' && gr__atx(L, ls, f, le)) {
+      floor = next;
+      D.in_para = 0;
+    } else if (q == 0 && ind <= 3 && D.in_para &&
+               (gr__rule_line(t, f, le, '=') || gr__rule_line(t, f, le, '-'))) {
+      uint32_t para_end = 0, para = gr__para_above(L, floor, ls, &para_end);
+      if (para != GR_NONE) {
+        gr__event ev = {GR__EV_HEADING, t[f] == '=' ? 1 : 2, 1, 0, 0, 0, para, le,
+                        gr__trim(t, para, para_end), {le, le}};
+        gr_array_push(&L->events, ev);
+        gr_array_push(&L->headings, para);
+        floor = next;
+      }
+      D.in_para = 0;
+    } else if (r <= 3 && brk) {
+      D.in_para = 0;
+    } else if (r <= 3 && item) {
+      uint32_t c = item_c, col = ind + item_w;
+      if (D.nlists == GR__DOC_MAX_LISTS) D.nlists--;
+      D.lists[D.nlists++] = col;
+      /* the item's first line may open a fence: "- ```bash" */
+      uint32_t m = c < le ? gr__fence_open(t, c, le) : 0;
+      if (m) {
+        gr__doc_fence_open(L, ls, le, c, m);
+        fence_ev = L->events.len - 1;
+        in_fence = 1, fence_ch = t[c], fence_len = m, fence_col = col, fence_quote = q;
+        D.in_para = 0;
+      } else {
+        D.in_para = c < le;
+      }
+    } else {
+      D.in_para = 1;
+    }
+    ls = next;
+  }
+  if (ls >= len) {
+    if (in_fence) L->events.items[fence_ev].close = (gr_span){len, len};
+    if (in_icode) L->events.items[icode_ev].close = (gr_span){icode_end, icode_end};
+    in_fence = in_icode = 0;
+    S->done = 1;
+  }
+  S->D = D;
+  S->ls = ls;
+  S->floor = floor;
+  S->in_fence = in_fence, S->in_icode = in_icode;
+  S->fence_ch = fence_ch;
+  S->fence_len = fence_len, S->fence_col = fence_col, S->fence_quote = fence_quote;
+  S->fence_ev = fence_ev, S->icode_ev = icode_ev;
+  S->icode_end = icode_end;
+}
+
+static void gr__scan_lines_doc(gr__lines_state *L) {
+  gr__doc_scan S;
+  memset(&S, 0, sizeof S);
+  gr__doc_scan_to(L, &S, UINT32_MAX);
 }
 
 /* First heading start strictly after `pos`, or `len`. */
@@ -379,6 +684,7 @@ typedef struct gr__extok {
   uint8_t role;
   uint8_t block_shaped; /* alone on its line, payload empty or one word */
   uint8_t bare;         /* no payload at all */
+  uint32_t close_at;    /* GR__EX_BLOCK: where its closer starts */
 } gr__extok;
 
 typedef GR_ARRAY(gr__extok) gr__extoks;
@@ -434,6 +740,7 @@ typedef struct gr__blocktok {
   gr_span name;
   uint8_t kind;        /* GR_REPEAT or GR_CONDITION */
   uint8_t closer, bare, form, paired;
+  uint32_t close_at; /* paired: where the closer that pairs with it starts */
 } gr__blocktok;
 
 typedef GR_ARRAY(gr__blocktok) gr__blocktoks;
@@ -588,6 +895,7 @@ static void gr__pair_example(gr__pairing *G, uint32_t p) {
     if (m == 0) m = stack->len;
     for (size_t a = m; a < stack->len; a++) out->items[stack->items[a]].role = GR__EX_INLINE;
     out->items[stack->items[m - 1]].role = GR__EX_BLOCK;
+    out->items[stack->items[m - 1]].close_at = p;
     stack->len = m - 1;
   }
   G->example_at = tok.end;
@@ -613,7 +921,9 @@ static void gr__pair_block(gr__pairing *G, uint32_t p) {
     gr_array_push(st, (uint32_t)out->len);
     gr_array_push(out, tok);
   } else if (tok.kind == GR_REPEAT && G->repeats.len) {
-    out->items[G->repeats.items[--G->repeats.len]].paired = 1;
+    gr__blocktok *o = &out->items[G->repeats.items[--G->repeats.len]];
+    o->paired = 1;
+    o->close_at = p;
   } else if (tok.kind == GR_CONDITION && G->conditions.len) {
     gr__u32s *cond = &G->conditions;
     size_t m = cond->len;
@@ -627,6 +937,7 @@ static void gr__pair_block(gr__pairing *G, uint32_t p) {
       }
     if (m == 0) m = cond->len;
     out->items[cond->items[m - 1]].paired = 1;
+    out->items[cond->items[m - 1]].close_at = p;
     memmove(cond->items + m - 1, cond->items + m, (cond->len - m) * sizeof(uint32_t));
     cond->len--;
   }
@@ -675,6 +986,9 @@ typedef struct gr__frame {
   uint8_t opaque;     /* nothing inside at all */
   uint8_t close_after; /* its closer stood inside a code block: close when that ends */
   uint16_t flags;     /* GR_FLAG_IN_* inherited by children */
+  uint8_t cut_at_end; /* GR_FENCE (templates): its container ends first; `end` is there */
+  uint32_t origin;    /* GR_FENCE: the node of the fence's first part (templates cut fences) */
+  uint32_t fence_end, fence_close_len; /* GR_FENCE: where its own closer is, and its length */
 } gr__frame;
 
 typedef struct gr__forced {
@@ -700,6 +1014,20 @@ typedef struct gr__parser {
   uint32_t line_end;             /* end of the line the code-span scan is on */
   uint32_t comment_from, comment_bound; /* no "-->" after comment_from before comment_bound */
   int limit_reported;
+  int tmpl; /* GR_MODE_TEMPLATE: blocks pair by the text, fences yield */
+  /* A fence cut by a block (templates): where the rest of it ends, to go on
+   * after the block's opener or closer; resume_end GR_NONE when none. */
+  uint32_t resume_end, resume_close_len, resume_origin;
+  uint16_t resume_flags;
+  uint32_t broken_last; /* the fence broken-fence was last reported on */
+  int malformed_seen;   /* a fence closed by a malformed closer came before */
+  /* The CommonMark reading (pass 1 for documents), made when a broken-fence
+   * message needs it: its code blocks in order. */
+  gr__lines_state cm;
+  GR_ARRAY(uint32_t) cm_code;
+  gr__doc_scan cm_scan;
+  int cm_done;
+  uint32_t line_off, line_no; /* gr__line_of's memo */
 } gr__parser;
 
 static gr__frame *gr__top(gr__parser *P) { return &P->stack.items[P->stack.len - 1]; }
@@ -734,6 +1062,10 @@ static uint32_t gr__push(gr__parser *P, gr_kind kind, uint32_t start, uint32_t e
   f.opaque = 0;
   f.close_after = 0;
   f.flags = top->flags;
+  f.origin = n;
+  f.cut_at_end = 0;
+  f.fence_end = end;
+  f.fence_close_len = close_len;
   if (kind == GR_FENCE || kind == GR_CODE_SPAN) f.flags |= GR_FLAG_IN_CODE;
   if (kind == GR_INSTRUCTION) f.flags |= GR_FLAG_IN_INSTRUCTION;
   if (kind == GR_EXAMPLE) f.flags |= GR_FLAG_IN_EXAMPLE;
@@ -748,6 +1080,7 @@ static const char *gr__block_word(uint8_t kind) {
     case GR_EXAMPLE: return "example block";
     case GR_CRITICAL_RULE: return "<critical_rule>";
     case GR_INSTRUCTION: return "LLM instruction";
+    case GR_PLACEHOLDER: return "placeholder";
     default: return "block";
   }
 }
@@ -805,6 +1138,8 @@ static void gr__close_unclosed(gr__parser *P, uint32_t at) {
                   t + n->name.start, n->name.end > n->name.start ? "'" : "",
                   in_code ? " inside the code block that holds it" : "",
                   gr__closer_word(f->kind));
+    if (at < P->len)
+      gr_tree__related(P->tree, (gr_span){at, at}, "the block is read as ending here");
   }
   n->body.end = at;
   gr__pop(P, at);
@@ -835,6 +1170,151 @@ static void gr__settle(gr__parser *P, uint32_t at) {
     }
     if (f->kind != GR_SECTION) break;
   }
+}
+
+/* ---- broken fences (templates) ------------------------------------------ */
+
+/* A fence frame just pushed whose own end lies past its container's limit
+ * (templates only push those): it ends with the container, to be cut. */
+static void gr__fence_bounds(gr__frame *f) {
+  if (f->end != GR_NONE && f->end > f->limit) {
+    f->end = f->limit;
+    f->close_len = 0;
+    f->cut_at_end = 1;
+  }
+}
+
+/* The 1-based line of offset `off`. Reports come mostly in text order: a
+ * memo makes a run of them one walk. */
+static uint32_t gr__line_of(gr__parser *P, uint32_t off) {
+  const char *t = P->t;
+  if (P->line_no == 0) P->line_off = 0, P->line_no = 1;
+  while (off < P->line_off) { /* back to the start of the line before the memo's */
+    uint32_t term = P->line_off - 1; /* the terminator of the line before */
+    if (t[term] == '\n' && term > 0 && t[term - 1] == '\r') term--;
+    uint32_t k = gr_bitmap_prev(P->bits.nl, 0, term);
+    P->line_off = k == GR_BITMAP_NONE ? 0 : gr__next_line(t, P->len, k);
+    P->line_no--;
+  }
+  uint32_t i = P->line_off, no = P->line_no;
+  for (;;) {
+    uint32_t k = gr_bitmap_next(P->bits.nl, i, off);
+    if (k >= off) break;
+    if (t[k] == '\r' && k + 1 < P->len && t[k + 1] == '\n') {
+      if (k + 1 >= off) break; /* off is on the '\n' of this line's "\r\n" */
+      k++;
+    }
+    no++;
+    i = k + 1;
+  }
+  P->line_off = i;
+  P->line_no = no;
+  return no;
+}
+
+/* The CommonMark code block holding line start `s` (or starting there), or NULL. */
+static const gr__event *gr__cm_code_at(gr__parser *P, uint32_t s) {
+  if (!P->cm_done) {
+    P->cm_done = 1;
+    P->cm.t = P->t;
+    P->cm.len = P->len;
+    P->cm.bits = &P->bits;
+  }
+  size_t seen = P->cm.events.len;
+  gr__doc_scan_to(&P->cm, &P->cm_scan, s);
+  for (size_t i = seen; i < P->cm.events.len; i++)
+    if (P->cm.events.items[i].kind == GR__EV_FENCE) gr_array_push(&P->cm_code, (uint32_t)i);
+  size_t lo = 0, hi = P->cm_code.len;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (P->cm.events.items[P->cm_code.items[mid]].start <= s) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) return NULL;
+  const gr__event *ev = &P->cm.events.items[P->cm_code.items[lo - 1]];
+  return s == ev->start || s < ev->close.end ? ev : NULL;
+}
+
+/* What CommonMark makes of the fence opener at line start s, for a message. */
+static void gr__cm_says(gr__parser *P, uint32_t s, char *buf, size_t size, gr_span *related,
+                        const char **note) {
+  const gr__event *ev = gr__cm_code_at(P, s);
+  *related = (gr_span){GR_NONE, GR_NONE};
+  *note = NULL;
+  if (!ev) {
+    snprintf(buf, size, "this line opens no code block");
+  } else if (ev->start == s && !ev->unclosed) {
+    snprintf(buf, size, "this code block ends at line %u", gr__line_of(P, ev->close.start));
+    *related = ev->close;
+    *note = "where CommonMark ends the code block";
+  } else if (ev->start == s) {
+    snprintf(buf, size, "this code block never closes and runs to the end of %s",
+             ev->close.start >= P->len ? "the file" : "its list item or quote");
+  } else if (ev->close.start == s) {
+    snprintf(buf, size, "this line closes the code block that opens at line %u",
+             gr__line_of(P, ev->start));
+    *related = (gr_span){ev->start, ev->open_end};
+    *note = "the code block CommonMark reads as open";
+  } else {
+    uint32_t a = gr__line_of(P, ev->start);
+    snprintf(buf, size, "this line is code inside the %s that opens at line %u",
+             ev->indented ? "indented code block" : "code block", a);
+    *related = (gr_span){ev->start, ev->open_end};
+    *note = "the code block CommonMark reads as open";
+  }
+}
+
+/* A DSL block (kind, name, its token at `block_at`) crosses the fence of
+ * node `origin`: one warning on the fence's opener. */
+static void gr__broken_fence(gr__parser *P, uint32_t origin, uint8_t kind, gr_span name,
+                             uint32_t block_at) {
+  if (P->broken_last == origin) return;
+  P->broken_last = origin;
+  gr_node *n = gr__node(P, origin);
+  char cm[160];
+  gr_span related;
+  const char *note;
+  gr__cm_says(P, n->open.start, cm, sizeof cm, &related, &note);
+  /* Blocks are named; an instruction's or a rule's "name" is its text. */
+  int named = gr__is_block(kind) && name.end > name.start && name.end - name.start <= 60;
+  gr_tree__diag(P->tree, GR_DIAG_BROKEN_FENCE, n->open.start, n->open.end, origin,
+                "Broken code fence: the %s%s%.*s%s at line %u balances as text but crosses this "
+                "code block; by CommonMark %s",
+                gr__block_word(kind), named ? " '" : "", named ? (int)(name.end - name.start) : 0,
+                P->t + name.start, named ? "'" : "", gr__line_of(P, block_at), cm);
+  if (note) gr_tree__related(P->tree, related, note);
+}
+
+/*
+ * Templates: cut the fence on top of the stack at `at`, where a DSL block
+ * (kind, name, token at block_at) that crosses it opens or closes. The rest
+ * of the fence goes on as another fence node after the block's token (see
+ * the scan loop).
+ */
+static void gr__cut_fence(gr__parser *P, uint32_t at, uint8_t kind, gr_span name,
+                          uint32_t block_at) {
+  gr__frame *f = gr__top(P);
+  gr_node *n = gr__node(P, f->node);
+  uint32_t origin = f->origin;
+  n->flags |= GR_FLAG_CUT;
+  n->body.end = at;
+  P->resume_end = f->fence_end;
+  P->resume_close_len = f->fence_close_len;
+  P->resume_origin = origin;
+  P->resume_flags = n->flags & GR_FLAG_UNCLOSED;
+  gr__pop(P, at);
+  gr__broken_fence(P, origin, kind, name, block_at);
+}
+
+/* Templates: an opener at `at` inside a fence that its closer (at close_at)
+ * comes after: the block holds the rest of the fence, so cut it here. */
+static void gr__cut_for_opener(gr__parser *P, uint32_t at, uint32_t close_at, uint8_t kind,
+                               gr_span name) {
+  gr__frame *top = gr__top(P);
+  if (!P->tmpl || top->kind != GR_FENCE || top->leaf || close_at == GR_NONE ||
+      close_at < top->fence_end)
+    return;
+  gr__cut_fence(P, at, kind, name, at);
 }
 
 /* ---- block openers and closers ------------------------------------------ */
@@ -891,7 +1371,8 @@ static void gr__close_block(gr__parser *P, uint8_t kind, uint32_t s, uint32_t e,
     gr__frame *f = &P->stack.items[k];
     if (f->leaf) break;
     if (f->kind == GR_FENCE) {
-      if (!fence) fence = k;
+      /* A template's blocks pair by the text: the fence yields below. */
+      if (!fence && !P->tmpl) fence = k;
       continue;
     }
     if (f->kind != kind) continue;
@@ -916,6 +1397,7 @@ static void gr__close_block(gr__parser *P, uint8_t kind, uint32_t s, uint32_t e,
                   "open here: close the code block first",
                   (int)(e - s), t + s, gr__block_word(kind), (int)(n->name.end - n->name.start),
                   t + n->name.start);
+    gr_tree__related(P->tree, n->open, "the block it closes opens here");
     return;
   }
   if (!found) {
@@ -929,11 +1411,18 @@ static void gr__close_block(gr__parser *P, uint8_t kind, uint32_t s, uint32_t e,
   char crossed[160];
   size_t clen = 0;
   crossed[0] = '\0';
+  gr_span still_open = {GR_NONE, GR_NONE}; /* the innermost block crossed */
   while (P->stack.len - 1 > found) {
     gr__frame *f = gr__top(P);
+    if (f->kind == GR_FENCE && P->tmpl) {
+      gr_node *b = gr__node(P, P->stack.items[found].node);
+      gr__cut_fence(P, s, kind, b->name, b->open.start);
+      continue;
+    }
     if (gr__is_block(f->kind)) {
       gr_node *n = gr__node(P, f->node);
       n->flags |= GR_FLAG_FORCED_CLOSE;
+      if (still_open.start == GR_NONE) still_open = n->open;
       gr__remember_forced(P, f->kind, n->name);
       if (clen < sizeof crossed - 1) {
         int w = snprintf(crossed + clen, sizeof crossed - clen, "%s%s '%.*s'", clen ? ", " : "",
@@ -953,10 +1442,12 @@ static void gr__close_block(gr__parser *P, uint8_t kind, uint32_t s, uint32_t e,
                   "%.*s closes %s '%.*s' while %s opened inside it %s still open", (int)(e - s),
                   t + s, gr__block_word(kind), (int)(n->name.end - n->name.start),
                   t + n->name.start, crossed, strchr(crossed, ',') ? "are" : "is");
+    gr_tree__related(P->tree, still_open, "the block still open opens here");
   } else if (kind == GR_CONDITION && !bare && !gr__same_name(t, n->name, name)) {
     gr_tree__diag(P->tree, GR_DIAG_MISMATCHED_CLOSER, name.start, name.end, f->node,
                   "CONDITION '%.*s' is closed as '%.*s'", (int)(n->name.end - n->name.start),
                   t + n->name.start, (int)(name.end - name.start), t + name.start);
+    gr_tree__related(P->tree, n->open, "the CONDITION opens here");
   }
   n->close = (gr_span){s, e};
   n->close_name = name;
@@ -965,10 +1456,13 @@ static void gr__close_block(gr__parser *P, uint8_t kind, uint32_t s, uint32_t e,
   gr__pop(P, e);
 }
 
-/* Is block opener `at` one that a closer follows (pass 2c)? */
-static int gr__paired(gr__parser *P, uint32_t at) {
+/* Is block opener `at` one that a closer follows (pass 2c)? Returns where
+ * that closer starts, or GR_NONE. */
+static uint32_t gr__paired(gr__parser *P, uint32_t at) {
   while (P->bk_i < P->bk.len && P->bk.items[P->bk_i].start < at) P->bk_i++;
-  return P->bk_i < P->bk.len && P->bk.items[P->bk_i].start == at && P->bk.items[P->bk_i].paired;
+  if (P->bk_i < P->bk.len && P->bk.items[P->bk_i].start == at && P->bk.items[P->bk_i].paired)
+    return P->bk.items[P->bk_i].close_at;
+  return GR_NONE;
 }
 
 /* An opener that nothing closes: a marker node, so that it does not swallow
@@ -993,9 +1487,11 @@ static void gr__unclosed_marker(gr__parser *P, const gr__blocktok *tok) {
 static uint32_t gr__block(gr__parser *P, uint32_t i) {
   gr__blocktok tok;
   if (!gr__block_token(P->t, gr__top(P)->limit, i, &tok)) return i + 1;
+  uint32_t close_at;
   if (tok.closer) {
     gr__close_block(P, tok.kind, tok.start, tok.end, tok.name, tok.bare);
-  } else if (gr__paired(P, tok.start)) {
+  } else if ((close_at = gr__paired(P, tok.start)) != GR_NONE) {
+    gr__cut_for_opener(P, tok.start, close_at, tok.kind, tok.name);
     gr__open_block(P, (gr_kind)tok.kind, tok.start, tok.end, tok.name, tok.form);
   } else {
     gr__unclosed_marker(P, &tok);
@@ -1028,11 +1524,23 @@ static uint32_t gr__leaf_whole(gr__parser *P, gr_kind kind, uint32_t start, uint
 
 /* ---- leaf containers ---------------------------------------------------- */
 
+/*
+ * How far an instruction or critical rule opened here may look for its
+ * closer: its container's limit, except that in a template a fence does
+ * not bound it (the closer may stand after the fence: gr__cut_for_opener).
+ */
+static uint32_t gr__wide_limit(gr__parser *P) {
+  gr__frame *top = gr__top(P);
+  if (P->tmpl && top->kind == GR_FENCE && !top->leaf && P->stack.len >= 2)
+    return P->stack.items[P->stack.len - 2].limit;
+  return top->limit;
+}
+
 /* "[[LLM:" at i: find its "]]", counting quoted "[[...]]" pairs inside. */
 static uint32_t gr__instruction(gr__parser *P, uint32_t i) {
   const char *t = P->t;
   if (!gr__can_open(P, i)) return i + 6;
-  uint32_t bound = gr__min(gr__next_heading(&P->lines, i), gr__top(P)->limit);
+  uint32_t bound = gr__min(gr__next_heading(&P->lines, i), gr__wide_limit(P));
   uint32_t depth = 1, k = i + 6, close = GR_NONE;
   while (k + 1 < bound) {
     k = gr__find2(t, k, bound, '[', ']');
@@ -1054,6 +1562,8 @@ static uint32_t gr__instruction(gr__parser *P, uint32_t i) {
       k++;
     }
   }
+  if (close == GR_NONE) bound = gr__min(bound, gr__top(P)->limit);
+  else gr__cut_for_opener(P, i, close, GR_INSTRUCTION, (gr_span){i, i});
   uint32_t n;
   if (close != GR_NONE && (n = gr__leaf_whole(P, GR_INSTRUCTION, i, i + 6, close, 2)) != GR_NONE) {
     gr__node(P, n)->name = gr__trim(t, i + 6, close);
@@ -1067,6 +1577,8 @@ static uint32_t gr__instruction(gr__parser *P, uint32_t i) {
     gr_tree__diag(P->tree, GR_DIAG_UNCLOSED_BLOCK, i, i + 6, n,
                   "LLM instruction is never closed: expected ']]' before %s",
                   bound == P->len ? "the end of the file" : "the next heading");
+    if (bound < P->len)
+      gr_tree__related(P->tree, (gr_span){bound, bound}, "the instruction is read as ending here");
   }
   gr_node *node = gr__node(P, n);
   node->open = (gr_span){i, i + 6};
@@ -1081,7 +1593,7 @@ static uint32_t gr__critical(gr__parser *P, uint32_t i) {
   const char *t = P->t;
   uint32_t ol = sizeof open - 1, cl = sizeof close - 1;
   if (!gr__can_open(P, i)) return i + ol;
-  uint32_t bound = gr__min(gr__next_heading(&P->lines, i), gr__top(P)->limit);
+  uint32_t bound = gr__min(gr__next_heading(&P->lines, i), gr__wide_limit(P));
   uint32_t k = i + ol, end = GR_NONE, stop = bound;
   while (k < bound) {
     const char *lt = memchr(t + k, '<', bound - k);
@@ -1097,6 +1609,8 @@ static uint32_t gr__critical(gr__parser *P, uint32_t i) {
     }
     k++;
   }
+  if (end == GR_NONE) stop = gr__min(stop, gr__top(P)->limit);
+  else gr__cut_for_opener(P, i, end, GR_CRITICAL_RULE, (gr_span){i, i});
   uint32_t n;
   if (end != GR_NONE) {
     n = gr__push(P, GR_CRITICAL_RULE, i, end, cl, 1);
@@ -1105,6 +1619,8 @@ static uint32_t gr__critical(gr__parser *P, uint32_t i) {
     gr__node(P, n)->flags |= GR_FLAG_UNCLOSED;
     gr_tree__diag(P->tree, GR_DIAG_UNCLOSED_BLOCK, i, i + ol, n,
                   "<critical_rule> is never closed: expected </critical_rule>");
+    if (stop < P->len)
+      gr_tree__related(P->tree, (gr_span){stop, stop}, "the rule is read as ending here");
   }
   gr_node *node = gr__node(P, n);
   node->open = (gr_span){i, i + ol};
@@ -1226,7 +1742,10 @@ static uint32_t gr__example(gr__parser *P, uint32_t i) {
   }
   if (!gr__structural(top)) return tok.end;
   switch (tok.role) {
-    case GR__EX_BLOCK: gr__open_block(P, GR_EXAMPLE, i, tok.end, tok.name, 0); break;
+    case GR__EX_BLOCK:
+      gr__cut_for_opener(P, i, tok.close_at, GR_EXAMPLE, tok.name);
+      gr__open_block(P, GR_EXAMPLE, i, tok.end, tok.name, 0);
+      break;
     case GR__EX_CLOSE: gr__close_block(P, GR_EXAMPLE, i, tok.end, tok.name, 1); break;
     default: /* an "@{example}" that nothing closes */
       if (gr__can_open(P, i)) {
@@ -1244,6 +1763,27 @@ static uint32_t gr__example(gr__parser *P, uint32_t i) {
 }
 
 /* ---- events: headings, fences, front matter ----------------------------- */
+
+/* Templates: fence node n never closes. Unless CommonMark reads its line as
+ * the closer of an earlier block (a slip that malformed-fence reports). */
+static void gr__unclosed_fence(gr__parser *P, uint32_t n) {
+  gr_node *x = gr__node(P, n);
+  /* Only a slip above (a malformed closer) can make the readings differ
+   * here: the CommonMark reading is made only then. */
+  if (P->malformed_seen) {
+    const gr__event *cm = gr__cm_code_at(P, x->open.start);
+    if (cm && cm->close.start == x->open.start && cm->start != x->open.start) return;
+  }
+  uint32_t run = 0;
+  while (x->open.start + run < x->open.end && P->t[x->open.start + run] == P->t[x->open.start] &&
+         run < 16)
+    run++;
+  P->broken_last = n;
+  gr_tree__diag(P->tree, GR_DIAG_BROKEN_FENCE, x->open.start, x->open.end, n,
+                "Broken code fence: this code block is never closed, so the rest of the file is "
+                "code; close it with a line of %.*s",
+                (int)run, P->t + x->open.start);
+}
 
 static uint32_t gr__on_event(gr__parser *P, const gr__event *ev) {
   gr__frame *top = gr__top(P);
@@ -1264,16 +1804,30 @@ static uint32_t gr__on_event(gr__parser *P, const gr__event *ev) {
     return ev->start; /* scan the heading line for placeholders */
   }
   uint32_t end = ev->close.end;
-  if (end > top->limit || !gr__can_open(P, ev->start)) return ev->start;
   gr_kind kind = ev->kind == GR__EV_FENCE ? GR_FENCE : GR_FRONT_MATTER;
+  /* A fence that runs past its container: in a template, when the
+   * container is DSL markup (an instruction, a critical rule), the markup
+   * wins and the fence is cut at its end (the scan loop); otherwise (a
+   * comment, a placeholder, any document) the fence is text, as before. */
+  int yields = P->tmpl && kind == GR_FENCE && top->kind != GR_HTML_COMMENT &&
+               top->kind != GR_PLACEHOLDER;
+  if ((end > top->limit && !yields) || !gr__can_open(P, ev->start)) return ev->start;
   int closed = !ev->unclosed;
   /* A fence inside an instruction stays as quiet as the instruction. */
   uint32_t n = gr__push(P, kind, ev->start, ev->close.start, ev->close.end - ev->close.start,
                         kind == GR_FRONT_MATTER || top->leaf);
+  gr__fence_bounds(gr__top(P));
   gr_node *x = gr__node(P, n);
   x->open = (gr_span){ev->start, ev->open_end};
   x->name = ev->name;
   if (!closed) x->flags |= GR_FLAG_UNCLOSED;
+  if (ev->indented) {
+    x->flags |= GR_FLAG_INDENTED;
+    x->open = x->name = x->body = (gr_span){ev->start, ev->start};
+    return ev->start;
+  }
+  if (!closed && P->tmpl && kind == GR_FENCE) gr__unclosed_fence(P, n);
+  if (ev->malformed) P->malformed_seen = 1;
   if (ev->malformed)
     gr_tree__diag(P->tree, GR_DIAG_MALFORMED_FENCE, ev->close.start, ev->close.end, n,
                   "A closing fence cannot carry an info string: Markdown reads this line as "
@@ -1299,7 +1853,7 @@ static uint32_t gr__skip_plain(const gr__parser *P, uint32_t pos, uint32_t stop)
 static void gr__scan(gr__parser *P) {
   const char *t = P->t;
   uint32_t len = P->len, pos = 0;
-  gr__frame root = {0, len, 0, len, GR_ROOT, 0, 0, 0, 0};
+  gr__frame root = {0, len, 0, len, GR_ROOT, 0, 0, 0, 0, 0, 0, len, 0};
   gr_array_push(&P->stack, root);
   for (uint32_t k = 0; k <= GR__MAX_TICKS; k++) P->tick_fail[k] = GR_NONE;
 
@@ -1309,6 +1863,15 @@ static void gr__scan(gr__parser *P) {
       gr__frame *f = gr__top(P);
       if (f->end != GR_NONE && pos >= f->end) {
         int fence = f->kind == GR_FENCE;
+        if (f->cut_at_end) {
+          /* a template's fence whose container ends inside it: cut it, and
+           * go on after the container (even when the scan already stands
+           * past the fence's opener line) */
+          gr__frame *up = &P->stack.items[P->stack.len - 2];
+          gr_node *b = gr__node(P, up->node);
+          gr__cut_fence(P, f->end, up->kind, b->name, b->open.start);
+          continue;
+        }
         if (f->close_len) pos = gr__close_own(P);
         else gr__close_unclosed(P, f->end);
         if (fence) gr__settle(P, pos);
@@ -1319,6 +1882,20 @@ static void gr__scan(gr__parser *P) {
       }
     }
     if (pos >= len) break;
+    if (P->resume_end != GR_NONE) {
+      /* The rest of a fence that a block cut: it goes on inside the block
+       * just opened, or after the block just closed. */
+      uint32_t re = P->resume_end;
+      P->resume_end = GR_NONE;
+      if (pos < re && gr__can_open(P, pos)) {
+        int leaf = gr__top(P)->leaf;
+        uint32_t n = gr__push(P, GR_FENCE, pos, re, P->resume_close_len, leaf);
+        gr__top(P)->origin = P->resume_origin;
+        gr__fence_bounds(gr__top(P));
+        gr__node(P, n)->flags |= GR_FLAG_CUT | P->resume_flags;
+        continue;
+      }
+    }
     gr__frame *top = gr__top(P);
     uint32_t ev_at = P->ev_i < P->lines.events.len ? P->lines.events.items[P->ev_i].start : len;
     if (pos >= ev_at) {
@@ -1391,6 +1968,10 @@ gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
   P.t = text;
   P.len = (uint32_t)len;
   P.comment_from = GR_NONE;
+  P.resume_end = GR_NONE;
+  P.broken_last = GR_NONE;
+  P.tmpl = !(opts && opts->mode == GR_MODE_DOCUMENT);
+  tree->mode = P.tmpl ? GR_MODE_TEMPLATE : GR_MODE_DOCUMENT;
   P.tree = tree;
   P.opts.max_depth = opts && opts->max_depth ? opts->max_depth : GR__DEFAULT_DEPTH;
   P.opts.max_nodes = opts && opts->max_nodes ? opts->max_nodes : GR__DEFAULT_NODES;
@@ -1404,7 +1985,8 @@ gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
     gr_tree__diag(tree, GR_DIAG_LIMIT_EXCEEDED, P.len, P.len, GR_NONE,
                   "The file is larger than %u bytes: only the first %u bytes were read",
                   GR__MAX_LEN, GR__MAX_LEN);
-  gr__scan_lines(&P.lines);
+  if (P.tmpl) gr__scan_lines(&P.lines);
+  else gr__scan_lines_doc(&P.lines);
   gr__pair_all(&P.lines, &P.ph, &P.ex, &P.bk);
   /* Most nodes are known by now (sections, fences, placeholders, blocks,
    * examples): reserve for them, and a quarter more for code spans and
@@ -1422,6 +2004,9 @@ gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts) {
   gr_array_free(&P.ex);
   gr_array_free(&P.bk);
   gr_array_free(&P.stack);
+  gr_array_free(&P.cm.events);
+  gr_array_free(&P.cm.headings);
+  gr_array_free(&P.cm_code);
   gr_bitmap_free(&P.bits);
   gr_tree__finish(tree);
   return tree;

@@ -50,6 +50,8 @@ void gr_tree__diag(gr_tree *t, gr_diag_code code, uint32_t start, uint32_t end, 
   d.severity = gr_diag_code_severity(code);
   d.span = (gr_span){start, end};
   d.node = node;
+  d.related = (gr_span){GR_NONE, GR_NONE};
+  d.related_message = NULL;
   /* The message lives in msgs; its offset rides in the pointer slot until
    * gr_tree__finish turns it into a pointer (msgs may still move). */
   d.message = (const char *)(uintptr_t)t->msgs.len;
@@ -87,6 +89,7 @@ void gr_tree_free(gr_tree *tree) {
 
 const char *gr_tree_text(const gr_tree *tree) { return tree->text; }
 uint32_t gr_tree_len(const gr_tree *tree) { return tree->len; }
+uint32_t gr_tree_mode(const gr_tree *tree) { return tree->mode; }
 uint32_t gr_tree_count(const gr_tree *tree) { return (uint32_t)tree->nodes.len; }
 
 const gr_node *gr_tree_node(const gr_tree *tree, uint32_t i) {
@@ -181,6 +184,9 @@ int gr_tree_check(const gr_tree *tree, FILE *out) {
       GR__FAIL("diagnostic %zu: span outside the text\n", i);
     if (d->code >= GR_DIAG_CODE_COUNT || !d->message) GR__FAIL("diagnostic %zu: bad code\n", i);
     if (d->node != GR_NONE && d->node >= count) GR__FAIL("diagnostic %zu: bad node\n", i);
+    if (d->related.start != GR_NONE &&
+        (d->related.start > d->related.end || d->related.end > tree->len || !d->related_message))
+      GR__FAIL("diagnostic %zu: related span outside the text\n", i);
   }
   return 0;
 }
@@ -219,6 +225,8 @@ void gr_tree_dump(const gr_tree *tree, FILE *out) {
     if (n[i].flags & GR_FLAG_UNCLOSED) fputs(" unclosed", out);
     if (n[i].flags & GR_FLAG_FORCED_CLOSE) fputs(" forced", out);
     if (n[i].flags & GR_FLAG_SETEXT) fputs(" setext", out);
+    if (n[i].flags & GR_FLAG_CUT) fputs(" cut", out);
+    if (n[i].flags & GR_FLAG_INDENTED) fputs(" indented", out);
     if (n[i].kind == GR_REPEAT && n[i].level) fputs(n[i].level == 1 ? " attrs" : " prose", out);
     fputs(")\n", out);
   }

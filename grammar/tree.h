@@ -16,6 +16,7 @@ typedef struct gr_diag_rec {
 struct gr_tree {
   const char *text;
   uint32_t len;
+  uint32_t mode; /* gr_mode */
   GR_ARRAY(gr_node) nodes;
   GR_ARRAY(gr_diag) diags;
   GR_ARRAY(char) msgs; /* NUL-separated diagnostic messages */
@@ -57,6 +58,13 @@ void gr_tree__diag(gr_tree *t, gr_diag_code code, uint32_t start, uint32_t end, 
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
+
+/** Give the diagnostic added last a related span; `message` is static. */
+static inline void gr_tree__related(gr_tree *t, gr_span related, const char *message) {
+  if (!t->diags.len) return;
+  t->diags.items[t->diags.len - 1].related = related;
+  t->diags.items[t->diags.len - 1].related_message = message;
+}
 
 /** Fix message pointers and sort diagnostics by position, once parsing is done. */
 void gr_tree__finish(gr_tree *t);

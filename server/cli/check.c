@@ -110,7 +110,8 @@ static void tl__check_one(tl__work *w, size_t i) {
   f->is_template = w->o->as == TL_AS_TEMPLATE ||
                    (w->o->as == TL_AS_AUTO && (strcmp(f->path, "<stdin>") == 0 ||
                                                tl_check_docs_is_template(w->docs, f->path)));
-  gr_tree *tree = gr_parse(text, len, NULL);
+  gr_options mode = {0, 0, f->is_template ? GR_MODE_TEMPLATE : GR_MODE_DOCUMENT};
+  gr_tree *tree = gr_parse(text, len, &mode);
   if (f->is_template) tl_diags_from_tree(&f->diags, tree);
   else tl_check_docs_diagnose(w->docs, f->path, text, len, tree, &f->diags, &f->note);
   tl_suppress(&f->diags, tree); /* sorts too */

@@ -1193,7 +1193,8 @@ static int ft_ca__valid(const ft_ca__ctx *x, const ft_action *a) {
   size_t n;
   char *out = ft_edit_apply(x->text, x->len, &a->edits, &n);
   if (!out) return 0;
-  gr_tree *tree = gr_parse(out, n, NULL);
+  gr_options mode = {0, 0, gr_tree_mode(x->tree)};
+  gr_tree *tree = gr_parse(out, n, &mode); /* read as x->tree was */
   uint32_t after = gr_tree_diag_count(tree), before = gr_tree_diag_count(x->tree);
   gr_tree_free(tree);
   gr_free(out);

@@ -24,6 +24,8 @@
   "A '{{' with no matching '}}' before the next heading or the end of the file"
 #define TL__TITLE_MALFORMED_FENCE \
   "A closing code fence with an info string (\"```text\"), which Markdown reads as code"
+#define TL__TITLE_BROKEN_FENCE \
+  "A code fence that never closes, or that a DSL block balanced as text crosses"
 #define TL__TITLE_LIMIT_EXCEEDED "The file exceeds a parser limit; the rest is plain text"
 #define TL__TITLE_UNFILLED_PLACEHOLDER "A {{placeholder}} left in a document"
 #define TL__TITLE_UNKNOWN_PLACEHOLDER "A {{placeholder}} in a document that its template does not have"
@@ -73,12 +75,16 @@ void tl_diags_add(tl_diags *d, const char *code, gr_severity severity, gr_span s
   /* Messages quote names from the file: keep them valid UTF-8 for JSON. */
   x->message = gr_utf8_clean(message, strlen(message));
   x->data = data;
+  x->related = (gr_span){GR_NONE, GR_NONE};
+  x->related_message = NULL;
 }
 
 void tl_diags_from_tree(tl_diags *d, const gr_tree *tree) {
   for (uint32_t i = 0; i < gr_tree_diag_count(tree); i++) {
     const gr_diag *g = gr_tree_diag(tree, i);
     tl_diags_add(d, gr_diag_code_name(g->code), g->severity, g->span, g->message, UINT32_MAX);
+    d->items[d->len - 1].related = g->related;
+    d->items[d->len - 1].related_message = g->related_message;
   }
 }
 

@@ -29,6 +29,8 @@ typedef struct tl_diag {
   const char *code;    /* static string from the registry */
   char *message;       /* owned */
   uint32_t data;       /* code-specific (e.g. a template section index), or UINT32_MAX */
+  gr_span related;     /* another place it concerns, or {GR_NONE, GR_NONE} (gr_diag.related) */
+  const char *related_message; /* static; what is at `related` */
 } tl_diag;
 
 typedef struct tl_diags {

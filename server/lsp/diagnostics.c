@@ -29,13 +29,19 @@ void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   if (!tl_doc_is_template(doc)) tl_wsi_mark(wsi, doc);
 }
 
-/* A missing section's relatedInformation: the template's heading for it
- * (x->data is the template section), when the client shows them. */
-static json_t *tl__related(tl_session *s, const tl_wsi_view *v, const tl_diag *x) {
-  if (!v->tmpl_model || !v->tmpl_uri || x->data >= tl_template_section_count(v->tmpl_model) ||
+/* A diagnostic's relatedInformation: the span it names in its own file (a
+ * block's opener, where CommonMark really ends a broken fence), or, for a
+ * missing section, the template's heading for it (x->data is the template
+ * section); NULL when there is none. */
+static json_t *tl__related(tl_session *s, tl_doc *doc, const tl_wsi_view *v, const lsp_text *t, const tl_diag *x) {
+  if (x->related.start != GR_NONE && x->related_message) {
+    json_t *loc = json_pack("{s:s,s:o}", "uri", tl_doc_uri(doc), "range",
+                            lsp_range_to_json(t, x->related.start, x->related.end));
+    return json_pack("[{s:o,s:s}]", "location", loc, "message", x->related_message);
+  }
+  if (v->is_template || !v->tmpl_model || !v->tmpl_uri || x->data >= tl_template_section_count(v->tmpl_model) ||
       strcmp(x->code, "missing-section") != 0)
     return NULL;
-  if (!json_is_true(tl_client_cap(s, "textDocument.publishDiagnostics.relatedInformation"))) return NULL;
   gr_span h = tl_template_section(v->tmpl_model, x->data)->heading;
   lsp_text tt = tl_wsi_folder_text(v->folder, v->tmpl, s->enc);
   return json_pack("[{s:{s:s,s:o},s:s}]", "location", "uri", v->tmpl_uri, "range",
@@ -49,6 +55,9 @@ static json_t *tl__diagnostics_json(tl_session *s, tl_doc *doc) {
   tl_wsi_view v;
   tl_wsi_view_of(s->wsi, doc, &v);
   lsp_text t = tl_doc_lsp_text(s, doc);
+  /* relatedInformation only for a client that says it shows it. */
+  bool related = json_is_true(
+      json_object_get(tl_client_cap(s, "textDocument.publishDiagnostics"), "relatedInformation"));
   json_t *arr = json_array();
   for (size_t i = 0; i < d.len; i++) {
     const tl_diag *x = &d.items[i];
@@ -59,7 +68,7 @@ static json_t *tl__diagnostics_json(tl_session *s, tl_doc *doc) {
     json_object_set_new(o, "source", json_string("tmpl-ls"));
     json_t *msg = json_string(x->message);
     json_object_set_new(o, "message", msg ? msg : json_string(x->code));
-    json_t *rel = v.is_template ? NULL : tl__related(s, &v, x);
+    json_t *rel = related ? tl__related(s, doc, &v, &t, x) : NULL;
     if (rel) json_object_set_new(o, "relatedInformation", rel);
     json_array_append_new(arr, o);
   }

@@ -114,7 +114,13 @@ size_t tl_doc_len(const tl_doc *doc) { return doc->text.len; }
 int64_t tl_doc_version(const tl_doc *doc) { return doc->version; }
 void tl_doc_set_version(tl_doc *doc, int64_t version) { doc->version = version; }
 bool tl_doc_is_template(const tl_doc *doc) { return doc->is_template; }
-void tl_doc_set_template(tl_doc *doc, bool yes) { doc->is_template = yes; }
+void tl_doc_set_template(tl_doc *doc, bool yes) {
+  if (doc->is_template != yes) { /* the tree is read in the other mode */
+    gr_tree_free(doc->tree);
+    doc->tree = NULL;
+  }
+  doc->is_template = yes;
+}
 uint64_t tl_doc_revision(const tl_doc *doc) { return doc->revision; }
 
 void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t len) {
@@ -150,6 +156,10 @@ const gr_lines *tl_doc_lines(tl_doc *doc) {
 bool tl_doc_stale(const tl_doc *doc) { return doc->tree == NULL; }
 
 const gr_tree *tl_doc_tree(tl_doc *doc) {
-  if (!doc->tree) doc->tree = gr_parse(doc->text.items, doc->text.len, NULL);
+  if (!doc->tree) {
+    /* A template is read as text, a document as CommonMark renders it. */
+    gr_options opts = {0, 0, doc->is_template ? GR_MODE_TEMPLATE : GR_MODE_DOCUMENT};
+    doc->tree = gr_parse(doc->text.items, doc->text.len, &opts);
+  }
   return doc->tree;
 }

@@ -52,6 +52,12 @@ static const check_case cases[] = {
      {"--as", "template", "-"}, "a {{}}\n", 0,
      "<stdin>:1:3: warning: Empty placeholder: name what goes here, as in {{project_name}} "
      "[empty-placeholder]\n", NULL},
+    /* A document's code is what renders as code: the "```bash" line is
+     * code inside the first fence, "```" closes it, and {{owner}} is prose. */
+    {"document_code_as_commonmark", {"--as", "document", "-"},
+     "```md\n```bash\necho {{in_code}}\n```\nOwner: {{owner}}\n", 0,
+     "<stdin>:5:8: warning: Unfilled placeholder {{owner}}: replace it with the document's content "
+     "[unfilled-placeholder]\n", "1 file checked: 0 errors, 1 warning"},
     {"fail_on_warning_fails", {"--fail-on", "warning", "-"}, "a {{}}\n", 1,
      "<stdin>:1:3: warning: Empty placeholder: name what goes here, as in {{project_name}} "
      "[empty-placeholder]\n", NULL},

@@ -551,7 +551,7 @@ static void test_completion_pathological(void **state) {
   enum { N = 10000 };
   size_t len;
   char *text = fts_nested("^^CONDITION: c^^\n", "^^/CONDITION: ", "^^/CONDITION: c^^\n", N, &len);
-  gr_options opts = {N + 10, 0};
+  gr_options opts = {N + 10, 0, GR_MODE_TEMPLATE};
   fts_doc_open(&d, text, len, &opts);
   const char *mid = strstr(text, "^^/CONDITION: ");
   t0 = clock();

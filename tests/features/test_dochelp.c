@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "grammar/alloc.h"
+#include "tests/support/support.h"
 #include "server/features/dochelp.h"
 #include "server/features/suppress.h"
 #include "server/model/assoc.h"
@@ -58,7 +59,7 @@ static void world_open(world *w, const char *text) {
   w->ws = tl_workspace_new();
   tl_workspace_put(w->ws, "templates/brief-tmpl.md", tmpl_text, strlen(tmpl_text));
   w->text = text;
-  w->tree = gr_parse(text, strlen(text), NULL);
+  w->tree = gr_parse(text, strlen(text), &ts_document);
   w->assoc = tl_assoc_find(w->ws, "docs/brief.md", w->tree, NULL);
   w->doc = tl_document_new(w->tree, tl_workspace_template(w->ws, w->assoc->template));
 }
@@ -179,7 +180,7 @@ static void test_dochelp_hover_cleans_text(void **state) {
   tl_workspace *ws = tl_workspace_new();
   tl_workspace_put(ws, "t-tmpl.md", t, sizeof t - 1);
   const char *text = "# T\n";
-  gr_tree *tree = gr_parse(text, strlen(text), NULL);
+  gr_tree *tree = gr_parse(text, strlen(text), &ts_document);
   tl_document *d = tl_document_new(tree, tl_workspace_template(ws, 0));
   ft_dochelp_hover *h = ft_dochelp_hover_at(d, NULL, "t-tmpl.md", 1);
   assert_non_null(h);

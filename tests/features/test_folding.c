@@ -136,7 +136,7 @@ static void test_folding_deep_nesting(void **state) {
   enum { N = 10000 };
   size_t len;
   char *text = fts_nested("<<REPEAT: r>>\n", "", "<</REPEAT>>\n", N, &len);
-  gr_options opts = {N + 10, 0};
+  gr_options opts = {N + 10, 0, GR_MODE_TEMPLATE};
   fts_doc d;
   fts_doc_open(&d, text, len, &opts);
   ft_folds *f = ft_folding_new(d.tree, d.lines);

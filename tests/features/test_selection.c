@@ -166,7 +166,7 @@ static void test_selection_deep_nesting(void **state) {
   const char *open = "<<REPEAT: r>>\n", *close = "<</REPEAT>>\n";
   size_t ol = strlen(open), len;
   char *text = fts_nested(open, "x\n", close, N, &len);
-  gr_options opts = {N + 10, 0};
+  gr_options opts = {N + 10, 0, GR_MODE_TEMPLATE};
   fts_doc d;
   fts_doc_open(&d, text, len, &opts);
   ft_selection *s = ft_selection_at(d.tree, d.lines, N * ol);

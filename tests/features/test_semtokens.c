@@ -250,7 +250,7 @@ static void test_semtok_deep_nesting(void **state) {
   const char *open = "<<REPEAT: r>>\n", *close = "<</REPEAT>>\n";
   size_t ol = strlen(open), cl = strlen(close), len;
   char *text = fts_nested(open, "", close, N, &len);
-  gr_options opts = {N + 10, 0};
+  gr_options opts = {N + 10, 0, GR_MODE_TEMPLATE};
   fts_doc d;
   fts_doc_open(&d, text, len, &opts);
   ft_semtoks *t = ft_semtok_full(d.tree, NULL);

@@ -225,7 +225,8 @@ static const parse_case cases[] = {
       "  (fence 0-40 \"yaml\")\n"
       "    (placeholder 24-36 \"in_fence\")\n"
       "  (fence 41-54)\n"
-      "  (fence 55-63 \"text\" unclosed)\n"},
+      "  (fence 55-63 \"text\" unclosed)\n"
+      "warning broken-fence 55-62: Broken code fence: this code block is never closed, so the rest of the file is code; close it with a line of ```\n"},
     {"fence_malformed_closer",
       "```mermaid\n"
       "graph\n"
@@ -281,10 +282,12 @@ static const parse_case cases[] = {
       "```\n"
       "after\n",
       40,
+      /* a template's blocks pair by the text: the fence is cut, not the block */
       "(root 0-40)\n"
-      "  (repeat 0-33 \"r\")\n"
-      "    (fence 14-33)\n"
-      "error mismatched-closer 18-29: <</REPEAT>> stands inside a code block that opened after REPEAT block 'r' and is still open here: close the code block first\n"},
+      "  (repeat 0-29 \"r\")\n"
+      "    (fence 14-18 cut)\n"
+      "  (fence 29-33 cut)\n"
+      "warning broken-fence 14-17: Broken code fence: the REPEAT block 'r' at line 1 balances as text but crosses this code block; by CommonMark this code block ends at line 4\n"},
     {"block_holds_same_level_section",
       "## A\n"
       "<<REPEAT: r>>\n"

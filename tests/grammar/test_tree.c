@@ -153,7 +153,7 @@ static void test_tree_node_budget(void **state) {
   (void)state;
   size_t len;
   char *text = repeat_str("{{a}}", 1000, &len);
-  gr_options opts = {0, 100};
+  gr_options opts = {0, 100, GR_MODE_TEMPLATE};
   gr_tree *t = gr_parse(text, len, &opts);
   assert_int_equal(gr_tree_count(t), 100);
   assert_int_equal(gr_tree_diag_count(t), 1);

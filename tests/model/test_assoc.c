@@ -100,7 +100,7 @@ static const char brief_in_progress[] =
     "# Project Brief: Lumen\n\n## Executive Summary\n\nLumen is ...\n\n## Problem Statement\n\n...\n";
 
 static void run_case(const tl_workspace *ws, const assoc_case *c) {
-  gr_tree *tree = gr_parse(c->text, strlen(c->text), NULL);
+  gr_tree *tree = gr_parse(c->text, strlen(c->text), &ts_document);
   tl_assoc *a = tl_assoc_find(ws, c->path, tree, c->opts);
   if (a->rule != c->rule)
     fail_msg("%s: rule %s, want %s (%s)", c->name, tl_assoc_rule_name(a->rule),
@@ -236,7 +236,7 @@ static void test_assoc_skeleton_seed_document(void **state) {
   size_t len;
   char *doc = ts_slurp(LUMEN, &len);
   assert_non_null(doc);
-  gr_tree *tree = gr_parse(doc, len, NULL);
+  gr_tree *tree = gr_parse(doc, len, &ts_document);
   tl_assoc *a = tl_assoc_find(ws, "notes/lumen-infra.md", tree, NULL);
   assert_int_equal(a->rule, TL_ASSOC_SKELETON);
   assert_string_equal(a->template_path, T_INFRA);
@@ -302,7 +302,7 @@ static void test_assoc_best_candidate(void **state) {
 static void test_assoc_empty_workspace(void **state) {
   (void)state;
   tl_workspace *ws = tl_workspace_new();
-  gr_tree *tree = gr_parse("# X\n", 4, NULL);
+  gr_tree *tree = gr_parse("# X\n", 4, &ts_document);
   tl_assoc *a = tl_assoc_find(ws, NULL, tree, NULL);
   assert_int_equal(a->rule, TL_ASSOC_NONE);
   assert_string_equal(a->reason, "no template in the workspace");
@@ -327,7 +327,7 @@ static void test_assoc_marker_parse(void **state) {
       {"<!-- tmpl-ls: template=x.md", NULL, 0, 0}, /* never closed: not a comment */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    gr_tree *tree = gr_parse(cases[i].text, strlen(cases[i].text), NULL);
+    gr_tree *tree = gr_parse(cases[i].text, strlen(cases[i].text), &ts_document);
     gr_span span = {0, 0};
     char *got = tl_assoc_marker(tree, &span);
     if (cases[i].want) {

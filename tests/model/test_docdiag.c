@@ -43,7 +43,8 @@ static void fixture_open(fixture *f, const char *doc, size_t doc_len, const char
     f->tmpl_tree = gr_parse(tmpl, tmpl_len, NULL);
     f->tmpl = tl_template_new(f->tmpl_tree);
   }
-  f->doc_tree = gr_parse(doc, doc_len, NULL);
+  gr_options mode = {0, 0, GR_MODE_DOCUMENT}; /* a document is read as it renders */
+  f->doc_tree = gr_parse(doc, doc_len, &mode);
   f->doc = tl_document_new(f->doc_tree, f->tmpl);
   f->diags = tl_docdiag_run(f->doc);
 }

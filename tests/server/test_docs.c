@@ -109,12 +109,38 @@ static void test_docs_tree_and_lines_follow_the_text(void **state) {
   tl_docs_free(docs);
 }
 
+/* A template is parsed as text, a document as CommonMark renders it: the
+ * "```bash" line closes the first fence only in the template's reading. */
+static void test_docs_tree_mode_follows_the_kind(void **state) {
+  (void)state;
+  static const char text[] = "```\nx\n```bash\n{{p}}\n```\n";
+  tl_docs *docs = tl_docs_new();
+  tl_doc *d = tl_docs_open(docs, "file:///w/notes.md", text, sizeof text - 1, 1);
+  const gr_tree *t = tl_doc_tree(d);
+  assert_int_equal(gr_tree_mode(t), GR_MODE_DOCUMENT);
+  uint32_t p = gr_tree_node_at(t, 16); /* inside {{p}} */
+  assert_int_equal(gr_tree_node(t, p)->kind, GR_PLACEHOLDER);
+  assert_true(gr_tree_node(t, p)->flags & GR_FLAG_IN_CODE);
+  /* Told it is a template after all (a templates/ folder): parsed again. */
+  tl_doc_set_template(d, true);
+  assert_true(tl_doc_stale(d));
+  t = tl_doc_tree(d);
+  assert_int_equal(gr_tree_mode(t), GR_MODE_TEMPLATE);
+  p = gr_tree_node_at(t, 16);
+  assert_int_equal(gr_tree_node(t, p)->kind, GR_PLACEHOLDER);
+  assert_false(gr_tree_node(t, p)->flags & GR_FLAG_IN_CODE);
+  tl_doc_set_template(d, true); /* no change: the tree stays */
+  assert_ptr_equal(tl_doc_tree(d), t);
+  tl_docs_free(docs);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_docs_edit_applies_byte_ranges),
       cmocka_unit_test(test_docs_open_reopen_close),
       cmocka_unit_test(test_docs_template_by_name),
       cmocka_unit_test(test_docs_tree_and_lines_follow_the_text),
+      cmocka_unit_test(test_docs_tree_mode_follows_the_kind),
   };
   return cmocka_run_group_tests_name("docs", tests, NULL, NULL);
 }

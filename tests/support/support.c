@@ -1,5 +1,7 @@
 #include "tests/support/support.h"
 
+const gr_options ts_document = {0, 0, GR_MODE_DOCUMENT};
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>

@@ -12,6 +12,9 @@
 /** Read a whole file; NULL if it cannot be read. The result is NUL-terminated (gr_free). */
 char *ts_slurp(const char *path, size_t *len);
 
+/* gr_parse options that read a document as CommonMark renders it. */
+extern const gr_options ts_document;
+
 /**
  * Print a tree's diagnostics as "name:line:col: code: message" lines
  * (1-based, columns in code points): the corpus test's format.
