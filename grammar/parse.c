@@ -1655,7 +1655,30 @@ static uint32_t gr__comment(gr__parser *P, uint32_t i) {
   return i + 4;
 }
 
-/* A backtick run at i: a code span when the same run closes it on the line. */
+/* Where a document's code span opened on the line ending at `le` may still
+ * close: CommonMark lets a code span run on over the lines of its
+ * paragraph, so the search goes on while the next line continues the
+ * paragraph (not blank, and beginning no heading, fence, underline, list
+ * item, quote or markup line; indentation does not matter, since indented
+ * code cannot interrupt a paragraph), up to `limit`. A template's span
+ * stays on its line (its code is still markup). */
+static uint32_t gr__code_span_end(const gr__parser *P, uint32_t le, uint32_t limit) {
+  const char *t = P->t;
+  if (P->tmpl) return le;
+  while (le < limit) {
+    uint32_t ls = gr__next_line(t, P->len, le);
+    if (ls >= limit) break;
+    uint32_t e = gr__min(gr_bitmap_next(P->bits.nl, ls, P->len), limit), f;
+    gr__indent(t, ls, e, &f);
+    if (f == e || !gr__paragraph_line(t, f, e, 0) || gr__fence_open(t, f, e) || gr__rule_line(t, f, e, '='))
+      break;
+    le = e;
+  }
+  return le;
+}
+
+/* A backtick run at i: a code span when the same run closes it on the line
+ * (in a document, on a later line of the same paragraph too). */
 static uint32_t gr__code_span(gr__parser *P, uint32_t i) {
   const char *t = P->t;
   uint32_t n = 0, k = i;
@@ -1663,11 +1686,23 @@ static uint32_t gr__code_span(gr__parser *P, uint32_t i) {
   if (n > GR__MAX_TICKS) return k;
   if (P->tick_fail[n] != GR_NONE && P->tick_fail[n] > k) return k;
   if (k >= P->line_end) P->line_end = gr_bitmap_next(P->bits.nl, k, P->len); /* once per line */
-  uint32_t le = gr__min(P->line_end, gr__top(P)->limit);
+  uint32_t limit = gr__top(P)->limit;
+  uint32_t le = gr__min(P->line_end, limit);
   uint32_t j = k;
-  while (j < le) {
+  int more = !P->tmpl; /* a document's span may go on over its paragraph's lines */
+  for (;;) {
+    if (j >= le) {
+      if (!more) break;
+      more = 0;
+      uint32_t pe = gr__code_span_end(P, le, limit);
+      if (pe == le) break;
+      le = pe;
+    }
     const char *bt = memchr(t + j, '`', le - j);
-    if (!bt) break;
+    if (!bt) {
+      j = le;
+      continue;
+    }
     uint32_t a = (uint32_t)(bt - t), m = 0;
     j = a;
     while (j < le && t[j] == '`') j++, m++;

@@ -30,6 +30,38 @@ typedef struct code_case {
 #define TPL GR_MODE_TEMPLATE
 
 static const code_case cases[] = {
+    /* A document's code span runs on over the lines of its paragraph
+     * (CommonMark turns the line break into a space): the placeholders on
+     * its second line are code; the one after it is prose. */
+    {"doc_code_span_over_two_lines", DOC,
+     "Titles like `Epic\n"
+     "{{n}} {{title}}` match, {{real}}\n",
+     "root 0-51\n"
+     " code-span 12-34 \"Epic\n"
+     "{{n}} {{title}}\"\n"
+     "  placeholder 18-23 \"n\" code\n"
+     "  placeholder 24-33 \"title\" code\n"
+     " placeholder 42-50 \"real\"\n"},
+    /* A blank line ends the paragraph: no span, the backticks are text. */
+    {"doc_code_span_stops_at_blank_line", DOC,
+     "a `x\n"
+     "\n"
+     "{{p}}` b\n",
+     "root 0-15\n"
+     " placeholder 6-11 \"p\"\n"},
+    /* A heading is no paragraph continuation either. */
+    {"doc_code_span_stops_at_heading", DOC,
+     "a `x\n"
+     "# {{p}}`\n",
+     "root 0-14\n"
+     " section 5-14 \"{{p}}`\"\n"
+     "  placeholder 7-12 \"p\"\n"},
+    /* A template's code span stays on its line. */
+    {"tpl_code_span_on_its_line", TPL,
+     "Titles like `Epic\n"
+     "{{n}}` x\n",
+     "root 0-27\n"
+     " placeholder 18-23 \"n\"\n"},
     /* An info-string line inside an open fence is code, not a closer: the
      * bare "```" closes the outer block, so "{{after}}" is prose and the
      * last "```" opens a block that runs to the end. */
