@@ -7,9 +7,10 @@
  *
  * A view never fails: any tree gives one. Whether the text is a template
  * at all is yt_tmpl_is_template (the top level is a mapping with both
- * `template:` and `sections:`); a caller that does not take the file for a
- * template (by that test or by its name, *-tmpl.yaml) shows none of its
- * diagnostics. Everything the view gives is borrowed from it; the view
+ * `template:` and `sections:`); only then do the template checks run, so
+ * another YAML file (another schema, a stranger's) gets only yaml-syntax
+ * and duplicate-key diagnostics. A caller that does not take the file for
+ * a template at all (by that test or by its name, *-tmpl.yaml) shows none. Everything the view gives is borrowed from it; the view
  * owns its tree (yt_tmpl_tree), which borrows the text.
  *
  * Values are tree nodes: a key that is present has the index of its VALUE
@@ -68,7 +69,8 @@ typedef enum yt_skey {
 
 /*
  * Section types: the spec's, then those real templates use (code is the
- * spec's code-block under another name; choice is choice-selector's).
+ * spec's code-block under another name; choice is choice-selector's; the
+ * last three are a career-coaching pack's, 120 uses).
  */
 #define YT_SECTION_TYPES(XX)                        \
   XX(BULLET_LIST, "bullet-list")                    \
@@ -87,7 +89,10 @@ typedef enum yt_skey {
   XX(TEXT, "text")                                  \
   XX(CHECKBOX_LIST, "checkbox-list")                \
   XX(STRUCTURED_TEXT, "structured-text")            \
-  XX(CHOICE, "choice")
+  XX(CHOICE, "choice")                              \
+  XX(STRUCTURED_LIST, "structured-list")            \
+  XX(STRUCTURED_CONTENT, "structured-content")      \
+  XX(SKILL_RATING, "skill-rating")
 
 typedef enum yt_stype {
   YT_TYPE_NONE = 0, /* no `type:` key */
@@ -158,8 +163,11 @@ enum {
  * holding that scalar, YT_NONE outside sections (output.title, filename).
  * key: the section key the scalar lies under (YT_SKEY_TEMPLATE for
  * `template: |`, YT_SKEY_EXAMPLES for an examples item, ...), YT_SKEY_COUNT
- * outside a section. Vars are in text order. Single braces ({root},
- * {A|B}) are not vars.
+ * outside a section. Vars are grouped: first those outside sections, then
+ * each section's own in section order (so yt_section.first_var/var_count
+ * address a run), each group in text order. Single braces ({root},
+ * {A|B}) are not vars. A "{{" is closed by the first "}}" on its line; a
+ * "{{" with none is a var flagged YT_VAR_UNTERMINATED.
  */
 typedef struct yt_var {
   gr_span span;
@@ -196,7 +204,7 @@ const yt_section *yt_tmpl_section(const yt_tmpl *tm, uint32_t i);
 /** The innermost section whose node's span holds `offset`, or YT_NONE. */
 uint32_t yt_tmpl_section_at(const yt_tmpl *tm, uint32_t offset);
 
-/** {{vars}} in text order (borrowed; NULL if out of range). */
+/** {{vars}}, grouped by section as yt_var says (borrowed; NULL if out of range). */
 uint32_t yt_tmpl_var_count(const yt_tmpl *tm);
 const yt_var *yt_tmpl_var(const yt_tmpl *tm, uint32_t i);
 
@@ -214,8 +222,7 @@ int yt_tmpl_bool(const yt_tmpl *tm, uint32_t node);
 
 /**
  * Every diagnostic, the tree's syntax ones and the template's, in text
- * order (borrowed). The template checks run whether or not the text is a
- * template; see the top of this file for who shows them.
+ * order (borrowed); see the top of this file for which checks run.
  */
 uint32_t yt_tmpl_diag_count(const yt_tmpl *tm);
 const yt_diag *yt_tmpl_diag(const yt_tmpl *tm, uint32_t i);

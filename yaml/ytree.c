@@ -23,6 +23,7 @@
  */
 #include "yaml/ytree.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
 #include <yaml.h>
@@ -331,16 +332,27 @@ static void yt__end(yt__parser *P, uint32_t end) {
 
 /* ---- syntax errors in a template author's words ------------------------- */
 
-/* A Markdown body saved as .yaml: "# Title" first, and a "## " heading. */
+/*
+ * A Markdown body saved as .yaml: a "# Title" line first, and before the
+ * error either a "## " heading or no YAML `key:` line at all.
+ */
 static int yt__looks_markdown(const char *s, uint32_t len, uint32_t upto) {
   uint32_t ls = 0;
   while (ls < len && yt__blank(s, len, ls) && !(s[ls] == '#' && ls + 1 < len && s[ls + 1] == ' '))
     ls = yt__next_line(s, len, ls);
   if (ls >= len || s[ls] != '#' || ls + 1 >= len || s[ls + 1] != ' ') return 0;
-  for (uint32_t l = yt__next_line(s, len, ls); l < len && l <= upto; l = yt__next_line(s, len, l))
+  if (ls + 5 < len && memcmp(s + ls, "# <!-", 5) == 0) return 0; /* the method's YAML banner */
+  int keys = 0;
+  for (uint32_t l = yt__next_line(s, len, ls); l < len && l < upto; l = yt__next_line(s, len, l)) {
     if (l + 2 < len && s[l] == '#' && s[l + 1] == '#' && (s[l + 2] == ' ' || s[l + 2] == '#'))
       return 1;
-  return 0;
+    uint32_t i = l;
+    while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-')) i++;
+    if (i > l && i < len && s[i] == ':' && (i + 1 >= len || s[i + 1] == ' ' || s[i + 1] == '\n' ||
+                                            s[i + 1] == '\r'))
+      keys = 1;
+  }
+  return !keys;
 }
 
 static int yt__has(const char *s, const char *what) { return s && strstr(s, what) != NULL; }
