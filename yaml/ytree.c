@@ -4,12 +4,13 @@
  * errors rephrased for a template author, and recovery after an error.
  *
  * Positions: libyaml's mark.index counts CHARACTERS (a UTF-8 "é" is one,
- * "\r\n" two, a BOM one once the encoding is fixed to UTF-8), not bytes.
+ * "\r\n" two), not bytes.
  * Each pass keeps a cursor (character index, byte offset) and walks it to
  * each mark; marks come nearly in order, so the walk is linear in the text.
- * The encoding is forced to UTF-8 so that a UTF-16 BOM does not switch
- * libyaml to decoding UTF-16 under our byte offsets (such a file is then
- * invalid UTF-8, and says so).
+ * libyaml drops a UTF-8 BOM before counting, so the cursor starts after
+ * it. A UTF-16 BOM would switch libyaml to decoding UTF-16 under our byte
+ * offsets, so then the encoding is forced to UTF-8 (and the file is
+ * reported as invalid UTF-8, which for a template it is).
  *
  * Recovery (what to read after an error): libyaml cannot go on after an
  * error, so the tree keeps what was read and a new libyaml pass starts at
@@ -29,6 +30,7 @@
 #include <yaml.h>
 
 #include "grammar/alloc.h"
+#include "grammar/lines.h"
 
 #define YT__MAX_ERRORS 64
 #define YT__ARENA_BLOCK 65536
@@ -174,6 +176,7 @@ typedef struct yt__frame {
   uint8_t mapping, flow;
   uint8_t has_key; /* a mapping: a key was read, its value not yet */
   uint8_t complex_key;
+  uint8_t cut; /* an error came while it was open, and no resumed pass went on in it */
   gr_span key;
   const char *key_text;
   uint32_t key_len;
@@ -198,7 +201,41 @@ typedef struct yt__parser {
 } yt__parser;
 
 static uint32_t yt__char_len(unsigned char c) {
-  return c < 0x80 ? 1 : c >= 0xF0 && c < 0xF8 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  return c < 0x80 ? 1 : c >= 0xF8 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+/*
+ * The first character in s[from, to) that libyaml's reader refuses
+ * (invalid UTF-8, or not printable in YAML: C0 controls but tab and line
+ * breaks, DEL, C1 controls but NEL, U+FFFE/U+FFFF); `to` when none. The
+ * reader decodes far ahead of the parser, so one bad byte anywhere in the
+ * first kilobytes would otherwise stop the parse before its first event.
+ * *bad_len: the character's length, *bad_cp: its code point (U+FFFD when
+ * invalid UTF-8).
+ */
+static uint32_t yt__first_bad(const char *s, uint32_t from, uint32_t to, uint32_t *bad_len,
+                              uint32_t *bad_cp) {
+  for (uint32_t i = from; i < to;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c < 0x7F) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t k = gr_utf8_decode(s, to, i, &cp);
+    int ok = (cp == 0xFFFD && k == 1)                     ? 0
+             : cp == '\t' || cp == '\n' || cp == '\r' ? 1
+             : cp < 0x20 || (cp >= 0x7F && cp <= 0x9F && cp != 0x85) ? 0
+             : cp == 0xFFFE || cp == 0xFFFF               ? 0
+                                                          : 1;
+    if (!ok) {
+      *bad_len = (uint32_t)k;
+      *bad_cp = cp;
+      return i;
+    }
+    i += (uint32_t)k;
+  }
+  return to;
 }
 
 /* Byte offset of libyaml's character index `index` in this pass. */
@@ -538,9 +575,18 @@ static int yt__pass(yt__parser *P, uint32_t base, uint32_t end, uint32_t *err_li
   P->root_seen = P->root_mapped = P->root_done = 0;
   P->skip_depth = 0;
   P->docs = 0;
+  /* read up to the line of the first character libyaml would refuse */
+  uint32_t bad_len = 0, bad_cp = 0;
+  uint32_t bad = yt__first_bad(t->text, base, end, &bad_len, &bad_cp);
+  if (bad < end) P->end = end = yt__line_start(t->text, bad) > base ? yt__line_start(t->text, bad) : base;
   if (!yaml_parser_initialize(&yp)) return 0; /* out of memory inside libyaml: read nothing */
   yaml_parser_set_input_string(&yp, (const unsigned char *)t->text + base, end - base);
-  yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
+  const unsigned char *u = (const unsigned char *)t->text + base;
+  if (end - base >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
+    P->bi = base + 3; /* libyaml drops a UTF-8 BOM before counting */
+  } else if (end - base >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+    yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING); /* not UTF-16 under byte offsets */
+  }
   for (;;) {
     if (!yaml_parser_parse(&yp, &ev)) {
       uint32_t at, ctx_at = UINT32_MAX;
@@ -559,6 +605,13 @@ static int yt__pass(yt__parser *P, uint32_t base, uint32_t end, uint32_t *err_li
     yaml_event_type_t type = ev.type;
     uint32_t s = yt__byte(P, ev.start_mark.index);
     uint32_t e = yt__byte(P, ev.end_mark.index);
+    if (bad < t->len && s >= end &&
+        (type == YAML_MAPPING_END_EVENT || type == YAML_SEQUENCE_END_EVENT ||
+         type == YAML_DOCUMENT_END_EVENT || type == YAML_STREAM_END_EVENT)) {
+      /* the text was cut before a bad character: what is open stays open */
+      yaml_event_delete(&ev);
+      break;
+    }
     uint16_t flags = 0;
     switch (type) {
       case YAML_DOCUMENT_START_EVENT:
@@ -634,6 +687,22 @@ static int yt__pass(yt__parser *P, uint32_t base, uint32_t end, uint32_t *err_li
     }
   }
   yaml_parser_delete(&yp);
+  if (failed == 1)
+    for (size_t k = 0; k < P->stack.len; k++) P->stack.items[k].cut = 1;
+  if (!failed && bad < t->len && bad >= base && bad_len > 0 && P->end < bad + bad_len) {
+    if (bad_cp == 0xFFFD)
+      yt__diag(t, bad, bad + bad_len, YT_NONE, YT_DIAG_SYNTAX,
+               "the file is not valid UTF-8 here (byte 0x%02x): save it as UTF-8",
+               (unsigned char)t->text[bad]);
+    else
+      yt__diag(t, bad, bad + bad_len, YT_NONE, YT_DIAG_SYNTAX,
+               "a control character (U+%04X) is not allowed in YAML: remove it, or write it as "
+               "an escape in a double-quoted value",
+               (unsigned)bad_cp);
+    *err_line = yt__line_start(t->text, bad);
+    failed = 1;
+    for (size_t k = 0; k < P->stack.len; k++) P->stack.items[k].cut = 1;
+  }
   return failed;
 }
 
@@ -659,7 +728,7 @@ static void yt__close_key(yt__parser *P, yt__frame *f) {
 static void yt__truncate(yt__parser *P, size_t keep) {
   while (P->stack.len > keep) {
     yt__frame *f = yt__top(P);
-    P->t->nodes.items[f->node].flags |= YT_FLAG_TRUNCATED;
+    if (f->cut) P->t->nodes.items[f->node].flags |= YT_FLAG_TRUNCATED;
     yt__close_key(P, f);
     uint32_t node = f->node;
     P->stack.len--;
@@ -728,6 +797,7 @@ yt_tree *yt_parse(const char *text, size_t len) {
     }
     if (k >= 0) {
       yt__truncate(&P, (size_t)k + 1);
+      for (long a = 0; a <= k; a++) P.stack.items[a].cut = 0;
       yt__close_key(&P, &P.stack.items[k]);
     }
     /* the lines that belong to that collection */
@@ -766,13 +836,8 @@ yt_tree *yt_parse(const char *text, size_t len) {
     }
     if (f != 1 && P.stack.len > depth) yt__truncate(&P, depth);
   }
-  /* what is still open ends with the text; truncated only if an error cut it */
-  if (failed == 1) {
-    yt__truncate(&P, 0);
-  } else {
-    for (size_t k = P.stack.len; k-- > 0;) yt__close_key(&P, &P.stack.items[k]);
-    P.stack.len = 0;
-  }
+  /* what is still open ends with the text; truncated if an error cut it */
+  yt__truncate(&P, 0);
   if (t->nodes.len == 0) {
     uint32_t i = yt__add(t, YT_SCALAR, YT_NONE, 0);
     t->nodes.items[i].value = yt__strdup(t, "", 0);
