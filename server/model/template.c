@@ -582,13 +582,14 @@ void tl_template_dump(const tl_template *t, FILE *out) {
     fputc(' ', out);
     tl_template__quote(out, s->text, 60);
     if (s->wildcard) fputs(" wildcard", out);
+    if (s->elicit) fputs(" elicit", out);
     fputc('\n', out);
   }
   for (size_t i = 0; i < t->instructions.len; i++) {
     const tl_tinstruction *x = &t->instructions.items[i];
     fprintf(out, "instruction %zu %u-%u", i, x->span.start, x->span.end);
     tl_template__idx(out, "sec", x->section);
-    fputc(' ', out);
+    fputs(x->bare ? " bare " : " ", out);
     tl_template__quote(out, x->text, 40);
     fputc('\n', out);
   }
@@ -615,7 +616,7 @@ void tl_template_dump(const tl_template *t, FILE *out) {
     fprintf(out, "example %zu %u-%u body=%u-%u", i, x->span.start, x->span.end, x->body.start,
             x->body.end);
     tl_template__idx(out, "sec", x->section);
-    fprintf(out, "%s%s ", x->is_inline ? " inline" : "", x->has_table ? " table" : "");
+    fprintf(out, "%s%s%s ", x->is_inline ? " inline" : "", x->has_table ? " table" : "", x->bare ? " bare" : "");
     tl_template__quote(out, x->name, 40);
     fputc('\n', out);
   }
@@ -655,4 +656,29 @@ void tl_template_dump(const tl_template *t, FILE *out) {
     fputc('\n', out);
   }
   if (t->title != TL_NONE) fprintf(out, "title %u\n", t->title);
+}
+
+void tl_template_dump_inserts(const tl_template *t, FILE *out) {
+  for (size_t i = 0; i < t->sections.len; i++) {
+    fprintf(out, "insert section %zu ", i);
+    tl_template__quote(out, t->sections.items[i].insert, 400);
+    fputc('\n', out);
+    fprintf(out, "snippet section %zu ", i);
+    tl_template__quote(out, t->sections.items[i].insert_snippet, 400);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->repeat_inserts.len; i++) {
+    fprintf(out, "insert repeat %zu ", i);
+    tl_template__quote(out, t->repeat_inserts.items[i], 400);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->example_tables.len; i++) {
+    if (!t->example_tables.items[i][0]) continue;
+    fprintf(out, "table example %zu ", i);
+    tl_template__quote(out, t->example_tables.items[i], 400);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->placeholders.len; i++)
+    if (t->placeholders.items[i].example != TL_NONE)
+      fprintf(out, "placeholder %zu example %u\n", i, t->placeholders.items[i].example);
 }

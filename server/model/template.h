@@ -202,4 +202,7 @@ int tl_template_section_within(const tl_template *t, uint32_t i, uint32_t anc);
  */
 void tl_template_dump(const tl_template *t, FILE *out);
 
+/** The insert texts (sections plain and snippet, REPEATs, example tables) and placeholders' examples, as text. */
+void tl_template_dump_inserts(const tl_template *t, FILE *out);
+
 #endif

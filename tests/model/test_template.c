@@ -310,6 +310,13 @@ static void test_template_heading_match(void **state) {
       {"[Optional] Notes", "[optional] notes", 15}, /* not all caps: literal */
       {"Epic {{n}}: {{title}}", "Epic 3: Payments", 5},
       {"Epic {{n}}: {{title}}", "Epic 3 Payments", -1},
+      /* a choice {A|B|C}: one of the options, or any text in its place */
+      {"Accessibility: {None|WCAG AA|WCAG AAA}", "Accessibility: WCAG AA", 14},
+      {"Accessibility: {None|WCAG AA|WCAG AAA}", "Accessibility: Section 508", 14},
+      {"Accessibility: {None|WCAG AA|WCAG AAA}", "Accessibility:", -1},
+      {"Accessibility: {None|WCAG AA|WCAG AAA}", "Usability: WCAG AA", -1},
+      {"Paths under {root}", "paths under {root}", 16}, /* one brace, no '|': literal */
+      {"Set {a|b", "set {a|b", 7},                      /* unclosed: literal */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const heading_case *c = &cases[i];
