@@ -68,6 +68,11 @@ tl_source_kind tl_source_kind_of(const char *path, int in_root, const char *text
   return k;
 }
 
+int tl_source_is_yaml_name(const char *path) {
+  size_t n = strcspn(path, "?#");
+  return (n >= 5 && memcmp(path + n - 5, ".yaml", 5) == 0) || (n >= 4 && memcmp(path + n - 4, ".yml", 4) == 0);
+}
+
 int tl_source_is_template(tl_source_kind kind) {
   return kind == TL_SOURCE_MD_TEMPLATE || kind == TL_SOURCE_YAML_TEMPLATE;
 }

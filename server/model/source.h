@@ -38,6 +38,9 @@ tl_source_kind tl_source_kind_of_name(const char *path, int in_root, int *needs_
 /** The kind of `path` with its text[0..len) at hand: the name, then the text where the name cannot tell. */
 tl_source_kind tl_source_kind_of(const char *path, int in_root, const char *text, size_t len);
 
+/** 1 when the name ends in ".yaml" or ".yml" (a "?query" or "#fragment" after it ignored). */
+int tl_source_is_yaml_name(const char *path);
+
 /** 1 for TL_SOURCE_MD_TEMPLATE and TL_SOURCE_YAML_TEMPLATE. */
 int tl_source_is_template(tl_source_kind kind);
 
