@@ -33,6 +33,8 @@
 #include "grammar/lines.h"
 
 #define YT__MAX_ERRORS 64
+/* libyaml's work per token grows with the flow nesting; past this depth we stop */
+#define YT__MAX_DEPTH 256
 #define YT__ARENA_BLOCK 65536
 
 /* ---- the tree's body ----------------------------------------------------- */
@@ -258,12 +260,18 @@ static yt__frame *yt__top(yt__parser *P) {
   return P->stack.len ? &P->stack.items[P->stack.len - 1] : NULL;
 }
 
-/* Grow node i's ancestors' spans to hold its end. */
-static void yt__grow(yt__parser *P, uint32_t i) {
-  yt_node *n = P->t->nodes.items;
-  uint32_t end = n[i].span.end;
-  for (uint32_t p = n[i].parent; p != YT_NONE && n[p].span.end < end; p = n[p].parent)
-    n[p].span.end = end;
+/*
+ * A collection closes: its span grows to hold its last child (children are
+ * in order, so the last ends last). Only open collections can gain
+ * children, and each is closed exactly once, when its frame goes, so spans
+ * are settled in one step per node instead of a walk up the ancestors.
+ */
+static void yt__settle(yt_tree *t, uint32_t i) {
+  yt_node *n = &t->nodes.items[i];
+  if (n->last_child != YT_NONE) {
+    uint32_t end = t->nodes.items[n->last_child].span.end;
+    if (end > n->span.end) n->span.end = end;
+  }
 }
 
 /*
@@ -323,7 +331,6 @@ static uint32_t yt__node(yt__parser *P, yt_kind kind, uint8_t style, uint32_t st
     if (top->complex_key) n->flags |= YT_FLAG_COMPLEX_KEY;
     top->has_key = 0;
   }
-  if (!collection) yt__grow(P, i);
   return i;
 }
 
@@ -364,7 +371,7 @@ static void yt__end(yt__parser *P, uint32_t end) {
     if (end > n->span.end) n->span.end = end;
   }
   P->stack.len--;
-  yt__grow(P, (uint32_t)(n - t->nodes.items));
+  yt__settle(t, (uint32_t)(n - t->nodes.items));
 }
 
 /* ---- syntax errors in a template author's words ------------------------- */
@@ -555,7 +562,6 @@ static uint32_t yt__recover_value(yt__parser *P, const yaml_parser_t *yp, uint32
   n->value = yt__strdup(t, t->text + n->span.start, end - n->span.start);
   n->value_len = end - n->span.start;
   n->flags |= YT_FLAG_RECOVERED;
-  yt__grow(P, last);
   return last;
 }
 
@@ -657,6 +663,13 @@ static int yt__pass(yt__parser *P, uint32_t base, uint32_t end, uint32_t *err_li
         int implicit = mapping ? ev.data.mapping_start.implicit : ev.data.sequence_start.implicit;
         if (anchor) flags |= YT_FLAG_ANCHOR;
         if (!implicit) flags |= YT_FLAG_TAG;
+        if (P->stack.len + P->skip_depth >= YT__MAX_DEPTH) {
+          yt__diag(t, s, s + 1 <= t->len ? s + 1 : s, YT_NONE, YT_DIAG_LIMIT,
+                   "nesting deeper than %d levels: the rest of the file is not read",
+                   YT__MAX_DEPTH);
+          failed = 3;
+          break;
+        }
         int was_skipping = P->skip_depth > 0;
         uint32_t i = yt__node(P, mapping ? YT_MAPPING : YT_SEQUENCE,
                               flow ? YT_STYLE_FLOW : YT_STYLE_BLOCK, s, flow ? e : s, NULL, 0, flags);
@@ -687,7 +700,7 @@ static int yt__pass(yt__parser *P, uint32_t base, uint32_t end, uint32_t *err_li
     }
   }
   yaml_parser_delete(&yp);
-  if (failed == 1)
+  if (failed == 1 || failed == 3)
     for (size_t k = 0; k < P->stack.len; k++) P->stack.items[k].cut = 1;
   if (!failed && bad < t->len && bad >= base && bad_len > 0 && P->end < bad + bad_len) {
     if (bad_cp == 0xFFFD)
@@ -732,7 +745,7 @@ static void yt__truncate(yt__parser *P, size_t keep) {
     yt__close_key(P, f);
     uint32_t node = f->node;
     P->stack.len--;
-    yt__grow(P, node);
+    yt__settle(P->t, node);
   }
 }
 
@@ -761,7 +774,7 @@ yt_tree *yt_parse(const char *text, size_t len) {
   P.t = t;
   uint32_t err_line = 0;
   int failed = yt__pass(&P, 0, t->len, &err_line);
-  int errors = failed ? 1 : 0;
+  int errors = failed == 1 ? 1 : 0;
   uint32_t pos = 0;
   if (failed == 1 && !P.markdown) {
     /* resume at the next line indented no deeper than the error's */
@@ -772,7 +785,7 @@ yt_tree *yt_parse(const char *text, size_t len) {
       pos = yt__next_line(t->text, t->len, pos);
   }
   P.resumed = 1;
-  int resuming = failed && !P.markdown;
+  int resuming = failed == 1 && !P.markdown;
   while (resuming && pos < t->len) {
     if (errors >= YT__MAX_ERRORS) {
       yt__diag(t, pos, pos, YT_NONE, YT_DIAG_LIMIT,
@@ -824,6 +837,8 @@ yt_tree *yt_parse(const char *text, size_t len) {
                dash ? "a '- ' list item" : "`key: value`", dash ? "an item" : "a key");
       errors++;
       pos = end;
+    } else if (f == 3) {
+      break;
     } else if (f == 1) {
       errors++;
       uint32_t ind = yt__indent(t->text, t->len, err_line);
