@@ -451,7 +451,7 @@ static void yt__read_sections(yt_tmpl *tm, uint32_t top_list) {
       gr_array_push(&tm->sections, s);
       if (!yt__is_null(m))
         yt__diag(tm, YT_DIAG_WRONG_TYPE, m->span.end > m->span.start ? m->span : m->span, item, NULL,
-                 "a section must be a mapping (- id: ...\\n  title: ...), not %s",
+                 "a section must be a mapping of keys (id, title, ...), not %s",
                  m->kind == YT_SEQUENCE ? "a list" : "a text value");
       continue;
     }
