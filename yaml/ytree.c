@@ -163,6 +163,31 @@ static int yt__dash_line(const char *s, uint32_t len, uint32_t at) {
           s[at + 1] == '\t');
 }
 
+/*
+ * A line that can go on a block collection after an error: "- " for a
+ * sequence; for a mapping, a `key:` whose key is a plain word or words
+ * (letters, digits, _ - . / and spaces) or a quoted string. Text that fell
+ * out of a block scalar (code, prose) seldom looks like that, so recovery
+ * does not mistake it for keys.
+ */
+static int yt__structural(const char *s, uint32_t len, uint32_t at, int dash) {
+  if (dash) return yt__dash_line(s, len, at);
+  uint32_t i = at;
+  if (i < len && (s[i] == '"' || s[i] == '\'')) {
+    char q = s[i++];
+    while (i < len && s[i] != q && s[i] != '\n') i++;
+    if (i >= len || s[i] != q) return 0;
+    i++;
+  } else {
+    while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.' ||
+                       s[i] == '/' || s[i] == ' '))
+      i++;
+    if (i == at) return 0;
+  }
+  return i < len && s[i] == ':' && (i + 1 >= len || s[i + 1] == ' ' || s[i + 1] == '\n' ||
+                                    s[i + 1] == '\r');
+}
+
 static uint32_t yt__trim_end(const char *s, uint32_t start, uint32_t end) {
   while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\n' ||
                          s[end - 1] == '\r'))
@@ -402,6 +427,25 @@ static int yt__looks_markdown(const char *s, uint32_t len, uint32_t upto) {
 static int yt__has(const char *s, const char *what) { return s && strstr(s, what) != NULL; }
 
 /*
+ * The error's line comes right after a block scalar (| or >) that is the
+ * last value of the innermost block mapping, and is indented deeper than
+ * that mapping's keys: text the block scalar did not take.
+ */
+static int yt__after_block(yt__parser *P, uint32_t at) {
+  yt_tree *t = P->t;
+  yt__frame *top = yt__top(P);
+  if (!top || !top->mapping || top->flow) return 0;
+  uint32_t last = t->nodes.items[top->node].last_child;
+  if (last == YT_NONE) return 0;
+  const yt_node *n = &t->nodes.items[last];
+  if (n->style != YT_STYLE_LITERAL && n->style != YT_STYLE_FOLDED) return 0;
+  uint32_t ls = yt__line_start(t->text, at);
+  for (uint32_t i = n->span.end; i < ls; i++)
+    if (t->text[i] != '\n' && t->text[i] != '\r' && t->text[i] != ' ') return 0;
+  return yt__indent(t->text, t->len, ls) > top->column;
+}
+
+/*
  * Report libyaml's error at byte `at` (context at `ctx_at`, or UINT32_MAX)
  * as a yaml-syntax diagnostic, and give back the error's line start.
  */
@@ -475,10 +519,17 @@ static void yt__report(yt__parser *P, const yaml_parser_t *yp, uint32_t at, uint
     snprintf(what, sizeof what,
              "this line is not `key: value` nor part of the value above — indent it under its "
              "key (a block's text is indented more than its key), or add ': '");
+  } else if (yt__has(problem, "did not find expected key") && yt__after_block(P, at)) {
+    snprintf(what, sizeof what,
+             "this line is less indented than the first line of the text block above: a "
+             "block's first line sets the indentation of all its lines — indent them alike");
+    start = yt__line_start(s, at) + yt__indent(s, t->len, yt__line_start(s, at));
   } else if (yt__has(problem, "did not find expected key")) {
     snprintf(what, sizeof what,
              "this line does not line up with the keys of the mapping it is in — indent it like "
              "them, or quote the value above if it holds ': '");
+    if (ctx_at == UINT32_MAX || yt__line_start(s, ctx_at) != yt__line_start(s, at))
+      start = yt__line_start(s, at) + yt__indent(s, t->len, yt__line_start(s, at));
   } else if (yt__has(problem, "expected '-' indicator")) {
     snprintf(what, sizeof what,
              "this line does not line up with the list items above — an item starts with '- ' "
@@ -798,7 +849,7 @@ yt_tree *yt_parse(const char *text, size_t len) {
     }
     uint32_t c = yt__indent(t->text, t->len, pos);
     int dash = yt__dash_line(t->text, t->len, pos + c);
-    long k = yt__frame_for(&P, c, dash);
+    long k = yt__structural(t->text, t->len, pos + c, dash) ? yt__frame_for(&P, c, dash) : -1;
     if (k < 0 && P.stack.len == 0 && t->nodes.len == 0) k = -2; /* nothing read yet: a new root */
     if (k == -1) {
       /* fits no open collection: skip it and the lines under it */
