@@ -38,13 +38,14 @@ struct yt_tmpl {
 
 /* ---- names --------------------------------------------------------------- */
 
-static const char *const yt__skey_names[YT_SKEY_COUNT] = {
+/* NULL-terminated too, for yt__nearest */
+static const char *const yt__skey_names[YT_SKEY_COUNT + 1] = {
 #define YT__XX(id, str) str,
     YT_SECTION_KEYS(YT__XX)
 #undef YT__XX
 };
 
-static const char *const yt__stype_names[YT_TYPE_COUNT] = {
+static const char *const yt__stype_names[YT_TYPE_COUNT + 1] = {
     "", "?",
 #define YT__XX(id, str) str,
     YT_SECTION_TYPES(YT__XX)
