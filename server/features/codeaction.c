@@ -17,7 +17,7 @@
 
 #include "grammar/alloc.h"
 #include "server/features/docfix.h"
-#include "server/features/skeleton.h"
+#include "server/model/skeleton.h"
 #include "server/features/suppress.h"
 #include "server/model/docdiag.h"
 #include "server/model/tail.h"
@@ -604,11 +604,9 @@ static void ft_ca__docfix(ft_action *a, const tl_docdiag *d) {
 }
 
 /* The template's inline example for the place of an unfilled placeholder. */
-static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d, const gr_tree *tt) {
+static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d) {
   const tl_template *tm = tl_document_template(x->rq->doc);
-  if (!tm || !tt || !d->name) return;
-  const char *tx = gr_tree_text(tt);
-  uint32_t tlen = gr_tree_len(tt);
+  if (!tm || !d->name) return;
   uint32_t ts = tl_document_tsection_at(x->rq->doc, d->span.start);
   const tl_texample *best = NULL;
   int best_same = -1;
@@ -617,27 +615,9 @@ static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d, const gr_tre
     if (strcmp(p->name, d->name) != 0 || (p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE))) continue;
     int same = p->section == ts;
     if (best && same <= best_same) continue;
-    /* On the placeholder's line after it, or alone on the next line. */
-    uint32_t le = ft_edit_line_end(tx, tlen, p->span.end);
-    uint32_t nx = ft_edit_line_next(tx, tlen, p->span.end);
-    uint32_t ne = ft_edit_line_end(tx, tlen, nx);
-    for (uint32_t k = 0; k < tl_template_example_count(tm); k++) {
-      const tl_texample *ex = tl_template_example(tm, k);
-      if (!ex->is_inline) continue;
-      int here = ex->span.start >= p->span.end && ex->span.end <= le;
-      int next = 0;
-      if (!here && nx < tlen && ex->span.start >= nx && ex->span.end <= ne) {
-        next = 1;
-        for (uint32_t j = nx; j < ex->span.start; j++)
-          if (tx[j] != ' ' && tx[j] != '\t') next = 0;
-        for (uint32_t j = ex->span.end; j < ne; j++)
-          if (tx[j] != ' ' && tx[j] != '\t') next = 0;
-      }
-      if (here || next) {
-        best = ex;
-        best_same = same;
-        break;
-      }
+    if (p->example != TL_NONE) {
+      best = tl_template_example(tm, p->example);
+      best_same = same;
     }
   }
   if (!best || !best->name[0]) return;
@@ -657,12 +637,9 @@ static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d, const gr_tre
   ft_ca__docfix(a, d);
 }
 
-static void ft_ca__missing_text(const ft_ca__ctx *x, const gr_tree *tt, uint32_t ts, ft_buf *out) {
+static void ft_ca__missing_text(const ft_ca__ctx *x, uint32_t ts, ft_buf *out) {
   const tl_template *tm = tl_document_template(x->rq->doc);
-  size_t n;
-  char *sk = ft_skeleton_section_new(tt, tm, ts, FT_SKELETON_DROP_CONDITIONS, 0, &n);
-  ft_buf_putn(out, sk, n);
-  gr_free(sk);
+  ft_buf_puts(out, tl_template_section_insert(tm, ts, 0));
 }
 
 /* "Select the placeholder": the user types over it. */
@@ -679,7 +656,7 @@ static void ft_ca__select_unfilled(ft_ca__ctx *x, const tl_docdiag *d) {
  * case here; the first fix it marks preferred is the one a client's
  * auto-fix takes (ft_codeaction_new keeps one per diagnostic), and
  * rq->only is applied to every action afterwards. */
-static void ft_ca__document_fix(ft_ca__ctx *x, const tl_docdiag *d, const gr_tree *tt) {
+static void ft_ca__document_fix(ft_ca__ctx *x, const tl_docdiag *d) {
   const tl_template *tm = tl_document_template(x->rq->doc);
   const gr_node *n = d->node != TL_NONE ? gr_tree_node(x->tree, d->node) : NULL;
   ft_action *a;
@@ -711,13 +688,13 @@ static void ft_ca__document_fix(ft_ca__ctx *x, const tl_docdiag *d, const gr_tre
     }
     case TL_DD_UNFILLED_PLACEHOLDER:
     case TL_DD_UNKNOWN_PLACEHOLDER: /* no example of its own: selecting it is the fix */
-      ft_ca__fix_unfilled(x, d, tt);
+      ft_ca__fix_unfilled(x, d);
       ft_ca__select_unfilled(x, d);
       break;
     case TL_DD_MISSING_SECTION: {
-      if (!tm || !tt || d->tsection == TL_NONE) break;
+      if (!tm || d->tsection == TL_NONE) break;
       ft_buf b = {0};
-      ft_ca__missing_text(x, tt, d->tsection, &b);
+      ft_ca__missing_text(x, d->tsection, &b);
       if (b.len) {
         a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Insert missing section '%s'",
                        tl_template_section(tm, d->tsection)->text);
@@ -732,7 +709,7 @@ static void ft_ca__document_fix(ft_ca__ctx *x, const tl_docdiag *d, const gr_tre
   }
 }
 
-static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, const gr_tree *tt) {
+static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl) {
   const tl_template *tm = tl_document_template(x->rq->doc);
   size_t missing = 0;
   int any_missing_here = 0;
@@ -742,8 +719,8 @@ static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, cons
     if (ft_ca__asked(x, dl->items[i].span)) any_missing_here = 1;
   }
   for (size_t i = 0; i < dl->len && x->out.len < FT_CA_MAX_FIXES; i++)
-    if (ft_ca__asked(x, dl->items[i].span)) ft_ca__document_fix(x, &dl->items[i], tt);
-  if (missing > 1 && any_missing_here && tm && tt) {
+    if (ft_ca__asked(x, dl->items[i].span)) ft_ca__document_fix(x, &dl->items[i]);
+  if (missing > 1 && any_missing_here && tm) {
     ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, 0, "Insert all missing sections (%zu)", missing);
     /* One insertion per offset, the sections in template order (the list's
      * order for one offset). */
@@ -761,7 +738,7 @@ static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, cons
         if (e->code != TL_DD_MISSING_SECTION || e->tsection == TL_NONE) continue;
         size_t before = b.len;
         if (before) ft_buf_puts(&b, "\n");
-        ft_ca__missing_text(x, tt, e->tsection, &b);
+        ft_ca__missing_text(x, e->tsection, &b);
         if (b.len == before + (before ? 1 : 0)) b.len = before;
         ft_ca__docfix(a, e);
       }
@@ -934,10 +911,10 @@ static void ft_ca__docfixes(ft_ca__ctx *x, const tl_docdiag_list *dl) {
 }
 
 /* REPEATs the cursor's sections belong to, or hold. */
-static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
+static void ft_ca__document_repeats(ft_ca__ctx *x) {
   const tl_document *doc = x->rq->doc;
   const tl_template *tm = tl_document_template(doc);
-  if (!tm || !tt) return;
+  if (!tm) return;
   uint32_t nrep = tl_template_repeat_count(tm);
   if (!nrep) return;
   uint8_t *want = gr_calloc(nrep, 1);
@@ -990,9 +967,8 @@ static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
       }
     }
     if (at == TL_NONE) continue;
-    size_t n;
-    char *sk = ft_skeleton_new(tt, rp->body, FT_SKELETON_DROP_CONDITIONS, &n);
-    if (n) {
+    const char *sk = tl_template_repeat_insert(tm, r);
+    if (sk[0]) {
       char *numbered = ft_ca__numbered(sk, count + 1, rp->name);
       char *label = ft_ca__label(rp->name, 0, (uint32_t)strlen(rp->name), 60);
       ft_action *a = ft_ca__new(x, FT_ACTION_INSERT, 0, "Add another %s (REPEAT)", label);
@@ -1001,30 +977,8 @@ static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
       ft_edit_insert_block(&a->edits, x->text, x->len, at, numbered);
       gr_free(numbered);
     }
-    gr_free(sk);
   }
   gr_free(want);
-}
-
-/* The first Markdown table in an example's body: its lines, "\n" form. */
-static void ft_ca__example_table(const char *tx, uint32_t tlen, gr_span body, ft_buf *out) {
-  uint32_t i = body.start;
-  int in = 0;
-  while (i < body.end) {
-    uint32_t e = ft_edit_line_end(tx, tlen, i);
-    if (e > body.end) e = body.end;
-    int row = ft_ca__table_row(tx, i, e);
-    if (row) {
-      in = 1;
-      ft_buf_putn(out, tx + i, e - i);
-      ft_buf_puts(out, "\n");
-    } else if (in) {
-      break;
-    }
-    uint32_t nx = ft_edit_line_next(tx, tlen, i);
-    if (nx == i) break;
-    i = nx;
-  }
 }
 
 /* A table header row's cells, compared as a person reads them: trimmed,
@@ -1108,12 +1062,15 @@ static uint32_t ft_ca__own_end(const gr_tree *tree, gr_span span, gr_span headin
 static uint32_t ft_ca__table_at(const ft_ca__ctx *x, const gr_tree *tt, const tl_tsection *ts,
                                 const tl_texample *ex, const tl_dsection *ds) {
   uint32_t tfirst, dfirst;
-  uint32_t tend = ft_ca__own_end(tt, ts->span, ts->heading, ts->level, &tfirst);
   uint32_t dend = ft_ca__own_end(x->tree, ds->span, ds->heading, ds->level, &dfirst);
   if (dfirst > dend) dfirst = dend;
-  char *before = ex->span.start > tfirst ? ft_skeleton_new(tt, (gr_span){tfirst, ex->span.start}, FT_SKELETON_DROP_CONDITIONS, NULL)
+  /* An example that is not part of the template's text (a YAML section's
+   * examples stand beside its template text): after the section's text. */
+  if (!tt || ex->bare) return dend;
+  uint32_t tend = ft_ca__own_end(tt, ts->span, ts->heading, ts->level, &tfirst);
+  char *before = ex->span.start > tfirst ? tl_skeleton_new(tt, (gr_span){tfirst, ex->span.start}, TL_SKELETON_DROP_CONDITIONS, NULL)
                                         : gr_strndup("", 0);
-  char *after = tend > ex->span.end ? ft_skeleton_new(tt, (gr_span){ex->span.end, tend}, FT_SKELETON_DROP_CONDITIONS, NULL)
+  char *after = tend > ex->span.end ? tl_skeleton_new(tt, (gr_span){ex->span.end, tend}, TL_SKELETON_DROP_CONDITIONS, NULL)
                                     : gr_strndup("", 0);
   uint32_t kb = ft_ca__count_blocks(before), ka = ft_ca__count_blocks(after);
   gr_free(before);
@@ -1142,7 +1099,7 @@ static uint32_t ft_ca__table_at(const ft_ca__ctx *x, const gr_tree *tt, const tl
 static void ft_ca__document_tables(ft_ca__ctx *x, const gr_tree *tt) {
   const tl_document *doc = x->rq->doc;
   const tl_template *tm = tl_document_template(doc);
-  if (!tm || !tt) return;
+  if (!tm) return;
   uint32_t cur = x->rq->range.start;
   /* From the section's own text only: not from code, comments or markup. */
   uint32_t at = gr_tree_node_at(x->tree, cur);
@@ -1156,7 +1113,7 @@ static void ft_ca__document_tables(ft_ca__ctx *x, const gr_tree *tt) {
     const tl_texample *ex = tl_template_example(tm, k);
     if (!ex->has_table || ex->section != ts) continue;
     ft_buf b = {0};
-    ft_ca__example_table(gr_tree_text(tt), gr_tree_len(tt), ex->body, &b);
+    ft_buf_puts(&b, tl_template_example_table(tm, k));
     if (b.len) {
       /* Not where the section has that table already. */
       const char *nl = strchr(b.items, '\n');
@@ -1331,18 +1288,21 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
     ft_ca__wrap(&x);
     ft_ca__template_table(&x);
   } else if (rq->doc) {
-    const gr_tree *tt = rq->ws && rq->tmpl != TL_NONE ? tl_workspace_tree(rq->ws, rq->tmpl) : NULL;
-    if (!tl_document_template(rq->doc)) tt = NULL;
+    /* The template's parts come from its model, whichever front-end built
+     * it; its Markdown tree (none for a YAML template) only places an
+     * example table among the section's text (ft_ca__table_at). */
+    const gr_tree *tt = tl_document_template(rq->doc) && rq->ws && rq->tmpl != TL_NONE
+                            ? tl_workspace_tree(rq->ws, rq->tmpl) : NULL;
     tl_docdiag_list *dl = tl_docdiag_run(rq->doc);
     x.use_also = ft_ca__names_current(&x, dl);
-    ft_ca__document_fixes(&x, dl, tt);
+    ft_ca__document_fixes(&x, dl);
     ft_ca__fix_all(&x, dl);
     ft_ca__docfixes(&x, dl);
     tl_docdiag_free(dl);
     dl = tl_docdiag_assoc(rq->doc, rq->assoc);
     ft_ca__docfixes(&x, dl);
     tl_docdiag_free(dl);
-    ft_ca__document_repeats(&x, tt);
+    ft_ca__document_repeats(&x);
     ft_ca__document_tables(&x, tt);
   }
   ft_actions *out = gr_malloc(sizeof *out);

@@ -47,7 +47,7 @@
  *             content; unfilled-placeholder: the template's inline example
  *             for that place (on the placeholder's line, or alone on the
  *             next line), when it has one; missing-section: insert the
- *             section's skeleton (ft_skeleton_section_new, CONDITION
+ *             section's skeleton (tl_skeleton_section_new, CONDITION
  *             blocks and the template's closing matter left out) at its
  *             tl_doc_missing offset, and "Insert all missing sections"
  *             when more than one is missing; unfilled-placeholder also:

@@ -19,7 +19,7 @@
 
 #include "grammar/alloc.h"
 #include "server/features/edit.h"
-#include "server/features/skeleton.h"
+#include "server/model/skeleton.h"
 #include "server/model/foreign.h"
 #include "server/model/template.h"
 
@@ -384,13 +384,13 @@ static void ft_comp__directive_item(ft_comp__ctx *x, size_t k, gr_span edit, con
   switch (k) {
     case 0:
       name = ft_comp__block_name(x, "items");
-      esc = ft_skeleton_snippet_escape(name, strlen(name));
+      esc = tl_skeleton_snippet_escape(name, strlen(name));
       if (sn) ft_buf_printf(&t, "<<REPEAT: ${1:%s}>>\n$0\n<</REPEAT>>", esc);
       else ft_buf_printf(&t, "<<REPEAT: %s>>\n\n<</REPEAT>>", name);
       break;
     case 1:
       name = ft_comp__block_name(x, "condition");
-      esc = ft_skeleton_snippet_escape(name, strlen(name));
+      esc = tl_skeleton_snippet_escape(name, strlen(name));
       if (sn) ft_buf_printf(&t, "^^CONDITION: ${1:%s}^^\n$0\n^^/CONDITION: $1^^", esc);
       else ft_buf_printf(&t, "^^CONDITION: %s^^\n\n^^/CONDITION: %s^^", name, name);
       break;
@@ -399,7 +399,7 @@ static void ft_comp__directive_item(ft_comp__ctx *x, size_t k, gr_span edit, con
       break;
     case 3:
       name = ft_comp__block_name(x, "example");
-      esc = ft_skeleton_snippet_escape(name, strlen(name));
+      esc = tl_skeleton_snippet_escape(name, strlen(name));
       if (sn) ft_buf_printf(&t, "@{example: ${1:%s}}\n$0\n@{/example}", esc);
       else ft_buf_printf(&t, "@{example: %s}\n\n@{/example}", name);
       break;
@@ -411,7 +411,7 @@ static void ft_comp__directive_item(ft_comp__ctx *x, size_t k, gr_span edit, con
       break;
     default:
       if (sn) {
-        esc = ft_skeleton_snippet_escape(close_name, strlen(close_name));
+        esc = tl_skeleton_snippet_escape(close_name, strlen(close_name));
         ft_buf_printf(&t, "^^/CONDITION: %s^^", esc);
       } else {
         ft_buf_printf(&t, "^^/CONDITION: %s^^", close_name);
@@ -611,11 +611,13 @@ static void ft_comp__section_item(ft_comp__ctx *x, const tl_template *t, const g
   const tl_tsection *s = tl_template_section(t, si);
   static const char hashes[] = "######";
   const char *h = hashes + 6 - (level < 1 ? 1 : level > 6 ? 6 : level);
-  unsigned fl = FT_SKELETON_DROP_CONDITIONS;
-  size_t n;
-  char *plain = ft_skeleton_section_new(ttree, t, si, fl, level, &n);
-  char *text = x->rq->snippets ? ft_skeleton_section_new(ttree, t, si, fl | FT_SKELETON_SNIPPET, level, NULL)
-                               : gr_strndup(plain, n);
+  (void)ttree;
+  /* The model's insert, at the template's levels, moved to `level`. */
+  int shift = level >= 1 && level <= 6 ? level - (int)s->level : 0;
+  const char *skel = tl_template_section_insert(t, si, 0);
+  char *plain = tl_skeleton_relevel(skel, strlen(skel), shift, NULL);
+  const char *ins = tl_template_section_insert(t, si, x->rq->snippets);
+  char *text = tl_skeleton_relevel(ins, strlen(ins), shift, NULL);
   size_t tl = strlen(text);
   if (!keep_final_nl && tl && text[tl - 1] == '\n') text[tl - 1] = '\0';
   if (blank_before) {
@@ -690,8 +692,7 @@ static int ft_comp__document_headings(ft_comp__ctx *x) {
   if (!rq->doc || !tl_document_template(rq->doc) || !rq->ws || rq->tmpl == TL_NONE) return 1;
   const tl_document *doc = rq->doc;
   const tl_template *tm = tl_document_template(doc);
-  const gr_tree *tt = tl_workspace_tree(rq->ws, rq->tmpl);
-  if (!tt) return 1;
+  const gr_tree *tt = rq->tree; /* unused by the items: the insert texts are the model's */
   gr_span edit = {hs, x->le};
   uint32_t next = ft_edit_line_next(t, x->len, x->c);
   int keep_nl = next >= x->len ? x->le == x->len : !ft_edit_line_blank(t, x->len, next);

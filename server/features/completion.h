@@ -41,7 +41,7 @@
  *                        unmatched title) the template's title and its
  *                        children of the typed level; under a section of
  *                        the document's own, nothing. Each inserts its
- *                        skeleton (ft_skeleton_section_new, CONDITION
+ *                        skeleton (tl_skeleton_section_new, CONDITION
  *                        blocks left out) and documents the template's
  *                        instructions
  *   "{{x|"               the placeholders of the template's section the

@@ -12,7 +12,7 @@
 
 #include "server/features/codeaction.h"
 #include "server/features/completion.h"
-#include "server/features/skeleton.h"
+#include "server/model/skeleton.h"
 #include "server/lsp/diagnostics.h"
 #include "server/lsp/session_impl.h"
 
@@ -206,7 +206,7 @@ void tl_h_code_action(tl_call *c) {
     json_t *command = NULL;
     if (a->selects && snippet_edits) {
       /* The placeholder as a snippet's only tab stop, its text selected. */
-      char *esc = ft_skeleton_snippet_escape(gr_tree_text(tl_doc_tree(c->doc)) + a->select.start, a->select.end - a->select.start);
+      char *esc = tl_skeleton_snippet_escape(gr_tree_text(tl_doc_tree(c->doc)) + a->select.start, a->select.end - a->select.start);
       ft_buf sn = {0};
       ft_buf_printf(&sn, "${1:%s}", esc);
       gr_free(esc);

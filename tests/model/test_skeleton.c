@@ -14,7 +14,7 @@
 #include <cmocka.h>
 
 #include "grammar/alloc.h"
-#include "server/features/skeleton.h"
+#include "server/model/skeleton.h"
 #include "server/model/template.h"
 #include "tests/support/features_util.h"
 
@@ -26,8 +26,8 @@ typedef struct skel_case {
   const char *want;
 } skel_case;
 
-#define DROP FT_SKELETON_DROP_CONDITIONS
-#define SNIP FT_SKELETON_SNIPPET
+#define DROP TL_SKELETON_DROP_CONDITIONS
+#define SNIP TL_SKELETON_SNIPPET
 
 static const skel_case cases[] = {
     {"guidance goes: instructions, examples, rules; lines that held only them too", 
@@ -58,7 +58,7 @@ static const skel_case cases[] = {
      "- run: deploy ${{ secrets.TOKEN }}\n"},
 };
 
-/* A template section's skeleton (ft_skeleton_section_new): at another
+/* A template section's skeleton (tl_skeleton_section_new): at another
  * level, without the template's footer, without a sibling that a block
  * opened inside its span holds. */
 static const char sect_tmpl[] =
@@ -104,14 +104,14 @@ static void test_skeleton_section(void **state) {
   };
   for (size_t i = 0; i < sizeof sects / sizeof sects[0]; i++) {
     size_t n;
-    char *got = ft_skeleton_section_new(d.tree, t, sects[i].si, DROP, sects[i].level, &n);
+    char *got = tl_skeleton_section_new(d.tree, t, sects[i].si, DROP, sects[i].level, &n);
     char name[32];
     snprintf(name, sizeof name, "section %u at %d", sects[i].si, sects[i].level);
     fts_expect(name, got, sects[i].want);
     gr_free(got);
   }
   size_t n;
-  char *none = ft_skeleton_section_new(d.tree, t, 99, 0, 0, &n);
+  char *none = tl_skeleton_section_new(d.tree, t, 99, 0, 0, &n);
   assert_string_equal(none, "");
   assert_int_equal(n, 0);
   gr_free(none);
@@ -129,7 +129,7 @@ static void test_skeleton_cases(void **state) {
     if (c->from) span.start = (uint32_t)(strstr(c->text, c->from) - c->text);
     if (c->to) span.end = (uint32_t)(strstr(c->text + span.start, c->to) - c->text);
     size_t n;
-    char *got = ft_skeleton_new(d.tree, span, c->flags, &n);
+    char *got = tl_skeleton_new(d.tree, span, c->flags, &n);
     assert_int_equal(strlen(got), n);
     fts_expect(c->name, got, c->want);
     gr_free(got);
@@ -142,7 +142,7 @@ static void test_skeleton_cases(void **state) {
 static void check_file(const char *name, const fts_doc *d, void *ud) {
   (void)ud;
   size_t n;
-  char *s = ft_skeleton_new(d->tree, (gr_span){0, (uint32_t)d->len}, DROP, &n);
+  char *s = tl_skeleton_new(d->tree, (gr_span){0, (uint32_t)d->len}, DROP, &n);
   gr_tree *t = gr_parse(s, n, NULL);
   for (uint32_t i = 1; i < gr_tree_count(t); i++) {
     gr_kind k = (gr_kind)gr_tree_node(t, i)->kind;
