@@ -9,6 +9,7 @@
 #include "server/model/template.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "grammar/alloc.h"
@@ -409,16 +410,46 @@ uint32_t tl_template__push_section(tl_template *t, tl_tsection_rec *r) {
   return (uint32_t)t->sections.len - 1;
 }
 
+/* A placeholder's name and its place, for finding the distinct names. */
+typedef struct tl_template__named {
+  const char *name;
+  uint32_t index;
+} tl_template__named;
+
+static int tl_template__by_name(const void *a, const void *b) {
+  const tl_template__named *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int tl_template__by_index(const void *a, const void *b) {
+  const tl_template__named *x = a, *y = b;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
 void tl_template__finish(tl_template *t, const char *text, uint32_t len) {
   /* Front matter wins over an instruction only by coming first in the text,
    * which it always does; the first announcement is kept. */
+  /* Distinct names in order of first use: sorted by name, then by place,
+   * the first of each run is kept, and those are put back in place order
+   * (n log n: a template of thousands of names is built at once). */
+  GR_ARRAY(tl_template__named) order = {0};
   for (size_t i = 0; i < t->placeholders.len; i++) {
     const tl_tplaceholder *p = &t->placeholders.items[i];
     if (p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) continue;
-    size_t k = 0;
-    while (k < t->names.len && strcmp(t->names.items[k], p->name) != 0) k++;
-    if (k == t->names.len) gr_array_push(&t->names, p->name);
+    tl_template__named e = {p->name, (uint32_t)i};
+    gr_array_push(&order, e);
   }
+  if (order.len) {
+    qsort(order.items, order.len, sizeof *order.items, tl_template__by_name);
+    size_t k = 0;
+    for (size_t i = 0; i < order.len; i++)
+      if (k == 0 || strcmp(order.items[i].name, order.items[k - 1].name) != 0) order.items[k++] = order.items[i];
+    order.len = k;
+    qsort(order.items, order.len, sizeof *order.items, tl_template__by_index);
+    for (size_t i = 0; i < order.len; i++) gr_array_push(&t->names, order.items[i].name);
+  }
+  gr_array_free(&order);
   for (size_t i = 0; i < t->sections.len; i++) {
     tl_tsection_rec *r = &t->sections.items[i];
     if (!r->insert) r->insert = gr_strndup("", 0);
