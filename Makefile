@@ -20,8 +20,8 @@ FUZZ_SECONDS ?= 30
 WERROR   ?= $(if $(CI),-Werror,)
 
 PKGS     := jansson libuv libpcre2-8
-TEST_PKGS:= cmocka
-APT_PKGS := pkg-config libjansson-dev libuv1-dev libpcre2-dev libcmocka-dev
+TEST_PKGS:= cmocka yaml-0.1
+APT_PKGS := pkg-config libjansson-dev libuv1-dev libpcre2-dev libcmocka-dev libyaml-dev
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wpedantic $(WERROR)
