@@ -1,0 +1,533 @@
+#include "server/features/migrate.h"
+
+#include <string.h>
+
+#include "server/features/buf.h"
+#include "server/features/yemit.h"
+
+/* ---- the YAML sections, built first, written at the end ----------------- */
+
+/* One YAML section. Index 0 is the root (the top-level `sections` list).
+ * Children are linked by index: secs grows while they are built. */
+typedef struct mg_sec {
+  uint32_t parent, first_kid, last_kid, next;
+  char *title;      /* NULL: a section without a title */
+  char *block;      /* a section made for a block's text: the block's name */
+  char *condition;  /* NULL: none */
+  uint8_t repeatable;
+  ft_buf instruction, text;
+  GR_ARRAY(char *) examples;
+  char *id;
+} mg_sec;
+
+typedef struct mg {
+  const gr_tree *tree;
+  const char *src;
+  uint32_t title_node; /* the H1 that gives output.title, or GR_NONE */
+  GR_ARRAY(mg_sec) secs;
+  GR_ARRAY(char *) ids;
+} mg;
+
+/* Where content goes: new sections under `owner`, text and guidance into
+ * `target`, made on first need (a section without a title under owner,
+ * carrying the block's flags) when it is TL_NONE. */
+typedef struct mg_sink {
+  uint32_t owner, target;
+  uint8_t repeat;
+  const char *cond; /* the conditions of the blocks around, joined; NULL: none */
+  const char *block;
+  size_t block_len;
+} mg_sink;
+
+static uint32_t mg__add(mg *m, uint32_t parent) {
+  mg_sec s;
+  memset(&s, 0, sizeof s);
+  s.parent = parent;
+  s.first_kid = s.last_kid = s.next = TL_NONE;
+  gr_array_push(&m->secs, s);
+  uint32_t i = (uint32_t)(m->secs.len - 1);
+  if (parent != TL_NONE) {
+    mg_sec *p = &m->secs.items[parent];
+    if (p->last_kid == TL_NONE) p->first_kid = i;
+    else m->secs.items[p->last_kid].next = i;
+    p->last_kid = i;
+  }
+  return i;
+}
+
+static void mg__flags(mg *m, uint32_t i, const mg_sink *k) {
+  mg_sec *s = &m->secs.items[i];
+  s->repeatable = k->repeat;
+  if (k->cond) s->condition = gr_strndup(k->cond, strlen(k->cond));
+}
+
+static uint32_t mg__target(mg *m, mg_sink *k) {
+  if (k->target != TL_NONE) return k->target;
+  uint32_t i = mg__add(m, k->owner);
+  mg__flags(m, i, k);
+  if (k->block) m->secs.items[i].block = gr_strndup(k->block, k->block_len);
+  k->target = i;
+  return i;
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+static int mg__blank(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') return 0;
+  return 1;
+}
+
+/* Append s[0..n) with every line end written "\n". */
+static void mg__put(ft_buf *b, const char *s, size_t n) {
+  size_t from = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] != '\r') continue;
+    ft_buf_putn(b, s + from, i - from);
+    ft_buf_putn(b, "\n", 1);
+    if (i + 1 < n && s[i + 1] == '\n') i++;
+    from = i + 1;
+  }
+  ft_buf_putn(b, s + from, n - from);
+}
+
+/* A block's text tidied: leading blank lines and trailing blanks gone, each
+ * run of blank lines one empty line. A new string (gr_free). */
+static char *mg__tidy(const char *s, size_t n) {
+  size_t a = 0;
+  for (size_t i = 0; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'); i++)
+    if (s[i] == '\n') a = i + 1;
+  while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n')) n--;
+  ft_buf out = {0};
+  int blanks = 0;
+  for (size_t p = a; p < n;) {
+    const char *nl = memchr(s + p, '\n', n - p);
+    size_t q = nl ? (size_t)(nl - s) : n;
+    if (mg__blank(s + p, q - p)) {
+      blanks++;
+    } else {
+      if (blanks && out.len) ft_buf_putn(&out, "\n", 1);
+      blanks = 0;
+      ft_buf_putn(&out, s + p, q - p);
+      ft_buf_putn(&out, "\n", 1);
+    }
+    p = q + 1;
+  }
+  if (out.len) out.items[--out.len] = '\0'; /* no final line break: the emitter adds the block's own */
+  return ft_buf_take(&out);
+}
+
+static char *mg__trim(const char *s, size_t n) {
+  while (n && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r')) s++, n--;
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
+  ft_buf b = {0};
+  mg__put(&b, s, n);
+  return ft_buf_take(&b);
+}
+
+/* After markup taken out of sec's text: when it stood alone on its lines,
+ * drop the blanks before it on the line and the rest of its last line. */
+static uint32_t mg__drop_line(mg *m, ft_buf *b, uint32_t pos, uint32_t end) {
+  size_t t = b->len;
+  while (t > 0 && (b->items[t - 1] == ' ' || b->items[t - 1] == '\t')) t--;
+  if (t > 0 && b->items[t - 1] != '\n') return pos;
+  uint32_t q = pos;
+  while (q < end && (m->src[q] == ' ' || m->src[q] == '\t')) q++;
+  if (q < end && m->src[q] != '\n' && m->src[q] != '\r') return pos;
+  if (b->items) b->items[b->len = t] = '\0';
+  if (q < end && m->src[q] == '\r') q++;
+  if (q < end && m->src[q] == '\n') q++;
+  return q;
+}
+
+/* ---- the walk ----------------------------------------------------------- */
+
+static void mg__content(mg *m, uint32_t node, uint32_t from, uint32_t to, mg_sink *k, int in_fence);
+
+static char *mg__join_cond(const char *outer, const char *name, size_t n) {
+  ft_buf b = {0};
+  if (outer) {
+    ft_buf_puts(&b, outer);
+    ft_buf_puts(&b, " and ");
+  }
+  ft_buf_putn(&b, name, n);
+  return ft_buf_take(&b);
+}
+
+static void mg__section(mg *m, uint32_t node, mg_sink *k) {
+  const gr_node *n = gr_tree_node(m->tree, node);
+  if (node == m->title_node) {
+    /* The title's own text joins whatever came before it: the first
+     * section without a title. Its subsections are the top level. */
+    mg__content(m, node, n->body.start, n->span.end, k, 0);
+    return;
+  }
+  uint32_t i = mg__add(m, k->owner);
+  mg__flags(m, i, k);
+  m->secs.items[i].title = mg__trim(m->src + n->name.start, n->name.end - n->name.start);
+  mg_sink inner = {i, i, 0, NULL, NULL, 0};
+  mg__content(m, node, n->body.start, n->span.end, &inner, 0);
+}
+
+static void mg__block(mg *m, uint32_t node, const gr_node *n, mg_sink *k) {
+  mg_sink inner = {k->owner, TL_NONE, k->repeat, k->cond, m->src + n->name.start, n->name.end - n->name.start};
+  char *cond = NULL;
+  if (n->kind == GR_REPEAT) inner.repeat = 1;
+  else inner.cond = cond = mg__join_cond(k->cond, m->src + n->name.start, n->name.end - n->name.start);
+  mg__content(m, node, n->body.start, n->body.end, &inner, 0);
+  gr_free(cond);
+}
+
+/* Copy the text of node's children region [from, to) into k's target,
+ * taking the markup out. */
+static void mg__content(mg *m, uint32_t node, uint32_t from, uint32_t to, mg_sink *k, int in_fence) {
+  const gr_node *p = gr_tree_node(m->tree, node);
+  uint32_t pos = from;
+  for (uint32_t c = p->first_child; c != GR_NONE; c = gr_tree_node(m->tree, c)->next_sibling) {
+    const gr_node *n = gr_tree_node(m->tree, c);
+    if (n->span.start < from) continue; /* a placeholder in the heading line */
+    if (n->span.start >= to) break;
+    if (n->span.start > pos) {
+      const char *gap = m->src + pos;
+      size_t len = n->span.start - pos;
+      if (!mg__blank(gap, len)) mg__target(m, k);
+      if (k->target != TL_NONE) mg__put(&m->secs.items[k->target].text, gap, len);
+    }
+    pos = n->span.start;
+    int removed = 1;
+    switch (n->kind) {
+    case GR_SECTION:
+      mg__section(m, c, k);
+      removed = 0;
+      break;
+    case GR_INSTRUCTION: {
+      uint32_t t = mg__target(m, k);
+      char *body = mg__trim(m->src + n->body.start, n->body.end - n->body.start);
+      ft_buf *ins = &m->secs.items[t].instruction;
+      if (body[0]) {
+        if (ins->len) ft_buf_puts(ins, "\n\n");
+        ft_buf_puts(ins, body);
+      }
+      gr_free(body);
+      break;
+    }
+    case GR_EXAMPLE:
+    case GR_EXAMPLE_INLINE: {
+      uint32_t t = mg__target(m, k);
+      gr_span s = n->kind == GR_EXAMPLE ? n->body : n->name;
+      ft_buf raw = {0};
+      mg__put(&raw, m->src + s.start, s.end - s.start);
+      char *ex = mg__tidy(raw.items ? raw.items : "", raw.len);
+      gr_array_free(&raw);
+      if (ex[0]) gr_array_push(&m->secs.items[t].examples, ex);
+      else gr_free(ex);
+      break;
+    }
+    case GR_REPEAT:
+    case GR_CONDITION:
+      if (in_fence) {
+        /* Markers in code go; what they hold stays where it is. */
+        mg__content(m, c, n->body.start, n->body.end, k, 1);
+      } else {
+        mg__block(m, c, n, k);
+      }
+      break;
+    case GR_FENCE:
+      mg__target(m, k);
+      mg__content(m, c, n->span.start, n->span.end, k, 1);
+      removed = 0;
+      break;
+    case GR_FRONT_MATTER:
+      break;
+    default: /* placeholders, code spans, comments, critical rules: text */
+      mg__target(m, k);
+      mg__put(&m->secs.items[k->target].text, m->src + n->span.start, n->span.end - n->span.start);
+      removed = 0;
+      break;
+    }
+    pos = n->span.end;
+    if (removed && k->target != TL_NONE) pos = mg__drop_line(m, &m->secs.items[k->target].text, pos, to);
+  }
+  if (to > pos) {
+    const char *gap = m->src + pos;
+    if (!mg__blank(gap, to - pos)) mg__target(m, k);
+    if (k->target != TL_NONE) mg__put(&m->secs.items[k->target].text, gap, to - pos);
+  }
+}
+
+/* ---- ids ---------------------------------------------------------------- */
+
+/* Kebab-case of s[0..n): ASCII letters and digits lowercased, every other
+ * run of bytes one '-', none at either end, at most 48 bytes (cut at a
+ * '-'); placeholders left out when `drop_vars` and anything else remains. */
+static char *mg__kebab(const char *s, size_t n, int drop_vars) {
+  ft_buf b = {0};
+  int dash = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (drop_vars && s[i] == '{' && i + 1 < n && s[i + 1] == '{') {
+      const char *e = strstr(s + i, "}}");
+      if (e && (size_t)(e - s) < n) {
+        i = (size_t)(e - s) + 1;
+        dash = 1;
+        continue;
+      }
+    }
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (dash && b.len) ft_buf_putn(&b, "-", 1);
+      dash = 0;
+      ft_buf_putn(&b, &c, 1);
+    } else {
+      dash = 1;
+    }
+  }
+  if (b.len > 48) {
+    size_t cut = 48;
+    while (cut > 0 && b.items[cut] != '-') cut--;
+    b.items[b.len = cut ? cut : 48] = '\0';
+  }
+  char *out = ft_buf_take(&b);
+  if (!out[0] && drop_vars) {
+    gr_free(out);
+    return mg__kebab(s, n, 0);
+  }
+  return out;
+}
+
+/* The first line of s, when it is short enough to name a step ("Initial Setup"). */
+static char *mg__first_line_id(const char *s) {
+  const char *nl = strchr(s, '\n');
+  size_t n = nl ? (size_t)(nl - s) : strlen(s), words = 1;
+  for (size_t i = 0; i < n; i++) words += s[i] == ' ';
+  if (n == 0 || n > 40 || words > 5) return NULL;
+  char *id = mg__kebab(s, n, 1);
+  if (!id[0]) {
+    gr_free(id);
+    return NULL;
+  }
+  return id;
+}
+
+static void mg__name(mg *m, uint32_t i) {
+  mg_sec *s = &m->secs.items[i];
+  char *base = NULL;
+  if (s->title) base = mg__kebab(s->title, strlen(s->title), 1);
+  else if (s->block) base = mg__kebab(s->block, strlen(s->block), 1);
+  else if (s->instruction.len) base = mg__first_line_id(s->instruction.items);
+  if (base && !base[0]) {
+    gr_free(base);
+    base = NULL;
+  }
+  if (!base) {
+    if (s->parent == 0) base = gr_strndup("introduction", 12);
+    else {
+      ft_buf b = {0};
+      ft_buf_printf(&b, "%s-%s", m->secs.items[s->parent].id, s->title ? "section" : "details");
+      base = ft_buf_take(&b);
+    }
+  }
+  /* Unique within the template: the first keeps the name, later ones -2, -3. */
+  char *id = base;
+  for (unsigned k = 2;; k++) {
+    int used = 0;
+    for (size_t j = 0; j < m->ids.len && !used; j++) used = strcmp(m->ids.items[j], id) == 0;
+    if (!used) break;
+    if (id != base) gr_free(id);
+    ft_buf b = {0};
+    ft_buf_printf(&b, "%s-%u", base, k);
+    id = ft_buf_take(&b);
+  }
+  if (id != base) gr_free(base);
+  s->id = id;
+  gr_array_push(&m->ids, id);
+  for (uint32_t c = s->first_kid; c != TL_NONE; c = m->secs.items[c].next) mg__name(m, c);
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static void mg__spaces(ft_buf *b, unsigned n) {
+  for (unsigned i = 0; i < n; i++) ft_buf_putn(b, " ", 1);
+}
+
+/* Text over several lines ends in a line break, as a `|` block keeps it
+ * (the method's own files write `|`, not `|-`). */
+static void mg__text_value(ft_buf *b, unsigned indent, const char *s) {
+  size_t n = strlen(s);
+  if (!memchr(s, '\n', n) || s[n - 1] == '\n') {
+    ft_yemit_value(b, indent, s, n);
+    return;
+  }
+  ft_buf t = {0};
+  ft_buf_putn(&t, s, n);
+  ft_buf_putn(&t, "\n", 1);
+  ft_yemit_value(b, indent, t.items, t.len);
+  gr_array_free(&t);
+}
+
+static void mg__text_pair(ft_buf *b, unsigned indent, const char *key, const char *s) {
+  mg__spaces(b, indent);
+  ft_buf_puts(b, key);
+  ft_buf_putn(b, ":", 1);
+  mg__text_value(b, indent + 2, s);
+}
+
+static void mg__write(mg *m, ft_buf *b, uint32_t i, unsigned ind) {
+  mg_sec *s = &m->secs.items[i];
+  mg__spaces(b, ind);
+  ft_buf_puts(b, "- id:");
+  ft_yemit_value(b, ind + 4, s->id, strlen(s->id));
+  unsigned k = ind + 2;
+  if (s->title) ft_yemit_pair(b, k, "title", s->title, strlen(s->title));
+  if (s->condition) ft_yemit_pair(b, k, "condition", s->condition, strlen(s->condition));
+  if (s->repeatable) {
+    mg__spaces(b, k);
+    ft_buf_puts(b, "repeatable: true\n");
+  }
+  if (s->instruction.len) mg__text_pair(b, k, "instruction", s->instruction.items);
+  char *text = mg__tidy(s->text.items ? s->text.items : "", s->text.len);
+  if (text[0]) mg__text_pair(b, k, "template", text);
+  gr_free(text);
+  if (s->examples.len) {
+    mg__spaces(b, k);
+    ft_buf_puts(b, "examples:\n");
+    for (size_t e = 0; e < s->examples.len; e++) {
+      mg__spaces(b, k + 2);
+      ft_buf_puts(b, "-");
+      mg__text_value(b, k + 4, s->examples.items[e]);
+    }
+  }
+  if (s->first_kid != TL_NONE) {
+    mg__spaces(b, k);
+    ft_buf_puts(b, "sections:\n");
+    for (uint32_t c = s->first_kid; c != TL_NONE; c = m->secs.items[c].next) mg__write(m, b, c, k + 2);
+  }
+}
+
+/* The file's base name without "-tmpl..." / ".tmpl..." and ".md". */
+static char *mg__base(const char *path) {
+  if (!path) path = "template";
+  const char *slash = strrchr(path, '/');
+  const char *name = slash ? slash + 1 : path;
+  size_t n = strlen(name);
+  if (n > 3 && strcmp(name + n - 3, ".md") == 0) n -= 3;
+  for (size_t i = 0; i + 5 <= n; i++) {
+    if ((name[i] == '-' || name[i] == '.') && strncmp(name + i + 1, "tmpl", 4) == 0 &&
+        (i + 5 == n || name[i + 5] == '.' || name[i + 5] == '-')) {
+      n = i;
+      break;
+    }
+  }
+  char *k = mg__kebab(name, n, 0);
+  if (!k[0]) {
+    gr_free(k);
+    k = gr_strndup("template", 8);
+  }
+  return k;
+}
+
+/* template.name: the title without its placeholders and the punctuation
+ * they leave at either end ("{{Project Name}} - PRD" -> "PRD"). */
+static char *mg__display_name(const char *title) {
+  ft_buf b = {0};
+  for (const char *p = title; *p;) {
+    const char *e;
+    if (p[0] == '{' && p[1] == '{' && (e = strstr(p, "}}"))) {
+      p = e + 2;
+      continue;
+    }
+    if (*p == ' ' && (b.len == 0 || b.items[b.len - 1] == ' ')) {
+      p++;
+      continue;
+    }
+    ft_buf_putn(&b, p++, 1);
+  }
+  char *s = ft_buf_take(&b);
+  size_t a = 0, n = strlen(s);
+  while (a < n && strchr(" -:|,", s[a])) a++;
+  while (n > a && strchr(" -:|,", s[n - 1])) n--;
+  char *out = n > a ? gr_strndup(s + a, n - a) : gr_strndup(title, strlen(title));
+  gr_free(s);
+  return out;
+}
+
+char *ft_migrate_yaml(const gr_tree *tree, const tl_template *t, const char *path, size_t *len) {
+  mg m;
+  memset(&m, 0, sizeof m);
+  m.tree = tree;
+  m.src = gr_tree_text(tree);
+  m.title_node = GR_NONE;
+  uint32_t ts = tl_template_title(t);
+  char *title = NULL;
+  if (ts != TL_NONE) {
+    const tl_tsection *sec = tl_template_section(t, ts);
+    m.title_node = sec->node;
+    title = mg__trim(sec->text, strlen(sec->text));
+  }
+  mg__add(&m, TL_NONE); /* the root */
+  mg_sink top = {0, TL_NONE, 0, NULL, NULL, 0};
+  mg__content(&m, 0, 0, gr_tree_len(tree), &top, 0);
+  m.secs.items[0].id = NULL;
+  for (uint32_t c = m.secs.items[0].first_kid; c != TL_NONE; c = m.secs.items[c].next) mg__name(&m, c);
+
+  char *base = mg__base(path);
+  ft_buf b = {0};
+  ft_buf_puts(&b, "template:\n");
+  ft_buf_printf(&b, "  id: %s-template-v2\n", base);
+  char *name = NULL;
+  if (title) {
+    name = mg__display_name(title);
+  } else {
+    name = gr_strndup(base, strlen(base));
+    for (char *p = name; *p; p++) if (*p == '-') *p = ' ';
+    if (name[0] >= 'a' && name[0] <= 'z') name[0] = (char)(name[0] - 'a' + 'A');
+  }
+  ft_yemit_pair(&b, 2, "name", name, strlen(name));
+  gr_free(name);
+  ft_buf_puts(&b, "  version: 2.0\n  output:\n    format: markdown\n");
+  const char *out = tl_template_output(t, NULL, NULL);
+  if (out && out[0]) {
+    ft_yemit_pair(&b, 4, "filename", out, strlen(out));
+  } else {
+    ft_buf_puts(&b, "    # The Markdown template names no output file: this one is a guess.\n");
+    ft_buf_printf(&b, "    filename: docs/%s.md\n", base);
+  }
+  if (title && title[0]) ft_yemit_pair(&b, 4, "title", title, strlen(title));
+  gr_free(title);
+  gr_free(base);
+  ft_buf_puts(&b, "\n");
+  if (m.secs.items[0].first_kid == TL_NONE) {
+    ft_buf_puts(&b, "sections: []\n");
+  } else {
+    ft_buf_puts(&b, "sections:\n");
+    for (uint32_t c = m.secs.items[0].first_kid; c != TL_NONE; c = m.secs.items[c].next) {
+      mg__write(&m, &b, c, 2);
+      if (m.secs.items[c].next != TL_NONE) ft_buf_puts(&b, "\n");
+    }
+  }
+
+  for (size_t i = 0; i < m.secs.len; i++) {
+    mg_sec *s = &m.secs.items[i];
+    gr_free(s->title);
+    gr_free(s->block);
+    gr_free(s->condition);
+    gr_array_free(&s->instruction);
+    gr_array_free(&s->text);
+    for (size_t e = 0; e < s->examples.len; e++) gr_free(s->examples.items[e]);
+    gr_array_free(&s->examples);
+  }
+  for (size_t i = 0; i < m.ids.len; i++) gr_free(m.ids.items[i]);
+  gr_array_free(&m.ids);
+  gr_array_free(&m.secs);
+  if (len) *len = b.len;
+  return ft_buf_take(&b);
+}
+
+char *ft_migrate_target(const char *path) {
+  size_t n = strlen(path);
+  ft_buf b = {0};
+  if (n > 3 && strcmp(path + n - 3, ".md") == 0) n -= 3;
+  ft_buf_putn(&b, path, n);
+  ft_buf_puts(&b, ".yaml");
+  return ft_buf_take(&b);
+}
