@@ -125,16 +125,17 @@ static char *mg__trim(const char *s, size_t n) {
   return ft_buf_take(&b);
 }
 
-/* After markup taken out of sec's text: when it stood alone on its lines,
- * drop the blanks before it on the line and the rest of its last line. */
+/* After markup taken out of a section's text: when the rest of its line is
+ * blank, the blanks before it on the line go, and when it stood alone on
+ * its lines, the line break too. Returns where the text goes on. */
 static uint32_t mg__drop_line(mg *m, ft_buf *b, uint32_t pos, uint32_t end) {
-  size_t t = b->len;
-  while (t > 0 && (b->items[t - 1] == ' ' || b->items[t - 1] == '\t')) t--;
-  if (t > 0 && b->items[t - 1] != '\n') return pos;
   uint32_t q = pos;
   while (q < end && (m->src[q] == ' ' || m->src[q] == '\t')) q++;
   if (q < end && m->src[q] != '\n' && m->src[q] != '\r') return pos;
+  size_t t = b->len;
+  while (t > 0 && (b->items[t - 1] == ' ' || b->items[t - 1] == '\t')) t--;
   if (b->items) b->items[b->len = t] = '\0';
+  if (t > 0 && b->items[t - 1] != '\n') return q;
   if (q < end && m->src[q] == '\r') q++;
   if (q < end && m->src[q] == '\n') q++;
   return q;
@@ -227,7 +228,9 @@ static void mg__content(mg *m, uint32_t node, uint32_t from, uint32_t to, mg_sin
     case GR_CONDITION:
       if (in_fence) {
         /* Markers in code go; what they hold stays where it is. */
-        mg__content(m, c, n->body.start, n->body.end, k, 1);
+        uint32_t at = n->body.start;
+        if (k->target != TL_NONE) at = mg__drop_line(m, &m->secs.items[k->target].text, at, n->body.end);
+        mg__content(m, c, at, n->body.end, k, 1);
       } else {
         mg__block(m, c, n, k);
       }
@@ -320,7 +323,7 @@ static void mg__name(mg *m, uint32_t i) {
     base = NULL;
   }
   if (!base) {
-    if (s->parent == 0) base = gr_strndup("introduction", 12);
+    if (s->parent == 0) base = s->title ? gr_strndup("section", 7) : gr_strndup("introduction", 12);
     else {
       ft_buf b = {0};
       ft_buf_printf(&b, "%s-%s", m->secs.items[s->parent].id, s->title ? "section" : "details");
