@@ -15,6 +15,7 @@ typedef struct mg_sec {
   char *block;      /* a section made for a block's text: the block's name */
   char *condition;  /* NULL: none */
   uint8_t repeatable;
+  uint8_t level;    /* the heading's level; 0 for the root and sections without a title */
   ft_buf instruction, text;
   GR_ARRAY(char *) examples;
   char *id;
@@ -163,8 +164,14 @@ static void mg__section(mg *m, uint32_t node, mg_sink *k) {
     mg__content(m, node, n->body.start, n->span.end, k, 0);
     return;
   }
-  uint32_t i = mg__add(m, k->owner);
+  /* A block inside a section may hold a heading of that section's level
+   * or higher ("^^CONDITION: x^^ ## Risks" under "## Goals"): it is the
+   * sibling of the section with a lower level, not a subsection. */
+  uint32_t owner = k->owner;
+  while (owner != 0 && m->secs.items[owner].level >= n->level) owner = m->secs.items[owner].parent;
+  uint32_t i = mg__add(m, owner);
   mg__flags(m, i, k);
+  m->secs.items[i].level = n->level;
   m->secs.items[i].title = mg__trim(m->src + n->name.start, n->name.end - n->name.start);
   mg_sink inner = {i, i, 0, NULL, NULL, 0};
   mg__content(m, node, n->body.start, n->span.end, &inner, 0);
@@ -298,12 +305,18 @@ static char *mg__kebab(const char *s, size_t n, int drop_vars) {
   return out;
 }
 
-/* The first line of s, when it is short enough to name a step ("Initial Setup"). */
+/* The first line of s, when it reads as the name of a step ("Initial
+ * Setup": at most 5 words and 40 bytes, letters, digits, spaces, - & /). */
 static char *mg__first_line_id(const char *s) {
   const char *nl = strchr(s, '\n');
   size_t n = nl ? (size_t)(nl - s) : strlen(s), words = 1;
   for (size_t i = 0; i < n; i++) words += s[i] == ' ';
   if (n == 0 || n > 40 || words > 5) return NULL;
+  /* A heading-like line only: "Output file location: `x`" names no step. */
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] < 0x80 && !strchr(" -&/", s[i]) && !(s[i] >= 'a' && s[i] <= 'z') &&
+        !(s[i] >= 'A' && s[i] <= 'Z') && !(s[i] >= '0' && s[i] <= '9'))
+      return NULL;
   char *id = mg__kebab(s, n, 1);
   if (!id[0]) {
     gr_free(id);

@@ -13,6 +13,7 @@
 #include "server/features/codeaction.h"
 #include "server/features/completion.h"
 #include "server/lsp/diagnostics.h"
+#include "server/lsp/migrate_action.h"
 #include "server/lsp/session_impl.h"
 
 void tl_edit_capabilities(const tl_session *s, json_t *caps) {
@@ -234,4 +235,5 @@ void tl_h_code_action(tl_call *c) {
     json_array_append_new(out, o);
   }
   ft_codeaction_free(acts);
+  if (v.is_template && tl_edit__wanted(only, "refactor.rewrite")) tl_migrate_action(c, out); /* after the others */
 }
