@@ -106,12 +106,22 @@ test: deps
 	$(MAKE) --no-print-directory test-clients || status=1; \
 	exit $$status
 
-test-release: build/release/tmpl-ls $(TESTS_release)
+test-release: build/release/tmpl-ls $(TESTS_release) | build/.schema-deps
 	@tests/run.sh release
 
 test-asan: build/asan/tmpl-ls $(TESTS_asan)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  tests/run.sh asan
+
+# The schema test (tests/schema/validate.py): Python 3 with jsonschema and PyYAML.
+SCHEMA_PKGS := python3 python3-jsonschema python3-yaml
+build/.schema-deps: | build/.deps
+	@if ! python3 -c 'import jsonschema, yaml' >/dev/null 2>&1; then \
+	  echo "make: installing $(SCHEMA_PKGS) for the schema test"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SCHEMA_PKGS) >/dev/null; \
+	fi
+	@touch $@
 
 # The transcripts again, the release server under valgrind (uninitialised
 # reads and leaks that a sanitizer build does not show).
