@@ -160,9 +160,12 @@ build/.clients-deps: | build/.deps
 install: build/release/tmpl-ls
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 build/release/tmpl-ls $(DESTDIR)$(PREFIX)/bin/tmpl-ls
+	install -d $(DESTDIR)$(PREFIX)/share/tmpl-ls
+	install -m 644 schema/bmad-template.schema.json $(DESTDIR)$(PREFIX)/share/tmpl-ls/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tmpl-ls
+	rm -f $(DESTDIR)$(PREFIX)/share/tmpl-ls/bmad-template.schema.json
 
 # --- fuzzing and benchmarks -----------------------------------------------
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
