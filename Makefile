@@ -9,7 +9,7 @@
 #   make soak      a long editing session, watching the server's memory
 #   make install   PREFIX=/usr/local
 #
-# Sources are found by folder: grammar/*.c, protocol/*.c and server/**.c
+# Sources are found by folder: grammar/*.c, yaml/*.c, protocol/*.c and server/**.c
 # (server/main.c is the entry point), tests/<area>/test_*.c each become one
 # test program. Objects go to build/<variant>/.
 
@@ -19,9 +19,9 @@ VERSION  := 0.1.0
 FUZZ_SECONDS ?= 30
 WERROR   ?= $(if $(CI),-Werror,)
 
-PKGS     := jansson libuv libpcre2-8
-TEST_PKGS:= cmocka yaml-0.1
-APT_PKGS := pkg-config libjansson-dev libuv1-dev libpcre2-dev libcmocka-dev libyaml-dev
+PKGS     := jansson libuv libpcre2-8 yaml-0.1
+TEST_PKGS:= cmocka
+APT_PKGS := pkg-config libjansson-dev libuv1-dev libpcre2-dev libyaml-dev libcmocka-dev
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 WARN     := -std=c11 -Wall -Wextra -Wshadow -Wpedantic $(WERROR)
@@ -37,9 +37,10 @@ LDFLAGS_release:=
 LDFLAGS_asan   := -fsanitize=address,undefined
 
 GRAMMAR_SRC  := $(sort $(wildcard grammar/*.c))
+YAML_SRC     := $(sort $(wildcard yaml/*.c))
 PROTOCOL_SRC := $(sort $(wildcard protocol/*.c))
 SERVER_SRC   := $(sort $(filter-out server/main.c,$(wildcard server/*.c server/*/*.c)))
-LIB_SRC      := $(GRAMMAR_SRC) $(PROTOCOL_SRC) $(SERVER_SRC)
+LIB_SRC      := $(GRAMMAR_SRC) $(YAML_SRC) $(PROTOCOL_SRC) $(SERVER_SRC)
 TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
 TEST_SRC     := $(sort $(wildcard tests/*/test_*.c))
 TOOL_SRC     := $(sort $(wildcard tests/tools/*.c))
@@ -228,7 +229,7 @@ build/release/bench_parse: bench/bench_parse.c build/release/libtmpl.a
 # --- hygiene --------------------------------------------------------------
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
-	  --suppress=missingIncludeSystem -I. grammar protocol server
+	  --suppress=missingIncludeSystem -I. grammar yaml protocol server
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
