@@ -92,6 +92,41 @@ static void mg__put(ft_buf *b, const char *s, size_t n) {
   ft_buf_putn(b, s + from, n - from);
 }
 
+/* Append the text [from, to) (line ends "\n"), which the nodes from index
+ * `first` on cover (pre-order, as the tree stores them), each placeholder
+ * in it that runs over lines written on one: YAML templates close a "{{"
+ * on its own line, so "{{Define the purpose:\n- a\n- b}}" becomes
+ * "{{Define the purpose: - a - b}}". */
+static void mg__put_text(const gr_tree *tree, ft_buf *b, uint32_t first, uint32_t from, uint32_t to) {
+  const char *src = gr_tree_text(tree);
+  uint32_t pos = from, count = gr_tree_count(tree);
+  for (uint32_t i = first; i < count; i++) {
+    const gr_node *n = gr_tree_node(tree, i);
+    if (n->span.start >= to) break;
+    if (n->kind != GR_PLACEHOLDER || n->span.start < pos || n->span.end > to) continue;
+    const char *p = src + n->span.start;
+    size_t len = n->span.end - n->span.start;
+    if (!memchr(p, '\n', len) && !memchr(p, '\r', len)) continue;
+    mg__put(b, src + pos, n->span.start - pos);
+    for (size_t k = 0; k < len;) {
+      size_t e = k;
+      int brk = 0;
+      while (e < len && (p[e] == ' ' || p[e] == '\t' || p[e] == '\n' || p[e] == '\r')) brk |= p[e] == '\n' || p[e] == '\r', e++;
+      if (brk) {
+        ft_buf_putn(b, " ", 1);
+        k = e;
+      } else if (e > k) {
+        ft_buf_putn(b, p + k, e - k);
+        k = e;
+      } else {
+        ft_buf_putn(b, p + k++, 1);
+      }
+    }
+    pos = n->span.end;
+  }
+  mg__put(b, src + pos, to - pos);
+}
+
 /* A block's text tidied: leading blank lines and trailing blanks gone, each
  * run of blank lines one empty line. A new string (gr_free). */
 static char *mg__tidy(const char *s, size_t n) {
@@ -210,7 +245,10 @@ static void mg__content(mg *m, uint32_t node, uint32_t from, uint32_t to, mg_sin
       break;
     case GR_INSTRUCTION: {
       uint32_t t = mg__target(m, k);
-      char *body = mg__trim(m->src + n->body.start, n->body.end - n->body.start);
+      ft_buf raw = {0};
+      mg__put_text(m->tree, &raw, c + 1, n->body.start, n->body.end);
+      char *body = mg__trim(raw.items ? raw.items : "", raw.len);
+      gr_array_free(&raw);
       ft_buf *ins = &m->secs.items[t].instruction;
       if (body[0]) {
         if (ins->len) ft_buf_puts(ins, "\n\n");
@@ -224,7 +262,7 @@ static void mg__content(mg *m, uint32_t node, uint32_t from, uint32_t to, mg_sin
       uint32_t t = mg__target(m, k);
       gr_span s = n->kind == GR_EXAMPLE ? n->body : n->name;
       ft_buf raw = {0};
-      mg__put(&raw, m->src + s.start, s.end - s.start);
+      mg__put_text(m->tree, &raw, c + 1, s.start, s.end);
       char *ex = mg__tidy(raw.items ? raw.items : "", raw.len);
       gr_array_free(&raw);
       if (ex[0]) gr_array_push(&m->secs.items[t].examples, ex);
@@ -251,7 +289,7 @@ static void mg__content(mg *m, uint32_t node, uint32_t from, uint32_t to, mg_sin
       break;
     default: /* placeholders, code spans, comments, critical rules: text */
       mg__target(m, k);
-      mg__put(&m->secs.items[k->target].text, m->src + n->span.start, n->span.end - n->span.start);
+      mg__put_text(m->tree, &m->secs.items[k->target].text, c, n->span.start, n->span.end);
       removed = 0;
       break;
     }

@@ -32,6 +32,9 @@
  *   the output path       template.output.filename (docs/<name>.md, with a
  *                         comment saying so, when the template announces none)
  *
+ * A placeholder written over several lines is joined onto one (YAML
+ * templates close a "{{" on its own line).
+ *
  * template.id is the file name without "-tmpl"/".tmpl" and ".md", kebab-case,
  * with "-template-v2" (the method's own naming), version 2.0, format
  * markdown. Front matter is dropped (its output path is used).

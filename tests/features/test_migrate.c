@@ -5,7 +5,9 @@
  * diagnostic, must also read as YAML with libyaml and be a template: a
  * mapping with `template:` (holding id and output.filename) and a
  * `sections:` list whose sections all have a unique id, with as many
- * titled sections as the Markdown template has headings under its title.
+ * titled sections as the Markdown template has headings under its title;
+ * and the YAML front-end (yaml/ytmpl.h) must find it a template with no
+ * diagnostic.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 #include "server/features/migrate.h"
 #include "server/model/template.h"
 #include "tests/support/features_util.h"
+#include "yaml/ytmpl.h"
 
 typedef struct migrate_case {
   const char *name, *path, *text, *want;
@@ -450,6 +453,37 @@ static const migrate_case cases[] = {
      "  - id: phase\n"
      "    title: Phase {{n}}\n"
      "    repeatable: true\n"},
+    {"a placeholder over lines is written on one (YAML closes {{ on its line)", "templates/10-multiline-tmpl.md",
+     "## Review\n"
+     "\n"
+     "[[LLM: Ask about {{the\n"
+     "  schedule}}]]\n"
+     "\n"
+     "{{Review schedule:\n"
+     "\n"
+     "- Weekly\n"
+     "- Monthly}}\n"
+     "\n"
+     "@{example}\n"
+     "{{a\n"
+     "b}}\n"
+     "@{/example}\n",
+     "template:\n"
+     "  id: 10-multiline-template-v2\n"
+     "  name: \"10 multiline\"\n"
+     "  version: 2.0\n"
+     "  output:\n"
+     "    format: markdown\n"
+     "    # The Markdown template names no output file: this one is a guess.\n"
+     "    filename: docs/10-multiline.md\n"
+     "\n"
+     "sections:\n"
+     "  - id: review\n"
+     "    title: Review\n"
+     "    instruction: Ask about {{the schedule}}\n"
+     "    template: \"{{Review schedule: - Weekly - Monthly}}\"\n"
+     "    examples:\n"
+     "      - \"{{a b}}\"\n"},
 };
 
 /* ---- reading the YAML back with libyaml --------------------------------- */
@@ -533,6 +567,21 @@ static unsigned mig_headings(const fts_doc *doc, const tl_template *t) {
   return n;
 }
 
+/* 0 when the YAML front-end reads yaml as a template with no diagnostic;
+ * else prints them. */
+static int mig_check_front(const char *name, const char *yaml) {
+  yt_tmpl *tm = yt_tmpl_parse(yaml, strlen(yaml));
+  int bad = !yt_tmpl_is_template(tm);
+  if (bad) fprintf(stderr, "%s: the YAML front-end finds no template\n", name);
+  for (uint32_t i = 0; i < yt_tmpl_diag_count(tm); i++) {
+    const yt_diag *d = yt_tmpl_diag(tm, i);
+    fprintf(stderr, "%s: %u-%u: %s\n", name, d->span.start, d->span.end, d->message);
+    bad = 1;
+  }
+  yt_tmpl_free(tm);
+  return bad ? -1 : 0;
+}
+
 static char *mig_convert(const fts_doc *doc, const char *path, unsigned *headings) {
   tl_template *t = tl_template_new(doc->tree);
   size_t len = 0;
@@ -553,6 +602,7 @@ static void test_migrate_cases(void **state) {
     char *yaml = mig_convert(&d, c->path, &headings);
     fts_expect(c->name, yaml, c->want);
     if (mig_check_yaml(c->name, yaml, headings) != 0) fail();
+    if (mig_check_front(c->name, yaml) != 0) fail();
     gr_free(yaml);
     fts_doc_close(&d);
   }
@@ -586,7 +636,7 @@ static void mig_corpus_one(const char *name, const fts_doc *doc, void *ud) {
   }
   unsigned headings = 0;
   char *yaml = mig_convert(doc, name, &headings);
-  if (mig_check_yaml(name, yaml, headings) != 0) c->failed++;
+  if (mig_check_yaml(name, yaml, headings) != 0 || mig_check_front(name, yaml) != 0) c->failed++;
   c->converted++;
   gr_free(yaml);
 }

@@ -8,11 +8,17 @@ validate and a broken one must not, except the files listed, with the
 reason read by hand, in tests/schema/expected-<verdict>.txt; an entry
 that no longer disagrees fails too, so the list stays true.
 
-  --verdict pyyaml  (the default until tmpl-ls reads YAML templates) clean
+  --verdict pyyaml  (the stand-in from before the front-end) clean
                     means: PyYAML loads it, and the top level is a mapping
                     with template: and sections:
+  --verdict front   clean means: the YAML front-end (yaml/ytmpl.h, through
+                    tests/tools/yaml_verdict) reads a template (template: and
+                    sections:) with no error or warning
   --verdict check   clean means: `tmpl-ls check --as template --format json`
                     reports no error or warning for it
+
+Then every Markdown template of ../shared/corpus/bmad-method/ and the seed,
+converted by `tmpl-ls migrate`, must validate too.
 
 Prints one line a disagreement, then a summary; exits 0 when all agree.
 """
@@ -43,6 +49,20 @@ def verdict_pyyaml(paths):
     for p in paths:
         data, ok = load(p)
         out[p] = ok and isinstance(data, dict) and "template" in data and "sections" in data
+    return out
+
+
+def verdict_front(paths, tool):
+    out = {}
+    r = subprocess.run([tool] + paths, capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit("%s failed (%d): %s" % (tool, r.returncode, r.stderr.strip()))
+    for line in r.stdout.splitlines():
+        word, _, rest = line.partition(" ")
+        path = rest.split(": ", 1)[0] if word == "broken" else rest
+        out[path] = word == "clean"
+    if set(out) != set(paths):
+        sys.exit("%s: no verdict for some files" % tool)
     return out
 
 
@@ -97,8 +117,9 @@ def read_expected(path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--verdict", choices=("pyyaml", "check"), default="pyyaml")
+    ap.add_argument("--verdict", choices=("pyyaml", "front", "check"), default="front")
     ap.add_argument("--binary", default=os.path.join(ROOT, "build/release/tmpl-ls"))
+    ap.add_argument("--tool", help="yaml_verdict (default: beside the binary, tests/tools/yaml_verdict)")
     ap.add_argument("--corpus", default=os.path.join(ROOT, "../shared/corpus/bmad-method-yaml"))
     args = ap.parse_args()
 
@@ -117,7 +138,13 @@ def main():
     paths = sorted(glob.glob(os.path.join(args.corpus, "*.yaml")))
     if not paths:
         sys.exit("schema: no YAML files in %s" % args.corpus)
-    clean = verdict_pyyaml(paths) if args.verdict == "pyyaml" else verdict_check(paths, args.binary)
+    if args.verdict == "pyyaml":
+        clean = verdict_pyyaml(paths)
+    elif args.verdict == "front":
+        tool = args.tool or os.path.join(os.path.dirname(args.binary), "tests/tools/yaml_verdict")
+        clean = verdict_front(paths, tool)
+    else:
+        clean = verdict_check(paths, args.binary)
     expected = read_expected(os.path.join(ROOT, "tests/schema/expected-%s.txt" % args.verdict))
 
     counts = {"clean": 0, "broken": 0, "expected": 0}
@@ -144,13 +171,28 @@ def main():
             print("schema: %s: clean, but the schema rejects it at %s: %s" % (name, where, e.message[:200]))
         else:
             print("schema: %s: broken (%s), but the schema accepts it" % (name, args.verdict))
+    md = sorted(glob.glob(os.path.join(args.corpus, "../bmad-method/*.md")))
+    md.append(os.path.join(args.corpus, "../../seed/infrastructure-architecture-tmpl.md"))
+    for p in md:
+        r = subprocess.run([args.binary, "migrate", p], capture_output=True)
+        try:
+            data = yaml.safe_load(r.stdout.decode("utf-8")) if r.returncode == 0 else None
+        except (yaml.YAMLError, UnicodeDecodeError):
+            data = None
+        errors = list(validator.iter_errors(data)) if data is not None else []
+        if data is None or errors:
+            failures += 1
+            print("schema: tmpl-ls migrate %s: %s" % (os.path.basename(p),
+                  errors[0].message[:200] if errors else "no YAML (exit %d)" % r.returncode))
     for name in sorted(set(expected) - seen - {os.path.basename(p) for p in paths}):
         failures += 1
         print("schema: %s: listed in expected-%s.txt but not in the corpus" % (name, args.verdict))
-    print("schema: %d self-tests; %d files (verdict %s): %d clean, %d broken, %d listed disagreements; %d failures"
-          % (len(SELF_TESTS), len(paths), args.verdict, counts["clean"], counts["broken"], counts["expected"], failures))
+    print("schema: %d self-tests; %d files (verdict %s): %d clean, %d broken, %d listed disagreements; "
+          "%d converted Markdown templates; %d failures"
+          % (len(SELF_TESTS), len(paths), args.verdict, counts["clean"], counts["broken"], counts["expected"],
+             len(md), failures))
     # The line tests/run.sh counts.
-    print("schema: %d passed, %d failed" % (len(SELF_TESTS) + len(paths) - failures, failures))
+    print("schema: %d passed, %d failed" % (len(SELF_TESTS) + len(paths) + len(md) - failures, failures))
     return 1 if failures else 0
 
 
