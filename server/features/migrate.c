@@ -26,7 +26,14 @@ typedef struct mg {
   const char *src;
   uint32_t title_node; /* the H1 that gives output.title, or GR_NONE */
   GR_ARRAY(mg_sec) secs;
-  GR_ARRAY(char *) ids;
+  /* The ids given so far, an open-addressing table (a template may have
+   * thousands of sections, each new id looked up), each with the next
+   * suffix to try when it is wanted again ("goals" -> "goals-2", -3...). */
+  struct mg_id {
+    char *id;
+    unsigned next;
+  } *ids;
+  size_t ids_len, ids_cap;
 } mg;
 
 /* Where content goes: new sections under `owner`, text and guidance into
@@ -207,7 +214,9 @@ static void mg__section(mg *m, uint32_t node, mg_sink *k) {
   uint32_t i = mg__add(m, owner);
   mg__flags(m, i, k);
   m->secs.items[i].level = n->level;
-  m->secs.items[i].title = mg__trim(m->src + n->name.start, n->name.end - n->name.start);
+  char *title = m->secs.items[i].title = mg__trim(m->src + n->name.start, n->name.end - n->name.start);
+  for (char *q = title; *q; q++)
+    if (*q == '\n' || *q == '\t') *q = ' '; /* a setext heading over lines: one title */
   mg_sink inner = {i, i, 0, NULL, NULL, 0};
   mg__content(m, node, n->body.start, n->span.end, &inner, 0);
 }
@@ -310,15 +319,16 @@ static void mg__content(mg *m, uint32_t node, uint32_t from, uint32_t to, mg_sin
  * '-'); placeholders left out when `drop_vars` and anything else remains. */
 static char *mg__kebab(const char *s, size_t n, int drop_vars) {
   ft_buf b = {0};
-  int dash = 0;
+  int dash = 0, closers = 1; /* closers: a "}}" may still follow (else "{{" is text) */
   for (size_t i = 0; i < n; i++) {
-    if (drop_vars && s[i] == '{' && i + 1 < n && s[i + 1] == '{') {
+    if (drop_vars && closers && s[i] == '{' && i + 1 < n && s[i + 1] == '{') {
       const char *e = strstr(s + i, "}}");
       if (e && (size_t)(e - s) < n) {
         i = (size_t)(e - s) + 1;
         dash = 1;
         continue;
       }
+      closers = 0;
     }
     char c = s[i];
     if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
@@ -363,6 +373,42 @@ static char *mg__first_line_id(const char *s) {
   return id;
 }
 
+static size_t mg__hash(const char *s) {
+  size_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* The entry of `id`, or NULL. */
+static struct mg_id *mg__find(mg *m, const char *id) {
+  if (!m->ids_cap) return NULL;
+  for (size_t h = mg__hash(id) & (m->ids_cap - 1); m->ids[h].id; h = (h + 1) & (m->ids_cap - 1))
+    if (strcmp(m->ids[h].id, id) == 0) return &m->ids[h];
+  return NULL;
+}
+
+/* Add an id not in the table (the table takes it). */
+static void mg__add_id(mg *m, char *id) {
+  if (2 * (m->ids_len + 1) > m->ids_cap) {
+    size_t cap = m->ids_cap ? m->ids_cap * 2 : 64;
+    struct mg_id *t = gr_calloc(cap, sizeof *t);
+    for (size_t i = 0; i < m->ids_cap; i++) {
+      if (!m->ids[i].id) continue;
+      size_t h = mg__hash(m->ids[i].id) & (cap - 1);
+      while (t[h].id) h = (h + 1) & (cap - 1);
+      t[h] = m->ids[i];
+    }
+    gr_free(m->ids);
+    m->ids = t;
+    m->ids_cap = cap;
+  }
+  size_t h = mg__hash(id) & (m->ids_cap - 1);
+  while (m->ids[h].id) h = (h + 1) & (m->ids_cap - 1);
+  m->ids[h].id = id;
+  m->ids[h].next = 2;
+  m->ids_len++;
+}
+
 static void mg__name(mg *m, uint32_t i) {
   mg_sec *s = &m->secs.items[i];
   char *base = NULL;
@@ -383,18 +429,20 @@ static void mg__name(mg *m, uint32_t i) {
   }
   /* Unique within the template: the first keeps the name, later ones -2, -3. */
   char *id = base;
-  for (unsigned k = 2;; k++) {
-    int used = 0;
-    for (size_t j = 0; j < m->ids.len && !used; j++) used = strcmp(m->ids.items[j], id) == 0;
-    if (!used) break;
-    if (id != base) gr_free(id);
-    ft_buf b = {0};
-    ft_buf_printf(&b, "%s-%u", base, k);
-    id = ft_buf_take(&b);
+  struct mg_id *e = mg__find(m, base);
+  if (e) {
+    unsigned k = e->next;
+    for (id = NULL; !id || mg__find(m, id); k++) {
+      gr_free(id);
+      ft_buf b = {0};
+      ft_buf_printf(&b, "%s-%u", base, k);
+      id = ft_buf_take(&b);
+    }
+    mg__find(m, base)->next = k;
+    gr_free(base);
   }
-  if (id != base) gr_free(base);
   s->id = id;
-  gr_array_push(&m->ids, id);
+  mg__add_id(m, id);
   for (uint32_t c = s->first_kid; c != TL_NONE; c = m->secs.items[c].next) mg__name(m, c);
 }
 
@@ -484,11 +532,15 @@ static char *mg__base(const char *path) {
  * they leave at either end ("{{Project Name}} - PRD" -> "PRD"). */
 static char *mg__display_name(const char *title) {
   ft_buf b = {0};
+  int closers = 1;
   for (const char *p = title; *p;) {
     const char *e;
-    if (p[0] == '{' && p[1] == '{' && (e = strstr(p, "}}"))) {
-      p = e + 2;
-      continue;
+    if (closers && p[0] == '{' && p[1] == '{') {
+      if ((e = strstr(p, "}}"))) {
+        p = e + 2;
+        continue;
+      }
+      closers = 0;
     }
     if (*p == ' ' && (b.len == 0 || b.items[b.len - 1] == ' ')) {
       p++;
@@ -517,6 +569,8 @@ char *ft_migrate_yaml(const gr_tree *tree, const tl_template *t, const char *pat
     const tl_tsection *sec = tl_template_section(t, ts);
     m.title_node = sec->node;
     title = mg__trim(sec->text, strlen(sec->text));
+    for (char *q = title; *q; q++)
+      if (*q == '\n' || *q == '\t') *q = ' ';
   }
   mg__add(&m, TL_NONE); /* the root */
   mg_sink top = {0, TL_NONE, 0, NULL, NULL, 0};
@@ -570,8 +624,8 @@ char *ft_migrate_yaml(const gr_tree *tree, const tl_template *t, const char *pat
     for (size_t e = 0; e < s->examples.len; e++) gr_free(s->examples.items[e]);
     gr_array_free(&s->examples);
   }
-  for (size_t i = 0; i < m.ids.len; i++) gr_free(m.ids.items[i]);
-  gr_array_free(&m.ids);
+  for (size_t i = 0; i < m.ids_cap; i++) gr_free(m.ids[i].id);
+  gr_free(m.ids);
   gr_array_free(&m.secs);
   if (len) *len = b.len;
   return ft_buf_take(&b);

@@ -15,11 +15,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <yaml.h>
 
 #include "grammar/alloc.h"
+#include "server/features/buf.h"
 #include "server/features/migrate.h"
 #include "server/model/template.h"
 #include "tests/support/features_util.h"
@@ -620,6 +622,39 @@ static void test_migrate_target(void **state) {
   }
 }
 
+/* ---- pathological input --------------------------------------------------- */
+
+static double seconds_since(clock_t t0) { return (double)(clock() - t0) / CLOCKS_PER_SEC; }
+
+/* 20,000 headings of one title (ids goals .. goals-20000, each found in
+ * one step), 256 nested REPEATs, and a 1 MB heading full of "{{" with no
+ * "}}": each in well under 5 s, and still YAML. */
+static void test_migrate_pathological(void **state) {
+  (void)state;
+  ft_buf b = {0};
+  ft_buf_puts(&b, "# T\n");
+  for (int i = 0; i < 20000; i++) ft_buf_puts(&b, "## Goals\n- {{g}}\n");
+  size_t deep_len = 0;
+  char *deep = fts_nested("<<REPEAT: r>>\n", "### In\n", "<</REPEAT>>\n", 256, &deep_len);
+  ft_buf_putn(&b, deep, deep_len);
+  gr_free(deep);
+  ft_buf_puts(&b, "## ");
+  for (int i = 0; i < 500000; i++) ft_buf_puts(&b, "{{");
+  ft_buf_puts(&b, "\n");
+  char *text = ft_buf_take(&b);
+  fts_doc d;
+  fts_doc_open_str(&d, text);
+  clock_t t0 = clock();
+  unsigned headings = 0;
+  char *yaml = mig_convert(&d, "big-tmpl.md", &headings);
+  assert_true(seconds_since(t0) < 5.0);
+  assert_non_null(strstr(yaml, "\n  - id: goals-20000\n    title: Goals\n"));
+  assert_int_equal(mig_check_yaml("pathological", yaml, headings), 0);
+  gr_free(yaml);
+  fts_doc_close(&d);
+  gr_free(text);
+}
+
 /* ---- the seed and the corpus -------------------------------------------- */
 
 typedef struct mig_corpus {
@@ -658,6 +693,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_migrate_cases),
       cmocka_unit_test(test_migrate_target),
+      cmocka_unit_test(test_migrate_pathological),
       cmocka_unit_test(test_migrate_corpus),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
