@@ -77,6 +77,9 @@ int tl_migrate_main(int argc, char **argv) {
     }
   }
   if (!in) return tl_migrate__usage("%s", "which template?");
+  size_t n_in = strlen(in);
+  if ((n_in > 5 && strcmp(in + n_in - 5, ".yaml") == 0) || (n_in > 4 && strcmp(in + n_in - 4, ".yml") == 0))
+    return tl_migrate__usage("'%s' is YAML already: migrate reads a Markdown template", in);
 
   char *text = NULL;
   size_t len = 0;

@@ -71,6 +71,8 @@ static const migrate_case cases[] = {
     {"two_templates_are_a_usage_error", {PLAN, PLAN}, NULL, 2, "", "one template at a time"},
     {"unknown_option", {"--yolo", PLAN}, NULL, 2, "", "unknown option '--yolo'"},
     {"o_needs_a_file", {PLAN, "-o"}, NULL, 2, "", "-o needs a file"},
+    {"a_yaml_template_is_refused", {"x/prd-tmpl.yaml"}, NULL, 2, "",
+     "'x/prd-tmpl.yaml' is YAML already: migrate reads a Markdown template"},
     {"help", {"--help"}, NULL, 0, NULL, ""},
 };
 
