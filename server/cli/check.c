@@ -54,6 +54,7 @@ typedef struct tl_check_file {
   tl_diags diags;
   tl__loc *locs; /* locs[k] for diags.items[k] */
   int is_template;
+  int ignored; /* YAML that is no template: never a diagnostic */
   char *note; /* how its template was found, for documents (owned) */
   int err;    /* 0, or -errno: it could not be read (and is not reported) */
 } tl_check_file;
@@ -106,13 +107,19 @@ static void tl__check_one(tl__work *w, size_t i) {
     f->path = given;
   }
   if (f->err) return;
-  /* The same rule as the server's: see tl_check_docs_is_template. */
-  f->is_template = w->o->as == TL_AS_TEMPLATE ||
-                   (w->o->as == TL_AS_AUTO && (strcmp(f->path, "<stdin>") == 0 ||
-                                               tl_check_docs_is_template(w->docs, f->path)));
-  gr_tree *tree = gr_parse(text, len, NULL);
-  if (f->is_template) tl_diags_from_tree(&f->diags, tree);
-  else tl_check_docs_diagnose(w->docs, f->path, text, len, tree, &f->diags, &f->note);
+  /* The same rule as the server's: see tl_check_docs_kind (server/model/source.h). */
+  int yaml = tl_source_is_yaml_name(f->path);
+  tl_source_kind kind = tl_check_docs_kind(w->docs, f->path, text, len);
+  if (w->o->as == TL_AS_TEMPLATE || (w->o->as == TL_AS_AUTO && strcmp(f->path, "<stdin>") == 0))
+    kind = yaml ? TL_SOURCE_YAML_TEMPLATE : TL_SOURCE_MD_TEMPLATE;
+  else if (w->o->as != TL_AS_AUTO)
+    kind = TL_SOURCE_DOCUMENT;
+  f->is_template = tl_source_is_template(kind);
+  f->ignored = kind == TL_SOURCE_OTHER && yaml;
+  gr_tree *tree = gr_parse(yaml ? "" : text, yaml ? 0 : len, NULL); /* YAML has no Markdown */
+  if (kind == TL_SOURCE_YAML_TEMPLATE) tl_diags_from_yaml(&f->diags, text, len);
+  else if (f->is_template) tl_diags_from_tree(&f->diags, tree);
+  else if (!f->ignored) tl_check_docs_diagnose(w->docs, f->path, text, len, tree, &f->diags, &f->note);
   tl_suppress(&f->diags, tree); /* sorts too */
   tl_settings_apply(tl_check_docs_settings(w->docs), &f->diags);
   gr_lines *lines = gr_lines_new(text, len);
@@ -466,7 +473,7 @@ int tl_check_main(int argc, char **argv) {
       if (sev <= o.fail_on) failed = 1;
     }
     /* Say which template each document was checked against, and why. */
-    if (o.format == TL_FMT_TEXT && !f->is_template)
+    if (o.format == TL_FMT_TEXT && !f->is_template && !f->ignored)
       fprintf(stderr, "%s: %s\n", f->path, f->note ? f->note : "no template found");
     tl_diags_free(&f->diags);
     gr_free(f->locs);

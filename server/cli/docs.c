@@ -7,6 +7,8 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "server/cli/docs.h"
 
+#include "server/model/source.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -74,13 +76,17 @@ static char *tl__relative(const tl__docs *d, const char *path) {
   return tl__relative_to_root(d, path, &under);
 }
 
-int tl_check_docs_is_template(const tl_check_docs *docs, const char *path) {
+tl_source_kind tl_check_docs_kind(const tl_check_docs *docs, const char *path, const char *text, size_t len) {
   const tl__docs *d = docs->impl;
   int under;
   char *rel = tl__relative_to_root(d, path, &under);
-  int yes = under ? tl_scan_classify(rel) == TL_SCAN_TEMPLATE : tl_path_is_template(path);
+  tl_source_kind kind = tl_source_kind_of(under ? rel : path, under, text, len);
   gr_free(rel);
-  return yes;
+  return kind;
+}
+
+int tl_check_docs_is_template(const tl_check_docs *docs, const char *path) {
+  return tl_source_is_template(tl_check_docs_kind(docs, path, NULL, 0));
 }
 
 static int tl__add_template(tl__docs *d, const char *file, const char *as) {
@@ -90,6 +96,10 @@ static int tl__add_template(tl__docs *d, const char *file, const char *as) {
   if (!text) {
     fprintf(stderr, "tmpl-ls: cannot read template '%s': %s\n", file, strerror(err));
     return -1;
+  }
+  if (tl_source_is_yaml_name(as) && !tl_source_is_template(tl_source_kind_of(as, 1, text, len))) {
+    gr_free(text); /* YAML of another kind under templates/: left alone */
+    return 0;
   }
   tl_workspace_put(d->ws, as, text, len);
   gr_free(text);

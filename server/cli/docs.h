@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "grammar/grammar.h"
+#include "server/model/source.h"
 #include "server/features/diagnostics.h"
 #include "server/features/settings.h"
 
@@ -33,10 +34,14 @@ void tl_check_docs_diagnose(tl_check_docs *docs, const char *path, const char *t
                             const gr_tree *tree, tl_diags *out, char **note);
 
 /**
- * Is the file at `path` a template? The workspace scan's rule
- * (tl_scan_classify) on its path relative to --root, as the server judges
- * it within a workspace folder; a file outside the root by its name alone.
+ * What the file at `path` is (server/model/source.h): the server's rule on
+ * its path relative to --root, as the server judges it within a workspace
+ * folder, a file outside the root by its name alone; text[0..len) (may be
+ * NULL) decides for YAML under a "templates" folder.
  */
+tl_source_kind tl_check_docs_kind(const tl_check_docs *docs, const char *path, const char *text, size_t len);
+
+/** tl_check_docs_kind without the text: 1 for a template. */
 int tl_check_docs_is_template(const tl_check_docs *docs, const char *path);
 
 /** The settings of root's .tmpl-ls.json (defaults without one). */

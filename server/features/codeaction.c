@@ -581,8 +581,6 @@ static void ft_ca__docfix(ft_action *a, const tl_docdiag *d) {
 static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d, const gr_tree *tt) {
   const tl_template *tm = tl_document_template(x->rq->doc);
   if (!tm || !tt || !d->name) return;
-  const char *tx = gr_tree_text(tt);
-  uint32_t tlen = gr_tree_len(tt);
   uint32_t ts = tl_document_tsection_at(x->rq->doc, d->span.start);
   const tl_texample *best = NULL;
   int best_same = -1;
@@ -591,27 +589,9 @@ static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d, const gr_tre
     if (strcmp(p->name, d->name) != 0 || (p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE))) continue;
     int same = p->section == ts;
     if (best && same <= best_same) continue;
-    /* On the placeholder's line after it, or alone on the next line. */
-    uint32_t le = ft_edit_line_end(tx, tlen, p->span.end);
-    uint32_t nx = ft_edit_line_next(tx, tlen, p->span.end);
-    uint32_t ne = ft_edit_line_end(tx, tlen, nx);
-    for (uint32_t k = 0; k < tl_template_example_count(tm); k++) {
-      const tl_texample *ex = tl_template_example(tm, k);
-      if (!ex->is_inline) continue;
-      int here = ex->span.start >= p->span.end && ex->span.end <= le;
-      int next = 0;
-      if (!here && nx < tlen && ex->span.start >= nx && ex->span.end <= ne) {
-        next = 1;
-        for (uint32_t j = nx; j < ex->span.start; j++)
-          if (tx[j] != ' ' && tx[j] != '\t') next = 0;
-        for (uint32_t j = ex->span.end; j < ne; j++)
-          if (tx[j] != ' ' && tx[j] != '\t') next = 0;
-      }
-      if (here || next) {
-        best = ex;
-        best_same = same;
-        break;
-      }
+    if (p->example != TL_NONE) {
+      best = tl_template_example(tm, p->example);
+      best_same = same;
     }
   }
   if (!best || !best->name[0]) return;
@@ -633,10 +613,8 @@ static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d, const gr_tre
 
 static void ft_ca__missing_text(const ft_ca__ctx *x, const gr_tree *tt, uint32_t ts, ft_buf *out) {
   const tl_template *tm = tl_document_template(x->rq->doc);
-  size_t n;
-  char *sk = ft_skeleton_new(tt, tl_template_section(tm, ts)->span, FT_SKELETON_DROP_CONDITIONS, &n);
-  ft_buf_putn(out, sk, n);
-  gr_free(sk);
+  (void)tt;
+  ft_buf_puts(out, tl_template_section_insert(tm, ts, 0));
 }
 
 static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl, const gr_tree *tt) {
@@ -769,39 +747,16 @@ static void ft_ca__document_repeats(ft_ca__ctx *x, const gr_tree *tt) {
       }
     }
     if (at == TL_NONE) continue;
-    size_t n;
-    char *sk = ft_skeleton_new(tt, rp->body, FT_SKELETON_DROP_CONDITIONS, &n);
-    if (n) {
+    const char *sk = tl_template_repeat_insert(tm, r);
+    if (sk[0]) {
       char *label = ft_ca__label(rp->name, 0, (uint32_t)strlen(rp->name), 60);
       ft_action *a = ft_ca__new(x, FT_ACTION_INSERT, 0, "Add another %s (REPEAT)", label);
       gr_free(label);
       /* A section's end may be inside a line only at the end of the text. */
       ft_edit_insert_block(&a->edits, x->text, x->len, at, sk);
     }
-    gr_free(sk);
   }
   gr_free(want);
-}
-
-/* The first Markdown table in an example's body: its lines, "\n" form. */
-static void ft_ca__example_table(const char *tx, uint32_t tlen, gr_span body, ft_buf *out) {
-  uint32_t i = body.start;
-  int in = 0;
-  while (i < body.end) {
-    uint32_t e = ft_edit_line_end(tx, tlen, i);
-    if (e > body.end) e = body.end;
-    int row = ft_ca__table_row(tx, i, e);
-    if (row) {
-      in = 1;
-      ft_buf_putn(out, tx + i, e - i);
-      ft_buf_puts(out, "\n");
-    } else if (in) {
-      break;
-    }
-    uint32_t nx = ft_edit_line_next(tx, tlen, i);
-    if (nx == i) break;
-    i = nx;
-  }
 }
 
 static void ft_ca__document_tables(ft_ca__ctx *x, const gr_tree *tt) {
@@ -818,7 +773,7 @@ static void ft_ca__document_tables(ft_ca__ctx *x, const gr_tree *tt) {
     const tl_texample *ex = tl_template_example(tm, k);
     if (!ex->has_table || ex->section != ts) continue;
     ft_buf b = {0};
-    ft_ca__example_table(gr_tree_text(tt), gr_tree_len(tt), ex->body, &b);
+    ft_buf_puts(&b, tl_template_example_table(tm, k));
     if (b.len) {
       char *label = ex->name[0] ? ft_ca__label(ex->name, 0, (uint32_t)strlen(ex->name), 60) : gr_strndup("", 0);
       ft_action *a = ft_ca__new(x, FT_ACTION_INSERT, 0, label[0] ? "Insert example table %s" : "Insert example table%s", label);
@@ -941,8 +896,8 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
     ft_ca__wrap(&x);
     ft_ca__template_table(&x);
   } else if (rq->doc) {
-    const gr_tree *tt = rq->ws && rq->tmpl != TL_NONE ? tl_workspace_tree(rq->ws, rq->tmpl) : NULL;
-    if (!tl_document_template(rq->doc)) tt = NULL;
+    /* The template's parts come from its model: any front-end built it. */
+    const gr_tree *tt = tl_document_template(rq->doc) ? rq->tree : NULL;
     tl_docdiag_list *dl = tl_docdiag_run(rq->doc);
     ft_ca__document_fixes(&x, dl, tt);
     tl_docdiag_free(dl);

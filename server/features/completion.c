@@ -608,11 +608,11 @@ static void ft_comp__section_item(ft_comp__ctx *x, const tl_template *t, const g
   const tl_tsection *s = tl_template_section(t, si);
   static const char hashes[] = "######";
   const char *h = hashes + 6 - (s->level > 6 ? 6 : s->level);
-  unsigned fl = FT_SKELETON_DROP_CONDITIONS;
-  size_t n;
-  char *plain = ft_skeleton_new(ttree, s->span, fl, &n);
-  char *text = x->rq->snippets ? ft_skeleton_new(ttree, s->span, fl | FT_SKELETON_SNIPPET, NULL)
-                               : gr_strndup(plain, n);
+  (void)ttree;
+  const char *skel = tl_template_section_insert(t, si, 0);
+  char *plain = gr_strndup(skel, strlen(skel));
+  const char *ins = tl_template_section_insert(t, si, x->rq->snippets);
+  char *text = gr_strndup(ins, strlen(ins));
   size_t tl = strlen(text);
   if (!keep_final_nl && tl && text[tl - 1] == '\n') text[tl - 1] = '\0';
   if (blank_before) {
@@ -667,8 +667,7 @@ static int ft_comp__document_headings(ft_comp__ctx *x) {
   }
   if (!rq->doc || !tl_document_template(rq->doc) || !rq->ws || rq->tmpl == TL_NONE) return 1;
   const tl_template *tm = tl_document_template(rq->doc);
-  const gr_tree *tt = tl_workspace_tree(rq->ws, rq->tmpl);
-  if (!tt) return 1;
+  const gr_tree *tt = rq->tree; /* the insert texts are the model's */
   gr_span edit = {hs, x->le};
   uint32_t next = ft_edit_line_next(t, x->len, x->c);
   int keep_nl = next >= x->len ? x->le == x->len : !ft_edit_line_blank(t, x->len, next);

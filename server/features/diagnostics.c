@@ -7,6 +7,8 @@
 #include "grammar/lines.h"
 #include "server/features/suppress.h"
 #include "server/model/docdiag.h"
+#include "server/model/source.h"
+#include "yaml/ytmpl.h"
 
 /*
  * The registry is built from the code lists, the grammar's (GR_DIAG_CODES),
@@ -34,9 +36,26 @@
 #define TL__TITLE_SECTION_ORDER "A section in a different order than the template's"
 #define TL__TITLE_UNKNOWN_SUPPRESSION "A tmpl-ls-disable comment names no diagnostic code"
 
+/* The YAML front-end's codes (YT_DIAG_CODES); the two placeholder codes it
+ * shares with the grammar are listed once, with the grammar's. */
+#define TL__YT_SYNTAX(str, sev) {str, sev, "Not valid YAML (the YAML template cannot be loaded)"},
+#define TL__YT_LIMIT(str, sev) {str, sev, "The YAML file is too long to index; read up to the limit"},
+#define TL__YT_DUPLICATE_KEY(str, sev) {str, sev, "A key twice in one YAML mapping (loaders keep the last)"},
+#define TL__YT_MISSING_KEY(str, sev) {str, sev, "template.id, template.output.filename or a section's id missing"},
+#define TL__YT_DUPLICATE_ID(str, sev) {str, sev, "A section id used twice in the YAML template"},
+#define TL__YT_WRONG_TYPE(str, sev) {str, sev, "A YAML template value of the wrong kind"},
+#define TL__YT_UNKNOWN_KEY(str, sev) {str, sev, "A key neither the spec nor real YAML templates use"},
+#define TL__YT_UNKNOWN_VALUE(str, sev) {str, sev, "A type, mermaid_type or workflow.mode value that is not one"},
+#define TL__YT_EMPTY_PLACEHOLDER(str, sev)
+#define TL__YT_UNTERMINATED_PLACEHOLDER(str, sev)
+#define TL__YT_ITEM_TEMPLATE_NOT_REPEATABLE(str, sev) \
+  {str, sev, "A {{var}} in item_template of a section that is not repeatable"},
+
 static const tl_code_info tl__codes[] = {
 #define TL__XX(id, str, sev) {str, sev, TL__TITLE_##id},
-    GR_DIAG_CODES(TL__XX) TL_DOCDIAG_CODES(TL__XX) TL_SUPPRESS_CODES(TL__XX)
+#define TL__YX(id, str, sev) TL__YT_##id(str, sev)
+    GR_DIAG_CODES(TL__XX) TL_DOCDIAG_CODES(TL__XX) TL_SUPPRESS_CODES(TL__XX) YT_DIAG_CODES(TL__YX)
+#undef TL__YX
 #undef TL__XX
 };
 
@@ -75,6 +94,15 @@ void tl_diags_from_tree(tl_diags *d, const gr_tree *tree) {
     const gr_diag *g = gr_tree_diag(tree, i);
     tl_diags_add(d, gr_diag_code_name(g->code), g->severity, g->span, g->message, UINT32_MAX);
   }
+}
+
+void tl_diags_from_yaml(tl_diags *d, const char *text, size_t len) {
+  yt_tmpl *v = yt_tmpl_parse(text, len);
+  for (uint32_t i = 0; i < yt_tmpl_diag_count(v); i++) {
+    const yt_diag *g = yt_tmpl_diag(v, i);
+    tl_diags_add(d, yt_diag_code_name(g->code), g->severity, g->span, g->message, UINT32_MAX);
+  }
+  yt_tmpl_free(v);
 }
 
 void tl_diags_from_document(tl_diags *d, const struct tl_document *doc) {
@@ -123,11 +151,6 @@ int tl_severity_parse(const char *name, gr_severity *out) {
   return -1;
 }
 
-static int tl__ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 int tl_path_is_template(const char *path) {
-  return tl__ends_with(path, "-tmpl.md") || tl__ends_with(path, ".tmpl.md");
+  return tl_source_is_template(tl_source_kind_of_name(path, 0, NULL));
 }

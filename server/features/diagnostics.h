@@ -41,6 +41,8 @@ void tl_diags_add(tl_diags *d, const char *code, gr_severity severity, gr_span s
                   const char *message, uint32_t data);
 /** Append the grammar's diagnostics of a template's tree. */
 void tl_diags_from_tree(tl_diags *d, const gr_tree *tree);
+/** Append the YAML front-end's diagnostics of a YAML template's text[0..len) (borrowed for the call). */
+void tl_diags_from_yaml(tl_diags *d, const char *text, size_t len);
 
 struct tl_document;
 /**
@@ -59,7 +61,7 @@ const char *tl_severity_name(gr_severity s);
 /** Parse a severity name; returns 0 on success, -1 if unknown. */
 int tl_severity_parse(const char *name, gr_severity *out);
 
-/** Is `path` a template by its name (`*-tmpl.md`, `*.tmpl.md`)? */
+/** Is `path` a template by its name alone (`*-tmpl.md`, `*.tmpl.md`, `*-tmpl.yaml`, ...; see source.h)? */
 int tl_path_is_template(const char *path);
 
 #endif

@@ -70,6 +70,7 @@ static void ft_dochelp__section_guidance(ft_buf *b, const tl_template *t, uint32
     ft_dochelp__text(b, c->name, strlen(c->name), 200, false);
     ft_buf_puts(b, "` applies.");
   }
+  if (sec->elicit) ft_buf_puts(b, "\n\nElicit: the template asks to stop here and ask the user.");
   for (uint32_t i = 0; i < tl_template_instruction_count(t); i++) {
     const tl_tinstruction *in = tl_template_instruction(t, i);
     if (in->section != ts) continue;

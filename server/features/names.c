@@ -113,7 +113,7 @@ static int ft_names__cmp_ref(const void *a, const void *b) {
 
 void ft_names_find(const gr_tree *tree, ft_name_kind kind, const char *name, size_t len,
                    ft_name_refs *out) {
-  if (!len || kind == FT_NAME_NONE) return;
+  if (!len || kind == FT_NAME_NONE || !tree) return; /* no Markdown tree: a YAML template */
   const char *t = gr_tree_text(tree);
   uint32_t count = gr_tree_count(tree);
   size_t first = out->len;

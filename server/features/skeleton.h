@@ -1,13 +1,9 @@
 /*
  * skeleton.h: what part of a template becomes in a document
- * (ft_skeleton_*): the text with LLM instructions, examples (blocks and
- * inline), critical rules and REPEAT / CONDITION markers taken out, as a
- * person starts a section from it: headings, bullets, tables, code and
- * placeholders stay.
- *
- * Lines that held only removed markup go; runs of blank lines become one;
- * blank lines at the start and the end go; every line ends with "\n"
- * (convert with ft_edit_convert). Empty when nothing is left.
+ * (ft_skeleton_*): the features' names for server/model/skeleton.h, which
+ * says what the text is. The template model computes the inserts it needs
+ * (tl_template_section_insert, tl_template_repeat_insert); these stay for
+ * callers that hold a tree of their own.
  */
 #ifndef TMPL_SERVER_FEATURES_SKELETON_H
 #define TMPL_SERVER_FEATURES_SKELETON_H
@@ -16,26 +12,17 @@
 #include <stdint.h>
 
 #include "grammar/grammar.h"
+#include "server/model/skeleton.h"
 
 enum {
-  /* Leave CONDITION blocks out whole (their content is written only when
-   * the condition holds; a person adds it on purpose). Default: keep the
-   * content, drop the markers. */
-  FT_SKELETON_DROP_CONDITIONS = 1u << 0,
-  /* An LSP snippet: each distinct placeholder a tab stop whose default is
-   * the placeholder ("${1:{{name\}\}}"; one name, one number, so repeats
-   * are mirrored), and '$', '}' and '\' escaped elsewhere. */
-  FT_SKELETON_SNIPPET = 1u << 1
+  FT_SKELETON_DROP_CONDITIONS = TL_SKELETON_DROP_CONDITIONS,
+  FT_SKELETON_SNIPPET = TL_SKELETON_SNIPPET
 };
 
-/**
- * The skeleton of bytes `span` of a template's text (tree = gr_parse of it;
- * borrowed for the call). Returns a new string (gr_free), *len set when
- * non-NULL. Nodes that cross the span's edges are cut at them.
- */
+/** tl_skeleton_new: a new string (gr_free), *len set when non-NULL. */
 char *ft_skeleton_new(const gr_tree *tree, gr_span span, unsigned flags, size_t *len);
 
-/** `s` with '$', '}' and '\' escaped for an LSP snippet: a new string (gr_free). */
+/** tl_skeleton_snippet_escape: a new string (gr_free). */
 char *ft_skeleton_snippet_escape(const char *s, size_t n);
 
 #endif

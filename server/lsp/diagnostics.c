@@ -15,8 +15,17 @@ void tl_diagnostics_compute(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   const gr_tree *tree = tl_doc_tree(doc);
   tl_wsi_view v;
   tl_wsi_view_of(wsi, doc, &v);
-  if (tl_doc_is_template(doc)) tl_diags_from_tree(out, tree);
-  else tl_diags_from_document(out, v.document); /* against its template, as check does it */
+  tl_source_kind kind = tl_doc_kind(doc);
+  if (kind == TL_SOURCE_OTHER) return; /* a stranger's YAML: never a diagnostic */
+  if (kind == TL_SOURCE_YAML_TEMPLATE) {
+    size_t len;
+    const char *text = tl_doc_text(doc, &len);
+    tl_diags_from_yaml(out, text, len);
+  } else if (tl_doc_is_template(doc)) {
+    tl_diags_from_tree(out, tree);
+  } else {
+    tl_diags_from_document(out, v.document); /* against its template, as check does it */
+  }
   tl_suppress(out, tree); /* sorts too */
   tl_settings_apply(v.settings, out);
 }

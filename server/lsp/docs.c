@@ -15,6 +15,8 @@ struct tl_doc {
   GR_ARRAY(char) text; /* NUL-terminated past len, for the parser's convenience */
   int64_t version;
   bool is_template;
+  uint8_t kind;    /* tl_source_kind, as the index decided at opening */
+  bool yaml;       /* a ".yaml" / ".yml" name: no Markdown for the Markdown features */
   gr_lines *lines; /* NULL when stale */
   gr_tree *tree;   /* NULL when stale */
   uint64_t revision;
@@ -30,7 +32,7 @@ struct tl_docs {
 static bool tl_doc__uri_is_template(const char *uri) {
   size_t n = strcspn(uri, "?#");
   char *path = gr_strndup(uri, n);
-  bool yes = tl_path_is_template(path) != 0;
+  bool yes = tl_path_is_template(path) != 0; /* by name alone: source.h */
   gr_free(path);
   return yes;
 }
@@ -77,6 +79,9 @@ tl_doc *tl_docs_open(tl_docs *docs, const char *uri, const char *text, size_t le
     doc->owner = docs;
     doc->uri = gr_strndup(uri, strlen(uri));
     doc->is_template = tl_doc__uri_is_template(uri);
+    doc->yaml = tl_source_is_yaml_name(uri);
+    doc->kind = doc->is_template ? (doc->yaml ? TL_SOURCE_YAML_TEMPLATE : TL_SOURCE_MD_TEMPLATE)
+                                 : (doc->yaml ? TL_SOURCE_OTHER : TL_SOURCE_DOCUMENT);
     gr_array_push(&docs->items, doc);
   }
   tl_doc__set_text(docs, doc, text, len);
@@ -114,7 +119,12 @@ size_t tl_doc_len(const tl_doc *doc) { return doc->text.len; }
 int64_t tl_doc_version(const tl_doc *doc) { return doc->version; }
 void tl_doc_set_version(tl_doc *doc, int64_t version) { doc->version = version; }
 bool tl_doc_is_template(const tl_doc *doc) { return doc->is_template; }
-void tl_doc_set_template(tl_doc *doc, bool yes) { doc->is_template = yes; }
+void tl_doc_set_template(tl_doc *doc, bool yes) {
+  doc->is_template = yes;
+  doc->kind = yes ? (doc->yaml ? TL_SOURCE_YAML_TEMPLATE : TL_SOURCE_MD_TEMPLATE)
+                  : (doc->yaml ? TL_SOURCE_OTHER : TL_SOURCE_DOCUMENT);
+}
+tl_source_kind tl_doc_kind(const tl_doc *doc) { return (tl_source_kind)doc->kind; }
 uint64_t tl_doc_revision(const tl_doc *doc) { return doc->revision; }
 
 void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t len) {
@@ -150,6 +160,8 @@ const gr_lines *tl_doc_lines(tl_doc *doc) {
 bool tl_doc_stale(const tl_doc *doc) { return doc->tree == NULL; }
 
 const gr_tree *tl_doc_tree(tl_doc *doc) {
-  if (!doc->tree) doc->tree = gr_parse(doc->text.items, doc->text.len, NULL);
+  /* A YAML file has no Markdown: the Markdown features see an empty text
+   * (its own diagnostics come from the YAML front-end, lsp/diagnostics.c). */
+  if (!doc->tree) doc->tree = doc->yaml ? gr_parse("", 0, NULL) : gr_parse(doc->text.items, doc->text.len, NULL);
   return doc->tree;
 }

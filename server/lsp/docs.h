@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "grammar/grammar.h"
+#include "server/model/source.h"
 #include "grammar/lines.h"
 
 typedef struct tl_doc tl_doc;
@@ -56,6 +57,12 @@ void tl_doc_set_version(tl_doc *doc, int64_t version);
 bool tl_doc_is_template(const tl_doc *doc);
 /** Set what the workspace index decided (tl_wsi_is_template) when the document opened. */
 void tl_doc_set_template(tl_doc *doc, bool yes);
+/**
+ * What the document is (source.h): a Markdown or YAML template, a Markdown
+ * document, or TL_SOURCE_OTHER for a YAML file that is no template (left
+ * alone: no diagnostics). A YAML file's tl_doc_tree is of an empty text.
+ */
+tl_source_kind tl_doc_kind(const tl_doc *doc);
 
 /**
  * Replace bytes [start, end) with text[0..len). Offsets past the end are

@@ -38,7 +38,7 @@ void tl_h_did_open(tl_call *c) {
     return;
   }
   tl_doc *doc = tl_docs_open(s->docs, uri, json_string_value(text), len, version);
-  tl_doc_set_template(doc, tl_wsi_is_template(s->wsi, uri));
+  tl_doc_set_template(doc, tl_wsi_is_template(s->wsi, uri, json_string_value(text), len));
   tl_doc_changed(s, doc);
 }
 

@@ -118,8 +118,9 @@ void tl_ws_initialized(tl_session *s) {
    * deleted folder is one event, for the folder alone: its templates go). */
   if (!json_is_true(tl_client_cap(s, "workspace.didChangeWatchedFiles.dynamicRegistration"))) return;
   json_t *params = json_pack(
-      "{s:[{s:s,s:s,s:{s:[{s:s},{s:s},{s:s,s:i}]}}]}", "registrations", "id", "tmpl-ls/watch", "method",
-      "workspace/didChangeWatchedFiles", "registerOptions", "watchers", "globPattern", "**/*.md",
+      "{s:[{s:s,s:s,s:{s:[{s:s},{s:s},{s:s},{s:s},{s:s,s:i}]}}]}", "registrations", "id", "tmpl-ls/watch",
+      "method", "workspace/didChangeWatchedFiles", "registerOptions", "watchers", "globPattern", "**/*.md",
+      "globPattern", "**/*.yaml", "globPattern", "**/*.yml", /* YAML templates (source.h) */
       "globPattern", "**/" TL_SETTINGS_FILE, "globPattern", "**/*", "kind", 4);
   tl_request(s, "client/registerCapability", params, TL_OUT_REGISTER);
 }

@@ -22,6 +22,7 @@
 
 #include "grammar/alloc.h"
 #include "server/model/scan.h"
+#include "server/model/source.h"
 #include "server/features/diagnostics.h"
 #include "server/features/settings.h"
 
@@ -252,12 +253,11 @@ static void tl_wsi__folder_free(tl_wsi_folder *f) {
  */
 static tl_wsi_folder *tl_wsi__locate(const tl_wsi *wsi, const char *uri, char **key);
 
-bool tl_wsi_is_template(const tl_wsi *wsi, const char *uri) {
+bool tl_wsi_is_template(const tl_wsi *wsi, const char *uri, const char *text, size_t len) {
   char *key;
   tl_wsi_folder *f = tl_wsi__locate(wsi, uri, &key);
   /* The loose folder's keys are absolute paths: judge those by name alone. */
-  bool yes = f == wsi->folders.items[0] ? tl_path_is_template(key) != 0
-                                        : tl_scan_classify(key) == TL_SCAN_TEMPLATE;
+  bool yes = tl_source_is_template(tl_source_kind_of(key, f != wsi->folders.items[0], text, len));
   gr_free(key);
   return yes;
 }
@@ -663,9 +663,13 @@ static bool tl_wsi__read_template(tl_wsi_job *job, const char *key, bool *too_bi
   *too_big |= big;
   gr_free(abs);
   if (!file.text) return false;
+  tl_source_kind kind = tl_source_kind_of(key, 1, file.text, file.len);
+  if (!tl_source_is_template(kind)) { /* a YAML file of another kind: left alone */
+    gr_free(file.text);
+    return true;
+  }
   file.path = tl_wsi__dup(key);
-  file.tree = gr_parse(file.text, file.len, NULL);
-  file.model = tl_template_new(file.tree);
+  file.model = tl_source_template(kind, file.text, file.len, &file.tree);
   gr_array_push(&job->templates, file);
   return true;
 }
@@ -910,8 +914,7 @@ bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change) 
   tl_wsi_folder *f = tl_wsi__locate(wsi, uri, &key);
   bool changed = false;
   tl_scan_options opts = {TL_WSI_MAX_SCAN_DEPTH, TL_WSI_MAX_SCAN_FILES};
-  size_t klen = strlen(key);
-  bool markdown = klen >= 3 && strcmp(key + klen - 3, ".md") == 0;
+  bool markdown = tl_source_kind_of_name(key, 1, NULL) != TL_SOURCE_OTHER; /* a file the scan lists */
   if (!f->loose && strcmp(key, TL_SETTINGS_FILE) == 0) {
     tl_wsi__queue(wsi, f, NULL); /* read with the folder's scan */
     changed = true;

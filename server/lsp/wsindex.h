@@ -112,11 +112,13 @@ char *tl_wsi_resolve_file(tl_wsi *wsi, const tl_wsi_folder *f, const char *from,
 
 /**
  * Is the file at `uri` a template? One rule with the scan and `tmpl-ls
- * check` (tl_scan_classify): by its path relative to its workspace folder
- * (a name ending in -tmpl.md or .tmpl.md, or Markdown under a "templates"
- * folder); a file outside every folder by its name alone.
+ * check` (server/model/source.h): by its path relative to its workspace
+ * folder (a name ending in -tmpl.md, .tmpl.md, -tmpl.yaml or .tmpl.yaml, or
+ * Markdown under a "templates" folder), and for YAML under a "templates"
+ * folder by text[0..len) (NULL: not a template); a file outside every
+ * folder by its name alone.
  */
-bool tl_wsi_is_template(const tl_wsi *wsi, const char *uri);
+bool tl_wsi_is_template(const tl_wsi *wsi, const char *uri, const char *text, size_t len);
 
 /**
  * Changes whenever any template's text, or the set of templates or files,

@@ -315,6 +315,139 @@ static void tl_docdiag__sections(tl_docdiag__array *out, const tl_document *d) {
   }
 }
 
+/* ---- guidance pasted without markup ------------------------------------ */
+
+/*
+ * A template whose instructions or examples are written without markup
+ * (bare: a YAML template's `instruction` and `examples`) leaves nothing
+ * for the walk above to see when an agent pastes them: only their words.
+ * A document line that is, whole, one line of such a text is a leftover,
+ * when the line is long enough not to be a phrase anyone writes
+ * (TL_DOCDIAG__MIN_WORDS words and TL_DOCDIAG__MIN_BYTES bytes): "Monorepo"
+ * or "Use bullet points" in a document is its author's. Lines compare with
+ * list markers and emphasis markers at their ends set aside and whitespace
+ * runs as one space; consecutive such lines from one text are one report.
+ */
+#define TL_DOCDIAG__MIN_WORDS 6
+#define TL_DOCDIAG__MIN_BYTES 30
+
+typedef struct tl_docdiag__gline {
+  char *norm;       /* normalised line (owned) */
+  uint32_t source;  /* instruction or example index */
+  uint8_t example;  /* 1: from an example */
+} tl_docdiag__gline;
+
+typedef GR_ARRAY(tl_docdiag__gline) tl_docdiag__glines;
+
+/* Normalise s[0..n) into a new string: see above. Returns NULL when too short to count. */
+static char *tl_docdiag__norm_line(const char *s, size_t n) {
+  size_t a = 0, b = n;
+  while (a < b && isspace((unsigned char)s[a])) a++;
+  while (b > a && isspace((unsigned char)s[b - 1])) b--;
+  /* A list marker: "- ", "* ", "+ ", "1. ", "1) ". */
+  if (a + 1 < b && (s[a] == '-' || s[a] == '*' || s[a] == '+') && s[a + 1] == ' ') a += 2;
+  else {
+    size_t k = a;
+    while (k < b && k - a < 4 && isdigit((unsigned char)s[k])) k++;
+    if (k > a && k + 1 < b && (s[k] == '.' || s[k] == ')') && s[k + 1] == ' ') a = k + 2;
+  }
+  while (a + 1 < b && ((s[a] == '*' && s[b - 1] == '*') || (s[a] == '_' && s[b - 1] == '_'))) a++, b--;
+  while (a < b && isspace((unsigned char)s[a])) a++;
+  while (b > a && isspace((unsigned char)s[b - 1])) b--;
+  char *out = gr_malloc(b - a + 1);
+  size_t o = 0, words = 0;
+  int space = 1;
+  for (size_t i = a; i < b; i++) {
+    if (isspace((unsigned char)s[i])) {
+      if (!space) out[o++] = ' ';
+      space = 1;
+      continue;
+    }
+    if (space) words++;
+    space = 0;
+    out[o++] = s[i];
+  }
+  out[o] = 0;
+  if (words < TL_DOCDIAG__MIN_WORDS || o < TL_DOCDIAG__MIN_BYTES) {
+    gr_free(out);
+    return NULL;
+  }
+  return out;
+}
+
+static int tl_docdiag__gline_cmp(const void *a, const void *b) {
+  return strcmp(((const tl_docdiag__gline *)a)->norm, ((const tl_docdiag__gline *)b)->norm);
+}
+
+static void tl_docdiag__glines_of(tl_docdiag__glines *out, const char *text, uint32_t source,
+                                  int example) {
+  const char *line = text;
+  while (*line) {
+    const char *e = strchr(line, '\n');
+    if (!e) e = line + strlen(line);
+    char *norm = tl_docdiag__norm_line(line, (size_t)(e - line));
+    if (norm) {
+      tl_docdiag__gline g = {norm, source, (uint8_t)example};
+      gr_array_push(out, g);
+    }
+    line = *e ? e + 1 : e;
+  }
+}
+
+static void tl_docdiag__bare(tl_docdiag__array *out, const tl_document *d) {
+  const tl_template *t = tl_document_template(d);
+  if (!t) return;
+  tl_docdiag__glines gl = {0};
+  for (uint32_t i = 0; i < tl_template_instruction_count(t); i++) {
+    const tl_tinstruction *x = tl_template_instruction(t, i);
+    if (x->bare) tl_docdiag__glines_of(&gl, x->text, i, 0);
+  }
+  for (uint32_t i = 0; i < tl_template_example_count(t); i++) {
+    const tl_texample *x = tl_template_example(t, i);
+    if (x->bare && x->text) tl_docdiag__glines_of(&gl, x->text, i, 1);
+  }
+  if (!gl.len) return;
+  qsort(gl.items, gl.len, sizeof *gl.items, tl_docdiag__gline_cmp);
+  const gr_tree *tree = tl_document_tree(d);
+  const char *text = gr_tree_text(tree);
+  uint32_t len = gr_tree_len(tree), i = 0;
+  int open = 0; /* the previous line made or extended out->items[open_at] */
+  size_t open_at = 0;
+  const tl_docdiag__gline *prev = NULL;
+  while (i < len) {
+    uint32_t e = i;
+    while (e < len && text[e] != '\n') e++;
+    uint32_t le = e > i && text[e - 1] == '\r' ? e - 1 : e;
+    char *norm = tl_docdiag__norm_line(text + i, le - i);
+    const tl_docdiag__gline *hit = NULL;
+    if (norm) {
+      tl_docdiag__gline key = {norm, 0, 0};
+      hit = bsearch(&key, gl.items, gl.len, sizeof *gl.items, tl_docdiag__gline_cmp);
+      gr_free(norm);
+    }
+    uint32_t s = i;
+    while (s < le && (text[s] == ' ' || text[s] == '\t')) s++;
+    if (hit && open && prev && prev->source == hit->source && prev->example == hit->example) {
+      out->items[open_at].span.end = le; /* the next line of the same text */
+    } else if (hit) {
+      tl_docdiag_code code = hit->example ? TL_DD_LEFTOVER_EXAMPLE : TL_DD_LEFTOVER_INSTRUCTION;
+      char *ex = tl_docdiag__excerpt(text, s, le);
+      char *msg = hit->example ? tl_docdiag__fmt("The template's example left in the document: \"%s\"", ex)
+                               : tl_docdiag__fmt("The template's instruction left in the document: \"%s\"", ex);
+      gr_free(ex);
+      tl_docdiag__add(out, code, (gr_span){s, le}, (gr_span){s, s}, TL_NONE, TL_NONE, NULL, msg);
+      open_at = out->len - 1;
+      open = 1;
+    } else {
+      open = 0;
+    }
+    prev = hit;
+    i = e < len ? e + 1 : e;
+  }
+  for (size_t k = 0; k < gl.len; k++) gr_free(gl.items[k].norm);
+  gr_array_free(&gl);
+}
+
 static int tl_docdiag__cmp(const void *a, const void *b) {
   const tl_docdiag *x = a, *y = b;
   if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
@@ -332,6 +465,7 @@ tl_docdiag_list *tl_docdiag_run(const tl_document *d) {
     else tl_docdiag__markup(&a, d, i);
   }
   tl_docdiag__sections(&a, d);
+  tl_docdiag__bare(&a, d);
   if (a.len > 1) qsort(a.items, a.len, sizeof a.items[0], tl_docdiag__cmp);
   tl_docdiag_list *list = gr_malloc(sizeof *list);
   list->items = a.items;

@@ -26,6 +26,23 @@ static size_t tl_pattern__caps_bracket(const char *text, size_t len, size_t i) {
   return j < len && upper > 0 ? j + 1 - i : 0;
 }
 
+/*
+ * A choice "{None|WCAG AA|WCAG AAA}" at text[i] (one brace, at least one
+ * '|', on one line): returns its length through '}' or 0. The document has
+ * one of the options there, or its own words: any text matches.
+ */
+static size_t tl_pattern__choice(const char *text, size_t len, size_t i) {
+  size_t j = i + 1;
+  int bars = 0;
+  if (j < len && text[j] == '{') return 0;
+  while (j < len && text[j] != '}') {
+    if (text[j] == '{' || text[j] == '\n' || text[j] == '\r') return 0;
+    bars += text[j] == '|';
+    j++;
+  }
+  return j < len && bars > 0 ? j + 1 - i : 0;
+}
+
 char *tl_pattern_compile(const char *text, size_t len, tl_pattern_mode mode, int *literal) {
   char *out = gr_malloc(len + 1);
   size_t n = 0;
@@ -53,7 +70,9 @@ char *tl_pattern_compile(const char *text, size_t len, tl_pattern_mode mode, int
       }
     }
     size_t b;
-    if (mode == TL_PATTERN_HEADING && c == '[' && (b = tl_pattern__caps_bracket(text, len, i))) {
+    if (mode == TL_PATTERN_HEADING &&
+        ((c == '[' && (b = tl_pattern__caps_bracket(text, len, i))) ||
+         (c == '{' && (b = tl_pattern__choice(text, len, i))))) {
       if (space) out[n++] = ' ';
       space = 0;
       out[n++] = TL_PATTERN_WILD;

@@ -6,7 +6,8 @@
  * stands for one wildcard; a wildcard matches one or more characters (in
  * path mode, none of them '/'). Heading mode also folds ASCII case, trims,
  * collapses whitespace runs to one space, and treats an [ALL CAPS] bracket
- * ("[TECHNIQUE NAME 1]") as a wildcard too.
+ * ("[TECHNIQUE NAME 1]") and a choice ("{None|WCAG AA}": one of the options
+ * or any text in its place) as a wildcard too.
  */
 #ifndef TMPL_SERVER_MODEL_PATTERN_H
 #define TMPL_SERVER_MODEL_PATTERN_H

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "grammar/alloc.h"
+#include "server/model/source.h"
 
 #define TL_SCAN__DEFAULT_DEPTH 16
 #define TL_SCAN__DEFAULT_FILES 10000
@@ -22,22 +23,13 @@ typedef struct tl_scan__walk {
   uint8_t full;      /* max_files reached: the walk stops */
 } tl_scan__walk;
 
-static int tl_scan__ends(const char *s, const char *suffix) {
-  size_t n = strlen(s), k = strlen(suffix);
-  return n >= k && strcmp(s + n - k, suffix) == 0;
+tl_scan_kind tl_scan_classify(const char *relpath) {
+  return tl_source_is_template(tl_source_kind_of_name(relpath, 1, NULL)) ? TL_SCAN_TEMPLATE : TL_SCAN_DOCUMENT;
 }
 
-tl_scan_kind tl_scan_classify(const char *relpath) {
-  const char *base = strrchr(relpath, '/');
-  base = base ? base + 1 : relpath;
-  if (tl_scan__ends(base, "-tmpl.md") || tl_scan__ends(base, ".tmpl.md")) return TL_SCAN_TEMPLATE;
-  /* any folder component named "templates" */
-  const char *p = relpath;
-  while ((p = strstr(p, "templates/")) != NULL) {
-    if (p == relpath || p[-1] == '/') return TL_SCAN_TEMPLATE;
-    p++;
-  }
-  return TL_SCAN_DOCUMENT;
+/* Is a file of this name listed: a Markdown file, or a YAML file that may be a template? */
+static int tl_scan__listed(const char *relpath) {
+  return tl_source_kind_of_name(relpath, 1, NULL) != TL_SOURCE_OTHER;
 }
 
 /* A folder the walk never enters: name[0..n). */
@@ -68,7 +60,7 @@ int tl_scan_skips(const char *relpath) {
 int tl_scan_lists(const char *relpath, const tl_scan_options *opts) {
   uint32_t max_depth = opts && opts->max_depth ? opts->max_depth : TL_SCAN__DEFAULT_DEPTH;
   int depth = tl_scan__depth(relpath);
-  return tl_scan__ends(relpath, ".md") && depth >= 0 && (uint32_t)depth <= max_depth;
+  return tl_scan__listed(relpath) && depth >= 0 && (uint32_t)depth <= max_depth;
 }
 
 static char *tl_scan__join(const char *a, const char *b) {
@@ -104,7 +96,7 @@ static void tl_scan__dir(tl_scan__walk *w, const char *abs, const char *rel, uin
         } else {
           tl_scan__dir(w, child, crel, depth + 1);
         }
-      } else if (S_ISREG(st.st_mode) && tl_scan__ends(name, ".md")) {
+      } else if (S_ISREG(st.st_mode) && tl_scan__listed(crel)) {
         if (w->out.len >= w->max_files) {
           w->truncated = w->full = 1;
         } else {

@@ -4,10 +4,11 @@
  * Blocking: for the CLI, and for the server off its loop. Bounded: at most
  * max_depth folders deep and max_files results; folders named .git,
  * node_modules and build are skipped; symbolic links to folders are not
- * followed (no cycles). A file is a template when its name ends in
- * "-tmpl.md" or ".tmpl.md", or when it is a ".md" file anywhere under a
- * folder named "templates" (which covers ".bmad-core/templates/"); any
- * other ".md" file is a document.
+ * followed (no cycles). Which files are listed, and which are templates,
+ * is source.h's answer (tl_source_kind_of_name): ".md" files (templates
+ * by name or under a "templates" folder, documents otherwise) and YAML
+ * templates; a ".yaml" / ".yml" under a "templates" folder is listed as a
+ * template that only its text can confirm (tl_source_kind_of, when read).
  */
 #ifndef TMPL_SERVER_MODEL_SCAN_H
 #define TMPL_SERVER_MODEL_SCAN_H
@@ -45,7 +46,7 @@ void tl_scan_free(tl_scan_result *r);
 
 /**
  * Would a walk with `opts` (may be NULL) list the file at `relpath` (a
- * path below the root)? A ".md" name, no skipped folder on the way, not
+ * path below the root)? A listed name, no skipped folder on the way, not
  * too deep. For files that change after a walk (watched files).
  */
 int tl_scan_lists(const char *relpath, const tl_scan_options *opts);

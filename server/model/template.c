@@ -13,30 +13,8 @@
 
 #include "grammar/alloc.h"
 #include "server/model/pattern.h"
-
-typedef struct tl_tsection_rec {
-  tl_tsection pub;
-  char *pattern; /* tl_pattern_compile of the heading text */
-  int literal;   /* literal characters in the pattern */
-} tl_tsection_rec;
-
-struct tl_template {
-  uint32_t len;
-  GR_ARRAY(tl_tsection_rec) sections;
-  GR_ARRAY(tl_tinstruction) instructions;
-  GR_ARRAY(tl_trule) rules;
-  GR_ARRAY(tl_tplaceholder) placeholders;
-  GR_ARRAY(tl_texample) examples;
-  GR_ARRAY(tl_trepeat) repeats;
-  GR_ARRAY(tl_tcondition) conditions;
-  GR_ARRAY(tl_tfile) files;
-  GR_ARRAY(const char *) names; /* borrowed from placeholders[].name */
-  char *output;
-  char *output_pattern;
-  tl_output_form output_form;
-  gr_span output_span;
-  uint32_t title;
-};
+#include "server/model/skeleton.h"
+#include "server/model/template_impl.h"
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -90,13 +68,13 @@ static int tl_template__path_token(const char *text, uint32_t i, uint32_t to, gr
   return 1;
 }
 
-static void tl_template__set_output(tl_template *t, const char *text, gr_span s,
-                                    tl_output_form form) {
+void tl_template__set_output(tl_template *t, const char *path, size_t len, gr_span span,
+                             tl_output_form form) {
   if (t->output) return;
-  t->output = gr_strndup(text + s.start, s.end - s.start);
+  t->output = gr_strndup(path, len);
   t->output_pattern = tl_pattern_compile(t->output, strlen(t->output), TL_PATTERN_PATH, NULL);
   t->output_form = form;
-  t->output_span = s;
+  t->output_span = span;
 }
 
 /* "defaultOutput: docs/brief.md" in YAML front matter. */
@@ -112,7 +90,7 @@ static void tl_template__front_output(tl_template *t, const char *text, const gr
       uint32_t ve = e;
       while (ve > v && (text[ve - 1] == '\r' || text[ve - 1] == ' ')) ve--;
       if (tl_template__path_token(text, v, ve, &s))
-        tl_template__set_output(t, text, s, TL_OUTPUT_FRONT_MATTER);
+        tl_template__set_output(t, text + s.start, s.end - s.start, s, TL_OUTPUT_FRONT_MATTER);
       return;
     }
     i = e + 1;
@@ -136,7 +114,7 @@ static void tl_template__instruction_output(tl_template *t, const char *text, co
     gr_span s;
     uint32_t v = (uint32_t)at + (uint32_t)strlen(phrases[k].lead);
     if (tl_template__path_token(text, v, n->body.end, &s))
-      tl_template__set_output(t, text, s, phrases[k].form);
+      tl_template__set_output(t, text + s.start, s.end - s.start, s, phrases[k].form);
   }
 }
 
@@ -217,6 +195,84 @@ static void tl_template__files(tl_template *t, const char *text, uint32_t len) {
   }
 }
 
+
+/* Line ends and starts in text[0..len) ("\r\n", "\n" or "\r"). */
+static uint32_t tl_template__line_end(const char *text, uint32_t len, uint32_t off) {
+  if (off > len) off = len;
+  if (off > 0 && off < len && text[off] == '\n' && text[off - 1] == '\r') return off - 1;
+  while (off < len && text[off] != '\n' && text[off] != '\r') off++;
+  return off;
+}
+
+static uint32_t tl_template__line_next(const char *text, uint32_t len, uint32_t off) {
+  uint32_t e = tl_template__line_end(text, len, off);
+  if (e < len && text[e] == '\r') e++;
+  if (e < len && text[e] == '\n') e++;
+  return e;
+}
+
+/* Each placeholder's inline example: after it on its line, or alone on the
+ * next line ("{{nfr}}\n@{example: NFR1: ...}"). */
+static void tl_template__placeholder_examples(tl_template *t, const char *tx, uint32_t tlen) {
+  size_t inl = 0;
+  for (size_t k = 0; k < t->examples.len; k++) inl += t->examples.items[k].is_inline;
+  if (!inl) return;
+  /* Placeholders come in text order: a line's ends are found once for all
+   * the placeholders on it (a 1 MB line of them stays linear). */
+  uint32_t le = 0, nx = 0, ne = 0, have = 0;
+  for (size_t i = 0; i < t->placeholders.len; i++) {
+    tl_tplaceholder *p = &t->placeholders.items[i];
+    if (!have || p->span.end > le) {
+      le = tl_template__line_end(tx, tlen, p->span.end);
+      nx = tl_template__line_next(tx, tlen, p->span.end);
+      ne = tl_template__line_end(tx, tlen, nx);
+      have = 1;
+    }
+    for (uint32_t k = 0; k < t->examples.len; k++) {
+      const tl_texample *ex = &t->examples.items[k];
+      if (!ex->is_inline) continue;
+      int here = ex->span.start >= p->span.end && ex->span.end <= le;
+      int next = 0;
+      if (!here && nx < tlen && ex->span.start >= nx && ex->span.end <= ne) {
+        next = 1;
+        for (uint32_t j = nx; j < ex->span.start; j++)
+          if (tx[j] != ' ' && tx[j] != '\t') next = 0;
+        for (uint32_t j = ex->span.end; j < ne; j++)
+          if (tx[j] != ' ' && tx[j] != '\t') next = 0;
+      }
+      if (here || next) {
+        p->example = k;
+        break;
+      }
+    }
+  }
+}
+
+char *tl_template__table_of(const char *s, size_t n) {
+  GR_ARRAY(char) b = {0};
+  uint32_t len = (uint32_t)n, i = 0;
+  int in = 0;
+  while (i < len) {
+    uint32_t e = tl_template__line_end(s, len, i);
+    uint32_t k = i;
+    while (k < e && s[k] == ' ') k++;
+    if (k < e && s[k] == '|') {
+      in = 1;
+      gr_array_reserve(&b, (size_t)(e - i) + 2);
+      memcpy(b.items + b.len, s + i, e - i);
+      b.len += e - i;
+      b.items[b.len++] = '\n';
+      b.items[b.len] = '\0';
+    } else if (in) {
+      break;
+    }
+    uint32_t nx = tl_template__line_next(s, len, i);
+    if (nx == i) break;
+    i = nx;
+  }
+  return b.items ? b.items : gr_strndup("", 0);
+}
+
 /* ---- building ----------------------------------------------------------- */
 
 tl_template *tl_template_new(const gr_tree *tree) {
@@ -264,16 +320,11 @@ tl_template *tl_template_new(const gr_tree *tree) {
         r.pub.heading = n->open;
         r.pub.title = n->name;
         r.pub.text = gr_strndup(text + n->name.start, n->name.end - n->name.start);
-        r.pattern = tl_pattern_compile(text + n->name.start, n->name.end - n->name.start,
-                                       TL_PATTERN_HEADING, &r.literal);
-        r.pub.wildcard = r.literal == 0;
-        if (t->title == TL_NONE && n->level == 1) t->title = (uint32_t)t->sections.len;
-        sec[i] = (uint32_t)t->sections.len;
-        gr_array_push(&t->sections, r);
+        sec[i] = tl_template__push_section(t, &r);
         break;
       }
       case GR_INSTRUCTION: {
-        tl_tinstruction x = {i, s_in, n->span, n->body, tl_template__trimdup(text, n->body)};
+        tl_tinstruction x = {i, s_in, n->span, n->body, tl_template__trimdup(text, n->body), 0};
         gr_array_push(&t->instructions, x);
         tl_template__instruction_output(t, text, n);
         break;
@@ -286,7 +337,7 @@ tl_template *tl_template_new(const gr_tree *tree) {
       }
       case GR_PLACEHOLDER: {
         tl_tplaceholder x = {i, s_in, n->flags, n->span,
-                             gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+                             gr_strndup(text + n->name.start, n->name.end - n->name.start), TL_NONE};
         gr_array_push(&t->placeholders, x);
         break;
       }
@@ -295,7 +346,9 @@ tl_template *tl_template_new(const gr_tree *tree) {
         int is_inline = n->kind == GR_EXAMPLE_INLINE;
         tl_texample x = {i, s_in, (uint8_t)is_inline,
                          (uint8_t)(!is_inline && tl_template__has_table(text, n->body)), n->span,
-                         n->body, gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+                         n->body, gr_strndup(text + n->name.start, n->name.end - n->name.start),
+                         NULL, 0};
+        x.text = is_inline ? gr_strndup(x.name, strlen(x.name)) : tl_template__trimdup(text, n->body);
         gr_array_push(&t->examples, x);
         break;
       }
@@ -324,6 +377,37 @@ tl_template *tl_template_new(const gr_tree *tree) {
   }
   gr_free(sec);
 
+  /* What inserts write: the skeletons of the sections and REPEAT bodies. */
+  for (size_t i = 0; i < t->sections.len; i++) {
+    tl_tsection_rec *r = &t->sections.items[i];
+    r->insert = tl_skeleton_new(tree, r->pub.span, TL_SKELETON_DROP_CONDITIONS, NULL);
+    r->insert_snippet =
+        tl_skeleton_new(tree, r->pub.span, TL_SKELETON_DROP_CONDITIONS | TL_SKELETON_SNIPPET, NULL);
+  }
+  for (size_t i = 0; i < t->repeats.len; i++) {
+    char *sk = tl_skeleton_new(tree, t->repeats.items[i].body, TL_SKELETON_DROP_CONDITIONS, NULL);
+    gr_array_push(&t->repeat_inserts, sk);
+  }
+  tl_template__placeholder_examples(t, text, t->len);
+  for (size_t i = 0; i < t->examples.len; i++) {
+    const tl_texample *ex = &t->examples.items[i];
+    gr_array_push(&t->example_tables,
+                  ex->has_table ? tl_template__table_of(text + ex->body.start, ex->body.end - ex->body.start)
+                                : gr_strndup("", 0));
+  }
+  tl_template__finish(t, text, t->len);
+  return t;
+}
+
+uint32_t tl_template__push_section(tl_template *t, tl_tsection_rec *r) {
+  r->pattern = tl_pattern_compile(r->pub.text, strlen(r->pub.text), TL_PATTERN_HEADING, &r->literal);
+  r->pub.wildcard = r->literal == 0;
+  if (t->title == TL_NONE && r->pub.level == 1) t->title = (uint32_t)t->sections.len;
+  gr_array_push(&t->sections, *r);
+  return (uint32_t)t->sections.len - 1;
+}
+
+void tl_template__finish(tl_template *t, const char *text, uint32_t len) {
   /* Front matter wins over an instruction only by coming first in the text,
    * which it always does; the first announcement is kept. */
   for (size_t i = 0; i < t->placeholders.len; i++) {
@@ -333,8 +417,14 @@ tl_template *tl_template_new(const gr_tree *tree) {
     while (k < t->names.len && strcmp(t->names.items[k], p->name) != 0) k++;
     if (k == t->names.len) gr_array_push(&t->names, p->name);
   }
-  tl_template__files(t, text, t->len);
-  return t;
+  for (size_t i = 0; i < t->sections.len; i++) {
+    tl_tsection_rec *r = &t->sections.items[i];
+    if (!r->insert) r->insert = gr_strndup("", 0);
+    if (!r->insert_snippet) r->insert_snippet = gr_strndup("", 0);
+  }
+  while (t->repeat_inserts.len < t->repeats.len) gr_array_push(&t->repeat_inserts, gr_strndup("", 0));
+  while (t->example_tables.len < t->examples.len) gr_array_push(&t->example_tables, gr_strndup("", 0));
+  tl_template__files(t, text, len);
 }
 
 void tl_template_free(tl_template *t) {
@@ -342,11 +432,20 @@ void tl_template_free(tl_template *t) {
   for (size_t i = 0; i < t->sections.len; i++) {
     gr_free((char *)t->sections.items[i].pub.text);
     gr_free(t->sections.items[i].pattern);
+    gr_free(t->sections.items[i].insert);
+    gr_free(t->sections.items[i].insert_snippet);
   }
   for (size_t i = 0; i < t->instructions.len; i++) gr_free((char *)t->instructions.items[i].text);
   for (size_t i = 0; i < t->rules.len; i++) gr_free((char *)t->rules.items[i].text);
   for (size_t i = 0; i < t->placeholders.len; i++) gr_free((char *)t->placeholders.items[i].name);
-  for (size_t i = 0; i < t->examples.len; i++) gr_free((char *)t->examples.items[i].name);
+  for (size_t i = 0; i < t->examples.len; i++) {
+    gr_free((char *)t->examples.items[i].name);
+    gr_free((char *)t->examples.items[i].text);
+  }
+  for (size_t i = 0; i < t->repeat_inserts.len; i++) gr_free(t->repeat_inserts.items[i]);
+  for (size_t i = 0; i < t->example_tables.len; i++) gr_free(t->example_tables.items[i]);
+  gr_array_free(&t->repeat_inserts);
+  gr_array_free(&t->example_tables);
   for (size_t i = 0; i < t->repeats.len; i++) gr_free((char *)t->repeats.items[i].name);
   for (size_t i = 0; i < t->conditions.len; i++) gr_free((char *)t->conditions.items[i].name);
   for (size_t i = 0; i < t->files.len; i++) gr_free((char *)t->files.items[i].path);
@@ -405,6 +504,19 @@ int tl_template_output_match(const tl_template *t, const char *relpath) {
 }
 
 uint32_t tl_template_title(const tl_template *t) { return t->title; }
+
+const char *tl_template_section_insert(const tl_template *t, uint32_t i, int snippet) {
+  if (i >= t->sections.len) return "";
+  return snippet ? t->sections.items[i].insert_snippet : t->sections.items[i].insert;
+}
+
+const char *tl_template_repeat_insert(const tl_template *t, uint32_t r) {
+  return r < t->repeat_inserts.len ? t->repeat_inserts.items[r] : "";
+}
+
+const char *tl_template_example_table(const tl_template *t, uint32_t k) {
+  return k < t->example_tables.len ? t->example_tables.items[k] : "";
+}
 
 uint32_t tl_template_section_at(const tl_template *t, uint32_t offset) {
   /* Sections are in pre-order (starts ascending) and nest: the innermost
@@ -470,13 +582,14 @@ void tl_template_dump(const tl_template *t, FILE *out) {
     fputc(' ', out);
     tl_template__quote(out, s->text, 60);
     if (s->wildcard) fputs(" wildcard", out);
+    if (s->elicit) fputs(" elicit", out);
     fputc('\n', out);
   }
   for (size_t i = 0; i < t->instructions.len; i++) {
     const tl_tinstruction *x = &t->instructions.items[i];
     fprintf(out, "instruction %zu %u-%u", i, x->span.start, x->span.end);
     tl_template__idx(out, "sec", x->section);
-    fputc(' ', out);
+    fputs(x->bare ? " bare " : " ", out);
     tl_template__quote(out, x->text, 40);
     fputc('\n', out);
   }
@@ -503,7 +616,7 @@ void tl_template_dump(const tl_template *t, FILE *out) {
     fprintf(out, "example %zu %u-%u body=%u-%u", i, x->span.start, x->span.end, x->body.start,
             x->body.end);
     tl_template__idx(out, "sec", x->section);
-    fprintf(out, "%s%s ", x->is_inline ? " inline" : "", x->has_table ? " table" : "");
+    fprintf(out, "%s%s%s ", x->is_inline ? " inline" : "", x->has_table ? " table" : "", x->bare ? " bare" : "");
     tl_template__quote(out, x->name, 40);
     fputc('\n', out);
   }
@@ -531,7 +644,7 @@ void tl_template_dump(const tl_template *t, FILE *out) {
     fputc('\n', out);
   }
   if (t->output) {
-    static const char *forms[] = {"none", "front-matter", "location", "default-path"};
+    static const char *forms[] = {"none", "front-matter", "location", "default-path", "filename"};
     fprintf(out, "output %s %u-%u ", forms[t->output_form], t->output_span.start,
             t->output_span.end);
     tl_template__quote(out, t->output, 200);
@@ -543,4 +656,29 @@ void tl_template_dump(const tl_template *t, FILE *out) {
     fputc('\n', out);
   }
   if (t->title != TL_NONE) fprintf(out, "title %u\n", t->title);
+}
+
+void tl_template_dump_inserts(const tl_template *t, FILE *out) {
+  for (size_t i = 0; i < t->sections.len; i++) {
+    fprintf(out, "insert section %zu ", i);
+    tl_template__quote(out, t->sections.items[i].insert, 400);
+    fputc('\n', out);
+    fprintf(out, "snippet section %zu ", i);
+    tl_template__quote(out, t->sections.items[i].insert_snippet, 400);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->repeat_inserts.len; i++) {
+    fprintf(out, "insert repeat %zu ", i);
+    tl_template__quote(out, t->repeat_inserts.items[i], 400);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->example_tables.len; i++) {
+    if (!t->example_tables.items[i][0]) continue;
+    fprintf(out, "table example %zu ", i);
+    tl_template__quote(out, t->example_tables.items[i], 400);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->placeholders.len; i++)
+    if (t->placeholders.items[i].example != TL_NONE)
+      fprintf(out, "placeholder %zu example %u\n", i, t->placeholders.items[i].example);
 }

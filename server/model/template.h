@@ -1,7 +1,9 @@
 /*
  * template.h: what a template means (tl_template_*).
  *
- * Built once from a template's text and its grammar tree, then read-only.
+ * Built once from a template's text and its grammar tree (tl_template_new),
+ * or from a YAML template's view (template_yaml.h), then read-only: no
+ * feature needs to know which front-end built it.
  * Everything the model keeps is its own: strings are copied, so the text
  * and the tree are only borrowed for the duration of tl_template_new.
  * Spans are byte offsets into the template's text.
@@ -13,8 +15,8 @@
  * heading), and sections name their enclosing CONDITION and REPEAT.
  *
  * Heading patterns: a section's heading text is a pattern in which each
- * {{placeholder}} (and each [ALL CAPS] bracket, as in "### [TECHNIQUE NAME 1]")
- * matches one or more characters. Matching ignores ASCII case, leading and
+ * {{placeholder}} (and each [ALL CAPS] bracket, as in "### [TECHNIQUE NAME 1]",
+ * and each choice {A|B|C}) matches one or more characters. Matching ignores ASCII case, leading and
  * trailing whitespace, and collapses runs of whitespace:
  * "{{environment_name}} Environment" matches "Staging Environment".
  */
@@ -45,6 +47,7 @@ typedef struct tl_tsection {
   gr_span heading;    /* the heading line, without its terminator */
   gr_span title;      /* the heading text */
   const char *text;   /* the heading text (owned by the template) */
+  uint8_t elicit;     /* 1 when the template asks to stop and ask the user here */
 } tl_tsection;
 
 typedef struct tl_tinstruction {
@@ -52,6 +55,7 @@ typedef struct tl_tinstruction {
   gr_span span;     /* "[[LLM:" through "]]" */
   gr_span body;     /* after "LLM:" */
   const char *text; /* the body, trimmed (owned by the template) */
+  uint8_t bare;     /* 1: written without markup, so a copy in a document is known by its words only */
 } tl_tinstruction;
 
 typedef struct tl_trule {
@@ -66,6 +70,8 @@ typedef struct tl_tplaceholder {
   uint16_t flags;   /* GR_FLAG_IN_CODE / _IN_INSTRUCTION / _IN_EXAMPLE of the node */
   gr_span span;     /* "{{" through "}}" */
   const char *name; /* trimmed inner text */
+  uint32_t example; /* the inline example written for it (after it on its line, or alone
+                       on the next), or TL_NONE */
 } tl_tplaceholder;
 
 typedef struct tl_texample {
@@ -74,6 +80,8 @@ typedef struct tl_texample {
   uint8_t has_table; /* 1 when the body holds a Markdown table (header + delimiter row) */
   gr_span span, body;
   const char *name;  /* block: the name ("" if none); inline: the text */
+  const char *text;  /* the example's content, trimmed (inline: the text) */
+  uint8_t bare;      /* 1: written without markup (see tl_tinstruction.bare) */
 } tl_texample;
 
 typedef struct tl_trepeat {
@@ -101,7 +109,8 @@ typedef enum tl_output_form {
   TL_OUTPUT_NONE = 0,
   TL_OUTPUT_FRONT_MATTER, /* front matter "defaultOutput: docs/brief.md" */
   TL_OUTPUT_LOCATION,     /* "Output file location: `docs/x.md`" */
-  TL_OUTPUT_DEFAULT_PATH  /* "The default path and filename unless specified is docs/prd.md" */
+  TL_OUTPUT_DEFAULT_PATH, /* "The default path and filename unless specified is docs/prd.md" */
+  TL_OUTPUT_FILENAME      /* a YAML template's template.output.filename */
 } tl_output_form;
 
 /* ---- building ----------------------------------------------------------- */
@@ -155,6 +164,21 @@ const char *tl_template_output(const tl_template *t, tl_output_form *form, gr_sp
  */
 int tl_template_output_match(const tl_template *t, const char *relpath);
 
+/*
+ * What an insert writes into a document (borrowed strings, "" when
+ * nothing; every line ends with "\n"): the text a person starts from, with
+ * the template's guidance left out, whichever front-end built the model.
+ *
+ * A section: its heading and content with its subsections, the optional
+ * (CONDITION) parts inside it left out; with `snippet`, an LSP snippet in
+ * which each distinct placeholder is a tab stop. A REPEAT: one more
+ * instance of its body. An example: the Markdown table it holds ("" when
+ * none; has_table says whether there is one).
+ */
+const char *tl_template_section_insert(const tl_template *t, uint32_t i, int snippet);
+const char *tl_template_repeat_insert(const tl_template *t, uint32_t r);
+const char *tl_template_example_table(const tl_template *t, uint32_t k);
+
 /** The title section (the first level-1 heading), or TL_NONE. */
 uint32_t tl_template_title(const tl_template *t);
 
@@ -177,5 +201,8 @@ int tl_template_section_within(const tl_template *t, uint32_t i, uint32_t anc);
  * unit tests compare against.
  */
 void tl_template_dump(const tl_template *t, FILE *out);
+
+/** The insert texts (sections plain and snippet, REPEATs, example tables) and placeholders' examples, as text. */
+void tl_template_dump_inserts(const tl_template *t, FILE *out);
 
 #endif

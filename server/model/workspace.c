@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "server/model/source.h"
 
 typedef struct tl_workspace_entry {
   char *path;
@@ -47,8 +48,13 @@ uint32_t tl_workspace_find(const tl_workspace *ws, const char *path) {
 
 uint32_t tl_workspace_put(tl_workspace *ws, const char *path, const char *text, size_t len) {
   char *copy = gr_strndup(text, len);
-  gr_tree *tree = gr_parse(copy, len, NULL);
-  return tl_workspace_put_parsed(ws, path, copy, len, tree, tl_template_new(tree));
+  /* The front-end by the name: a YAML name is read as YAML (the caller took
+   * it for a template), anything else as the Markdown DSL. */
+  tl_source_kind kind = tl_source_kind_of_name(path, 1, NULL) == TL_SOURCE_YAML_TEMPLATE ? TL_SOURCE_YAML_TEMPLATE
+                                                                                        : TL_SOURCE_MD_TEMPLATE;
+  gr_tree *tree;
+  tl_template *model = tl_source_template(kind, copy, len, &tree);
+  return tl_workspace_put_parsed(ws, path, copy, len, tree, model);
 }
 
 uint32_t tl_workspace_put_parsed(tl_workspace *ws, const char *path, char *text, size_t len,

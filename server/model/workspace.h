@@ -27,7 +27,9 @@ void tl_workspace_free(tl_workspace *ws);
 
 /**
  * Add the template at `path`, or replace its text if the path is already
- * there. The text is copied, parsed and modelled. Returns the entry's index.
+ * there. The text is copied, parsed and modelled (a ".yaml" / ".yml" path
+ * by the YAML front-end, any other by the Markdown one; see source.h).
+ * Returns the entry's index.
  * Pointers previously returned for that entry become invalid.
  */
 uint32_t tl_workspace_put(tl_workspace *ws, const char *path, const char *text, size_t len);
@@ -35,8 +37,8 @@ uint32_t tl_workspace_put(tl_workspace *ws, const char *path, const char *text, 
 /**
  * The same, for a template already parsed and modelled elsewhere (a scan
  * thread): takes ownership of `text` (gr_malloc'd, len bytes and a NUL
- * after them, as every entry's text has), `tree` (a gr_parse of that text)
- * and `model` (tl_template_new of that tree).
+ * after them, as every entry's text has), `tree` (a gr_parse of that text;
+ * NULL for a YAML template) and `model` (tl_source_template of it).
  */
 uint32_t tl_workspace_put_parsed(tl_workspace *ws, const char *path, char *text, size_t len,
                                  gr_tree *tree, tl_template *model);
@@ -54,6 +56,7 @@ uint32_t tl_workspace_find(const tl_workspace *ws, const char *path);
  */
 const char *tl_workspace_path(const tl_workspace *ws, uint32_t i);
 const char *tl_workspace_text(const tl_workspace *ws, uint32_t i, size_t *len);
+/* The Markdown tree: NULL for a YAML template (only code that edits the template file asks for it). */
 const gr_tree *tl_workspace_tree(const tl_workspace *ws, uint32_t i);
 const tl_template *tl_workspace_template(const tl_workspace *ws, uint32_t i);
 

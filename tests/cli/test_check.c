@@ -30,6 +30,7 @@ typedef struct check_case {
 #define WS "tests/cli/data/ws"
 #define WS2 "tests/cli/data/ws2"
 #define WS3 "tests/cli/data/templates"
+#define YAML "tests/cli/data/yaml"
 
 #define A_TEXT \
     WS "/a-tmpl.md:3:1: error: REPEAT block 'step' is never closed: expected <</REPEAT>> " \
@@ -144,6 +145,47 @@ static const check_case cases[] = {
      "tests/cli/data/settings/bad/a-tmpl.md:1:3: warning: Empty placeholder: name what goes here, as in "
      "{{project_name}} [empty-placeholder]\n",
      "tmpl-ls: tests/cli/data/settings/bad/.tmpl-ls.json:3:0: '}' expected near end of file"},
+    /* YAML templates: found in directories, checked by the YAML front-end, the
+     * same formats and exit codes; a document found by output.filename; YAML
+     * that is no template (config.yaml, templates/other.yaml, broken as both
+     * are) left alone */
+    {"yaml_directory",
+     {"--root", YAML, YAML}, NULL, 1,
+     YAML "/docs/stories/1.2.md:5:21: warning: Unfilled placeholder {{want}}: replace it with the "
+          "document's content [unfilled-placeholder]\n"
+     YAML "/docs/stories/1.2.md:6:1: information: Missing section \"## Tests\" from the template "
+          "[missing-section]\n"
+     YAML "/templates/broken.yaml:8:5: warning: unknown section key 'repeat' \xE2\x80\x94 did you mean "
+          "'repeatable'? [unknown-key]\n"
+     YAML "/templates/broken.yaml:9:13: error: 'elicit' must be true or false [wrong-type]\n",
+     "templates/story-tmpl.yaml announces docs/stories/{{epic}}.{{story}}.md as its output path"},
+    {"yaml_clean_template_exits_0", {YAML "/templates/story-tmpl.yaml"}, NULL, 0, "", "1 file checked: 0 errors"},
+    {"yaml_not_a_template_is_left_alone", {YAML "/config.yaml"}, NULL, 0, "", "1 file checked: 0 errors"},
+    {"yaml_under_templates_without_sections", {"--root", YAML, YAML "/templates/other.yaml"}, NULL, 0, "", NULL},
+    {"yaml_json",
+     {"--format", "json", "--fail-on", "warning", YAML "/templates/broken.yaml"}, NULL, 1,
+     "[\n"
+     "  {\n"
+     "    \"file\": \"" YAML "/templates/broken.yaml\",\n"
+     "    \"line\": 8,\n"
+     "    \"column\": 5,\n"
+     "    \"endLine\": 8,\n"
+     "    \"endColumn\": 11,\n"
+     "    \"severity\": \"warning\",\n"
+     "    \"code\": \"unknown-key\",\n"
+     "    \"message\": \"unknown section key 'repeat' \xE2\x80\x94 did you mean 'repeatable'?\"\n"
+     "  },\n"
+     "  {\n"
+     "    \"file\": \"" YAML "/templates/broken.yaml\",\n"
+     "    \"line\": 9,\n"
+     "    \"column\": 13,\n"
+     "    \"endLine\": 9,\n"
+     "    \"endColumn\": 18,\n"
+     "    \"severity\": \"error\",\n"
+     "    \"code\": \"wrong-type\",\n"
+     "    \"message\": \"'elicit' must be true or false\"\n"
+     "  }\n"
+     "]\n", NULL},
     /* suppression comments, as in the editor */
     {"suppression_comments",
      {"--as", "template", "--fail-on", "warning", "-"},

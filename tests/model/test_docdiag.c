@@ -19,6 +19,7 @@
 #include "grammar/grammar.h"
 #include "server/model/docdiag.h"
 #include "server/model/document.h"
+#include "server/model/source.h"
 #include "server/model/template.h"
 #include "tests/support/features_util.h"
 #include "tests/support/support.h"
@@ -635,6 +636,69 @@ static void test_docdiag_invalid_utf8(void **state) {
   fixture_close(&f);
 }
 
+
+/* ---- a YAML template ------------------------------------------------------ */
+
+static const char yaml_tmpl[] =
+    "template:\n"
+    "  id: brief\n"
+    "  output:\n"
+    "    filename: docs/brief.md\n"
+    "    title: \"{{project}} Brief\"\n"
+    "sections:\n"
+    "  - id: goals\n"
+    "    title: Goals\n"
+    "    instruction: |\n"
+    "      List the goals the team agreed on during the kickoff meeting.\n"
+    "      Use bullet points.\n"
+    "    template: \"- {{goal}}\"\n"
+    "  - id: users\n"
+    "    title: Users\n"
+    "    examples:\n"
+    "      - Writers who keep a daily journal on their phone and laptop\n"
+    "      - Monorepo\n"
+    "  - id: risks\n"
+    "    title: Risks\n"
+    "    condition: has risks\n"
+    "  - id: next\n"
+    "    title: Next Steps\n";
+
+/* Against a YAML template: placeholders from its title and template, sections
+ * by level, and its bare guidance found by its words: a whole line, long
+ * enough (a short phrase or a shared word is the author's own). */
+static void test_docdiag_yaml_template(void **state) {
+  (void)state;
+  static const char doc[] =
+      "# Lumen Brief\n"
+      "\n"
+      "## Goals\n"
+      "\n"
+      "List the goals the team agreed on during the kickoff meeting.\n"
+      "Use bullet points.\n"
+      "\n"
+      "- {{goal}}\n"
+      "\n"
+      "## Users\n"
+      "\n"
+      "- Writers who keep a daily journal on their phone and laptop\n"
+      "- Monorepo\n"
+      "- Writers who keep a journal\n";
+  fixture f;
+  memset(&f, 0, sizeof f);
+  f.tmpl = tl_source_template(TL_SOURCE_YAML_TEMPLATE, yaml_tmpl, strlen(yaml_tmpl), NULL);
+  f.doc_tree = gr_parse(doc, strlen(doc), NULL);
+  f.doc = tl_document_new(f.doc_tree, f.tmpl);
+  f.diags = tl_docdiag_run(f.doc);
+  char *got = render(&f);
+  fts_expect("yaml", got,
+             "leftover-instruction 1 25-86 \"List the goals the team agreed on during the kickoff meeting.\"\n"
+             "unfilled-placeholder 2 109-117 \"{{goal}}\" name=goal\n"
+             "leftover-example 1 129-189 \"- Writers who keep a daily journal on their phone and laptop\"\n"
+             "missing-section 3 230-230 \"\" name=Next Steps ts=4\n");
+  gr_free(got);
+  fixture_close(&f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_docdiag_unfilled_placeholder),
@@ -653,6 +717,7 @@ int main(void) {
       cmocka_unit_test(test_document_corpus_self),
       cmocka_unit_test(test_docdiag_invariants),
       cmocka_unit_test(test_docdiag_invalid_utf8),
+      cmocka_unit_test(test_docdiag_yaml_template),
   };
   return cmocka_run_group_tests_name("docdiag", tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 
 #include "grammar/alloc.h"
 #include "server/model/scan.h"
+#include "server/model/source.h"
 #include "tests/support/features_util.h"
 
 typedef struct tmpdir {
@@ -193,11 +194,48 @@ static void test_scan_classify(void **state) {
     if (tl_scan_classify(cases[i].path) != cases[i].kind) fail_msg("%s", cases[i].path);
 }
 
+/* The one rule (server/model/source.c): names, a templates/ folder, and for
+ * YAML there the text's top level. */
+static void test_scan_source_kinds(void **state) {
+  (void)state;
+  static const struct {
+    const char *path;
+    int in_root;
+    const char *text;
+    tl_source_kind kind;
+  } cases[] = {
+      {"prd-tmpl.yaml", 1, NULL, TL_SOURCE_YAML_TEMPLATE},
+      {"/abs/x/story.tmpl.yaml", 0, NULL, TL_SOURCE_YAML_TEMPLATE},
+      {"a-tmpl.yml", 1, NULL, TL_SOURCE_YAML_TEMPLATE},
+      {"templates/prd.yaml", 1, "template:\n  id: p\nsections:\n  - id: a\n", TL_SOURCE_YAML_TEMPLATE},
+      {"templates/prd.yaml", 1, "template:\n  id: p\n", TL_SOURCE_OTHER},
+      {"templates/prd.yaml", 1, "x:\n  template: 1\n  sections: 2\n", TL_SOURCE_OTHER}, /* not the top level */
+      {"templates/prd.yaml", 1, NULL, TL_SOURCE_OTHER},
+      {"templates/prd.yaml", 0, "template:\nsections:\n", TL_SOURCE_OTHER}, /* outside a root: the name alone */
+      {"docs/config.yaml", 1, "template:\nsections:\n", TL_SOURCE_OTHER},
+      {".github/workflows/ci.yml", 1, "on: push\n", TL_SOURCE_OTHER},
+      {"prd-tmpl.md", 1, NULL, TL_SOURCE_MD_TEMPLATE},
+      {"templates/a.md", 1, NULL, TL_SOURCE_MD_TEMPLATE},
+      {"templates/a.md", 0, NULL, TL_SOURCE_DOCUMENT},
+      {"docs/prd.md", 1, NULL, TL_SOURCE_DOCUMENT},
+      {"notes.txt", 1, NULL, TL_SOURCE_OTHER},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *t = cases[i].text;
+    tl_source_kind got = tl_source_kind_of(cases[i].path, cases[i].in_root, t, t ? strlen(t) : 0);
+    if (got != cases[i].kind) fail_msg("%s (%d): got %d, want %d", cases[i].path, (int)i, got, cases[i].kind);
+  }
+  assert_int_equal(tl_scan_classify("templates/prd.yaml"), TL_SCAN_TEMPLATE); /* listed; its text decides */
+  assert_int_equal(tl_scan_lists("templates/prd.yaml", NULL), 1);
+  assert_int_equal(tl_scan_lists("docs/config.yaml", NULL), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_scan_finds_templates_and_documents, setup, teardown),
       cmocka_unit_test_setup_teardown(test_scan_limits, setup, teardown),
       cmocka_unit_test_setup_teardown(test_scan_errors, setup, teardown),
+      cmocka_unit_test(test_scan_source_kinds),
       cmocka_unit_test(test_scan_classify),
   };
   return cmocka_run_group_tests_name("scan", tests, NULL, NULL);

@@ -310,6 +310,13 @@ static void test_template_heading_match(void **state) {
       {"[Optional] Notes", "[optional] notes", 15}, /* not all caps: literal */
       {"Epic {{n}}: {{title}}", "Epic 3: Payments", 5},
       {"Epic {{n}}: {{title}}", "Epic 3 Payments", -1},
+      /* a choice {A|B|C}: one of the options, or any text in its place */
+      {"Accessibility: {None|WCAG AA|WCAG AAA}", "Accessibility: WCAG AA", 14},
+      {"Accessibility: {None|WCAG AA|WCAG AAA}", "Accessibility: Section 508", 14},
+      {"Accessibility: {None|WCAG AA|WCAG AAA}", "Accessibility:", -1},
+      {"Accessibility: {None|WCAG AA|WCAG AAA}", "Usability: WCAG AA", -1},
+      {"Paths under {root}", "paths under {root}", 16}, /* one brace, no '|': literal */
+      {"Set {a|b", "set {a|b", 7},                      /* unclosed: literal */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const heading_case *c = &cases[i];
@@ -523,6 +530,61 @@ static void test_template_corpus(void **state) {
   assert_true(st.sections > 2000);
 }
 
+
+/* What inserts write, from the model (the skeletons of sections and REPEAT
+ * bodies, an example's table, a placeholder's inline example). */
+static void test_template_inserts(void **state) {
+  (void)state;
+  static const char text[] =
+      "# Plan\n"
+      "\n"
+      "## Goals\n"
+      "\n"
+      "[[LLM: Ask first.]]\n"
+      "- {{goal}} @{example: Ship the beta}\n"
+      "\n"
+      "^^CONDITION: has_risks^^\n"
+      "### Risks\n"
+      "^^/CONDITION: has_risks^^\n"
+      "\n"
+      "<<REPEAT: step>>\n"
+      "### Step {{n}}\n"
+      "\n"
+      "Cost: ${{cost}}\n"
+      "<</REPEAT>>\n"
+      "\n"
+      "@{example: metrics}\n"
+      "| Metric | Target |\n"
+      "|---|---|\n"
+      "| uptime | 99% |\n"
+      "@{/example}\n";
+  gr_tree *tree = gr_parse(text, strlen(text), NULL);
+  tl_template *t = tl_template_new(tree);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  tl_template_dump_inserts(t, f);
+  fclose(f);
+  fts_expect("inserts", buf,
+             "insert section 0 \"# Plan\\n\\n## Goals\\n\\n- {{goal}}\\n\\n### Step {{n}}\\n\\nCost: ${{cost}}\\n\"\n"
+             "snippet section 0 \"# Plan\\n\\n## Goals\\n\\n- ${1:{{goal\\\\}\\\\}}\\n\\n### Step ${2:{{n\\\\}\\\\}}\\n\\nCost: \\\\$${3:{{cost\\\\}\\\\}}\\n\"\n"
+             "insert section 1 \"## Goals\\n\\n- {{goal}}\\n\\n### Step {{n}}\\n\\nCost: ${{cost}}\\n\"\n"
+             "snippet section 1 \"## Goals\\n\\n- ${1:{{goal\\\\}\\\\}}\\n\\n### Step ${2:{{n\\\\}\\\\}}\\n\\nCost: \\\\$${3:{{cost\\\\}\\\\}}\\n\"\n"
+             "insert section 2 \"### Risks\\n\"\n"
+             "snippet section 2 \"### Risks\\n\"\n"
+             "insert section 3 \"### Step {{n}}\\n\\nCost: ${{cost}}\\n\"\n"
+             "snippet section 3 \"### Step ${1:{{n\\\\}\\\\}}\\n\\nCost: \\\\$${2:{{cost\\\\}\\\\}}\\n\"\n"
+             "insert repeat 0 \"### Step {{n}}\\n\\nCost: ${{cost}}\\n\"\n"
+             "table example 1 \"| Metric | Target |\\n|---|---|\\n| uptime | 99% |\\n\"\n"
+             "placeholder 0 example 0\n");
+  free(buf);
+  assert_string_equal(tl_template_section_insert(t, 99, 0), "");
+  assert_string_equal(tl_template_repeat_insert(t, 99), "");
+  assert_string_equal(tl_template_example_table(t, 99), "");
+  tl_template_free(t);
+  gr_tree_free(tree);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_template_small_dump),
@@ -531,6 +593,7 @@ int main(void) {
       cmocka_unit_test(test_template_output_forms),
       cmocka_unit_test(test_template_output_match),
       cmocka_unit_test(test_template_heading_match),
+      cmocka_unit_test(test_template_inserts),
       cmocka_unit_test(test_template_pattern_bounded),
       cmocka_unit_test(test_template_pathological),
       cmocka_unit_test(test_template_files),

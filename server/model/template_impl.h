@@ -1,0 +1,55 @@
+/*
+ * template_impl.h: the template model's body, shared by its two builders
+ * (template.c from a Markdown tree, template_yaml.c from a YAML view).
+ * Private to server/model/template*.c: everyone else reads the accessors.
+ */
+#ifndef TMPL_SERVER_MODEL_TEMPLATE_IMPL_H
+#define TMPL_SERVER_MODEL_TEMPLATE_IMPL_H
+
+#include "grammar/alloc.h"
+#include "server/model/template.h"
+
+typedef struct tl_tsection_rec {
+  tl_tsection pub;
+  char *pattern;        /* tl_pattern_compile of the heading text */
+  int literal;          /* literal characters in the pattern */
+  char *insert;         /* tl_template_section_insert, plain */
+  char *insert_snippet; /* and as a snippet */
+} tl_tsection_rec;
+
+struct tl_template {
+  uint32_t len;
+  GR_ARRAY(tl_tsection_rec) sections;
+  GR_ARRAY(tl_tinstruction) instructions;
+  GR_ARRAY(tl_trule) rules;
+  GR_ARRAY(tl_tplaceholder) placeholders;
+  GR_ARRAY(tl_texample) examples;
+  GR_ARRAY(tl_trepeat) repeats;
+  GR_ARRAY(tl_tcondition) conditions;
+  GR_ARRAY(tl_tfile) files;
+  GR_ARRAY(const char *) names;    /* borrowed from placeholders[].name */
+  GR_ARRAY(char *) repeat_inserts; /* one per repeat */
+  GR_ARRAY(char *) example_tables; /* one per example */
+  char *output;
+  char *output_pattern;
+  tl_output_form output_form;
+  gr_span output_span;
+  uint32_t title;
+};
+
+/* Push a section whose pub fields are set: compiles its pattern (the
+ * inserts are the builder's). Returns its index. */
+uint32_t tl_template__push_section(tl_template *t, tl_tsection_rec *r);
+
+/* Set the output path (the first one set wins). */
+void tl_template__set_output(tl_template *t, const char *path, size_t len, gr_span span,
+                             tl_output_form form);
+
+/* The common end of both builders: distinct names, file mentions in
+ * text[0..len), example tables. Entries the builder left NULL are "". */
+void tl_template__finish(tl_template *t, const char *text, uint32_t len);
+
+/* The first Markdown table (header, delimiter, rows) in s[0..n): a new string, "" when none. */
+char *tl_template__table_of(const char *s, size_t n);
+
+#endif
