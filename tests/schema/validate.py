@@ -8,14 +8,13 @@ validate and a broken one must not, except the files listed, with the
 reason read by hand, in tests/schema/expected-<verdict>.txt; an entry
 that no longer disagrees fails too, so the list stays true.
 
-  --verdict pyyaml  (the stand-in from before the front-end) clean
+  --verdict pyyaml  (the stand-in from before tmpl-ls read YAML) clean
                     means: PyYAML loads it, and the top level is a mapping
                     with template: and sections:
-  --verdict front   clean means: the YAML front-end (yaml/ytmpl.h, through
-                    tests/tools/yaml_verdict) reads a template (template: and
-                    sections:) with no error or warning
-  --verdict check   clean means: `tmpl-ls check --as template --format json`
-                    reports no error or warning for it
+  --verdict check   clean means: it is a template (as for pyyaml: tmpl-ls
+                    leaves other YAML alone, so its silence says nothing) and
+                    `tmpl-ls check --as template --format json` reports no
+                    error or warning for it
 
 Then every Markdown template of ../shared/corpus/bmad-method/ and the seed,
 converted by `tmpl-ls migrate`, must validate too.
@@ -52,20 +51,6 @@ def verdict_pyyaml(paths):
     return out
 
 
-def verdict_front(paths, tool):
-    out = {}
-    r = subprocess.run([tool] + paths, capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit("%s failed (%d): %s" % (tool, r.returncode, r.stderr.strip()))
-    for line in r.stdout.splitlines():
-        word, _, rest = line.partition(" ")
-        path = rest.split(": ", 1)[0] if word == "broken" else rest
-        out[path] = word == "clean"
-    if set(out) != set(paths):
-        sys.exit("%s: no verdict for some files" % tool)
-    return out
-
-
 def verdict_check(paths, binary):
     """Clean: no error or warning from tmpl-ls check (files in batches)."""
     bad = set()
@@ -78,7 +63,8 @@ def verdict_check(paths, binary):
         for d in json.loads(r.stdout or "[]"):
             if d.get("severity") in ("error", "warning"):
                 bad.add(os.path.normpath(d["file"]))
-    return {p: os.path.normpath(p) not in bad for p in paths}
+    template = verdict_pyyaml(paths)
+    return {p: template[p] and os.path.normpath(p) not in bad for p in paths}
 
 
 # The schema on templates of our own: a misspelt key or type, a value of
@@ -117,9 +103,8 @@ def read_expected(path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--verdict", choices=("pyyaml", "front", "check"), default="front")
+    ap.add_argument("--verdict", choices=("pyyaml", "check"), default="check")
     ap.add_argument("--binary", default=os.path.join(ROOT, "build/release/tmpl-ls"))
-    ap.add_argument("--tool", help="yaml_verdict (default: beside the binary, tests/tools/yaml_verdict)")
     ap.add_argument("--corpus", default=os.path.join(ROOT, "../shared/corpus/bmad-method-yaml"))
     args = ap.parse_args()
 
@@ -138,13 +123,7 @@ def main():
     paths = sorted(glob.glob(os.path.join(args.corpus, "*.yaml")))
     if not paths:
         sys.exit("schema: no YAML files in %s" % args.corpus)
-    if args.verdict == "pyyaml":
-        clean = verdict_pyyaml(paths)
-    elif args.verdict == "front":
-        tool = args.tool or os.path.join(os.path.dirname(args.binary), "tests/tools/yaml_verdict")
-        clean = verdict_front(paths, tool)
-    else:
-        clean = verdict_check(paths, args.binary)
+    clean = verdict_pyyaml(paths) if args.verdict == "pyyaml" else verdict_check(paths, args.binary)
     expected = read_expected(os.path.join(ROOT, "tests/schema/expected-%s.txt" % args.verdict))
 
     counts = {"clean": 0, "broken": 0, "expected": 0}
