@@ -7,7 +7,9 @@
  * `sections:` list whose sections all have a unique id, with as many
  * titled sections as the Markdown template has headings under its title;
  * and the YAML front-end (yaml/ytmpl.h) must find it a template with no
- * diagnostic.
+ * diagnostic. Documents written from a Markdown template (its skeleton,
+ * filled or not) must get the same document diagnostics against the
+ * converted template, built into the model by server/model/template_yaml.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,8 +25,13 @@
 #include "grammar/alloc.h"
 #include "server/features/buf.h"
 #include "server/features/migrate.h"
+#include "server/model/docdiag.h"
+#include "server/model/document.h"
+#include "server/model/skeleton.h"
 #include "server/model/template.h"
+#include "server/model/template_yaml.h"
 #include "tests/support/features_util.h"
+#include "tests/support/support.h"
 #include "yaml/ytmpl.h"
 
 typedef struct migrate_case {
@@ -655,10 +662,162 @@ static void test_migrate_pathological(void **state) {
   gr_free(text);
 }
 
+/* ---- the same document diagnostics against either template ------------- */
+
+/* The seed's skeleton (its CONDITION blocks left out), every placeholder
+ * filled: a document valid against the Markdown template. */
+static char *mig_seed_document(const fts_doc *seed) {
+  size_t n = 0;
+  char *sk = tl_skeleton_new(seed->tree, (gr_span){0, (uint32_t)seed->len}, TL_SKELETON_DROP_CONDITIONS, &n);
+  ft_buf b = {0};
+  for (const char *p = sk; *p;) {
+    const char *o = strstr(p, "{{"), *c = o ? strstr(o, "}}") : NULL;
+    if (!c) {
+      ft_buf_puts(&b, p);
+      break;
+    }
+    ft_buf_putn(&b, p, (size_t)(o - p));
+    ft_buf_puts(&b, "Acme");
+    p = c + 2;
+  }
+  gr_free(sk);
+  return ft_buf_take(&b);
+}
+
+/* text with its first `from` replaced by `to` (a new string). */
+static char *mig_replace(const char *text, const char *from, const char *to) {
+  const char *at = strstr(text, from);
+  assert_non_null(at);
+  ft_buf b = {0};
+  ft_buf_putn(&b, text, (size_t)(at - text));
+  ft_buf_puts(&b, to);
+  ft_buf_puts(&b, at + strlen(from));
+  return ft_buf_take(&b);
+}
+
+/* The document diagnostics of `doc` against `t`, one line each:
+ * "code start-end name". */
+static char *mig_doc_diags(const char *doc, const tl_template *t) {
+  gr_tree *tree = gr_parse(doc, strlen(doc), NULL);
+  tl_document *d = tl_document_new(tree, t);
+  tl_docdiag_list *l = tl_docdiag_run(d);
+  ft_buf b = {0};
+  for (size_t i = 0; i < l->len; i++) {
+    const tl_docdiag *x = &l->items[i];
+    ft_buf_printf(&b, "%s %u-%u %s\n", tl_docdiag_code_name(x->code), x->span.start, x->span.end,
+                  x->name ? x->name : "");
+  }
+  tl_docdiag_free(l);
+  tl_document_free(d);
+  gr_tree_free(tree);
+  return ft_buf_take(&b);
+}
+
+/* 1 when the document's diagnostic d is an unfilled placeholder in code. */
+static int mig_in_code(const gr_tree *tree, const tl_docdiag *d) {
+  if (d->code != TL_DD_UNFILLED_PLACEHOLDER) return 0;
+  uint32_t i = gr_tree_node_at(tree, d->span.start);
+  const gr_node *n = gr_tree_node(tree, i);
+  return (n->flags & GR_FLAG_IN_CODE) || n->kind == GR_FENCE || n->kind == GR_CODE_SPAN ||
+         gr_tree_ancestor(tree, i, GR_FENCE) != GR_NONE || gr_tree_ancestor(tree, i, GR_CODE_SPAN) != GR_NONE;
+}
+
+/*
+ * Compare doc's diagnostics against the Markdown template md and against
+ * its conversion ym (code, span and name). One difference is known and
+ * counted in *gap, not failed: a placeholder the Markdown template writes
+ * inside code (a fence, a code span) is reported when a document leaves it
+ * in code there, and the YAML model does not know which part of a
+ * `template:` text is code (see the report to the lead). *same counts the
+ * diagnostics both give. Returns 0, or -1 after printing both lists.
+ */
+static int mig_compare(const char *name, const char *doc, const tl_template *md, const tl_template *ym, size_t *gap,
+                       size_t *same) {
+  gr_tree *tree = gr_parse(doc, strlen(doc), NULL);
+  tl_document *dm = tl_document_new(tree, md), *dy = tl_document_new(tree, ym);
+  tl_docdiag_list *a = tl_docdiag_run(dm), *b = tl_docdiag_run(dy);
+  size_t i = 0, j = 0;
+  int bad = 0;
+  while (i < a->len || j < b->len) {
+    const tl_docdiag *x = i < a->len ? &a->items[i] : NULL, *y = j < b->len ? &b->items[j] : NULL;
+    if (x && y && x->code == y->code && x->span.start == y->span.start && x->span.end == y->span.end &&
+        strcmp(x->name ? x->name : "", y->name ? y->name : "") == 0) {
+      (*same)++, i++, j++;
+    } else if (x && mig_in_code(tree, x) && (!y || x->span.start <= y->span.start)) {
+      (*gap)++, i++;
+    } else {
+      bad = 1;
+      break;
+    }
+  }
+  if (bad) {
+    char *want = mig_doc_diags(doc, md), *got = mig_doc_diags(doc, ym);
+    fprintf(stderr, "%s: document diagnostics differ\nagainst the Markdown template:\n%sagainst the YAML one:\n%s",
+            name, want, got);
+    gr_free(want);
+    gr_free(got);
+  }
+  tl_docdiag_free(a);
+  tl_docdiag_free(b);
+  tl_document_free(dm);
+  tl_document_free(dy);
+  gr_tree_free(tree);
+  return bad ? -1 : 0;
+}
+
+/* A document written from the seed gets the same document diagnostics
+ * against the Markdown template and against its conversion (read by the
+ * YAML front-end and built into the model by template_yaml.c): valid (none),
+ * and with a section left out, a placeholder left unfilled, two sections
+ * swapped. */
+static void test_migrate_same_document_diagnostics(void **state) {
+  (void)state;
+  size_t len = 0;
+  char *text = ts_slurp("../shared/seed/infrastructure-architecture-tmpl.md", &len);
+  assert_non_null(text);
+  fts_doc seed;
+  fts_doc_open(&seed, text, len, NULL);
+  tl_template *md = tl_template_new(seed.tree);
+  char *yaml = ft_migrate_yaml(seed.tree, md, "infrastructure-architecture-tmpl.md", NULL);
+  yt_tmpl *view = yt_tmpl_parse(yaml, strlen(yaml));
+  tl_template *ym = tl_template_yaml_new(view);
+
+  char *valid = mig_seed_document(&seed);
+  char *docs[4];
+  docs[0] = gr_strndup(valid, strlen(valid));
+  docs[1] = mig_replace(valid, "## Cost Optimization\n", "## Costs we skip\n");
+  docs[2] = mig_replace(valid, "- **Purpose:** Acme", "- **Purpose:** {{environment_purpose}}");
+  char *swapped = mig_replace(valid, "## Disaster Recovery\n", "## Swap-DR\n");
+  docs[3] = mig_replace(swapped, "## Cost Optimization\n", "## Disaster Recovery\n");
+  gr_free(swapped);
+  char *tmp = docs[3];
+  docs[3] = mig_replace(tmp, "## Swap-DR\n", "## Cost Optimization\n");
+  gr_free(tmp);
+  static const char *const names[] = {"the filled skeleton", "a section left out", "a placeholder left",
+                                      "two sections swapped"};
+  for (int i = 0; i < 4; i++) {
+    char *want = mig_doc_diags(docs[i], md);
+    char *got = mig_doc_diags(docs[i], ym);
+    if (i == 0) fts_expect("valid against the Markdown template", want, "");
+    else if (!want[0]) fail_msg("%s: no diagnostic against the Markdown template", names[i]);
+    fts_expect(names[i], got, want);
+    gr_free(want);
+    gr_free(got);
+    gr_free(docs[i]);
+  }
+  gr_free(valid);
+  tl_template_free(ym);
+  yt_tmpl_free(view);
+  gr_free(yaml);
+  tl_template_free(md);
+  fts_doc_close(&seed);
+  gr_free(text);
+}
+
 /* ---- the seed and the corpus -------------------------------------------- */
 
 typedef struct mig_corpus {
-  size_t converted, skipped, failed;
+  size_t converted, skipped, failed, same, gap, gap_files;
 } mig_corpus;
 
 static void mig_corpus_one(const char *name, const fts_doc *doc, void *ud) {
@@ -673,20 +832,48 @@ static void mig_corpus_one(const char *name, const fts_doc *doc, void *ud) {
   char *yaml = mig_convert(doc, name, &headings);
   if (mig_check_yaml(name, yaml, headings) != 0 || mig_check_front(name, yaml) != 0) c->failed++;
   c->converted++;
+  /* The same document diagnostics for its filled skeleton and for its
+   * skeleton as it is (every placeholder unfilled). */
+  tl_template *md = tl_template_new(doc->tree);
+  yt_tmpl *view = yt_tmpl_parse(yaml, strlen(yaml));
+  tl_template *ym = tl_template_yaml_new(view);
+  size_t n = 0;
+  char *docs[2] = {mig_seed_document(doc),
+                   tl_skeleton_new(doc->tree, (gr_span){0, (uint32_t)doc->len}, TL_SKELETON_DROP_CONDITIONS, &n)};
+  for (int k = 0; k < 2; k++) {
+    size_t gap = 0, same = 0;
+    if (mig_compare(name, docs[k], md, ym, &gap, &same) != 0) c->failed++;
+    c->gap += gap;
+    c->same += same;
+    c->gap_files += gap > 0;
+    gr_free(docs[k]);
+  }
+  tl_template_free(ym);
+  yt_tmpl_free(view);
+  tl_template_free(md);
   gr_free(yaml);
 }
 
 static void test_migrate_corpus(void **state) {
   (void)state;
-  mig_corpus c = {0, 0, 0};
+  mig_corpus c = {0, 0, 0, 0, 0, 0};
   size_t n = fts_corpus_each(mig_corpus_one, &c);
-  fprintf(stderr, "migrate: %zu templates, %zu converted, %zu with an error skipped\n", n, c.converted, c.skipped);
+  fprintf(stderr,
+          "migrate: %zu templates, %zu converted, %zu with an error skipped; their skeletons, filled and not: "
+          "%zu document diagnostics the same, %zu unfilled placeholders in code only against Markdown (%zu documents)\n",
+          n, c.converted, c.skipped, c.same, c.gap, c.gap_files);
   assert_int_equal(c.failed, 0);
   /* The 143 corpus templates and the seed; the skipped ones have an
    * unclosed block or a mismatched closer (tests/corpus/bmad-method.expected). */
   assert_int_equal(n, 144);
   assert_int_equal(c.converted, 129);
   assert_int_equal(c.skipped, 15);
+  /* Measured: the diagnostics of the 258 skeleton documents agree but for
+   * placeholders left in code (the known difference, see mig_compare):
+   * when the YAML model learns where code is, these two numbers move. */
+  assert_int_equal(c.same, 4365);
+  assert_int_equal(c.gap, 366);
+  assert_int_equal(c.gap_files, 25);
 }
 
 int main(void) {
@@ -695,6 +882,7 @@ int main(void) {
       cmocka_unit_test(test_migrate_target),
       cmocka_unit_test(test_migrate_pathological),
       cmocka_unit_test(test_migrate_corpus),
+      cmocka_unit_test(test_migrate_same_document_diagnostics),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
