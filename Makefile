@@ -4,7 +4,7 @@
 #   make test      build and run every test (release and ASan+UBSan builds,
 #                  valgrind, the editor integrations inside Neovim, Emacs, VS Code)
 #   make fuzz      run each libFuzzer target for FUZZ_SECONDS
-#   make bench     parser throughput against a memchr pass
+#   make bench     parser throughput against a memchr pass (Markdown and YAML front-ends)
 #   make bench-lsp LSP latency and memory beside peer servers (npm installs them)
 #   make soak      a long editing session, watching the server's memory
 #   make install   PREFIX=/usr/local
@@ -220,10 +220,14 @@ soak: build/release/tmpl-ls
 bench-lsp: build/release/tmpl-ls
 	@bench/lsp/run.sh
 
-bench: build/release/bench_parse
+bench: build/release/bench_parse build/release/bench_yaml
 	@build/release/bench_parse ../shared/corpus/bmad-method
+	@build/release/bench_yaml ../shared/corpus/bmad-method-yaml
 
 build/release/bench_parse: bench/bench_parse.c build/release/libtmpl.a
+	$(CC) $(WARN) $(DEFS) $(INC) $(CFLAGS_release) -o $@ $^ $(PKG_LIBS)
+
+build/release/bench_yaml: bench/bench_yaml.c build/release/libtmpl.a
 	$(CC) $(WARN) $(DEFS) $(INC) $(CFLAGS_release) -o $@ $^ $(PKG_LIBS)
 
 # --- hygiene --------------------------------------------------------------

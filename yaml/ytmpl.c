@@ -38,13 +38,14 @@ struct yt_tmpl {
 
 /* ---- names --------------------------------------------------------------- */
 
-static const char *const yt__skey_names[YT_SKEY_COUNT] = {
+/* NULL-terminated too, for yt__nearest */
+static const char *const yt__skey_names[YT_SKEY_COUNT + 1] = {
 #define YT__XX(id, str) str,
     YT_SECTION_KEYS(YT__XX)
 #undef YT__XX
 };
 
-static const char *const yt__stype_names[YT_TYPE_COUNT] = {
+static const char *const yt__stype_names[YT_TYPE_COUNT + 1] = {
     "", "?",
 #define YT__XX(id, str) str,
     YT_SECTION_TYPES(YT__XX)
@@ -451,7 +452,7 @@ static void yt__read_sections(yt_tmpl *tm, uint32_t top_list) {
       gr_array_push(&tm->sections, s);
       if (!yt__is_null(m))
         yt__diag(tm, YT_DIAG_WRONG_TYPE, m->span.end > m->span.start ? m->span : m->span, item, NULL,
-                 "a section must be a mapping (- id: ...\\n  title: ...), not %s",
+                 "a section must be a mapping of keys (id, title, ...), not %s",
                  m->kind == YT_SEQUENCE ? "a list" : "a text value");
       continue;
     }

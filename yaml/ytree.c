@@ -33,6 +33,8 @@
 #include "grammar/lines.h"
 
 #define YT__MAX_ERRORS 64
+/* libyaml's work per token grows with the flow nesting; past this depth we stop */
+#define YT__MAX_DEPTH 256
 #define YT__ARENA_BLOCK 65536
 
 /* ---- the tree's body ----------------------------------------------------- */
@@ -161,6 +163,31 @@ static int yt__dash_line(const char *s, uint32_t len, uint32_t at) {
           s[at + 1] == '\t');
 }
 
+/*
+ * A line that can go on a block collection after an error: "- " for a
+ * sequence; for a mapping, a `key:` whose key is a plain word or words
+ * (letters, digits, _ - . / and spaces) or a quoted string. Text that fell
+ * out of a block scalar (code, prose) seldom looks like that, so recovery
+ * does not mistake it for keys.
+ */
+static int yt__structural(const char *s, uint32_t len, uint32_t at, int dash) {
+  if (dash) return yt__dash_line(s, len, at);
+  uint32_t i = at;
+  if (i < len && (s[i] == '"' || s[i] == '\'')) {
+    char q = s[i++];
+    while (i < len && s[i] != q && s[i] != '\n') i++;
+    if (i >= len || s[i] != q) return 0;
+    i++;
+  } else {
+    while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.' ||
+                       s[i] == '/' || s[i] == ' '))
+      i++;
+    if (i == at) return 0;
+  }
+  return i < len && s[i] == ':' && (i + 1 >= len || s[i + 1] == ' ' || s[i + 1] == '\n' ||
+                                    s[i + 1] == '\r');
+}
+
 static uint32_t yt__trim_end(const char *s, uint32_t start, uint32_t end) {
   while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\n' ||
                          s[end - 1] == '\r'))
@@ -258,12 +285,18 @@ static yt__frame *yt__top(yt__parser *P) {
   return P->stack.len ? &P->stack.items[P->stack.len - 1] : NULL;
 }
 
-/* Grow node i's ancestors' spans to hold its end. */
-static void yt__grow(yt__parser *P, uint32_t i) {
-  yt_node *n = P->t->nodes.items;
-  uint32_t end = n[i].span.end;
-  for (uint32_t p = n[i].parent; p != YT_NONE && n[p].span.end < end; p = n[p].parent)
-    n[p].span.end = end;
+/*
+ * A collection closes: its span grows to hold its last child (children are
+ * in order, so the last ends last). Only open collections can gain
+ * children, and each is closed exactly once, when its frame goes, so spans
+ * are settled in one step per node instead of a walk up the ancestors.
+ */
+static void yt__settle(yt_tree *t, uint32_t i) {
+  yt_node *n = &t->nodes.items[i];
+  if (n->last_child != YT_NONE) {
+    uint32_t end = t->nodes.items[n->last_child].span.end;
+    if (end > n->span.end) n->span.end = end;
+  }
 }
 
 /*
@@ -323,7 +356,6 @@ static uint32_t yt__node(yt__parser *P, yt_kind kind, uint8_t style, uint32_t st
     if (top->complex_key) n->flags |= YT_FLAG_COMPLEX_KEY;
     top->has_key = 0;
   }
-  if (!collection) yt__grow(P, i);
   return i;
 }
 
@@ -364,7 +396,7 @@ static void yt__end(yt__parser *P, uint32_t end) {
     if (end > n->span.end) n->span.end = end;
   }
   P->stack.len--;
-  yt__grow(P, (uint32_t)(n - t->nodes.items));
+  yt__settle(t, (uint32_t)(n - t->nodes.items));
 }
 
 /* ---- syntax errors in a template author's words ------------------------- */
@@ -393,6 +425,25 @@ static int yt__looks_markdown(const char *s, uint32_t len, uint32_t upto) {
 }
 
 static int yt__has(const char *s, const char *what) { return s && strstr(s, what) != NULL; }
+
+/*
+ * The error's line comes right after a block scalar (| or >) that is the
+ * last value of the innermost block mapping, and is indented deeper than
+ * that mapping's keys: text the block scalar did not take.
+ */
+static int yt__after_block(yt__parser *P, uint32_t at) {
+  yt_tree *t = P->t;
+  yt__frame *top = yt__top(P);
+  if (!top || !top->mapping || top->flow) return 0;
+  uint32_t last = t->nodes.items[top->node].last_child;
+  if (last == YT_NONE) return 0;
+  const yt_node *n = &t->nodes.items[last];
+  if (n->style != YT_STYLE_LITERAL && n->style != YT_STYLE_FOLDED) return 0;
+  uint32_t ls = yt__line_start(t->text, at);
+  for (uint32_t i = n->span.end; i < ls; i++)
+    if (t->text[i] != '\n' && t->text[i] != '\r' && t->text[i] != ' ') return 0;
+  return yt__indent(t->text, t->len, ls) > top->column;
+}
 
 /*
  * Report libyaml's error at byte `at` (context at `ctx_at`, or UINT32_MAX)
@@ -468,10 +519,17 @@ static void yt__report(yt__parser *P, const yaml_parser_t *yp, uint32_t at, uint
     snprintf(what, sizeof what,
              "this line is not `key: value` nor part of the value above — indent it under its "
              "key (a block's text is indented more than its key), or add ': '");
+  } else if (yt__has(problem, "did not find expected key") && yt__after_block(P, at)) {
+    snprintf(what, sizeof what,
+             "this line is less indented than the first line of the text block above: a "
+             "block's first line sets the indentation of all its lines — indent them alike");
+    start = yt__line_start(s, at) + yt__indent(s, t->len, yt__line_start(s, at));
   } else if (yt__has(problem, "did not find expected key")) {
     snprintf(what, sizeof what,
              "this line does not line up with the keys of the mapping it is in — indent it like "
              "them, or quote the value above if it holds ': '");
+    if (ctx_at == UINT32_MAX || yt__line_start(s, ctx_at) != yt__line_start(s, at))
+      start = yt__line_start(s, at) + yt__indent(s, t->len, yt__line_start(s, at));
   } else if (yt__has(problem, "expected '-' indicator")) {
     snprintf(what, sizeof what,
              "this line does not line up with the list items above — an item starts with '- ' "
@@ -555,7 +613,6 @@ static uint32_t yt__recover_value(yt__parser *P, const yaml_parser_t *yp, uint32
   n->value = yt__strdup(t, t->text + n->span.start, end - n->span.start);
   n->value_len = end - n->span.start;
   n->flags |= YT_FLAG_RECOVERED;
-  yt__grow(P, last);
   return last;
 }
 
@@ -657,6 +714,13 @@ static int yt__pass(yt__parser *P, uint32_t base, uint32_t end, uint32_t *err_li
         int implicit = mapping ? ev.data.mapping_start.implicit : ev.data.sequence_start.implicit;
         if (anchor) flags |= YT_FLAG_ANCHOR;
         if (!implicit) flags |= YT_FLAG_TAG;
+        if (P->stack.len + P->skip_depth >= YT__MAX_DEPTH) {
+          yt__diag(t, s, s + 1 <= t->len ? s + 1 : s, YT_NONE, YT_DIAG_LIMIT,
+                   "nesting deeper than %d levels: the rest of the file is not read",
+                   YT__MAX_DEPTH);
+          failed = 3;
+          break;
+        }
         int was_skipping = P->skip_depth > 0;
         uint32_t i = yt__node(P, mapping ? YT_MAPPING : YT_SEQUENCE,
                               flow ? YT_STYLE_FLOW : YT_STYLE_BLOCK, s, flow ? e : s, NULL, 0, flags);
@@ -687,7 +751,7 @@ static int yt__pass(yt__parser *P, uint32_t base, uint32_t end, uint32_t *err_li
     }
   }
   yaml_parser_delete(&yp);
-  if (failed == 1)
+  if (failed == 1 || failed == 3)
     for (size_t k = 0; k < P->stack.len; k++) P->stack.items[k].cut = 1;
   if (!failed && bad < t->len && bad >= base && bad_len > 0 && P->end < bad + bad_len) {
     if (bad_cp == 0xFFFD)
@@ -732,7 +796,7 @@ static void yt__truncate(yt__parser *P, size_t keep) {
     yt__close_key(P, f);
     uint32_t node = f->node;
     P->stack.len--;
-    yt__grow(P, node);
+    yt__settle(P->t, node);
   }
 }
 
@@ -761,7 +825,7 @@ yt_tree *yt_parse(const char *text, size_t len) {
   P.t = t;
   uint32_t err_line = 0;
   int failed = yt__pass(&P, 0, t->len, &err_line);
-  int errors = failed ? 1 : 0;
+  int errors = failed == 1 ? 1 : 0;
   uint32_t pos = 0;
   if (failed == 1 && !P.markdown) {
     /* resume at the next line indented no deeper than the error's */
@@ -772,7 +836,7 @@ yt_tree *yt_parse(const char *text, size_t len) {
       pos = yt__next_line(t->text, t->len, pos);
   }
   P.resumed = 1;
-  int resuming = failed && !P.markdown;
+  int resuming = failed == 1 && !P.markdown;
   while (resuming && pos < t->len) {
     if (errors >= YT__MAX_ERRORS) {
       yt__diag(t, pos, pos, YT_NONE, YT_DIAG_LIMIT,
@@ -785,7 +849,7 @@ yt_tree *yt_parse(const char *text, size_t len) {
     }
     uint32_t c = yt__indent(t->text, t->len, pos);
     int dash = yt__dash_line(t->text, t->len, pos + c);
-    long k = yt__frame_for(&P, c, dash);
+    long k = yt__structural(t->text, t->len, pos + c, dash) ? yt__frame_for(&P, c, dash) : -1;
     if (k < 0 && P.stack.len == 0 && t->nodes.len == 0) k = -2; /* nothing read yet: a new root */
     if (k == -1) {
       /* fits no open collection: skip it and the lines under it */
@@ -824,6 +888,8 @@ yt_tree *yt_parse(const char *text, size_t len) {
                dash ? "a '- ' list item" : "`key: value`", dash ? "an item" : "a key");
       errors++;
       pos = end;
+    } else if (f == 3) {
+      break;
     } else if (f == 1) {
       errors++;
       uint32_t ind = yt__indent(t->text, t->len, err_line);

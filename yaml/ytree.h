@@ -33,7 +33,10 @@
  * parse RESUMES at the next line indented no deeper than the error's line,
  * attaching what it reads to the open block mapping or sequence at that
  * line's indentation (skipping lines that fit none), so that sections after
- * a broken one are still seen. Each error gives one yaml-syntax diagnostic.
+ * a broken one are still seen. Each error gives one yaml-syntax diagnostic;
+ * a Markdown body saved as .yaml gives one for the file. Characters libyaml
+ * refuses (invalid UTF-8, control characters) are an error at that
+ * character; the lines before it still parse.
  *
  * The text is borrowed: it must outlive the tree, and must not change.
  * Decoded strings are owned by the tree.
@@ -116,7 +119,8 @@ typedef struct yt_node {
  * README's "In YAML templates" table.
  *
  *   yaml-syntax         error    not valid YAML (libyaml's problem, rephrased)
- *   yaml-limit          warning  text too long to index; read up to the limit
+ *   yaml-limit          warning  past a limit (4 GiB of text, nesting deeper than 256,
+ *                                64 syntax errors): the rest is not read
  *   duplicate-key       error    a key twice in one mapping (loaders keep the last)
  *   missing-key         error    template.id, template.output.filename or a section's id missing
  *   duplicate-id        error    a section id used twice in the template
