@@ -327,6 +327,7 @@ static void tl_docdiag__sections(tl_docdiag__array *out, const tl_document *d) {
  * or "Use bullet points" in a document is its author's. Lines compare with
  * list markers and emphasis markers at their ends set aside and whitespace
  * runs as one space; consecutive such lines from one text are one report.
+ * A word holds a letter or a digit; table rows are never compared.
  */
 #define TL_DOCDIAG__MIN_WORDS 6
 #define TL_DOCDIAG__MIN_BYTES 30
@@ -363,7 +364,12 @@ static char *tl_docdiag__norm_line(const char *s, size_t n) {
       space = 1;
       continue;
     }
-    if (space) words++;
+    /* A word holds a letter or digit: table pipes and dashes are not words. */
+    if (space) {
+      size_t k = i;
+      while (k < b && !isspace((unsigned char)s[k]) && !isalnum((unsigned char)s[k]) && !((unsigned char)s[k] & 0x80)) k++;
+      if (k < b && !isspace((unsigned char)s[k])) words++;
+    }
     space = 0;
     out[o++] = s[i];
   }
@@ -394,6 +400,14 @@ static void tl_docdiag__glines_of(tl_docdiag__glines *out, const char *text, uin
   }
 }
 
+static int tl_docdiag__in_guidance(const gr_tree *tree, uint32_t at) {
+  for (uint32_t n = gr_tree_node_at(tree, at); n != GR_NONE && n != 0; n = gr_tree_node(tree, n)->parent) {
+    gr_kind k = (gr_kind)gr_tree_node(tree, n)->kind;
+    if (k == GR_INSTRUCTION || k == GR_EXAMPLE || k == GR_EXAMPLE_INLINE || k == GR_HTML_COMMENT) return 1;
+  }
+  return 0;
+}
+
 static void tl_docdiag__bare(tl_docdiag__array *out, const tl_document *d) {
   const tl_template *t = tl_document_template(d);
   if (!t) return;
@@ -418,7 +432,14 @@ static void tl_docdiag__bare(tl_docdiag__array *out, const tl_document *d) {
     uint32_t e = i;
     while (e < len && text[e] != '\n') e++;
     uint32_t le = e > i && text[e - 1] == '\r' ? e - 1 : e;
-    char *norm = tl_docdiag__norm_line(text + i, le - i);
+    uint32_t s0 = i;
+    while (s0 < le && (text[s0] == ' ' || text[s0] == '\t')) s0++;
+    /* Not table rows (a template's example table shows the header a
+     * document should reuse), nor lines inside markup the walk reported
+     * already or inside a comment the author keeps out of sight. */
+    char *norm = s0 < le && text[s0] != '|' && !tl_docdiag__in_guidance(tree, s0)
+                     ? tl_docdiag__norm_line(text + i, le - i)
+                     : NULL;
     const tl_docdiag__gline *hit = NULL;
     if (norm) {
       tl_docdiag__gline key = {norm, 0, 0};

@@ -657,6 +657,10 @@ static const char yaml_tmpl[] =
     "    examples:\n"
     "      - Writers who keep a daily journal on their phone and laptop\n"
     "      - Monorepo\n"
+    "      - |\n"
+    "        | Writer segment | Device they write on | Share |\n"
+    "        | --- | --- | --- |\n"
+    "        | Daily journal keepers on the go | phone | 60% |\n"
     "  - id: risks\n"
     "    title: Risks\n"
     "    condition: has risks\n"
@@ -665,7 +669,8 @@ static const char yaml_tmpl[] =
 
 /* Against a YAML template: placeholders from its title and template, sections
  * by level, and its bare guidance found by its words: a whole line, long
- * enough (a short phrase or a shared word is the author's own). */
+ * enough (a short phrase or a shared word is the author's own); never an
+ * example table's header row reused, nor guidance kept in a comment. */
 static void test_docdiag_yaml_template(void **state) {
   (void)state;
   static const char doc[] =
@@ -682,7 +687,13 @@ static void test_docdiag_yaml_template(void **state) {
       "\n"
       "- Writers who keep a daily journal on their phone and laptop\n"
       "- Monorepo\n"
-      "- Writers who keep a journal\n";
+      "- Writers who keep a journal\n"
+      "\n"
+      "| Writer segment | Device they write on | Share |\n"
+      "| --- | --- | --- |\n"
+      "| Students | laptop | 40% |\n"
+      "\n"
+      "<!-- List the goals the team agreed on during the kickoff meeting. -->\n";
   fixture f;
   memset(&f, 0, sizeof f);
   f.tmpl = tl_source_template(TL_SOURCE_YAML_TEMPLATE, yaml_tmpl, strlen(yaml_tmpl), NULL);
@@ -694,7 +705,7 @@ static void test_docdiag_yaml_template(void **state) {
              "leftover-instruction 1 25-86 \"List the goals the team agreed on during the kickoff meeting.\"\n"
              "unfilled-placeholder 2 109-117 \"{{goal}}\" name=goal\n"
              "leftover-example 1 129-189 \"- Writers who keep a daily journal on their phone and laptop\"\n"
-             "missing-section 3 230-230 \"\" name=Next Steps ts=4\n");
+             "missing-section 3 401-401 \"\" name=Next Steps ts=4\n");
   gr_free(got);
   fixture_close(&f);
 }

@@ -271,11 +271,77 @@ static void test_template_yaml_corpus(void **state) {
   assert_true(sections > 5000);
 }
 
+
+/* What each type writes, one section each. */
+static void test_template_yaml_inserts(void **state) {
+  (void)state;
+  static const char text[] =
+      "template:\n"
+      "  id: t\n"
+      "  output:\n"
+      "    filename: docs/t.md\n"
+      "sections:\n"
+      "  - id: a\n"
+      "    title: Requirements\n"
+      "    type: numbered-list\n"
+      "    prefix: FR\n"
+      "  - id: b\n"
+      "    title: Plain list\n"
+      "    type: numbered-list\n"
+      "  - id: c\n"
+      "    title: Stack\n"
+      "    type: code-block\n"
+      "    language: yaml\n"
+      "    template: |\n"
+      "      services:\n"
+      "        {{service}}: {}\n"
+      "  - id: d\n"
+      "    title: Flow\n"
+      "    type: mermaid\n"
+      "    mermaid_type: sequenceDiagram\n"
+      "  - id: e\n"
+      "    title: Decisions\n"
+      "    repeatable: true\n"
+      "    item_template: \"- **{{decision}}**: {{reason}}\"\n"
+      "  - id: f\n"
+      "    title: Terms\n"
+      "    type: table\n"
+      "    columns: [Term, Meaning]\n"
+      "    item_template: \"| {{term}} | {{meaning}} |\"\n"
+      "  - id: g\n"
+      "    title: Notes\n"
+      "    type: paragraphs\n"
+      "  - id: h\n"
+      "    title: Checks\n"
+      "    type: bullet-list\n"
+      "    template: \"{{check}}\"\n";
+  tl_template *t = build(text);
+  static const char *const want[] = {
+      "## Requirements\n\n1. FR1: \n",
+      "## Plain list\n\n1. \n",
+      "## Stack\n\n```yaml\nservices:\n  {{service}}: {}\n```\n",
+      "## Flow\n\n```mermaid\nsequenceDiagram\n```\n",
+      "## Decisions\n\n- **{{decision}}**: {{reason}}\n",
+      "## Terms\n\n| Term | Meaning |\n| --- | --- |\n| {{term}} | {{meaning}} |\n",
+      "## Notes\n",
+      "## Checks\n\n- {{check}}\n",
+  };
+  assert_int_equal(tl_template_section_count(t), 8);
+  for (uint32_t i = 0; i < 8; i++) fts_expect("insert", tl_template_section_insert(t, i, 0), want[i]);
+  fts_expect("snippet", tl_template_section_insert(t, 4, 1), "## Decisions\n\n- **${1:{{decision\\}\\}}**: ${2:{{reason\\}\\}}\n");
+  assert_int_equal(tl_template_repeat_count(t), 1);
+  fts_expect("repeat", tl_template_repeat_insert(t, 0), want[4]);
+  /* in code: a placeholder the document may keep inside its fence */
+  assert_int_equal(tl_template_placeholder(t, 0)->flags, GR_FLAG_IN_CODE);
+  tl_template_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_template_yaml_dump),
       cmocka_unit_test(test_template_yaml_matching),
       cmocka_unit_test(test_template_yaml_untitled_and_deep),
+      cmocka_unit_test(test_template_yaml_inserts),
       cmocka_unit_test(test_template_yaml_broken),
       cmocka_unit_test(test_template_yaml_corpus),
   };
