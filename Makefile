@@ -115,18 +115,21 @@ test-release: build/release/tmpl-ls $(TESTS_release) | build/.schema-deps
 	/usr/bin/python3 tests/schema/test_schema.py build/release/tmpl-ls > build/release/schema.log 2>&1 || status=1; \
 	grep -v '^ok ' build/release/schema.log; exit $$status
 
-# The .tmpl-ls.json schema test: Debian's python3 with python3-jsonschema.
-build/.schema-deps: | build/.deps
-	@if ! /usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1; then \
-	  echo "make: installing python3-jsonschema (the schema test)"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-jsonschema >/dev/null; \
-	fi
-	@touch $@
-
 test-asan: build/asan/tmpl-ls $(TESTS_asan)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  tests/run.sh asan
+
+# The schema tests (tests/schema/validate.py for YAML templates,
+# tests/schema/test_schema.py for .tmpl-ls.json): Debian's python3 (not
+# whatever python3 comes first on PATH) with python3-jsonschema and PyYAML.
+SCHEMA_PKGS := python3 python3-jsonschema python3-yaml
+build/.schema-deps: | build/.deps
+	@if ! /usr/bin/python3 -c 'import jsonschema, yaml' >/dev/null 2>&1; then \
+	  echo "make: installing $(SCHEMA_PKGS) for the schema tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SCHEMA_PKGS) >/dev/null; \
+	fi
+	@touch $@
 
 # The transcripts again, the release server under valgrind (uninitialised
 # reads and leaks that a sanitizer build does not show).
@@ -175,9 +178,12 @@ install: build/release/tmpl-ls
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 build/release/tmpl-ls $(DESTDIR)$(PREFIX)/bin/tmpl-ls
 	install -m 644 man/tmpl-ls.1 $(DESTDIR)$(PREFIX)/share/man/man1/tmpl-ls.1
+	install -d $(DESTDIR)$(PREFIX)/share/tmpl-ls
+	install -m 644 schema/bmad-template.schema.json schema/tmpl-ls.schema.json $(DESTDIR)$(PREFIX)/share/tmpl-ls/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tmpl-ls $(DESTDIR)$(PREFIX)/share/man/man1/tmpl-ls.1
+	rm -f $(DESTDIR)$(PREFIX)/share/tmpl-ls/bmad-template.schema.json $(DESTDIR)$(PREFIX)/share/tmpl-ls/tmpl-ls.schema.json
 
 # --- release artifacts ------------------------------------------------------
 # make dist: build/dist/ gets a tmpl-ls for Linux x86_64 that needs nothing

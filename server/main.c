@@ -1,11 +1,13 @@
 /*
  * main.c: the tmpl-ls binary. `tmpl-ls [--stdio] [--log-level L]` serves
- * LSP on stdio; `tmpl-ls check ...` checks files; --version, --help.
+ * LSP on stdio; `tmpl-ls check ...` checks files; `tmpl-ls migrate ...`
+ * writes a Markdown template as a YAML one; --version, --help.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "server/cli/check.h"
+#include "server/cli/migrate.h"
 #include "server/lsp/server.h"
 
 static const char usage[] =
@@ -13,11 +15,13 @@ static const char usage[] =
     "       tmpl-ls check [--format text|json|sarif] [--as template|document]\n"
     "                     [--fail-on error|warning|information|hint]\n"
     "                     [--root DIR] [--template FILE] [PATH...]\n"
+    "       tmpl-ls migrate [-o FILE] TEMPLATE\n"
     "       tmpl-ls --version | --help\n"
     "\n"
     "Without a command, tmpl-ls is a language server speaking LSP on stdin and\n"
     "stdout. `check` reports problems in templates (*-tmpl.md, *.tmpl.md) and in\n"
-    "documents written from them; see `tmpl-ls check --help`.\n";
+    "documents written from them; see `tmpl-ls check --help`. `migrate` writes a\n"
+    "Markdown template as a YAML template; see `tmpl-ls migrate --help`.\n";
 
 static int parse_level(const char *s, tl_log_level *out) {
   static const char *names[] = {"error", "warn", "info", "debug"};
@@ -32,6 +36,7 @@ static int parse_level(const char *s, tl_log_level *out) {
 
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "check") == 0) return tl_check_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "migrate") == 0) return tl_migrate_main(argc - 1, argv + 1);
 
   tl_server_options opts = {TL_LOG_WARN};
   for (int i = 1; i < argc; i++) {

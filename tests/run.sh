@@ -7,6 +7,8 @@
 #   are counted.
 # - build/VARIANT/tests/tools/transcript runs the LSP transcripts in
 #   tests/transcripts/ against the real binary and prints one line a file.
+# - tests/schema/validate.py (release only) checks the JSON Schema of YAML
+#   templates against the corpus and prints "schema: N passed, N failed".
 # - VARIANT "valgrind": only the transcripts, the release server under
 #   valgrind (tests/tools/valgrind.sh), failing on any error or leak.
 set -u
@@ -36,7 +38,7 @@ run_suite() { # name, command...
   # a program that crashed before its summary counts as one failure
   if [ "$p" = 0 ] && [ "$f" = 0 ]; then
     local t
-    t=$(sed -n 's/^transcripts: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log")
+    t=$(sed -n 's/^\(transcripts\|schema\): \([0-9]*\) passed, \([0-9]*\) failed$/\2 \3/p' "$log")
     if [ -n "$t" ]; then p=${t% *}; f=${t#* }; else f=1; fi
   fi
   grep -E '^\[  FAILED  \] [a-z_]|^not ok|^FAIL' "$log" | sed 's/^/    /'
@@ -48,6 +50,9 @@ if [ "$variant" != valgrind ]; then
   for t in $(find "$build/tests" -type f -name 'test_*' -perm -u+x | sort); do
     run_suite "${t#$build/tests/}" "$t"
   done
+fi
+if [ "$variant" = release ]; then
+  run_suite schema /usr/bin/python3 tests/schema/validate.py --binary "$server"
 fi
 if [ -x "$build/tests/tools/transcript" ] && ls tests/transcripts/*.txt >/dev/null 2>&1; then
   run_suite transcripts "$build/tests/tools/transcript" "$server" tests/transcripts/*.txt

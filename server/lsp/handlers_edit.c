@@ -14,6 +14,7 @@
 #include "server/features/completion.h"
 #include "server/model/skeleton.h"
 #include "server/lsp/diagnostics.h"
+#include "server/lsp/migrate_action.h"
 #include "server/lsp/session_impl.h"
 
 void tl_edit_capabilities(const tl_session *s, json_t *caps) {
@@ -194,6 +195,8 @@ void tl_h_code_action(tl_call *c) {
   tl_diagnostics_compute(c->doc, s->wsi, &published);
   rq.diags = &published;
   ft_actions *acts = ft_codeaction_new(&rq);
+  /* "Convert to YAML template" edits files, not text: made here, last. */
+  bool convert = v.is_template && ft_codeaction_kind_wanted(&rq, FT_ACTION_REWRITE);
   tl_diags_free(&published);
   gr_array_free(&also);
   gr_array_free(&kinds);
@@ -261,6 +264,7 @@ void tl_h_code_action(tl_call *c) {
     json_array_append_new(out, o);
   }
   ft_codeaction_free(acts);
+  if (convert) tl_migrate_action(c, out); /* after the others */
 }
 
 /* ---- workspace/executeCommand ------------------------------------------- */

@@ -261,6 +261,32 @@ static void tl_ty__example(tl_template *t, const yt_tmpl *v, uint32_t node, uint
   gr_array_push(&t->example_tables, x.has_table ? tl_template__table_of(text, strlen(text)) : gr_strndup("", 0));
 }
 
+/* A var's name as the agent reads it: in a quoted scalar the raw bytes
+ * still hold the quoting ("{{the \"what\"}}", 'it''s'), undone here, so
+ * that a document's {{the "what"}} is that placeholder. */
+static char *tl_ty__var_name(const yt_tmpl *v, const char *text, const yt_var *yv) {
+  const yt_node *n = yt_tree_node(yt_tmpl_tree(v), yv->node);
+  const char *s = text + yv->name.start;
+  size_t len = yv->name.end - yv->name.start;
+  if (!n || (n->style != YT_STYLE_DOUBLE && n->style != YT_STYLE_SINGLE)) return gr_strndup(s, len);
+  char *out = gr_malloc(len + 1);
+  size_t k = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (n->style == YT_STYLE_DOUBLE && s[i] == '\\' && i + 1 < len) {
+      char c = s[++i];
+      out[k++] = c == 't' ? '\t' : c == 'n' ? ' ' : c; /* \" \\ \/ stand for themselves */
+    } else if (n->style == YT_STYLE_SINGLE && s[i] == '\'' && i + 1 < len && s[i + 1] == '\'') {
+      out[k++] = '\'';
+      i++;
+    } else {
+      out[k++] = s[i];
+    }
+  }
+  out[k] = '\0';
+  return out;
+}
+
+
 tl_template *tl_template_yaml_new(const yt_tmpl *v) {
   tl_template *t = gr_calloc(1, sizeof *t);
   const yt_tree *tree = yt_tmpl_tree(v);
@@ -371,8 +397,7 @@ tl_template *tl_template_yaml_new(const yt_tmpl *v) {
     } else if (!(yv->key == YT_SKEY_TITLE || (yv->section == YT_NONE && yv->node == hdr->title))) {
       flags = GR_FLAG_IN_INSTRUCTION; /* filename, placeholder, details...: a mention */
     }
-    tl_tplaceholder x = {yv->node, sec, flags, yv->span,
-                         gr_strndup(text + yv->name.start, yv->name.end - yv->name.start), TL_NONE};
+    tl_tplaceholder x = {yv->node, sec, flags, yv->span, tl_ty__var_name(v, text, yv), TL_NONE};
     gr_array_push(&t->placeholders, x);
   }
   if (t->placeholders.len > 1)
