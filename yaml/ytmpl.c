@@ -690,7 +690,7 @@ static void yt__template_checks(yt_tmpl *tm) {
     if (s->flags & YT_SEC_NOT_MAPPING) continue;
     const yt_node *m = yt__n(tm, s->node);
     uint32_t id = s->keys[YT_SKEY_ID];
-    if (id == YT_NONE && !(m->flags & YT_FLAG_RESUMED)) {
+    if (id == YT_NONE) {
       const yt_node *first = m->first_child != YT_NONE ? yt__n(tm, m->first_child) : NULL;
       yt__diag(tm, YT_DIAG_MISSING_KEY, first ? first->key : m->span, s->node, NULL,
                "this section has no 'id' (every section needs one, unique in the template)");

@@ -90,7 +90,8 @@ enum {
  * `-` to the end of its last value. A flow collection: brackets included.
  * An empty value (`key:`) is {start, start} where the value would be.
  *
- * key: for a child of a mapping, its key's token (quotes included);
+ * key: for a child of a mapping, its key's token (quotes, and an &anchor
+ * or !tag before it, included);
  * elsewhere empty at span.start. key_text / key_len: the decoded key (NUL
  * terminated), NULL outside a mapping.
  *
