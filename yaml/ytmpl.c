@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "grammar/lines.h"
 
 typedef struct yt__tdiag {
   yt_diag diag;
@@ -34,6 +35,7 @@ struct yt_tmpl {
   GR_ARRAY(yt__tdiag) tdiags;
   GR_ARRAY(yt_diag) diags; /* the tree's and the view's, in text order */
   GR_ARRAY(char) msgs;
+  gr_lines *lines; /* built on the first message that names a line */
 };
 
 /* ---- names --------------------------------------------------------------- */
@@ -210,11 +212,9 @@ static gr_span yt__at(const yt_node *n) {
   return n->key;
 }
 
-static uint32_t yt__line_of(const yt_tmpl *tm, uint32_t off) {
-  uint32_t line = 1;
-  for (uint32_t i = 0; i < off; i++)
-    if (tm->text[i] == '\n') line++;
-  return line;
+static uint32_t yt__line_of(yt_tmpl *tm, uint32_t off) {
+  if (!tm->lines) tm->lines = gr_lines_new(tm->text, yt_tree_len(tm->tree));
+  return gr_lines_line_of(tm->lines, off) + 1;
 }
 
 static int yt__is_null(const yt_node *n) {
@@ -629,6 +629,20 @@ yt_tmpl *yt_tmpl_parse(const char *text, size_t len) {
   return tm;
 }
 
+typedef struct yt__idref {
+  const char *v;
+  uint32_t len, node, at;
+} yt__idref;
+
+static int yt__idref_cmp(const void *pa, const void *pb) {
+  const yt__idref *a = pa, *b = pb;
+  size_t k = a->len < b->len ? a->len : b->len;
+  int c = memcmp(a->v, b->v, k);
+  if (c) return c;
+  if (a->len != b->len) return a->len < b->len ? -1 : 1;
+  return a->at < b->at ? -1 : a->at > b->at;
+}
+
 static void yt__template_checks(yt_tmpl *tm) {
   const yt_header *h = &tm->header;
   yt__check_keys(tm, 0, yt__top_keys, "the top level", 1);
@@ -676,46 +690,34 @@ static void yt__template_checks(yt_tmpl *tm) {
     if (s->flags & YT_SEC_NOT_MAPPING) continue;
     const yt_node *m = yt__n(tm, s->node);
     uint32_t id = s->keys[YT_SKEY_ID];
-    if (id == YT_NONE && !(m->flags & YT_FLAG_RESUMED)) {
+    if (id == YT_NONE) {
       const yt_node *first = m->first_child != YT_NONE ? yt__n(tm, m->first_child) : NULL;
       yt__diag(tm, YT_DIAG_MISSING_KEY, first ? first->key : m->span, s->node, NULL,
                "this section has no 'id' (every section needs one, unique in the template)");
     }
     yt__check_section(tm, (uint32_t)i);
   }
-  /* duplicate ids: sort (id, position) pairs */
+  /* duplicate ids: sort (id, position) pairs, report all but the first of each */
   {
-    GR_ARRAY(uint32_t) ids = {0};
+    GR_ARRAY(yt__idref) ids = {0};
     for (size_t i = 0; i < tm->sections.len; i++) {
       uint32_t id = tm->sections.items[i].keys[YT_SKEY_ID];
-      if (id != YT_NONE && yt__n(tm, id)->kind == YT_SCALAR && yt__n(tm, id)->value_len)
-        gr_array_push(&ids, id);
-    }
-    /* insertion sort by value, stable: a template has hundreds of sections at most */
-    for (size_t i = 1; i < ids.len && ids.len <= 20000; i++) {
-      uint32_t x = ids.items[i];
-      const yt_node *nx = yt__n(tm, x);
-      size_t j = i;
-      while (j > 0) {
-        const yt_node *ny = yt__n(tm, ids.items[j - 1]);
-        size_t k = nx->value_len < ny->value_len ? nx->value_len : ny->value_len;
-        int c = memcmp(ny->value, nx->value, k);
-        if (c < 0 || (c == 0 && ny->value_len <= nx->value_len)) break;
-        ids.items[j] = ids.items[j - 1];
-        j--;
+      const yt_node *n = id != YT_NONE ? yt__n(tm, id) : NULL;
+      if (n && n->kind == YT_SCALAR && n->value_len) {
+        yt__idref r = {n->value, n->value_len, id, n->span.start};
+        gr_array_push(&ids, r);
       }
-      ids.items[j] = x;
     }
-    for (size_t i = 1; i < ids.len && ids.len <= 20000; i++) {
-      const yt_node *a = yt__n(tm, ids.items[i - 1]), *b = yt__n(tm, ids.items[i]);
-      if (a->value_len == b->value_len && memcmp(a->value, b->value, a->value_len) == 0) {
-        size_t f = i - 1;
-        while (f > 0 && yt__n(tm, ids.items[f - 1])->value_len == a->value_len &&
-               memcmp(yt__n(tm, ids.items[f - 1])->value, a->value, a->value_len) == 0)
-          f--;
-        yt__diag(tm, YT_DIAG_DUPLICATE_ID, b->span, ids.items[i], NULL,
+    if (ids.len > 1) qsort(ids.items, ids.len, sizeof(yt__idref), yt__idref_cmp);
+    for (size_t i = 1, first = 0; i < ids.len; i++) {
+      const yt__idref *x = &ids.items[first], *y = &ids.items[i];
+      if (x->len == y->len && memcmp(x->v, y->v, x->len) == 0) {
+        const yt_node *n = yt__n(tm, y->node);
+        yt__diag(tm, YT_DIAG_DUPLICATE_ID, n->span, y->node, NULL,
                  "section id '%s' is already used (line %u): ids must be unique in the template",
-                 b->value, yt__line_of(tm, yt__n(tm, ids.items[f])->span.start));
+                 n->value, yt__line_of(tm, x->at));
+      } else {
+        first = i;
       }
     }
     gr_array_free(&ids);
@@ -766,6 +768,7 @@ void yt_tmpl_free(yt_tmpl *tm) {
   gr_array_free(&tm->tdiags);
   gr_array_free(&tm->diags);
   gr_array_free(&tm->msgs);
+  if (tm->lines) gr_lines_free(tm->lines);
   gr_free(tm);
 }
 

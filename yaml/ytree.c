@@ -14,7 +14,8 @@
  *
  * Recovery (what to read after an error): libyaml cannot go on after an
  * error, so the tree keeps what was read and a new libyaml pass starts at
- * the next line indented no deeper than the error's line, reading only the
+ * the next line indented no deeper than the error's line (or than the
+ * innermost open collection, if that is deeper), reading only the
  * lines that belong to the open block collection with that line's
  * indentation (up to the first line indented less, or, for a sequence, a
  * line at its column that is not a "- " item). The pass's root collection
@@ -811,6 +812,22 @@ static long yt__frame_for(yt__parser *P, uint32_t c, int dash) {
   return -1;
 }
 
+/*
+ * How deep the line after an error may be indented to resume on: the
+ * error's line's indentation, or the innermost open block collection's
+ * column when that is deeper (text that fell out of a block scalar to
+ * column 0 must not hide the sections after it).
+ */
+static uint32_t yt__resume_indent(yt__parser *P, uint32_t err_line) {
+  uint32_t ind = yt__indent(P->t->text, P->t->len, err_line);
+  for (size_t k = P->stack.len; k-- > 0;)
+    if (!P->stack.items[k].flow) {
+      if (P->stack.items[k].column > ind) ind = P->stack.items[k].column;
+      break;
+    }
+  return ind;
+}
+
 yt_tree *yt_parse(const char *text, size_t len) {
   yt_tree *t = gr_calloc(1, sizeof *t);
   t->text = text ? text : "";
@@ -829,7 +846,7 @@ yt_tree *yt_parse(const char *text, size_t len) {
   uint32_t pos = 0;
   if (failed == 1 && !P.markdown) {
     /* resume at the next line indented no deeper than the error's */
-    uint32_t ind = yt__indent(t->text, t->len, err_line);
+    uint32_t ind = yt__resume_indent(&P, err_line);
     pos = yt__next_line(t->text, t->len, err_line);
     while (pos < t->len &&
            (yt__blank(t->text, t->len, pos) || yt__indent(t->text, t->len, pos) > ind))
@@ -849,7 +866,12 @@ yt_tree *yt_parse(const char *text, size_t len) {
     }
     uint32_t c = yt__indent(t->text, t->len, pos);
     int dash = yt__dash_line(t->text, t->len, pos + c);
-    long k = yt__structural(t->text, t->len, pos + c, dash) ? yt__frame_for(&P, c, dash) : -1;
+    if (!yt__structural(t->text, t->len, pos + c, dash)) {
+      /* text, not YAML structure (code or prose out of its block): skip the line alone */
+      pos = yt__next_line(t->text, t->len, pos);
+      continue;
+    }
+    long k = yt__frame_for(&P, c, dash);
     if (k < 0 && P.stack.len == 0 && t->nodes.len == 0) k = -2; /* nothing read yet: a new root */
     if (k == -1) {
       /* fits no open collection: skip it and the lines under it */
@@ -892,7 +914,7 @@ yt_tree *yt_parse(const char *text, size_t len) {
       break;
     } else if (f == 1) {
       errors++;
-      uint32_t ind = yt__indent(t->text, t->len, err_line);
+      uint32_t ind = yt__resume_indent(&P, err_line);
       pos = yt__next_line(t->text, t->len, err_line);
       while (pos < t->len &&
              (yt__blank(t->text, t->len, pos) || yt__indent(t->text, t->len, pos) > ind))

@@ -30,10 +30,13 @@
  * YT_FLAG_TRUNCATED). When the error is on the line of a mapping key whose
  * value had started (`title: Example: Foo Agent`), that value is kept as
  * the rest of the line (a plain scalar flagged YT_FLAG_RECOVERED). Then the
- * parse RESUMES at the next line indented no deeper than the error's line,
+ * parse RESUMES at the next line indented no deeper than the error's line
+ * (or than the innermost open block collection, when that is deeper),
  * attaching what it reads to the open block mapping or sequence at that
- * line's indentation (skipping lines that fit none), so that sections after
- * a broken one are still seen. Each error gives one yaml-syntax diagnostic;
+ * line's indentation, so that sections after a broken one are still seen.
+ * Lines that do not look like YAML structure (`key:` with a plain or
+ * quoted key, or `- `) are skipped, as are lines that fit no open
+ * collection (with the lines under them). Each error gives one yaml-syntax diagnostic;
  * a Markdown body saved as .yaml gives one for the file. Characters libyaml
  * refuses (invalid UTF-8, control characters) are an error at that
  * character; the lines before it still parse.
@@ -90,7 +93,8 @@ enum {
  * `-` to the end of its last value. A flow collection: brackets included.
  * An empty value (`key:`) is {start, start} where the value would be.
  *
- * key: for a child of a mapping, its key's token (quotes included);
+ * key: for a child of a mapping, its key's token (quotes, and an &anchor
+ * or !tag before it, included);
  * elsewhere empty at span.start. key_text / key_len: the decoded key (NUL
  * terminated), NULL outside a mapping.
  *

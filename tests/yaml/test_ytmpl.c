@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -365,6 +366,38 @@ static void test_ytmpl_check_catches_breakage(void **state) {
   yt_tmpl_free(tm);
 }
 
+/* Many sections sharing an id, many keys and vars: linear enough. */
+static void test_ytmpl_pathological(void **state) {
+  (void)state;
+  size_t cap = 4 << 20, len = 0;
+  char *s = malloc(cap);
+  len += (size_t)snprintf(s + len, cap - len, "template:\n  id: t\n  output:\n    filename: a.md\nsections:\n");
+  for (int i = 0; i < 20000; i++)
+    len += (size_t)snprintf(s + len, cap - len, "  - id: same\n    title: \"{{a}} {{b}} {{\"\n");
+  len += (size_t)snprintf(s + len, cap - len, "x:\n");
+  for (int i = 0; i < 50000; i++) len += (size_t)snprintf(s + len, cap - len, "  k: v\n");
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  yt_tmpl *tm = yt_tmpl_parse(s, len);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  assert_int_equal(yt_tmpl_check(tm, NULL), 0);
+  assert_int_equal(yt_tmpl_section_count(tm), 20000);
+  assert_int_equal(yt_tmpl_var_count(tm), 60000);
+  uint32_t dup = 0, unterminated = 0, dupkey = 0;
+  for (uint32_t i = 0; i < yt_tmpl_diag_count(tm); i++) {
+    yt_diag_code c = yt_tmpl_diag(tm, i)->code;
+    dup += c == YT_DIAG_DUPLICATE_ID;
+    unterminated += c == YT_DIAG_UNTERMINATED_PLACEHOLDER;
+    dupkey += c == YT_DIAG_DUPLICATE_KEY;
+  }
+  assert_int_equal(dup, 19999);
+  assert_int_equal(unterminated, 20000);
+  assert_int_equal(dupkey, 256); /* pairwise up to the 257th key of a mapping */
+  yt_tmpl_free(tm);
+  free(s);
+  assert_true((double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9 < 5.0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ytmpl_clean_template),
@@ -375,6 +408,7 @@ int main(void) {
       cmocka_unit_test(test_ytmpl_item_template),
       cmocka_unit_test(test_ytmpl_placeholders),
       cmocka_unit_test(test_ytmpl_check_catches_breakage),
+      cmocka_unit_test(test_ytmpl_pathological),
   };
   return cmocka_run_group_tests_name("ytmpl", tests, NULL, NULL);
 }

@@ -155,11 +155,13 @@ static void test_ytree_syntax_messages(void **state) {
   (void)state;
   /* a code fence at column 0 ends the block scalar above it */
   ASSERT_DUMP("sections:\n  - id: a\n    template: |\n      x\n```\n  - id: b\n",
-              "(mapping 0-43 block truncated)\n"
-              "  \"sections\" 0-8: (sequence 12-43 block truncated)\n"
+              "(mapping 0-57 block)\n"
+              "  \"sections\" 0-8: (sequence 12-57 block)\n"
               "    - (mapping 14-43 block truncated)\n"
               "      \"id\" 14-16: (scalar 18-19 plain \"a\")\n"
               "      \"template\" 24-32: (scalar 34-43 literal \"x\\n\")\n"
+              "    - (mapping 52-57 block resumed)\n"
+              "      \"id\" 52-54: (scalar 56-57 plain resumed \"b\")\n"
               "error yaml-syntax 44-47: '`' cannot start a YAML value \xe2\x80\x94 if this line "
               "belongs to the text block above, indent it like that text; otherwise quote it "
               "(YAML: while scanning for the next token found character that cannot start any "
@@ -200,6 +202,35 @@ static void test_ytree_syntax_messages(void **state) {
               "error yaml-syntax 5-8: a line '---' at the start of a line ends the YAML document "
               "and starts another: a template is one document \xe2\x80\x94 indent it, or quote it "
               "(YAML: a second document)\n");
+}
+
+/* Text that fell out of a block scalar: named as such, and skipped up to the next section. */
+static void test_ytree_block_scalar_mistakes(void **state) {
+  (void)state;
+  ASSERT_DUMP("s:\n  - id: a\n    template: |\n        deep\n      less\n  - id: b\n",
+              "(mapping 0-62 block)\n"
+              "  \"s\" 0-1: (sequence 5-62 block)\n"
+              "    - (mapping 7-41 block truncated)\n"
+              "      \"id\" 7-9: (scalar 11-12 plain \"a\")\n"
+              "      \"template\" 17-25: (scalar 27-41 literal \"deep\\n\")\n"
+              "    - (mapping 57-62 block resumed)\n"
+              "      \"id\" 57-59: (scalar 61-62 plain resumed \"b\")\n"
+              "error yaml-syntax 48-52: this line is less indented than the first line of the "
+              "text block above: a block's first line sets the indentation of all its lines "
+              "\xe2\x80\x94 indent them alike (YAML: while parsing a block mapping did not find "
+              "expected key)\n");
+  ASSERT_DUMP("s:\n  - id: a\n    template: |\n      # x\nclass_name X\nfunc f():\n    pass\n"
+              "  - id: b\n",
+              "(mapping 0-80 block)\n"
+              "  \"s\" 0-1: (sequence 5-80 block)\n"
+              "    - (mapping 7-38 block truncated)\n"
+              "      \"id\" 7-9: (scalar 11-12 plain \"a\")\n"
+              "      \"template\" 17-25: (scalar 27-38 literal \"# x\\n\")\n"
+              "    - (mapping 75-80 block resumed)\n"
+              "      \"id\" 75-77: (scalar 79-80 plain resumed \"b\")\n"
+              "error yaml-syntax 39-51: this line is not `key: value` nor part of the value above "
+              "\xe2\x80\x94 indent it under its key (a block's text is indented more than its "
+              "key), or add ': ' (YAML: while scanning a simple key could not find expected ':')\n");
 }
 
 /* A Markdown body saved as .yaml: one diagnostic, not one a line. */
@@ -347,6 +378,7 @@ int main(void) {
       cmocka_unit_test(test_ytree_colon_in_title_recovers),
       cmocka_unit_test(test_ytree_flow_value_recovers),
       cmocka_unit_test(test_ytree_syntax_messages),
+      cmocka_unit_test(test_ytree_block_scalar_mistakes),
       cmocka_unit_test(test_ytree_markdown_body),
       cmocka_unit_test(test_ytree_bad_characters),
       cmocka_unit_test(test_ytree_get_and_node_at),
