@@ -901,7 +901,7 @@ static char *ft_ca__numbered(const char *sk, uint32_t num, const char *item) {
 static void ft_ca__docfixes(ft_ca__ctx *x, const tl_docdiag_list *dl) {
   for (size_t i = 0; i < dl->len && x->out.len < FT_CA_MAX_FIXES; i++) {
     ft_docfix f;
-    if (!ft_ca__asked(x, dl->items[i].span) || !ft_docfix_for(x->rq->doc, &dl->items[i], &f)) continue;
+    if (!ft_ca__asked(x, dl->items[i].span) || !ft_docfix_for(x->rq->doc, x->rq->assoc, &dl->items[i], &f)) continue;
     ft_action *a = ft_ca__new(x, FT_ACTION_QUICKFIX, f.preferred, "%s", f.title);
     a->edits = f.edits;
     memset(&f.edits, 0, sizeof f.edits);

@@ -1,5 +1,5 @@
 /*
- * docfix.c: quick fixes for no-template, heading-differs and section-order
+ * docfix.c: quick fixes for no-template, unknown-template, heading-differs and section-order
  * (see docfix.h). Each builds its text with "\n" and converts it to the
  * document's line ending last.
  */
@@ -53,6 +53,51 @@ static int ft_docfix__associate(const tl_document *d, const tl_docdiag *x, ft_do
   out->title = ft_docfix__title("Associate with %s%s", x->name, "");
   out->preferred = 1;
   ft_docfix__put(&out->edits, at, at, &b, eol);
+  gr_array_free(&b);
+  return 1;
+}
+
+static int ft_docfix__blanks(const char *t, uint32_t s, uint32_t e) {
+  for (uint32_t i = s; i < e; i++)
+    if (t[i] != ' ' && t[i] != '\t') return 0;
+  return 1;
+}
+
+/* unknown-template: the marker (x->span) names no template. Point it at
+ * the closest one, or, with none near, take it out so that the other rules
+ * choose. */
+static int ft_docfix__marker(const tl_document *d, const tl_assoc *a, const tl_docdiag *x, ft_docfix *out,
+                             const char *eol) {
+  if (x->span.end <= x->span.start) return 0;
+  /* "Closest" as no-template reads it: near enough to be named. */
+  const char *best = a && a->best != TL_NONE && a->best_marker && a->best_marker[0] &&
+                             a->best_matched >= TL_DOCDIAG_NEAR_MATCHED &&
+                             (uint64_t)a->best_score * 100 >= (uint64_t)a->threshold * TL_DOCDIAG_NEAR_PERCENT
+                         ? a->best_marker
+                         : NULL;
+  ft_buf b = {0};
+  if (best) {
+    int quote = strchr(best, ' ') != NULL;
+    ft_buf_puts(&b, "<!-- tmpl-ls: template=");
+    if (quote) ft_buf_puts(&b, "\"");
+    ft_buf_puts(&b, best);
+    if (quote) ft_buf_puts(&b, "\"");
+    ft_buf_puts(&b, " -->");
+    out->title = ft_docfix__title("Point the marker at %s%s", best, "");
+    ft_docfix__put(&out->edits, x->span.start, x->span.end, &b, eol);
+  } else {
+    const gr_tree *tree = tl_document_tree(d);
+    gr_span whole = x->span;
+    /* the marker's line goes with it when it stands alone there */
+    uint32_t ls = ft_edit_line_start(gr_tree_text(tree), gr_tree_len(tree), whole.start);
+    uint32_t le = ft_edit_line_end(gr_tree_text(tree), gr_tree_len(tree), whole.end);
+    if (ft_docfix__blanks(gr_tree_text(tree), ls, whole.start) &&
+        ft_docfix__blanks(gr_tree_text(tree), whole.end, le))
+      whole = (gr_span){ls, ft_edit_line_next(gr_tree_text(tree), gr_tree_len(tree), whole.end)};
+    out->title = ft_docfix__title("Remove the marker%s%s", "", "");
+    ft_edit_add(&out->edits, whole.start, whole.end, "", 0);
+  }
+  out->preferred = 1;
   gr_array_free(&b);
   return 1;
 }
@@ -117,7 +162,7 @@ static int ft_docfix__move(const tl_document *d, const tl_docdiag *x, ft_docfix 
   return 1;
 }
 
-int ft_docfix_for(const tl_document *d, const tl_docdiag *x, ft_docfix *out) {
+int ft_docfix_for(const tl_document *d, const tl_assoc *a, const tl_docdiag *x, ft_docfix *out) {
   const gr_tree *tree = tl_document_tree(d);
   const char *eol = ft_edit_eol(gr_tree_text(tree), gr_tree_len(tree));
   ft_docfix f;
@@ -126,6 +171,9 @@ int ft_docfix_for(const tl_document *d, const tl_docdiag *x, ft_docfix *out) {
   switch (x->code) {
     case TL_DD_NO_TEMPLATE:
       ok = ft_docfix__associate(d, x, &f, eol);
+      break;
+    case TL_DD_UNKNOWN_TEMPLATE:
+      ok = ft_docfix__marker(d, a, x, &f, eol);
       break;
     case TL_DD_HEADING_DIFFERS:
       ok = ft_docfix__rename(x, &f);

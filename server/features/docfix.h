@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "server/features/edit.h"
+#include "server/model/assoc.h"
 #include "server/model/docdiag.h"
 #include "server/model/document.h"
 
@@ -31,10 +32,12 @@ typedef struct ft_docfix {
 
 /**
  * The fix for diagnostic `x` (from tl_docdiag_run or tl_docdiag_assoc on
- * `d`; both borrowed). Returns 1 with *out filled (ft_docfix_free), or 0
- * when x has no fix here (*out untouched).
+ * `d` with association `a`, which may be NULL; all borrowed). Returns 1
+ * with *out filled (ft_docfix_free), or 0 when x has no fix here (*out
+ * untouched). unknown-template: the marker pointed at the closest
+ * template when there is one, else the marker removed.
  */
-int ft_docfix_for(const tl_document *d, const tl_docdiag *x, ft_docfix *out);
+int ft_docfix_for(const tl_document *d, const tl_assoc *a, const tl_docdiag *x, ft_docfix *out);
 void ft_docfix_free(ft_docfix *f);
 
 #endif

@@ -42,7 +42,7 @@ static char *apply(const char *tpath, const char *path, const char *doc, tl_docd
     for (size_t i = 0; i < lists[l]->len && !out; i++) {
       if (lists[l]->items[i].code != code) continue;
       ft_docfix f;
-      if (!ft_docfix_for(d, &lists[l]->items[i], &f)) continue;
+      if (!ft_docfix_for(d, a, &lists[l]->items[i], &f)) continue;
       size_t n;
       out = ft_edit_apply(doc, strlen(doc), &f.edits, &n);
       assert_non_null(out);
@@ -153,6 +153,22 @@ static void test_docfix_associate(void **state) {
   run(cases, sizeof cases / sizeof cases[0]);
 }
 
+/* A marker that names no template: pointed at the closest template, or,
+ * with none near, taken out with its line. */
+static void test_docfix_marker(void **state) {
+  (void)state;
+  static const fix_case cases[] = {
+      {"pointed at the closest", "templates/plan-tmpl.md", "docs/plan.md",
+       "<!-- tmpl-ls: template=templates/old-tmpl.md -->\n## Overview\n\n## Risks\n\n## Glossary\n",
+       TL_DD_UNKNOWN_TEMPLATE, "Point the marker at templates/plan-tmpl.md",
+       "<!-- tmpl-ls: template=templates/plan-tmpl.md -->\n## Overview\n\n## Risks\n\n## Glossary\n"},
+      {"none near: removed", "templates/plan-tmpl.md", "docs/notes.md",
+       "# Notes\n\n<!-- tmpl-ls: template=templates/old-tmpl.md -->\nText.\n", TL_DD_UNKNOWN_TEMPLATE,
+       "Remove the marker", "# Notes\n\nText.\n"},
+  };
+  run(cases, sizeof cases / sizeof cases[0]);
+}
+
 /* Diagnostics with no fix here: none offered. */
 static void test_docfix_none(void **state) {
   (void)state;
@@ -166,6 +182,7 @@ int main(void) {
       cmocka_unit_test(test_docfix_move),
       cmocka_unit_test(test_docfix_rename),
       cmocka_unit_test(test_docfix_associate),
+      cmocka_unit_test(test_docfix_marker),
       cmocka_unit_test(test_docfix_none),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
