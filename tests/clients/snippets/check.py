@@ -51,7 +51,9 @@ def one(name, found):
 def main():
     readme = open(sys.argv[1], encoding="utf-8").read()
     kak_out = sys.argv[2]
-    editors = readme[readme.index("## Editors"):readme.index("## Settings")]
+    start = readme.index("## Editors")
+    end = readme.find("\n## ", start + 1)  # the section alone: the next "## " heading ends it
+    editors = readme[start:end if end >= 0 else len(readme)]
 
     tomls = blocks(editors, "toml")
     helix = one("Helix", [b for b in tomls if "[language-server.tmpl-ls]" in b])
