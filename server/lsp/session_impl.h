@@ -82,6 +82,7 @@ struct tl_session {
   tl_session_options opts;
   rpc_frame *frame;
   rpc_buf out;
+  size_t out_held; /* taken by the caller, not yet written (tl_session_hold_output) */
 
   GR_ARRAY(tl_inbox_item) inbox;
   GR_ARRAY(tl_parked) parked;
