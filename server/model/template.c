@@ -9,6 +9,7 @@
 #include "server/model/template.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "grammar/alloc.h"
@@ -219,6 +220,32 @@ static void tl_template__files(tl_template *t, const char *text, uint32_t len) {
 
 /* ---- building ----------------------------------------------------------- */
 
+/*
+ * A block or placeholder name: its bytes, or "" past TL_TEMPLATE_MAX_NAME
+ * (no one types such a name; nested "{{" would otherwise copy the text
+ * under them once per level, and every table of names would grow so).
+ */
+static char *tl_template__name(const char *text, gr_span name) {
+  size_t n = name.end - name.start;
+  return n > TL_TEMPLATE_MAX_NAME ? gr_strndup("", 0) : gr_strndup(text + name.start, n);
+}
+
+/* A placeholder's name and index, sorted to find the distinct names. */
+typedef struct tl_template__use {
+  const char *name;
+  uint32_t index;
+} tl_template__use;
+
+static int tl_template__use_cmp(const void *a, const void *b) {
+  const tl_template__use *x = a, *y = b;
+  int r = strcmp(x->name, y->name);
+  return r ? r : x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int tl_template__index_cmp(const void *a, const void *b) {
+  const tl_template__use *x = a, *y = b;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
 tl_template *tl_template_new(const gr_tree *tree) {
   tl_template *t = gr_calloc(1, sizeof *t);
   const char *text = gr_tree_text(tree);
@@ -285,8 +312,7 @@ tl_template *tl_template_new(const gr_tree *tree) {
         break;
       }
       case GR_PLACEHOLDER: {
-        tl_tplaceholder x = {i, s_in, n->flags, n->span,
-                             gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+        tl_tplaceholder x = {i, s_in, n->flags, n->span, tl_template__name(text, n->name)};
         gr_array_push(&t->placeholders, x);
         break;
       }
@@ -295,22 +321,22 @@ tl_template *tl_template_new(const gr_tree *tree) {
         int is_inline = n->kind == GR_EXAMPLE_INLINE;
         tl_texample x = {i, s_in, (uint8_t)is_inline,
                          (uint8_t)(!is_inline && tl_template__has_table(text, n->body)), n->span,
-                         n->body, gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+                         n->body,
+                         is_inline ? gr_strndup(text + n->name.start, n->name.end - n->name.start)
+                                   : tl_template__name(text, n->name)};
         gr_array_push(&t->examples, x);
         break;
       }
       case GR_REPEAT: {
         if (guidance) break;
-        tl_trepeat x = {i, s_in, r_in, n->level, n->span, n->body,
-                        gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+        tl_trepeat x = {i, s_in, r_in, n->level, n->span, n->body, tl_template__name(text, n->name)};
         rep[i] = (uint32_t)t->repeats.len;
         gr_array_push(&t->repeats, x);
         break;
       }
       case GR_CONDITION: {
         if (guidance) break;
-        tl_tcondition x = {i, s_in, c_in, n->span, n->body,
-                           gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+        tl_tcondition x = {i, s_in, c_in, n->span, n->body, tl_template__name(text, n->name)};
         cond[i] = (uint32_t)t->conditions.len;
         gr_array_push(&t->conditions, x);
         break;
@@ -326,13 +352,22 @@ tl_template *tl_template_new(const gr_tree *tree) {
 
   /* Front matter wins over an instruction only by coming first in the text,
    * which it always does; the first announcement is kept. */
+  /* The distinct names in order of first use: sorted, the first of each
+   * kept, put back in order (not a search of the list per placeholder,
+   * which a template of many names would make quadratic). */
+  tl_template__use *uses = gr_malloc((t->placeholders.len + 1) * sizeof *uses);
+  size_t nu = 0, kept = 0;
   for (size_t i = 0; i < t->placeholders.len; i++) {
     const tl_tplaceholder *p = &t->placeholders.items[i];
     if (p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) continue;
-    size_t k = 0;
-    while (k < t->names.len && strcmp(t->names.items[k], p->name) != 0) k++;
-    if (k == t->names.len) gr_array_push(&t->names, p->name);
+    uses[nu++] = (tl_template__use){p->name, (uint32_t)i};
   }
+  if (nu > 1) qsort(uses, nu, sizeof *uses, tl_template__use_cmp);
+  for (size_t i = 0; i < nu; i++)
+    if (i == 0 || strcmp(uses[i].name, uses[i - 1].name) != 0) uses[kept++] = uses[i];
+  if (kept > 1) qsort(uses, kept, sizeof *uses, tl_template__index_cmp);
+  for (size_t i = 0; i < kept; i++) gr_array_push(&t->names, uses[i].name);
+  gr_free(uses);
   tl_template__files(t, text, t->len);
   return t;
 }

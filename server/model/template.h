@@ -61,6 +61,10 @@ typedef struct tl_trule {
   const char *text; /* the rule, trimmed */
 } tl_trule;
 
+/* Names (placeholder, block example, REPEAT, CONDITION) longer than this
+ * many bytes are kept as "": not names anything offers, lists or renames. */
+#define TL_TEMPLATE_MAX_NAME 256
+
 typedef struct tl_tplaceholder {
   uint32_t node, section;
   uint16_t flags;   /* GR_FLAG_IN_CODE / _IN_INSTRUCTION / _IN_EXAMPLE of the node */
