@@ -23,6 +23,7 @@
 #define TL_MAX_MESSAGE_BYTES RPC_FRAME_DEFAULT_MAX_BODY /* one message body (64 MiB) */
 #define TL_MAX_OPEN_DOCS 1024                          /* documents open at once */
 #define TL_MAX_DOC_BYTES ((size_t)32 << 20)            /* one document's text (32 MiB) */
+#define TL_MAX_POSITIONS 1024                          /* positions in one request (selectionRange) */
 
 /* ---- the session -------------------------------------------------------- */
 
