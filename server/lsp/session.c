@@ -125,7 +125,8 @@ void tl_session_turn(tl_session *s) {
     tl_dispatch(s, &s->inbox.items[done++]);
   if (s->state == TL_STATE_DONE) done = s->inbox.len;
   for (size_t i = 0; i < done; i++) rpc_msg_clear(&s->inbox.items[i].msg);
-  memmove(s->inbox.items, s->inbox.items + done, (s->inbox.len - done) * sizeof *s->inbox.items);
+  if (done < s->inbox.len)
+    memmove(s->inbox.items, s->inbox.items + done, (s->inbox.len - done) * sizeof *s->inbox.items);
   s->inbox.len -= done;
   if (s->inbox.len) return; /* the rest waits for the client to read */
 
