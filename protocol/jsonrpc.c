@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "grammar/lines.h"
+
 const char *rpc_error_name(int code) {
   switch (code) {
 #define RPC__XX(id, val, name) \
@@ -35,11 +37,93 @@ static void rpc__invalid(rpc_msg *m, int code, const char *fmt, ...) {
 
 static int rpc__valid_id(const json_t *id) { return json_is_integer(id) || json_is_string(id); }
 
+static int rpc__hex4(const char *p, size_t left, unsigned *out) {
+  if (left < 4) return 0;
+  unsigned v = 0;
+  for (int k = 0; k < 4; k++) {
+    char c = p[k];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (d < 0) return 0;
+    v = v * 16 + (unsigned)d;
+  }
+  *out = v;
+  return 1;
+}
+
+/*
+ * What JSON allows and jansson refuses, made acceptable before parsing:
+ * an escaped surrogate without its other half ("\ud83d", which editors
+ * send when a text is cut inside an emoji) becomes "\ufffd", the same six
+ * bytes; a byte sequence that is not UTF-8 becomes U+FFFD. Without this
+ * the whole message, id included, would be lost. Returns a new buffer
+ * (*out_len bytes), or NULL when the body needs nothing.
+ */
+static char *rpc__sanitize(const char *body, size_t len, size_t *out_len) {
+  GR_ARRAY(char) out = {0};
+  size_t copied = 0; /* body[0..copied) is in out */
+#define RPC__FLUSH(upto)                                     \
+  do {                                                       \
+    gr_array_reserve(&out, (upto) - copied + 3);             \
+    memcpy(out.items + out.len, body + copied, (upto) - copied); \
+    out.len += (upto) - copied;                              \
+  } while (0)
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)body[i];
+    if (c == '\\' && i + 1 < len) {
+      unsigned u, v;
+      if (body[i + 1] != 'u' || !rpc__hex4(body + i + 2, len - i - 2, &u)) {
+        i += 2;
+        continue;
+      }
+      if (u >= 0xD800 && u <= 0xDBFF && i + 11 < len && body[i + 6] == '\\' && body[i + 7] == 'u' &&
+          rpc__hex4(body + i + 8, len - i - 8, &v) && v >= 0xDC00 && v <= 0xDFFF) {
+        i += 12; /* a pair */
+        continue;
+      }
+      if (u >= 0xD800 && u <= 0xDFFF) {
+        RPC__FLUSH(i);
+        memcpy(out.items + out.len, "\\uf", 3);
+        out.len += 3;
+        gr_array_reserve(&out, 3);
+        memcpy(out.items + out.len, "ffd", 3);
+        out.len += 3;
+        copied = i + 6;
+      }
+      i += 6;
+      continue;
+    }
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t step = gr_utf8_decode(body, len, i, &cp);
+    if (cp == 0xFFFD && step == 1) { /* not UTF-8 */
+      RPC__FLUSH(i);
+      memcpy(out.items + out.len, "\xEF\xBF\xBD", 3);
+      out.len += 3;
+      copied = i + 1;
+    }
+    i += step;
+  }
+  if (!out.items) return NULL;
+  RPC__FLUSH(len);
+#undef RPC__FLUSH
+  *out_len = out.len;
+  return out.items;
+}
+
 void rpc_parse(const char *body, size_t len, rpc_msg *out) {
   memset(out, 0, sizeof *out);
   json_error_t err;
-  /* JSON_ALLOW_NUL: a document may hold U+0000; strings are read with their length. */
-  json_t *root = json_loadb(body, len, JSON_ALLOW_NUL, &err);
+  size_t fixed_len = 0;
+  char *fixed = rpc__sanitize(body, len, &fixed_len);
+  /* JSON_ALLOW_NUL: a document may hold U+0000; strings are read with their length.
+   * JSON_DECODE_ANY: a body that is JSON but not an object is an invalid
+   * request (-32600), not a parse error. */
+  json_t *root = fixed ? json_loadb(fixed, fixed_len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err)
+                       : json_loadb(body, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
+  gr_free(fixed);
   if (!root) {
     rpc__invalid(out, RPC_E_PARSE_ERROR, "Parse error: %s at byte %d", err.text, err.position);
     return;

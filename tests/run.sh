@@ -6,7 +6,9 @@
 #   process with a time limit, and its "[  PASSED  ]"/"[  FAILED  ]" lines
 #   are counted.
 # - build/VARIANT/tests/tools/transcript runs the LSP transcripts in
-#   tests/transcripts/ against the real binary and prints one line a file.
+#   tests/transcripts/ against the real binary and prints one line a file;
+#   tests/<area>/test_*.sh scripts build a workspace on the fly (FIFOs,
+#   links) and play a transcript over it with the same tool.
 # - tests/schema/validate.py (release only) checks the JSON Schema of YAML
 #   templates against the corpus and prints "schema: N passed, N failed".
 # - VARIANT "valgrind": only the transcripts, the release server under
@@ -56,6 +58,13 @@ if [ "$variant" = release ]; then
 fi
 if [ -x "$build/tests/tools/transcript" ] && ls tests/transcripts/*.txt >/dev/null 2>&1; then
   run_suite transcripts "$build/tests/tools/transcript" "$server" tests/transcripts/*.txt
+fi
+# Scripts that make what cannot be committed (FIFOs, links out of the
+# tree), then play a transcript over it: tests/<area>/test_*.sh TOOL SERVER.
+if [ -x "$build/tests/tools/transcript" ]; then
+  for t in $(find tests -path tests/clients -prune -o -type f -name 'test_*.sh' -print | sort); do
+    run_suite "${t#tests/}" "$t" "$build/tests/tools/transcript" "$server"
+  done
 fi
 
 echo "$variant: $passed passed, $failed failed"

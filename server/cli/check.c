@@ -25,6 +25,7 @@
 #include "server/cli/docs.h"
 #include "server/features/diagnostics.h"
 #include "server/features/suppress.h"
+#include "server/model/fileio.h"
 #include "server/model/scan.h"
 
 #define TL_CHECK_MAX_FILES 100000u /* files one walk finds */
@@ -56,7 +57,7 @@ typedef struct tl_check_file {
   int is_template;
   int ignored; /* YAML that is no template: never a diagnostic */
   char *note; /* how its template was found, for documents (owned) */
-  int err;    /* 0, or -errno: it could not be read (and is not reported) */
+  int err;    /* 0, or a tl_file_read error: it could not be read (and is not reported) */
 } tl_check_file;
 
 typedef GR_ARRAY(char *) tl_strings;
@@ -78,8 +79,13 @@ static const char check_usage[] =
     "  -j, --jobs N               check N files at a time (default: one per core)\n"
     "  -h, --help                 this text\n"
     "\n"
+    "Files are read as the server reads them: regular files only, up to 32 MiB\n"
+    "(templates found under --root: 4 MiB); a link found in a directory is\n"
+    "followed only to a file inside that directory.\n"
+    "\n"
     "Exit status: 0 when nothing reaches --fail-on, 1 when something does,\n"
-    "2 on a usage or I/O error (the other files are still checked).\n";
+    "2 on a usage or I/O error, or a file that is not read (the other files\n"
+    "are still checked).\n";
 
 /* ---- checking, in parallel ---------------------------------------------- */
 
@@ -92,14 +98,16 @@ typedef struct tl__work {
   tl_check_docs *docs;  /* read-only while the threads run */
 } tl__work;
 
-static int tl__read(const char *path, char **text, size_t *len);
 static void tl__locate_all(tl_check_file *f, const char *text, const gr_lines *lines);
 
 static void tl__check_one(tl__work *w, size_t i) {
   tl_check_file *f = &w->files[i];
   char *given = w->paths[i], *text = NULL;
   size_t len = 0;
-  f->err = tl__read(given, &text, &len);
+  /* The limits of the server's open documents: regular files (a FIFO or a
+   * device would block or never end), at most 32 MiB. */
+  if (strcmp(given, "-") == 0) f->err = tl_file_read_fd(0, TL_FILE_MAX_DOCUMENT_BYTES, &text, &len);
+  else f->err = tl_file_read(given, &(tl_file_opts){TL_FILE_MAX_DOCUMENT_BYTES, NULL}, &text, &len);
   if (strcmp(given, "-") == 0) {
     f->path = gr_strndup("<stdin>", 7);
     gr_free(given);
@@ -150,25 +158,20 @@ static void tl__check_all(tl__work *w, unsigned jobs) {
 
 /* ---- reading ------------------------------------------------------------ */
 
-/* Read a whole file (or stdin for "-"). Returns 0, or -errno. */
-static int tl__read(const char *path, char **text, size_t *len) {
-  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-  if (!f) return -errno;
-  size_t cap = 1 << 16, n = 0, r;
-  char *buf = gr_malloc(cap);
-  while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += r;
-    if (n == cap) buf = gr_realloc(buf, cap *= 2);
+/*
+ * A file name for a line of text output: control characters (a newline
+ * would forge a line in a CI log) as \xHH. A new string.
+ */
+char *tl_check_name(const char *path) {
+  size_t n = strlen(path), k = 0;
+  char *out = gr_malloc(4 * n + 1);
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)path[i];
+    if (c < 0x20 || c == 0x7f) k += (size_t)sprintf(out + k, "\\x%02X", c);
+    else out[k++] = (char)c;
   }
-  int err = ferror(f) ? -(errno ? errno : EIO) : 0;
-  if (f != stdin) fclose(f);
-  if (err) {
-    gr_free(buf);
-    return err;
-  }
-  *text = buf;
-  *len = n;
-  return 0;
+  out[k] = '\0';
+  return out;
 }
 
 static char *tl__join(const char *dir, const char *name) {
@@ -191,15 +194,19 @@ static int tl__walk(const char *dir, tl_strings *out) {
   tl_scan_options opts = {TL_CHECK_MAX_DEPTH, TL_CHECK_MAX_FILES};
   tl_scan_result *found = NULL;
   int err = tl_scan(dir, &opts, &found);
+  char *shown = tl_check_name(dir);
   if (err != 0) {
-    fprintf(stderr, "tmpl-ls: cannot read directory '%s': %s\n", dir, tl_model_strerror(err));
+    fprintf(stderr, "tmpl-ls: cannot read directory '%s': %s\n", shown, tl_model_strerror(err));
+    gr_free(shown);
     return -1;
   }
   for (size_t i = 0; i < found->len; i++) gr_array_push(out, tl__join(dir, found->items[i].path));
   if (found->truncated)
-    fprintf(stderr, "tmpl-ls: '%s': stopped after %u files or %u folders deep\n", dir,
-            TL_CHECK_MAX_FILES, TL_CHECK_MAX_DEPTH);
+    fprintf(stderr, "tmpl-ls: '%s': stopped after %u files or %u folders deep; some files are not checked\n",
+            shown, TL_CHECK_MAX_FILES, TL_CHECK_MAX_DEPTH);
+  tl_check_say_links(found, dir);
   tl_scan_free(found);
+  gr_free(shown);
   return 0;
 }
 
@@ -260,12 +267,14 @@ static void tl__locate_all(tl_check_file *f, const char *text, const gr_lines *l
 static void tl__print_text(tl_check_file *files, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const tl_check_file *f = &files[i];
+    char *shown = tl_check_name(f->path);
     for (size_t k = 0; k < f->diags.len; k++) {
       const tl_diag *d = &f->diags.items[k];
       tl__loc l = f->locs[k];
-      printf("%s:%u:%u: %s: %s [%s]\n", f->path, l.line, l.col, tl_severity_name(d->severity),
+      printf("%s:%u:%u: %s: %s [%s]\n", shown, l.line, l.col, tl_severity_name(d->severity),
              d->message, d->code);
     }
+    gr_free(shown);
   }
 }
 
@@ -450,7 +459,10 @@ int tl_check_main(int argc, char **argv) {
   size_t nfiles = 0;
   for (size_t i = 0; i < work.n; i++) {
     if (files[i].err) {
-      fprintf(stderr, "tmpl-ls: cannot read '%s': %s\n", files[i].path, strerror(-files[i].err));
+      char *shown = tl_check_name(files[i].path);
+      fprintf(stderr, "tmpl-ls: cannot read '%s': %s%s\n", shown, tl_file_strerror(files[i].err),
+              files[i].err == TL_ETOOBIG ? " (32 MiB); not checked" : files[i].err == TL_ENOTREG ? "; not checked" : "");
+      gr_free(shown);
       status = 2;
       gr_free(files[i].path);
       continue;
@@ -475,8 +487,11 @@ int tl_check_main(int argc, char **argv) {
       if (sev <= o.fail_on) failed = 1;
     }
     /* Say which template each document was checked against, and why. */
-    if (o.format == TL_FMT_TEXT && !f->is_template && !f->ignored)
-      fprintf(stderr, "%s: %s\n", f->path, f->note ? f->note : "no template found");
+    if (o.format == TL_FMT_TEXT && !f->is_template && !f->ignored) {
+      char *shown = tl_check_name(f->path);
+      fprintf(stderr, "%s: %s\n", shown, f->note ? f->note : "no template found");
+      gr_free(shown);
+    }
     tl_diags_free(&f->diags);
     gr_free(f->locs);
     gr_free(f->path);

@@ -18,10 +18,13 @@
 #include "grammar/alloc.h"
 #include "server/model/assoc.h"
 #include "server/model/document.h"
+#include "server/model/fileio.h"
 #include "server/model/scan.h"
 #include "server/model/workspace.h"
 
-#define TL_CHECK_MAX_TEMPLATE_BYTES (16u * 1024 * 1024) /* larger templates are skipped */
+#define TL_CHECK_MAX_TEMPLATE_BYTES TL_FILE_MAX_TEMPLATE_BYTES /* the server's limit */
+#define TL_CHECK_ROOT_FILES 100000u /* files the walk of --root lists (then templates only) */
+#define TL_CHECK_ROOT_DEPTH 64u
 
 typedef struct tl__docs {
   tl_workspace *ws;
@@ -30,27 +33,24 @@ typedef struct tl__docs {
   tl_settings settings; /* from --root's .tmpl-ls.json */
 } tl__docs;
 
-static char *tl__read_file(const char *path, size_t *len, int *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    *err = errno;
-    return NULL;
+/* A file of the workspace: a regular file inside --root when it is under it. */
+static char *tl__read_file(const tl__docs *d, const char *path, size_t *len, int *err) {
+  char *text = NULL;
+  tl_file_opts opts = {TL_CHECK_MAX_TEMPLATE_BYTES, d->root_real};
+  *err = tl_file_read(path, &opts, &text, len);
+  return text;
+}
+
+void tl_check_say_links(const tl_scan_result *found, const char *dir) {
+  char *d = tl_check_name(dir);
+  for (size_t i = 0; i < found->nlinks; i++) {
+    char *l = tl_check_name(found->links[i]);
+    fprintf(stderr, "tmpl-ls: '%s' in '%s' is a link to a file outside it; skipped\n", l, d);
+    gr_free(l);
   }
-  size_t cap = 1 << 16, n = 0, r;
-  char *buf = gr_malloc(cap);
-  while ((r = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += r;
-    if (n > TL_CHECK_MAX_TEMPLATE_BYTES) {
-      fclose(f);
-      gr_free(buf);
-      *err = EFBIG;
-      return NULL;
-    }
-    if (n == cap) buf = gr_realloc(buf, cap *= 2);
-  }
-  fclose(f);
-  *len = n;
-  return buf;
+  if (found->links_skipped > found->nlinks)
+    fprintf(stderr, "tmpl-ls: and %zu more links out of '%s'; skipped\n", found->links_skipped - found->nlinks, d);
+  gr_free(d);
 }
 
 /*
@@ -89,12 +89,17 @@ int tl_check_docs_is_template(const tl_check_docs *docs, const char *path) {
   return tl_source_is_template(tl_check_docs_kind(docs, path, NULL, 0));
 }
 
-static int tl__add_template(tl__docs *d, const char *file, const char *as) {
+static int tl__add_template(tl__docs *d, const char *file, const char *as, int inside) {
   size_t len;
   int err = 0;
-  char *text = tl__read_file(file, &len, &err);
+  char *text = NULL;
+  if (inside) text = tl__read_file(d, file, &len, &err);
+  else err = tl_file_read(file, &(tl_file_opts){TL_CHECK_MAX_TEMPLATE_BYTES, NULL}, &text, &len);
   if (!text) {
-    fprintf(stderr, "tmpl-ls: cannot read template '%s': %s\n", file, strerror(err));
+    char *shown = tl_check_name(file);
+    fprintf(stderr, "tmpl-ls: cannot read template '%s': %s%s\n", shown, tl_file_strerror(err),
+            err == TL_ETOOBIG ? " (4 MiB)" : "");
+    gr_free(shown);
     return -1;
   }
   if (tl_source_is_yaml_name(as) && !tl_source_is_template(tl_source_kind_of(as, 1, text, len))) {
@@ -113,9 +118,11 @@ static int tl__load_settings(tl__docs *d, const char *root) {
   snprintf(path, n, "%s/%s", root, TL_SETTINGS_FILE);
   int status = 0, err = 0;
   size_t len;
-  char *text = tl__read_file(path, &len, &err);
-  if (!text && err != ENOENT) {
-    fprintf(stderr, "tmpl-ls: cannot read '%s': %s\n", path, strerror(err));
+  char *text = tl__read_file(d, path, &len, &err);
+  if (!text && err != -ENOENT) {
+    char *shown = tl_check_name(path);
+    fprintf(stderr, "tmpl-ls: cannot read '%s': %s\n", shown, tl_file_strerror(err));
+    gr_free(shown);
     status = -1;
   } else if (text) {
     tl_settings_problems problems = {0};
@@ -142,25 +149,40 @@ int tl_check_docs_init(tl_check_docs *docs, const char *root, const char *templa
   if (realpath(root, real)) d->root_real = gr_strndup(real, strlen(real));
   int status = tl__load_settings(d, root);
   tl_scan_result *found = NULL;
-  int err = tl_scan(root, NULL, &found);
+  /* Past its file limit the walk goes on for templates (tl_scan), so a
+   * root of many documents still finds them; a cut is said, not hidden. */
+  tl_scan_options opts = {TL_CHECK_ROOT_DEPTH, TL_CHECK_ROOT_FILES};
+  int err = tl_scan(root, &opts, &found);
+  char *shown = tl_check_name(root);
   if (err != 0) {
-    fprintf(stderr, "tmpl-ls: cannot search --root '%s' for templates: %s\n", root,
+    fprintf(stderr, "tmpl-ls: cannot search --root '%s' for templates: %s\n", shown,
             tl_model_strerror(err));
     status = -1;
   } else {
+    if (found->truncated)
+      fprintf(stderr, "tmpl-ls: --root '%s': the search for templates stopped after %u files or %u folders "
+              "deep; some templates may be missing\n", shown, TL_CHECK_ROOT_FILES, TL_CHECK_ROOT_DEPTH);
+    for (size_t i = 0; i < found->nlinks; i++) {
+      if (tl_scan_classify(found->links[i]) != TL_SCAN_TEMPLATE) continue;
+      char *l = tl_check_name(found->links[i]);
+      fprintf(stderr, "tmpl-ls: template '%s' under --root '%s' is a link to a file outside it; not used\n", l,
+              shown);
+      gr_free(l);
+    }
     for (size_t i = 0; i < found->len; i++) {
       if (found->items[i].kind != TL_SCAN_TEMPLATE) continue;
       size_t n = strlen(root) + strlen(found->items[i].path) + 2;
       char *file = gr_malloc(n);
       snprintf(file, n, "%s/%s", root, found->items[i].path);
-      if (tl__add_template(d, file, found->items[i].path) != 0) status = -1;
+      if (tl__add_template(d, file, found->items[i].path, 1) != 0) status = -1;
       gr_free(file);
     }
     tl_scan_free(found);
   }
+  gr_free(shown);
   if (template_path) {
     d->forced = tl__relative(d, template_path);
-    if (tl__add_template(d, template_path, d->forced) != 0) status = -1;
+    if (tl__add_template(d, template_path, d->forced, 0) != 0) status = -1;
   }
   return status;
 }

@@ -12,6 +12,7 @@
 #include "server/model/source.h"
 #include "server/features/diagnostics.h"
 #include "server/features/settings.h"
+#include "server/model/scan.h"
 
 typedef struct tl_check_docs {
   void *impl; /* owned */
@@ -48,5 +49,13 @@ int tl_check_docs_is_template(const tl_check_docs *docs, const char *path);
 const tl_settings *tl_check_docs_settings(const tl_check_docs *docs);
 
 void tl_check_docs_free(tl_check_docs *docs);
+
+/* ---- shared by check.c and docs.c --------------------------------------- */
+
+/** `path` for a line of text (stderr, the text format): control characters as \xHH. New string. */
+char *tl_check_name(const char *path);
+
+/** Say on stderr which links a walk of `dir` skipped (they lead out of it). */
+void tl_check_say_links(const tl_scan_result *found, const char *dir);
 
 #endif

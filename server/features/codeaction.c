@@ -1306,11 +1306,15 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
     ft_ca__document_tables(&x, tt);
   }
   ft_actions *out = gr_malloc(sizeof *out);
-  size_t k = 0;
+  size_t k = 0, parsed = 0;
   for (size_t i = 0; i < x.out.len; i++) {
     ft_action *a = &x.out.items[i];
     ft_edit_sort(&a->edits);
-    if (ft_ca__valid(&x, a)) x.out.items[k++] = *a;
+    /* Each check reparses the file: at most FT_CA_REPARSE_BYTES a request,
+     * so a select-all over a large file costs a few parses, not dozens. */
+    int checked = parsed + x.len <= FT_CA_REPARSE_BYTES || parsed == 0;
+    parsed += x.len;
+    if (checked && ft_ca__valid(&x, a)) x.out.items[k++] = *a;
     else ft_ca__action_free(a);
   }
   x.out.len = k;

@@ -146,6 +146,9 @@ typedef struct ft_actions {
  * each is checked by a reparse, so a range over thousands of diagnostics
  * must not cost thousands of parses. */
 #define FT_CA_MAX_FIXES 64
+/* Bytes reparsed to check the actions of one request: past them the rest
+ * are not offered (a 4 MB file gets 4 checked actions, a 40 KB one 64). */
+#define FT_CA_REPARSE_BYTES ((size_t)16 << 20)
 
 /** Is `kind` asked for by rq->only (as LSP matches CodeActionKinds)? */
 int ft_codeaction_kind_wanted(const ft_action_request *rq, ft_action_kind kind);

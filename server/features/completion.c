@@ -38,6 +38,8 @@ typedef struct ft_comp__ctx {
   uint32_t ls, le; /* the cursor's line: start, end of content */
   const char *eol;
   GR_ARRAY(ft_comp_item) items;
+  size_t bytes;   /* of the items' strings */
+  int incomplete; /* an item was left out: a cap was reached */
 } ft_comp__ctx;
 
 static char *ft_comp__dup(const char *s) { return s ? gr_strndup(s, strlen(s)) : NULL; }
@@ -46,6 +48,13 @@ static char *ft_comp__dup(const char *s) { return s ? gr_strndup(s, strlen(s)) :
 static void ft_comp__add(ft_comp__ctx *x, ft_comp_kind kind, const char *label, const char *detail,
                          const char *doc, const char *filter, gr_span edit, const char *text,
                          int snippet) {
+  /* Capped, whatever the workspace holds: the client is told the list is incomplete. */
+  size_t bytes = strlen(label) + (detail ? strlen(detail) : 0) + (doc ? strlen(doc) : 0) + strlen(text);
+  if (x->items.len >= FT_COMP_MAX_ITEMS || x->bytes + bytes > FT_COMP_MAX_BYTES) {
+    x->incomplete = 1;
+    return;
+  }
+  x->bytes += bytes;
   ft_comp_item it;
   memset(&it, 0, sizeof it);
   it.kind = kind;
@@ -302,7 +311,7 @@ static int ft_comp__template_names(ft_comp__ctx *x) {
       }
       gr_array_free(&open);
     }
-    for (size_t i = 0; i < names.len; i++) {
+    for (size_t i = 0; i < names.len && !x->incomplete; i++) {
       int dup = 0;
       for (size_t j = 0; j < done.len && !dup; j++) dup = strcmp(done.items[j], names.items[i].name) == 0;
       if (dup) continue;
@@ -790,6 +799,7 @@ ft_completions *ft_completion_new(const ft_comp_request *rq) {
   ft_completions *out = gr_malloc(sizeof *out);
   out->items = x.items.items;
   out->len = x.items.len;
+  out->incomplete = x.incomplete;
   return out;
 }
 

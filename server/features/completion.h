@@ -104,9 +104,14 @@ typedef struct ft_comp_item {
   uint8_t snippet; /* 1: text is an LSP snippet (only when the request allows) */
 } ft_comp_item;
 
+/* The list's caps: past them items are left out and `incomplete` is set. */
+#define FT_COMP_MAX_ITEMS 1000
+#define FT_COMP_MAX_BYTES ((size_t)4 << 20) /* labels, details, docs and texts together */
+
 typedef struct ft_completions {
   ft_comp_item *items; /* in sort order */
   size_t len;
+  int incomplete;      /* 1: a cap left items out (LSP isIncomplete) */
 } ft_completions;
 
 /**

@@ -98,8 +98,9 @@ void tl_h_completion(tl_call *c) {
                         json_pack("{s:o,s:o}", "range", lsp_range_to_json(&t, it->edit.start, it->edit.end), "newText", text));
     json_array_append_new(items, o);
   }
+  int incomplete = list->incomplete;
   ft_completion_free(list);
-  c->result = json_pack("{s:b,s:o}", "isIncomplete", 0, "items", items);
+  c->result = json_pack("{s:b,s:o}", "isIncomplete", incomplete, "items", items);
 }
 
 /* ---- textDocument/codeAction -------------------------------------------- */

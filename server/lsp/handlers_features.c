@@ -187,6 +187,14 @@ void tl_h_selection_range(tl_call *c) {
     tl_fail(c, RPC_E_INVALID_PARAMS, "params.positions must be an array of Position");
     return;
   }
+  /* Each position's chain is as deep as the parser's nesting: bounded
+   * work per position, so a bounded number of positions (editors send
+   * one per cursor). */
+  if (json_array_size(positions) > TL_MAX_POSITIONS) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.positions holds %zu positions; at most %d are answered",
+            json_array_size(positions), TL_MAX_POSITIONS);
+    return;
+  }
   json_array_foreach(positions, i, p) {
     size_t off;
     if (lsp_pos_from_json(&t, p, &off) != 0) {

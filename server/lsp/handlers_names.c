@@ -232,7 +232,11 @@ void tl_h_prepare_rename(tl_call *c) {
   size_t off;
   if (tl_call_position(c, &off) != 0) return;
   tl_names__target tg;
-  if (tl_names__target_of(c, off, true, &tg) != 0) {
+  int rc = tl_names__target_of(c, off, true, &tg);
+  if (rc != 0) {
+    /* LSP's answer for "nothing to rename here" is null; the other
+     * refusals (a closer, an empty placeholder...) say why. */
+    if (rc == FT_NAMES_ENONAME) c->error = 0;
     tl_names__target_free(&tg);
     return;
   }

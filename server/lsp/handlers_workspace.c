@@ -235,10 +235,11 @@ void tl_session_job_drop(tl_wsi_job *job) { tl_wsi_job_free(job); }
 void tl_session_job_done(tl_session *s, tl_wsi_job *job) {
   char root[512];
   snprintf(root, sizeof root, "%s", tl_wsi_job_root(job));
-  const char *note = NULL;
+  char *note = NULL;
   uint32_t n = tl_wsi_job_done(s->wsi, job, &note);
   tl_log(s, TL_LOG_INFO, "%s: %u templates read", root, n);
   if (note && s->state != TL_STATE_DONE) tl_log_client(s, TL_MSG_WARNING, "%s: %s", root, note);
+  gr_free(note);
   s->wsi_dirty = true;
   s->progress_templates += n;
   tl_ws__progress_settle(s);

@@ -12,6 +12,11 @@
  * handle does not make the poll return early, so an idle server sleeps.
  * When the pending output passes TL_MAX_PENDING_OUTPUT (a client that does
  * not read), reading stops until the writes drain.
+ *
+ * Workspace scans run on libuv's thread pool. The session never waits for
+ * them, and neither does the end: once the session is over and its output
+ * written, a scan still out gets TL_EXIT_GRACE_MS, then the process exits
+ * without it (a thread cannot be cancelled, and a file system can hang).
  */
 #include "server/lsp/server.h"
 
@@ -19,13 +24,15 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "grammar/alloc.h"
 #include "server/lsp/session.h"
 
 #define TL_READ_CHUNK ((size_t)64 << 10)            /* bytes per read */
-#define TL_MAX_PENDING_OUTPUT ((size_t)64 << 20)    /* output waiting for the client before reads stop */
+#define TL_MAX_PENDING_OUTPUT TL_SESSION_MAX_OUTPUT /* output waiting for the client before reads stop */
+#define TL_EXIT_GRACE_MS 1000                       /* a scan still running at the end: how long it may finish */
 
 typedef enum tl_io_kind { TL_IO_NONE = 0, TL_IO_STREAM, TL_IO_FILE } tl_io_kind;
 
@@ -49,6 +56,9 @@ typedef struct tl_server {
   tl_log_level log_level;
   tl_io in, out;
   uv_check_t check;
+  uv_timer_t grace;   /* started at the end while jobs are out */
+  bool grace_open;
+  size_t jobs_out;    /* jobs on the thread pool */
   uv_write_t write_req;
   rpc_buf writing;    /* the bytes of the write in flight */
   bool write_busy;
@@ -102,9 +112,22 @@ static int tl_io__open(tl_server *sv, tl_io *io, uv_file fd, bool readable) {
 
 static void tl_server__on_close(uv_handle_t *h) { (void)h; /* every handle lives in tl_server */ }
 
+static void tl_server__on_grace(uv_timer_t *t) {
+  tl_server *sv = t->data;
+  int status = sv->out_broken ? 1 : tl_session_exit_status(sv->session);
+  tl_server__log(sv, TL_LOG_WARN, "a workspace scan is still running; exiting without it", UV_ETIMEDOUT);
+  _exit(status); /* its thread cannot be stopped, so the process cannot wait for it */
+}
+
 static void tl_server__close_all(tl_server *sv) {
   if (sv->closing) return;
   sv->closing = true;
+  if (sv->jobs_out && uv_timer_init(&sv->loop, &sv->grace) == 0) {
+    sv->grace_open = true;
+    sv->grace.data = sv;
+    uv_timer_start(&sv->grace, tl_server__on_grace, TL_EXIT_GRACE_MS, 0);
+    uv_unref((uv_handle_t *)&sv->grace); /* only the jobs keep the loop */
+  }
   if (sv->reading) uv_read_stop(&sv->in.h.stream);
   sv->reading = false;
   if (sv->in.has_handle) uv_close(&sv->in.h.handle, tl_server__on_close);
@@ -262,9 +285,14 @@ static void tl_server__job_work(uv_work_t *req) {
 static void tl_server__job_after(uv_work_t *req, int status) {
   tl_server_job *w = req->data;
   tl_server *sv = w->sv;
+  sv->jobs_out--;
   if (status == 0 && !sv->closing && !tl_session_done(sv->session)) tl_session_job_done(sv->session, w->job);
   else tl_session_job_drop(w->job);
   gr_free(w);
+  if (sv->grace_open && sv->jobs_out == 0) {
+    uv_close((uv_handle_t *)&sv->grace, tl_server__on_close);
+    sv->grace_open = false;
+  }
 }
 
 static void tl_server__start_jobs(tl_server *sv) {
@@ -275,6 +303,7 @@ static void tl_server__start_jobs(tl_server *sv) {
     w->job = job;
     w->req.data = w;
     int rc = uv_queue_work(&sv->loop, &w->req, tl_server__job_work, tl_server__job_after);
+    if (rc == 0) sv->jobs_out++;
     if (rc != 0) {
       /* No thread pool: do it here rather than never. */
       tl_server__log(sv, TL_LOG_WARN, "cannot queue a workspace scan; scanning on the loop", rc);
@@ -290,6 +319,7 @@ static void tl_server__start_jobs(tl_server *sv) {
 static void tl_server__on_check(uv_check_t *check) {
   tl_server *sv = check->data;
   if (sv->closing) return;
+  tl_session_hold_output(sv->session, sv->write_busy ? sv->writing.len : 0);
   if (tl_session_has_work(sv->session)) tl_session_turn(sv->session);
   tl_server__start_jobs(sv);
   tl_server__flush(sv);

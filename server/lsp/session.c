@@ -19,6 +19,7 @@ tl_session *tl_session_new(const tl_session_options *opts) {
   if (!s->opts.max_message_bytes) s->opts.max_message_bytes = TL_MAX_MESSAGE_BYTES;
   if (!s->opts.max_open_docs) s->opts.max_open_docs = TL_MAX_OPEN_DOCS;
   if (!s->opts.max_doc_bytes) s->opts.max_doc_bytes = TL_MAX_DOC_BYTES;
+  if (!s->opts.max_output_bytes) s->opts.max_output_bytes = TL_SESSION_MAX_OUTPUT;
   rpc_frame_limits lim = {s->opts.max_message_bytes, 0};
   s->frame = rpc_frame_new(&lim);
   s->docs = tl_docs_new();
@@ -109,11 +110,25 @@ bool tl_session_has_work(const tl_session *s) {
   return s->inbox.len || s->parked.len || s->publish.len || s->wsi_dirty || (s->eof && s->state != TL_STATE_DONE);
 }
 
+/* Is the output waiting for the client over the cap? Then no more messages this turn. */
+static bool tl_session__output_full(const tl_session *s) {
+  return s->out.len + s->out_held >= s->opts.max_output_bytes;
+}
+
 void tl_session_turn(tl_session *s) {
-  /* 1. Messages, in order. A handler may park a request (moving its msg). */
-  for (size_t i = 0; i < s->inbox.len && s->state != TL_STATE_DONE; i++) tl_dispatch(s, &s->inbox.items[i]);
-  for (size_t i = 0; i < s->inbox.len; i++) rpc_msg_clear(&s->inbox.items[i].msg);
-  s->inbox.len = 0;
+  /* 1. Messages, in order, while the output is under its cap (checked
+   *    after each one: a client that does not read must not make the
+   *    server hold the replies of every request it sent). A handler may
+   *    park a request (moving its msg). */
+  size_t done = 0;
+  while (done < s->inbox.len && s->state != TL_STATE_DONE && !tl_session__output_full(s))
+    tl_dispatch(s, &s->inbox.items[done++]);
+  if (s->state == TL_STATE_DONE) done = s->inbox.len;
+  for (size_t i = 0; i < done; i++) rpc_msg_clear(&s->inbox.items[i].msg);
+  if (done < s->inbox.len)
+    memmove(s->inbox.items, s->inbox.items + done, (s->inbox.len - done) * sizeof *s->inbox.items);
+  s->inbox.len -= done;
+  if (s->inbox.len) return; /* the rest waits for the client to read */
 
   if (s->state != TL_STATE_DONE) tl_session_settle(s);
 
@@ -212,6 +227,8 @@ size_t tl_session_take_output(tl_session *s, rpc_buf *out) {
 }
 
 size_t tl_session_pending_output(const tl_session *s) { return s->out.len; }
+
+void tl_session_hold_output(tl_session *s, size_t bytes) { s->out_held = bytes; }
 
 void tl_send(tl_session *s, const json_t *msg) {
   if (s->state == TL_STATE_DONE) return;

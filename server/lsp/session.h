@@ -22,12 +22,17 @@
 
 typedef struct tl_session tl_session;
 
+/* Output waiting for the client past which the session reads no further
+ * message (checked as each reply is queued) and the server no further input. */
+#define TL_SESSION_MAX_OUTPUT ((size_t)64 << 20)
+
 /* Limits: 0 means the default named in session_impl.h. */
 typedef struct tl_session_options {
   tl_log_level log_level;   /* stderr logs at or below this level */
   size_t max_message_bytes; /* one message body (TL_MAX_MESSAGE_BYTES) */
   size_t max_open_docs;     /* documents open at once (TL_MAX_OPEN_DOCS) */
   size_t max_doc_bytes;     /* one document's text (TL_MAX_DOC_BYTES) */
+  size_t max_output_bytes;  /* queued output that stops handling messages (TL_SESSION_MAX_OUTPUT) */
 } tl_session_options;
 
 /** A new session (tl_session_free). opts is copied; NULL means the defaults. */
@@ -54,6 +59,14 @@ size_t tl_session_take_output(tl_session *s, rpc_buf *out);
 
 /** Bytes of output waiting in the session. */
 size_t tl_session_pending_output(const tl_session *s);
+
+/**
+ * Bytes taken from the session and not yet written (the caller's write in
+ * flight): they count against max_output_bytes with the pending output.
+ * While the sum is over it, tl_session_turn leaves the rest of the queued
+ * messages for a later turn.
+ */
+void tl_session_hold_output(tl_session *s, size_t bytes);
 
 /** True once the session ended (`exit`, or end of input); then tl_session_exit_status applies. */
 bool tl_session_done(const tl_session *s);

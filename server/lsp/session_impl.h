@@ -23,6 +23,7 @@
 #define TL_MAX_MESSAGE_BYTES RPC_FRAME_DEFAULT_MAX_BODY /* one message body (64 MiB) */
 #define TL_MAX_OPEN_DOCS 1024                          /* documents open at once */
 #define TL_MAX_DOC_BYTES ((size_t)32 << 20)            /* one document's text (32 MiB) */
+#define TL_MAX_POSITIONS 1024                          /* positions in one request (selectionRange) */
 
 /* ---- the session -------------------------------------------------------- */
 
@@ -83,6 +84,7 @@ struct tl_session {
   tl_session_options opts;
   rpc_frame *frame;
   rpc_buf out;
+  size_t out_held; /* taken by the caller, not yet written (tl_session_hold_output) */
 
   GR_ARRAY(tl_inbox_item) inbox;
   GR_ARRAY(tl_parked) parked;

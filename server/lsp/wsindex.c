@@ -12,15 +12,18 @@
  * are valid while the document's revision and `gen` are those they were
  * computed for.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "server/lsp/wsindex.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "grammar/alloc.h"
+#include "server/model/fileio.h"
 #include "server/model/scan.h"
 #include "server/model/source.h"
 #include "server/features/diagnostics.h"
@@ -64,6 +67,7 @@ struct tl_wsi_folder {
   tl_settings file_settings;    /* read from settings_text */
   tl_settings effective;        /* the editor's with file_settings on top */
   tl_settings_problems problems; /* not yet taken (tl_wsi_take_problems) */
+  GR_ARRAY(char *) unreadable;  /* keys already reported as not read, sorted: said once */
 };
 
 /* A template file a scan read, parsed and modelled on the scan's thread so
@@ -76,15 +80,23 @@ typedef struct tl_wsi__file {
   tl_template *model; /* of tree */
 } tl_wsi__file;
 
+/* A file the job could not read (or would not: a link out of the folder). */
+typedef struct tl_wsi__skip {
+  char *key;
+  int err; /* tl_file_read's */
+} tl_wsi__skip;
+
 struct tl_wsi_job {
   char *root;
+  char *root_real;                  /* the root resolved (tl_wsi_job_run), or NULL */
   uint64_t folder;                  /* the folder's id: a folder removed and added again is another */
   GR_ARRAY(char *) only;            /* keys to read again (watched files); empty: the whole folder */
   GR_ARRAY(tl_wsi__file) templates; /* sorted by path (the scan's order) */
   GR_ARRAY(char *) files;
   char *settings_text; /* the root's .tmpl-ls.json (whole-folder jobs), or NULL */
   size_t settings_len;
-  const char *note;
+  const char *note;     /* a limit that cut the job (static), or NULL */
+  GR_ARRAY(tl_wsi__skip) skipped; /* files not read, in the scan's order */
   bool ran;
 };
 
@@ -242,6 +254,8 @@ static void tl_wsi__folder_free(tl_wsi_folder *f) {
   tl_settings_free(&f->file_settings);
   tl_settings_free(&f->effective);
   tl_settings_problems_free(&f->problems);
+  tl_wsi__files_free(f->unreadable.items, f->unreadable.len);
+  gr_array_free(&f->unreadable);
   gr_free(f->root);
   gr_free(f);
 }
@@ -617,52 +631,36 @@ bool tl_wsi_busy(const tl_wsi *wsi) { return wsi->queued.len > 0 || wsi->jobs_ou
 
 const char *tl_wsi_job_root(const tl_wsi_job *job) { return job->root[0] ? job->root : "/"; }
 
-/* Read a whole file of at most TL_WSI_MAX_FILE_BYTES; NULL otherwise. */
-static char *tl_wsi__read(const char *path, size_t *len, bool *too_big) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp) return NULL;
-  struct stat st;
-  if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-    fclose(fp);
-    return NULL;
-  }
-  if ((unsigned long long)st.st_size > TL_WSI_MAX_FILE_BYTES) {
-    *too_big = true;
-    fclose(fp);
-    return NULL;
-  }
-  size_t cap = (size_t)st.st_size + 1, n = 0, r;
-  char *buf = gr_malloc(cap);
-  /* The file may grow while it is read: never past the limit. */
-  while ((r = fread(buf + n, 1, cap - n, fp)) > 0) {
-    n += r;
-    if (n == cap) {
-      if (cap > TL_WSI_MAX_FILE_BYTES) {
-        *too_big = true;
-        gr_free(buf);
-        fclose(fp);
-        return NULL;
-      }
-      buf = gr_realloc(buf, cap *= 2);
-    }
-  }
-  fclose(fp);
-  buf[n] = '\0'; /* n < cap here: the workspace keeps its texts NUL-terminated */
-  *len = n;
-  return buf;
+/*
+ * Read a file of the job's folder (tl_file_read: regular files only, at
+ * most max bytes, never through a link out of the folder). The text, or
+ * NULL with *err set (-ENOENT: not there).
+ */
+static char *tl_wsi__read(const tl_wsi_job *job, const char *path, size_t max, size_t *len, int *err) {
+  tl_file_opts opts = {max, job->root_real};
+  char *text = NULL;
+  *err = job->root_real ? tl_file_read(path, &opts, &text, len) : -ENOENT;
+  return text;
+}
+
+static void tl_wsi__skip_file(tl_wsi_job *job, const char *key, int err) {
+  tl_wsi__skip k = {tl_wsi__dup(key), err};
+  gr_array_push(&job->skipped, k);
 }
 
 /* Read and parse template `key` of the job's folder into job->templates; false if it cannot be read. */
-static bool tl_wsi__read_template(tl_wsi_job *job, const char *key, bool *too_big) {
+static bool tl_wsi__read_template(tl_wsi_job *job, const char *key) {
   size_t n = strlen(job->root) + strlen(key) + 2;
   char *abs = gr_malloc(n);
   snprintf(abs, n, "%s/%s", job->root, key);
   tl_wsi__file file = {NULL, NULL, 0, NULL, NULL};
-  bool big = false;
-  file.text = tl_wsi__read(abs, &file.len, &big);
-  *too_big |= big;
+  int err = 0;
+  file.text = tl_wsi__read(job, abs, TL_WSI_MAX_FILE_BYTES, &file.len, &err);
   gr_free(abs);
-  if (!file.text) return false;
+  if (!file.text) {
+    if (err != -ENOENT) tl_wsi__skip_file(job, key, err);
+    return false;
+  }
   tl_source_kind kind = tl_source_kind_of(key, 1, file.text, file.len);
   if (!tl_source_is_template(kind)) { /* a YAML file of another kind: left alone */
     gr_free(file.text);
@@ -679,16 +677,16 @@ static int tl_wsi__str_cmp(const void *a, const void *b);
 void tl_wsi_job_run(tl_wsi_job *job) {
   if (job->ran) return;
   job->ran = true;
+  char real[PATH_MAX];
+  const char *root = tl_wsi_job_root(job);
+  if (realpath(root, real)) job->root_real = tl_wsi__dup(real);
   if (job->only.len) { /* watched files: just these */
-    bool too_big = false;
     qsort(job->only.items, job->only.len, sizeof *job->only.items, tl_wsi__str_cmp);
-    for (size_t i = 0; i < job->only.len; i++) tl_wsi__read_template(job, job->only.items[i], &too_big);
-    if (too_big) job->note = "a template file is over the size limit and is not indexed";
+    for (size_t i = 0; i < job->only.len; i++) tl_wsi__read_template(job, job->only.items[i]);
     return;
   }
   tl_scan_options opts = {TL_WSI_MAX_SCAN_DEPTH, TL_WSI_MAX_SCAN_FILES};
   tl_scan_result *found = NULL;
-  const char *root = tl_wsi_job_root(job);
   if (tl_scan(root, &opts, &found) != 0) {
     job->note = "the folder cannot be read";
     return;
@@ -696,11 +694,12 @@ void tl_wsi_job_run(tl_wsi_job *job) {
   size_t n = strlen(job->root) + sizeof "/" TL_SETTINGS_FILE;
   char *settings = gr_malloc(n);
   snprintf(settings, n, "%s/%s", job->root, TL_SETTINGS_FILE);
-  bool big = false;
-  job->settings_text = tl_wsi__read(settings, &job->settings_len, &big);
-  if (big) job->note = TL_SETTINGS_FILE " is over the size limit and is not read";
+  int err = 0;
+  job->settings_text = tl_wsi__read(job, settings, TL_WSI_MAX_FILE_BYTES, &job->settings_len, &err);
+  if (!job->settings_text && err != -ENOENT) tl_wsi__skip_file(job, TL_SETTINGS_FILE, err);
   gr_free(settings);
-  bool too_many = false, too_big = false;
+  for (size_t i = 0; i < found->nlinks; i++) tl_wsi__skip_file(job, found->links[i], TL_EOUTSIDE);
+  bool too_many = false;
   for (size_t i = 0; i < found->len; i++) {
     const tl_scan_entry *e = &found->items[i];
     gr_array_push(&job->files, tl_wsi__dup(e->path));
@@ -709,11 +708,11 @@ void tl_wsi_job_run(tl_wsi_job *job) {
       too_many = true;
       continue;
     }
-    tl_wsi__read_template(job, e->path, &too_big);
+    tl_wsi__read_template(job, e->path);
   }
-  if (found->truncated) job->note = "the scan stopped at a limit (files or depth); some files are not indexed";
+  if (found->truncated)
+    job->note = "the scan stopped at a limit (20000 files or 16 folders deep); some files are not indexed";
   else if (too_many) job->note = "too many templates; the rest are not indexed";
-  else if (too_big) job->note = "a template file is over the size limit and is not indexed";
   tl_scan_free(found);
 }
 
@@ -730,7 +729,10 @@ void tl_wsi_job_free(tl_wsi_job *job) {
   gr_array_free(&job->files);
   tl_wsi__files_free(job->only.items, job->only.len);
   gr_array_free(&job->only);
+  for (size_t i = 0; i < job->skipped.len; i++) gr_free(job->skipped.items[i].key);
+  gr_array_free(&job->skipped);
   gr_free(job->settings_text);
+  gr_free(job->root_real);
   gr_free(job->root);
   gr_free(job);
 }
@@ -785,7 +787,7 @@ static size_t tl_wsi__on_disk(const tl_wsi_folder *f) {
 }
 
 /* A job for some files (watched files): each was read again, or is gone. */
-static void tl_wsi__merge_some(tl_wsi *wsi, tl_wsi_folder *f, tl_wsi_job *job, const char **note) {
+static void tl_wsi__merge_some(tl_wsi *wsi, tl_wsi_folder *f, tl_wsi_job *job) {
   for (size_t k = 0; k < job->only.len; k++) {
     const char *key = job->only.items[k];
     tl_wsi__file *file = job->templates.len ? bsearch(key, job->templates.items, job->templates.len,
@@ -795,15 +797,94 @@ static void tl_wsi__merge_some(tl_wsi *wsi, tl_wsi_folder *f, tl_wsi_job *job, c
     if (!file) {
       if (i != TL_NONE) tl_wsi__gone(wsi, f, i);
     } else if (i == TL_NONE && tl_wsi__on_disk(f) >= TL_WSI_MAX_TEMPLATES) {
-      if (note) *note = "too many templates; the rest are not indexed";
+      job->note = "too many templates; the rest are not indexed";
     } else {
       tl_wsi__merge_file(wsi, f, file);
     }
   }
 }
 
-uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
-  if (note) *note = job->note;
+/* Is `key` in the sorted strings a[0..n)? Its index, or where it would go (~index). */
+static long tl_wsi__find_key(char *const *a, size_t n, const char *key) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(a[mid], key);
+    if (c == 0) return (long)mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return ~(long)lo;
+}
+
+#define TL_WSI__NOTE_NAMES 8 /* files named in one note; the rest are counted */
+
+/*
+ * The job's note for the client: the limit that cut it, and the files it
+ * could not read that were not reported before (each is said once, until
+ * it is read again). A new string, or NULL when there is nothing to say.
+ */
+static char *tl_wsi__note(tl_wsi_folder *f, tl_wsi_job *job) {
+  GR_ARRAY(char) out = {0};
+  char buf[600];
+  if (job->note) {
+    gr_array_reserve(&out, strlen(job->note) + 1);
+    memcpy(out.items, job->note, strlen(job->note));
+    out.len = strlen(job->note);
+  }
+  /* Keys read now are readable again: a later failure is news. */
+  for (size_t k = 0; f && k < job->templates.len; k++) {
+    long at = tl_wsi__find_key(f->unreadable.items, f->unreadable.len, job->templates.items[k].path);
+    if (at < 0) continue;
+    gr_free(f->unreadable.items[at]);
+    memmove(f->unreadable.items + at, f->unreadable.items + at + 1,
+            (f->unreadable.len - (size_t)at - 1) * sizeof *f->unreadable.items);
+    f->unreadable.len--;
+  }
+  size_t named = 0, more = 0;
+  for (size_t k = 0; k < job->skipped.len; k++) {
+    const tl_wsi__skip *sk = &job->skipped.items[k];
+    if (f) {
+      long at = tl_wsi__find_key(f->unreadable.items, f->unreadable.len, sk->key);
+      if (at >= 0) continue; /* said before */
+      if (f->unreadable.len < 4 * TL_WSI_MAX_TEMPLATES) {
+        char *key = tl_wsi__dup(sk->key);
+        gr_array_reserve(&f->unreadable, 1);
+        memmove(f->unreadable.items + ~at + 1, f->unreadable.items + ~at,
+                (f->unreadable.len - (size_t)~at) * sizeof *f->unreadable.items);
+        f->unreadable.items[~at] = key;
+        f->unreadable.len++;
+      }
+    }
+    if (named == TL_WSI__NOTE_NAMES) {
+      more++;
+      continue;
+    }
+    int w = snprintf(buf, sizeof buf, "%s%s%s (%s)", out.len ? (named ? ", " : "; ") : "",
+                     named ? "" : "not read: ", sk->key, tl_file_strerror(sk->err));
+    if (w < 0) continue;
+    size_t wn = (size_t)w < sizeof buf ? (size_t)w : sizeof buf - 1;
+    gr_array_reserve(&out, wn + 1);
+    memcpy(out.items + out.len, buf, wn);
+    out.len += wn;
+    named++;
+  }
+  if (more) {
+    int w = snprintf(buf, sizeof buf, " and %zu more", more);
+    gr_array_reserve(&out, (size_t)w + 1);
+    memcpy(out.items + out.len, buf, (size_t)w);
+    out.len += (size_t)w;
+  }
+  if (!out.len) {
+    gr_array_free(&out);
+    return NULL;
+  }
+  out.items[out.len] = '\0';
+  return out.items;
+}
+
+uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, char **note) {
+  if (note) *note = NULL;
   if (wsi->jobs_out) wsi->jobs_out--;
   tl_wsi_folder *f = tl_wsi__folder_by_id(wsi, job->folder);
   if (f) f->scanning = false;
@@ -814,7 +895,8 @@ uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
   }
   tl_wsi__sync(wsi);
   if (job->only.len) {
-    tl_wsi__merge_some(wsi, f, job, note);
+    tl_wsi__merge_some(wsi, f, job);
+    if (note) *note = tl_wsi__note(f, job);
     wsi->gen++;
     tl_wsi_job_free(job);
     return count;
@@ -835,6 +917,7 @@ uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note) {
   for (size_t k = 0; k < job->files.len; k++) gr_array_push(&f->files, job->files.items[k]);
   job->files.len = 0;
   if (f->files.len > 1) qsort(f->files.items, f->files.len, sizeof *f->files.items, tl_wsi__str_cmp);
+  if (note) *note = tl_wsi__note(f, job);
   wsi->gen++;
   tl_wsi_job_free(job);
   return count;

@@ -43,6 +43,7 @@
 #include "server/lsp/docs.h"
 #include "server/model/assoc.h"
 #include "server/model/document.h"
+#include "server/model/fileio.h"
 #include "server/model/template.h"
 #include "server/model/workspace.h"
 
@@ -50,7 +51,7 @@
 
 #define TL_WSI_MAX_FOLDERS 16                   /* workspace folders indexed; more are ignored */
 #define TL_WSI_MAX_TEMPLATES 1000               /* templates read from disk per folder */
-#define TL_WSI_MAX_FILE_BYTES ((size_t)4 << 20) /* one template file read from disk (bigger: skipped) */
+#define TL_WSI_MAX_FILE_BYTES TL_FILE_MAX_TEMPLATE_BYTES /* one template file read from disk (bigger: skipped) */
 #define TL_WSI_MAX_SCAN_FILES 20000             /* files tl_scan may list per folder */
 #define TL_WSI_MAX_SCAN_DEPTH 16                /* folders below a root */
 
@@ -201,10 +202,12 @@ tl_wsi_job *tl_wsi_take_job(tl_wsi *wsi);
 void tl_wsi_job_run(tl_wsi_job *job);
 /**
  * Merge a run job into the index (steals the job). Returns the number of
- * templates read; *note (may be NULL) gets a static sentence when a limit
- * cut the scan or the root could not be read, else NULL.
+ * templates read; *note (may be NULL) gets a new sentence (caller frees)
+ * when a limit cut the scan, the root could not be read, or files could
+ * not be read (each such file is named once, until it is read again),
+ * else NULL.
  */
-uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, const char **note);
+uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, char **note);
 void tl_wsi_job_free(tl_wsi_job *job);
 /** True while a scan is queued or out (taken and not handed back). */
 bool tl_wsi_busy(const tl_wsi *wsi);

@@ -2,13 +2,17 @@
  * scan.h: find templates and Markdown documents under a root (tl_scan_*).
  *
  * Blocking: for the CLI, and for the server off its loop. Bounded: at most
- * max_depth folders deep and max_files results; folders named .git,
+ * max_depth folders deep and max_files results (past max_files the walk
+ * goes on for templates alone, up to max_files of them, so that a big
+ * folder of documents cannot hide its templates); folders named .git,
  * node_modules and build are skipped; symbolic links to folders are not
- * followed (no cycles). Which files are listed, and which are templates,
- * is source.h's answer (tl_source_kind_of_name): ".md" files (templates
- * by name or under a "templates" folder, documents otherwise) and YAML
- * templates; a ".yaml" / ".yml" under a "templates" folder is listed as a
- * template that only its text can confirm (tl_source_kind_of, when read).
+ * followed (no cycles), and links to files only when they resolve to a
+ * file inside the root (a workspace never reads a file elsewhere). Which
+ * files are listed, and which are templates, is source.h's answer
+ * (tl_source_kind_of_name): ".md" files (templates by name or under a
+ * "templates" folder, documents otherwise) and YAML templates; a ".yaml" /
+ * ".yml" under a "templates" folder is listed as a template that only its
+ * text can confirm (tl_source_kind_of, when read).
  */
 #ifndef TMPL_SERVER_MODEL_SCAN_H
 #define TMPL_SERVER_MODEL_SCAN_H
@@ -34,6 +38,10 @@ typedef struct tl_scan_result {
   tl_scan_entry *items; /* sorted by path (bytewise) */
   size_t len;
   uint8_t truncated;    /* 1 when a limit stopped the walk */
+  char **links;         /* links to files outside the root, skipped: their paths
+                           below the root, in the walk's order (the first 64) */
+  size_t nlinks;
+  size_t links_skipped; /* all of them (nlinks or more) */
 } tl_scan_result;
 
 /**

@@ -276,6 +276,16 @@ char *tl_template__table_of(const char *s, size_t n) {
 
 /* ---- building ----------------------------------------------------------- */
 
+/*
+ * A block or placeholder name: its bytes, or "" past TL_TEMPLATE_MAX_NAME
+ * (no one types such a name; nested "{{" would otherwise copy the text
+ * under them once per level, and every table of names would grow so).
+ */
+static char *tl_template__name(const char *text, gr_span name) {
+  size_t n = name.end - name.start;
+  return n > TL_TEMPLATE_MAX_NAME ? gr_strndup("", 0) : gr_strndup(text + name.start, n);
+}
+
 tl_template *tl_template_new(const gr_tree *tree) {
   tl_template *t = gr_calloc(1, sizeof *t);
   const char *text = gr_tree_text(tree);
@@ -337,8 +347,7 @@ tl_template *tl_template_new(const gr_tree *tree) {
         break;
       }
       case GR_PLACEHOLDER: {
-        tl_tplaceholder x = {i, s_in, n->flags, n->span,
-                             gr_strndup(text + n->name.start, n->name.end - n->name.start), TL_NONE};
+        tl_tplaceholder x = {i, s_in, n->flags, n->span, tl_template__name(text, n->name), TL_NONE};
         gr_array_push(&t->placeholders, x);
         break;
       }
@@ -347,7 +356,9 @@ tl_template *tl_template_new(const gr_tree *tree) {
         int is_inline = n->kind == GR_EXAMPLE_INLINE;
         tl_texample x = {i, s_in, (uint8_t)is_inline,
                          (uint8_t)(!is_inline && tl_template__has_table(text, n->body)), n->span,
-                         n->body, gr_strndup(text + n->name.start, n->name.end - n->name.start),
+                         n->body,
+                         is_inline ? gr_strndup(text + n->name.start, n->name.end - n->name.start)
+                                   : tl_template__name(text, n->name),
                          NULL, 0};
         x.text = is_inline ? gr_strndup(x.name, strlen(x.name)) : tl_template__trimdup(text, n->body);
         gr_array_push(&t->examples, x);
@@ -355,16 +366,14 @@ tl_template *tl_template_new(const gr_tree *tree) {
       }
       case GR_REPEAT: {
         if (guidance) break;
-        tl_trepeat x = {i, s_in, r_in, n->level, n->span, n->body,
-                        gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+        tl_trepeat x = {i, s_in, r_in, n->level, n->span, n->body, tl_template__name(text, n->name)};
         rep[i] = (uint32_t)t->repeats.len;
         gr_array_push(&t->repeats, x);
         break;
       }
       case GR_CONDITION: {
         if (guidance) break;
-        tl_tcondition x = {i, s_in, c_in, n->span, n->body,
-                           gr_strndup(text + n->name.start, n->name.end - n->name.start)};
+        tl_tcondition x = {i, s_in, c_in, n->span, n->body, tl_template__name(text, n->name)};
         cond[i] = (uint32_t)t->conditions.len;
         gr_array_push(&t->conditions, x);
         break;

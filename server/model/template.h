@@ -65,6 +65,14 @@ typedef struct tl_trule {
   const char *text; /* the rule, trimmed */
 } tl_trule;
 
+/* Names (placeholder, block example, REPEAT, CONDITION) longer than this
+ * many bytes are kept as "": not names anything offers, lists or renames.
+ * Real templates write placeholders of several hundred bytes (a guidance
+ * list inside {{...}}, which a document that leaves it must still be told
+ * of); nested "{{" copy their text once per level, which the cap and the
+ * nesting limit bound. */
+#define TL_TEMPLATE_MAX_NAME 4096
+
 typedef struct tl_tplaceholder {
   uint32_t node, section;
   uint16_t flags;   /* GR_FLAG_IN_CODE / _IN_INSTRUCTION / _IN_EXAMPLE of the node */

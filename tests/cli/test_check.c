@@ -3,6 +3,8 @@
  * program, over tests/cli/data/. Every case asserts the exact output and
  * exit status. Run from the repository root.
  */
+#define _XOPEN_SOURCE 700 /* mkdtemp, symlink */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -297,11 +301,133 @@ static void test_check_version_and_help(void **state) {
   gr_free(out), gr_free(err);
 }
 
+/* ---- hostile files, made at run time (FIFOs and links cannot be committed) ---- */
+
+static void put(const char *path, const char *text) {
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+/*
+ * A FIFO, a link to /dev/zero, a 2 GB sparse file, a link to a template
+ * outside the folder, and a template whose name holds a newline: check
+ * ends, says which files it did not read (exit 2), checks the others, and
+ * never forges a line of output from a name.
+ */
+static void test_check_hostile_files(void **state) {
+  (void)state;
+  char dir[64] = "/tmp/tl-check-XXXXXX", p[256], outside[128];
+  assert_non_null(mkdtemp(dir));
+  snprintf(p, sizeof p, "%s/fifo.md", dir);
+  assert_int_equal(mkfifo(p, 0600), 0);
+  snprintf(p, sizeof p, "%s/zero.md", dir);
+  assert_int_equal(symlink("/dev/zero", p), 0);
+  snprintf(p, sizeof p, "%s/big.md", dir);
+  int fd = open(p, O_WRONLY | O_CREAT, 0600);
+  assert_true(fd >= 0);
+  assert_int_equal(ftruncate(fd, (off_t)2 << 30), 0);
+  close(fd);
+  snprintf(outside, sizeof outside, "%s-outside-tmpl.md", dir);
+  put(outside, "# Elsewhere\n\n{{}}\n");
+  snprintf(p, sizeof p, "%s/out-tmpl.md", dir);
+  assert_int_equal(symlink(outside, p), 0);
+  snprintf(p, sizeof p, "%s/evil\nx.md:1:1: error: forged [x]\n-tmpl.md", dir);
+  put(p, "# X\n\n{{}}\n");
+
+  char fifo[128], zero[128], big[128], want[1024];
+  snprintf(fifo, sizeof fifo, "%s/fifo.md", dir);
+  snprintf(zero, sizeof zero, "%s/zero.md", dir);
+  snprintf(big, sizeof big, "%s/big.md", dir);
+  char *argv[] = {binary, "check", "--root", dir, fifo, zero, big, NULL};
+  char *out, *err;
+  assert_int_equal(ts_run(argv, NULL, &out, &err), 2);
+  assert_string_equal(out, "");
+  snprintf(want, sizeof want,
+           "tmpl-ls: cannot read '%s': not a regular file; not checked\n"
+           "tmpl-ls: cannot read '%s': not a regular file; not checked\n"
+           "tmpl-ls: cannot read '%s': over the size limit (32 MiB); not checked\n",
+           fifo, zero, big);
+  if (!strstr(err, want)) fail_msg("stderr lacks\n%s\ngot\n%s", want, err);
+  gr_free(out), gr_free(err);
+
+  /* The folder walked: the FIFO and the device are not files to check,
+   * the link out is skipped and named, the big file is refused. */
+  char *argv2[] = {binary, "check", "--root", dir, dir, NULL};
+  assert_int_equal(ts_run(argv2, NULL, &out, &err), 2);
+  snprintf(want, sizeof want,
+           "%s/evil\\x0Ax.md:1:1: error: forged [x]\\x0A-tmpl.md:3:1: warning: Empty placeholder: name what goes "
+           "here, as in {{project_name}} [empty-placeholder]\n",
+           dir);
+  assert_string_equal(out, want);
+  snprintf(want, sizeof want, "tmpl-ls: 'out-tmpl.md' in '%s' is a link to a file outside it; skipped\n", dir);
+  if (!strstr(err, want)) fail_msg("stderr lacks\n%s\ngot\n%s", want, err);
+  snprintf(want, sizeof want,
+           "tmpl-ls: template 'out-tmpl.md' under --root '%s' is a link to a file outside it; not used\n", dir);
+  if (!strstr(err, want)) fail_msg("stderr lacks\n%s\ngot\n%s", want, err);
+  snprintf(want, sizeof want, "tmpl-ls: cannot read '%s/big.md': over the size limit (32 MiB); not checked\n", dir);
+  if (!strstr(err, want)) fail_msg("stderr lacks\n%s\ngot\n%s", want, err);
+  assert_null(strstr(err, "Elsewhere"));
+  assert_non_null(strstr(err, "1 file checked: 0 errors, 1 warning"));
+  gr_free(out), gr_free(err);
+
+  char cmd[200];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", dir, outside);
+  assert_int_equal(system(cmd), 0);
+}
+
+/*
+ * More than 100,000 files under --root (the walk's limit), the template
+ * among the last: still found. The documents sit in folders on both sides
+ * of the template's, so that whatever order the folders are read in, the
+ * limit is reached before the template is met (hard links to a few empty
+ * files: created fast).
+ */
+static void test_check_many_files(void **state) {
+  (void)state;
+  char dir[64] = "/tmp/tl-check-XXXXXX", p[256], first[256];
+  assert_non_null(mkdtemp(dir));
+  for (int k = 0; k < 2; k++) {
+    snprintf(p, sizeof p, "%s/docs%d", dir, k);
+    assert_int_equal(mkdir(p, 0700), 0);
+    for (int i = 0; i < 100050; i++) {
+      snprintf(p, sizeof p, "%s/docs%d/n%06d.md", dir, k, i);
+      if (i % 50000 == 0) { /* a new file now and then: ext4 allows 65,000 links to one */
+        put(p, "");
+        snprintf(first, sizeof first, "%s", p);
+      } else {
+        assert_int_equal(link(first, p), 0);
+      }
+    }
+  }
+  snprintf(p, sizeof p, "%s/mid", dir);
+  assert_int_equal(mkdir(p, 0700), 0);
+  snprintf(p, sizeof p, "%s/mid/brief-tmpl.md", dir);
+  put(p, "# Brief\n\n## Goals\n\n## Risks\n");
+  snprintf(p, sizeof p, "%s/doc.md", dir);
+  put(p, "<!-- tmpl-ls: template=mid/brief-tmpl.md -->\n# Brief\n\n## Goals\n");
+  char *argv[] = {binary, "check", "--root", dir, p, NULL};
+  char *out, *err, want[512];
+  assert_int_equal(ts_run(argv, NULL, &out, &err), 0);
+  snprintf(want, sizeof want,
+           "%s/doc.md:5:1: information: Missing section \"## Risks\" from the template [missing-section]\n", dir);
+  assert_string_equal(out, want);
+  snprintf(want, sizeof want,
+           "tmpl-ls: --root '%s': the search for templates stopped after 100000 files or 64 folders deep; "
+           "some templates may be missing\n", dir);
+  if (!strstr(err, want)) fail_msg("stderr lacks\n%s\ngot\n%s", want, err);
+  gr_free(out), gr_free(err);
+  char cmd[200];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 int main(int argc, char **argv) {
   (void)argc;
   binary = ts_binary_beside(argv[0]);
   enum { N = sizeof cases / sizeof cases[0] };
-  struct CMUnitTest tests[N + 2];
+  struct CMUnitTest tests[N + 4];
   for (size_t i = 0; i < N; i++) {
     struct CMUnitTest t = {cases[i].name, test_check_case, NULL, NULL, (void *)&cases[i]};
     tests[i] = t;
@@ -310,7 +436,11 @@ int main(int argc, char **argv) {
   struct CMUnitTest v = {"version_and_help", test_check_version_and_help, NULL, NULL, NULL};
   tests[N] = s;
   tests[N + 1] = v;
-  int rc = _cmocka_run_group_tests("check", tests, N + 2, NULL, NULL);
+  struct CMUnitTest h = {"hostile_files", test_check_hostile_files, NULL, NULL, NULL};
+  struct CMUnitTest m = {"many_files", test_check_many_files, NULL, NULL, NULL};
+  tests[N + 2] = h;
+  tests[N + 3] = m;
+  int rc = _cmocka_run_group_tests("check", tests, N + 4, NULL, NULL);
   gr_free(binary);
   return rc;
 }

@@ -566,8 +566,61 @@ static void test_completion_pathological(void **state) {
   gr_free(text);
 }
 
+/* The list's caps: 1,500 distinct names in the workspace give 1,000 items
+ * and isIncomplete; names past 256 bytes (a 2 KB nesting of "{{") are not
+ * offered, and do not blow up the list. */
+static void test_completion_caps(void **state) {
+  (void)state;
+  fts_str ws_text = {0};
+  char name[32];
+  fts_cat(&ws_text, "# Many\n\n");
+  for (int i = 0; i < 1500; i++) {
+    snprintf(name, sizeof name, "{{p%04d}}\n", i);
+    fts_cat(&ws_text, name);
+  }
+  for (int i = 0; i < 300; i++) fts_cat(&ws_text, "{{");
+  fts_cat(&ws_text, "x");
+  for (int i = 0; i < 300; i++) fts_cat(&ws_text, "}}");
+  fts_cat(&ws_text, "\n");
+  tl_workspace *ws = tl_workspace_new();
+  tl_workspace_put(ws, "many-tmpl.md", fts_str_get(&ws_text), ws_text.len);
+  static const char edited[] = "# Edited\n\n{{";
+  fts_doc d;
+  fts_doc_open(&d, edited, sizeof edited - 1, NULL);
+  ft_comp_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.tree = d.tree;
+  rq.offset = (uint32_t)(sizeof edited - 1);
+  rq.is_template = 1;
+  rq.trigger = '{';
+  rq.ws = ws;
+  rq.self = TL_NONE;
+  rq.tmpl = TL_NONE;
+  ft_completions *list = ft_completion_new(&rq);
+  assert_int_equal(list->len, FT_COMP_MAX_ITEMS);
+  assert_int_equal(list->incomplete, 1);
+  size_t longest = 0;
+  for (size_t i = 0; i < list->len; i++)
+    if (strlen(list->items[i].label) > longest) longest = strlen(list->items[i].label);
+  assert_true(longest <= TL_TEMPLATE_MAX_NAME);
+  ft_completion_free(list);
+  /* A workspace under the caps: complete. */
+  tl_workspace_free(ws);
+  ws = tl_workspace_new();
+  tl_workspace_put(ws, "few-tmpl.md", "# Few\n\n{{one}} {{two}}\n", 23);
+  rq.ws = ws;
+  list = ft_completion_new(&rq);
+  assert_int_equal(list->len, 2);
+  assert_int_equal(list->incomplete, 0);
+  ft_completion_free(list);
+  tl_workspace_free(ws);
+  fts_doc_close(&d);
+  fts_str_free(&ws_text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_completion_caps),
       cmocka_unit_test(test_completion_template_contexts),
       cmocka_unit_test(test_completion_document_contexts),
       cmocka_unit_test(test_completion_section_documentation),

@@ -141,13 +141,64 @@ static void test_scan_limits(void **state) {
   assert_false(r->truncated);
   assert_int_equal(r->len, 10);
   tl_scan_free(r);
-  /* max files */
+  /* max files: past the limit the walk goes on for templates alone, so
+   * all four are found whatever order the folders are read in */
   tl_scan_options few = {0, 4};
   assert_int_equal(tl_scan(t->root, &few, &r), 0);
   assert_true(r->truncated);
-  assert_int_equal(r->len, 4);
+  size_t templates = 0;
+  for (size_t i = 0; i < r->len; i++) templates += r->items[i].kind == TL_SCAN_TEMPLATE;
+  assert_int_equal(templates, 4);
+  assert_true(r->len >= 4 && r->len <= 8);
   for (size_t i = 1; i < r->len; i++) assert_true(strcmp(r->items[i - 1].path, r->items[i].path) < 0);
   tl_scan_free(r);
+  /* ... up to max_files templates of them, then it stops */
+  tl_scan_options two = {0, 2};
+  assert_int_equal(tl_scan(t->root, &two, &r), 0);
+  assert_true(r->truncated);
+  templates = 0;
+  for (size_t i = 0; i < r->len; i++) templates += r->items[i].kind == TL_SCAN_TEMPLATE;
+  assert_int_equal(templates, 2);
+  assert_true(r->len <= 4);
+  tl_scan_free(r);
+}
+
+/* Links to files are followed only inside the root, whichever way they
+ * point: absolute, relative, through ".."; a link out is named. */
+static void test_scan_links(void **state) {
+  tmpdir *t = *state;
+  char outside[128], link[512];
+  snprintf(outside, sizeof outside, "%s-outside-tmpl.md", t->root);
+  FILE *f = fopen(outside, "w");
+  assert_non_null(f);
+  fputs("# elsewhere\n", f);
+  fclose(f);
+  snprintf(link, sizeof link, "%s/templates/abs-tmpl.md", t->root);
+  assert_int_equal(symlink(outside, link), 0);
+  snprintf(link, sizeof link, "%s/templates/rel-tmpl.md", t->root);
+  char rel[160];
+  snprintf(rel, sizeof rel, "../../%s", strrchr(outside, '/') + 1);
+  assert_int_equal(symlink(rel, link), 0);
+  snprintf(link, sizeof link, "%s/templates/in-tmpl.md", t->root);
+  assert_int_equal(symlink("../docs/prd.md", link), 0);
+  tl_scan_result *r = NULL;
+  assert_int_equal(tl_scan(t->root, NULL, &r), 0);
+  int in = 0;
+  for (size_t i = 0; i < r->len; i++) {
+    assert_null(strstr(r->items[i].path, "abs-tmpl"));
+    assert_null(strstr(r->items[i].path, "rel-tmpl"));
+    in += strcmp(r->items[i].path, "templates/in-tmpl.md") == 0;
+  }
+  assert_int_equal(in, 1);
+  assert_int_equal(r->nlinks, 2);
+  int abs = 0, relf = 0;
+  for (size_t i = 0; i < r->nlinks; i++) {
+    abs += strcmp(r->links[i], "templates/abs-tmpl.md") == 0;
+    relf += strcmp(r->links[i], "templates/rel-tmpl.md") == 0;
+  }
+  assert_int_equal(abs + relf, 2);
+  tl_scan_free(r);
+  unlink(outside);
 }
 
 static void test_scan_errors(void **state) {
@@ -161,16 +212,19 @@ static void test_scan_errors(void **state) {
   assert_int_equal(tl_scan(path, NULL, &r), TL_EIO);
   assert_null(r);
   tl_scan_free(NULL);
-  /* a root given with a trailing slash gives the same relative paths */
+  /* a root given with a trailing slash gives the same relative paths; the
+   * link to ../README.md leads out of this root: skipped, and named */
   snprintf(path, sizeof path, "%s/docs/", t->root);
   assert_int_equal(tl_scan(path, NULL, &r), 0);
   char *got = render(r);
   fts_expect("docs/", got,
              "template agent.tmpl.md\n"
-             "document linked.md\n"
              "document prd.md\n"
              "document stories/1.1.login.md\n");
   gr_free(got);
+  assert_int_equal(r->nlinks, 1);
+  assert_int_equal(r->links_skipped, 1);
+  assert_string_equal(r->links[0], "linked.md");
   tl_scan_free(r);
 }
 
@@ -236,6 +290,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_scan_limits, setup, teardown),
       cmocka_unit_test_setup_teardown(test_scan_errors, setup, teardown),
       cmocka_unit_test(test_scan_source_kinds),
+      cmocka_unit_test_setup_teardown(test_scan_links, setup, teardown),
       cmocka_unit_test(test_scan_classify),
   };
   return cmocka_run_group_tests_name("scan", tests, NULL, NULL);

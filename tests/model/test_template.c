@@ -376,6 +376,32 @@ static void test_template_pathological(void **state) {
 
 /* ---- file mentions ------------------------------------------------------ */
 
+/* Names past TL_TEMPLATE_MAX_NAME bytes are "", the rest kept; the distinct
+ * names keep the order of first use (found by sorting, not a search each). */
+static void test_template_name_caps(void **state) {
+  (void)state;
+  fts_str in = {0};
+  /* (Block names are one-line tokens the grammar ends well below the cap.) */
+  fts_cat(&in, "# T\n\n{{b}} {{a}} {{b}}\n{{");
+  for (int i = 0; i < TL_TEMPLATE_MAX_NAME; i++) fts_cat(&in, "p");
+  fts_cat(&in, "}} {{");
+  for (int i = 0; i < TL_TEMPLATE_MAX_NAME + 1; i++) fts_cat(&in, "q");
+  fts_cat(&in, "}} {{a}}\n");
+  gr_tree *tree = gr_parse(fts_str_get(&in), in.len, NULL);
+  tl_template *t = tl_template_new(tree);
+  assert_int_equal(tl_template_placeholder_count(t), 6);
+  assert_int_equal(strlen(tl_template_placeholder(t, 3)->name), TL_TEMPLATE_MAX_NAME);
+  assert_string_equal(tl_template_placeholder(t, 4)->name, "");
+  assert_int_equal(tl_template_name_count(t), 4);
+  assert_string_equal(tl_template_name(t, 0), "b");
+  assert_string_equal(tl_template_name(t, 1), "a");
+  assert_int_equal(strlen(tl_template_name(t, 2)), TL_TEMPLATE_MAX_NAME);
+  assert_string_equal(tl_template_name(t, 3), "");
+  tl_template_free(t);
+  gr_tree_free(tree);
+  fts_str_free(&in);
+}
+
 static void test_template_files(void **state) {
   (void)state;
   char *got = dump_text(
@@ -597,6 +623,7 @@ int main(void) {
       cmocka_unit_test(test_template_pattern_bounded),
       cmocka_unit_test(test_template_pathological),
       cmocka_unit_test(test_template_files),
+      cmocka_unit_test(test_template_name_caps),
       cmocka_unit_test(test_template_seed),
       cmocka_unit_test(test_template_corpus),
   };

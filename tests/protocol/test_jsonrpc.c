@@ -63,7 +63,19 @@ static void test_jsonrpc_parses_messages(void **state) {
       {"{\"jsonrpc\":\"2.0\",\"id\":6,\"result\":1,\"error\":{\"code\":1}}", RPC_INVALID, NULL, "6", NULL, RPC_E_INVALID_REQUEST},
       {"{\"jsonrpc\":\"2.0\",\"result\":1}", RPC_INVALID, NULL, NULL, NULL, RPC_E_INVALID_REQUEST},
       {"{\"jsonrpc\":\"2.0\",\"id\":6,\"error\":\"bad\"}", RPC_INVALID, NULL, "6", NULL, RPC_E_INVALID_REQUEST},
-      {"\"just a string\"", RPC_INVALID, NULL, NULL, NULL, RPC_E_PARSE_ERROR},
+      /* JSON that is not an object: an invalid request, not a parse error */
+      {"\"just a string\"", RPC_INVALID, NULL, NULL, NULL, RPC_E_INVALID_REQUEST},
+      {"42", RPC_INVALID, NULL, NULL, NULL, RPC_E_INVALID_REQUEST},
+      {"null", RPC_INVALID, NULL, NULL, NULL, RPC_E_INVALID_REQUEST},
+      /* a lone surrogate escape is JSON: read (as U+FFFD), the id kept */
+      {"{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"x\\ud83d\"}", RPC_REQUEST, "x\xEF\xBF\xBD", "8", NULL, 0},
+      {"{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"\\ude00y\"}", RPC_REQUEST, "\xEF\xBF\xBDy", "8", NULL, 0},
+      {"{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"\\ud83d\\ud83d\\ude00\"}", RPC_REQUEST,
+       "\xEF\xBF\xBD\xF0\x9F\x98\x80", "8", NULL, 0},
+      /* bytes that are not UTF-8 likewise */
+      {"{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"a\xC3(\xFF\"}", RPC_REQUEST, "a\xEF\xBF\xBD(\xEF\xBF\xBD", "9", NULL, 0},
+      /* an escaped backslash before a "u" is not an escape */
+      {"{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"\\\\ud83d\"}", RPC_REQUEST, "\\ud83d", "9", NULL, 0},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     rpc_msg m;
@@ -89,6 +101,19 @@ static void test_jsonrpc_keeps_nul_in_strings(void **state) {
   json_t *t = json_object_get(m.params, "t");
   assert_int_equal(json_string_length(t), 3);
   assert_memory_equal(json_string_value(t), "a\0b", 3);
+  rpc_msg_clear(&m);
+}
+
+/* A didOpen whose text was cut inside an emoji: opened, the half a U+FFFD. */
+static void test_jsonrpc_lone_surrogate_in_params(void **state) {
+  (void)state;
+  static const char body[] =
+      "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"t\":\"a\\ud83d\\u00e9\\ud83d\\ude00\\udfff\"}}";
+  rpc_msg m;
+  rpc_parse(body, sizeof body - 1, &m);
+  assert_int_equal(m.kind, RPC_NOTIFICATION);
+  json_t *t = json_object_get(m.params, "t");
+  assert_string_equal(json_string_value(t), "a\xEF\xBF\xBD\xC3\xA9\xF0\x9F\x98\x80\xEF\xBF\xBD");
   rpc_msg_clear(&m);
 }
 
@@ -167,6 +192,7 @@ static void test_jsonrpc_compares_ids(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_jsonrpc_parses_messages), cmocka_unit_test(test_jsonrpc_keeps_nul_in_strings),
+      cmocka_unit_test(test_jsonrpc_lone_surrogate_in_params),
       cmocka_unit_test(test_jsonrpc_builds_replies),  cmocka_unit_test(test_jsonrpc_encodes_frames),
       cmocka_unit_test(test_jsonrpc_error_names),     cmocka_unit_test(test_jsonrpc_compares_ids),
   };

@@ -98,7 +98,7 @@ static tl_session *started(const tl_session_options *opts) {
 
 static void test_session_limits_document_size(void **state) {
   (void)state;
-  tl_session_options opts = {TL_LOG_ERROR, 0, 0, 16};
+  tl_session_options opts = {TL_LOG_ERROR, 0, 0, 16, 0};
   tl_session *s = started(&opts);
 
   feed(s, OPEN("file:///big-tmpl.md", "0123456789abcdefg")); /* 17 bytes */
@@ -118,7 +118,7 @@ static void test_session_limits_document_size(void **state) {
 
 static void test_session_limits_open_documents(void **state) {
   (void)state;
-  tl_session_options opts = {TL_LOG_ERROR, 0, 2, 0};
+  tl_session_options opts = {TL_LOG_ERROR, 0, 2, 0, 0};
   tl_session *s = started(&opts);
   feed(s, OPEN("file:///a-tmpl.md", ""));
   feed(s, OPEN("file:///b-tmpl.md", ""));
@@ -131,12 +131,38 @@ static void test_session_limits_open_documents(void **state) {
 
 static void test_session_limits_message_size(void **state) {
   (void)state;
-  tl_session_options opts = {TL_LOG_ERROR, 100, 0, 0};
+  tl_session_options opts = {TL_LOG_ERROR, 100, 0, 0, 0};
   tl_session *s = started(&opts);
   feed(s, OPEN("file:///a-tmpl.md", "a text long enough to make the message go over one hundred bytes"));
   feed(s, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
   EXPECT(s, LOG(2, "dropped a message at input offset 97: Content-Length over the body limit (213 bytes)"),
          "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":null}");
+  tl_session_free(s);
+}
+
+/* Past the output cap the rest of the queued requests wait, and are
+ * answered in order once the client has read what was queued (the cap is
+ * checked as each reply is queued, not once a turn). */
+static void test_session_output_cap(void **state) {
+  (void)state;
+  tl_session_options opts = {TL_LOG_ERROR, 0, 0, 0, 100};
+  tl_session *s = started(&opts);
+  feed(s, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"no/such\"}");
+  feed(s, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"no/such\"}");
+  feed(s, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"no/such\"}");
+  /* Each error reply is over 100 bytes with its header: one a turn. */
+#define NOT_FOUND(id) \
+  "{\"jsonrpc\":\"2.0\",\"id\":" #id ",\"error\":{\"code\":-32601,\"message\":\"method not found: no/such\"}}"
+  EXPECT(s, NOT_FOUND(2));
+  assert_true(tl_session_has_work(s));
+  /* Output taken but not yet written counts too. */
+  tl_session_hold_output(s, 100);
+  EXPECT_NOTHING(s);
+  tl_session_hold_output(s, 0);
+  EXPECT(s, NOT_FOUND(3));
+  EXPECT(s, NOT_FOUND(4));
+  assert_false(tl_session_has_work(s));
+#undef NOT_FOUND
   tl_session_free(s);
 }
 
@@ -198,7 +224,7 @@ static void test_session_exit_statuses(void **state) {
       {{NULL, NULL, NULL}, 1, true},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0};
+    tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0, 0};
     tl_session *s = tl_session_new(&quiet);
     for (int k = 0; k < 3 && cases[i].msgs[k]; k++) feed(s, cases[i].msgs[k]);
     if (cases[i].eof) tl_session_eof(s);
@@ -215,7 +241,7 @@ static void test_session_exit_statuses(void **state) {
 
 static void test_session_answers_before_eof(void **state) {
   (void)state;
-  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0};
+  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0, 0};
   tl_session *s = tl_session_new(&quiet);
   feed(s, INIT);
   feed(s, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
@@ -237,7 +263,7 @@ static void test_session_answers_before_eof(void **state) {
  * RequestCancelled at the next turn, and nothing when the scan comes in. */
 static void test_session_cancels_a_parked_request(void **state) {
   (void)state;
-  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0};
+  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0, 0};
   tl_session *s = tl_session_new(&quiet);
   feed(s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
           "\"rootUri\":\"file:///nonexistent-tmpl-ls-root\",\"capabilities\":{}}}");
@@ -268,6 +294,7 @@ int main(void) {
       cmocka_unit_test(test_session_limits_open_documents),
       cmocka_unit_test(test_session_limits_message_size),
       cmocka_unit_test(test_session_publishes_once_per_turn),
+      cmocka_unit_test(test_session_output_cap),
       cmocka_unit_test(test_session_long_line_diagnostics),
       cmocka_unit_test(test_session_exit_statuses),
       cmocka_unit_test(test_session_answers_before_eof),

@@ -98,7 +98,7 @@ static void scan(fixture *fx) {
   assert_null(tl_wsi_take_job(fx->wsi));
   assert_true(tl_wsi_busy(fx->wsi)); /* out, not back yet */
   tl_wsi_job_run(job);
-  const char *note = "x";
+  char *note = (char *)"x";
   assert_int_equal(tl_wsi_job_done(fx->wsi, job, &note), 2);
   assert_null(note);
   assert_false(tl_wsi_busy(fx->wsi));
@@ -212,9 +212,10 @@ static void test_wsindex_rescan_and_missing_root(void **state) {
   assert_int_equal(tl_wsi_add_folder(fx->wsi, "file:///no/such/folder/anywhere"), 0);
   tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
   tl_wsi_job_run(job);
-  const char *note = NULL;
+  char *note = NULL;
   assert_int_equal(tl_wsi_job_done(fx->wsi, job, &note), 0);
   assert_string_equal(note, "the folder cannot be read");
+  gr_free(note);
   assert_false(tl_wsi_busy(fx->wsi));
 }
 
@@ -693,9 +694,73 @@ static void test_wsindex_file_limit(void **state) {
   tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
   tl_wsi_job_run(job);
   tl_wsi_job_run(job); /* twice is once */
-  const char *note = NULL;
+  char *note = NULL;
   assert_int_equal(tl_wsi_job_done(fx->wsi, job, &note), 2);
-  assert_string_equal(note, "a template file is over the size limit and is not indexed");
+  assert_string_equal(note, "not read: templates/big-tmpl.md (over the size limit)");
+  gr_free(note);
+}
+
+/* One whole-folder scan: its note (new, or NULL) and the templates read. */
+static char *scan_note(fixture *fx, uint32_t *count) {
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  assert_non_null(job);
+  tl_wsi_job_run(job);
+  char *note = NULL;
+  *count = tl_wsi_job_done(fx->wsi, job, &note);
+  return note;
+}
+
+static void test_wsindex_hostile_files(void **state) {
+  fixture *fx = *state;
+  /* A FIFO named like a template and as the settings file: neither blocks
+   * (O_NONBLOCK, then refused as not a regular file; the walk lists
+   * regular files only, a watched file's event reads it). A link to a
+   * template outside the folder is not followed; one inside is. */
+  char path[512], outside[128];
+  snprintf(path, sizeof path, "%s/templates/fifo-tmpl.md", fx->root);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  snprintf(path, sizeof path, "%s/.tmpl-ls.json", fx->root);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  snprintf(outside, sizeof outside, "%s-outside-tmpl.md", fx->root);
+  FILE *o = fopen(outside, "wb");
+  assert_non_null(o);
+  fputs("# Secret\n\n## Elsewhere\n", o);
+  fclose(o);
+  snprintf(path, sizeof path, "%s/templates/out-tmpl.md", fx->root);
+  assert_int_equal(symlink(outside, path), 0);
+  snprintf(path, sizeof path, "%s/templates/in-tmpl.md", fx->root);
+  assert_int_equal(symlink("runbook-tmpl.md", path), 0);
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, fx->uri), 0);
+  uint32_t n = 0;
+  char *note = scan_note(fx, &n);
+  assert_int_equal(n, 3); /* brief, runbook and the link to runbook */
+  assert_string_equal(note, "not read: .tmpl-ls.json (not a regular file), templates/out-tmpl.md (a link to a "
+                            "file outside the folder)");
+  gr_free(note);
+  /* Said once: a second scan of the same folder says nothing more. */
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "newdir"), TL_WSI_CREATED));
+  note = scan_note(fx, &n);
+  assert_int_equal(n, 3);
+  assert_null(note);
+  /* Read again once it is a file: a later failure is news again. */
+  snprintf(path, sizeof path, "%s/templates/fifo-tmpl.md", fx->root);
+  assert_int_equal(unlink(path), 0);
+  write_file(fx->root, "templates/fifo-tmpl.md", "# Fine\n");
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/fifo-tmpl.md"), TL_WSI_CHANGED));
+  note = scan_note(fx, &n);
+  assert_int_equal(n, 1);
+  assert_null(note);
+  assert_int_equal(unlink(path), 0);
+  assert_int_equal(mkfifo(path, 0600), 0);
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/fifo-tmpl.md"), TL_WSI_CHANGED));
+  note = scan_note(fx, &n);
+  assert_int_equal(n, 0);
+  assert_string_equal(note, "not read: templates/fifo-tmpl.md (not a regular file)");
+  gr_free(note);
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/fifo-tmpl.md"), TL_WSI_CHANGED));
+  note = scan_note(fx, &n);
+  assert_null(note); /* once */
+  unlink(outside);
 }
 
 /* ---- the seam in the session, run synchronously ------------------------- */
@@ -786,6 +851,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_wsindex_delete_while_reading, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_settings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_file_limit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_hostile_files, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_session_seam, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
