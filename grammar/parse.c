@@ -1104,14 +1104,21 @@ static int gr__is_block(uint8_t kind) {
 static void gr__pop(gr__parser *P, uint32_t at) {
   gr__frame *f = gr__top(P);
   gr_node *n = gr__node(P, f->node);
+  /* No child outlives its container's closer: the rest of a cut fence
+   * reopened inside a block, then read on by a later fence line, ends
+   * where the block's closer begins (fuzz_parse found it past it). */
+  if (P->stack.len > 1) {
+    const gr__frame *pf = f - 1;
+    if (pf->end != GR_NONE && at > pf->end && n->span.start <= pf->end) at = pf->end;
+  }
   n->span.end = at;
   if (n->body.start > at) n->body.start = at;
   if (f->kind == GR_SECTION || n->body.end < n->body.start) n->body.end = at;
   /* A block closer inside a heading line ends the section mid-line: clip
    * the heading's parts to what the section holds. */
-  if (n->open.end > at || n->name.end > at || n->body.end > at) {
-    gr_span *parts[] = {&n->open, &n->name, &n->body};
-    for (int k = 0; k < 3; k++) {
+  if (n->open.end > at || n->name.end > at || n->body.end > at || n->close.end > at) {
+    gr_span *parts[] = {&n->open, &n->name, &n->body, &n->close};
+    for (int k = 0; k < 4; k++) {
       if (parts[k]->end > at) parts[k]->end = at;
       if (parts[k]->start > parts[k]->end) parts[k]->start = parts[k]->end;
     }
@@ -1655,26 +1662,21 @@ static uint32_t gr__comment(gr__parser *P, uint32_t i) {
   return i + 4;
 }
 
-/* Where a document's code span opened on the line ending at `le` may still
- * close: CommonMark lets a code span run on over the lines of its
- * paragraph, so the search goes on while the next line continues the
- * paragraph (not blank, and beginning no heading, fence, underline, list
- * item, quote or markup line; indentation does not matter, since indented
- * code cannot interrupt a paragraph), up to `limit`. A template's span
- * stays on its line (its code is still markup). */
-static uint32_t gr__code_span_end(const gr__parser *P, uint32_t le, uint32_t limit) {
+/* The next line of a document's paragraph after the line ending at `le`
+ * (up to `limit`): its end, or `le` when the paragraph ends there. A code
+ * span may run on over its paragraph's lines (CommonMark); a line goes on
+ * with the paragraph unless it is blank or begins a heading, fence,
+ * underline, list item, quote or markup line (indentation does not matter:
+ * indented code cannot interrupt a paragraph). */
+static uint32_t gr__para_next_line(const gr__parser *P, uint32_t le, uint32_t limit) {
   const char *t = P->t;
-  if (P->tmpl) return le;
-  while (le < limit) {
-    uint32_t ls = gr__next_line(t, P->len, le);
-    if (ls >= limit) break;
-    uint32_t e = gr__min(gr_bitmap_next(P->bits.nl, ls, P->len), limit), f;
-    gr__indent(t, ls, e, &f);
-    if (f == e || !gr__paragraph_line(t, f, e, 0) || gr__fence_open(t, f, e) || gr__rule_line(t, f, e, '='))
-      break;
-    le = e;
-  }
-  return le;
+  uint32_t ls = gr__next_line(t, P->len, le);
+  if (ls >= limit) return le;
+  uint32_t e = gr__min(gr_bitmap_next(P->bits.nl, ls, P->len), limit), f;
+  gr__indent(t, ls, e, &f);
+  if (f == e || !gr__paragraph_line(t, f, e, 0) || gr__fence_open(t, f, e) || gr__rule_line(t, f, e, '='))
+    return le;
+  return e;
 }
 
 /* A backtick run at i: a code span when the same run closes it on the line
@@ -1689,12 +1691,12 @@ static uint32_t gr__code_span(gr__parser *P, uint32_t i) {
   uint32_t limit = gr__top(P)->limit;
   uint32_t le = gr__min(P->line_end, limit);
   uint32_t j = k;
-  int more = !P->tmpl; /* a document's span may go on over its paragraph's lines */
+  /* A template's span stays on its line (its code is still markup); a
+   * document's may go on over its paragraph's lines, searched one at a
+   * time, so a closer on the next line costs that line only. */
   for (;;) {
     if (j >= le) {
-      if (!more) break;
-      more = 0;
-      uint32_t pe = gr__code_span_end(P, le, limit);
+      uint32_t pe = P->tmpl ? le : gr__para_next_line(P, le, limit);
       if (pe == le) break;
       le = pe;
     }
@@ -1925,8 +1927,12 @@ static void gr__scan(gr__parser *P) {
       if (pos < re && gr__can_open(P, pos)) {
         int leaf = gr__top(P)->leaf;
         uint32_t n = gr__push(P, GR_FENCE, pos, re, P->resume_close_len, leaf);
-        gr__top(P)->origin = P->resume_origin;
-        gr__fence_bounds(gr__top(P));
+        gr__frame *nf = gr__top(P), *pf = nf - 1;
+        nf->origin = P->resume_origin;
+        /* Inside the block just opened: no further than the block's own
+         * end (its closer), which its limit alone does not say. */
+        if (pf->end != GR_NONE && pf->end < nf->limit) nf->limit = pf->end;
+        gr__fence_bounds(nf);
         gr__node(P, n)->flags |= GR_FLAG_CUT | P->resume_flags;
         continue;
       }

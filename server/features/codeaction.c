@@ -637,9 +637,28 @@ static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d) {
   ft_ca__docfix(a, d);
 }
 
-static void ft_ca__missing_text(const ft_ca__ctx *x, uint32_t ts, ft_buf *out) {
-  const tl_template *tm = tl_document_template(x->rq->doc);
-  ft_buf_puts(out, tl_template_section_insert(tm, ts, 0));
+/* Missing template section ts, to be inserted at `at`: its insert, its
+ * headings at the document's level (one below the document section that
+ * stands for its template parent and holds `at`, when the document writes
+ * that parent at another level than the template; as completion does). */
+static void ft_ca__missing_text(const ft_ca__ctx *x, uint32_t ts, uint32_t at, ft_buf *out) {
+  const tl_document *doc = x->rq->doc;
+  const tl_template *tm = tl_document_template(doc);
+  const tl_tsection *s = tl_template_section(tm, ts);
+  const char *ins = tl_template_section_insert(tm, ts, 0);
+  int shift = 0;
+  if (s->parent != TL_NONE) {
+    for (uint32_t i = 0; i < tl_document_section_count(doc); i++) {
+      const tl_dsection *p = tl_document_section(doc, i);
+      if (p->tsection == s->parent && p->span.start <= at && at <= p->span.end) {
+        shift = (int)p->level + 1 - (int)s->level;
+        break;
+      }
+    }
+  }
+  char *text = tl_skeleton_relevel(ins, strlen(ins), shift, NULL);
+  ft_buf_puts(out, text);
+  gr_free(text);
 }
 
 /* "Select the placeholder": the user types over it. */
@@ -694,7 +713,7 @@ static void ft_ca__document_fix(ft_ca__ctx *x, const tl_docdiag *d) {
     case TL_DD_MISSING_SECTION: {
       if (!tm || d->tsection == TL_NONE) break;
       ft_buf b = {0};
-      ft_ca__missing_text(x, d->tsection, &b);
+      ft_ca__missing_text(x, d->tsection, d->span.start, &b);
       if (b.len) {
         a = ft_ca__new(x, FT_ACTION_QUICKFIX, 1, "Insert missing section '%s'",
                        tl_template_section(tm, d->tsection)->text);
@@ -738,7 +757,7 @@ static void ft_ca__document_fixes(ft_ca__ctx *x, const tl_docdiag_list *dl) {
         if (e->code != TL_DD_MISSING_SECTION || e->tsection == TL_NONE) continue;
         size_t before = b.len;
         if (before) ft_buf_puts(&b, "\n");
-        ft_ca__missing_text(x, e->tsection, &b);
+        ft_ca__missing_text(x, e->tsection, e->span.start, &b);
         if (b.len == before + (before ? 1 : 0)) b.len = before;
         ft_ca__docfix(a, e);
       }
@@ -1320,7 +1339,7 @@ ft_actions *ft_codeaction_new(const ft_action_request *rq) {
   x.out.len = k;
   ft_ca__one_preferred(&x);
   /* A comment changes no structure: these need no reparse. */
-  if (ft_codeaction_kind_wanted(x.rq, FT_ACTION_QUICKFIX)) ft_ca__suppressions(&x);
+  if (ft_codeaction_kind_wanted(x.rq, FT_ACTION_QUICKFIX) && !rq->no_comments) ft_ca__suppressions(&x);
   out->items = x.out.items;
   out->len = x.out.len;
   return out;

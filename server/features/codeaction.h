@@ -122,6 +122,8 @@ typedef struct ft_action_request {
                              command the server answers with
                              window/showDocument): offers "Select the
                              placeholder" */
+  int no_comments;        /* 1: the file cannot hold tmpl-ls' HTML comments (a YAML
+                             template): no "Turn off ..." suppression actions */
   const tl_diags *diags;  /* the file's diagnostics as published (after its
                              suppression comments), for the "Turn off" actions;
                              may be NULL (then none) */

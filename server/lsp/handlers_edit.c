@@ -192,6 +192,7 @@ void tl_h_code_action(tl_call *c) {
   bool snippet_edits = doc_changes && json_is_true(tl_client_cap(s, "workspace.workspaceEdit.snippetEditSupport"));
   bool show_document = json_is_true(tl_client_cap(s, "window.showDocument.support"));
   rq.can_select = snippet_edits || show_document;
+  rq.no_comments = tl_doc_kind(c->doc) == TL_SOURCE_YAML_TEMPLATE;
   tl_diags published = {0}; /* what the "Turn off" actions name */
   tl_diagnostics_compute(c->doc, s->wsi, &published);
   rq.diags = &published;

@@ -80,6 +80,14 @@ void tl_h_did_change(tl_call *c) {
     tl_doc_edit(doc, start, end, json_string_value(text), len);
   }
   tl_doc_set_version(doc, version);
+  /* A YAML file is a template by its text (template: and sections: at the
+   * top): what an edit makes of it, it is from now on. */
+  tl_source_kind kind = tl_doc_kind(doc);
+  if (kind == TL_SOURCE_YAML_TEMPLATE || kind == TL_SOURCE_OTHER) {
+    size_t n;
+    const char *text = tl_doc_text(doc, &n);
+    tl_doc_set_template(doc, tl_wsi_is_template(s->wsi, tl_doc_uri(doc), text, n));
+  }
   /* Even with no change the version moved: diagnostics are published again for it. */
   tl_doc_changed(s, doc);
 }

@@ -32,6 +32,8 @@ struct tl_document {
                             matched against the normalised heading without normalising it again */
   uint32_t *key;         /* per template section: its order key (tl_document__keys) */
   uint32_t tn;           /* the template's section count (tkeys' length) */
+  uint32_t tail;         /* where the text's closing matter starts (tl_tail_start of it all),
+                            or TL_NONE until the insertion offsets need it */
   int score_only;        /* tl_document_new_for_score */
   int mismatch;
   uint32_t aligned, total;
@@ -326,8 +328,19 @@ static void tl_document__order(tl_document *d, const uint32_t *key) {
 /* Where an insert after document section `di` goes: the end of its span
  * (after its subsections), before the document's closing matter when the
  * section runs to the end of the text. */
-static uint32_t tl_document__after(const tl_document *d, uint32_t di) {
-  return tl_tail_start(d->tree, d->sections.items[di].span);
+static uint32_t tl_document__tail(tl_document *d) {
+  if (d->tail == TL_NONE) d->tail = tl_tail_start(d->tree, (gr_span){0, d->len});
+  return d->tail;
+}
+
+static uint32_t tl_document__after(tl_document *d, uint32_t di) {
+  gr_span sp = d->sections.items[di].span;
+  if (sp.end != d->len) return sp.end;
+  /* The text's closing matter is the first break that qualifies, and a
+   * later one qualifies too: the one of the whole text serves every
+   * section that runs to its end (one scan, not one per missing section). */
+  uint32_t t = tl_document__tail(d);
+  return t >= sp.start ? t : tl_tail_start(d->tree, sp);
 }
 
 /* The first in-order document section matching template section k, or TL_NONE. */
@@ -342,7 +355,7 @@ static uint32_t tl_document__first(const tl_document *d, uint32_t k) {
  * end of its content; else before the nearest following one; else at the
  * end of the parent's content; else before the first matched heading; else
  * at the end of the text. Never after the closing matter (tail.h). */
-static uint32_t tl_document__insert_at(const tl_document *d, uint32_t c) {
+static uint32_t tl_document__insert_at(tl_document *d, uint32_t c) {
   const tl_template *t = d->tmpl;
   uint32_t n = tl_template_section_count(t);
   uint32_t parent = tl_template_section(t, c)->parent;
@@ -358,8 +371,7 @@ static uint32_t tl_document__insert_at(const tl_document *d, uint32_t c) {
   if (parent != TL_NONE && d->occurrences[parent] > 0) return tl_document__after(d, d->last[parent]);
   for (size_t i = 0; i < d->sections.len; i++)
     if (d->sections.items[i].tsection != TL_NONE) return d->sections.items[i].span.start;
-  gr_span all = {0, d->len};
-  return tl_tail_start(d->tree, all);
+  return tl_document__tail(d);
 }
 
 static void tl_document__missing(tl_document *d) {
@@ -605,6 +617,7 @@ static void tl_document__mismatch(tl_document *d) {
 static tl_document *tl_document__new(const gr_tree *tree, const tl_template *tmpl, int score_only) {
   tl_document *d = gr_calloc(1, sizeof *d);
   d->score_only = score_only;
+  d->tail = TL_NONE;
   d->tree = tree;
   d->tmpl = tmpl;
   d->len = gr_tree_len(tree);

@@ -36,8 +36,6 @@ static char *tl_skel__take(tl_skel__buf *b) {
 
 typedef GR_ARRAY(gr_span) tl_skeleton__spans;
 
-/* A snippet's tab stops: one per distinct placeholder, at most this many. */
-#define TL_SKELETON__MAX_STOPS 100
 
 static void tl_skeleton__cut(tl_skeleton__spans *a, gr_span s, gr_span within) {
   if (s.start < within.start) s.start = within.start;
@@ -208,7 +206,7 @@ static char *tl_skeleton__build(const gr_tree *tree, gr_span span, unsigned flag
                                 memcmp(text + names.items[k].start, text + nm.start, nm.end - nm.start) == 0))
         k++;
       char *esc = tl_skeleton_snippet_escape(text + p.start, p.end - p.start);
-      if (k == names.len && names.len >= TL_SKELETON__MAX_STOPS) {
+      if (k == names.len && names.len >= TL_SKELETON_MAX_STOPS) {
         /* Past the tab stops a person can tab through: written as it is
          * (and the name lookup stays bounded). */
         tl_skel__puts(&o.line, esc);

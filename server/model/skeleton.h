@@ -35,6 +35,10 @@ enum {
   TL_SKELETON_SNIPPET = 1u << 1
 };
 
+/* A snippet's tab stops: one per distinct placeholder, at most this many
+ * (the rest are written as they are). */
+#define TL_SKELETON_MAX_STOPS 100
+
 /**
  * The skeleton of bytes `span` of a template's text (tree = gr_parse of it;
  * borrowed for the call). Returns a new string (gr_free), *len set when

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "server/model/skeleton.h"
 #include "server/model/template_impl.h"
 
 typedef GR_ARRAY(char) tl_ty__buf;
@@ -189,19 +190,37 @@ static void tl_ty__insert(const yt_tmpl *v, uint32_t i, const uint8_t *levels, c
 static char *tl_ty__snippet(const char *s) {
   tl_ty__buf b = {0};
   GR_ARRAY(gr_span) names = {0};
-  size_t n = strlen(s), i = 0;
+  size_t n = strlen(s), i = 0, line_end = 0, no_close = 0;
   while (i < n) {
-    if (s[i] == '{' && i + 1 < n && s[i + 1] == '{') {
-      const char *close = strstr(s + i + 2, "}}");
-      const char *nl = memchr(s + i + 2, '\n', n - i - 2);
-      if (close && (!nl || close < nl)) {
-        size_t ns = i + 2, ne = (size_t)(close - s);
+    if (i >= line_end) { /* the end of the line holding i, found once a line */
+      const char *nl = memchr(s + i, '\n', n - i);
+      line_end = nl ? (size_t)(nl - s) : n;
+      no_close = 0;
+    }
+    /* A placeholder closed on its line; not one right after '$'
+     * ("${{ secrets.X }}" is another language's, written as it is), and
+     * no more tab stops than a person tabs through. */
+    if (s[i] == '{' && i + 1 < n && s[i + 1] == '{' && !(i > 0 && s[i - 1] == '$')) {
+      const char *close = NULL;
+      if (i < no_close) { /* none before the line's end from here: an earlier search said so */
+      } else {
+        for (size_t j = i + 2; j + 1 < line_end; j++)
+          if (s[j] == '}' && s[j + 1] == '}') {
+            close = s + j;
+            break;
+          }
+        if (!close) no_close = line_end;
+      }
+      size_t ns = i + 2, ne = close ? (size_t)(close - s) : 0;
+      size_t k = 0;
+      if (close) {
         while (ns < ne && s[ns] == ' ') ns++;
         while (ne > ns && s[ne - 1] == ' ') ne--;
-        size_t k = 0;
         while (k < names.len && !(names.items[k].end - names.items[k].start == ne - ns &&
                                   memcmp(s + names.items[k].start, s + ns, ne - ns) == 0))
           k++;
+      }
+      if (close && (k < names.len || names.len < TL_SKELETON_MAX_STOPS)) {
         if (k == names.len) gr_array_push(&names, ((gr_span){(uint32_t)ns, (uint32_t)ne}));
         char num[32];
         snprintf(num, sizeof num, "${%zu:", k + 1);

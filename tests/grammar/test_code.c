@@ -56,6 +56,19 @@ static const code_case cases[] = {
      "root 0-14\n"
      " section 5-14 \"{{p}}`\"\n"
      "  placeholder 7-12 \"p\"\n"},
+    /* The rest of a cut fence reopened inside an instruction and read on
+     * by a later fence line ends where the instruction's closer begins: the
+     * tree stays nested (fuzz_parse found it past the closer). */
+    {"tpl_cut_fence_ends_at_the_closer", TPL,
+     "```\n"
+     "[[LLM:\n"
+     "```]]a",
+     "root 0-17\n"
+     " fence 0-4 cut\n"
+     " instruction 4-16\n"
+     "  fence 10-14 cut\n"
+     "warning broken-fence 0-3\n"
+     "warning malformed-fence 11-17\n"},
     /* A template's code span stays on its line. */
     {"tpl_code_span_on_its_line", TPL,
      "Titles like `Epic\n"
