@@ -391,6 +391,23 @@ static int tl_fg__syntax_word(const char *w, size_t n) {
   return tl_fg__is(low, n, "format") || tl_fg__is(low, n, "formats") || tl_fg__is(low, n, "formatted");
 }
 
+/* After a placeholder, only a noun for the syntax itself says the text is
+ * about it ("{{NAME}} syntax", "{{x}} placeholders"): "{{tool}} format",
+ * "{{owner}} replacement" or "{{Project}} Template" are a leftover's own
+ * words. */
+static int tl_fg__syntax_noun(const char *w, size_t n) {
+  static const char *stems[] = {"syntax", "notation", "placeholder", "variable", "interpolat", "mustache",
+                                "handlebars", "brace"};
+  char low[16];
+  if (n >= sizeof low) return 0;
+  for (size_t i = 0; i < n; i++) low[i] = (char)tolower((unsigned char)w[i]);
+  for (size_t i = 0; i < sizeof stems / sizeof stems[0]; i++) {
+    size_t k = strlen(stems[i]);
+    if (n >= k && memcmp(low, stems[i], k) == 0) return 1;
+  }
+  return 0;
+}
+
 /* Names that stand for "some name", as in "use {{VAR}} in your prompts". */
 static int tl_fg__generic(const char *p, size_t n) {
   static const char *names[] = {"VAR", "VARS", "VARIABLE", "VARIABLES", "VARIABLE_NAME", "VAR_NAME",
@@ -489,11 +506,17 @@ static int tl_fg__beside_syntax_word(const char *t, uint32_t lo, uint32_t hi, gr
   if (i == hi || !tl_fg__ident(t[i])) return 0;
   uint32_t s = i;
   while (i < hi && (tl_fg__ident(t[i]) || t[i] == '-')) i++;
-  return tl_fg__syntax_word(t + s, i - s);
+  return tl_fg__syntax_noun(t + s, i - s);
 }
 
 /* Prose that talks about placeholder syntax rather than leaving one behind. */
 static int tl_fg__prose(const char *t, uint32_t len, gr_span span, const char *p, size_t n) {
+  /* A heading names a section: "# {{Project Name}} Template" is a leftover. */
+  uint32_t ls = span.start;
+  while (ls > 0 && t[ls - 1] != '\n' && t[ls - 1] != '\r') ls--;
+  uint32_t f = ls;
+  while (f < span.start && f - ls < 3 && t[f] == ' ') f++;
+  if (f < len && t[f] == '#') return 0;
   uint32_t lo, hi;
   tl_fg__sentence(t, len, span, &lo, &hi);
   if (tl_fg__beside_syntax_word(t, lo, hi, span)) return 1;

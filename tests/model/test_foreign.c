@@ -147,6 +147,11 @@ static void test_foreign_real_leftovers(void **state) {
        UNFILLED("22-50", "Agent Model Name/Version")},
       {"table cell", "| Region | {{region}} |\n", UNFILLED("11-21", "region")},
       {"heading", "## {{Project Name}} Overview\n", UNFILLED("3-19", "Project Name")},
+      /* A word after the placeholder that is not a noun for the syntax, and
+       * any heading, leave it a leftover. */
+      {"heading with a syntax word after", "# {{Project Name}} Template\n", UNFILLED("2-18", "Project Name")},
+      {"a format named by a placeholder", "Use {{tool}} format.\n", UNFILLED("4-12", "tool")},
+      {"a replacement named by a placeholder", "See {{the_owner}} replacement.\n", UNFILLED("4-17", "the_owner")},
       {"a label's colon ends the phrase", "- **Format:** {{log_format}}\n", UNFILLED("14-28", "log_format")},
       {"bold label, colon outside", "**Templates Used**: {{templates_used}}\n",
        UNFILLED("20-38", "templates_used")},
