@@ -20,6 +20,7 @@
 #include "server/model/skeleton.h"
 #include "server/features/suppress.h"
 #include "server/model/docdiag.h"
+#include "server/model/foreign.h"
 #include "server/model/tail.h"
 #include "server/model/template.h"
 
@@ -612,7 +613,11 @@ static void ft_ca__fix_unfilled(ft_ca__ctx *x, const tl_docdiag *d) {
   int best_same = -1;
   for (uint32_t i = 0; i < tl_template_placeholder_count(tm); i++) {
     const tl_tplaceholder *p = tl_template_placeholder(tm, i);
-    if (strcmp(p->name, d->name) != 0 || (p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE))) continue;
+    /* Names compare as the diagnostics compare them (case, blanks, '_' and
+     * '-' aside): {{Project Name}} is the template's {{project_name}}. */
+    if (!tl_foreign_name_eq(p->name, strlen(p->name), d->name, strlen(d->name)) ||
+        (p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)))
+      continue;
     int same = p->section == ts;
     if (best && same <= best_same) continue;
     if (p->example != TL_NONE) {

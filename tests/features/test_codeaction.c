@@ -430,6 +430,14 @@ static const ca_case document_cases[] = {
      "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
      DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n"
      "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS DOC_RISKS},
+    /* The name as the writer spelled it: the same placeholder, the same fix. */
+    {"an unfilled placeholder spelled otherwise: still the template's example", 0, plan,
+     DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: {{Reg" M "ion}}\n\n" DOC_OWNERS DOC_RISKS,
+     "== quickfix \"Use the template's example: eu-west-1\" fixes: unfilled-placeholder@9:10-9:20\n"
+     DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: eu-west-1\n\n" DOC_OWNERS DOC_RISKS
+     "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
+     DOC_TOP "### Staging Environment\n\n- Purpose: {{purpose}}\n- Region: {{Region}}\n\n"
+     "### {{environment_name}} Environment\n\n- Purpose: {{purpose}}\n- Region: {{region}}\n\n" DOC_OWNERS DOC_RISKS},
     {"an unfilled placeholder with no example in the template: no fix", 0, plan,
      DOC_TOP "### Staging Environment\n\n- Purpose: {{purp" M "ose}}\n- Region: eu-west-1\n\n" DOC_OWNERS DOC_RISKS,
      "== refactor.insert \"Add another environment (REPEAT)\" fixes:\n"
