@@ -372,7 +372,7 @@ static void test_check_hostile_files(void **state) {
   assert_non_null(strstr(err, "1 file checked: 0 errors, 1 warning"));
   gr_free(out), gr_free(err);
 
-  char cmd[200];
+  char cmd[sizeof dir + sizeof outside + 16];
   snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", dir, outside);
   assert_int_equal(system(cmd), 0);
 }
