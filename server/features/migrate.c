@@ -113,11 +113,19 @@ static void mg__put_text(const gr_tree *tree, ft_buf *b, uint32_t first, uint32_
     if (n->kind != GR_PLACEHOLDER || n->span.start < pos || n->span.end > to) continue;
     const char *p = src + n->span.start;
     size_t len = n->span.end - n->span.start;
-    if (!memchr(p, '\n', len) && !memchr(p, '\r', len)) continue;
+    /* Nested placeholders ("{{outer {{inner}} text}}"): YAML templates pair
+     * "{{" with the next "}}", so the inner braces go and their text stays
+     * ("{{outer inner text}}"). */
+    int nested = n->first_child != GR_NONE;
+    if (!nested && !memchr(p, '\n', len) && !memchr(p, '\r', len)) continue;
     mg__put(b, src + pos, n->span.start - pos);
     for (size_t k = 0; k < len;) {
       size_t e = k;
       int brk = 0;
+      if (nested && k >= 2 && k + 2 < len && ((p[k] == '{' && p[k + 1] == '{') || (p[k] == '}' && p[k + 1] == '}'))) {
+        k += 2;
+        continue;
+      }
       while (e < len && (p[e] == ' ' || p[e] == '\t' || p[e] == '\n' || p[e] == '\r')) brk |= p[e] == '\n' || p[e] == '\r', e++;
       if (brk) {
         ft_buf_putn(b, " ", 1);

@@ -493,6 +493,24 @@ static const migrate_case cases[] = {
      "    template: \"{{Review schedule: - Weekly - Monthly}}\"\n"
      "    examples:\n"
      "      - \"{{a b}}\"\n"},
+    {"a nested placeholder keeps its text, not its inner braces (YAML pairs {{ with the next }})",
+     "templates/11-nested-tmpl.md",
+     "## A\n"
+     "\n"
+     "{{outer {{inner}} text}}\n",
+     "template:\n"
+     "  id: 11-nested-template-v2\n"
+     "  name: \"11 nested\"\n"
+     "  version: 2.0\n"
+     "  output:\n"
+     "    format: markdown\n"
+     "    # The Markdown template names no output file: this one is a guess.\n"
+     "    filename: docs/11-nested.md\n"
+     "\n"
+     "sections:\n"
+     "  - id: a\n"
+     "    title: A\n"
+     "    template: \"{{outer inner text}}\"\n"},
 };
 
 /* ---- reading the YAML back with libyaml --------------------------------- */
