@@ -3,8 +3,8 @@
 
     python3 bench/soak.py [--binary build/release/tmpl-ls] [--seconds 120]
 
-Opens the example workspace's template and document, then for the given
-time types into both (insertions and deletions at random places, a few
+Opens the example workspace's Markdown and YAML templates and a document of
+each, then for the given time types into all four (insertions and deletions at random places, a few
 characters at a time, as a person does), with a request after each edit
 (symbols, folding, hover, completion, code actions, semantic tokens, pull
 diagnostics, references), closing and reopening now and then, and saving
@@ -85,6 +85,10 @@ def utf16_pos(text, offset):
     return {"line": line, "character": len(text[start:offset].encode("utf-16-le")) // 2}
 
 
+def language(uri):
+    return "yaml" if uri.endswith(".yaml") else "markdown"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--binary", default=os.path.join(ROOT, "build/release/tmpl-ls"))
@@ -92,11 +96,14 @@ def main():
     ap.add_argument("--growth", type=float, default=0.25)
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
+    a.binary = os.path.abspath(a.binary)  # the server runs in the workspace folder
     rnd = random.Random(a.seed)
     ws = os.path.join(ROOT, "examples/workspace")
     files = {
         "file://" + os.path.join(ws, ".bmad-core/templates/infrastructure-architecture-tmpl.md"): None,
         "file://" + os.path.join(ws, "docs/infrastructure-architecture.md"): None,
+        "file://" + os.path.join(ws, "templates/story-tmpl.yaml"): None,
+        "file://" + os.path.join(ws, "docs/stories/1.2.md"): None,
     }
     for uri in files:
         with open(uri[7:], encoding="utf-8") as f:
@@ -110,10 +117,13 @@ def main():
     sizes = {uri: len(text) for uri, text in files.items()}
     for uri, text in files.items():
         versions[uri] = 1
-        s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
+        s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language(uri),
                                                             "version": 1, "text": text}})
     words = ["{{", "}}", "[[LLM: ", "]]", "## ", "\n", " ", "x", "é", "𝄞", "<<REPEAT: r>>", "^^",
-             "@{example}", "- ", "| a | b |\n"]
+             "@{example}", "- ", "| a | b |\n",
+             # YAML template text, typed into the .yaml file as much as the others
+             "sections:\n", "  - id: x\n", "    title: ", "repeatable: true\n", ": ", "\"", "'",
+             "  ", "- ", "{{var}}", "instruction: |\n", "#"]
     start = time.time()
     samples, edits, requests = [], 0, 0
     next_sample = start
@@ -155,7 +165,7 @@ def main():
         if rnd.random() < 0.01:  # close and reopen
             s.notify("textDocument/didClose", {"textDocument": doc})
             versions[uri] += 1
-            s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
+            s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language(uri),
                                                                 "version": versions[uri], "text": text}})
         if rnd.random() < 0.01:
             s.notify("textDocument/didSave", {"textDocument": doc})
@@ -168,9 +178,10 @@ def main():
     quarter = samples[len(samples) // 4] if samples else 0
     peak_after = max(samples[len(samples) // 4:]) if samples else 0
     growth = (peak_after - quarter) / quarter if quarter else 0
-    print("soak: %.0f s, %d edits, %d requests, %d errors; RSS %d KB at a quarter, %d KB peak after "
-          "(%+.1f%%), %d KB at the end" % (a.seconds, edits, requests, s.errors, quarter, peak_after,
-                                           100 * growth, samples[-1] if samples else 0))
+    print("soak: %.0f s, %d edits, %d requests, %d errors; RSS %d KB at the start, %d KB at a quarter, "
+          "%d KB peak after (%+.1f%%), %d KB at the end"
+          % (a.seconds, edits, requests, s.errors, samples[0] if samples else 0, quarter, peak_after,
+             100 * growth, samples[-1] if samples else 0))
     ok = s.errors == 0 and s.p.returncode == 0 and growth <= a.growth
     if not ok:
         print("soak: FAILED", file=sys.stderr)
