@@ -17,12 +17,16 @@
  * them, and neither does the end: once the session is over and its output
  * written, a scan still out gets TL_EXIT_GRACE_MS, then the process exits
  * without it (a thread cannot be cancelled, and a file system can hang).
+ * TMPL_LS_TEST_STALL_SCAN_MS, a test's fault injection, makes every scan
+ * sleep that long first: a hanging file system on demand
+ * (tests/server/test_exit_deadline.sh).
  */
 #include "server/lsp/server.h"
 
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <uv.h>
@@ -58,6 +62,7 @@ typedef struct tl_server {
   uv_check_t check;
   uv_timer_t grace;   /* started at the end while jobs are out */
   bool grace_open;
+  unsigned stall_ms;  /* TMPL_LS_TEST_STALL_SCAN_MS; set before the first job, then only read */
   size_t jobs_out;    /* jobs on the thread pool */
   uv_write_t write_req;
   rpc_buf writing;    /* the bytes of the write in flight */
@@ -279,6 +284,7 @@ typedef struct tl_server_job {
 
 static void tl_server__job_work(uv_work_t *req) {
   tl_server_job *w = req->data;
+  if (w->sv->stall_ms) uv_sleep(w->sv->stall_ms);
   tl_session_job_run(w->job);
 }
 
@@ -348,6 +354,8 @@ int tl_server_run(const tl_server_options *opts) {
     gr_free(sv);
     return 1;
   }
+  const char *stall = getenv("TMPL_LS_TEST_STALL_SCAN_MS");
+  if (stall) sv->stall_ms = (unsigned)strtoul(stall, NULL, 10);
   sv->session = tl_session_new(&so);
   if ((rc = tl_io__open(sv, &sv->in, 0, true)) != 0) {
     tl_server__log(sv, TL_LOG_ERROR, "cannot read standard input", rc);
