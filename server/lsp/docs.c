@@ -8,6 +8,7 @@
 #include "grammar/alloc.h"
 #include "protocol/position.h"
 #include "server/features/diagnostics.h"
+#include "yaml/ytmpl.h"
 
 struct tl_doc {
   tl_docs *owner;
@@ -19,6 +20,7 @@ struct tl_doc {
   bool yaml;       /* a ".yaml" / ".yml" name: no Markdown for the Markdown features */
   gr_lines *lines; /* NULL when stale */
   gr_tree *tree;   /* NULL when stale */
+  yt_tmpl *ytmpl;  /* a YAML file's template view; NULL when stale */
   uint64_t revision;
   lsp_pos_memo memo; /* of the current text (tl_doc_pos_memo) */
 };
@@ -40,8 +42,10 @@ static bool tl_doc__uri_is_template(const char *uri) {
 static void tl_doc__drop_derived(tl_doc *doc) {
   gr_tree_free(doc->tree);
   gr_lines_free(doc->lines);
+  yt_tmpl_free(doc->ytmpl);
   doc->tree = NULL;
   doc->lines = NULL;
+  doc->ytmpl = NULL;
 }
 
 static void tl_doc__set_text(tl_docs *docs, tl_doc *doc, const char *text, size_t len) {
@@ -172,4 +176,10 @@ const gr_tree *tl_doc_tree(tl_doc *doc) {
     doc->tree = doc->yaml ? gr_parse("", 0, NULL) : gr_parse(doc->text.items, doc->text.len, &opts);
   }
   return doc->tree;
+}
+
+const yt_tmpl *tl_doc_yaml(tl_doc *doc) {
+  if (!doc->yaml) return NULL;
+  if (!doc->ytmpl) doc->ytmpl = yt_tmpl_parse(doc->text.items, doc->text.len);
+  return doc->ytmpl;
 }

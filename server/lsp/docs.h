@@ -21,6 +21,7 @@
 typedef struct tl_doc tl_doc;
 typedef struct lsp_pos_memo lsp_pos_memo; /* protocol/position.h */
 typedef struct tl_docs tl_docs;
+typedef struct yt_tmpl yt_tmpl;           /* yaml/ytmpl.h */
 
 /** A new empty set (tl_docs_free). */
 tl_docs *tl_docs_new(void);
@@ -80,6 +81,14 @@ lsp_pos_memo *tl_doc_pos_memo(tl_doc *doc);
 bool tl_doc_stale(const tl_doc *doc);
 /** The tree of the current text, parsing it if stale (borrowed; valid until the next edit). */
 const gr_tree *tl_doc_tree(tl_doc *doc);
+
+/**
+ * A YAML file's template view of the current text (yaml/ytmpl.h), parsing
+ * it if stale (borrowed; valid until the next edit); NULL for a Markdown
+ * file. The features that edit a YAML template read it instead of the
+ * (empty) Markdown tree.
+ */
+const yt_tmpl *tl_doc_yaml(tl_doc *doc);
 
 /**
  * A number that changes whenever the text does (a counter over the whole
