@@ -21,6 +21,7 @@
 #include "server/features/suppress.h"
 #include "server/model/docdiag.h"
 #include "server/model/foreign.h"
+#include "server/model/mdtable.h"
 #include "server/model/tail.h"
 #include "server/model/template.h"
 
@@ -473,20 +474,6 @@ static int ft_ca__list_item(const char *t, uint32_t s, uint32_t e, uint32_t *ls,
   return 1;
 }
 
-static int ft_ca__table_row(const char *t, uint32_t s, uint32_t e) {
-  while (s < e && t[s] == ' ') s++;
-  return s < e && t[s] == '|';
-}
-
-static int ft_ca__delim_row(const char *t, uint32_t s, uint32_t e) {
-  int dash = 0;
-  for (uint32_t i = s; i < e; i++) {
-    if (t[i] == '-') dash = 1;
-    else if (t[i] != '|' && t[i] != ':' && t[i] != ' ' && t[i] != '\t') return 0;
-  }
-  return dash;
-}
-
 /* Is byte `at` inside an instruction, example or fence (not a place to read a table or list from)? */
 static int ft_ca__guidance_at(const gr_tree *tree, uint32_t at) {
   for (uint32_t i = gr_tree_node_at(tree, at); i != GR_NONE && i != 0; i = gr_tree_node(tree, i)->parent) {
@@ -513,7 +500,7 @@ static void ft_ca__template_table(ft_ca__ctx *x) {
   while (i < sn->span.end) {
     uint32_t e = ft_edit_line_end(t, x->len, i);
     uint32_t ls, le;
-    int table = ft_ca__table_row(t, i, e);
+    int table = tl_mdtable_row(t, i, e);
     int list = !table && ft_ca__list_item(t, i, e, &ls, &le);
     if ((!table && !list) || ft_ca__guidance_at(tree, i)) {
       uint32_t nx = ft_edit_line_next(t, x->len, i);
@@ -525,7 +512,7 @@ static void ft_ca__template_table(ft_ca__ctx *x) {
     uint32_t k = ft_edit_line_next(t, x->len, i);
     while (k < sn->span.end) {
       uint32_t ke = ft_edit_line_end(t, x->len, k);
-      int same = table ? ft_ca__table_row(t, k, ke) : ft_ca__list_item(t, k, ke, &ls, &le);
+      int same = table ? tl_mdtable_row(t, k, ke) : ft_ca__list_item(t, k, ke, &ls, &le);
       if (!same || ft_ca__guidance_at(tree, k)) break;
       be = ke;
       uint32_t nx = ft_edit_line_next(t, x->len, k);
@@ -535,7 +522,7 @@ static void ft_ca__template_table(ft_ca__ctx *x) {
     int ok = 1;
     if (table) {
       uint32_t second = ft_edit_line_next(t, x->len, bs);
-      ok = second < be && ft_ca__delim_row(t, second, ft_edit_line_end(t, x->len, second));
+      ok = second < be && tl_mdtable_delimiter(t, second, ft_edit_line_end(t, x->len, second));
     }
     if (ok) {
       uint32_t dist = cur_line < bs ? bs - cur_line : cur_line > be ? cur_line - be : 0;
@@ -1031,7 +1018,7 @@ static char *ft_ca__header_key(const char *t, uint32_t s, uint32_t e) {
 static int ft_ca__has_table(const char *t, uint32_t len, uint32_t from, uint32_t to, const char *key) {
   for (uint32_t i = from; i < to;) {
     uint32_t e = ft_edit_line_end(t, len, i), nx = ft_edit_line_next(t, len, i);
-    if (ft_ca__table_row(t, i, e) && nx < to && ft_ca__delim_row(t, nx, ft_edit_line_end(t, len, nx))) {
+    if (tl_mdtable_row(t, i, e) && nx < to && tl_mdtable_delimiter(t, nx, ft_edit_line_end(t, len, nx))) {
       char *k = ft_ca__header_key(t, i, e);
       int same = strcmp(k, key) == 0;
       gr_free(k);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "server/model/mdtable.h"
 #include "server/model/pattern.h"
 #include "server/model/tail.h"
 
@@ -500,13 +501,110 @@ static gr_span tl_document__label(const char *t, uint32_t ls, uint32_t le) {
   return none;
 }
 
+/* ---- a table as a section's presence ----------------------------------- */
+
+/* Section c's own table, as tl_document__header gives it: the first table
+ * header in what an insert writes for it, before its first subsection
+ * (tl_template_section_insert: whichever front-end built the model, a
+ * table is a header row over a delimiter row). NULL when it has none or
+ * fewer than two literal columns. */
+static char *tl_document__section_table(const tl_template *t, uint32_t c) {
+  const char *ins = tl_template_section_insert(t, c, 0);
+  uint32_t n = (uint32_t)strlen(ins), ls = 0, prev_row = 0;
+  if (n && ins[0] == '#') ls = (uint32_t)(strchr(ins, '\n') - ins) + 1; /* its own heading */
+  while (ls < n) {
+    uint32_t le = ls;
+    while (le < n && ins[le] != '\n') le++;
+    uint32_t ns = le < n ? le + 1 : n, ne = ns;
+    while (ne < n && ins[ne] != '\n') ne++;
+    if (ins[ls] == '#') break; /* a subsection: its tables are its own */
+    int row = tl_mdtable_row(ins, ls, le);
+    if (row && !prev_row && ns < n && tl_mdtable_delimiter(ins, ns, ne) && !tl_mdtable_delimiter(ins, ls, le)) {
+      uint32_t cells;
+      char *h = tl_mdtable_header(ins, ls, le, &cells);
+      uint32_t literal = 0;
+      for (const char *k = h; *k;) {
+        const char *e = strchr(k, '\n');
+        size_t kl = e ? (size_t)(e - k) : strlen(k);
+        literal += kl > 0;
+        k += kl + (e != NULL);
+        if (!e) break;
+      }
+      if (literal >= 2) return h;
+      gr_free(h);
+      return NULL;
+    }
+    prev_row = row;
+    ls = ns;
+  }
+  return NULL;
+}
+
+/* Whether template section c, with neither a heading nor a place yet, may
+ * be written without a heading in the text of document section `here`'s
+ * template section: in the text of its parent, or of a deeper subsection
+ * of the parent (a label after "### Integration Tests" is in that
+ * section's text for Markdown), never in a sibling's own text; with
+ * sibling_ok (a table with the section's columns, stronger evidence than
+ * a label's few words), anywhere inside its parent. */
+static int tl_document__unplaced_here(const tl_document *d, uint32_t c, uint32_t here, int sibling_ok) {
+  const tl_template *t = d->tmpl;
+  const tl_tsection *cs = tl_template_section(t, c);
+  uint32_t title = tl_template_title(t);
+  if (c == title || d->occurrences[c] || d->present[c] || cs->wildcard) return 0;
+  if (sibling_ok)
+    return cs->parent == TL_NONE || cs->parent == title ||
+           (here != TL_NONE && tl_template_section_within(t, here, cs->parent));
+  return here == TL_NONE ? cs->parent == TL_NONE || cs->parent == title
+                         : here == cs->parent || (cs->parent != TL_NONE && tl_template_section_within(t, here, cs->parent) &&
+                                                  tl_template_section(t, here)->level > cs->level);
+}
+
+/* The template sections' own tables, computed when a document table asks. */
+typedef struct tl_document__tables {
+  char **header;  /* per template section: tl_document__section_table, or NULL */
+  uint8_t *done;  /* per template section: header computed */
+} tl_document__tables;
+
+/* A table in the document whose header row is text[ls, le): the first
+ * unplaced template section (tl_document__unplaced_here) whose own table
+ * has at least two thirds of its literal columns (two at least) among
+ * this header's, and no more than twice as many columns, is present. A
+ * section written as a bare table ("| Category | Technology | Version |"
+ * with no "## Tech Stack" above) is there; a table is not a section's
+ * text when it shares only a column or two with it. */
+static void tl_document__table_presence(tl_document *d, tl_document__tables *tables, const char *text, uint32_t ls,
+                                        uint32_t le) {
+  uint32_t tn = tl_template_section_count(d->tmpl), cells;
+  char *have = tl_mdtable_header(text, ls, le, &cells);
+  uint32_t here = tl_document_tsection_at(d, ls);
+  for (uint32_t c = 0; c < tn; c++) {
+    if (!tl_document__unplaced_here(d, c, here, 1)) continue;
+    if (!tables->done) {
+      tables->header = gr_calloc(tn, sizeof *tables->header);
+      tables->done = gr_calloc(tn, 1);
+    }
+    if (!tables->done[c]) {
+      tables->header[c] = tl_document__section_table(d->tmpl, c);
+      tables->done[c] = 1;
+    }
+    if (!tables->header[c]) continue;
+    uint32_t total, shared = tl_mdtable_shared(tables->header[c], have, &total);
+    if (shared >= 2 && shared * 3 >= total * 2 && cells <= 2 * total) {
+      d->present[c] = 1;
+      break;
+    }
+  }
+  gr_free(have);
+}
+
 /* Sections written without a heading (see document.h): each such line in
  * the document, outside code, compared with the template sections that
  * have neither a heading nor a place yet, in their parent's text. */
 static void tl_document__presence(tl_document *d) {
   const tl_template *t = d->tmpl;
   const char *text = gr_tree_text(d->tree);
-  uint32_t tn = tl_template_section_count(t), title = tl_template_title(t);
+  uint32_t tn = tl_template_section_count(t);
   /* code: fences and front matter, in text order; a front matter's
    * top-level keys are labels ("repository_structure: monorepo") */
   GR_ARRAY(gr_span) code = {0};
@@ -518,6 +616,8 @@ static void tl_document__presence(tl_document *d) {
     if (n->kind == GR_FRONT_MATTER) fm = n->body;
   }
   size_t ci = 0;
+  int prev_row = 0;
+  tl_document__tables tables = {0};
   for (uint32_t ls = 0; ls < d->len;) {
     uint32_t le = ls;
     while (le < d->len && text[le] != '\n' && text[le] != '\r') le++;
@@ -525,6 +625,14 @@ static void tl_document__presence(tl_document *d) {
     while (ci < code.len && code.items[ci].end <= ls) ci++;
     int in_code = ci < code.len && code.items[ci].start <= ls;
     gr_span lab = in_code ? (gr_span){ls, ls} : tl_document__label(text, ls, le);
+    /* a table's header row, for the sections whose content is a table */
+    if (!in_code && lab.end == lab.start && tl_mdtable_row(text, ls, le) && !prev_row && next < d->len) {
+      uint32_t ne = next;
+      while (ne < d->len && text[ne] != '\n' && text[ne] != '\r') ne++;
+      if (tl_mdtable_delimiter(text, next, ne) && !tl_mdtable_delimiter(text, ls, le))
+        tl_document__table_presence(d, &tables, text, ls, le);
+    }
+    prev_row = !in_code && tl_mdtable_row(text, ls, le);
     if (ls >= fm.start && le <= fm.end && fm.end > fm.start) {
       uint32_t k = ls;
       while (k < le && (isalnum((unsigned char)text[k]) || text[k] == '_' || text[k] == '-' || text[k] == ' ')) k++;
@@ -535,16 +643,7 @@ static void tl_document__presence(tl_document *d) {
       char *key = tl_pattern_key(text + lab.start, lab.end - lab.start, 0, &klen);
       uint32_t here = tl_document_tsection_at(d, ls);
       for (uint32_t c = 0; c < tn && klen; c++) {
-        const tl_tsection *cs = tl_template_section(t, c);
-        if (c == title || d->occurrences[c] || d->present[c] || cs->wildcard) continue;
-        /* In the text of its parent, or of a deeper subsection of the parent
-         * (a label after "### Integration Tests" is in that section's text
-         * for Markdown), never in a sibling's own text. */
-        int parent_ok = here == TL_NONE ? cs->parent == TL_NONE || cs->parent == title
-                        : here == cs->parent ||
-                              (cs->parent != TL_NONE && tl_template_section_within(t, here, cs->parent) &&
-                               tl_template_section(t, here)->level > cs->level);
-        if (!parent_ok || !d->tkeys[c][0]) continue;
+        if (!tl_document__unplaced_here(d, c, here, 0) || !d->tkeys[c][0]) continue;
         if (tl_pattern_match(d->tkeys[c], key, klen, TL_PATTERN_HEADING) > 0) {
           d->present[c] = 1;
           break;
@@ -554,6 +653,10 @@ static void tl_document__presence(tl_document *d) {
     }
     ls = next;
   }
+  if (tables.header)
+    for (uint32_t c = 0; c < tn; c++) gr_free(tables.header[c]);
+  gr_free(tables.header);
+  gr_free(tables.done);
   gr_array_free(&code);
 }
 

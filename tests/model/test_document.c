@@ -22,6 +22,7 @@
 #include "grammar/grammar.h"
 #include "server/model/document.h"
 #include "server/model/pattern.h"
+#include "server/model/source.h"
 #include "server/model/template.h"
 #include "tests/support/features_util.h"
 #include "tests/support/support.h"
@@ -288,6 +289,74 @@ static void test_document_presence_without_heading(void **state) {
   run_cases(cases, sizeof cases / sizeof cases[0], plan_tmpl);
 }
 
+/* A section whose content is a table, written as the bare table. */
+static const char table_tmpl[] =
+    "# Plan\n"                                     /* 0 */
+    "## Overview\n"                                /* 1 */
+    "## Tech Stack\n"                              /* 2 */
+    "| Category | Technology | Version |\n"
+    "|---|---|---|\n"
+    "| {{category}} | {{technology}} | {{version}} |\n"
+    "## Risks\n"                                   /* 3 */
+    "| {{risk}} | {{impact}} |\n"
+    "|---|---|\n"
+    "## Next Steps\n";                             /* 4 */
+
+static void test_document_table_presence(void **state) {
+  (void)state;
+  static const align_case cases[] = {
+      {"the section's table without its heading: present",
+       "# Plan\n## Overview\n\n| Category | Technology | Version |\n|:--|--|--:|\n| Language | C | 11 |\n"
+       "## Risks\n## Next Steps\n",
+       "1 Plan -> 0 exact\n2 Overview -> 1 exact\n2 Risks -> 3 exact\n2 Next Steps -> 4 exact\n"
+       "missing:\npresent: 2\n"},
+      {"renamed and added columns, styled cells: two thirds of the columns are enough",
+       "# Plan\n## Overview\n\n| **Category** | Technology | Notes | Why |\n|---|---|---|---|\n"
+       "## Risks\n## Next Steps\n",
+       "1 Plan -> 0 exact\n2 Overview -> 1 exact\n2 Risks -> 3 exact\n2 Next Steps -> 4 exact\n"
+       "missing:\npresent: 2\n"},
+      {"one column in common, a table in code, a row with no delimiter row: still missing",
+       "# Plan\n## Overview\n\n| Category | Owner |\n|---|---|\n\n```md\n| Category | Technology | Version |\n"
+       "|---|---|---|\n```\n\n| Category | Technology | Version |\nno delimiter row\n## Risks\n## Next Steps\n",
+       "1 Plan -> 0 exact\n2 Overview -> 1 exact\n2 Risks -> 3 exact\n2 Next Steps -> 4 exact\n"
+       "missing: 2\npresent:\n"},
+      {"a table of placeholders is no evidence; a section with a heading keeps it",
+       "# Plan\n## Overview\n## Tech Stack\n| Category | Technology | Version |\n|---|---|---|\n"
+       "## Next Steps\n",
+       "1 Plan -> 0 exact\n2 Overview -> 1 exact\n2 Tech Stack -> 2 exact\n2 Next Steps -> 4 exact\n"
+       "missing: 3\npresent:\n"},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0], table_tmpl);
+}
+
+/* The same from a YAML template: a `type: table` section's columns. */
+static void test_document_table_presence_yaml(void **state) {
+  (void)state;
+  static const char ytmpl[] =
+      "template:\n  id: plan\n  output:\n    filename: docs/plan.md\n    title: Plan\n"
+      "sections:\n"
+      "  - id: overview\n    title: Overview\n"
+      "  - id: tech-stack\n    title: Tech Stack\n    type: table\n"
+      "    columns: [Category, Technology, Version]\n"
+      "  - id: next\n    title: Next Steps\n";
+  static const char doc[] =
+      "# Plan\n## Overview\n\n| Category | Technology | Version |\n|---|---|---|\n| Language | C | 11 |\n"
+      "## Next Steps\n";
+  tl_template *t = tl_source_template(TL_SOURCE_YAML_TEMPLATE, ytmpl, strlen(ytmpl), NULL);
+  gr_tree *tree = gr_parse(doc, strlen(doc), NULL);
+  tl_document *d = tl_document_new(tree, t);
+  fts_str b = {0};
+  for (uint32_t c = 0; c < tl_template_section_count(t); c++)
+    fts_cat(&b, "%s%s%s\n", tl_template_section(t, c)->text, tl_document_present(d, c) ? " present" : "",
+            tl_document_occurrences(d, c) ? " heading" : "");
+  fts_cat(&b, "missing %u\n", tl_document_missing_count(d));
+  fts_expect("yaml table", fts_str_get(&b), "Plan heading\nOverview heading\nTech Stack present\nNext Steps heading\nmissing 0\n");
+  fts_str_free(&b);
+  tl_document_free(d);
+  gr_tree_free(tree);
+  tl_template_free(t);
+}
+
 static void test_document_mismatch_and_really_missing(void **state) {
   (void)state;
   static const align_case cases[] = {
@@ -407,6 +476,8 @@ int main(void) {
       cmocka_unit_test(test_document_preamble),
       cmocka_unit_test(test_document_order_anchor),
       cmocka_unit_test(test_document_keys),
+      cmocka_unit_test(test_document_table_presence),
+      cmocka_unit_test(test_document_table_presence_yaml),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
