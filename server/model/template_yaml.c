@@ -244,6 +244,44 @@ static char *tl_ty__snippet(const char *s) {
 
 /* ---- building ----------------------------------------------------------- */
 
+/* Which {{vars}} of a `template:` text lie in code there (a fence, a code
+ * span), as a Markdown template's placeholders carry GR_FLAG_IN_CODE: the
+ * decoded string read by the grammar as a Markdown template is, and the
+ * k-th var of the scalar is its k-th placeholder. When the two disagree
+ * on the count (a nested "{{", an escape), none is taken for code. One
+ * parse per scalar: a scalar's vars come one after another. */
+typedef struct tl_ty__code {
+  uint32_t node;           /* the scalar read, YT_NONE before the first */
+  GR_ARRAY(uint8_t) flags; /* per placeholder of it: 1 in code */
+  uint32_t first, count;   /* its vars: yt_tmpl_var(first .. first + count - 1) */
+} tl_ty__code;
+
+/* Var i (yt_tmpl_var) is in code in its scalar's text. */
+static int tl_ty__in_code(tl_ty__code *c, const yt_tmpl *v, uint32_t i) {
+  const yt_var *yv = yt_tmpl_var(v, i);
+  if (c->node != yv->node) {
+    c->node = yv->node;
+    c->flags.len = 0;
+    c->first = i;
+    while (c->first > 0 && yt_tmpl_var(v, c->first - 1)->node == yv->node) c->first--;
+    c->count = 0;
+    while (c->first + c->count < yt_tmpl_var_count(v) && yt_tmpl_var(v, c->first + c->count)->node == yv->node)
+      c->count++;
+    uint32_t len = 0;
+    const char *s = yt_tmpl_str(v, yv->node, &len);
+    if (s && (memchr(s, '`', len) || memchr(s, '~', len))) { /* no code without a backtick or tilde fence */
+      gr_options opts = {0, 0, GR_MODE_TEMPLATE};
+      gr_tree *tree = gr_parse(s, len, &opts);
+      for (uint32_t k = 0; k < gr_tree_count(tree); k++) {
+        const gr_node *n = gr_tree_node(tree, k);
+        if (n->kind == GR_PLACEHOLDER) gr_array_push(&c->flags, (uint8_t)((n->flags & GR_FLAG_IN_CODE) != 0));
+      }
+      gr_tree_free(tree);
+    }
+  }
+  return c->flags.len == c->count && c->flags.items[i - c->first];
+}
+
 static int tl_ty__ph_cmp(const void *a, const void *b) {
   const tl_tplaceholder *x = a, *y = b;
   return x->span.start < y->span.start ? -1 : x->span.start > y->span.start;
@@ -401,6 +439,7 @@ tl_template *tl_template_yaml_new(const yt_tmpl *v) {
 
   /* {{vars}}: those a document fills (titles, template, item_template, the
    * H1) and, flagged as mentions, those in guidance and elsewhere. */
+  tl_ty__code codes = {YT_NONE, {0}, 0, 0};
   for (uint32_t i = 0; i < yt_tmpl_var_count(v); i++) {
     const yt_var *yv = yt_tmpl_var(v, i);
     if (yv->flags & (YT_VAR_EMPTY | YT_VAR_UNTERMINATED)) continue;
@@ -412,13 +451,15 @@ tl_template *tl_template_yaml_new(const yt_tmpl *v) {
       flags = GR_FLAG_IN_EXAMPLE;
     } else if (yv->key == YT_SKEY_TEMPLATE || yv->key == YT_SKEY_ITEM_TEMPLATE) {
       yt_stype ty = yt_tmpl_section(v, yv->section)->type;
-      if (ty == YT_TYPE_CODE || ty == YT_TYPE_CODE_BLOCK || ty == YT_TYPE_MERMAID) flags = GR_FLAG_IN_CODE;
+      if (ty == YT_TYPE_CODE || ty == YT_TYPE_CODE_BLOCK || ty == YT_TYPE_MERMAID || tl_ty__in_code(&codes, v, i))
+        flags = GR_FLAG_IN_CODE;
     } else if (!(yv->key == YT_SKEY_TITLE || (yv->section == YT_NONE && yv->node == hdr->title))) {
       flags = GR_FLAG_IN_INSTRUCTION; /* filename, placeholder, details...: a mention */
     }
     tl_tplaceholder x = {yv->node, sec, flags, yv->span, tl_ty__var_name(v, text, yv), TL_NONE};
     gr_array_push(&t->placeholders, x);
   }
+  gr_array_free(&codes.flags);
   if (t->placeholders.len > 1)
     qsort(t->placeholders.items, t->placeholders.len, sizeof *t->placeholders.items, tl_ty__ph_cmp);
 

@@ -336,12 +336,48 @@ static void test_template_yaml_inserts(void **state) {
   tl_template_free(t);
 }
 
+/* A `template:` text's own code (a fence, a code span) holds its
+ * placeholders in code, as a Markdown template's do; the rest do not (a
+ * double-quoted string too, a nested "{{" inside a code span too). */
+static void test_template_yaml_code_in_text(void **state) {
+  (void)state;
+  static const char text[] =
+      "template:\n"
+      "  id: t\n"
+      "  output:\n"
+      "    filename: docs/t.md\n"
+      "sections:\n"
+      "  - id: a\n"
+      "    title: Setup\n"
+      "    template: |\n"
+      "      Run {{tool}} with `{{flag}}`:\n"
+      "\n"
+      "      ```bash\n"
+      "      deploy {{env}}\n"
+      "      ```\n"
+      "\n"
+      "      After the fence, {{owner}}.\n"
+      "  - id: b\n"
+      "    title: Nested\n"
+      "    template: \"`{{a {{b}} c}}` and {{d}}\"\n";
+  tl_template *t = build(text);
+  fts_str b = {0};
+  for (uint32_t i = 0; i < tl_template_placeholder_count(t); i++) {
+    const tl_tplaceholder *p = tl_template_placeholder(t, i);
+    fts_cat(&b, "%s%s\n", p->name, p->flags & GR_FLAG_IN_CODE ? " code" : "");
+  }
+  fts_expect("in code", fts_str_get(&b), "tool\nflag code\nenv code\nowner\nb code\nd\n");
+  fts_str_free(&b);
+  tl_template_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_template_yaml_dump),
       cmocka_unit_test(test_template_yaml_matching),
       cmocka_unit_test(test_template_yaml_untitled_and_deep),
       cmocka_unit_test(test_template_yaml_inserts),
+      cmocka_unit_test(test_template_yaml_code_in_text),
       cmocka_unit_test(test_template_yaml_broken),
       cmocka_unit_test(test_template_yaml_corpus),
   };
