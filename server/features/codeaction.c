@@ -1107,6 +1107,30 @@ static uint32_t ft_ca__table_at(const ft_ca__ctx *x, const gr_tree *tt, const tl
   return at;
 }
 
+/* An example that stands beside the section's text (a YAML section's
+ * `examples`, bare), not a table: "Insert example: ‹its start›" writes it
+ * after the section's text, for the writer to edit (until changed it is a
+ * leftover-example, as an inserted section's placeholders are unfilled).
+ * Not where the section holds its first line already. */
+static void ft_ca__document_example(ft_ca__ctx *x, const tl_texample *ex, const tl_dsection *d) {
+  const char *text = ex->text;
+  if (!ex->bare || !text || !text[0]) return;
+  const char *nl = strchr(text, '\n');
+  size_t first = nl ? (size_t)(nl - text) : strlen(text);
+  for (uint32_t i = d->span.start; first && i + first <= d->span.end; i++)
+    if (memcmp(x->text + i, text, first) == 0) return;
+  char *label = ft_ca__label(text, 0, (uint32_t)first, 60);
+  ft_action *a = ft_ca__new(x, FT_ACTION_INSERT, 0, "Insert example: %s", label);
+  gr_free(label);
+  ft_buf b = {0};
+  ft_buf_puts(&b, text);
+  if (b.len && b.items[b.len - 1] != '\n') ft_buf_puts(&b, "\n");
+  uint32_t first_own;
+  ft_edit_insert_block(&a->edits, x->text, x->len, ft_ca__own_end(x->tree, d->span, d->heading, d->level, &first_own),
+                       b.items);
+  gr_array_free(&b);
+}
+
 static void ft_ca__document_tables(ft_ca__ctx *x, const gr_tree *tt) {
   const tl_document *doc = x->rq->doc;
   const tl_template *tm = tl_document_template(doc);
@@ -1122,7 +1146,11 @@ static void ft_ca__document_tables(ft_ca__ctx *x, const gr_tree *tt) {
   uint32_t ts = d->tsection;
   for (uint32_t k = 0; k < tl_template_example_count(tm); k++) {
     const tl_texample *ex = tl_template_example(tm, k);
-    if (!ex->has_table || ex->section != ts) continue;
+    if (ex->section != ts) continue;
+    if (!ex->has_table) {
+      ft_ca__document_example(x, ex, d);
+      continue;
+    }
     ft_buf b = {0};
     ft_buf_puts(&b, tl_template_example_table(tm, k));
     if (b.len) {

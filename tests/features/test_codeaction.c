@@ -202,7 +202,9 @@ static void run_case(const ca_case *c, const gr_span *also, size_t n_also) {
   rq.n_only = g_n_only;
   rq.can_select = g_can_select;
   if (c->tmpl) {
-    tl_workspace_put(ws, "plan-tmpl.md", c->tmpl, strlen(c->tmpl));
+    /* a template that starts "template:" is a YAML one */
+    tl_workspace_put(ws, strncmp(c->tmpl, "template:", 9) == 0 ? "plan-tmpl.yaml" : "plan-tmpl.md", c->tmpl,
+                     strlen(c->tmpl));
     aligned = tl_document_new(d.tree, tl_workspace_template(ws, 0));
     rq.ws = ws;
     rq.tmpl = 0;
@@ -381,7 +383,28 @@ static void test_codeaction_client_named_diagnostics(void **state) {
 
 /* ---- documents ---------------------------------------------------------- */
 
+/* A YAML template: a section's `examples` beside its text, one a table. */
+static const char yaml_plan[] =
+    "template:\n  id: plan\n  output:\n    filename: docs/plan.md\n    title: Plan\n"
+    "sections:\n"
+    "  - id: goals\n    title: Goals\n    examples:\n"
+    "      - Cut onboarding time to one day for every new engineer\n"
+    "      - |\n        | Goal | Metric |\n        |---|---|\n        | Onboarding | days |\n"
+    "  - id: risks\n    title: Risks\n";
+
 static const ca_case document_cases[] = {
+    {"a YAML section's examples: the text one after the section's text, the table one", 0, yaml_plan,
+     "# Plan\n\n## Goals\n\nFast on" M "boarding.\n\n## Risks\n\n- none\n",
+     "== refactor.insert \"Insert example: Cut onboarding time to one day for every new engineer\" fixes:\n"
+     "# Plan\n\n## Goals\n\nFast onboarding.\n\nCut onboarding time to one day for every new engineer\n\n"
+     "## Risks\n\n- none\n"
+     "== refactor.insert \"Insert example table\" fixes:\n"
+     "# Plan\n\n## Goals\n\nFast onboarding.\n\n| Goal | Metric |\n|---|---|\n| Onboarding | days |\n\n"
+     "## Risks\n\n- none\n"},
+    {"a YAML section's example already in the section: not offered again", 0, yaml_plan,
+     "# Plan\n\n## Goals\n\nCut onboarding time to one day for every new engineer\n\n| Goal | Metric |\n|---|---|\n"
+     "| Onboarding | 1 |\n\nMore" M ".\n\n## Risks\n\n- none\n",
+     ""},
     {"a leftover instruction goes with its line", 0, plan,
      DOC_TOP DOC_STAGING DOC_OWNERS "## Risks\n\n[[LLM: List the " M "risks.]]\n\n- none\n",
      "== quickfix \"Remove the leftover LLM instruction\" preferred fixes: leftover-instruction@17:0-17:24\n"
