@@ -63,6 +63,12 @@ static const check_case cases[] = {
      "```md\n```bash\necho {{in_code}}\n```\nOwner: {{owner}}\n", 0,
      "<stdin>:5:8: warning: Unfilled placeholder {{owner}}: replace it with the document's content "
      "[unfilled-placeholder]\n", "1 file checked: 0 errors, 1 warning"},
+    /* --as document reads a .yaml name as Markdown too (not as the empty
+     * text a YAML file's Markdown is). */
+    {"as_document_reads_any_name_as_markdown", {"--as", "document", "tests/cli/data/loose/as-document.yaml"}, NULL, 0,
+     "tests/cli/data/loose/as-document.yaml:1:8: warning: Unfilled placeholder {{owner}}: replace it with the "
+     "document's content [unfilled-placeholder]\n",
+     "1 file checked: 0 errors, 1 warning"},
     {"fail_on_warning_fails", {"--fail-on", "warning", "-"}, "a {{}}\n", 1,
      "<stdin>:1:3: warning: Empty placeholder: name what goes here, as in {{project_name}} "
      "[empty-placeholder]\n", NULL},
