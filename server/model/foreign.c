@@ -536,7 +536,8 @@ tl_foreign tl_foreign_text(const char *text, uint32_t len, gr_span span, gr_span
   if (n == 0 && !typing) return TL_FOREIGN_HARD;              /* {{}}, {{ }} */
   if (s > 0 && text[s - 1] == '$') return TL_FOREIGN_HARD;     /* ${{ github.x }} */
   if (s > 0 && text[s - 1] == '{') return TL_FOREIGN_HARD;     /* {{{raw}}} */
-  if (!typing && e < len && text[e] == '}') return TL_FOREIGN_HARD;
+  if (s + 2 < e && text[s + 2] == '{') return TL_FOREIGN_HARD; /* {{{raw}}}, read from its first brace */
+  int brace_after = !typing && e < len && text[e] == '}'; /* {{x}}}: an object's end, or a typo */
   if (s + 2 < e && text[s + 2] == '-') return TL_FOREIGN_HARD; /* {{- x }} */
   if (!typing && e - s >= 5 && text[e - 3] == '-') return TL_FOREIGN_HARD; /* {{ x -}} */
   if (n && p[0] == '.') return TL_FOREIGN_HARD;                /* {{ .Values.x }} */
@@ -544,7 +545,7 @@ tl_foreign tl_foreign_text(const char *text, uint32_t len, gr_span span, gr_span
     return TL_FOREIGN_HARD; /* Mermaid hexagon Id{{Label}}, identifiers glued to braces */
   if (s > 1 && text[s - 1] == '=' && (tl_fg__ident(text[s - 2]) || text[s - 2] == '-') && tl_fg__object(p, n, 0))
     return TL_FOREIGN_HARD; /* a JSX prop: style={{ opacity: 0 }} */
-  if (tl_fg__soft_name(p, n)) return TL_FOREIGN_SOFT;
+  if (brace_after || tl_fg__soft_name(p, n)) return TL_FOREIGN_SOFT; /* the template's name is a leftover */
   if (n && !tl_fg__has_blank(p, n) && tl_fg__framework_near(text, len, span)) return TL_FOREIGN_SOFT;
   if (!in_code && n && tl_fg__prose(text, len, span, p, n)) return TL_FOREIGN_SOFT;
   return TL_FOREIGN_NO;

@@ -210,6 +210,10 @@ static void test_foreign_against_template(void **state) {
        UNFILLED("28-37", "count")},
       {"in code only what the template puts in code", "```json\n{\"owner\": \"{{owner}}\"}\n```\n", ""},
       {"never beats a hard rule", "<Box sx={{ owner: 1 }} />\n", ""},
+      /* A brace too many after it: the template's name is still a leftover
+       * (a typo), another name is another language's object. */
+      {"a brace after the template's name", "Owner: {{owner}}}\n", UNFILLED("7-16", "owner")},
+      {"a brace after another name", "Map: {{a: {b}}}\n", ""},
   };
   run(cases, sizeof cases / sizeof cases[0], runbook_tmpl);
 }
@@ -233,6 +237,7 @@ static void test_foreign_text(void **state) {
       {"empty, closed", "x {{}} y", 0, TL_FOREIGN_HARD},
       {"empty, typing", "x {{}} y", TL_FOREIGN_TYPING, TL_FOREIGN_NO},
       {"triple stash", "{{{body}}}", 0, TL_FOREIGN_HARD},
+      {"a brace after", "x {{body}}} y", 0, TL_FOREIGN_SOFT},
       {"trim marker", "{{- include \"x\" . }}", 0, TL_FOREIGN_HARD},
       {"glued in code", "A{{Label}}", TL_FOREIGN_IN_CODE, TL_FOREIGN_HARD},
       {"glued in prose", "A{{Label}}", 0, TL_FOREIGN_NO},
