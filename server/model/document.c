@@ -45,25 +45,20 @@ struct tl_document {
 /* Order key: every section of one outermost REPEAT body shares the key of
  * that body's first section, so instances repeat without going "back". */
 static uint32_t *tl_document__keys(const tl_template *t) {
-  uint32_t n = tl_template_section_count(t);
+  uint32_t n = tl_template_section_count(t), nr = tl_template_repeat_count(t);
   uint32_t *key = gr_malloc(((size_t)n + 1) * sizeof *key);
+  uint32_t *first = gr_malloc(((size_t)nr + 1) * sizeof *first); /* per outermost REPEAT: its first section */
+  for (uint32_t r = 0; r < nr; r++) first[r] = TL_NONE;
   for (uint32_t i = 0; i < n; i++) {
     const tl_tsection *s = tl_template_section(t, i);
     key[i] = i;
     if (s->repeat == TL_NONE) continue;
     uint32_t r = s->repeat;
     while (tl_template_repeat(t, r)->parent != TL_NONE) r = tl_template_repeat(t, r)->parent;
-    for (uint32_t j = 0; j < i; j++) {
-      const tl_tsection *o = tl_template_section(t, j);
-      uint32_t q = o->repeat;
-      while (q != TL_NONE && tl_template_repeat(t, q)->parent != TL_NONE)
-        q = tl_template_repeat(t, q)->parent;
-      if (q == r) {
-        key[i] = j;
-        break;
-      }
-    }
+    if (first[r] == TL_NONE) first[r] = i;
+    key[i] = first[r];
   }
+  gr_free(first);
   return key;
 }
 

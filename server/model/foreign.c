@@ -14,6 +14,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "grammar/alloc.h"
+
 /* How far the context rules look from a placeholder, each way. */
 #define TL_FG__REACH 256u
 
@@ -586,18 +588,49 @@ int tl_foreign_name_eq(const char *a, size_t an, const char *b, size_t bn) {
          (au < an && bu < bn && tl_fg__same(a, au, b, bu)); /* {{file_4}} for {{file_1}} */
 }
 
-int tl_foreign_template_has(const tl_template *t, const char *name, size_t n, uint32_t code_ts) {
-  if (!t) return 0;
-  uint32_t count = tl_template_placeholder_count(t);
-  for (uint32_t i = 0; i < count; i++) {
-    const tl_tplaceholder *p = tl_template_placeholder(t, i);
-    if (code_ts != TL_NONE &&
-        (!(p->flags & GR_FLAG_IN_CODE) || (p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) ||
-         p->section != code_ts))
-      continue;
-    if (tl_foreign_name_eq(name, n, p->name, strlen(p->name))) return 1;
+char *tl_foreign_name_key(const char *a, size_t n, int unnumbered) {
+  if (unnumbered) {
+    size_t u = tl_fg__unnumbered(a, n);
+    if (u == n) return NULL;
+    n = u;
+  }
+  char *k = gr_malloc(n + 1);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (!tl_fg__insignificant(a[i])) k[m++] = (char)tolower((unsigned char)a[i]);
+  k[m] = '\0';
+  return k;
+}
+
+/* The template's placeholders whose key is `key`, through its sorted name
+ * keys (tl_template_name_keys): a binary search, then the run of equals. */
+static int tl_fg__has_key(const tl_template *t, const char *key, uint32_t code_ts) {
+  const tl_tname_key *keys;
+  uint32_t count = tl_template_name_keys(t, &keys), lo = 0, hi = count;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (strcmp(keys[mid].key, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  for (uint32_t i = lo; i < count && strcmp(keys[i].key, key) == 0; i++) {
+    if (code_ts == TL_NONE) return 1;
+    const tl_tplaceholder *p = tl_template_placeholder(t, keys[i].placeholder);
+    if ((p->flags & GR_FLAG_IN_CODE) && !(p->flags & (GR_FLAG_IN_INSTRUCTION | GR_FLAG_IN_EXAMPLE)) &&
+        p->section == code_ts)
+      return 1;
   }
   return 0;
+}
+
+int tl_foreign_template_has(const tl_template *t, const char *name, size_t n, uint32_t code_ts) {
+  if (!t) return 0;
+  int has = 0;
+  for (int unnumbered = 0; unnumbered < 2 && !has; unnumbered++) {
+    char *key = tl_foreign_name_key(name, n, unnumbered);
+    if (key) has = tl_fg__has_key(t, key, code_ts);
+    gr_free(key);
+  }
+  return has;
 }
 
 tl_ph_kind tl_foreign_classify(const tl_document *d, uint32_t node) {

@@ -67,6 +67,15 @@ enum {
  */
 tl_foreign tl_foreign_text(const char *text, uint32_t len, gr_span span, gr_span name, unsigned flags);
 
+/**
+ * A name's key: its letters and digits lower-cased, blanks, '_' and '-'
+ * left out; with `unnumbered`, the key of the name without its trailing
+ * number ("env_name 2" -> "envname"), NULL when it has none. Two names
+ * are the same (tl_foreign_name_eq) when a key of one, plain or
+ * unnumbered, is a key of the other. A new string (gr_free).
+ */
+char *tl_foreign_name_key(const char *a, size_t n, int unnumbered);
+
 /** 1 when names a[0..an) and b[0..bn) are the same name, leniently (see above). */
 int tl_foreign_name_eq(const char *a, size_t an, const char *b, size_t bn);
 

@@ -15,6 +15,7 @@
 #include "grammar/alloc.h"
 #include "server/model/pattern.h"
 #include "server/model/skeleton.h"
+#include "server/model/foreign.h"
 #include "server/model/template_impl.h"
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -436,6 +437,17 @@ static int tl_template__by_index(const void *a, const void *b) {
   return (x->index > y->index) - (x->index < y->index);
 }
 
+static int tl_template__by_key(const void *a, const void *b) {
+  const tl_tname_key *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  return c ? c : (x->placeholder > y->placeholder) - (x->placeholder < y->placeholder);
+}
+
+uint32_t tl_template_name_keys(const tl_template *t, const tl_tname_key **keys) {
+  *keys = t->name_keys.items;
+  return (uint32_t)t->name_keys.len;
+}
+
 void tl_template__finish(tl_template *t, const char *text, uint32_t len) {
   /* Front matter wins over an instruction only by coming first in the text,
    * which it always does; the first announcement is kept. */
@@ -459,6 +471,14 @@ void tl_template__finish(tl_template *t, const char *text, uint32_t len) {
     for (size_t i = 0; i < order.len; i++) gr_array_push(&t->names, order.items[i].name);
   }
   gr_array_free(&order);
+  for (size_t i = 0; i < t->placeholders.len; i++) {
+    const tl_tplaceholder *p = &t->placeholders.items[i];
+    for (int unnumbered = 0; unnumbered < 2; unnumbered++) {
+      char *key = tl_foreign_name_key(p->name, strlen(p->name), unnumbered);
+      if (key) gr_array_push(&t->name_keys, ((tl_tname_key){key, (uint32_t)i}));
+    }
+  }
+  if (t->name_keys.len > 1) qsort(t->name_keys.items, t->name_keys.len, sizeof *t->name_keys.items, tl_template__by_key);
   for (size_t i = 0; i < t->sections.len; i++) {
     tl_tsection_rec *r = &t->sections.items[i];
     if (!r->insert) r->insert = gr_strndup("", 0);
@@ -480,6 +500,8 @@ void tl_template_free(tl_template *t) {
   for (size_t i = 0; i < t->instructions.len; i++) gr_free((char *)t->instructions.items[i].text);
   for (size_t i = 0; i < t->rules.len; i++) gr_free((char *)t->rules.items[i].text);
   for (size_t i = 0; i < t->placeholders.len; i++) gr_free((char *)t->placeholders.items[i].name);
+  for (size_t i = 0; i < t->name_keys.len; i++) gr_free((char *)t->name_keys.items[i].key);
+  gr_array_free(&t->name_keys);
   for (size_t i = 0; i < t->examples.len; i++) {
     gr_free((char *)t->examples.items[i].name);
     gr_free((char *)t->examples.items[i].text);

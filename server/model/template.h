@@ -187,6 +187,17 @@ const char *tl_template_section_insert(const tl_template *t, uint32_t i, int sni
 const char *tl_template_repeat_insert(const tl_template *t, uint32_t r);
 const char *tl_template_example_table(const tl_template *t, uint32_t k);
 
+/*
+ * The placeholders by name key (tl_foreign_name_key, plain and unnumbered:
+ * up to two entries a placeholder), sorted by key then placeholder, so that
+ * a document's name is looked up in log time (tl_foreign_template_has).
+ */
+typedef struct tl_tname_key {
+  const char *key;      /* owned by the template */
+  uint32_t placeholder; /* tl_template_placeholder index */
+} tl_tname_key;
+uint32_t tl_template_name_keys(const tl_template *t, const tl_tname_key **keys);
+
 /** The title section (the first level-1 heading), or TL_NONE. */
 uint32_t tl_template_title(const tl_template *t);
 

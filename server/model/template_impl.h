@@ -28,6 +28,7 @@ struct tl_template {
   GR_ARRAY(tl_tcondition) conditions;
   GR_ARRAY(tl_tfile) files;
   GR_ARRAY(const char *) names;    /* borrowed from placeholders[].name */
+  GR_ARRAY(tl_tname_key) name_keys; /* tl_template_name_keys; keys owned */
   GR_ARRAY(char *) repeat_inserts; /* one per repeat */
   GR_ARRAY(char *) example_tables; /* one per example */
   char *output;
@@ -45,7 +46,7 @@ uint32_t tl_template__push_section(tl_template *t, tl_tsection_rec *r);
 void tl_template__set_output(tl_template *t, const char *path, size_t len, gr_span span,
                              tl_output_form form);
 
-/* The common end of both builders: distinct names, file mentions in
+/* The common end of both builders: distinct names, name keys, file mentions in
  * text[0..len), example tables. Entries the builder left NULL are "". */
 void tl_template__finish(tl_template *t, const char *text, uint32_t len);
 
