@@ -236,15 +236,48 @@ json_t *rpc_request(json_t *id, const char *method, json_t *params) {
   return m;
 }
 
-int rpc_encode(const json_t *msg, rpc_buf *out) {
-  const size_t flags = JSON_COMPACT;
-  size_t n = json_dumpb(msg, NULL, 0, flags);
-  if (n == 0) return -1;
+/* json_dump_callback's sink: appends to an rpc_buf. */
+static int rpc__append(const char *buffer, size_t size, void *data) {
+  rpc_buf *b = data;
+  gr_array_reserve(b, size);
+  memcpy(b->items + b->len, buffer, size);
+  b->len += size;
+  return 0;
+}
+
+/* Frame the body at out[at, out->len): the header goes in front of it. */
+static void rpc__frame(rpc_buf *out, size_t at) {
+  size_t n = out->len - at;
   char header[48];
   int h = snprintf(header, sizeof header, "Content-Length: %zu\r\n\r\n", n);
-  gr_array_reserve(out, (size_t)h + n);
-  memcpy(out->items + out->len, header, (size_t)h);
-  if (json_dumpb(msg, out->items + out->len + h, n, flags) != n) return -1;
-  out->len += (size_t)h + n;
+  gr_array_reserve(out, (size_t)h);
+  memmove(out->items + at + h, out->items + at, n);
+  memcpy(out->items + at, header, (size_t)h);
+  out->len += (size_t)h;
+}
+
+int rpc_encode(const json_t *msg, rpc_buf *out) {
+  /* One dump, straight into the buffer, then the header in front (a second
+   * dump to learn the length first costs as much again for a large reply). */
+  size_t at = out->len;
+  if (json_dump_callback(msg, rpc__append, out, JSON_COMPACT) != 0 || out->len == at) {
+    out->len = at;
+    return -1;
+  }
+  rpc__frame(out, at);
+  return 0;
+}
+
+int rpc_encode_raw_result(const json_t *id, const char *result, size_t n, rpc_buf *out) {
+  size_t at = out->len;
+  rpc__append("{\"jsonrpc\":\"2.0\",\"id\":", 22, out);
+  if (json_dump_callback(id ? id : json_null(), rpc__append, out, JSON_COMPACT | JSON_ENCODE_ANY) != 0) {
+    out->len = at;
+    return -1;
+  }
+  rpc__append(",\"result\":", 10, out);
+  rpc__append(result, n, out);
+  rpc__append("}", 1, out);
+  rpc__frame(out, at);
   return 0;
 }

@@ -84,4 +84,11 @@ typedef GR_ARRAY(char) rpc_buf;
  */
 int rpc_encode(const json_t *msg, rpc_buf *out);
 
+/**
+ * Append a framed result for request `id` whose result is the JSON text
+ * result[0..n) (jsonw.h), written as it is: for replies too large to build
+ * as a tree. Returns 0, or -1 (nothing appended) when id cannot be encoded.
+ */
+int rpc_encode_raw_result(const json_t *id, const char *result, size_t n, rpc_buf *out);
+
 #endif

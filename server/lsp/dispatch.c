@@ -162,14 +162,16 @@ static void tl__finish(tl_session *s, const tl_method *m, tl_call *c) {
   if (m->kind == TL_NOTIFICATION) {
     if (c->error) tl_log_client(s, TL_MSG_WARNING, "%s: %s", m->name, c->message);
     json_decref(c->result);
-    return;
-  }
-  if (c->error) {
+  } else if (c->error) {
     json_decref(c->result);
     tl_reply_error(s, c->id, c->error, c->message);
+  } else if (c->raw.items) {
+    json_decref(c->result);
+    tl_reply_raw(s, c->id, c->raw.items, c->raw.len);
   } else {
     tl_reply(s, c->id, c->result);
   }
+  gr_array_free(&c->raw);
 }
 
 void tl_dispatch_call(tl_session *s, const tl_method *m, rpc_msg *msg, tl_doc *doc) {

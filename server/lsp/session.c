@@ -241,6 +241,11 @@ void tl_reply(tl_session *s, json_t *id, json_t *result) {
   json_decref(m);
 }
 
+void tl_reply_raw(tl_session *s, json_t *id, const char *result, size_t n) {
+  if (s->state == TL_STATE_DONE) return;
+  if (rpc_encode_raw_result(id, result, n, &s->out) != 0) tl_log(s, TL_LOG_ERROR, "could not encode a message");
+}
+
 void tl_reply_error(tl_session *s, json_t *id, int code, const char *message) {
   json_t *m = rpc_error(id, code, message, NULL);
   tl_send(s, m);

@@ -123,6 +123,7 @@ typedef struct tl_call {
   json_t *params; /* borrowed; NULL when absent */
   tl_doc *doc;    /* methods with TL_M_DOC: the open document named by params.textDocument.uri */
   json_t *result; /* out, new reference (NULL means null) */
+  rpc_buf raw;    /* out, instead of result when raw.items is set: the result as JSON text (protocol/jsonw.h) */
   int error;      /* out: 0 or an RPC_E_* code */
   char message[256];
 } tl_call;
@@ -179,6 +180,8 @@ void tl_session_settle(tl_session *s);
 void tl_send(tl_session *s, const json_t *msg);
 /** Queue a result (stolen) or an error reply for request `id` (borrowed). */
 void tl_reply(tl_session *s, json_t *id, json_t *result);
+/** Queue a result given as JSON text result[0..n) for request `id` (borrowed). */
+void tl_reply_raw(tl_session *s, json_t *id, const char *result, size_t n);
 void tl_reply_error(tl_session *s, json_t *id, int code, const char *message);
 /** Queue a notification; params is stolen. */
 void tl_notify(tl_session *s, const char *method, json_t *params);
