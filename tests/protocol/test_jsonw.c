@@ -54,6 +54,8 @@ static void test_jsonw_ints_and_ranges(void **state) {
   jw_int(&b, -42);
   jw_lit(&b, ",");
   jw_int(&b, 4294967295LL);
+  jw_lit(&b, ",");
+  jw_int(&b, -9223372036854775807LL - 1);
   const char text[] = "ab\n\xF0\x9D\x84\x9E" "c\n";
   gr_lines *lines = gr_lines_new(text, sizeof text - 1);
   lsp_text t = {text, sizeof text - 1, lines, LSP_POS_UTF16, NULL};
@@ -62,7 +64,7 @@ static void test_jsonw_ints_and_ranges(void **state) {
   jw_lit(&b, ",");
   jw_range(&b, &t, 4, 2); /* an end before the start is the start */
   gr_array_push(&b, '\0');
-  assert_string_equal(b.items, "0,-42,4294967295,"
+  assert_string_equal(b.items, "0,-42,4294967295,-9223372036854775808,"
                                "{\"start\":{\"line\":0,\"character\":1},\"end\":{\"line\":1,\"character\":3}},"
                                "{\"start\":{\"line\":1,\"character\":0},\"end\":{\"line\":1,\"character\":0}}");
   gr_lines_free(lines);
