@@ -14,14 +14,54 @@ static const char usage[] =
     "usage: tmpl-ls [--stdio] [--log-level error|warn|info|debug]\n"
     "       tmpl-ls check [--format text|json|sarif] [--as template|document]\n"
     "                     [--fail-on error|warning|information|hint]\n"
-    "                     [--root DIR] [--template FILE] [PATH...]\n"
+    "                     [--root DIR] [--template FILE] [-j N] [PATH...]\n"
     "       tmpl-ls migrate [-o FILE] TEMPLATE\n"
-    "       tmpl-ls --version | --help\n"
+    "       tmpl-ls --version | --help\n";
+
+/* Every command and option with an example each (tests/cli/test_main.c
+ * runs the examples, and checks that every option the commands' own
+ * --help lists is here). */
+static const char help[] =
     "\n"
-    "Without a command, tmpl-ls is a language server speaking LSP on stdin and\n"
-    "stdout. `check` reports problems in templates (*-tmpl.md, *.tmpl.md) and in\n"
-    "documents written from them; see `tmpl-ls check --help`. `migrate` writes a\n"
-    "Markdown template as a YAML template; see `tmpl-ls migrate --help`.\n";
+    "The language server (no command): LSP over standard input and output, as\n"
+    "an editor starts it.\n"
+    "  --stdio                 the transport (the only one; accepted for VS Code)\n"
+    "                            tmpl-ls --stdio\n"
+    "  --log-level LEVEL       what goes to standard error: error, warn (default),\n"
+    "                          info or debug\n"
+    "                            tmpl-ls --log-level debug 2>tmpl-ls.log\n"
+    "\n"
+    "check [PATH...]: problems in templates (*-tmpl.md, *.tmpl.md, *-tmpl.yaml)\n"
+    "and in the documents written from them, for CI; a directory is searched,\n"
+    "no PATH is the current directory, '-' reads standard input.\n"
+    "                            tmpl-ls check docs/prd.md\n"
+    "  --format text|json|sarif  output format (default text)\n"
+    "                            tmpl-ls check --format sarif . > tmpl-ls.sarif\n"
+    "  --as template|document  read every file as this kind\n"
+    "                            tmpl-ls check --as template - < draft.md\n"
+    "  --fail-on SEVERITY      lowest severity that fails the run: error (default),\n"
+    "                          warning, information or hint\n"
+    "                            tmpl-ls check --fail-on warning docs\n"
+    "  --root DIR              the workspace: templates and .tmpl-ls.json\n"
+    "                          (default .)\n"
+    "                            tmpl-ls check --root . docs/stories\n"
+    "  --template FILE         check documents against this template\n"
+    "                            tmpl-ls check --template templates/prd-tmpl.yaml docs/prd.md\n"
+    "  -j, --jobs N            files checked at a time (default: one per core)\n"
+    "                            tmpl-ls check -j 2 .\n"
+    "  Exit status 0: nothing reached --fail-on; 1: something did; 2: a usage\n"
+    "  or I/O error, or a file not read. More: tmpl-ls check --help.\n"
+    "\n"
+    "migrate TEMPLATE: a Markdown template written as a YAML template.\n"
+    "                            tmpl-ls migrate templates/prd-tmpl.md\n"
+    "  -o, --output FILE       write the YAML to FILE (default standard output)\n"
+    "                            tmpl-ls migrate -o prd-tmpl.yaml prd-tmpl.md\n"
+    "  More: tmpl-ls migrate --help.\n"
+    "\n"
+    "  --version               the version\n"
+    "                            tmpl-ls --version\n"
+    "  -h, --help              this text (each command has its own --help too)\n"
+    "                            tmpl-ls check --help\n";
 
 static int parse_level(const char *s, tl_log_level *out) {
   static const char *names[] = {"error", "warn", "info", "debug"};
@@ -46,6 +86,7 @@ int main(int argc, char **argv) {
       return 0;
     } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
       fputs(usage, stdout);
+      fputs(help, stdout);
       return 0;
     } else if (strcmp(a, "--stdio") == 0) {
       /* VS Code passes --stdio; stdio is the only transport. */
