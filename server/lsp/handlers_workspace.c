@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "server/features/blockpair.h"
 #include "server/features/dochelp.h"
 #include "server/lsp/diagnostics.h"
 #include "server/lsp/session_impl.h"
@@ -312,9 +313,30 @@ bool tl_ws_hover(tl_call *c, size_t offset) {
 
 /* ---- textDocument/definition -------------------------------------------- */
 
+/* A block's opener and its closer, in the same file: a Location or a
+ * LocationLink as the client takes them. */
+static void tl__definition_result(tl_call *c, const char *uri, const lsp_text *from, gr_span origin, const lsp_text *to,
+                                  gr_span target) {
+  json_t *link_support = tl_client_cap(c->s, "textDocument.definition.linkSupport");
+  json_t *range = lsp_range_to_json(to, target.start, target.end);
+  if (json_is_true(link_support)) {
+    /* LocationLink: the client can underline what was clicked. */
+    c->result = json_pack("[{s:o,s:s,s:o,s:O}]", "originSelectionRange", lsp_range_to_json(from, origin.start, origin.end),
+                          "targetUri", uri, "targetRange", range, "targetSelectionRange", range);
+  } else {
+    c->result = json_pack("{s:s,s:o}", "uri", uri, "range", range);
+  }
+}
+
 void tl_h_definition(tl_call *c) {
   size_t offset;
   if (tl_call_position(c, &offset) != 0) return;
+  gr_span origin, target;
+  if (ft_blockpair_at(tl_doc_tree(c->doc), (uint32_t)offset, &origin, &target)) {
+    lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+    tl__definition_result(c, tl_doc_uri(c->doc), &t, origin, &t, target);
+    return;
+  }
   tl_wsi_view v;
   tl_wsi_view_of(c->s->wsi, c->doc, &v);
   ft_dochelp_target tg;
@@ -322,16 +344,7 @@ void tl_h_definition(tl_call *c) {
     return; /* null */
   lsp_text from = tl_doc_lsp_text(c->s, c->doc);
   lsp_text to = tl_wsi_folder_text(v.folder, v.tmpl, c->s->enc);
-  json_t *link_support = tl_client_cap(c->s, "textDocument.definition.linkSupport");
-  json_t *range = lsp_range_to_json(&to, tg.to.start, tg.to.end);
-  if (json_is_true(link_support)) {
-    /* LocationLink: the client can underline what was clicked. */
-    c->result = json_pack("[{s:o,s:s,s:o,s:O}]", "originSelectionRange",
-                          lsp_range_to_json(&from, tg.from.start, tg.from.end), "targetUri", v.tmpl_uri,
-                          "targetRange", range, "targetSelectionRange", range);
-  } else {
-    c->result = json_pack("{s:s,s:o}", "uri", v.tmpl_uri, "range", range);
-  }
+  tl__definition_result(c, v.tmpl_uri, &from, tg.from, &to, tg.to);
 }
 
 /* ---- textDocument/documentLink ------------------------------------------ */
