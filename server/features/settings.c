@@ -14,6 +14,7 @@
 void tl_settings_init(tl_settings *s) {
   memset(s, 0, sizeof *s);
   memset(s->severity, TL_SEVERITY_DEFAULT, sizeof s->severity);
+  s->inlay_hints = -1;
 }
 
 void tl_settings_free(tl_settings *s) {
@@ -131,9 +132,13 @@ void tl_settings_read(tl_settings *s, const json_t *v, const char *where, int st
       if (!json_is_number(val) || !(x > 0 && x <= 1))
         tl__problem(problems, "%s: \"matchThreshold\" must be a number above 0 and at most 1", where);
       else s->threshold = x < 0.001 ? 1 : (uint32_t)(x * 1000 + 0.5); /* 0 would mean the default */
+    } else if (strcmp(key, "inlayHints") == 0) {
+      if (!json_is_boolean(val)) tl__problem(problems, "%s: \"inlayHints\" must be true or false", where);
+      else s->inlay_hints = json_is_true(val) ? 1 : 0;
     } else if (strict) {
-      tl__problem(problems, "%s: \"%s\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold)",
-                  where, key);
+      tl__problem(problems,
+                  "%s: \"%s\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold, inlayHints)", where,
+                  key);
     }
   }
 }
@@ -167,7 +172,10 @@ void tl_settings_merge(tl_settings *out, const tl_settings *base, const tl_setti
     if (k == out->mapping_count) tl__map(out, base->mappings[i].glob, base->mappings[i].template);
   }
   out->threshold = over->threshold ? over->threshold : base->threshold;
+  out->inlay_hints = over->inlay_hints >= 0 ? over->inlay_hints : base->inlay_hints;
 }
+
+int tl_settings_inlay_hints(const tl_settings *s) { return s->inlay_hints != 0; }
 
 tl_assoc_options tl_settings_assoc(const tl_settings *s) {
   tl_assoc_options o = {NULL, s->mappings, s->mapping_count, s->threshold};

@@ -6,7 +6,8 @@
  *   {
  *     "diagnostics": {"unfilled-placeholder": "error", "section-order": "off"},
  *     "templates": {"docs/prd*.md": ".bmad-core/templates/prd-tmpl.md"},
- *     "matchThreshold": 0.6
+ *     "matchThreshold": 0.6,
+ *     "inlayHints": false
  *   }
  *
  *   diagnostics     a code's severity: error, warning, information, hint,
@@ -17,6 +18,9 @@
  *   matchThreshold  how close a document's headings must be to a
  *                   template's for it to be matched by them (0..1,
  *                   default 0.5)
+ *   inlayHints      the document's inlay hints (which instance of a
+ *                   repeated section a heading is, the template's heading
+ *                   behind a pattern): true (the default) or false
  *
  * The project's file wins over the editor's settings, key by key (a code,
  * a glob): it is what the team and CI share. A value that is wrong is
@@ -45,6 +49,7 @@ typedef struct tl_settings {
   tl_assoc_mapping *mappings; /* owned strings */
   size_t mapping_count;
   uint32_t threshold;         /* tl_assoc_options.threshold (0..1000); 0: the default */
+  int8_t inlay_hints;         /* -1: the default (on); 0: off; 1: on */
 } tl_settings;
 
 /* Problems found while reading settings: one sentence each, owned. */
@@ -74,6 +79,9 @@ int tl_settings_load(tl_settings *s, const char *text, size_t len, const char *w
 
 /** *out = base with over on top, key by key (over's globs first). out is initialized here. */
 void tl_settings_merge(tl_settings *out, const tl_settings *base, const tl_settings *over);
+
+/** 1 when inlay hints are on (the default), 0 when "inlayHints" is false. */
+int tl_settings_inlay_hints(const tl_settings *s);
 
 /** The assoc options the settings give (borrowing its mappings). */
 tl_assoc_options tl_settings_assoc(const tl_settings *s);

@@ -117,6 +117,7 @@ static const tl_method tl__methods[] = {
     {"textDocument/definition", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_definition},
     {"textDocument/documentLink", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_document_link},
     {"textDocument/codeLens", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_lens},
+    {"textDocument/inlayHint", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_inlay_hint},
     {"workspace/didChangeWorkspaceFolders", TL_NOTIFICATION, 0, tl_h_did_change_folders},
     {"workspace/didChangeWatchedFiles", TL_NOTIFICATION, 0, tl_h_did_change_watched_files},
     {"workspace/didChangeConfiguration", TL_NOTIFICATION, 0, tl_h_did_change_configuration},

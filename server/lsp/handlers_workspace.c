@@ -9,6 +9,7 @@
 
 #include "server/features/blockpair.h"
 #include "server/features/dochelp.h"
+#include "server/features/inlay.h"
 #include "server/lsp/diagnostics.h"
 #include "server/lsp/session_impl.h"
 
@@ -208,8 +209,10 @@ void tl_ws_answer(tl_session *s, tl_out_kind kind, const rpc_msg *msg) {
 }
 
 void tl_ws_capabilities(const tl_session *s, json_t *caps) {
-  (void)s;
   json_object_set_new(caps, "definitionProvider", json_true());
+  /* Only for a client that asks for them (textDocument.inlayHint). */
+  if (json_is_object(tl_client_cap(s, "textDocument.inlayHint")))
+    json_object_set_new(caps, "inlayHintProvider", json_pack("{s:b}", "resolveProvider", 0));
   json_object_set_new(caps, "documentLinkProvider", json_pack("{s:b}", "resolveProvider", 0));
   json_object_set_new(caps, "codeLensProvider", json_pack("{s:b}", "resolveProvider", 0));
   json_object_set_new(caps, "executeCommandProvider",
@@ -288,6 +291,9 @@ void tl_ws_settle(tl_session *s) {
   if (any && s->pull_diagnostics && json_is_true(refresh)) {
     tl_request(s, "workspace/diagnostic/refresh", NULL, TL_OUT_REFRESH);
   }
+  /* Inlay hints follow the templates and the settings as diagnostics do. */
+  if (any && json_is_true(tl_client_cap(s, "workspace.inlayHint.refreshSupport")))
+    tl_request(s, "workspace/inlayHint/refresh", NULL, TL_OUT_REFRESH);
 }
 
 /* ---- shared by the handlers --------------------------------------------- */
@@ -387,6 +393,37 @@ void tl_h_document_link(tl_call *c) {
   gr_array_free(&uris);
   gr_array_free(&names);
   ft_doclinks_free(links);
+}
+
+/* ---- textDocument/inlayHint --------------------------------------------- */
+
+void tl_h_inlay_hint(tl_call *c) {
+  size_t start = 0, end = 0;
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  if (lsp_range_from_json(&t, tl_json_object(c->params, "range"), &start, &end) != 0) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.range must be a Range");
+    return;
+  }
+  tl_wsi_view v;
+  tl_wsi_view_of(c->s->wsi, c->doc, &v);
+  json_t *out = json_array();
+  c->result = out;
+  if (v.is_template || !v.document || !tl_settings_inlay_hints(v.settings)) return;
+  ft_inlays *h = ft_inlay_hints(v.document, (uint32_t)start, (uint32_t)end);
+  for (size_t i = 0; i < h->len; i++) {
+    const ft_inlay *x = &h->items[i];
+    json_t *o = json_pack("{s:o,s:s,s:b}", "position", lsp_pos_to_json(&t, x->offset), "label",
+                          x->kind == FT_INLAY_INSTANCE ? x->label : "", "paddingLeft", 1);
+    if (x->kind == FT_INLAY_PATTERN) { /* the template's heading, said to be one */
+      size_t n = strlen(x->label) + 16;
+      char *label = gr_malloc(n);
+      snprintf(label, n, "template: %s", x->label);
+      json_object_set_new(o, "label", json_string(label));
+      gr_free(label);
+    }
+    json_array_append_new(out, o);
+  }
+  ft_inlays_free(h);
 }
 
 /* ---- textDocument/codeLens ---------------------------------------------- */

@@ -251,6 +251,7 @@ void tl_ws_shutdown(tl_session *s);
 void tl_h_definition(tl_call *call);
 void tl_h_document_link(tl_call *call);
 void tl_h_code_lens(tl_call *call);
+void tl_h_inlay_hint(tl_call *call);
 /** textDocument/hover on a document (not a template); false when it has nothing to say. */
 bool tl_ws_hover(tl_call *call, size_t offset);
 

@@ -79,11 +79,13 @@ static void test_settings_mistakes(void **state) {
        "f.json: \"templates\".\"\" must be a template's path\n"
        "f.json: \"templates\".\"b.md\" must be a template's path\n"
        "f.json: \"matchThreshold\" must be a number above 0 and at most 1\n"
-       "f.json: \"trace\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold)\n"},
-      {"wrong shapes", "{\"diagnostics\": [], \"templates\": \"x\", \"matchThreshold\": \"0.5\"}", 1, 0,
+       "f.json: \"trace\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold, inlayHints)\n"},
+      {"wrong shapes",
+       "{\"diagnostics\": [], \"templates\": \"x\", \"matchThreshold\": \"0.5\", \"inlayHints\": \"no\"}", 1, 0,
        "f.json: \"diagnostics\" must be an object of codes and severities\n"
        "f.json: \"templates\" must be an object of globs and template paths\n"
-       "f.json: \"matchThreshold\" must be a number above 0 and at most 1\n"},
+       "f.json: \"matchThreshold\" must be a number above 0 and at most 1\n"
+       "f.json: \"inlayHints\" must be true or false\n"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     tl_settings s;
@@ -130,7 +132,8 @@ static void test_settings_merge_file_over_editor(void **state) {
   tl_settings_init(&editor);
   tl_settings_init(&file);
   static const char e[] = "{\"diagnostics\": {\"missing-section\": \"off\", \"section-order\": \"warning\"},"
-                          " \"templates\": {\"a/*.md\": \"ea.md\", \"b/*.md\": \"eb.md\"}, \"matchThreshold\": 0.4}";
+                          " \"templates\": {\"a/*.md\": \"ea.md\", \"b/*.md\": \"eb.md\"}, \"matchThreshold\": 0.4,"
+                          " \"inlayHints\": false}";
   static const char f[] = "{\"diagnostics\": {\"missing-section\": \"error\"}, \"templates\": {\"b/*.md\": \"fb.md\","
                           " \"c/*.md\": \"fc.md\"}}";
   assert_int_equal(tl_settings_load(&editor, e, strlen(e), "e", NULL), 0);
@@ -145,6 +148,8 @@ static void test_settings_merge_file_over_editor(void **state) {
   assert_string_equal(out.mappings[2].glob, "a/*.md");
   assert_string_equal(out.mappings[2].template, "ea.md");
   assert_int_equal(out.threshold, 400);
+  assert_int_equal(tl_settings_inlay_hints(&out), 0); /* the editor's, the file says nothing */
+  assert_int_equal(tl_settings_inlay_hints(&file), 1); /* the default */
   tl_settings_free(&out);
   tl_settings_free(&editor);
   tl_settings_free(&file);
