@@ -20,6 +20,9 @@
  * Declarations: a block opener's name declares the block; closers and
  * placeholders are references only (a placeholder has no declaring
  * occurrence: each use is as much the name as any other).
+ *
+ * A YAML template has no Markdown tree: ynames.h finds its names (its
+ * {{vars}} and section ids) with these same types.
  */
 #ifndef TMPL_SERVER_FEATURES_NAMES_H
 #define TMPL_SERVER_FEATURES_NAMES_H
@@ -38,7 +41,8 @@
   XX(ENOTUNFILLED, -4,                                                                            \
      "this {{...}} is not a placeholder left to fill: it is inside an instruction or an example, " \
      "or is code or another language's syntax")                                                  \
-  XX(EDOCMARKUP, -5, "in a document only unfilled placeholders can be renamed (filled)")
+  XX(EDOCMARKUP, -5, "in a document only unfilled placeholders can be renamed (filled)")          \
+  XX(ENOYNAME, -6, "there is no {{placeholder}} or section id here") /* YAML templates: ynames.h */
 
 typedef enum ft_names_err {
 #define FT_NAMES__XX(id, val, msg) FT_NAMES_##id = val,
@@ -54,7 +58,8 @@ typedef enum ft_name_kind {
   FT_NAME_NONE = 0,
   FT_NAME_CONDITION,
   FT_NAME_REPEAT,
-  FT_NAME_PLACEHOLDER
+  FT_NAME_PLACEHOLDER,
+  FT_NAME_SECTION /* a YAML template's section id (ynames.h) */
 } ft_name_kind;
 
 typedef enum ft_name_role {
@@ -69,7 +74,7 @@ typedef struct ft_name_ref {
   gr_span token; /* what holds it: the opener, the closer, or the whole {{...}} */
   uint32_t node; /* the block or placeholder node */
   uint8_t role;  /* ft_name_role */
-  uint8_t form;  /* REPEAT: gr_repeat_form of the opener; 0 otherwise */
+  uint8_t form;  /* REPEAT: gr_repeat_form of the opener; YAML: ft_ysite (ynames.h); 0 otherwise */
 } ft_name_ref;
 
 typedef struct ft_name_refs {

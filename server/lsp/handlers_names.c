@@ -11,13 +11,17 @@
  *     folder with no open template other than through the request's is
  *     reached only through it);
  *   placeholders (in a template): that template only;
+ *   YAML templates (ynames.h): a {{var}} or a section id, in that template
+ *     only (a Markdown CONDITION or REPEAT name never reaches a YAML
+ *     template, whose `condition:` is prose);
  *   placeholders (in a document): the placeholders the document leaves
  *     unfilled (the ones its diagnostics report). Renaming one fills them
  *     all with the new text, braces included; references list them, and,
  *     with includeDeclaration, the template's own {{name}} occurrences (the
  *     template is where a document's placeholder is declared).
  * In a template, a block opener's name is the declaration (includeDeclaration
- * false leaves only CONDITION closers); placeholders have no declaration.
+ * false leaves only CONDITION closers); placeholders have no declaration;
+ * in a YAML template, a section's `id` declares it.
  *
  * A position where nothing can be renamed, and a new name that is not
  * valid, answer InvalidParams (-32602) with the sentence from names.h.
@@ -33,6 +37,7 @@
 #include <string.h>
 
 #include "server/features/names.h"
+#include "server/features/ynames.h"
 #include "server/lsp/session_impl.h"
 
 /* ---- where to look ------------------------------------------------------ */
@@ -117,6 +122,7 @@ static void tl_names__across(tl_session *s, tl_doc *doc, ft_name_kind kind, cons
 /* What a request is about, once its position is read. */
 typedef struct tl_names__target {
   bool in_document;      /* a document (not a template): unfilled placeholders */
+  const yt_tmpl *yaml;   /* a YAML template: its view (borrowed from the document) */
   ft_name_at at;
   const char *key;       /* the name's bytes (in the request's text) */
   size_t key_len;
@@ -137,7 +143,14 @@ static int tl_names__target_of(tl_call *c, size_t off, bool rename, tl_names__ta
   memset(tg, 0, sizeof *tg);
   const char *text = tl_doc_text(c->doc, NULL);
   int rc;
-  if (tl_doc_is_template(c->doc)) {
+  tl_source_kind kind = tl_doc_kind(c->doc);
+  if (kind == TL_SOURCE_YAML_TEMPLATE) {
+    tg->yaml = tl_doc_yaml(c->doc);
+    rc = ft_ynames_at(tg->yaml, (uint32_t)off, &tg->at);
+    if (rc == 0 && rename) rc = ft_names_renamable(&tg->at);
+  } else if (kind == TL_SOURCE_OTHER) {
+    rc = FT_NAMES_ENOYNAME; /* a YAML file that is no template: left alone */
+  } else if (tl_doc_is_template(c->doc)) {
     rc = ft_names_at(tl_doc_tree(c->doc), (uint32_t)off, &tg->at);
     if (rc == 0 && rename) rc = ft_names_renamable(&tg->at);
   } else {
@@ -158,16 +171,27 @@ static int tl_names__target_of(tl_call *c, size_t off, bool rename, tl_names__ta
 
 static void tl_names__target_free(tl_names__target *tg) { tl_document_free(tg->own); }
 
-/* Every file with an occurrence of the target's name, the request's own first for a placeholder. */
-static void tl_names__occurrences(tl_call *c, const tl_names__target *tg, tl_names__files *out) {
+/*
+ * Every file with an occurrence of the target's name, the request's own
+ * first for a placeholder. Returns 1 when a YAML template has more than
+ * FT_YNAMES_MAX_REFS of them (only those are listed), else 0.
+ */
+static int tl_names__occurrences(tl_call *c, const tl_names__target *tg, tl_names__files *out) {
+  if (tg->yaml) {
+    tl_names__file f = tl_names__doc_file(c->s, c->doc);
+    int more = ft_ynames_find(tg->yaml, tg->at.kind, tg->key, tg->key_len, &f.refs);
+    gr_array_push(out, f);
+    return more;
+  }
   if (tg->at.kind == FT_NAME_PLACEHOLDER) {
     tl_names__file f = tl_names__doc_file(c->s, c->doc);
     if (tg->in_document) ft_names_unfilled(tg->document, tg->key, tg->key_len, &f.refs);
     else ft_names_find(tl_doc_tree(c->doc), FT_NAME_PLACEHOLDER, tg->key, tg->key_len, &f.refs);
     gr_array_push(out, f);
-    return;
+    return 0;
   }
   tl_names__across(c->s, c->doc, tg->at.kind, tg->key, tg->key_len, out);
+  return 0;
 }
 
 /* ---- textDocument/references -------------------------------------------- */
@@ -214,9 +238,19 @@ void tl_h_references(tl_call *c) {
       memset(&f, 0, sizeof f);
       f.uri = tg.view.tmpl_uri;
       f.text = tl_wsi_folder_text(tg.view.folder, tg.view.tmpl, c->s->enc);
-      ft_names_find(tl_workspace_tree(tg.view.ws, tg.view.tmpl), FT_NAME_PLACEHOLDER, tg.key, tg.key_len, &f.refs);
+      const gr_tree *tree = tl_workspace_tree(tg.view.ws, tg.view.tmpl);
+      yt_tmpl *yt = NULL;
+      if (tree) {
+        ft_names_find(tree, FT_NAME_PLACEHOLDER, tg.key, tg.key_len, &f.refs);
+      } else { /* a YAML template: its {{vars}} of that name */
+        size_t n;
+        const char *text = tl_workspace_text(tg.view.ws, tg.view.tmpl, &n);
+        yt = yt_tmpl_parse(text ? text : "", text ? n : 0);
+        ft_ynames_find(yt, FT_NAME_PLACEHOLDER, tg.key, tg.key_len, &f.refs);
+      }
       tl_names__locations(out, &f, true, true);
       ft_name_refs_free(&f.refs);
+      yt_tmpl_free(yt);
     }
   } else {
     for (size_t i = 0; i < files.len; i++) tl_names__locations(out, &files.items[i], declarations, true);
@@ -236,7 +270,7 @@ void tl_h_prepare_rename(tl_call *c) {
   if (rc != 0) {
     /* LSP's answer for "nothing to rename here" is null; the other
      * refusals (a closer, an empty placeholder...) say why. */
-    if (rc == FT_NAMES_ENONAME) c->error = 0;
+    if (rc == FT_NAMES_ENONAME || rc == FT_NAMES_ENOYNAME) c->error = 0;
     tl_names__target_free(&tg);
     return;
   }
@@ -284,7 +318,7 @@ void tl_h_rename(tl_call *c) {
     tl_names__target_free(&tg);
     return;
   }
-  if (!tg.in_document && tg.at.kind != FT_NAME_PLACEHOLDER && tl_wsi_busy(c->s->wsi)) {
+  if (!tg.in_document && !tg.yaml && tg.at.kind != FT_NAME_PLACEHOLDER && tl_wsi_busy(c->s->wsi)) {
     /* Templates on disk are still being read: a rename now would miss some. */
     tl_fail(c, RPC_E_CONTENT_MODIFIED,
             "the workspace's templates are still being read: rename again in a moment, so that every "
@@ -293,12 +327,16 @@ void tl_h_rename(tl_call *c) {
     return;
   }
   tl_names__files files = {0};
-  tl_names__occurrences(c, &tg, &files);
+  int more = tl_names__occurrences(c, &tg, &files);
 
   const char *why;
   gr_span use = {0, (uint32_t)len};
-  if (tg.in_document) {
+  if (more) {
+    why = "this name occurs too many times to rename in one edit";
+  } else if (tg.in_document) {
     why = ft_names_check_fill(name, len);
+  } else if (tg.yaml) {
+    why = ft_ynames_check(tg.yaml, tg.at.kind, &files.items[0].refs, name, len, &use);
   } else {
     unsigned forms = 0;
     for (size_t i = 0; i < files.len; i++)
@@ -339,6 +377,9 @@ void tl_h_linked_editing_range(tl_call *c) {
   size_t off;
   if (tl_call_position(c, &off) != 0) return;
   gr_span a, z;
+  /* Only a CONDITION's opener and closer are linked (never placeholders):
+   * a YAML template has no such pairs, so it links nothing. */
+  if (tl_doc_kind(c->doc) == TL_SOURCE_YAML_TEMPLATE) return; /* null */
   if (ft_names_linked(tl_doc_tree(c->doc), (uint32_t)off, &a, &z) != 0) return; /* null */
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);
   c->result = json_pack("{s:[o,o],s:s}", "ranges", lsp_range_to_json(&t, a.start, a.end),
