@@ -13,22 +13,28 @@
 
 void tl_diagnostics_compute(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   const gr_tree *tree = tl_doc_tree(doc);
-  tl_wsi_view v;
-  tl_wsi_view_of(wsi, doc, &v);
   tl_source_kind kind = tl_doc_kind(doc);
   if (kind == TL_SOURCE_OTHER) return; /* a stranger's YAML: never a diagnostic */
+  const tl_settings *settings;
   if (kind == TL_SOURCE_YAML_TEMPLATE) {
     size_t len;
     const char *text = tl_doc_text(doc, &len);
     tl_diags_from_yaml(out, text, len);
+    settings = tl_wsi_settings_of(wsi, doc);
   } else if (tl_doc_is_template(doc)) {
+    /* its own text only: no view, so that typing in a template does not
+     * rebuild its model every keystroke (the view brings it in) */
     tl_diags_from_tree(out, tree);
+    settings = tl_wsi_settings_of(wsi, doc);
   } else {
+    tl_wsi_view v;
+    tl_wsi_view_of(wsi, doc, &v);
     tl_diags_from_document(out, v.document); /* against its template, as check does it */
     tl_diags_from_association(out, v.document, v.assoc);
+    settings = v.settings;
   }
   tl_suppress(out, tree); /* sorts too */
-  tl_settings_apply(v.settings, out);
+  tl_settings_apply(settings, out);
 }
 
 void tl_diagnostics_for(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
@@ -60,7 +66,12 @@ static json_t *tl__diagnostics_json(tl_session *s, tl_doc *doc) {
   tl_diags d = {0};
   tl_diagnostics_for(doc, s->wsi, &d);
   tl_wsi_view v;
-  tl_wsi_view_of(s->wsi, doc, &v);
+  if (tl_doc_is_template(doc)) { /* no view for a template's own diagnostics (tl_diagnostics_compute) */
+    memset(&v, 0, sizeof v);
+    v.is_template = true;
+  } else {
+    tl_wsi_view_of(s->wsi, doc, &v);
+  }
   lsp_text t = tl_doc_lsp_text(s, doc);
   /* relatedInformation only for a client that says it shows it. */
   bool related = json_is_true(

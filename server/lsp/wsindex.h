@@ -87,6 +87,13 @@ typedef struct tl_wsi_view {
  */
 int tl_wsi_view_of(tl_wsi *wsi, tl_doc *doc, tl_wsi_view *out);
 
+/**
+ * The settings of the folder `doc` belongs to (borrowed), without a view:
+ * no open template is brought in, no document aligned (a template's own
+ * diagnostics need nothing else).
+ */
+const tl_settings *tl_wsi_settings_of(tl_wsi *wsi, const tl_doc *doc);
+
 /** The folder's root (absolute path, no trailing '/'; "" for the loose folder). */
 const char *tl_wsi_folder_root(const tl_wsi_folder *f);
 /** The folder's templates (borrowed). */
