@@ -184,7 +184,8 @@ static char *ft_symbols__yaml_name(const char *v, uint32_t len) {
   return ft_symbols__name_ex("", v, (gr_span){0, len}, "", 1);
 }
 
-/* Where a key's value ends, or the key when the value is empty (`title:`). */
+/* A key's entry: from the key to the end of its value (to the key's end
+ * when the value is empty, `template:`). */
 static gr_span ft_symbols__yaml_entry(const yt_node *n) {
   gr_span s = {n->key.start, n->span.end > n->key.end ? n->span.end : n->key.end};
   return s;
