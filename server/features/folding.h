@@ -24,6 +24,7 @@
 
 #include "grammar/grammar.h"
 #include "grammar/lines.h"
+#include "yaml/ytmpl.h"
 
 typedef enum ft_fold_kind {
   FT_FOLD_REGION = 0,
@@ -36,7 +37,7 @@ const char *ft_fold_kind_name(ft_fold_kind kind);
 typedef struct ft_fold {
   uint32_t start_line, end_line; /* 0-based, end_line > start_line */
   ft_fold_kind kind;
-  uint32_t node;                 /* the tree node it folds */
+  uint32_t node;                 /* the tree node it folds (the YAML tree's for a YAML template) */
 } ft_fold;
 
 typedef struct ft_folds {
@@ -50,6 +51,18 @@ typedef struct ft_folds {
  * during the call. Never fails; returns a new list (ft_folding_free).
  */
 ft_folds *ft_folding_new(const gr_tree *tree, const gr_lines *lines);
+/**
+ * Folding ranges of a YAML template's view `tm`; `lines` must index its
+ * text. Every mapping, sequence and scalar (a block scalar, `instruction:
+ * |`, or a plain or quoted one continued over lines) that spans lines
+ * folds, from its key's line (the `-` line for a list item) to the line of
+ * its last byte; not the root (the whole file). Same rules as above: one
+ * range per start line, the outer kept. A section's instruction folds as
+ * "comment", the rest as "region". Never fails; linear in the tree;
+ * returns a new list (ft_folding_free).
+ */
+ft_folds *ft_folding_new_yaml(const yt_tmpl *tm, const gr_lines *lines);
+
 /** Free the list. NULL is fine. */
 void ft_folding_free(ft_folds *folds);
 

@@ -27,6 +27,7 @@
 
 #include "grammar/grammar.h"
 #include "grammar/lines.h"
+#include "yaml/ytmpl.h"
 
 typedef struct ft_selection {
   gr_span *spans; /* innermost first; read-only */
@@ -39,6 +40,22 @@ typedef struct ft_selection {
  * the call. Never fails; returns a new chain (ft_selection_free).
  */
 ft_selection *ft_selection_at(const gr_tree *tree, const gr_lines *lines, uint32_t offset);
+
+/**
+ * The selection chain at byte `offset` (clamped) of a YAML template's view
+ * `tm` (only read during the call), with the same guarantees as above:
+ *   on a {{var}}: its name (when the cursor is on it), then the {{var}};
+ *   in a scalar over several lines: the line, trimmed;
+ *   in a quoted string: its text inside the quotes;
+ *   on a key: the key; in a value: the value (quotes, `|` included);
+ *   for each node outwards: its value, then its `key: value` entry, or for
+ *     an item of a block list (a section) the item from its `-`;
+ *   the whole file.
+ * The cursor between a key and its value (on ": ") starts at the entry.
+ * Work: the tree's depth times a binary search, plus yt_tree_node_at.
+ * Returns a new chain (ft_selection_free).
+ */
+ft_selection *ft_selection_yaml_at(const yt_tmpl *tm, uint32_t offset);
 
 /** Free a chain. NULL is fine. */
 void ft_selection_free(ft_selection *selection);

@@ -21,7 +21,7 @@
 #include "server/model/foreign.h"
 
 static const char *const ft_semtok__types[FT_SEMTOK_TYPE_COUNT] = {
-    "parameter", "comment", "keyword", "macro", "type", "string"};
+    "parameter", "comment", "keyword", "macro", "type", "string", "property"};
 
 static const char *const ft_semtok__mods[FT_SEMTOK_MOD_COUNT] = {"unclosed", "inCode",
                                                                    "documentation", "critical"};
@@ -146,6 +146,11 @@ static void ft_semtok__paint(ft_semtok__sweep *S, uint32_t a, uint32_t b,
   }
 }
 
+/* Sort the entries and paint the window [lo, hi) of text `t` with them;
+ * frees the entries. */
+static ft_semtoks *ft_semtok__sweep_all(const char *t, ft_semtok__entries *entries, uint32_t lo,
+                                        uint32_t hi);
+
 static ft_semtoks *ft_semtok__compute(const gr_tree *tree, const tl_document *doc, uint32_t lo,
                                       uint32_t hi) {
   ft_semtok__entries es = {0};
@@ -158,11 +163,17 @@ static ft_semtoks *ft_semtok__compute(const gr_tree *tree, const tl_document *do
     if (doc && n->kind == GR_PLACEHOLDER && tl_foreign_classify(doc, i) == TL_PH_FOREIGN) continue;
     ft_semtok__node(&es, n);
   }
+  return ft_semtok__sweep_all(gr_tree_text(tree), &es, lo, hi);
+}
+
+static ft_semtoks *ft_semtok__sweep_all(const char *t, ft_semtok__entries *entries, uint32_t lo,
+                                        uint32_t hi) {
+  ft_semtok__entries es = *entries;
   if (es.len > 1) qsort(es.items, es.len, sizeof(ft_semtok__entry), ft_semtok__cmp);
 
   ft_semtok__sweep S;
   memset(&S, 0, sizeof S);
-  S.t = gr_tree_text(tree);
+  S.t = t;
   S.lo = lo;
   S.hi = hi;
   GR_ARRAY(uint32_t) stack = {0};
@@ -192,6 +203,7 @@ static ft_semtoks *ft_semtok__compute(const gr_tree *tree, const tl_document *do
   }
   gr_array_free(&stack);
   gr_array_free(&es);
+  memset(entries, 0, sizeof *entries);
   ft_semtoks *out = gr_calloc(1, sizeof *out);
   out->items = S.out.items;
   out->len = S.out.len;
@@ -218,17 +230,84 @@ static void ft_semtok__line(const char *t, uint32_t len, uint32_t off, uint32_t 
   *le = e;
 }
 
-ft_semtoks *ft_semtok_range(const gr_tree *tree, const tl_document *doc, gr_span range) {
-  const char *t = gr_tree_text(tree);
-  uint32_t len = gr_tree_len(tree);
+/* The window of whole lines that `range` touches. */
+static void ft_semtok__window(const char *t, uint32_t len, gr_span range, uint32_t *lo,
+                              uint32_t *hi) {
   uint32_t a = range.start < len ? range.start : len;
   uint32_t b = range.end < len ? range.end : len;
   if (b < a) b = a;
   uint32_t last = b > a ? b - 1 : b; /* [line 3 start, line 5 start) is lines 3-4 */
-  uint32_t lo, hi, s2, e1;
-  ft_semtok__line(t, len, a, &lo, &e1);
-  ft_semtok__line(t, len, last, &s2, &hi);
+  uint32_t s2, e1;
+  ft_semtok__line(t, len, a, lo, &e1);
+  ft_semtok__line(t, len, last, &s2, hi);
+}
+
+ft_semtoks *ft_semtok_range(const gr_tree *tree, const tl_document *doc, gr_span range) {
+  uint32_t lo, hi;
+  ft_semtok__window(gr_tree_text(tree), gr_tree_len(tree), range, &lo, &hi);
   return ft_semtok__compute(tree, doc, lo, hi);
+}
+
+/* ---- YAML templates ------------------------------------------------------ */
+
+/* Whether [s.start, s.end) touches the window (as for Markdown nodes). */
+static int ft_semtok__in(gr_span s, uint32_t lo, uint32_t hi) { return !(s.end < lo || s.start > hi); }
+
+static void ft_semtok__yaml_key(ft_semtok__entries *es, const yt_tree *tree, uint32_t node,
+                                uint32_t lo, uint32_t hi) {
+  if (node == YT_NONE) return;
+  const yt_node *n = yt_tree_node(tree, node);
+  if (n && n->key_text && ft_semtok__in(n->key, lo, hi)) ft_semtok__add(es, n->key, FT_SEMTOK_PROPERTY, 0);
+}
+
+static void ft_semtok__yaml_value(ft_semtok__entries *es, const yt_tree *tree, uint32_t node, int type,
+                                  uint32_t lo, uint32_t hi) {
+  if (node == YT_NONE) return;
+  const yt_node *n = yt_tree_node(tree, node);
+  if (n && n->kind == YT_SCALAR && ft_semtok__in(n->span, lo, hi)) ft_semtok__add(es, n->span, type, 0);
+}
+
+static ft_semtoks *ft_semtok__yaml(const yt_tmpl *tm, uint32_t lo, uint32_t hi) {
+  const yt_tree *tree = yt_tmpl_tree(tm);
+  ft_semtok__entries es = {0};
+  /* The keys the template view reads: the header's and the sections'. A
+   * key it does not know (a misspelt one, with its unknown-key warning)
+   * stays uncoloured. */
+  const yt_header *h = yt_tmpl_header(tm);
+  const uint32_t header[] = {h->tmpl,   h->id,       h->name,     h->version, h->description,
+                             h->output, h->format,   h->filename, h->title,   h->workflow,
+                             h->mode,   h->elicitation, h->sections};
+  for (size_t i = 0; i < sizeof header / sizeof header[0]; i++) ft_semtok__yaml_key(&es, tree, header[i], lo, hi);
+  uint32_t nsec = yt_tmpl_section_count(tm);
+  for (uint32_t i = 0; i < nsec; i++) {
+    const yt_section *sec = yt_tmpl_section(tm, i);
+    for (int k = 0; k < YT_SKEY_COUNT; k++) ft_semtok__yaml_key(&es, tree, sec->keys[k], lo, hi);
+    /* As in a Markdown template: an instruction is text for the agent that
+     * never reaches the document (comment), a condition is a switch (macro). */
+    ft_semtok__yaml_value(&es, tree, sec->keys[YT_SKEY_INSTRUCTION], FT_SEMTOK_INSTRUCTION, lo, hi);
+    ft_semtok__yaml_value(&es, tree, sec->keys[YT_SKEY_CONDITION], FT_SEMTOK_CONDITION_NAME, lo, hi);
+  }
+  uint32_t nvar = yt_tmpl_var_count(tm);
+  for (uint32_t i = 0; i < nvar; i++) {
+    const yt_var *v = yt_tmpl_var(tm, i);
+    if (!ft_semtok__in(v->span, lo, hi)) continue;
+    unsigned mods = (v->flags & YT_VAR_UNTERMINATED) ? FT_SEMTOK_MOD_UNCLOSED : 0;
+    /* a {{var}} an instruction or an example mentions is not a slot */
+    if (v->key == YT_SKEY_INSTRUCTION || v->key == YT_SKEY_EXAMPLES) mods |= FT_SEMTOK_MOD_DOCUMENTATION;
+    ft_semtok__add(&es, v->span, FT_SEMTOK_PLACEHOLDER, mods);
+  }
+  return ft_semtok__sweep_all(yt_tree_text(tree), &es, lo, hi);
+}
+
+ft_semtoks *ft_semtok_yaml_full(const yt_tmpl *tm) {
+  return ft_semtok__yaml(tm, 0, yt_tree_len(yt_tmpl_tree(tm)));
+}
+
+ft_semtoks *ft_semtok_yaml_range(const yt_tmpl *tm, gr_span range) {
+  const yt_tree *tree = yt_tmpl_tree(tm);
+  uint32_t lo, hi;
+  ft_semtok__window(yt_tree_text(tree), yt_tree_len(tree), range, &lo, &hi);
+  return ft_semtok__yaml(tm, lo, hi);
 }
 
 void ft_semtok_free(ft_semtoks *tokens) {

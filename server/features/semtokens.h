@@ -22,6 +22,17 @@
  *                      thing each instance or sample is ("environment")
  *   5      string      example content: block bodies and inline example
  *                      text, sample text to start from, never output
+ *   6      property    in a YAML template (ft_semtok_yaml_*), the keys the
+ *                      template view reads (template:, id:, title:,
+ *                      instruction:, ...): what YAML modes and treesitter's
+ *                      YAML grammar colour keys as (@property); added last
+ *                      so the indices above stay as they were
+ *
+ * A YAML template's tokens: those keys (a key the view does not know, a
+ * misspelt one, gets none), {{vars}} in strings as parameter (unclosed
+ * for a "{{" with no "}}", documentation inside an instruction or an
+ * examples item), a section's instruction value as comment and its
+ * condition value as macro, as their Markdown spellings are.
  *
  * In a document (a tl_document given), a {{…}} that is not a placeholder
  * by tl_foreign_classify (another language's syntax, prose about syntax,
@@ -55,6 +66,7 @@
 
 #include "grammar/grammar.h"
 #include "server/model/document.h"
+#include "yaml/ytmpl.h"
 
 typedef enum ft_semtok_type {
   FT_SEMTOK_PLACEHOLDER = 0, /* "parameter" */
@@ -63,6 +75,7 @@ typedef enum ft_semtok_type {
   FT_SEMTOK_CONDITION_NAME,  /* "macro" */
   FT_SEMTOK_BLOCK_NAME,      /* "type" */
   FT_SEMTOK_EXAMPLE,         /* "string" */
+  FT_SEMTOK_PROPERTY,        /* "property" (YAML templates only) */
   FT_SEMTOK_TYPE_COUNT
 } ft_semtok_type;
 
@@ -105,6 +118,15 @@ ft_semtoks *ft_semtok_full(const gr_tree *tree, const tl_document *doc);
  * clamped. Returns a new list (ft_semtok_free).
  */
 ft_semtoks *ft_semtok_range(const gr_tree *tree, const tl_document *doc, gr_span range);
+
+/**
+ * The same for a YAML template's view `tm` (read during the call only):
+ * the tokens of the whole text, or of the lines `range` touches. Same
+ * guarantees (text order, one line, trimmed, innermost wins). Linear in
+ * the view plus a sort. Return a new list (ft_semtok_free).
+ */
+ft_semtoks *ft_semtok_yaml_full(const yt_tmpl *tm);
+ft_semtoks *ft_semtok_yaml_range(const yt_tmpl *tm, gr_span range);
 
 /** Free the list. NULL is fine. */
 void ft_semtok_free(ft_semtoks *tokens);

@@ -3,7 +3,10 @@
  * handler reads its params, asks server/features/ for plain C results in
  * byte spans, and turns them into LSP JSON; positions and ranges go through
  * protocol/position only. The documents are parsed (TL_M_TREE): c->doc's
- * tree and line index belong to the same, current text.
+ * tree and line index belong to the same, current text. A YAML template's
+ * Markdown tree is empty: outline, folding, selection and tokens read its
+ * YAML view instead (tl__yaml), through each feature's YAML constructor,
+ * which gives the same results.
  */
 #include <string.h>
 
@@ -29,6 +32,12 @@ void tl_features_capabilities(json_t *caps) {
                                 "full", 1));
   json_object_set_new(caps, "hoverProvider", json_true());
   json_object_set_new(caps, "selectionRangeProvider", json_true());
+}
+
+/* The YAML view of an open YAML template, NULL for any other file (a
+ * stranger's YAML keeps its empty Markdown tree: nothing). */
+static const yt_tmpl *tl__yaml(tl_call *c) {
+  return tl_doc_kind(c->doc) == TL_SOURCE_YAML_TEMPLATE ? tl_doc_yaml(c->doc) : NULL;
 }
 
 /* ---- textDocument/documentSymbol ---------------------------------------- */
@@ -108,9 +117,9 @@ static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text
 }
 
 void tl_h_document_symbol(tl_call *c) {
-  const gr_tree *tree = tl_doc_tree(c->doc);
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);
-  ft_symbols *syms = ft_symbols_new(tree);
+  const yt_tmpl *ym = tl__yaml(c);
+  ft_symbols *syms = ym ? ft_symbols_new_yaml(ym) : ft_symbols_new(tl_doc_tree(c->doc));
   bool hierarchical = json_is_true(tl_client_cap(c->s, "textDocument.documentSymbol.hierarchicalDocumentSymbolSupport"));
   tl__symbols_write(c, syms, &t, hierarchical);
   ft_symbols_free(syms);
@@ -119,8 +128,9 @@ void tl_h_document_symbol(tl_call *c) {
 /* ---- textDocument/foldingRange ------------------------------------------ */
 
 void tl_h_folding_range(tl_call *c) {
-  const gr_tree *tree = tl_doc_tree(c->doc);
-  ft_folds *folds = ft_folding_new(tree, tl_doc_lines(c->doc));
+  const yt_tmpl *ym = tl__yaml(c);
+  const gr_lines *lines = tl_doc_lines(c->doc);
+  ft_folds *folds = ym ? ft_folding_new_yaml(ym, lines) : ft_folding_new(tl_doc_tree(c->doc), lines);
   /* The client may cap how many ranges it wants; the outer ones (first in
    * line order) are kept. */
   json_t *limit = tl_client_cap(c->s, "textDocument.foldingRange.rangeLimit");
@@ -169,7 +179,8 @@ static const tl_document *tl__semtok_document(tl_call *c) {
 
 void tl_h_semantic_tokens_full(tl_call *c) {
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);
-  ft_semtoks *toks = ft_semtok_full(tl_doc_tree(c->doc), tl__semtok_document(c));
+  const yt_tmpl *ym = tl__yaml(c);
+  ft_semtoks *toks = ym ? ft_semtok_yaml_full(ym) : ft_semtok_full(tl_doc_tree(c->doc), tl__semtok_document(c));
   c->result = tl__tokens_json(&t, toks);
   ft_semtok_free(toks);
 }
@@ -182,7 +193,9 @@ void tl_h_semantic_tokens_range(tl_call *c) {
     return;
   }
   gr_span span = {(uint32_t)start, (uint32_t)end};
-  ft_semtoks *toks = ft_semtok_range(tl_doc_tree(c->doc), tl__semtok_document(c), span);
+  const yt_tmpl *ym = tl__yaml(c);
+  ft_semtoks *toks =
+      ym ? ft_semtok_yaml_range(ym, span) : ft_semtok_range(tl_doc_tree(c->doc), tl__semtok_document(c), span);
   c->result = tl__tokens_json(&t, toks);
   ft_semtok_free(toks);
 }
@@ -245,12 +258,14 @@ void tl_h_selection_range(tl_call *c) {
       return;
     }
   }
-  const gr_tree *tree = tl_doc_tree(c->doc);
+  const yt_tmpl *ym = tl__yaml(c);
+  const gr_tree *tree = ym ? NULL : tl_doc_tree(c->doc);
   json_t *out = json_array();
   json_array_foreach(positions, i, p) {
     size_t off = 0;
     lsp_pos_from_json(&t, p, &off);
-    ft_selection *sel = ft_selection_at(tree, tl_doc_lines(c->doc), (uint32_t)off);
+    ft_selection *sel =
+        ym ? ft_selection_yaml_at(ym, (uint32_t)off) : ft_selection_at(tree, tl_doc_lines(c->doc), (uint32_t)off);
     /* Innermost first in the chain; LSP nests outward through "parent". */
     json_t *node = NULL;
     for (size_t k = sel->len; k-- > 0;) {

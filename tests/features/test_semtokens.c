@@ -192,7 +192,8 @@ static void test_semtok_range(void **state) {
 
 static void test_semtok_legend(void **state) {
   (void)state;
-  static const char *const types[] = {"parameter", "comment", "keyword", "macro", "type", "string"};
+  static const char *const types[] = {"parameter", "comment", "keyword", "macro",
+                                      "type",      "string",  "property"};
   static const char *const mods[] = {"unclosed", "inCode", "documentation", "critical"};
   size_t nt = 0, nm = 0;
   const char *const *t = ft_semtok_type_names(&nt);
@@ -202,6 +203,7 @@ static void test_semtok_legend(void **state) {
   for (size_t i = 0; i < nt; i++) assert_string_equal(t[i], types[i]);
   for (size_t i = 0; i < nm; i++) assert_string_equal(m[i], mods[i]);
   assert_int_equal(FT_SEMTOK_MOD_CRITICAL, 1u << 3);
+  assert_int_equal(FT_SEMTOK_PROPERTY, 6); /* added last: the Markdown indices stay */
   assert_ptr_equal(ft_semtok_type_names(NULL), t);
 }
 
@@ -209,7 +211,7 @@ static void test_semtok_legend(void **state) {
  * a line gives exactly the full tokens on that line. */
 static void check_tokens(const char *name, const fts_doc *d, void *ud) {
   (void)ud;
-  ft_semtoks *t = ft_semtok_full(d->tree, NULL);
+  ft_semtoks *t = d->yaml ? ft_semtok_yaml_full(d->yaml) : ft_semtok_full(d->tree, NULL);
   for (size_t i = 0; i < t->len; i++) {
     const ft_semtok *k = &t->items[i];
     if (k->start >= k->end || k->end > d->len || k->type >= FT_SEMTOK_TYPE_COUNT ||
@@ -228,7 +230,8 @@ static void check_tokens(const char *name, const fts_doc *d, void *ud) {
     size_t first = k;
     while (k < t->len && t->items[k].start <= le) k++;
     if (line % 5) continue;
-    ft_semtoks *r = ft_semtok_range(d->tree, NULL, (gr_span){ls, le});
+    ft_semtoks *r = d->yaml ? ft_semtok_yaml_range(d->yaml, (gr_span){ls, le})
+                            : ft_semtok_range(d->tree, NULL, (gr_span){ls, le});
     if (r->len != k - first ||
         (r->len && memcmp(r->items, t->items + first, r->len * sizeof(ft_semtok)) != 0))
       fail_msg("%s: range tokens of line %u differ from the full tokens", name, line + 1);
@@ -340,6 +343,152 @@ static void test_semtok_document(void **state) {
   gr_tree_free(tt);
 }
 
+/* ---- YAML templates ------------------------------------------------------ */
+
+static const semtok_case yaml_cases[] = {
+    {"yaml: empty file", "", ""},
+    {"yaml: keys the view reads, vars, instruction and condition",
+     "template:\n"
+     "  id: brief\n"
+     "  output:\n"
+     "    filename: docs/{{slug}}.md\n"
+     "    title: \"{{project_name}} Brief\"\n"
+     "  extra: not read\n"
+     "sections:\n"
+     "  - id: goals\n"
+     "    title: Goal {{n}}\n"
+     "    instruction: |\n"
+     "      Ask for {{count}} goals.\n"
+     "\n"
+     "      Then stop.\n"
+     "    condition: has goals\n"
+     "    examples:\n"
+     "      - \"G1: {{x}}\"\n"
+     "    titel: misspelt\n"
+     "    choices:\n"
+     "      format: [a, b]\n",
+     "0:0 property \"template\"\n"
+     "1:2 property \"id\"\n"
+     "2:2 property \"output\"\n"
+     "3:4 property \"filename\"\n"
+     "3:19 parameter \"{{slug}}\"\n"
+     "4:4 property \"title\"\n"
+     "4:12 parameter \"{{project_name}}\"\n"
+     "6:0 property \"sections\"\n"
+     "7:4 property \"id\"\n"
+     "8:4 property \"title\"\n"
+     "8:16 parameter \"{{n}}\"\n"
+     "9:4 property \"instruction\"\n"
+     "9:17 comment \"|\"\n"
+     "10:6 comment \"Ask for\"\n"
+     "10:14 parameter+documentation \"{{count}}\"\n"
+     "10:24 comment \"goals.\"\n"
+     "12:6 comment \"Then stop.\"\n"
+     "13:4 property \"condition\"\n"
+     "13:15 macro \"has goals\"\n"
+     "14:4 property \"examples\"\n"
+     "15:13 parameter+documentation \"{{x}}\"\n"
+     "17:4 property \"choices\"\n"},
+    {"yaml: an unterminated var; quoted keys",
+     "template:\n  \"id\": t\nsections:\n  - 'id': a\n    template: \"{{open and more\"\n",
+     "0:0 property \"template\"\n"
+     "1:2 property \"\\\"id\\\"\"\n"
+     "2:0 property \"sections\"\n"
+     "3:4 property \"'id'\"\n"
+     "4:4 property \"template\"\n"
+     "4:15 parameter+unclosed \"{{open and more\"\n"},
+    {"yaml: broken: tokens before and after the error",
+     "template:\n"
+     "  id: t\n"
+     "sections:\n"
+     "  - id: one\n"
+     "    title: Bad: {{v}}\n"
+     "  - id: two\n"
+     "    title: \"{{w}}\"\n",
+     "0:0 property \"template\"\n"
+     "1:2 property \"id\"\n"
+     "2:0 property \"sections\"\n"
+     "3:4 property \"id\"\n"
+     "4:4 property \"title\"\n"
+     "4:16 parameter \"{{v}}\"\n"
+     "5:4 property \"id\"\n"
+     "6:4 property \"title\"\n"
+     "6:12 parameter \"{{w}}\"\n"},
+    {"yaml: another schema's YAML: only what the view reads", "name: x\nitems:\n  - {{a}}\n", ""},
+};
+
+static void test_semtok_yaml_full(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof yaml_cases / sizeof yaml_cases[0]; i++) {
+    fts_doc d;
+    fts_doc_open_yaml(&d, yaml_cases[i].input, strlen(yaml_cases[i].input));
+    ft_semtoks *t = ft_semtok_yaml_full(d.yaml);
+    fts_str b = {0};
+    render(&b, &d, t);
+    fts_expect(yaml_cases[i].name, fts_str_get(&b), yaml_cases[i].want);
+    fts_str_free(&b);
+    ft_semtok_free(t);
+    fts_doc_close(&d);
+  }
+}
+
+static void test_semtok_yaml_range(void **state) {
+  (void)state;
+  const char *text = yaml_cases[1].input;
+  fts_doc d;
+  fts_doc_open_yaml(&d, text, strlen(text));
+  /* lines 9-10, asked from mid-line 9 to the start of line 11 */
+  uint32_t a = (uint32_t)gr_lines_start(d.lines, 9) + 7, b = (uint32_t)gr_lines_start(d.lines, 11);
+  ft_semtoks *t = ft_semtok_yaml_range(d.yaml, (gr_span){a, b});
+  fts_str s = {0};
+  render(&s, &d, t);
+  fts_expect("yaml: range", fts_str_get(&s),
+             "9:4 property \"instruction\"\n"
+             "9:17 comment \"|\"\n"
+             "10:6 comment \"Ask for\"\n"
+             "10:14 parameter+documentation \"{{count}}\"\n"
+             "10:24 comment \"goals.\"\n");
+  fts_str_free(&s);
+  ft_semtok_free(t);
+  fts_doc_close(&d);
+}
+
+static void test_semtok_yaml_corpus_invariants(void **state) {
+  (void)state;
+  assert_true(fts_yaml_corpus_each(check_tokens, NULL) > 250);
+  for (size_t i = 0; i < sizeof yaml_cases / sizeof yaml_cases[0]; i++) {
+    fts_doc d;
+    fts_doc_open_yaml(&d, yaml_cases[i].input, strlen(yaml_cases[i].input));
+    check_tokens(yaml_cases[i].name, &d, NULL);
+    fts_doc_close(&d);
+  }
+}
+
+/* About 1 MB: 12,000 sections, each with 3 keys and 3 vars. */
+static void test_semtok_yaml_large(void **state) {
+  (void)state;
+  fts_str in = {0};
+  fts_cat(&in, "template:\n  id: big\nsections:\n");
+  size_t n = 0;
+  while (in.len < 1000000) {
+    fts_cat(&in, "  - id: s%zu\n    title: \"Section {{n%zu}}\"\n    instruction: Write {{a}} and {{b}}.\n",
+            n, n);
+    n++;
+  }
+  fts_doc d;
+  fts_doc_open_yaml(&d, fts_str_get(&in), in.len);
+  ft_semtoks *t = ft_semtok_yaml_full(d.yaml);
+  /* 3 header keys; per section 3 keys, 1 var, and the instruction: 3 comment pieces, 2 vars */
+  assert_int_equal(t->len, 3 + n * 9);
+  assert_int_equal(t->items[t->len - 1].type, FT_SEMTOK_INSTRUCTION); /* "." */
+  ft_semtok_free(t);
+  t = ft_semtok_yaml_range(d.yaml, (gr_span){(uint32_t)in.len - 5, (uint32_t)in.len});
+  assert_int_equal(t->len, 6); /* the last instruction's line */
+  ft_semtok_free(t);
+  fts_doc_close(&d);
+  fts_str_free(&in);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_semtok_full),
@@ -349,6 +498,10 @@ int main(void) {
       cmocka_unit_test(test_semtok_deep_nesting),
       cmocka_unit_test(test_semtok_long_line),
       cmocka_unit_test(test_semtok_document),
+      cmocka_unit_test(test_semtok_yaml_full),
+      cmocka_unit_test(test_semtok_yaml_range),
+      cmocka_unit_test(test_semtok_yaml_corpus_invariants),
+      cmocka_unit_test(test_semtok_yaml_large),
   };
   return cmocka_run_group_tests_name("semtokens", tests, NULL, NULL);
 }

@@ -19,7 +19,7 @@
 
 static const char *kind_name(ft_symbol_kind k) {
   static const char *const names[FT_SYMBOL_KIND_COUNT] = {"section", "repeat", "condition",
-                                                          "example"};
+                                                          "example", "template"};
   return (unsigned)k < FT_SYMBOL_KIND_COUNT ? names[k] : "?";
 }
 
@@ -221,6 +221,7 @@ static void test_symbols_lsp_kinds(void **state) {
                {FT_SYMBOL_REPEAT, 18},
                {FT_SYMBOL_CONDITION, 17},
                {FT_SYMBOL_EXAMPLE, 19},
+               {FT_SYMBOL_TEMPLATE, 2},
                {FT_SYMBOL_KIND_COUNT, 15}};
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
     assert_int_equal(ft_symbol_kind_lsp(table[i].kind), table[i].lsp);
@@ -250,6 +251,165 @@ static void test_symbols_deep_nesting(void **state) {
   gr_free(text);
 }
 
+/* ---- YAML templates ------------------------------------------------------ */
+
+static const symbols_case yaml_cases[] = {
+    {"yaml: empty file", "", ""},
+    {"yaml: header and nested sections, untitled ones by id",
+     "template:\n"                          /* 0 */
+     "  id: brief-v1\n"                     /* 1 */
+     "  name: Project Brief\n"              /* 2 */
+     "  output:\n"                          /* 3 */
+     "    filename: docs/brief.md\n"        /* 4 */
+     "sections:\n"                          /* 5 */
+     "  - id: goals\n"                      /* 6 */
+     "    title: Goals\n"                   /* 7 */
+     "    instruction: |\n"                 /* 8 */
+     "      List the goals.\n"              /* 9 */
+     "    sections:\n"                      /* 10 */
+     "      - id: diagram\n"                /* 11 */
+     "        type: mermaid\n"              /* 12 */
+     "      - id: step\n"                   /* 13 */
+     "        instruction: Ask first.\n"    /* 14 */
+     "      - id: detail\n"                 /* 15 */
+     "        title: \"Goal  {{n}}\"\n"     /* 16 */
+     "  - id: risks\n"                      /* 17 */
+     "    title: Risks\n",                  /* 18 */
+     "template \"Project Brief\" 0:0-4:27 sel \"Project Brief\" brief-v1\n"
+     "section \"Goals\" h2 6:4-16:28 sel \"Goals\" goals\n"
+     "  section \"diagram\" h3 11:8-12:21 sel \"diagram\" no title, mermaid\n"
+     "  section \"step\" h3 13:8-14:31 sel \"step\" no title\n"
+     "  section \"Goal {{n}}\" h3 15:8-16:28 sel \"\\\"Goal  {{n}}\\\"\" detail\n"
+     "section \"Risks\" h2 17:4-18:16 sel \"Risks\" risks\n"},
+    {"yaml: header named by id, then \"template\"; no title nor id",
+     "template:\n  id: x-v1\nsections:\n  - type: table\n    columns: [A, B]\n  - instruction: y\n"
+     "  - plain item\n",
+     "template \"x-v1\" 0:0-1:10 sel \"x-v1\"\n"
+     "section \"table\" h2 3:4-4:19 sel \"type: table\"\n"
+     "section \"(untitled)\" h2 5:4-5:18 sel \"instruction: y\"\n"
+     "section \"(untitled)\" h2 6:4-6:14 sel \"plain item\"\n"},
+    {"yaml: a header with neither name nor id, empty and blank titles",
+     "template:\n  version: 2\nsections:\n  - id: a\n    title:\n  - id: b\n    title: \"  \"\n",
+     "template \"template\" 0:0-1:12 sel \"template\"\n"
+     "section \"a\" h2 3:4-4:10 sel \"a\" no title\n"
+     "section \"b\" h2 5:4-6:15 sel \"b\" no title\n"},
+    {"yaml: a broken title; the sections after the error are read",
+     "template:\n"                          /* 0 */
+     "  id: t\n"                            /* 1 */
+     "sections:\n"                          /* 2 */
+     "  - id: one\n"                        /* 3 */
+     "    title: Example: Broken Agent\n"   /* 4 */
+     "    instruction: x\n"                 /* 5 */
+     "  - id: two\n"                        /* 6 */
+     "    title: Two\n"                     /* 7 */
+     "    sections:\n"                      /* 8 */
+     "      - id: three\n"                  /* 9 */
+     "        title: Three\n",              /* 10 */
+     "template \"t\" 0:0-1:7 sel \"t\"\n"
+     "section \"Example: Broken Agent\" h2 3:4-5:18 sel \"Example: Broken Agent\" one\n"
+     "section \"Two\" h2 6:4-10:20 sel \"Two\" two\n"
+     "  section \"Three\" h3 9:8-10:20 sel \"Three\" three\n"},
+    {"yaml: no template, not a mapping at all",
+     "- a\n- b\n", ""},
+};
+
+static void test_symbols_yaml_outline(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof yaml_cases / sizeof yaml_cases[0]; i++) {
+    fts_doc d;
+    fts_doc_open_yaml(&d, yaml_cases[i].input, strlen(yaml_cases[i].input));
+    ft_symbols *s = ft_symbols_new_yaml(d.yaml);
+    fts_str b = {0};
+    render(&b, &d, s);
+    fts_expect(yaml_cases[i].name, fts_str_get(&b), yaml_cases[i].want);
+    fts_str_free(&b);
+    ft_symbols_free(s);
+    fts_doc_close(&d);
+  }
+}
+
+/* Links agree, names are non-empty UTF-8, selections lie in ranges and
+ * children in parents, on every real YAML template (broken ones too). */
+static void check_yaml_symbols(const char *name, const fts_doc *d, void *ud) {
+  (void)ud;
+  ft_symbols *s = ft_symbols_new_yaml(d->yaml);
+  check_links(s);
+  uint32_t want = yt_tmpl_section_count(d->yaml) + (yt_tmpl_header(d->yaml)->tmpl != YT_NONE);
+  if (s->len != want) fail_msg("%s: %u symbols for %u sections and header", name, s->len, want);
+  for (uint32_t k = 0; k < s->len; k++) {
+    const ft_symbol *y = &s->items[k];
+    if (!y->name[0] || !fts_utf8_valid(y->name, strlen(y->name)) || strlen(y->name) > 210)
+      fail_msg("%s: symbol %u has an empty, invalid or long name", name, k);
+    if (y->detail && !fts_utf8_valid(y->detail, strlen(y->detail)))
+      fail_msg("%s: symbol %u has an invalid detail", name, k);
+    if (!(y->range.start <= y->selection.start && y->selection.end <= y->range.end &&
+          y->range.end <= d->len))
+      fail_msg("%s: symbol %u selection outside its range", name, k);
+    if (y->parent != GR_NONE) {
+      const ft_symbol *p = &s->items[y->parent];
+      if (!(p->range.start <= y->range.start && y->range.end <= p->range.end))
+        fail_msg("%s: symbol %u outside its parent", name, k);
+    }
+  }
+  ft_symbols_free(s);
+}
+
+static void test_symbols_yaml_corpus_invariants(void **state) {
+  (void)state;
+  assert_true(fts_yaml_corpus_each(check_yaml_symbols, NULL) > 250);
+  for (size_t i = 0; i < sizeof yaml_cases / sizeof yaml_cases[0]; i++) {
+    fts_doc d;
+    fts_doc_open_yaml(&d, yaml_cases[i].input, strlen(yaml_cases[i].input));
+    check_yaml_symbols(yaml_cases[i].name, &d, NULL);
+    fts_doc_close(&d);
+  }
+}
+
+/* A "\0" escape and invalid UTF-8 in a title; a title past 200 bytes. */
+static void test_symbols_yaml_names(void **state) {
+  (void)state;
+  fts_str in = {0};
+  fts_cat(&in, "template:\n  id: t\nsections:\n  - id: a\n    title: \"x\\0y\\xFF\"\n  - id: b\n    title: ");
+  for (int i = 0; i < 150; i++) fts_cat(&in, "\xC3\xA9");
+  fts_cat(&in, "\n");
+  fts_doc d;
+  fts_doc_open_yaml(&d, fts_str_get(&in), in.len);
+  ft_symbols *s = ft_symbols_new_yaml(d.yaml);
+  assert_int_equal(s->len, 3);
+  assert_string_equal(s->items[1].name, "x y\xC3\xBF"); /* \xFF decodes to U+00FF */
+  assert_int_equal(strlen(s->items[2].name), 203);
+  assert_string_equal(s->items[2].name + 200, "\xE2\x80\xA6");
+  ft_symbols_free(s);
+  fts_doc_close(&d);
+  fts_str_free(&in);
+}
+
+/* 20,000 sections after a chain of 60 nested ones (120 YAML levels): the
+ * levels count on, the list is linear and built without recursion. */
+static void test_symbols_yaml_large(void **state) {
+  (void)state;
+  enum { DEEP = 60, WIDE = 20000 };
+  fts_str in = {0};
+  fts_cat(&in, "template:\n  id: big\nsections:\n");
+  for (int i = 0; i < DEEP; i++)
+    fts_cat(&in, "%*s- id: d%d\n%*s  sections:\n", 2 + 4 * i, "", i, 2 + 4 * i, "");
+  fts_cat(&in, "%*s- id: leaf\n", 2 + 4 * DEEP, "");
+  for (int i = 0; i < WIDE; i++) fts_cat(&in, "  - id: s%d\n    title: Section %d\n", i, i);
+  fts_doc d;
+  fts_doc_open_yaml(&d, fts_str_get(&in), in.len);
+  ft_symbols *s = ft_symbols_new_yaml(d.yaml);
+  assert_int_equal(s->len, 1 + DEEP + 1 + WIDE);
+  assert_string_equal(s->items[DEEP + 1].name, "leaf");
+  assert_int_equal(s->items[DEEP + 1].parent, DEEP);
+  assert_int_equal(s->items[DEEP + 1].level, DEEP + 2);
+  assert_string_equal(s->items[s->len - 1].name, "Section 19999");
+  assert_string_equal(s->items[s->len - 1].detail, "s19999");
+  assert_int_equal(s->items[s->len - 1].parent, GR_NONE);
+  ft_symbols_free(s);
+  fts_doc_close(&d);
+  fts_str_free(&in);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_symbols_outline),
@@ -258,6 +418,10 @@ int main(void) {
       cmocka_unit_test(test_symbols_corpus_and_garbage_invariants),
       cmocka_unit_test(test_symbols_long_name),
       cmocka_unit_test(test_symbols_deep_nesting),
+      cmocka_unit_test(test_symbols_yaml_outline),
+      cmocka_unit_test(test_symbols_yaml_corpus_invariants),
+      cmocka_unit_test(test_symbols_yaml_names),
+      cmocka_unit_test(test_symbols_yaml_large),
   };
   return cmocka_run_group_tests_name("symbols", tests, NULL, NULL);
 }

@@ -11,8 +11,10 @@
 
 #include "grammar/alloc.h"
 #include "tests/support/support.h"
+#include "yaml/ytmpl.h"
 
 #define FTS_CORPUS "../shared/corpus/bmad-method"
+#define FTS_YAML_CORPUS "../shared/corpus/bmad-method-yaml"
 #define FTS_SEED "../shared/seed/infrastructure-architecture-tmpl.md"
 
 void fts_doc_open(fts_doc *d, const char *text, size_t len, const gr_options *opts) {
@@ -20,14 +22,25 @@ void fts_doc_open(fts_doc *d, const char *text, size_t len, const gr_options *op
   d->len = len;
   d->tree = gr_parse(text, len, opts);
   d->lines = gr_lines_new(text, len);
+  d->yaml = NULL;
 }
 
 void fts_doc_open_str(fts_doc *d, const char *text) { fts_doc_open(d, text, strlen(text), NULL); }
 
+void fts_doc_open_yaml(fts_doc *d, const char *text, size_t len) {
+  d->text = text;
+  d->len = len;
+  d->tree = NULL;
+  d->yaml = yt_tmpl_parse(text, len);
+  d->lines = gr_lines_new(text, len);
+}
+
 void fts_doc_close(fts_doc *d) {
   gr_tree_free(d->tree);
+  yt_tmpl_free(d->yaml);
   gr_lines_free(d->lines);
   d->tree = NULL;
+  d->yaml = NULL;
   d->lines = NULL;
 }
 
@@ -90,28 +103,32 @@ static int fts__cmp_names(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static size_t fts__visit(const char *path, const char *name,
+static size_t fts__visit(const char *path, const char *name, int yaml,
                          void (*fn)(const char *, const fts_doc *, void *), void *ud) {
   size_t len;
   char *text = ts_slurp(path, &len);
   if (!text) return 0;
   fts_doc d;
-  fts_doc_open(&d, text, len, NULL);
+  memset(&d, 0, sizeof d);
+  if (yaml) fts_doc_open_yaml(&d, text, len);
+  else fts_doc_open(&d, text, len, NULL);
   fn(name, &d, ud);
   fts_doc_close(&d);
   gr_free(text);
   return 1;
 }
 
-size_t fts_corpus_each(void (*fn)(const char *name, const fts_doc *doc, void *ud), void *ud) {
-  size_t n = 0, cap = 0, visited = 0;
+/* Visit every file of `dir` whose name ends in `suffix`, in name order. */
+static size_t fts__each_in(const char *dir_path, const char *suffix, int yaml,
+                           void (*fn)(const char *, const fts_doc *, void *), void *ud) {
+  size_t n = 0, cap = 0, visited = 0, sl = strlen(suffix);
   char **names = NULL;
-  DIR *dir = opendir(FTS_CORPUS);
+  DIR *dir = opendir(dir_path);
   if (dir) {
     struct dirent *e;
     while ((e = readdir(dir)) != NULL) {
       size_t l = strlen(e->d_name);
-      if (l < 4 || strcmp(e->d_name + l - 3, ".md") != 0) continue;
+      if (l < sl + 1 || strcmp(e->d_name + l - sl, suffix) != 0) continue;
       if (n == cap) names = gr_realloc(names, (cap = cap ? cap * 2 : 64) * sizeof(char *));
       names[n++] = gr_strndup(e->d_name, l);
     }
@@ -119,16 +136,25 @@ size_t fts_corpus_each(void (*fn)(const char *name, const fts_doc *doc, void *ud
   }
   if (n > 1) qsort(names, n, sizeof(char *), fts__cmp_names);
   for (size_t i = 0; i < n; i++) {
-    size_t l = strlen(FTS_CORPUS) + 1 + strlen(names[i]) + 1;
+    size_t l = strlen(dir_path) + 1 + strlen(names[i]) + 1;
     char *path = gr_malloc(l);
-    snprintf(path, l, "%s/%s", FTS_CORPUS, names[i]);
-    visited += fts__visit(path, names[i], fn, ud);
+    snprintf(path, l, "%s/%s", dir_path, names[i]);
+    visited += fts__visit(path, names[i], yaml, fn, ud);
     gr_free(path);
     gr_free(names[i]);
   }
   gr_free(names);
-  visited += fts__visit(FTS_SEED, "infrastructure-architecture-tmpl.md", fn, ud);
   return visited;
+}
+
+size_t fts_corpus_each(void (*fn)(const char *name, const fts_doc *doc, void *ud), void *ud) {
+  size_t visited = fts__each_in(FTS_CORPUS, ".md", 0, fn, ud);
+  visited += fts__visit(FTS_SEED, "infrastructure-architecture-tmpl.md", 0, fn, ud);
+  return visited;
+}
+
+size_t fts_yaml_corpus_each(void (*fn)(const char *name, const fts_doc *doc, void *ud), void *ud) {
+  return fts__each_in(FTS_YAML_CORPUS, ".yaml", 1, fn, ud);
 }
 
 static const char *const fts__pieces[] = {

@@ -11,20 +11,25 @@
 
 #include "grammar/grammar.h"
 #include "grammar/lines.h"
+#include "yaml/ytmpl.h"
 
-/* A text with its tree and line index. The text is borrowed. */
+/* A text with its tree (or, for YAML, its template view) and line index.
+ * The text is borrowed. */
 typedef struct fts_doc {
   const char *text;
   size_t len;
-  gr_tree *tree;
+  gr_tree *tree;   /* NULL for a YAML text */
   gr_lines *lines;
+  yt_tmpl *yaml;   /* a YAML text's template view, else NULL */
 } fts_doc;
 
 /** Parse text[0..len) (opts may be NULL) and index its lines. */
 void fts_doc_open(fts_doc *d, const char *text, size_t len, const gr_options *opts);
 /** Parse a NUL-terminated text with the default options. */
 void fts_doc_open_str(fts_doc *d, const char *text);
-/** Free the tree and the line index (not the text). */
+/** Read text[0..len) as a YAML template (yt_tmpl_parse) and index its lines. */
+void fts_doc_open_yaml(fts_doc *d, const char *text, size_t len);
+/** Free the tree or view and the line index (not the text). */
 void fts_doc_close(fts_doc *d);
 
 /**
@@ -59,6 +64,13 @@ void fts_str_free(fts_str *b);
  * template, in name order. Returns how many files were visited.
  */
 size_t fts_corpus_each(void (*fn)(const char *name, const fts_doc *doc, void *ud), void *ud);
+
+/**
+ * Call fn on every YAML template of the real corpus
+ * (every .yaml in ../shared/corpus/bmad-method-yaml/, about 300, 37 of them not valid
+ * YAML), opened with fts_doc_open_yaml, in name order. Returns how many.
+ */
+size_t fts_yaml_corpus_each(void (*fn)(const char *name, const fts_doc *doc, void *ud), void *ud);
 
 /**
  * Call fn on `count` generated texts (deterministic: the same every run):
