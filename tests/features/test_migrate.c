@@ -872,11 +872,12 @@ static void test_migrate_corpus(void **state) {
   assert_int_equal(n, 144);
   assert_int_equal(c.converted, 131);
   assert_int_equal(c.skipped, 13);
-  /* Measured: the diagnostics of the 262 skeleton documents agree, the 370
+  /* Measured: the diagnostics of the 262 skeleton documents agree (three
+   * more since {{x}}} is a leftover when the template has x), the 370
    * placeholders left in code of 27 of them included (the YAML model
    * reads where a `template:` text has code since template_yaml.c's
    * tl_ty__in_code; before, these were the one known difference). */
-  assert_int_equal(c.same, 4781);
+  assert_int_equal(c.same, 4784);
 }
 
 int main(void) {
