@@ -25,25 +25,32 @@
 --- ```
 ---
 --- Markdown buffers all get the server; YAML buffers only when they are
---- YAML templates by name (`*-tmpl.yaml`, `*.tmpl.yaml`, `.yml` too, or any
---- YAML file under a folder named `templates`), so that other YAML keeps
---- its own server (yamlls) alone. `root_dir` decides that: a replacement
---- `root_dir` given to `vim.lsp.config` takes the filter away.
+--- YAML templates: by name (`*-tmpl.yaml`, `*.tmpl.yaml`, `.yml` too), or
+--- under a folder named `templates` when the text has `template:` and
+--- `sections:` at the start of a line, so that other YAML (a Helm chart's)
+--- keeps its own server (yamlls) alone. `root_dir` decides that: a
+--- replacement `root_dir` given to `vim.lsp.config` takes the filter away.
 ---
 --- For Neovim 0.7 to 0.10, `require('tmpl_ls').setup()` starts the same
 --- server from the same configuration.
 local root_markers = { '.tmpl-ls.json', '.bmad-core', '.git' }
 local uv = vim.uv or vim.loop
 
--- A YAML template by its name, as the server tells them apart (the server
--- itself leaves a YAML file under templates/ alone unless its top level has
--- both template: and sections:).
-local function yaml_template_name(name)
+-- A YAML template, as the server tells them apart: by its name, or under a
+-- folder named templates when its top level has both template: and sections:.
+local function yaml_template(bufnr, name)
   name = name:gsub('\\', '/')
   local base = name:match('[^/]*$')
   if not (base:match('%.ya?ml$')) then return false end
   if base:match('[-.]tmpl%.ya?ml$') then return true end
-  return ('/' .. name):find('/templates/', 1, true) ~= nil
+  if not ('/' .. name):find('/templates/', 1, true) then return false end
+  local template, sections = false, false
+  for _, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+    template = template or line:sub(1, 9) == 'template:'
+    sections = sections or line:sub(1, 9) == 'sections:'
+    if template and sections then return true end
+  end
+  return false
 end
 
 -- The nearest folder at or above the file's folder holding a marker, else the file's folder.
@@ -70,7 +77,7 @@ return {
   root_dir = function(bufnr, on_dir)
     local name = vim.api.nvim_buf_get_name(bufnr)
     if name == '' then return end
-    if vim.bo[bufnr].filetype == 'yaml' and not yaml_template_name(name) then return end
+    if vim.bo[bufnr].filetype == 'yaml' and not yaml_template(bufnr, name) then return end
     local ok, config = pcall(function() return vim.lsp.config.tmpl_ls end)
     on_dir(find_root(name, (ok and type(config) == 'table' and config.root_markers) or root_markers))
   end,

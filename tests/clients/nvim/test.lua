@@ -302,13 +302,27 @@ local function main()
     and codes:find(':leftover%-instruction') and ms and ms.message:find('## Test Plan', 1, true),
     ('got %s, tmpl-ls check says %s'):format(table.concat(got, ' '), codes))
 
-  -- Other YAML is not the server's: no client, whichever folder.
-  local other = ws .. '/config.yaml'
+  -- Other YAML is not the server's: no client, in a templates folder either
+  -- (without template: and sections:); a YAML template known there by its text is.
+  local other, helm = ws .. '/config.yaml', ws .. '/templates/service.yaml'
   vim.fn.writefile({ 'name: not a template', 'sections: []' }, other)
-  local obuf = open(other, 'yaml')
-  vim.wait(500, function() return #any_client_of(obuf) > 0 end, 10)
-  check('YAML that is no template: not attached', #any_client_of(obuf) == 0,
-    ('%d tmpl-ls clients'):format(#any_client_of(obuf)))
+  vim.fn.writefile({ 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: "{{ .Release.Name }}"' }, helm)
+  for _, f in ipairs({ other, helm }) do
+    local obuf = open(f, 'yaml')
+    vim.wait(500, function() return #any_client_of(obuf) > 0 end, 10)
+    check('YAML that is no template: not attached (' .. vim.fn.fnamemodify(f, ':t') .. ')',
+      #any_client_of(obuf) == 0, ('%d tmpl-ls clients'):format(#any_client_of(obuf)))
+  end
+  local agent = ws .. '/templates/agent.yaml'
+  vim.fn.writefile(vim.fn.readfile(ws .. YTMPL), agent)
+  local abuf = open(agent, 'yaml')
+  wait(function() return clients_of(abuf)[1] ~= nil end)
+  local areal = clients_of(abuf)[1]
+  want = check_keys(ws, agent)
+  wait(function() return vim.deep_equal(diag_keys(abuf), want) end)
+  check('YAML template known by its text in templates/: attached, its diagnostics',
+    areal and areal.id == client.id and #want > 0 and vim.deep_equal(diag_keys(abuf), want),
+    ('got %s, tmpl-ls check says %s'):format(table.concat(diag_keys(abuf), ' '), table.concat(want, ' ')))
 
   -- Settings given to setup() reach the server: pulled with workspace/configuration (the
   -- plugin advertises it: Neovim 0.7 answers it without saying so), and without that pull
