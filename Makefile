@@ -152,7 +152,7 @@ build/.valgrind-deps: | build/.deps
 # parsed, the Kakoune one run in kak, settings checked against the schema),
 # and its Neovim and lsp-mode snippets for the .tmpl-ls.json schema against
 # npm's vscode-json-language-server (tests/clients/jsonschema).
-CLIENT_PKGS := neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-markdown-mode vim vim-ale \
+CLIENT_PKGS := neovim emacs-nox elpa-eglot elpa-lsp-mode elpa-markdown-mode elpa-yaml-mode vim vim-ale \
                kakoune python3-jsonschema
 # The VS Code test also installs make dist's linux-x64 extension, which
 # carries its own server, and checks it with no tmpl-ls.path and none on PATH.

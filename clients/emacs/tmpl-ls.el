@@ -10,19 +10,24 @@
 
 ;;; Commentary:
 
-;; tmpl-ls is a language server for Markdown templates written in the
-;; BMAD template DSL (`*-tmpl.md') and for the documents written from
-;; them: diagnostics (unfilled placeholders, leftover instructions,
-;; missing sections, ...), completion, hover, code actions and more.
+;; tmpl-ls is a language server for BMAD templates, in Markdown
+;; (`*-tmpl.md') and in YAML (`*-tmpl.yaml'), and for the documents
+;; written from them: diagnostics (unfilled placeholders, leftover
+;; instructions, missing sections, ...), completion, hover, code
+;; actions and more.
 ;;
-;; This package gives templates (`*-tmpl.md', `*.tmpl.md') a major
-;; mode of their own, `bmad-template-mode' (derived from `gfm-mode'),
-;; and tells Eglot and lsp-mode how to run tmpl-ls for it and for the
-;; documents, in `markdown-mode' and `gfm-mode' buffers:
+;; This package gives templates major modes of their own:
+;; `bmad-template-mode' (derived from `gfm-mode') for `*-tmpl.md' and
+;; `*.tmpl.md', and `bmad-template-yaml-mode' (derived from `yaml-mode'
+;; when it is installed) for `*-tmpl.yaml', `*.tmpl.yaml' (`.yml' too)
+;; and YAML templates under a `templates' folder.  It tells Eglot and
+;; lsp-mode how to run tmpl-ls for them and for the documents, in
+;; `markdown-mode' and `gfm-mode' buffers:
 ;;
 ;; - Eglot: an entry in `eglot-server-programs' ahead of Eglot's own
-;;   Markdown entry (marksman), for `bmad-template-mode' and, unless
-;;   `tmpl-ls-eglot-markdown' is nil, `markdown-mode' and `gfm-mode'.
+;;   Markdown and YAML entries (marksman, yaml-language-server), for
+;;   the two template modes and, unless `tmpl-ls-eglot-markdown' is
+;;   nil, `markdown-mode' and `gfm-mode'.
 ;;   Its server answers the "tmpl-ls" section of workspace/configuration
 ;;   with `tmpl-ls-settings' and gets them as initializationOptions too.
 ;; - lsp-mode: a client with server id `tmpl-ls', an add-on by default
@@ -32,10 +37,13 @@
 ;;
 ;; Installed as a package (package-vc-install, use-package :vc), its
 ;; autoloads set this up as soon as Eglot or lsp-mode loads, and open
-;; templates in `bmad-template-mode'.  Then start the client as usual
-;; (`bmad-template-mode' runs `markdown-mode-hook' too):
+;; templates in their modes.  Then start the client as usual
+;; (`bmad-template-mode' runs `markdown-mode-hook' too;
+;; `bmad-template-yaml-mode' runs `yaml-mode-hook' when yaml-mode is
+;; its parent):
 ;;
 ;;   (add-hook 'markdown-mode-hook #'eglot-ensure)   ; or #'lsp-deferred
+;;   (add-hook 'bmad-template-yaml-mode-hook #'eglot-ensure)
 ;;
 ;; Settings (see the "Settings" section of the server's README):
 ;;
@@ -54,7 +62,7 @@
 (require 'markdown-mode)
 
 (defgroup tmpl-ls nil
-  "The tmpl-ls language server for BMAD Markdown templates."
+  "The tmpl-ls language server for BMAD templates (Markdown and YAML)."
   :group 'tools
   :prefix "tmpl-ls-")
 
@@ -167,8 +175,80 @@ hook, `bmad-template-mode-hook'.")
 ;;;###autoload
 (add-to-list 'auto-mode-alist '("[-.]tmpl\\.md\\'" . bmad-template-mode))
 
-(defconst tmpl-ls--modes '(bmad-template-mode markdown-mode gfm-mode)
+;;; The YAML templates' major mode
+
+;; yaml-mode when it is installed (MELPA's, Debian's elpa-yaml-mode);
+;; else a mode of `text-mode' (as yaml-mode is) with YAML's comments.
+(declare-function tmpl-ls-yaml-base-mode "tmpl-ls" ())
+(if (require 'yaml-mode nil t)
+    (defalias 'tmpl-ls-yaml-base-mode 'yaml-mode
+      "The parent of `bmad-template-yaml-mode': `yaml-mode'.")
+  (define-derived-mode tmpl-ls-yaml-base-mode text-mode "YAML"
+    "The parent of `bmad-template-yaml-mode' when yaml-mode is not installed.
+`text-mode' with YAML's `#' comments and two-space indentation."
+    (modify-syntax-entry ?# "<" tmpl-ls-yaml-base-mode-syntax-table)
+    (modify-syntax-entry ?\n ">" tmpl-ls-yaml-base-mode-syntax-table)
+    (setq-local comment-start "# ")
+    (setq-local comment-start-skip "#+\\s-*")
+    (setq-local indent-tabs-mode nil)
+    (setq-local tab-width 2)))
+
+;;;###autoload
+(define-derived-mode bmad-template-yaml-mode tmpl-ls-yaml-base-mode "BMAD-Template-YAML"
+  "Major mode for BMAD YAML templates (`*-tmpl.yaml', `*.tmpl.yaml').
+It is `yaml-mode' under its own name (a mode of `text-mode' when
+yaml-mode is not installed), so that a language client can run
+tmpl-ls for templates and keep another YAML server (such as
+yaml-language-server) for other YAML: Eglot picks one server per
+major mode.  With yaml-mode it runs `yaml-mode-hook' before its own
+hook, `bmad-template-yaml-mode-hook'.  Besides the names, a YAML
+file under a folder named `templates' opens in it when its top
+level has both `template:' and `sections:'
+\(`tmpl-ls-yaml-template-buffer-p').")
+
+;;;###autoload
+(add-to-list 'auto-mode-alist '("[-.]tmpl\\.ya?ml\\'" . bmad-template-yaml-mode))
+
+;; Copied whole into the autoloads (a `defalias', not a `defun'): it
+;; runs for every file visited, and loads nothing.
+;;;###autoload
+(defalias 'tmpl-ls-yaml-template-buffer-p
+  (lambda ()
+    "Non-nil when the buffer's file is a YAML template in a templates folder.
+That is a `.yaml' or `.yml' file under a folder named `templates'
+whose text has both `template:' and `sections:' at the start of a
+line, as tmpl-ls tells them apart: other YAML there (a Helm chart's,
+say) is left alone.  In `magic-mode-alist', for
+`bmad-template-yaml-mode'."
+    (and buffer-file-name
+         (string-match-p "/templates/.*\\.ya?ml\\'" buffer-file-name)
+         (save-excursion
+           (save-restriction
+             (widen)
+             (let ((case-fold-search nil))
+               (goto-char (point-min))
+               (and (re-search-forward "^template:" nil t)
+                    (progn (goto-char (point-min))
+                           (re-search-forward "^sections:" nil t)))))))))
+
+;;;###autoload
+(add-to-list 'magic-mode-alist '(tmpl-ls-yaml-template-buffer-p . bmad-template-yaml-mode))
+
+(defun tmpl-ls--yaml-template-p (file)
+  "Non-nil when FILE, the current buffer's, is a YAML template."
+  (and file
+       (or (string-match-p "[-.]tmpl\\.ya?ml\\'" file)
+           (tmpl-ls-yaml-template-buffer-p))))
+
+(defconst tmpl-ls--template-modes '(bmad-template-mode bmad-template-yaml-mode)
+  "The major modes of templates.")
+
+(defconst tmpl-ls--modes '(bmad-template-mode bmad-template-yaml-mode markdown-mode gfm-mode)
   "The major modes tmpl-ls serves: templates first, then documents.")
+
+(defun tmpl-ls--language-id (mode)
+  "The LSP language id of major MODE."
+  (if (eq mode 'bmad-template-yaml-mode) "yaml" "markdown"))
 
 ;;; Settings as JSON
 
@@ -229,16 +309,17 @@ value is nil are left out), symbols other than t, nil and
 
 (defun tmpl-ls--eglot-entry ()
   "The entry of tmpl-ls in `eglot-server-programs'.
-Its modes: `bmad-template-mode', and the Markdown modes when
+Its modes: the template modes, and the Markdown modes when
 `tmpl-ls-eglot-markdown' is non-nil."
-  (cons (mapcar (lambda (mode) (list mode :language-id "markdown"))
-                (if tmpl-ls-eglot-markdown tmpl-ls--modes '(bmad-template-mode)))
+  (cons (mapcar (lambda (mode) (list mode :language-id (tmpl-ls--language-id mode)))
+                (if tmpl-ls-eglot-markdown tmpl-ls--modes tmpl-ls--template-modes))
         #'tmpl-ls--eglot-contact))
 
 (defun tmpl-ls--eglot-register ()
   "Put the tmpl-ls entry first in `eglot-server-programs', once.
 The first entry whose mode the buffer's major mode is (or derives
-from) wins, so this one comes ahead of Eglot's Markdown entry."
+from) wins, so this one comes ahead of Eglot's Markdown and YAML
+entries (`bmad-template-yaml-mode' derives from `yaml-mode')."
   (setq eglot-server-programs
         (cons (tmpl-ls--eglot-entry)
               (cl-remove #'tmpl-ls--eglot-contact eglot-server-programs :key #'cdr))))
@@ -293,10 +374,19 @@ A section that `eglot-workspace-configuration' gives is kept."
   "The value of KEY (a string) in `tmpl-ls-settings', as JSON."
   (gethash key (tmpl-ls-settings-object)))
 
+(defun tmpl-ls--lsp-activate-p (file mode)
+  "Non-nil when lsp-mode should run tmpl-ls for FILE in major MODE.
+The modes of `tmpl-ls--modes', and a YAML template (by its name, or
+in a templates folder by its text) in `yaml-mode' or `yaml-ts-mode'
+too, beside the YAML server there; other YAML never."
+  (or (memq mode tmpl-ls--modes)
+      (and (provided-mode-derived-p mode 'yaml-mode 'yaml-ts-mode)
+           (tmpl-ls--yaml-template-p file))))
+
 (with-eval-after-load 'lsp-mode
   (dolist (mode tmpl-ls--modes)
     (unless (assq mode lsp-language-id-configuration)
-      (add-to-list 'lsp-language-id-configuration (cons mode "markdown"))))
+      (add-to-list 'lsp-language-id-configuration (cons mode (tmpl-ls--language-id mode)))))
   ;; workspace/configuration: lsp-mode builds the "tmpl-ls" section from
   ;; the settings registered under "tmpl-ls.".
   (lsp-register-custom-settings
@@ -306,7 +396,7 @@ A section that `eglot-workspace-configuration' gives is kept."
   (lsp-register-client
    (make-lsp-client
     :new-connection (lsp-stdio-connection (lambda () tmpl-ls-command))
-    :major-modes tmpl-ls--modes
+    :activation-fn #'tmpl-ls--lsp-activate-p
     :server-id 'tmpl-ls
     :priority tmpl-ls-lsp-priority
     :add-on? tmpl-ls-lsp-add-on

@@ -1,5 +1,5 @@
 // VS Code client for tmpl-ls: starts the server (setting tmpl-ls.path) over
-// stdio for Markdown files. vscode-languageclient answers the server's
+// stdio for Markdown files and YAML templates. vscode-languageclient answers the server's
 // workspace/configuration requests from the "tmpl-ls" settings section and
 // sends workspace/didChangeConfiguration when that section changes.
 'use strict';
@@ -34,16 +34,30 @@ function serverPath(context) {
 // Where the server is useful: a workspace with templates or a .tmpl-ls.json
 // (package.json's workspaceContains events activate the extension there), or
 // an open template or document that names its template. The extension is
-// also activated by any Markdown file (onLanguage), but then starts the
-// server only once such a file is open, so a workspace of plain Markdown
-// never runs it.
+// also activated by any Markdown or YAML file (onLanguage), but then starts
+// the server only once such a file is open, so a workspace of plain Markdown
+// or YAML never runs it.
 const TEMPLATE_NAME = /(-tmpl|\.tmpl)\.md$|[\\/]templates[\\/][^\\/]+\.md$/;
 const MARKER = /<!--\s*tmpl-ls:\s*template=/;
-const WORKSPACE_GLOBS = ['**/*-tmpl.md', '**/*.tmpl.md', '**/templates/*.md', '**/.tmpl-ls.json'];
+// YAML templates, as the server tells them apart: by the name, or under a
+// folder named templates when the top level has both template: and sections:.
+const YAML_TEMPLATE_NAME = /[-.]tmpl\.ya?ml$/;
+const YAML_IN_TEMPLATES = /[\\/]templates[\\/](.*[\\/])?[^\\/]+\.ya?ml$/;
+const YAML_TEMPLATE_TEXT = (t) => /^template:/m.test(t) && /^sections:/m.test(t);
+const YAML_PATTERNS = ['**/*-tmpl.yaml', '**/*.tmpl.yaml', '**/*-tmpl.yml', '**/*.tmpl.yml',
+  '**/templates/**/*.yaml', '**/templates/**/*.yml'];
+// Only the names: a templates folder of other YAML (a Helm chart's) starts nothing.
+const WORKSPACE_GLOBS = ['**/*-tmpl.md', '**/*.tmpl.md', '**/templates/*.md', '**/*-tmpl.yaml', '**/*.tmpl.yaml',
+  '**/*-tmpl.yml', '**/*.tmpl.yml', '**/.tmpl-ls.json'];
 
 function useful(doc) {
-  if (!doc || doc.uri.scheme !== 'file' || doc.languageId !== 'markdown') return false;
-  return TEMPLATE_NAME.test(doc.uri.fsPath) || MARKER.test(doc.getText());
+  if (!doc || doc.uri.scheme !== 'file') return false;
+  const p = doc.uri.fsPath;
+  if (doc.languageId === 'yaml') {
+    return YAML_TEMPLATE_NAME.test(p) || (YAML_IN_TEMPLATES.test(p) && YAML_TEMPLATE_TEXT(doc.getText()));
+  }
+  if (doc.languageId !== 'markdown') return false;
+  return TEMPLATE_NAME.test(p) || MARKER.test(doc.getText());
 }
 
 async function workspaceHasTemplates() {
@@ -69,11 +83,16 @@ async function start(context) {
   // transport stdio: vscode-languageclient appends --stdio, which tmpl-ls accepts.
   const serverOptions = { command, args: [], transport: TransportKind.stdio };
   const clientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'markdown' }],
+    // Markdown files, and YAML ones only where templates are: other YAML is
+    // never sent (and the server leaves a YAML file under templates/ that is
+    // no template alone). A YAML server such as Red Hat's runs beside it.
+    documentSelector: [{ scheme: 'file', language: 'markdown' }]
+      .concat(YAML_PATTERNS.map((pattern) => ({ scheme: 'file', language: 'yaml', pattern }))),
     synchronize: {
       configurationSection: 'tmpl-ls',
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.md'),
+        vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
         vscode.workspace.createFileSystemWatcher('**/.tmpl-ls.json'),
       ],
     },

@@ -9,7 +9,9 @@
 ;; Loads ONLY the autoloads file (TMPL_LS_LISP is on `load-path', as
 ;; package activation leaves it), opens an `x-tmpl.md' and checks that it
 ;; is in `bmad-template-mode' and that Eglot 1.9 connects to the real
-;; server and shows its diagnostics; then `tmpl-ls-eglot-markdown'.
+;; server and shows its diagnostics; then `tmpl-ls-eglot-markdown'; and
+;; which YAML files open in `bmad-template-yaml-mode' (by name; in a
+;; templates folder, by text, without loading tmpl-ls for other YAML).
 
 ;;; Code:
 
@@ -30,6 +32,8 @@
             for code = (plist-get (cdr (assq 'eglot-lsp-diag (flymake-diagnostic-data d))) :code)
             when code collect (cons (line-number-at-pos (flymake-diagnostic-beg d)) code))))
 
+(defvar tt-late nil "Checks run last (they load tmpl-ls).")
+
 (tt-run
  (load (expand-file-name "tmpl-ls-autoloads" tt-lisp) nil t)
  (tt-require "the autoloads load, tmpl-ls itself does not"
@@ -41,6 +45,33 @@
                   '(bmad-template-mode bmad-template-mode markdown-mode))
            (mapcar (lambda (f) (assoc-default f auto-mode-alist #'string-match))
                    '("docs/prd-tmpl.md" "docs/prd.tmpl.md" "docs/prd.md")))
+ (let ((names '("t/prd-tmpl.yaml" "t/prd.tmpl.yml" "t/config.yaml")))
+   (tt-check "auto-mode-alist: *-tmpl.yaml and *.tmpl.yml, not other YAML"
+             (equal (mapcar (lambda (f) (assoc-default f auto-mode-alist #'string-match)) names)
+                    '(bmad-template-yaml-mode bmad-template-yaml-mode yaml-mode))
+             (mapcar (lambda (f) (assoc-default f auto-mode-alist #'string-match)) names)))
+
+ ;; In a templates folder: YAML that is no template (a Helm chart's, say)
+ ;; opens in yaml-mode, and tmpl-ls is not loaded for it.
+ (let ((dir (file-name-as-directory (make-temp-file "tmpl-ls-yaml" t))))
+   (push (lambda () (delete-directory dir t)) tt-cleanup)
+   (make-directory (expand-file-name "templates" dir))
+   (with-temp-file (expand-file-name "templates/service.yaml" dir)
+     (insert "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n"))
+   (with-temp-file (expand-file-name "templates/agent.yaml" dir)
+     (insert "# An agent brief\ntemplate:\n  id: agent-v1\n  name: Agent\nsections:\n  - id: purpose\n    title: Purpose\n"))
+   (find-file (expand-file-name "templates/service.yaml" dir))
+   (tt-check "templates/service.yaml (no template: and sections:) opens in yaml-mode, tmpl-ls not loaded"
+             (and (eq major-mode 'yaml-mode) (not (featurep 'tmpl-ls)))
+             (list major-mode (featurep 'tmpl-ls)))
+   (kill-buffer)
+   (push (lambda ()
+           (find-file (expand-file-name "templates/agent.yaml" dir))
+           (tt-check "templates/agent.yaml (template: and sections:) opens in bmad-template-yaml-mode"
+                     (and (eq major-mode 'bmad-template-yaml-mode) (derived-mode-p 'yaml-mode))
+                     major-mode)
+           (kill-buffer))
+         tt-late))
 
  (let* ((ws (tt-fixture))
         (file (expand-file-name "x-tmpl.md" ws)))
@@ -101,6 +132,7 @@
                       (= 1 (cl-count #'tmpl-ls--eglot-contact eglot-server-programs :key #'cdr)))
                  (contact 'markdown-mode)))
      (set-buffer-modified-p nil)
-     (eglot-shutdown (eglot-current-server)))))
+     (eglot-shutdown (eglot-current-server))))
+ (mapc #'funcall tt-late))
 
 ;;; autoloads-test.el ends here

@@ -96,6 +96,16 @@ A list of (LINE . CODE), LINE 1-based, sorted."
        (mapcar (lambda (d) (cons (plist-get d :line) (plist-get d :code)))
                (condition-case nil (json-read) (error nil)))))))
 
+(defconst tt-ytmpl "templates/broken-tmpl.yaml" "A YAML template with mistakes.")
+(defconst tt-ydoc "docs/stories/1.2.md" "A document written from templates/story-tmpl.yaml.")
+
+(defun tt-fix-repeatable ()
+  "Edit the YAML template in the buffer: `repeatable: maybe' becomes `true'.
+That takes its wrong-type diagnostic away."
+  (goto-char (point-min))
+  (re-search-forward "^ *repeatable: \\(maybe\\)$")
+  (replace-match "true" t t nil 1))
+
 (defun tt-sort-diags (diags)
   "DIAGS, a list of (LINE . CODE), sorted."
   (sort (copy-sequence diags)

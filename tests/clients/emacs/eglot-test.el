@@ -186,6 +186,54 @@ the title.  Return the title picked."
              (buffer-substring (line-beginning-position) (line-end-position)))
    (set-buffer-modified-p nil)
 
+   ;; A YAML template: bmad-template-yaml-mode (derived from yaml-mode),
+   ;; the same server, the CLI's diagnostics, and again after an edit.
+   (add-hook 'bmad-template-yaml-mode-hook #'eglot-ensure)
+   (let ((server (eglot-current-server))
+         (cli-y (tt-cli-diagnostics ws tt-ytmpl)))
+     (tt-require "the CLI reports YAML diagnostics for the YAML template"
+                 (cl-subsetp '("yaml-syntax" "duplicate-id" "wrong-type") (tt-codes cli-y) :test #'equal)
+                 cli-y)
+     (find-file (expand-file-name tt-ytmpl ws))
+     (run-hooks 'post-command-hook)
+     (tt-check "the YAML template is managed by the same server, in bmad-template-yaml-mode"
+               (and (eq major-mode 'bmad-template-yaml-mode) (derived-mode-p 'yaml-mode)
+                    (tt-wait (lambda () (and (eglot-managed-p) (eq (eglot-current-server) server)))))
+               (list major-mode (eglot-current-server)))
+     (flymake-start)
+     (tt-check "flymake diagnostics of the YAML template are the CLI's"
+               (tt-wait (lambda () (equal (tt-diags) cli-y)))
+               (format "flymake %S, cli %S" (tt-diags) cli-y))
+     (tt-fix-repeatable)
+     (tt-check "an edit re-checks the YAML template (wrong-type gone)"
+               (tt-wait (lambda () (equal (tt-diags) (cl-remove "wrong-type" cli-y :key #'cdr :test #'equal))))
+               (tt-diags))
+     (set-buffer-modified-p nil)
+
+     ;; A document written from the YAML template.
+     (let ((cli-d (tt-cli-diagnostics ws tt-ydoc)))
+       (find-file (expand-file-name tt-ydoc ws))
+       (run-hooks 'post-command-hook)
+       (tt-check "a document of the YAML template: the same server"
+                 (tt-wait (lambda () (eq (eglot-current-server) server))))
+       (flymake-start)
+       (tt-check "flymake diagnostics of the document of the YAML template are the CLI's"
+                 (and (member "missing-section" (tt-codes cli-d))
+                      (tt-wait (lambda () (equal (tt-diags) cli-d)))
+                      (string-match-p "## Test Plan" (flymake-diagnostic-text (tt-diag-with "missing-section"))))
+                 (format "flymake %S, cli %S" (tt-diags) cli-d))))
+
+   ;; Other YAML keeps Eglot's YAML entry.
+   (cl-flet ((contact (mode) (nth 2 (eglot--lookup-mode mode))))
+     (tt-check "yaml-mode keeps yaml-language-server, bmad-template-yaml-mode gets tmpl-ls"
+               (and (equal (contact 'yaml-mode) '("yaml-language-server" "--stdio"))
+                    (eq (contact 'bmad-template-yaml-mode) #'tmpl-ls--eglot-contact))
+               (mapcar #'contact '(yaml-mode bmad-template-yaml-mode))))
+   (find-file (expand-file-name "config.yaml" ws))
+   (tt-check "other YAML opens in yaml-mode" (eq major-mode 'yaml-mode) major-mode)
+   (kill-buffer)
+   (find-file (expand-file-name tt-tmpl ws))
+
    ;; Settings given when the server starts (initializationOptions and the
    ;; first workspace/configuration pull), in a gfm-mode buffer this time.
    (eglot-shutdown (eglot-current-server))

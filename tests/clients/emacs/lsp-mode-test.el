@@ -212,6 +212,59 @@ The user's path: M-x lsp-execute-code-action and pick the title."
              (buffer-substring (line-beginning-position) (line-end-position)))
    (set-buffer-modified-p nil)
 
+   ;; A YAML template in bmad-template-yaml-mode: the same server, the
+   ;; CLI's diagnostics, and again after an edit.
+   (let ((w (tt-workspace))
+         (cli-y (tt-cli-diagnostics ws tt-ytmpl)))
+     (tt-require "the CLI reports YAML diagnostics for the YAML template"
+                 (cl-subsetp '("yaml-syntax" "duplicate-id" "wrong-type") (tt-codes cli-y) :test #'equal)
+                 cli-y)
+     (find-file (expand-file-name tt-ytmpl ws))
+     (lsp)
+     (tt-check "the YAML template is managed by the same server, in bmad-template-yaml-mode"
+               (and (eq major-mode 'bmad-template-yaml-mode) (eq (tt-wait #'tt-workspace) w))
+               (list major-mode (tt-workspace)))
+     (tt-check "diagnostics of the YAML template are the CLI's (Flymake shows them)"
+               (tt-wait (lambda () (equal (tt-diags) cli-y)))
+               (format "lsp %S, flymake lines %S, cli %S" (tt-lsp-diags) (tt-flymake-lines) cli-y))
+     (tt-fix-repeatable)
+     (tt-check "an edit re-checks the YAML template (wrong-type gone)"
+               (tt-wait (lambda () (equal (tt-diags) (cl-remove "wrong-type" cli-y :key #'cdr :test #'equal))))
+               (tt-lsp-diags))
+     (set-buffer-modified-p nil)
+     (kill-buffer)
+
+     ;; The same file in yaml-mode (a user who keeps YAML templates there,
+     ;; beside yaml-language-server): tmpl-ls is an add-on for it as well.
+     (let ((auto-mode-alist (cons '("\\.ya?ml\\'" . yaml-mode) auto-mode-alist))
+           (magic-mode-alist (rassq-delete-all 'bmad-template-yaml-mode (copy-alist magic-mode-alist))))
+       (find-file (expand-file-name tt-ytmpl ws)))
+     (lsp)
+     (tt-check "a YAML template in yaml-mode: tmpl-ls runs for it too"
+               (and (eq major-mode 'yaml-mode) (eq (tt-wait #'tt-workspace) w)
+                    (tt-wait (lambda () (equal (tt-diags) cli-y))))
+               (list major-mode (tt-lsp-diags) cli-y))
+     (kill-buffer)
+
+     ;; A document written from the YAML template.
+     (let ((cli-d (tt-cli-diagnostics ws tt-ydoc)))
+       (find-file (expand-file-name tt-ydoc ws))
+       (lsp)
+       (tt-check "diagnostics of a document of the YAML template are the CLI's"
+                 (and (member "missing-section" (tt-codes cli-d)) (eq (tt-wait #'tt-workspace) w)
+                      (tt-wait (lambda () (equal (tt-diags) cli-d))))
+                 (format "lsp %S, cli %S" (tt-lsp-diags) cli-d))
+       (kill-buffer)))
+
+   ;; Other YAML, anywhere: not tmpl-ls's.
+   (find-file (expand-file-name "config.yaml" ws))
+   (tt-check "other YAML (yaml-mode): tmpl-ls is not among lsp-mode's clients for it"
+             (and (eq major-mode 'yaml-mode)
+                  (not (memq 'tmpl-ls (mapcar #'lsp--client-server-id (lsp--find-clients)))))
+             (list major-mode (mapcar #'lsp--client-server-id (lsp--find-clients))))
+   (kill-buffer)
+   (find-file (expand-file-name tt-tmpl ws))
+
    ;; Settings given when the server starts, in a gfm-mode buffer this time.
    (lsp-workspace-shutdown (tt-workspace))
    (setq tmpl-ls-settings '(:diagnostics (:leftover-example "off")))

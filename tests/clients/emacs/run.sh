@@ -5,7 +5,8 @@
 #   tests/clients/emacs/run.sh [path/to/tmpl-ls]
 #
 # The server defaults to build/release/tmpl-ls (make build/release/tmpl-ls).
-# Needs emacs (28+), elpa-eglot, elpa-markdown-mode and elpa-lsp-mode.
+# Needs emacs (28+), elpa-eglot, elpa-markdown-mode, elpa-yaml-mode and
+# elpa-lsp-mode (no-yaml-mode-test.el hides yaml-mode).
 # Prints "ok NAME" / "not ok NAME: WHY" per check; the last line is
 # "emacs: N passed, N failed"; the exit status is 1 when a check failed.
 set -u
@@ -56,7 +57,7 @@ else
     fail "package-generate-autoloads writes tmpl-ls-autoloads.el with bmad-template-mode" \
       "$(grep -v '^$' "$scratch/autoloads.out" | tail -n 5 | tr '\n' ' ')"
   fi
-  for t in eglot lsp-mode autoloads; do
+  for t in eglot lsp-mode autoloads no-yaml-mode; do
     [ "$t" = autoloads ] && lisp="$scratch/lisp"
     # HOME: nothing lands in ~/.emacs.d.  </dev/null: a stray prompt fails
     # at once instead of waiting.  The timeout bounds a hung session.

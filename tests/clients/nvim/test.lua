@@ -17,6 +17,8 @@ local TIMEOUT = 10000 -- ms, for every wait; a normal run takes about a second
 local server, ws, ws2, ws3 = os.getenv('TMPL_LS'), os.getenv('TMPL_WS'), os.getenv('TMPL_WS2'), os.getenv('TMPL_WS3')
 local DOC = '/docs/infrastructure-architecture.md'
 local TMPL = '/.bmad-core/templates/infrastructure-architecture-tmpl.md'
+local YTMPL = '/templates/broken-tmpl.yaml' -- a YAML template with mistakes
+local YDOC = '/docs/stories/1.2.md'         -- a document written from templates/story-tmpl.yaml
 local uv = vim.uv or vim.loop
 
 -- ---- helpers -------------------------------------------------------------
@@ -30,12 +32,20 @@ local function clients_of(bufnr)
   return vim.tbl_filter(function(c) return c.name == 'tmpl-ls' and c.initialized end, list)
 end
 
--- Opens a file and sets its filetype (-u NONE: no detection), which fires the plugin's autocommand.
-local function open(path)
+-- Opens a file and sets its filetype (-u NONE: no detection; default markdown),
+-- which fires the plugin's autocommand.
+local function open(path, filetype)
   vim.cmd('edit ' .. vim.fn.fnameescape(path))
   local bufnr = vim.api.nvim_get_current_buf()
-  vim.bo[bufnr].filetype = 'markdown'
+  vim.bo[bufnr].filetype = filetype or 'markdown'
   return bufnr
+end
+
+-- Every tmpl-ls client attached to a buffer, initialized or not.
+local function any_client_of(bufnr)
+  local list = vim.lsp.get_clients and vim.lsp.get_clients({ bufnr = bufnr })
+    or vim.tbl_values(vim.lsp.buf_get_clients(bufnr))
+  return vim.tbl_filter(function(c) return c.name == 'tmpl-ls' end, list)
 end
 
 local function request(bufnr, method, params)
@@ -121,7 +131,8 @@ local function main()
   local files = vim.api.nvim_get_runtime_file('lsp/tmpl_ls.lua', false)
   local okc, cfg = pcall(dofile, files[1] or '')
   check('lsp/tmpl_ls.lua is a server config', okc and type(cfg) == 'table' and cfg.cmd and cfg.cmd[1] == 'tmpl-ls'
-    and vim.deep_equal(cfg.filetypes, { 'markdown' }) and cfg.settings and cfg.settings['tmpl-ls'] ~= nil, cfg)
+    and vim.deep_equal(cfg.filetypes, { 'markdown', 'yaml' }) and type(cfg.root_dir) == 'function'
+    and cfg.settings and cfg.settings['tmpl-ls'] ~= nil, cfg)
   local d = require('tmpl_ls').defaults
   check('the plugin starts the server lsp/tmpl_ls.lua describes', okc and vim.deep_equal(d.cmd, cfg.cmd)
     and vim.deep_equal(d.filetypes, cfg.filetypes) and vim.deep_equal(d.root_markers, cfg.root_markers), d)
@@ -254,6 +265,64 @@ local function main()
       cerr or ('labels: ' .. table.concat(labels, ', ')))
     vim.api.nvim_buf_set_lines(tmpl, row, row + 3, false, {})
   end
+
+  -- A YAML template: the same client, its diagnostics those of `tmpl-ls check`, and
+  -- again after an edit (didChange).
+  local ytmpl = open(ws .. YTMPL, 'yaml')
+  local yclient
+  wait(function() yclient = clients_of(ytmpl)[1]; return yclient ~= nil end)
+  check('YAML template: attached, to the same client', yclient and yclient.id == client.id,
+    yclient and ('YAML template client %d, document client %d'):format(yclient.id, client.id) or 'not attached')
+  want = check_keys(ws, ws .. YTMPL)
+  wait(function() return vim.deep_equal(diag_keys(ytmpl), want) end)
+  got = diag_keys(ytmpl)
+  codes = table.concat(want, ' ')
+  check('YAML template: diagnostics', vim.deep_equal(got, want) and codes:find(':yaml%-syntax')
+    and codes:find(':duplicate%-id') and codes:find(':wrong%-type'),
+    ('got %s, tmpl-ls check says %s'):format(table.concat(got, ' '), codes))
+  local row = find_line(ytmpl, function(l) return l:match('^%s*repeatable: maybe$') end)
+  if check('YAML template: has "repeatable: maybe"', row, 'no such line') then
+    local line = vim.api.nvim_buf_get_lines(ytmpl, row - 1, row, false)[1]
+    vim.api.nvim_buf_set_lines(ytmpl, row - 1, row, false, { (line:gsub('maybe$', 'true')) })
+    local fixed = vim.tbl_filter(function(k) return not k:find(':wrong%-type$') end, want)
+    wait(function() return vim.deep_equal(diag_keys(ytmpl), fixed) end)
+    check('YAML template: an edit re-checks it (wrong-type gone)', vim.deep_equal(diag_keys(ytmpl), fixed),
+      ('got %s, want %s'):format(table.concat(diag_keys(ytmpl), ' '), table.concat(fixed, ' ')))
+  end
+
+  -- A document written from a YAML template (matched by its headings).
+  local ydoc = open(ws .. YDOC)
+  wait(function() return clients_of(ydoc)[1] ~= nil end)
+  want = check_keys(ws, ws .. YDOC)
+  wait(function() return vim.deep_equal(diag_keys(ydoc), want) end)
+  got = diag_keys(ydoc)
+  codes = table.concat(want, ' ')
+  local ms = has_code(ydoc, 'missing-section')
+  check('document of a YAML template: diagnostics', vim.deep_equal(got, want) and codes:find(':missing%-section')
+    and codes:find(':leftover%-instruction') and ms and ms.message:find('## Test Plan', 1, true),
+    ('got %s, tmpl-ls check says %s'):format(table.concat(got, ' '), codes))
+
+  -- Other YAML is not the server's: no client, in a templates folder either
+  -- (without template: and sections:); a YAML template known there by its text is.
+  local other, helm = ws .. '/config.yaml', ws .. '/templates/service.yaml'
+  vim.fn.writefile({ 'name: not a template', 'sections: []' }, other)
+  vim.fn.writefile({ 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: "{{ .Release.Name }}"' }, helm)
+  for _, f in ipairs({ other, helm }) do
+    local obuf = open(f, 'yaml')
+    vim.wait(500, function() return #any_client_of(obuf) > 0 end, 10)
+    check('YAML that is no template: not attached (' .. vim.fn.fnamemodify(f, ':t') .. ')',
+      #any_client_of(obuf) == 0, ('%d tmpl-ls clients'):format(#any_client_of(obuf)))
+  end
+  local agent = ws .. '/templates/agent.yaml'
+  vim.fn.writefile(vim.fn.readfile(ws .. YTMPL), agent)
+  local abuf = open(agent, 'yaml')
+  wait(function() return clients_of(abuf)[1] ~= nil end)
+  local areal = clients_of(abuf)[1]
+  want = check_keys(ws, agent)
+  wait(function() return vim.deep_equal(diag_keys(abuf), want) end)
+  check('YAML template known by its text in templates/: attached, its diagnostics',
+    areal and areal.id == client.id and #want > 0 and vim.deep_equal(diag_keys(abuf), want),
+    ('got %s, tmpl-ls check says %s'):format(table.concat(diag_keys(abuf), ' '), table.concat(want, ' ')))
 
   -- Settings given to setup() reach the server: pulled with workspace/configuration (the
   -- plugin advertises it: Neovim 0.7 answers it without saying so), and without that pull

@@ -35,7 +35,7 @@ HOME=$tmp TMPL_LS=$server TMPL_LS_REPO=$repo TMPL_WS=$tmp/ws TMPL_WS2=$tmp/ws2 T
   timeout -k 5 60 vim -N -u NONE -i NONE -n -Es \
     --cmd 'filetype plugin on' --cmd 'packadd ale' --cmd "set runtimepath+=$repo/clients/vim" \
     --cmd "let g:ale_markdown_tmpl_ls_executable = '$server'" \
-    --cmd "let g:ale_linters = {'markdown': ['tmpl_ls']}" \
+    --cmd "let g:ale_linters = {'markdown': ['tmpl_ls'], 'yaml': ['tmpl_ls']}" \
     -S "$here/test.vim" </dev/null >"$tmp/vim.log" 2>&1
 rc=$?
 cat "$tmp/out"

@@ -9,6 +9,8 @@ let s:out = $TMPL_OUT
 let s:failed = 0
 let s:doc = 'docs/infrastructure-architecture.md'
 let s:tmpl = '.bmad-core/templates/infrastructure-architecture-tmpl.md'
+let s:ytmpl = 'templates/broken-tmpl.yaml'  " a YAML template with mistakes
+let s:ydoc = 'docs/stories/1.2.md'          " written from templates/story-tmpl.yaml
 
 function! s:Report(line) abort
     call writefile([a:line], s:out, 'a')
@@ -129,6 +131,54 @@ function! s:Run() abort
     \   . len(l:placeholders) . ')', len(l:placeholders) > 10 && empty(l:missing),
     \   {'missing': l:missing, 'offered': l:words})
     set nomodified
+
+    " A YAML template (ale_linters/yaml/tmpl_ls.vim): its diagnostics, on the
+    " same connection, and again after an edit.
+    let l:ycli = s:CliDiagnostics(l:ws, s:ytmpl)
+    execute 'edit ' . fnameescape(l:ws . '/' . s:ytmpl)
+    call s:Check('the YAML template is yaml', &filetype is# 'yaml', &filetype)
+    let l:ylinters = map(ale#linter#Get('yaml'), 'v:val.name')
+    call s:Check('ALE finds the tmpl_ls linter for yaml', index(l:ylinters, 'tmpl_ls') >= 0, l:ylinters)
+    call s:Wait({-> s:AleDiagnostics() == l:ycli}, 10)
+    call s:Check('ALE shows the YAML template''s diagnostics of tmpl-ls check',
+    \   s:AleDiagnostics() == l:ycli && index(map(copy(l:ycli), 'v:val[1]'), 'yaml-syntax') >= 0,
+    \   {'ale': s:AleDiagnostics(), 'cli': l:ycli})
+    if exists('*ale#lsp#GetConnections')
+        let l:conns = filter(keys(ale#lsp#GetConnections()), 'v:val =~# ":" . escape(l:ws, ''\.'') . "$"')
+        call s:Check('one connection for the Markdown and YAML buffers of the root', len(l:conns) == 1, l:conns)
+    endif
+    let l:wt = filter(copy(l:ycli), 'v:val[1] is# "wrong-type"')[0][0]
+    call setline(l:wt, substitute(getline(l:wt), 'maybe$', 'true', ''))
+    call ale#Queue(0)
+    let l:expect = filter(copy(l:ycli), 'v:val[1] isnot# "wrong-type"')
+    call s:Check('after an edit of the YAML template wrong-type is gone',
+    \   s:Wait({-> s:AleDiagnostics() == l:expect}, 10), {'ale': s:AleDiagnostics(), 'expect': l:expect})
+    set nomodified
+
+    " A document written from a YAML template.
+    let l:dcli = s:CliDiagnostics(l:ws, s:ydoc)
+    execute 'edit ' . fnameescape(l:ws . '/' . s:ydoc)
+    call s:Wait({-> s:AleDiagnostics() == l:dcli}, 10)
+    call s:Check('ALE shows the diagnostics of a document of the YAML template',
+    \   s:AleDiagnostics() == l:dcli && index(map(copy(l:dcli), 'v:val[1]'), 'missing-section') >= 0,
+    \   {'ale': s:AleDiagnostics(), 'cli': l:dcli})
+
+    " Other YAML, in a templates folder too: the linter has no executable
+    " there (ALE skips it); a YAML template known there by its text has one.
+    call writefile(['name: settings', 'sections: [a, b]'], l:ws . '/config.yaml')
+    call writefile(['apiVersion: v1', 'kind: Service'], l:ws . '/templates/service.yaml')
+    call writefile(readfile(l:ws . '/' . s:ytmpl), l:ws . '/templates/agent.yaml')
+    let l:ylinter = filter(ale#linter#Get('yaml'), 'v:val.name is# "tmpl_ls"')[0]
+    for [l:f, l:yes] in [['config.yaml', 0], ['templates/service.yaml', 0], ['templates/agent.yaml', 1]]
+        execute 'edit ' . fnameescape(l:ws . '/' . l:f)
+        let l:exe = ale#linter#GetExecutable(bufnr(''), l:ylinter)
+        call s:Check(l:f . (l:yes ? ': tmpl_ls runs' : ': tmpl_ls does not run (no executable)'),
+        \   &filetype is# 'yaml' && (l:yes ? l:exe is# $TMPL_LS : l:exe is# ''), [&filetype, l:exe])
+    endfor
+    let l:acli = s:CliDiagnostics(l:ws, 'templates/agent.yaml')
+    call s:Wait({-> s:AleDiagnostics() == l:acli}, 10)
+    call s:Check('ALE shows the diagnostics of a YAML template known by its text',
+    \   !empty(l:acli) && s:AleDiagnostics() == l:acli, {'ale': s:AleDiagnostics(), 'cli': l:acli})
 
     " Settings: g:ale_markdown_tmpl_ls_config reaches a new server (another
     " root, so another connection) with initialize and didChangeConfiguration.

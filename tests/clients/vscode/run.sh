@@ -137,12 +137,32 @@ JSON
 
   # the workspace, and what the editor must show: the CLI's diagnostics for the same file
   ws=$p/ws
-  cp -R "$repo/examples/workspace" "$ws" && chmod -R u+w "$ws"
+  if [ "$mode" = yaml ]; then
+    # YAML only, no template by its name: other YAML, a Helm-like file in a
+    # templates folder, and a YAML template there that only its text names
+    # (broken-tmpl.yaml's); the server, behind a wrapper that notes its start.
+    mkdir -p "$ws/templates"
+    printf 'name: settings\nsections: [a, b]\n' >"$ws/config.yaml"
+    printf 'apiVersion: v1\nkind: Service\nmetadata:\n  name: "{{ .Release.Name }}"\n' >"$ws/templates/service.yaml"
+    cp "$repo/examples/workspace/templates/broken-tmpl.yaml" "$ws/templates/agent.yaml"
+    printf '#!/bin/sh\ntouch "%s"\nexec "%s" "$@"\n' "$p/started" "$setting" >"$p/tmpl-ls-wrapper"
+    chmod +x "$p/tmpl-ls-wrapper"
+    setting=$p/tmpl-ls-wrapper
+    expect_files=templates/agent.yaml
+  else
+    cp -R "$repo/examples/workspace" "$ws" && chmod -R u+w "$ws"
+    expect_files=docs/infrastructure-architecture.md
+  fi
   mkdir -p "$ws/.vscode"
   if [ -n "$setting" ]; then printf '{\n  "tmpl-ls.path": "%s"\n}\n' "$setting" >"$ws/.vscode/settings.json"
   else echo '{}' >"$ws/.vscode/settings.json"; fi
-  (cd "$ws" && "$server" check --format json docs/infrastructure-architecture.md >"$p/expected.json" 2>/dev/null)
+  (cd "$ws" && "$server" check --format json $expect_files >"$p/expected.json" 2>/dev/null)
   [ -s "$p/expected.json" ] || { echo "not ok $name: tmpl-ls check gave no JSON"; failed=$((failed + 1)); return; }
+  # a YAML template, and a document written from one (templates/story-tmpl.yaml)
+  if [ "$mode" != yaml ]; then
+    (cd "$ws" && "$server" check --format json templates/broken-tmpl.yaml docs/stories/1.2.md >"$p/expected-yaml.json" 2>/dev/null)
+    [ -s "$p/expected-yaml.json" ] || { echo "not ok $name: tmpl-ls check gave no JSON for the YAML files"; failed=$((failed + 1)); return; }
+  fi
 
   env PATH="$phase_path" HOME="$p/home" XDG_CONFIG_HOME="$p/home/.config" XDG_DATA_HOME="$p/home/.local/share" XDG_CACHE_HOME="$p/home/.cache" \
     setsid "$CS" $cs_args --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry --disable-update-check \
@@ -158,7 +178,7 @@ JSON
     sleep 0.2
   done
 
-  NODE_PATH=$tools/node_modules TMPL_WS=$ws TMPL_EXPECTED=$p/expected.json TMPL_SHOTS=$cache/shots TMPL_MODE=$mode \
+  NODE_PATH=$tools/node_modules TMPL_WS=$ws TMPL_EXPECTED=$p/expected.json TMPL_EXPECTED_YAML=$p/expected-yaml.json TMPL_SHOTS=$cache/shots TMPL_MODE=$mode TMPL_STARTED=$p/started \
     timeout -k 5 300 node "$here/ui-test.js" "http://127.0.0.1:$port/?folder=$ws" >"$p/out" 2>"$p/err"
   rc=$?
   stop_cs
@@ -181,7 +201,10 @@ JSON
 rm -rf "$cache/shots" && mkdir -p "$cache/shots"
 # 1. the plain extension, the server named by tmpl-ls.path
 phase plain "$tmp/tmpl-ls.vsix" "$server" full
-# 2. the extension with the server inside (make dist), no tmpl-ls.path and no
+# 2. a workspace of YAML with no template by name: the server starts only
+#    once a YAML template (known by its text, in templates/) is open
+phase yaml "$tmp/tmpl-ls.vsix" "$server" yaml
+# 3. the extension with the server inside (make dist), no tmpl-ls.path and no
 #    tmpl-ls on PATH: it must run the binary it carries
 if [ -n "$TMPL_LS_BUNDLED_VSIX" ]; then
   bare=/usr/local/bin:/usr/bin:/bin

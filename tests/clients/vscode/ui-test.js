@@ -3,9 +3,12 @@
 // the workspace setting tmpl-ls.path. Run by run.sh, which sets:
 //   TMPL_WS        the copy of examples/workspace code-server has open
 //   TMPL_EXPECTED  `tmpl-ls check --format json` of the document, for comparison
+//   TMPL_EXPECTED_YAML  the same of a YAML template and of a document written from one
 //   TMPL_SHOTS     where screenshots of failures go
-//   TMPL_MODE      "full" (every check) or "bundled" (the extension that carries
-//                  its server: the document's diagnostics only, names prefixed)
+//   TMPL_MODE      "full" (every check), "bundled" (the extension that carries
+//                  its server: the document's diagnostics only, names prefixed) or
+//                  "yaml" (a workspace of YAML, TMPL_EXPECTED for templates/agent.yaml)
+//   TMPL_STARTED   a file the server's wrapper creates when it starts (mode "yaml")
 // Usage: node ui-test.js URL.  Prints "ok NAME" / "not ok NAME: WHY".
 'use strict';
 const fs = require('fs');
@@ -19,7 +22,10 @@ const MODE = process.env.TMPL_MODE || 'full';
 const PREFIX = MODE === 'full' ? '' : `${MODE}: `;
 const DOC = 'docs/infrastructure-architecture.md';
 const TMPL = '.bmad-core/templates/infrastructure-architecture-tmpl.md';
+const YTMPL = 'templates/broken-tmpl.yaml';   // a YAML template with mistakes
+const YDOC = 'docs/stories/1.2.md';           // written from templates/story-tmpl.yaml
 const expected = JSON.parse(fs.readFileSync(process.env.TMPL_EXPECTED, 'utf8'));
+const expectedYaml = MODE === 'full' ? JSON.parse(fs.readFileSync(process.env.TMPL_EXPECTED_YAML, 'utf8')) : [];
 const settingsFile = path.join(WS, '.vscode', 'settings.json');
 const baseSettings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
 
@@ -71,6 +77,56 @@ async function showProblems() {
   if (!(await page.locator('.markers-panel').isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+M');
   await page.waitForSelector('.markers-panel', { state: 'visible', timeout: 10000 });
 }
+// The Problems panel filtered to one file (its filter box takes a glob, as a
+// user types it): the panel lists only so many rows, and several files have
+// diagnostics by now. '' shows every file again.
+async function filterProblems(glob) {
+  await showProblems();
+  // typed with the keyboard: a value set by script is not always taken up
+  const input = page.locator('.panel input[aria-label="Filter Problems"]').first();
+  await input.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  if (glob) await page.keyboard.type(glob);
+}
+// Opens FILE and checks that the Problems panel shows just the diagnostics
+// `tmpl-ls check` gives for it, with the codes MUST among them; returns the rows.
+async function fileDiagnostics(label, file, must) {
+  const want = expectedYaml.filter((d) => d.file === file);
+  if (!await check(`${label} opened`, await quickOpen(file), 'no editor with ' + file)) return null;
+  // The filter is typed again while other files' rows still show (once in a
+  // while the panel does not take it up).
+  let typed = 0;
+  const all = await waitFor(async () => {
+    if (Date.now() - typed > 4000) { await filterProblems('**/' + file); typed = Date.now(); }
+    const r = await problems();
+    return want.every((d) => rowOf(r, d)) && codesIn(r).length === want.length && r;
+  }, 30000);
+  const rows = all || await problems();
+  const codes = codesIn(rows);
+  await check(`${label}: problems panel shows the diagnostics of tmpl-ls check`,
+    !!all && must.every((c) => codes.includes(c)),
+    `expected ${want.map((d) => `${d.code}@${d.line}:${d.column}`).join(' ')}; panel: ${rows.join(' | ')}`);
+  return rows;
+}
+// Mode "yaml": a workspace with no template by name. Other YAML, even in a
+// templates folder, does not start the server; a YAML template there (known
+// by its text) does, and gets its diagnostics, and only it.
+async function yamlWorkspace() {
+  const started = () => fs.existsSync(process.env.TMPL_STARTED);
+  await check('config.yaml opened', await quickOpen('config.yaml'), 'no editor with config.yaml');
+  await check('templates/service.yaml opened', await quickOpen('templates/service.yaml'), 'no editor');
+  await page.waitForTimeout(5000);
+  await check('other YAML does not start the server', !started(), 'the server was started');
+  await check('templates/agent.yaml opened', await quickOpen('templates/agent.yaml'), 'no editor');
+  await showProblems();
+  const all = await waitFor(async () => { const r = await problems(); return expected.every((d) => rowOf(r, d)) && r; }, 30000);
+  const rows = all || await problems();
+  await check('a YAML template known by its text starts the server', started(), 'no start');
+  await check('problems panel shows the YAML template\'s diagnostics of tmpl-ls check, and no others',
+    !!all && codesIn(rows).length === expected.length && codesIn(rows).includes('yaml-syntax'),
+    `expected ${expected.map((d) => `${d.code}@${d.line}:${d.column}`).join(' ')}; panel: ${rows.join(' | ')}`);
+}
 function writeSettings(extra) {
   fs.writeFileSync(settingsFile, JSON.stringify(Object.assign({}, baseSettings, extra), null, 2) + '\n');
 }
@@ -87,6 +143,7 @@ function writeSettings(extra) {
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
     await page.waitForSelector('.explorer-folders-view, .explorer-viewlet', { timeout: 30000 }).catch(() => {});
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 500 } }).catch(() => {});
+    if (MODE === 'yaml') { await yamlWorkspace(); return; }
 
     // 1. open the document
     await check('document opened', await quickOpen(DOC) &&
@@ -189,7 +246,37 @@ function writeSettings(extra) {
       ph ? await page.locator('.monaco-hover').first().innerText().catch(() => 'no hover') : 'no {{Project Name}} on screen');
     await page.mouse.move(5, 5);
 
-    // 6. a server that cannot be started: a clear error message
+    // 6. a YAML template: its diagnostics, and again after an edit typed into it
+    if (await fileDiagnostics('YAML template', YTMPL, ['yaml-syntax', 'duplicate-id', 'wrong-type'])) {
+      const fixed = expectedYaml.filter((d) => d.file === YTMPL && d.code !== 'wrong-type');
+      const wt = expectedYaml.find((d) => d.file === YTMPL && d.code === 'wrong-type');
+      // "repeatable: maybe" on the wrong-type line: "maybe" becomes "true"
+      await page.keyboard.press('Control+1');
+      await page.keyboard.press('Control+G');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 10000 });
+      await page.keyboard.type(String(wt.line));
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('End');
+      for (let i = 0; i < 'maybe'.length; i++) await page.keyboard.press('Backspace');
+      await page.keyboard.type('true');
+      const edited = await waitFor(async () => {
+        const r = await problems();
+        return codesIn(r).length === fixed.length && fixed.every((d) => rowOf(r, d)) && r;
+      }, 20000);
+      await check('YAML template: an edit re-checks it (wrong-type gone)', !!edited,
+        `editor line ${wt.line}; panel: ${(await problems()).join(' | ')}`);
+    }
+
+    // 7. a document written from a YAML template; its missing section's
+    //    related information points into the YAML template
+    const drows = await fileDiagnostics('document of a YAML template', YDOC, ['missing-section', 'unfilled-placeholder']);
+    if (drows) {
+      await check('document of a YAML template: related information in story-tmpl.yaml',
+        drows.some((r) => r.startsWith('story-tmpl.yaml ')), drows.join(' | '));
+    }
+    await filterProblems('');
+
+    // 8. a server that cannot be started: a clear error message
     writeSettings({ 'tmpl-ls.path': '/nonexistent/tmpl-ls' });
     const err = await waitFor(async () => {
       const t = text(await page.locator('.notifications-toasts').innerText());

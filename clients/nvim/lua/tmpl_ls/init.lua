@@ -1,5 +1,5 @@
 -- tmpl-ls for Neovim 0.7 to 0.10 (and newer): starts the tmpl-ls language
--- server for Markdown buffers, one client per workspace root.
+-- server for Markdown buffers and YAML templates, one client per workspace root.
 --
 --   require('tmpl_ls').setup({ settings = { diagnostics = { ['section-order'] = 'off' } } })
 --
@@ -26,6 +26,16 @@ M.defaults = {
 }
 
 local uv = vim.uv or vim.loop
+
+-- lsp/tmpl_ls.lua's root_dir(bufnr, on_dir) says which buffers the server is
+-- for: a YAML buffer only when it is a template (it answers at once). The
+-- plugin finds the root itself, from opts.root_markers.
+local function wanted(bufnr)
+  if type(config.root_dir) ~= 'function' then return true end
+  local yes = false
+  pcall(config.root_dir, bufnr, function() yes = true end)
+  return yes
+end
 local started = {} -- root -> client id, for Neovim 0.7 (no vim.lsp.start)
 
 -- The nearest folder at or above the file's folder holding a marker, else the file's folder.
@@ -59,7 +69,7 @@ end
 
 local function attach(opts, bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
-  if name == '' or vim.bo[bufnr].buftype ~= '' then return end
+  if name == '' or vim.bo[bufnr].buftype ~= '' or not wanted(bufnr) then return end
   if vim.fn.executable(opts.cmd[1]) ~= 1 then
     vim.notify_once('tmpl-ls: ' .. opts.cmd[1] .. ' is not executable', vim.log.levels.WARN)
     return
@@ -78,7 +88,8 @@ local function attach(opts, bufnr)
   if id then vim.lsp.buf_attach_client(bufnr, id) end
 end
 
---- Starts tmpl-ls for buffers of `opts.filetypes` (and those already open).
+--- Starts tmpl-ls for buffers of `opts.filetypes` (and those already open),
+--- YAML ones only when they are templates.
 --- Calling it again replaces the options for servers started afterwards.
 function M.setup(opts)
   opts = vim.tbl_extend('force', M.defaults, opts or {})

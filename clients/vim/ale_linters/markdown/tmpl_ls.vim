@@ -1,6 +1,7 @@
 " Author: The tmpl-ls maintainers
 " Description: tmpl-ls, the language server for BMAD Markdown templates
-" (`*-tmpl.md`) and the documents written from them, as an ALE linter:
+" (`*-tmpl.md`) and the documents written from them, as an ALE linter
+" (ale_linters/yaml/tmpl_ls.vim runs it for YAML templates, with these options):
 " diagnostics, completion (ALE's completion, `:ALEComplete` or omnifunc),
 " hover (`:ALEHover`), go to definition (`:ALEGoToDefinition`), code
 " actions (`:ALECodeAction`).
