@@ -68,12 +68,14 @@ async function workspaceHasTemplates() {
   return false;
 }
 
-// The settings as the server reads them: { diagnostics, templates, matchThreshold }.
+// The settings as the server reads them: { diagnostics, templates, matchThreshold, inlayHints }.
 function settings() {
   const c = vscode.workspace.getConfiguration('tmpl-ls');
   const s = { diagnostics: c.get('diagnostics') || {}, templates: c.get('templates') || {} };
   const t = c.get('matchThreshold');
   if (typeof t === 'number') s.matchThreshold = t;
+  const h = c.get('inlayHints');
+  if (typeof h === 'boolean') s.inlayHints = h;
   return s;
 }
 
