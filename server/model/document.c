@@ -420,12 +420,18 @@ static uint32_t tl_document__sibling(const tl_document *d, uint32_t i, int dir) 
 /* An unaligned heading between an aligned previous sibling (or its aligned
  * parent, for a first child) and an aligned next sibling, where the
  * template has exactly one section between theirs, at that level, not yet
- * aligned and not a REPEAT's or a wildcard: that section. */
+ * aligned and not a REPEAT's or a wildcard: that section. Not an empty
+ * heading: a "## " being typed is no section yet (it would hide the
+ * missing one that completion is about to offer there). */
 static void tl_document__position(tl_document *d) {
   const tl_template *t = d->tmpl;
+  const char *text = gr_tree_text(d->tree);
   for (uint32_t i = 0; i < d->sections.len; i++) {
     tl_dsection *u = &d->sections.items[i];
     if (u->tsection != TL_NONE || u->dup) continue;
+    uint32_t k = u->title.start;
+    while (k < u->title.end && (text[k] == ' ' || text[k] == '\t' || text[k] == '#')) k++;
+    if (k == u->title.end) continue;
     uint32_t nx = tl_document__sibling(d, i, 1);
     if (nx == TL_NONE || d->sections.items[nx].tsection == TL_NONE) continue;
     uint32_t tn = d->sections.items[nx].tsection;

@@ -175,6 +175,14 @@ static void test_document_words_and_position(void **state) {
        "2 Repository Structure -> 6 exact\n2 Components -> 7 exact\n2 Security -> 10 exact\n"
        "2 Checklist Results -> 11 exact\n2 Next Steps -> 12 exact\n2 Change Log -> 13 exact\n"
        "missing: 8 9\npresent:\n"},
+      {"an empty heading being typed takes no place: the section is still missing",
+       "# Lumen Platform Plan\n## Overview\n## \n" TESTING TAIL,
+       "1 Lumen Platform Plan -> 0 exact\n2 Overview -> 1 exact\n"
+       "2  -> none\n"
+       "2 Testing Requirements -> 3 exact\n3 Unit Tests -> 4 exact\n3 Integration Tests -> 5 exact\n"
+       "2 Repository Structure -> 6 exact\n2 Components -> 7 exact\n2 Security -> 10 exact\n"
+       "2 Checklist Results -> 11 exact\n2 Next Steps -> 12 exact\n2 Change Log -> 13 exact\n"
+       "missing: 2 8 9\npresent:\n"},
       {"two headings in a one-section gap: no guess, the section is missing",
        "# Lumen Platform Plan\n## Overview\n## Provisioning\n## Budget\n" TESTING TAIL,
        "1 Lumen Platform Plan -> 0 exact\n2 Overview -> 1 exact\n"
