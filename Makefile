@@ -8,6 +8,7 @@
 #   make bench     parser throughput against a memchr pass (Markdown and YAML front-ends)
 #   make bench-lsp LSP latency and memory beside peer servers (npm installs them)
 #   make soak      a long editing session, watching the server's memory
+#   make screenshots  the README's pictures, taken in VS Code by its test
 #   make install   PREFIX=/usr/local (the binary and the man page)
 #   make dist      release artifacts in build/dist/ (static binary, tarball, .vsix)
 #
@@ -47,7 +48,7 @@ TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
 TEST_SRC     := $(sort $(wildcard tests/*/test_*.c))
 TOOL_SRC     := $(sort $(wildcard tests/tools/*.c))
 
-.PHONY: all deps demo test test-release test-asan test-valgrind test-clients test-fuzz-seeds soak bench-lsp \
+.PHONY: all deps demo test test-release test-asan test-valgrind test-clients test-fuzz-seeds soak bench-lsp screenshots \
         fuzz bench install uninstall clean lint format dist dist-test
 
 all: build/release/tmpl-ls
@@ -226,8 +227,9 @@ build/dist/tmpl-ls-$(VERSION)-linux-x64.vsix: build/dist/tmpl-ls $(wildcard clie
 build/dist/tmpl-ls-$(VERSION).vsix: $(wildcard clients/vscode/*) schema/tmpl-ls.schema.json
 	@clients/vscode/package.sh $@
 
-dist-test: build/dist/$(DIST_NAME).tar.gz | build/.dist-deps
-	@tests/dist/run.sh build/dist/$(DIST_NAME).tar.gz
+dist-test: build/dist/$(DIST_NAME).tar.gz build/release/tmpl-ls | build/.dist-deps
+	@status=0; tests/dist/run.sh build/dist/$(DIST_NAME).tar.gz || status=1; \
+	tests/readme/run.sh build/dist/$(DIST_NAME).tar.gz || status=1; exit $$status
 
 build/.dist-deps: | build/.deps
 	@if ! command -v man >/dev/null 2>&1; then \
@@ -282,6 +284,10 @@ test-fuzz-seeds: $(FUZZ_BIN)
 
 # A long editing session against the server, watching its memory (SOAK_SECONDS).
 SOAK_SECONDS ?= 120
+# The README's pictures, taken in VS Code (code-server) by its test, into docs/images.
+screenshots: build/release/tmpl-ls
+	@TMPL_LS_PICTURES=$(CURDIR)/docs/images tests/clients/vscode/run.sh build/release/tmpl-ls
+
 soak: build/release/tmpl-ls
 	@python3 bench/soak.py --binary build/release/tmpl-ls --seconds $(SOAK_SECONDS)
 

@@ -10,7 +10,9 @@
 # examples/workspace with tmpl-ls.path set to the server, and drives the editor
 # in headless Chromium with playwright-core (ui-test.js). Prints "ok NAME" /
 # "not ok NAME: WHY" per check and, last, "vscode: N passed, N failed". Exits
-# non-zero when a check fails. Screenshots of failures go to build/vscode-test/shots/.
+# non-zero when a check fails. Screenshots of failures go to build/vscode-test/shots/;
+# the README's pictures (a diagnostic, the completion list, the quick fix) to
+# build/vscode-test/readme/, or to TMPL_LS_PICTURES (`make screenshots`: docs/images).
 #
 # What it needs is installed when missing (apt: chromium and the build tools of
 # code-server's native modules; npm: code-server, playwright-core; clients/vscode/package.sh: @vscode/vsce)
@@ -178,7 +180,7 @@ JSON
     sleep 0.2
   done
 
-  NODE_PATH=$tools/node_modules TMPL_WS=$ws TMPL_EXPECTED=$p/expected.json TMPL_EXPECTED_YAML=$p/expected-yaml.json TMPL_SHOTS=$cache/shots TMPL_MODE=$mode TMPL_STARTED=$p/started \
+  NODE_PATH=$tools/node_modules TMPL_WS=$ws TMPL_EXPECTED=$p/expected.json TMPL_EXPECTED_YAML=$p/expected-yaml.json TMPL_SHOTS=$cache/shots TMPL_PICTURES=${TMPL_LS_PICTURES:-$cache/readme} TMPL_MODE=$mode TMPL_STARTED=$p/started \
     timeout -k 5 300 node "$here/ui-test.js" "http://127.0.0.1:$port/?folder=$ws" >"$p/out" 2>"$p/err"
   rc=$?
   stop_cs

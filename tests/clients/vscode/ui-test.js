@@ -5,6 +5,8 @@
 //   TMPL_EXPECTED  `tmpl-ls check --format json` of the document, for comparison
 //   TMPL_EXPECTED_YAML  the same of a YAML template and of a document written from one
 //   TMPL_SHOTS     where screenshots of failures go
+//   TMPL_PICTURES  where the README's pictures go (mode "full": diagnostic.png,
+//                  completion.png, quickfix.png; `make screenshots` commits them)
 //   TMPL_MODE      "full" (every check), "bundled" (the extension that carries
 //                  its server: the document's diagnostics only, names prefixed) or
 //                  "yaml" (a workspace of YAML, TMPL_EXPECTED for templates/agent.yaml)
@@ -18,6 +20,7 @@ const { chromium } = require('playwright-core');
 const URL = process.argv[2];
 const WS = process.env.TMPL_WS;
 const SHOTS = process.env.TMPL_SHOTS || '.';
+const PICTURES = process.env.TMPL_PICTURES || path.join(SHOTS, 'readme');
 const MODE = process.env.TMPL_MODE || 'full';
 const PREFIX = MODE === 'full' ? '' : `${MODE}: `;
 const DOC = 'docs/infrastructure-architecture.md';
@@ -48,6 +51,14 @@ async function waitFor(fn, ms = 20000) {
   }
 }
 const text = (s) => s.replace(/\u00a0/g, ' ');
+// A picture for the README: the editor area, written and checked.
+async function picture(name) {
+  fs.mkdirSync(PICTURES, { recursive: true });
+  const file = path.join(PICTURES, `${name}.png`);
+  await page.screenshot({ path: file, clip: { x: 0, y: 0, width: 1400, height: 760 } }).catch(() => {});
+  const size = fs.existsSync(file) ? fs.statSync(file).size : 0;
+  await check(`README picture ${name}.png written`, size > 10000, `${file}: ${size} bytes`);
+}
 const editorText = async () => text(await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText());
 const activeTab = async () => text(await page.locator('.tab.active').first().innerText());
 // The rows of the Problems panel (one per file, one per diagnostic).
@@ -185,6 +196,36 @@ function writeSettings(extra) {
     await page.keyboard.press('Control+1');   // the problem's range is selected; focus the editor
     await check('the diagnostic is drawn in the editor',
       await waitFor(() => page.locator('.monaco-editor .squiggly-info').count(), 10000), 'no .squiggly-info');
+    // the README's first picture: the diagnostic's hover over its squiggle
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await check('the diagnostic shows in a hover', await waitFor(async () => {
+      const t = text(await page.locator('.monaco-hover:not(.hidden)').first().innerText());
+      return t.includes('missing-section') && t;
+    }, 10000), 'no hover with missing-section');
+    await picture('diagnostic');
+    await page.keyboard.press('Escape');
+
+    // 4a. completion of a section heading on a new line where the missing
+    //     section belongs: the template's section is in the list (the
+    //     README's picture); then undone
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.type('## ');
+    await page.keyboard.press('Control+Space');
+    const want = heading ? heading.replace(/^#+ /, '') : 'Disaster Recovery';
+    const sugg = await waitFor(async () => {
+      const rows = await page.locator('.suggest-widget .monaco-list-row').allInnerTexts();
+      return rows.some((r) => r.includes(want)) && rows.join(' | ');
+    }, 15000);
+    await check(`completion after "## " offers the missing section (${want})`, !!sugg,
+      (await page.locator('.suggest-widget .monaco-list-row').allInnerTexts().catch(() => [])).join(' | ') || 'no list');
+    if (sugg) await picture('completion');
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Control+Z');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: /missing-section/ }).first().click();
+    await page.keyboard.press('Control+1');
     await page.keyboard.press('Control+.');
     const item = await waitFor(async () => {
       const r = page.locator('.action-widget .monaco-list-row', { hasText: 'Insert missing section' }).first();
@@ -192,6 +233,7 @@ function writeSettings(extra) {
     }, 15000);
     const menu = await page.locator('.action-widget').innerText().catch(() => '');
     if (await check('Ctrl+. offers "Insert missing section ..."', !!item, `menu: ${menu || 'none'}`)) {
+      await picture('quickfix');
       // move the focus to the action with the keyboard (clicks on the widget's rows are
       // intercepted by its hover), then Enter applies it
       let title = '';
@@ -271,8 +313,10 @@ function writeSettings(extra) {
     //    related information points into the YAML template
     const drows = await fileDiagnostics('document of a YAML template', YDOC, ['missing-section', 'unfilled-placeholder']);
     if (drows) {
-      await check('document of a YAML template: related information in story-tmpl.yaml',
-        drows.some((r) => r.startsWith('story-tmpl.yaml ')), drows.join(' | '));
+      // the related information's row comes under its diagnostic's, once drawn
+      const rel = await waitFor(async () => (await problems()).some((r) => r.startsWith('story-tmpl.yaml ')), 10000);
+      await check('document of a YAML template: related information in story-tmpl.yaml', !!rel,
+        (await problems()).join(' | '));
     }
     await filterProblems('');
 

@@ -1,0 +1,74 @@
+#!/bin/bash
+# tests/readme/run.sh TARBALL: the README's commands, as a user types them.
+#
+# Every shell block of README.md marked by the line before its fence,
+#   <!-- readme-test: in=WHERE [status=N] [lines=K] -->
+# runs with bash, in README order, in one fresh HOME (tmpl-ls is not on
+# PATH but in ~/.local/bin, once a block has put it there, as a reader
+# following the README has it): WHERE is "dist" (a folder holding the release tarball and
+# its .sha256, as downloaded), "workspace" (a copy of examples/workspace) or
+# "repo" (this repository, for make); status is the exit status of the
+# block's last line (default 0), every line before it must succeed; lines runs only its first K lines. Prints
+# "ok NAME" / "not ok NAME: WHY" and "readme: N passed, N failed"; fails when
+# no block is marked. Run by `make dist-test` (part of make test).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+tarball=${1:?usage: tests/readme/run.sh TARBALL}
+tarball=$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0 failed=0
+
+# The marked blocks, each as tmp/blocks/N.sh with its settings in N.opts.
+mkdir -p "$tmp/blocks"
+awk -v dir="$tmp/blocks" '
+  /^<!-- readme-test: .*-->$/ { opts = $0; sub(/^<!-- readme-test: /, "", opts); sub(/ -->$/, "", opts); want = 1; next }
+  want && /^```(sh|bash)$/ { n++; f = dir "/" n ".sh"; print opts > (dir "/" n ".opts"); close(dir "/" n ".opts"); inblock = 1; want = 0; line = 0; next }
+  inblock && /^```$/ { inblock = 0; close(f); next }
+  inblock { print > f; next }
+  { want = 0 }
+' "$repo/README.md"
+
+count=$(ls "$tmp/blocks"/*.sh 2>/dev/null | wc -l)
+[ "$count" -gt 0 ] || { echo "not ok README: no block marked readme-test"; echo "readme: 0 passed, 1 failed"; exit 1; }
+
+for f in $(ls "$tmp/blocks"/*.sh | sort -V); do
+  n=$(basename "$f" .sh)
+  opts=$(cat "$tmp/blocks/$n.opts")
+  where=workspace status=0 lines=0
+  for o in $opts; do
+    case $o in
+      in=*) where=${o#in=} ;;
+      status=*) status=${o#status=} ;;
+      lines=*) lines=${o#lines=} ;;
+      *) echo "not ok block $n: unknown option $o"; failed=$((failed + 1)); continue 2 ;;
+    esac
+  done
+  [ "$lines" -gt 0 ] && { head -n "$lines" "$f" > "$f.part"; mv "$f.part" "$f"; }
+  home=$tmp/home
+  mkdir -p "$home"
+  case $where in
+    dist) dir=$tmp/dist-$n; mkdir -p "$dir"; cp "$tarball" "$tarball.sha256" "$dir/" ;;
+    workspace) dir=$tmp/ws-$n; cp -r "$repo/examples/workspace" "$dir" ;;
+    repo) dir=$repo ;;
+    *) echo "not ok block $n: unknown place $where"; failed=$((failed + 1)); continue ;;
+  esac
+  first=$(grep -m1 -v '^\s*$' "$f")
+  # Every line but the last must succeed (a failure there is status 99);
+  # the block's status is its last line's.
+  last=$(grep -n -v '^\s*$' "$f" | tail -n 1 | cut -d: -f1)
+  { echo "trap 'exit 99' ERR"; echo "set -eE"; head -n $((last - 1)) "$f"; echo "trap - ERR"; echo "set +eE"
+    sed -n "${last},\$p" "$f"; } > "$f.run"
+  ( cd "$dir" && env -i HOME="$home" PATH="$home/.local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin" \
+      TERM=dumb LANG=C.UTF-8 bash "$f.run" ) > "$tmp/out-$n" 2>&1
+  rc=$?
+  if [ "$rc" = "$status" ]; then
+    echo "ok README block $n ($where): $first"; passed=$((passed + 1))
+  else
+    echo "not ok README block $n ($where): $first: exit $rc, want $status"; failed=$((failed + 1))
+    sed 's/^/#   /' "$tmp/out-$n" | tail -20
+  fi
+done
+echo "readme: $passed passed, $failed failed"
+[ "$failed" = 0 ]
