@@ -108,6 +108,20 @@ static const char *const yt__mermaid_types[] = {
     "sankey",    "c4Context",       "requirement",  "packet",       "block",   "kanban",
     "graph",     "sequence",        NULL};
 
+const char *const *yt_names_list(yt_names which) {
+  static const char *const none[] = {NULL};
+  switch (which) {
+    case YT_NAMES_TOP_KEYS: return yt__top_keys;
+    case YT_NAMES_TEMPLATE_KEYS: return yt__template_keys;
+    case YT_NAMES_OUTPUT_KEYS: return yt__output_keys;
+    case YT_NAMES_WORKFLOW_KEYS: return yt__workflow_keys;
+    case YT_NAMES_QUIET_SECTION_KEYS: return yt__quiet_section_keys;
+    case YT_NAMES_MODES: return yt__modes;
+    case YT_NAMES_MERMAID_TYPES: return yt__mermaid_types;
+    default: return none;
+  }
+}
+
 /* ---- did you mean -------------------------------------------------------- */
 
 static size_t yt__distance(const char *a, size_t n, const char *b, size_t m) {

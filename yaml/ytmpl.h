@@ -233,6 +233,26 @@ yt_skey yt_skey_lookup(const char *s, size_t len);
 const char *yt_stype_name(yt_stype type); /* "" for NONE, "?" for OTHER */
 yt_stype yt_stype_lookup(const char *s, size_t len);
 
+/*
+ * The other names the checks know, the spec's and those real templates
+ * use: the keys of the top level, of `template:`, `template.output:` and
+ * `workflow:`; the section keys the view does not model (never reported as
+ * unknown); workflow modes; mermaid types.
+ */
+typedef enum yt_names {
+  YT_NAMES_TOP_KEYS = 0,
+  YT_NAMES_TEMPLATE_KEYS,
+  YT_NAMES_OUTPUT_KEYS,
+  YT_NAMES_WORKFLOW_KEYS,
+  YT_NAMES_QUIET_SECTION_KEYS,
+  YT_NAMES_MODES,
+  YT_NAMES_MERMAID_TYPES,
+  YT_NAMES_COUNT
+} yt_names;
+
+/** A NULL-terminated list of names (static; an empty list for an unknown `which`). */
+const char *const *yt_names_list(yt_names which);
+
 /**
  * Check the view's invariants (section links and depths, keys' nodes
  * children of their section, vars in order inside their nodes and

@@ -19,12 +19,13 @@
 
 #include "grammar/alloc.h"
 #include "server/features/edit.h"
+#include "server/features/ykeys.h"
 #include "server/model/skeleton.h"
 #include "server/model/foreign.h"
 #include "server/model/template.h"
 
 int ft_comp_kind_lsp(ft_comp_kind kind) {
-  static const int lsp[FT_COMP_KIND_COUNT] = {9, 18, 6, 21, 13, 12, 15};
+  static const int lsp[FT_COMP_KIND_COUNT] = {9, 18, 6, 21, 13, 12, 15, 10, 20};
   return (unsigned)kind < FT_COMP_KIND_COUNT ? lsp[kind] : 1;
 }
 
@@ -796,6 +797,204 @@ ft_completions *ft_completion_new(const ft_comp_request *rq) {
   } else if (!ft_comp__in_code(&x)) {
     if (!ft_comp__document_placeholders(&x)) ft_comp__document_headings(&x);
   }
+  ft_completions *out = gr_malloc(sizeof *out);
+  out->items = x.items.items;
+  out->len = x.items.len;
+  out->incomplete = x.incomplete;
+  return out;
+}
+
+/* ---- YAML templates ------------------------------------------------------ */
+
+/*
+ * What key k inserts: its name, then its value or the start of it. Lines
+ * below the key are indented under it (ind: the key's column); with
+ * snippets, tab stops and choices.
+ */
+static void ft_comp__ykey_text(ft_buf *b, const ft_ykey *k, const char *ind, int sn) {
+  const char *name = ft_ykey_name(k);
+  ft_yplace place = (ft_yplace)k->place;
+  if (place == FT_YPLACE_TOP && strcmp(name, "template") == 0 && sn) {
+    ft_buf_printf(b,
+                  "template:\n%s  id: ${1:name-template-v1}\n%s  name: ${2:Name}\n%s  version: ${3:1.0}\n"
+                  "%s  output:\n%s    format: markdown\n%s    filename: ${4:docs/name.md}\n"
+                  "%s    title: \"${5:Title}\"",
+                  ind, ind, ind, ind, ind, ind, ind);
+    return;
+  }
+  if (place == FT_YPLACE_TEMPLATE && strcmp(name, "output") == 0 && sn) {
+    ft_buf_printf(b, "output:\n%s  format: markdown\n%s  filename: ${1:docs/name.md}\n%s  title: \"${2:Title}\"",
+                  ind, ind, ind);
+    return;
+  }
+  if (place == FT_YPLACE_TOP && strcmp(name, "workflow") == 0 && sn) {
+    ft_buf_printf(b, "workflow:\n%s  mode: ${1|interactive,yolo|}\n%s  elicitation: ${2:advanced-elicitation}", ind,
+                  ind);
+    return;
+  }
+  switch ((ft_yvalue)k->value) {
+    case FT_YVALUE_BOOL: ft_buf_printf(b, sn ? "%s: ${1|true,false|}" : "%s: true", name); break;
+    case FT_YVALUE_SECTIONS:
+      if (sn) ft_buf_printf(b, "%s:\n%s  - id: ${1:section-id}\n%s    title: ${2:Title}", name, ind, ind);
+      else ft_buf_printf(b, "%s:\n%s  - id: ", name, ind);
+      break;
+    case FT_YVALUE_LIST:
+    case FT_YVALUE_ITEMS: ft_buf_printf(b, sn ? "%s:\n%s  - $0" : "%s:\n%s  - ", name, ind); break;
+    case FT_YVALUE_FLOW: ft_buf_printf(b, sn ? "%s: [$1]" : "%s: ", name); break;
+    case FT_YVALUE_MAPPING: ft_buf_printf(b, sn ? "%s:\n%s  $0" : "%s:\n%s  ", name, ind); break;
+    case FT_YVALUE_BLOCK: ft_buf_printf(b, sn ? "%s: |\n%s  $0" : "%s: |\n%s  ", name, ind); break;
+    default: ft_buf_printf(b, "%s: ", name); break;
+  }
+}
+
+/* The keys of the cursor's mapping that it lacks. */
+static void ft_comp__ykeys(ft_comp__ctx *x, const ft_yctx *yc) {
+  const char *t = x->text;
+  int sn = x->rq->snippets && !yc->has_colon;
+  char ind[257];
+  uint32_t col = yc->col < 256 ? yc->col : 256;
+  memset(ind, ' ', col);
+  ind[col] = '\0';
+  /* the front-end's names for the place, in its order */
+  const char *const *names = NULL;
+  switch (yc->place) {
+    case FT_YPLACE_TOP: names = yt_names_list(YT_NAMES_TOP_KEYS); break;
+    case FT_YPLACE_TEMPLATE: names = yt_names_list(YT_NAMES_TEMPLATE_KEYS); break;
+    case FT_YPLACE_OUTPUT: names = yt_names_list(YT_NAMES_OUTPUT_KEYS); break;
+    case FT_YPLACE_WORKFLOW: names = yt_names_list(YT_NAMES_WORKFLOW_KEYS); break;
+    default: break;
+  }
+  size_t n = names ? 0 : YT_SKEY_COUNT;
+  if (names)
+    while (names[n]) n++;
+  ft_buf text = {0}, detail = {0};
+  for (size_t i = 0; i < n; i++) {
+    const char *name = names ? names[i] : yt_skey_name((yt_skey)i);
+    const ft_ykey *k = ft_ykey_find(yc->place, name, strlen(name));
+    if (!k || !k->offered) continue;
+    int present = 0;
+    for (size_t j = 0; j < yc->present.len && !present; j++) {
+      gr_span p = yc->present.items[j];
+      present = p.end - p.start == strlen(name) && memcmp(t + p.start, name, p.end - p.start) == 0;
+    }
+    if (present) continue;
+    text.len = 0;
+    if (yc->has_colon) ft_buf_puts(&text, name);
+    else ft_comp__ykey_text(&text, k, ind, sn);
+    detail.len = 0;
+    ft_buf_printf(&detail, "%s · %s", ft_ykey_place_label(yc->place), ft_ykey_value_label((ft_yvalue)k->value));
+    size_t before = x->items.len;
+    ft_comp__add(x, FT_COMP_KEY, name, detail.items, k->doc, name, yc->key, text.items,
+                 sn && strchr(text.items, '$') != NULL);
+    if (x->items.len > before) x->items.items[before].as_is = strchr(text.items, '\n') != NULL;
+  }
+  gr_array_free(&text);
+  gr_array_free(&detail);
+}
+
+/* The values the key before the cursor takes, when they are a known few. */
+static void ft_comp__yvalues(ft_comp__ctx *x, const ft_yctx *yc) {
+  const ft_ykey *k = ft_ykey_find(yc->place, x->text + yc->key.start, yc->key.end - yc->key.start);
+  if (!k) return;
+  const char *lead = yc->space ? "" : " ";
+  ft_buf text = {0};
+#define FT_COMP__YVALUE(label, detail, doc)                                          \
+  do {                                                                               \
+    text.len = 0;                                                                    \
+    ft_buf_printf(&text, "%s%s", lead, (label));                                     \
+    ft_comp__add(x, FT_COMP_VALUE, (label), (detail), (doc), (label), yc->value, text.items, 0); \
+  } while (0)
+  switch ((ft_yvalue)k->value) {
+    case FT_YVALUE_BOOL:
+      FT_COMP__YVALUE("true", "true or false", NULL);
+      FT_COMP__YVALUE("false", "true or false", NULL);
+      break;
+    case FT_YVALUE_TYPE:
+      for (int ty = YT_TYPE_OTHER + 1; ty < YT_TYPE_COUNT; ty++)
+        FT_COMP__YVALUE(yt_stype_name((yt_stype)ty), "section type", ft_ykey_type_doc((yt_stype)ty));
+      break;
+    case FT_YVALUE_MERMAID: {
+      const char *const *names = yt_names_list(YT_NAMES_MERMAID_TYPES);
+      for (size_t i = 0; names[i]; i++)
+        FT_COMP__YVALUE(names[i], "mermaid diagram type", ft_ykey_mermaid_doc(names[i], strlen(names[i])));
+      break;
+    }
+    case FT_YVALUE_MODE: {
+      const char *const *names = yt_names_list(YT_NAMES_MODES);
+      for (size_t i = 0; names[i]; i++)
+        if (ft_ykey_mode_offered(names[i], strlen(names[i])))
+          FT_COMP__YVALUE(names[i], "workflow mode", ft_ykey_mode_doc(names[i], strlen(names[i])));
+      break;
+    }
+    default: break;
+  }
+#undef FT_COMP__YVALUE
+  gr_array_free(&text);
+}
+
+/* After "{{": the template's {{vars}}, most used first, the one being typed not counted. */
+static int ft_comp__yvars(ft_comp__ctx *x, const yt_tmpl *tm) {
+  uint32_t ns, ne, at;
+  int closed;
+  if (!ft_comp__after(x, "{{", "{}", "}}", &ns, &ne, &closed, &at)) return 0;
+  if (at > 0 && x->text[at - 1] == '$') return 1; /* GitHub Actions ${{ }} */
+  ft_comp__uses u = {0};
+  for (uint32_t i = 0; i < yt_tmpl_var_count(tm); i++) {
+    const yt_var *v = yt_tmpl_var(tm, i);
+    if (v->flags & (YT_VAR_EMPTY | YT_VAR_UNTERMINATED)) continue;
+    if (v->name.start <= x->c && x->c <= v->name.end && v->span.start < x->c && x->c < v->span.end) continue;
+    ft_comp__use use = {gr_strndup(x->text + v->name.start, v->name.end - v->name.start), 0};
+    gr_array_push(&u, use);
+  }
+  ft_comp__names names = {0};
+  ft_comp__count(&u, &names);
+  ft_buf d = {0};
+  for (size_t i = 0; i < names.len && !x->incomplete; i++) {
+    d.len = 0;
+    ft_buf_printf(&d, "variable: %u use%s in this template", names.items[i].count,
+                  names.items[i].count == 1 ? "" : "s");
+    ft_comp__name_item(x, FT_COMP__PLACEHOLDER, "", names.items[i].name, d.items, (gr_span){ns, ne},
+                       closed ? NULL : "}}");
+  }
+  gr_array_free(&d);
+  gr_array_free(&names);
+  for (size_t i = 0; i < u.len; i++) gr_free((char *)u.items[i].name); /* after the names: they point into u */
+  gr_array_free(&u);
+  return 1;
+}
+
+ft_completions *ft_completion_yaml(const yt_tmpl *tm, uint32_t offset, int snippets, char trigger) {
+  const yt_tree *tree = yt_tmpl_tree(tm);
+  ft_comp_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.offset = offset;
+  rq.is_template = 1;
+  rq.snippets = snippets;
+  rq.trigger = trigger;
+  rq.self = rq.tmpl = TL_NONE;
+  ft_comp__ctx x;
+  memset(&x, 0, sizeof x);
+  x.rq = &rq;
+  x.text = yt_tree_text(tree);
+  x.len = yt_tree_len(tree);
+  x.c = offset > x.len ? x.len : offset;
+  if (x.c > 0 && x.c < x.len && x.text[x.c] == '\n' && x.text[x.c - 1] == '\r') x.c--;
+  x.ls = ft_edit_line_start(x.text, x.len, x.c);
+  x.le = ft_edit_line_end(x.text, x.len, x.c);
+  x.eol = ft_edit_eol(x.text, x.len);
+  ft_yctx yc;
+  ft_yctx_at(x.text, x.len, x.c, &yc);
+  if (!yc.comment && trigger != '^' && trigger != '<' && trigger != '@' && trigger != '[' && trigger != '#') {
+    if (!ft_comp__yvars(&x, tm) && trigger != '{') {
+      int typed_space = trigger == ' ';
+      if (yc.what == FT_YWHAT_KEY && (!typed_space || (yc.new_item && yc.key.start == yc.key.end)) &&
+          trigger != ':')
+        ft_comp__ykeys(&x, &yc);
+      else if (yc.what == FT_YWHAT_VALUE)
+        ft_comp__yvalues(&x, &yc);
+    }
+  }
+  ft_yctx_free(&yc);
   ft_completions *out = gr_malloc(sizeof *out);
   out->items = x.items.items;
   out->len = x.items.len;

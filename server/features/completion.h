@@ -72,10 +72,13 @@ typedef enum ft_comp_kind {
   FT_COMP_REPEAT,
   FT_COMP_EXAMPLE,
   FT_COMP_DIRECTIVE,   /* a markup skeleton */
+  FT_COMP_KEY,         /* a key of a YAML template */
+  FT_COMP_VALUE,       /* a value of a YAML template's key */
   FT_COMP_KIND_COUNT
 } ft_comp_kind;
 
-/** The LSP CompletionItemKind: Module 9, Reference 18, Variable 6, Constant 21, Enum 13, Value 12, Snippet 15. */
+/** The LSP CompletionItemKind: Module 9, Reference 18, Variable 6, Constant 21, Enum 13, Value 12,
+ *  Snippet 15, Property 10, EnumMember 20. */
 int ft_comp_kind_lsp(ft_comp_kind kind);
 
 typedef struct ft_comp_request {
@@ -102,6 +105,7 @@ typedef struct ft_comp_item {
   gr_span edit;  /* bytes replaced: on the cursor's line, holding the cursor */
   char *text;    /* new text */
   uint8_t snippet; /* 1: text is an LSP snippet (only when the request allows) */
+  uint8_t as_is;   /* 1: text spans lines and is indented already (LSP insertTextMode asIs) */
 } ft_comp_item;
 
 /* The list's caps: past them items are left out and `incomplete` is set. */
@@ -120,5 +124,35 @@ typedef struct ft_completions {
  */
 ft_completions *ft_completion_new(const ft_comp_request *rq);
 void ft_completion_free(ft_completions *c);
+
+typedef struct yt_tmpl yt_tmpl; /* yaml/ytmpl.h */
+
+/**
+ * The completions at byte `offset` of a YAML template file (its view `tm`),
+ * by the place of the cursor (ykeys.h: read from the lines, so a broken
+ * file mid-edit is read as far as its lines look like YAML):
+ *   a key being typed, or a blank line: the keys of the mapping the cursor
+ *                        is in (the top level, `template:`,
+ *                        `template.output:`, `workflow:`, a section) that
+ *                        it does not hold yet, in the front-end's order;
+ *                        each inserts "key: " and what helps its value:
+ *                        "true" for a boolean, a first list item for
+ *                        `sections` and other lists, a `|` block, the
+ *                        usual keys of `template:`, `output:`, `workflow:`
+ *                        (with snippets: tab stops and choices; lines
+ *                        below the key are indented under it, insertTextMode
+ *                        asIs); over a key that has its ':' only the name
+ *   "type: x|"          section types; "mermaid_type: " mermaid types;
+ *                        elicit, repeatable, readonly, optional and the
+ *                        other booleans: true, false; workflow.mode:
+ *                        interactive, yolo (the value on the line is
+ *                        replaced; right after the ':' a space comes first)
+ *   "{{x|"               the {{vars}} of the template, most used first
+ *                        (the one being typed not counted), closing the
+ *                        braces unless they are closed
+ * Nothing in a comment, a block of text or a list of strings, nor for a
+ * space typed on a blank line (trigger ' '). Caps as ft_completion_new.
+ */
+ft_completions *ft_completion_yaml(const yt_tmpl *tm, uint32_t offset, int snippets, char trigger);
 
 #endif

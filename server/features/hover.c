@@ -16,6 +16,7 @@
 
 #include "grammar/alloc.h"
 #include "server/features/buf.h"
+#include "server/features/ykeys.h"
 
 #define FT_HOVER__MAX_LINES 8  /* line numbers listed per file */
 #define FT_HOVER__MAX_FILES 10 /* other templates listed */
@@ -76,6 +77,11 @@ static void ft_hover__code(ft_buf *b, const char *before, const char *t, gr_span
 /* ---- facts -------------------------------------------------------------- */
 
 static int ft_hover__holds(gr_span s, uint32_t off) { return s.start <= off && off <= s.end; }
+
+static uint32_t ft_hover__line_start(const char *t, uint32_t off) {
+  while (off > 0 && t[off - 1] != '\n' && t[off - 1] != '\r') off--;
+  return off;
+}
 
 static int ft_hover__same(const char *a, gr_span x, const char *b, gr_span y) {
   return x.end - x.start == y.end - y.start &&
@@ -377,4 +383,217 @@ void ft_hover_free(ft_hover *hover) {
   if (!hover) return;
   gr_free(hover->markdown);
   gr_free(hover);
+}
+
+/* ---- YAML templates ------------------------------------------------------ */
+
+#define FT_HOVER__MAX_PLACES 12 /* places listed for a {{var}} */
+
+static ft_hover *ft_hover__new(ft_buf *b, gr_span span, uint32_t node) {
+  ft_hover *h = gr_calloc(1, sizeof *h);
+  h->span = span;
+  h->node = node;
+  h->markdown = ft_buf_take(b);
+  return h;
+}
+
+static void ft_hover__key_text(ft_buf *b, const ft_ykey *k) {
+  ft_buf_printf(b, "**`%s`** · %s · %s\n\n%s", ft_ykey_name(k), ft_ykey_place_label((ft_yplace)k->place),
+                ft_ykey_value_label((ft_yvalue)k->value), k->doc);
+}
+
+/* What the value s[0..n) of key `key` at `place` means, or 0 when nothing is known of it. */
+static int ft_hover__value_text(ft_buf *b, ft_yplace place, const char *key, size_t klen, const char *s,
+                                size_t n) {
+  const ft_ykey *k = ft_ykey_find(place, key, klen);
+  if (!k || !n) return 0;
+  const char *doc = NULL, *what = NULL;
+  if (k->value == FT_YVALUE_TYPE) {
+    doc = ft_ykey_type_doc(yt_stype_lookup(s, n));
+    what = "section type";
+  } else if (k->value == FT_YVALUE_MERMAID) {
+    doc = ft_ykey_mermaid_doc(s, n);
+    what = "mermaid diagram type";
+  } else if (k->value == FT_YVALUE_MODE) {
+    doc = ft_ykey_mode_doc(s, n);
+    what = "workflow mode";
+  }
+  if (!doc) return 0;
+  ft_buf_puts(b, "**");
+  ft_hover__code(b, "", s, (gr_span){0, (uint32_t)n}, "");
+  ft_buf_printf(b, "** · %s\n\n%s", what, doc);
+  return 1;
+}
+
+/* Where a {{var}} stands: "`template.output.title`" or "section `story` title". */
+static void ft_hover__var_place(ft_buf *b, const yt_tmpl *tm, const yt_var *v) {
+  const yt_tree *tree = yt_tmpl_tree(tm);
+  uint32_t stop = YT_NONE;
+  if (v->section != YT_NONE) {
+    const yt_section *sec = yt_tmpl_section(tm, v->section);
+    stop = sec->node;
+    uint32_t idlen = 0;
+    const char *id = yt_tmpl_str(tm, sec->keys[YT_SKEY_ID], &idlen);
+    if (id && idlen) {
+      ft_buf_puts(b, "section ");
+      ft_hover__code(b, "", id, (gr_span){0, idlen}, "");
+    } else {
+      ft_buf_printf(b, "section %u", v->section + 1);
+    }
+    /* the section's key the string lies under */
+    uint32_t i = v->node;
+    while (i != YT_NONE && yt_tree_node(tree, i)->parent != stop) i = yt_tree_node(tree, i)->parent;
+    const yt_node *k = i != YT_NONE ? yt_tree_node(tree, i) : NULL;
+    if (k && k->key_text && yt_skey_lookup(k->key_text, k->key_len) != YT_SKEY_COUNT) {
+      ft_buf_printf(b, " %s", k->key_text);
+    } else if (k && k->key_text) { /* a key of the file's own: quoted, and cleaned */
+      ft_buf_puts(b, " ");
+      ft_hover__code(b, "", k->key_text, (gr_span){0, k->key_len}, "");
+    }
+    return;
+  }
+  /* outside sections: the keys from the top, list items left out */
+  GR_ARRAY(uint32_t) path = {0};
+  for (uint32_t i = v->node; i != YT_NONE; i = yt_tree_node(tree, i)->parent)
+    if (yt_tree_node(tree, i)->key_text) gr_array_push(&path, i);
+  ft_buf dotted = {0};
+  for (size_t k = path.len; k-- > 0;) {
+    if (dotted.len) ft_buf_puts(&dotted, ".");
+    ft_buf_puts(&dotted, yt_tree_node(tree, path.items[k])->key_text);
+  }
+  if (dotted.len) ft_hover__code(b, "", dotted.items, (gr_span){0, (uint32_t)dotted.len}, "");
+  else ft_buf_puts(b, "the top level");
+  gr_array_free(&dotted);
+  gr_array_free(&path);
+}
+
+/* The hover of {{name}} (name: bytes [name.start, name.end) of the text). */
+static void ft_hover__var(ft_buf *b, const yt_tmpl *tm, gr_span name, const yt_var *self) {
+  const char *t = yt_tree_text(yt_tmpl_tree(tm));
+  ft_buf_puts(b, "**Variable** ");
+  ft_hover__code(b, "{{", t, name, "}}");
+  ft_buf_puts(b, "\n\nA value the agent fills in when it writes the document.");
+  if (self && self->key == YT_SKEY_INSTRUCTION)
+    ft_buf_puts(b, " This one is inside an `instruction`: it is mentioned there, not written.");
+  else if (self && self->key == YT_SKEY_EXAMPLES)
+    ft_buf_puts(b, " This one is inside an example: it is part of the sample.");
+  /* the places, in the template's order, each with its count */
+  ft_buf one = {0};
+  GR_ARRAY(char *) seen = {0};
+  GR_ARRAY(uint32_t) counts = {0};
+  size_t total = 0;
+  for (uint32_t i = 0; i < yt_tmpl_var_count(tm); i++) {
+    const yt_var *v = yt_tmpl_var(tm, i);
+    if (v->flags & (YT_VAR_EMPTY | YT_VAR_UNTERMINATED) || !ft_hover__same(t, v->name, t, name)) continue;
+    total++;
+    one.len = 0;
+    ft_hover__var_place(&one, tm, v);
+    size_t k = 0;
+    while (k < seen.len && strcmp(seen.items[k], one.items) != 0) k++;
+    if (k < seen.len) {
+      counts.items[k]++;
+    } else if (seen.len <= FT_HOVER__MAX_PLACES) {
+      gr_array_push(&seen, gr_strndup(one.items, one.len));
+      gr_array_push(&counts, 1u);
+    }
+  }
+  if (total == 0) {
+    ft_buf_puts(b, "\n\nNot used anywhere else in the template.");
+  } else {
+    ft_buf_printf(b, total == 1 ? "\n\nUsed once: " : "\n\nUsed %zu times: ", total);
+    for (size_t k = 0; k < seen.len; k++) {
+      if (k == FT_HOVER__MAX_PLACES) {
+        ft_buf_puts(b, ", …");
+        break;
+      }
+      ft_buf_printf(b, "%s%s", k ? ", " : "", seen.items[k]);
+      if (counts.items[k] > 1) ft_buf_printf(b, " (%u)", counts.items[k]);
+    }
+    ft_buf_puts(b, ".");
+  }
+  for (size_t k = 0; k < seen.len; k++) gr_free(seen.items[k]);
+  gr_array_free(&seen);
+  gr_array_free(&counts);
+  gr_array_free(&one);
+}
+
+/* A "{{name}}" on the line of `offset` that holds it, in text the tree did not read. */
+static int ft_hover__line_var(const char *t, uint32_t len, uint32_t offset, gr_span *span, gr_span *name) {
+  uint32_t ls = ft_hover__line_start(t, offset), le = offset;
+  while (le < len && t[le] != '\n' && t[le] != '\r') le++;
+  for (uint32_t i = ls; i + 1 < le; i++) {
+    if (t[i] != '{' || t[i + 1] != '{') continue;
+    uint32_t j = i + 2;
+    while (j + 1 < le && !(t[j] == '}' && t[j + 1] == '}')) j++;
+    if (j + 1 >= le) return 0;
+    if (i <= offset && offset <= j + 2) {
+      uint32_t a = i + 2, e = j;
+      while (a < e && (t[a] == ' ' || t[a] == '\t')) a++;
+      while (e > a && (t[e - 1] == ' ' || t[e - 1] == '\t')) e--;
+      if (a == e || memchr(t + a, '{', e - a)) return 0;
+      *span = (gr_span){i, j + 2};
+      *name = (gr_span){a, e};
+      return 1;
+    }
+    i = j + 1;
+  }
+  return 0;
+}
+
+ft_hover *ft_hover_yaml(const yt_tmpl *tm, uint32_t offset) {
+  const yt_tree *tree = yt_tmpl_tree(tm);
+  const char *t = yt_tree_text(tree);
+  uint32_t len = yt_tree_len(tree);
+  if (offset > len) offset = len;
+  ft_buf b = {0};
+  /* a {{var}} */
+  for (uint32_t i = 0; i < yt_tmpl_var_count(tm); i++) {
+    const yt_var *v = yt_tmpl_var(tm, i);
+    if (!(v->flags & (YT_VAR_EMPTY | YT_VAR_UNTERMINATED)) && ft_hover__holds(v->span, offset)) {
+      ft_hover__var(&b, tm, v->name, v);
+      return ft_hover__new(&b, v->span, v->node);
+    }
+  }
+  /* a key or a value the tree read */
+  uint32_t at = yt_tree_node_at(tree, offset);
+  const yt_node *n = at != YT_NONE ? yt_tree_node(tree, at) : NULL;
+  const yt_node *p = n && n->parent != YT_NONE ? yt_tree_node(tree, n->parent) : NULL;
+  if (n && p && p->kind == YT_MAPPING && !(n->flags & YT_FLAG_COMPLEX_KEY) && ft_hover__holds(n->key, offset)) {
+    const ft_ykey *k = ft_ykey_find(ft_yplace_of_node(tm, n->parent), n->key_text, n->key_len);
+    if (!k) return NULL;
+    ft_hover__key_text(&b, k);
+    return ft_hover__new(&b, n->key, at);
+  }
+  if (n && n->kind == YT_SCALAR && ft_hover__holds(n->span, offset)) {
+    if (!p || p->kind != YT_MAPPING ||
+        !ft_hover__value_text(&b, ft_yplace_of_node(tm, n->parent), n->key_text, n->key_len, n->value,
+                              n->value_len)) {
+      gr_array_free(&b);
+      return NULL;
+    }
+    return ft_hover__new(&b, n->span, at);
+  }
+  /* text the tree did not read (after a syntax error): the line says */
+  gr_span span, name;
+  if (ft_hover__line_var(t, len, offset, &span, &name)) {
+    ft_hover__var(&b, tm, name, NULL);
+    return ft_hover__new(&b, span, YT_NONE);
+  }
+  ft_yctx ctx;
+  ft_yctx_at(t, len, offset, &ctx);
+  ft_hover *h = NULL;
+  if (ctx.what == FT_YWHAT_KEY && ctx.has_colon) {
+    const ft_ykey *k = ft_ykey_find(ctx.place, t + ctx.key.start, ctx.key.end - ctx.key.start);
+    if (k) {
+      ft_hover__key_text(&b, k);
+      h = ft_hover__new(&b, ctx.key, YT_NONE);
+    }
+  } else if (ctx.what == FT_YWHAT_VALUE && ft_hover__holds(ctx.value, offset)) {
+    if (ft_hover__value_text(&b, ctx.place, t + ctx.key.start, ctx.key.end - ctx.key.start, t + ctx.value.start,
+                             ctx.value.end - ctx.value.start))
+      h = ft_hover__new(&b, ctx.value, YT_NONE);
+  }
+  ft_yctx_free(&ctx);
+  gr_array_free(&b);
+  return h;
 }

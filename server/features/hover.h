@@ -57,6 +57,25 @@ typedef struct ft_hover {
 ft_hover *ft_hover_at(const gr_tree *tree, const gr_lines *lines, uint32_t offset,
                       const ft_hover_source *others, size_t n_others);
 
+typedef struct yt_tmpl yt_tmpl; /* yaml/ytmpl.h */
+
+/**
+ * The hover at byte `offset` of a YAML template file (its view `tm`; the
+ * Markdown features' tree of such a file is empty), for editing it:
+ * - a key of the top level, `template:`, `template.output:`, `workflow:`
+ *   or a section: what it means, where it belongs and the value it takes
+ *   (ykeys.h); a key the front-end does not know there has none;
+ * - the value of a section's `type` or `mermaid_type`, or of
+ *   `workflow.mode`: what it means;
+ * - a {{var}} (braces included): how often the template uses the name,
+ *   and where: `template.output.title`, "section `story` title (2)", ...
+ * Keys and {{vars}} in lines the tree did not read (after a syntax error)
+ * are found from the line's text and indentation. Returns a new hover
+ * (ft_hover_free; node: the tree node, or YT_NONE when from the line), or
+ * NULL when there is nothing to say.
+ */
+ft_hover *ft_hover_yaml(const yt_tmpl *tm, uint32_t offset);
+
 /** Free a hover. NULL is fine. */
 void ft_hover_free(ft_hover *hover);
 

@@ -58,19 +58,25 @@ void tl_h_completion(tl_call *c) {
     if (json_is_string(f) && strcmp(json_string_value(f), "markdown") == 0) markdown = true;
   }
 
-  ft_comp_request rq;
-  memset(&rq, 0, sizeof rq);
-  rq.tree = tl_doc_tree(c->doc);
-  rq.offset = (uint32_t)off;
-  rq.is_template = v.is_template;
-  rq.snippets = snippets;
   const char *trig = tl_json_string(json_object_get(c->params, "context"), "triggerCharacter");
-  rq.trigger = trig && trig[0] ? trig[0] : 0;
-  rq.ws = v.ws;
-  rq.self = v.is_template ? v.tmpl : TL_NONE;
-  rq.doc = v.is_template ? NULL : v.document;
-  rq.tmpl = v.is_template ? TL_NONE : v.tmpl;
-  ft_completions *list = ft_completion_new(&rq);
+  ft_completions *list;
+  if (tl_doc_kind(c->doc) == TL_SOURCE_YAML_TEMPLATE) {
+    /* The YAML file itself: its keys, values and {{vars}} (its Markdown tree is empty). */
+    list = ft_completion_yaml(tl_doc_yaml(c->doc), (uint32_t)off, snippets, trig && trig[0] ? trig[0] : 0);
+  } else {
+    ft_comp_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.tree = tl_doc_tree(c->doc);
+    rq.offset = (uint32_t)off;
+    rq.is_template = v.is_template;
+    rq.snippets = snippets;
+    rq.trigger = trig && trig[0] ? trig[0] : 0;
+    rq.ws = v.ws;
+    rq.self = v.is_template ? v.tmpl : TL_NONE;
+    rq.doc = v.is_template ? NULL : v.document;
+    rq.tmpl = v.is_template ? TL_NONE : v.tmpl;
+    list = ft_completion_new(&rq);
+  }
 
   json_t *items = json_array();
   for (size_t k = 0; k < list->len; k++) {
@@ -94,6 +100,7 @@ void tl_h_completion(tl_call *c) {
     json_object_set_new(o, "filterText", filter);
     json_object_set_new(o, "sortText", json_string(it->sort));
     json_object_set_new(o, "insertTextFormat", json_integer(it->snippet ? 2 : 1));
+    if (it->as_is) json_object_set_new(o, "insertTextMode", json_integer(1)); /* indented already */
     json_object_set_new(o, "textEdit",
                         json_pack("{s:o,s:o}", "range", lsp_range_to_json(&t, it->edit.start, it->edit.end), "newText", text));
     json_array_append_new(items, o);

@@ -212,20 +212,26 @@ void tl_h_hover(tl_call *c) {
   tl_session *s = c->s;
   size_t offset;
   if (tl_call_position(c, &offset) != 0) return;
-  /* A document: its template's guidance for the section (handlers_workspace.c). */
-  if (!tl_doc_is_template(c->doc) && tl_ws_hover(c, offset)) return;
-  /* The other open templates, for "where else is this name used". */
-  GR_ARRAY(ft_hover_source) others = {0};
-  for (size_t i = 0; i < tl_docs_count(s->docs); i++) {
-    tl_doc *d = tl_docs_at(s->docs, i);
-    if (d == c->doc || !tl_doc_is_template(d)) continue;
-    ft_hover_source src = {tl__uri_name(tl_doc_uri(d)), tl_doc_tree(d), tl_doc_lines(d)};
-    gr_array_push(&others, src);
-  }
-  ft_hover *h = ft_hover_at(tl_doc_tree(c->doc), tl_doc_lines(c->doc), (uint32_t)offset, others.items, others.len);
-  gr_array_free(&others);
-  if (!h) return; /* null: nothing to say here */
   lsp_text t = tl_doc_lsp_text(s, c->doc);
+  ft_hover *h = NULL;
+  if (tl_doc_kind(c->doc) == TL_SOURCE_YAML_TEMPLATE) {
+    /* The YAML file itself: its keys, values and {{vars}} (its Markdown tree is empty). */
+    h = ft_hover_yaml(tl_doc_yaml(c->doc), (uint32_t)offset);
+  } else {
+    /* A document: its template's guidance for the section (handlers_workspace.c). */
+    if (!tl_doc_is_template(c->doc) && tl_ws_hover(c, offset)) return;
+    /* The other open templates, for "where else is this name used". */
+    GR_ARRAY(ft_hover_source) others = {0};
+    for (size_t i = 0; i < tl_docs_count(s->docs); i++) {
+      tl_doc *d = tl_docs_at(s->docs, i);
+      if (d == c->doc || !tl_doc_is_template(d)) continue;
+      ft_hover_source src = {tl__uri_name(tl_doc_uri(d)), tl_doc_tree(d), tl_doc_lines(d)};
+      gr_array_push(&others, src);
+    }
+    h = ft_hover_at(tl_doc_tree(c->doc), tl_doc_lines(c->doc), (uint32_t)offset, others.items, others.len);
+    gr_array_free(&others);
+  }
+  if (!h) return; /* null: nothing to say here */
   c->result = json_pack("{s:{s:s,s:s},s:o}", "contents", "kind", "markdown", "value", h->markdown, "range",
                         lsp_range_to_json(&t, h->span.start, h->span.end));
   ft_hover_free(h);
