@@ -27,6 +27,7 @@ struct tl_template {
   GR_ARRAY(tl_trepeat) repeats;
   GR_ARRAY(tl_tcondition) conditions;
   GR_ARRAY(tl_tfile) files;
+  GR_ARRAY(tl_tid) ids;
   GR_ARRAY(const char *) names;    /* borrowed from placeholders[].name */
   GR_ARRAY(char *) repeat_inserts; /* one per repeat */
   GR_ARRAY(char *) example_tables; /* one per example */
