@@ -84,8 +84,8 @@ int32_t ft_fuzzy_score(const ft_fuzzy *f, const char *name_s, size_t n) {
       if (prev[j - 1] != FT_FUZZY__NONE) from = prev[j - 1] + FT_FUZZY__CONSEC;
       if (best != FT_FUZZY__NONE && best - 1 - (int32_t)j > from) from = best - 1 - (int32_t)j;
       if (from == FT_FUZZY__NONE) continue;
-      cur[j] = from + FT_FUZZY__MATCH + ft_fuzzy__bonus(name, j) +
-               (name[j] == (unsigned char)f->q[i] ? FT_FUZZY__CASE : 0);
+      cur[j] =
+          from + FT_FUZZY__MATCH + ft_fuzzy__bonus(name, j) + (name[j] == (unsigned char)f->q[i] ? FT_FUZZY__CASE : 0);
     }
     int32_t *t = prev;
     prev = cur;

@@ -33,11 +33,11 @@ static void test_fuzzy_matches(void **state) {
       {"goals obj", "Goals and Objectives", 1},
       {"  ", "anything", 1},
       {"", "", 1},
-      {"sg", "Goals", 0},        /* out of order */
-      {"goalss", "Goals", 0},    /* longer than the name */
+      {"sg", "Goals", 0},     /* out of order */
+      {"goalss", "Goals", 0}, /* longer than the name */
       {"x", "", 0},
       {"\xC3\xA9t\xC3\xA9", "R\xC3\xA9sum\xC3\xA9 t\xC3\xA9", 1}, /* non-ASCII bytes compare exactly */
-      {"\xC3\x89", "\xC3\xA9", 0},                                 /* no case folding outside ASCII */
+      {"\xC3\x89", "\xC3\xA9", 0},                                /* no case folding outside ASCII */
       {"uses_kub", "uses_kubernetes", 1},
       {"uk", "uses_kubernetes", 1},
   };
@@ -56,14 +56,14 @@ static void test_fuzzy_matches(void **state) {
  * whole name 40. */
 static void test_fuzzy_exact_scores(void **state) {
   (void)state;
-  assert_int_equal(score("g", "Goals"), 16 + 16);                      /* start, other case */
-  assert_int_equal(score("G", "Goals"), 16 + 16 + 1);                  /* start, same case */
-  assert_int_equal(score("go", "Goals"), 32 + 16 + 5 + 1);             /* a run */
-  assert_int_equal(score("gs", "Goals"), 32 + 16 + 1 - (2 + 3));       /* a gap of 3 */
+  assert_int_equal(score("g", "Goals"), 16 + 16);                        /* start, other case */
+  assert_int_equal(score("G", "Goals"), 16 + 16 + 1);                    /* start, same case */
+  assert_int_equal(score("go", "Goals"), 32 + 16 + 5 + 1);               /* a run */
+  assert_int_equal(score("gs", "Goals"), 32 + 16 + 1 - (2 + 3));         /* a gap of 3 */
   assert_int_equal(score("goals", "Goals"), 32 + 4 * (16 + 5 + 1) + 40); /* the whole name */
-  assert_int_equal(score("o", "Project Goals"), 16 + 1);               /* mid-word: the first o */
-  assert_int_equal(score("g", "Project Goals"), 16 + 14);              /* a word start, doubled */
-  assert_int_equal(score("S", "DesignSystem"), 16 + 12 + 1);           /* camel, doubled, same case */
+  assert_int_equal(score("o", "Project Goals"), 16 + 1);                 /* mid-word: the first o */
+  assert_int_equal(score("g", "Project Goals"), 16 + 14);                /* a word start, doubled */
+  assert_int_equal(score("S", "DesignSystem"), 16 + 12 + 1);             /* camel, doubled, same case */
   assert_int_equal(score("ds", "Design System"), 16 + 16 + 16 + 7 - (2 + 6));
   assert_int_equal(score("ds", "DesignSystem"), 16 + 16 + 16 + 6 - (2 + 5));
 }
@@ -87,8 +87,7 @@ static void test_fuzzy_orders(void **state) {
     int32_t last = INT32_MAX;
     for (size_t k = 0; k < 4 && cases[i].names[k]; k++) {
       int32_t s = score(cases[i].query, cases[i].names[k]);
-      if (s < 0 || s >= last)
-        fail_msg("'%s': '%s' scores %d after %d", cases[i].query, cases[i].names[k], s, last);
+      if (s < 0 || s >= last) fail_msg("'%s': '%s' scores %d after %d", cases[i].query, cases[i].names[k], s, last);
       last = s;
     }
   }
