@@ -35,8 +35,7 @@ static int ft_symbols__blank(char c) { return c == ' ' || c == '\t' || c == '\n'
  * boundary with "…". The prefix alone when the name is empty; `empty` when
  * both are. Returns a new string.
  */
-static char *ft_symbols__name(const char *prefix, const char *text, gr_span name,
-                              const char *empty) {
+char *ft_symbols_name(const char *prefix, const char *text, gr_span name, const char *empty) {
   ft_buf b = {0};
   ft_buf_putn(&b, prefix, strlen(prefix));
   int pending = b.len > 0; /* a space is owed before the next word */
@@ -105,20 +104,20 @@ ft_symbols *ft_symbols_new(const gr_tree *tree) {
     switch (kind) {
       case FT_SYMBOL_SECTION:
         s.level = n->level;
-        s.name = ft_symbols__name("", text, n->name, "(empty heading)");
+        s.name = ft_symbols_name("", text, n->name, "(empty heading)");
         s.selection = named ? n->name : n->open;
         break;
       case FT_SYMBOL_REPEAT:
-        s.name = ft_symbols__name("REPEAT", text, n->name, "");
+        s.name = ft_symbols_name("REPEAT", text, n->name, "");
         s.selection = named ? n->name : n->open;
         break;
       case FT_SYMBOL_CONDITION:
-        s.name = ft_symbols__name("CONDITION", text, n->name, "");
+        s.name = ft_symbols_name("CONDITION", text, n->name, "");
         s.selection = named ? n->name : n->open;
         break;
       case FT_SYMBOL_EXAMPLE:
       default:
-        s.name = ft_symbols__name("example", text, n->name, "");
+        s.name = ft_symbols_name("example", text, n->name, "");
         s.selection = named ? n->name : n->open;
         break;
     }
