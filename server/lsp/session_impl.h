@@ -246,6 +246,13 @@ void tl_ws_unanswered(tl_session *s, tl_out_kind kind);
 /** At `shutdown`: end the progress shown, if any. */
 void tl_ws_shutdown(tl_session *s);
 void tl_h_definition(tl_call *call);
+/** workspace/symbol: SymbolInformation[] over every folder's templates and documents, at most 1000. */
+void tl_h_workspace_symbol(tl_call *call);
+/** workspace/willRenameFiles: a WorkspaceEdit for markers and .tmpl-ls.json values, or null. */
+void tl_h_will_rename_files(tl_call *call);
+/** workspace/didRenameFiles, didDeleteFiles: the index follows (tl_wsi_path_renamed / _deleted). */
+void tl_h_did_rename_files(tl_call *call);
+void tl_h_did_delete_files(tl_call *call);
 void tl_h_document_link(tl_call *call);
 void tl_h_code_lens(tl_call *call);
 /** textDocument/hover on a document (not a template); false when it has nothing to say. */
