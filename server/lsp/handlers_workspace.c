@@ -255,7 +255,9 @@ void tl_session_job_done(tl_session *s, tl_wsi_job *job) {
   snprintf(root, sizeof root, "%s", tl_wsi_job_root(job));
   if (tl_wsi_job_is_docs(job)) { /* no diagnostics depend on it */
     tl_wsi_job_done(s->wsi, job, NULL);
-    tl_log(s, TL_LOG_DEBUG, "%s: documents read", root);
+    size_t bytes = 0;
+    for (size_t i = 0; i < tl_wsi_folder_count(s->wsi); i++) bytes += tl_wsi_folder_doc_bytes(tl_wsi_folder_at(s->wsi, i));
+    tl_log(s, TL_LOG_DEBUG, "%s: documents read (the index keeps %zu KiB of them)", root, bytes / 1024);
     tl_ws__progress_settle(s);
     return;
   }
@@ -559,8 +561,7 @@ void tl_h_workspace_symbol(tl_call *c) {
     if (sym) json_array_append_new(out, sym);
     gr_free(owned);
   }
-  if (total > n)
-    tl_log(c->s, TL_LOG_DEBUG, "workspace/symbol: %zu of %zu symbols matched in %zu files", n, total, lists.len);
+  tl_log(c->s, TL_LOG_DEBUG, "workspace/symbol: %zu symbols of %zu files match, %zu answered", total, lists.len, n);
   gr_free(hits);
   gr_array_free(&lists);
   gr_array_free(&files);
@@ -578,6 +579,8 @@ void tl_h_workspace_symbol(tl_call *c) {
  * WorkspaceEdit, `documentChanges` with versions (null on disk) when the
  * client supports it, else `changes`.
  */
+
+#define TL_WS__MAX_RENAMES 1000 /* files one willRenameFiles edits for; each costs a look at every document */
 
 /* The renames of one folder (keys, owned). */
 typedef struct tl_ws__renames {
@@ -685,6 +688,12 @@ void tl_h_will_rename_files(tl_call *c) {
     const char *from = tl_json_string(fr, "oldUri"), *to = tl_json_string(fr, "newUri");
     if (!from || !to) {
       tl_fail(c, RPC_E_INVALID_PARAMS, "params.files[%zu] needs oldUri and newUri", i);
+      break;
+    }
+    if (i == TL_WS__MAX_RENAMES) {
+      tl_log_client(c->s, TL_MSG_WARNING,
+                    "workspace/willRenameFiles: more than %d files at once; markers naming the others are not edited",
+                    TL_WS__MAX_RENAMES);
       break;
     }
     char *okey, *nkey;

@@ -225,7 +225,7 @@ void tl_h_diagnostic(tl_call *call);
 
 /* handlers_workspace.c: the workspace index in the session */
 void tl_ws_initialize(tl_session *s, const json_t *params); /* folders from InitializeParams */
-void tl_ws_capabilities(const tl_session *s, json_t *caps); /* definition, documentLink, codeLens, workspace */
+void tl_ws_capabilities(const tl_session *s, json_t *caps); /* definition, documentLink, codeLens, workspace symbols and file operations */
 /** Start of settle: documents whose template changed are due for diagnostics. */
 void tl_ws_settle(tl_session *s);
 /**

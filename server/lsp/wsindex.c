@@ -1225,14 +1225,16 @@ static size_t tl_wsi__file_slot(const tl_wsi_folder *f, const char *key, bool *f
   return lo;
 }
 
-/* Take files[at] (and what was read of it) out of f's files. */
-static void tl_wsi__file_remove(tl_wsi_folder *f, size_t at) {
-  gr_free(f->files.items[at]);
-  memmove(f->files.items + at, f->files.items + at + 1, (f->files.len - at - 1) * sizeof *f->files.items);
-  f->files.len--;
-  tl_wsi__doc_clear(&f->docs.items[at]);
-  memmove(f->docs.items + at, f->docs.items + at + 1, (f->docs.len - at - 1) * sizeof *f->docs.items);
-  f->docs.len--;
+/* Take files[at .. end) (and what was read of them) out of f's files. */
+static void tl_wsi__files_remove(tl_wsi_folder *f, size_t at, size_t end) {
+  for (size_t i = at; i < end; i++) {
+    gr_free(f->files.items[i]);
+    tl_wsi__doc_clear(&f->docs.items[i]);
+  }
+  memmove(f->files.items + at, f->files.items + end, (f->files.len - end) * sizeof *f->files.items);
+  memmove(f->docs.items + at, f->docs.items + end, (f->docs.len - end) * sizeof *f->docs.items);
+  f->files.len -= end - at;
+  f->docs.len -= end - at;
 }
 
 /* Put `key` in f's files at `at` (its sorted place), nothing read of it yet. */
@@ -1274,7 +1276,7 @@ bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change) 
     bool found;
     size_t at = tl_wsi__file_slot(f, key, &found);
     if (change == TL_WSI_DELETED && found) {
-      tl_wsi__file_remove(f, at);
+      tl_wsi__files_remove(f, at, at + 1);
       changed = true;
     } else if (change != TL_WSI_DELETED && !found && f->files.len < TL_WSI_MAX_SCAN_FILES) {
       tl_wsi__file_insert(f, at, key);
@@ -1594,13 +1596,26 @@ static bool tl_wsi__below(const char *path, const char *dir) {
   return n && strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
+/* The files below folder key `dir`: files[*first .. end) (sorted: they are contiguous). */
+static size_t tl_wsi__files_below(const tl_wsi_folder *f, const char *dir, size_t *first) {
+  size_t n = strlen(dir);
+  char *prefix = gr_malloc(n + 2);
+  memcpy(prefix, dir, n);
+  memcpy(prefix + n, "/", 2);
+  bool found;
+  size_t at = tl_wsi__file_slot(f, prefix, &found), end = at;
+  while (end < f->files.len && strncmp(f->files.items[end], prefix, n + 1) == 0) end++;
+  gr_free(prefix);
+  *first = at;
+  return end;
+}
+
 /* Does f know a template or a file below `key` (then `key` is a folder)? */
 static bool tl_wsi__has_below(const tl_wsi_folder *f, const char *key) {
   for (size_t i = 0; i < f->tmpls.len; i++)
     if (tl_wsi__below(f->tmpls.items[i].path, key)) return true;
-  for (size_t i = 0; i < f->files.len; i++)
-    if (tl_wsi__below(f->files.items[i], key)) return true;
-  return false;
+  size_t first, end = tl_wsi__files_below(f, key, &first);
+  return key[0] && end > first;
 }
 
 bool tl_wsi_path_deleted(tl_wsi *wsi, const char *uri) {
@@ -1616,8 +1631,11 @@ bool tl_wsi_path_deleted(tl_wsi *wsi, const char *uri) {
   bool below = false;                                         /* a folder: everything below it */
   for (size_t i = f->tmpls.len; i-- > 0;)
     if (tl_wsi__below(f->tmpls.items[i].path, key)) tl_wsi__gone(wsi, f, (uint32_t)i), below = true;
-  for (size_t i = f->files.len; i-- > 0;)
-    if (tl_wsi__below(f->files.items[i], key)) tl_wsi__file_remove(f, i), below = true;
+  size_t first = 0, end = key[0] ? tl_wsi__files_below(f, key, &first) : 0;
+  if (end > first) {
+    tl_wsi__files_remove(f, first, end);
+    below = true;
+  }
   if (below) {
     wsi->gen++;
     if (f->scanning) tl_wsi__queue(wsi, f, NULL); /* a scan out may bring them back */
