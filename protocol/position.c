@@ -234,3 +234,28 @@ json_t *lsp_range_to_json(const lsp_text *t, size_t start, size_t end) {
   json_object_set_new(r, "end", lsp_pos_to_json(t, end < start ? start : end));
   return r;
 }
+
+/* Columns of byte `upto` of a line's bytes head[0..len) in `enc`: a
+ * character that `upto` cuts counts from its start, as gr_lines_pos does. */
+static uint32_t lsp_pos__head_col(const char *head, size_t len, size_t upto, lsp_pos_encoding enc) {
+  if (upto > len) upto = len;
+  size_t i = 0;
+  uint32_t col = 0;
+  while (i < upto) {
+    uint32_t units;
+    size_t n = lsp_pos__char(head, len, i, &units);
+    if (i + n > upto) break;
+    col += enc == LSP_POS_UTF8 ? (uint32_t)n : units;
+    i += n;
+  }
+  return col;
+}
+
+json_t *lsp_line_range_to_json(uint32_t line, const char *head, size_t head_len, size_t start, size_t end,
+                               lsp_pos_encoding enc) {
+  if (end < start) end = start;
+  uint32_t a = lsp_pos__head_col(head, head_len, start, enc);
+  uint32_t b = lsp_pos__head_col(head, head_len, end, enc);
+  return json_pack("{s:{s:I,s:I},s:{s:I,s:I}}", "start", "line", (json_int_t)line, "character", (json_int_t)a,
+                   "end", "line", (json_int_t)line, "character", (json_int_t)b);
+}

@@ -104,4 +104,14 @@ json_t *lsp_pos_to_json(const lsp_text *t, size_t offset);
 /** New JSON Range for bytes [start, end). */
 json_t *lsp_range_to_json(const lsp_text *t, size_t start, size_t end);
 
+/**
+ * New JSON Range on one line of a text that is not at hand (a file on
+ * disk, read once): `line` (0-based) and head[0..end), the line's bytes
+ * from its start to the range's end at least; start and end are byte
+ * columns in it (end before start reads as start, past head_len as
+ * head_len). Columns are counted as lsp_pos_at counts them.
+ */
+json_t *lsp_line_range_to_json(uint32_t line, const char *head, size_t head_len, size_t start, size_t end,
+                               lsp_pos_encoding enc);
+
 #endif

@@ -67,8 +67,7 @@ static char *ft_symbols__name_ex(const char *prefix, const char *text, gr_span n
   return b.items;
 }
 
-static char *ft_symbols__name(const char *prefix, const char *text, gr_span name,
-                              const char *empty) {
+char *ft_symbols_name(const char *prefix, const char *text, gr_span name, const char *empty) {
   return ft_symbols__name_ex(prefix, text, name, empty, 0);
 }
 
@@ -136,20 +135,20 @@ ft_symbols *ft_symbols_new(const gr_tree *tree) {
     switch (kind) {
       case FT_SYMBOL_SECTION:
         s.level = n->level;
-        s.name = ft_symbols__name("", text, n->name, "(empty heading)");
+        s.name = ft_symbols_name("", text, n->name, "(empty heading)");
         s.selection = named ? n->name : n->open;
         break;
       case FT_SYMBOL_REPEAT:
-        s.name = ft_symbols__name("REPEAT", text, n->name, "");
+        s.name = ft_symbols_name("REPEAT", text, n->name, "");
         s.selection = named ? n->name : n->open;
         break;
       case FT_SYMBOL_CONDITION:
-        s.name = ft_symbols__name("CONDITION", text, n->name, "");
+        s.name = ft_symbols_name("CONDITION", text, n->name, "");
         s.selection = named ? n->name : n->open;
         break;
       case FT_SYMBOL_EXAMPLE:
       default:
-        s.name = ft_symbols__name("example", text, n->name, "");
+        s.name = ft_symbols_name("example", text, n->name, "");
         s.selection = named ? n->name : n->open;
         break;
     }

@@ -107,4 +107,11 @@ ft_symbols *ft_symbols_new_yaml(const yt_tmpl *tm);
 /** Free the list and its strings. NULL is fine. */
 void ft_symbols_free(ft_symbols *symbols);
 
+/**
+ * A name as symbols are named: "prefix text[name]" with blank runs as one
+ * space, invalid UTF-8 as U+FFFD, past 200 bytes of text cut at a
+ * character with "…"; `empty` when both are empty. A new string (gr_free).
+ */
+char *ft_symbols_name(const char *prefix, const char *text, gr_span name, const char *empty);
+
 #endif

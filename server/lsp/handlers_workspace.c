@@ -3,13 +3,17 @@
  * initialize, scans handed out as jobs, re-publication when a template
  * changes) and the JSON glue of the document features that need it:
  * hover on a document, definition, documentLink, codeLens
- * (server/features/dochelp.h).
+ * (server/features/dochelp.h); workspace/symbol (wsymbols.h) and the file
+ * operations (willRenameFiles: fileops.h; didRenameFiles, didDeleteFiles).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "server/features/blockpair.h"
 #include "server/features/dochelp.h"
+#include "server/features/fileops.h"
 #include "server/features/inlay.h"
+#include "server/features/wsymbols.h"
 #include "server/lsp/diagnostics.h"
 #include "server/lsp/session_impl.h"
 
@@ -151,9 +155,9 @@ static void tl_ws__progress(tl_session *s, json_t *value) {
   tl_notify(s, "$/progress", json_pack("{s:s,s:o}", "token", token, "value", value));
 }
 
-/* Begun and the index has no job left: end it. */
+/* Begun and the index has no job left, documents' included: end it. */
 static void tl_ws__progress_settle(tl_session *s) {
-  if (s->progress != TL_PROGRESS_SHOWN || tl_wsi_busy(s->wsi)) return;
+  if (s->progress != TL_PROGRESS_SHOWN || tl_wsi_busy(s->wsi) || tl_wsi_indexing(s->wsi)) return;
   char msg[64];
   snprintf(msg, sizeof msg, "%u template%s read", s->progress_templates, s->progress_templates == 1 ? "" : "s");
   tl_ws__progress(s, json_pack("{s:s,s:s}", "kind", "end", "message", msg));
@@ -223,12 +227,26 @@ void tl_ws_capabilities(const tl_session *s, json_t *caps) {
     json_object_set_new(caps, "workspace", ws);
   }
   json_object_set_new(ws, "workspaceFolders", json_pack("{s:b,s:b}", "supported", 1, "changeNotifications", 1));
+  json_object_set_new(caps, "workspaceSymbolProvider", json_true());
+  /* Moves and deletions of what may be (or hold) templates and documents. */
+  const char *globs[] = {"**/*.md", "**/*.yaml", "**/*.yml"};
+  json_t *filters = json_array();
+  for (size_t i = 0; i < sizeof globs / sizeof *globs; i++)
+    json_array_append_new(filters, json_pack("{s:s,s:{s:s,s:s}}", "scheme", "file", "pattern", "glob", globs[i],
+                                             "matches", "file"));
+  json_array_append_new(filters,
+                        json_pack("{s:s,s:{s:s,s:s}}", "scheme", "file", "pattern", "glob", "**/*", "matches", "folder"));
+  json_object_set_new(ws, "fileOperations",
+                      json_pack("{s:{s:O},s:{s:O},s:{s:O}}", "willRename", "filters", filters, "didRename", "filters",
+                                filters, "didDelete", "filters", filters));
+  json_decref(filters);
 }
 
 tl_wsi_job *tl_session_take_job(tl_session *s) {
   if (s->state == TL_STATE_DONE) return NULL;
   tl_wsi_job *job = tl_wsi_take_job(s->wsi);
   if (job) tl_ws__progress_start(s);
+  else job = tl_wsi_take_doc_job(s->wsi); /* documents' headings: shown within a scan's progress, never alone */
   return job;
 }
 
@@ -239,6 +257,14 @@ void tl_session_job_drop(tl_wsi_job *job) { tl_wsi_job_free(job); }
 void tl_session_job_done(tl_session *s, tl_wsi_job *job) {
   char root[512];
   snprintf(root, sizeof root, "%s", tl_wsi_job_root(job));
+  if (tl_wsi_job_is_docs(job)) { /* no diagnostics depend on it */
+    tl_wsi_job_done(s->wsi, job, NULL);
+    size_t bytes = 0;
+    for (size_t i = 0; i < tl_wsi_folder_count(s->wsi); i++) bytes += tl_wsi_folder_doc_bytes(tl_wsi_folder_at(s->wsi, i));
+    tl_log(s, TL_LOG_DEBUG, "%s: documents read (the index keeps %zu KiB of them)", root, bytes / 1024);
+    tl_ws__progress_settle(s);
+    return;
+  }
   char *note = NULL;
   uint32_t n = tl_wsi_job_done(s->wsi, job, &note);
   tl_log(s, TL_LOG_INFO, "%s: %u templates read", root, n);
@@ -459,4 +485,345 @@ void tl_h_code_lens(tl_call *c) {
   json_array_append_new(out, json_pack("{s:o,s:o}", "range", lsp_range_to_json(&t, lens.span.start, lens.span.end),
                                        "command", cmd));
   tl_diags_free(&published);
+}
+
+/* ---- workspace/symbol --------------------------------------------------- */
+
+/*
+ * Sections of every template and document of the workspace, open or not,
+ * with templates' CONDITION and REPEAT names and YAML ids (wsymbols.h),
+ * fuzzy-matched (fuzzy.h). Never waits for a scan: what the index has read
+ * so far is what is searched. Documents on disk come as the index last
+ * read them (line and the line's head, converted here); open files with
+ * their current text.
+ */
+
+#define TL_WS__MAX_SYMBOLS 1000 /* symbols in one answer, as completion caps its items */
+
+/* A file whose symbols are searched, and how to name it in a Location. */
+typedef struct tl_ws__symfile {
+  tl_wsi_folder *folder;
+  uint32_t tmpl;   /* a template of the folder, or TL_NONE */
+  const char *key; /* a document on disk (borrowed from the index), or NULL */
+  tl_doc *doc;     /* an open document, or NULL */
+} tl_ws__symfile;
+
+/* An open document's place in the index, to leave its disk copy out. */
+typedef struct tl_ws__open {
+  size_t folder;
+  char *key;
+} tl_ws__open;
+
+static int tl_ws__open_cmp(const void *a, const void *b) {
+  const tl_ws__open *x = a, *y = b;
+  int c = strcmp(x->key, y->key);
+  return c ? c : (x->folder > y->folder) - (x->folder < y->folder);
+}
+
+/* Index of folder f among the index's folders. */
+static size_t tl_ws__folder_index(tl_wsi *wsi, const tl_wsi_folder *f) {
+  size_t n = tl_wsi_folder_count(wsi), i = 0;
+  while (i < n && tl_wsi_folder_at(wsi, i) != f) i++;
+  return i;
+}
+
+/*
+ * Every file's symbols in the order ties are shown: the templates (folder
+ * by folder, each folder's in its order), the open documents, then the
+ * documents on disk that are not open (by key). Parallel arrays.
+ */
+typedef GR_ARRAY(const ft_wsyms *) tl_ws__lists;
+typedef GR_ARRAY(tl_ws__symfile) tl_ws__symfiles;
+
+static void tl_ws__symbol_files(tl_session *s, tl_ws__lists *lists, tl_ws__symfiles *files) {
+  tl_wsi *wsi = s->wsi;
+  tl_wsi_generation(wsi); /* the open templates in */
+  size_t nf = tl_wsi_folder_count(wsi);
+  for (size_t k = 0; k < nf; k++) {
+    tl_wsi_folder *f = tl_wsi_folder_at(wsi, k);
+    uint32_t nt = tl_workspace_count(tl_wsi_folder_workspace(f));
+    for (uint32_t i = 0; i < nt; i++) {
+      tl_ws__symfile sf = {f, i, NULL, NULL};
+      gr_array_push(lists, tl_wsi_folder_symbols(f, i));
+      gr_array_push(files, sf);
+    }
+  }
+  GR_ARRAY(tl_ws__open) open = {0};
+  for (size_t d = 0; d < tl_docs_count(s->docs); d++) {
+    tl_doc *doc = tl_docs_at(s->docs, d);
+    if (tl_doc_is_template(doc) || tl_doc_kind(doc) != TL_SOURCE_DOCUMENT) continue;
+    tl_ws__open o;
+    tl_wsi_folder *f = tl_wsi_locate(wsi, tl_doc_uri(doc), &o.key);
+    o.folder = tl_ws__folder_index(wsi, f);
+    gr_array_push(&open, o);
+    tl_ws__symfile sf = {f, TL_NONE, NULL, doc};
+    gr_array_push(lists, tl_wsi_doc_symbols(wsi, doc));
+    gr_array_push(files, sf);
+  }
+  if (open.len > 1) qsort(open.items, open.len, sizeof *open.items, tl_ws__open_cmp);
+  for (size_t k = 0; k < nf; k++) {
+    tl_wsi_folder *f = tl_wsi_folder_at(wsi, k);
+    for (size_t i = 0; i < tl_wsi_folder_file_count(f); i++) {
+      const ft_wsyms *syms = tl_wsi_folder_file_symbols(f, i);
+      if (!syms || !syms->len) continue;
+      tl_ws__open o = {k, (char *)tl_wsi_folder_file(f, i)};
+      if (open.len && bsearch(&o, open.items, open.len, sizeof *open.items, tl_ws__open_cmp)) continue;
+      tl_ws__symfile sf = {f, TL_NONE, o.key, NULL};
+      gr_array_push(lists, syms);
+      gr_array_push(files, sf);
+    }
+  }
+  for (size_t i = 0; i < open.len; i++) gr_free(open.items[i].key);
+  gr_array_free(&open);
+}
+
+void tl_h_workspace_symbol(tl_call *c) {
+  json_t *q = json_object_get(c->params, "query");
+  if (!json_is_string(q)) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.query must be a string");
+    return;
+  }
+  tl_wsi_sync(c->s->wsi); /* the open templates' current texts */
+  tl_ws__lists lists = {0};
+  tl_ws__symfiles files = {0};
+  tl_ws__symbol_files(c->s, &lists, &files);
+  ft_wsym_hit *hits = NULL;
+  size_t total = 0;
+  size_t n = ft_wsyms_search(lists.items, lists.len, json_string_value(q), json_string_length(q), TL_WS__MAX_SYMBOLS,
+                             &hits, &total);
+  json_t *out = json_array();
+  for (size_t i = 0; i < n; i++) {
+    const tl_ws__symfile *sf = &files.items[hits[i].file];
+    const ft_wsyms *list = lists.items[hits[i].file];
+    const ft_wsym *y = &list->items[hits[i].sym];
+    char *owned = NULL;
+    const char *uri = sf->doc ? tl_doc_uri(sf->doc)
+                      : sf->key ? (owned = tl_wsi_folder_key_uri(sf->folder, sf->key))
+                                : tl_wsi_folder_uri(sf->folder, sf->tmpl);
+    size_t nl, hl;
+    const char *name = ft_wsyms_name(list, hits[i].sym, &nl), *head = ft_wsyms_head(list, hits[i].sym, &hl);
+    json_t *sym = json_pack("{s:s%,s:i,s:{s:s,s:o}}", "name", name, nl, "kind", ft_wsym_kind_lsp(y->kind),
+                            "location", "uri", uri, "range",
+                            lsp_line_range_to_json(y->line, head, hl, y->start, y->end, c->s->enc));
+    if (sym && y->container != FT_WSYM_NONE) {
+      const char *cn = ft_wsyms_name(list, y->container, &nl);
+      json_object_set_new(sym, "containerName", json_stringn(cn, nl));
+    }
+    if (sym) json_array_append_new(out, sym);
+    gr_free(owned);
+  }
+  tl_log(c->s, TL_LOG_DEBUG, "workspace/symbol: %zu symbols of %zu files match, %zu answered", total, lists.len, n);
+  gr_free(hits);
+  gr_array_free(&lists);
+  gr_array_free(&files);
+  c->result = out;
+}
+
+/* ---- workspace/willRenameFiles ------------------------------------------ */
+
+/*
+ * Before the editor moves files: the edits that keep naming the templates
+ * they move, in every document of the folder (open: its text; on disk: as
+ * the index last read it) and the folder's .tmpl-ls.json (fileops.h). A
+ * move across folders, or outside them, edits nothing (markers name keys
+ * of one folder). Answers null when nothing needs an edit; otherwise a
+ * WorkspaceEdit, `documentChanges` with versions (null on disk) when the
+ * client supports it, else `changes`.
+ */
+
+#define TL_WS__MAX_RENAMES 1000 /* files one willRenameFiles edits for; each costs a look at every document */
+
+/* The renames of one folder (keys, owned). */
+typedef struct tl_ws__renames {
+  tl_wsi_folder *folder;
+  GR_ARRAY(ft_rename) items;
+} tl_ws__renames;
+
+/* One file's edits for the WorkspaceEdit. */
+typedef struct tl_ws__file_edits {
+  char *uri;
+  bool open;
+  int64_t version;
+  json_t *edits; /* TextEdit[] (owned) */
+} tl_ws__file_edits;
+
+static int tl_ws__known(const char *key, void *ctx) {
+  return tl_workspace_find(tl_wsi_folder_workspace(ctx), key) != TL_NONE;
+}
+
+/* The marker edit of a document at `key` whose marker is m, if the renames move what it names. */
+static json_t *tl_ws__marker_edit(tl_session *s, const tl_ws__renames *r, const char *key, const ft_marker *m) {
+  char *value = ft_fileops_marker(key, m->value, m->quoted, r->items.items, r->items.len, tl_ws__known, r->folder);
+  if (!value) return NULL;
+  json_t *edit = json_pack("{s:o,s:s}", "range",
+                           lsp_line_range_to_json(m->line, m->head, m->head_len, m->start, m->end, s->enc), "newText",
+                           value);
+  gr_free(value);
+  return edit;
+}
+
+typedef GR_ARRAY(tl_ws__file_edits) tl_ws__edits;
+
+static void tl_ws__add_edits(tl_ws__edits *out, char *uri, tl_doc *open, json_t *edits) {
+  tl_ws__file_edits fe = {uri, open != NULL, open ? tl_doc_version(open) : 0, edits};
+  gr_array_push(out, fe);
+}
+
+/* The edits in folder r->folder: its documents' markers (open: their text; else as last read), its settings. */
+static void tl_ws__rename_edits(tl_session *s, const tl_ws__renames *r, tl_ws__edits *out) {
+  tl_wsi *wsi = s->wsi;
+  tl_wsi_folder *f = r->folder;
+  GR_ARRAY(char *) open_keys = {0};
+  for (size_t d = 0; d < tl_docs_count(s->docs); d++) {
+    tl_doc *doc = tl_docs_at(s->docs, d);
+    if (tl_doc_is_template(doc) || tl_doc_kind(doc) != TL_SOURCE_DOCUMENT) continue;
+    char *key;
+    if (tl_wsi_locate(wsi, tl_doc_uri(doc), &key) != f) {
+      gr_free(key);
+      continue;
+    }
+    gr_array_push(&open_keys, key);
+    ft_marker *m = ft_marker_of(tl_doc_tree(doc));
+    json_t *edit = m ? tl_ws__marker_edit(s, r, key, m) : NULL;
+    ft_marker_free(m);
+    if (edit) tl_ws__add_edits(out, gr_strndup(tl_doc_uri(doc), strlen(tl_doc_uri(doc))), doc, json_pack("[o]", edit));
+  }
+  for (size_t i = 0; i < tl_wsi_folder_file_count(f); i++) {
+    const ft_marker *m = tl_wsi_folder_file_marker(f, i);
+    const char *key = tl_wsi_folder_file(f, i);
+    if (!m) continue;
+    size_t k = 0;
+    while (k < open_keys.len && strcmp(open_keys.items[k], key) != 0) k++;
+    if (k < open_keys.len) continue; /* open: its text counted */
+    json_t *edit = tl_ws__marker_edit(s, r, key, m);
+    if (edit) tl_ws__add_edits(out, tl_wsi_folder_key_uri(f, key), NULL, json_pack("[o]", edit));
+  }
+  for (size_t k = 0; k < open_keys.len; k++) gr_free(open_keys.items[k]);
+  gr_array_free(&open_keys);
+
+  /* .tmpl-ls.json: its open text if the editor has it open, else as last read. */
+  char *uri = tl_wsi_folder_key_uri(f, TL_SETTINGS_FILE);
+  tl_doc *open = tl_docs_get(s->docs, uri);
+  size_t len = 0;
+  const char *text = open ? tl_doc_text(open, &len) : tl_wsi_folder_settings_text(f, &len);
+  ft_fileop_edits e = {0};
+  if (text) ft_fileops_settings(text, len, r->items.items, r->items.len, &e);
+  if (!e.len) {
+    gr_free(uri);
+    return;
+  }
+  gr_lines *lines = open ? NULL : gr_lines_new(text, len);
+  lsp_text t = open ? tl_doc_lsp_text(s, open) : (lsp_text){text, len, lines, s->enc, NULL};
+  json_t *edits = json_array();
+  for (size_t i = 0; i < e.len; i++)
+    json_array_append_new(edits, json_pack("{s:o,s:s}", "range",
+                                           lsp_range_to_json(&t, e.items[i].span.start, e.items[i].span.end),
+                                           "newText", e.items[i].text));
+  gr_lines_free(lines);
+  ft_fileop_edits_free(&e);
+  tl_ws__add_edits(out, uri, open, edits);
+}
+
+void tl_h_will_rename_files(tl_call *c) {
+  json_t *files = json_object_get(c->params, "files");
+  if (!json_is_array(files)) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.files must be an array of FileRename");
+    return;
+  }
+  tl_wsi *wsi = c->s->wsi;
+  tl_wsi_sync(wsi);
+  tl_wsi_generation(wsi);
+  GR_ARRAY(tl_ws__renames) by_folder = {0};
+  size_t i;
+  json_t *fr;
+  json_array_foreach(files, i, fr) {
+    const char *from = tl_json_string(fr, "oldUri"), *to = tl_json_string(fr, "newUri");
+    if (!from || !to) {
+      tl_fail(c, RPC_E_INVALID_PARAMS, "params.files[%zu] needs oldUri and newUri", i);
+      break;
+    }
+    if (i == TL_WS__MAX_RENAMES) {
+      tl_log_client(c->s, TL_MSG_WARNING,
+                    "workspace/willRenameFiles: more than %d files at once; markers naming the others are not edited",
+                    TL_WS__MAX_RENAMES);
+      break;
+    }
+    char *okey, *nkey;
+    tl_wsi_folder *f = tl_wsi_locate(wsi, from, &okey), *g = tl_wsi_locate(wsi, to, &nkey);
+    if (f != g || tl_wsi_folder_is_loose(f)) { /* across folders, or outside them: markers name keys of one folder */
+      gr_free(okey);
+      gr_free(nkey);
+      continue;
+    }
+    size_t k = 0;
+    while (k < by_folder.len && by_folder.items[k].folder != f) k++;
+    if (k == by_folder.len) {
+      tl_ws__renames r;
+      memset(&r, 0, sizeof r);
+      r.folder = f;
+      gr_array_push(&by_folder, r);
+    }
+    ft_rename rn = {okey, nkey};
+    gr_array_push(&by_folder.items[k].items, rn);
+  }
+  tl_ws__edits edits = {0};
+  for (size_t k = 0; !c->error && k < by_folder.len; k++) tl_ws__rename_edits(c->s, &by_folder.items[k], &edits);
+  if (!c->error && edits.len) {
+    bool doc_changes = json_is_true(tl_client_cap(c->s, "workspace.workspaceEdit.documentChanges"));
+    json_t *all = doc_changes ? json_array() : json_object();
+    for (size_t k = 0; k < edits.len; k++) {
+      tl_ws__file_edits *fe = &edits.items[k];
+      if (doc_changes) {
+        json_t *id = json_pack("{s:s,s:o}", "uri", fe->uri, "version", fe->open ? json_integer(fe->version) : json_null());
+        json_array_append_new(all, json_pack("{s:o,s:o}", "textDocument", id, "edits", fe->edits));
+      } else {
+        json_object_set_new(all, fe->uri, fe->edits);
+      }
+      fe->edits = NULL;
+    }
+    c->result = json_pack("{s:o}", doc_changes ? "documentChanges" : "changes", all);
+  }
+  for (size_t k = 0; k < edits.len; k++) {
+    gr_free(edits.items[k].uri);
+    json_decref(edits.items[k].edits);
+  }
+  gr_array_free(&edits);
+  for (size_t k = 0; k < by_folder.len; k++) {
+    for (size_t j = 0; j < by_folder.items[k].items.len; j++) {
+      gr_free((char *)by_folder.items[k].items.items[j].from);
+      gr_free((char *)by_folder.items[k].items.items[j].to);
+    }
+    gr_array_free(&by_folder.items[k].items);
+  }
+  gr_array_free(&by_folder);
+}
+
+/* ---- workspace/didRenameFiles, didDeleteFiles --------------------------- */
+
+void tl_h_did_rename_files(tl_call *c) {
+  json_t *files = json_object_get(c->params, "files");
+  if (!json_is_array(files)) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.files must be an array of FileRename");
+    return;
+  }
+  size_t i;
+  json_t *fr;
+  json_array_foreach(files, i, fr) {
+    const char *from = tl_json_string(fr, "oldUri"), *to = tl_json_string(fr, "newUri");
+    if (from && to && tl_wsi_path_renamed(c->s->wsi, from, to)) c->s->wsi_dirty = true;
+  }
+}
+
+void tl_h_did_delete_files(tl_call *c) {
+  json_t *files = json_object_get(c->params, "files");
+  if (!json_is_array(files)) {
+    tl_fail(c, RPC_E_INVALID_PARAMS, "params.files must be an array of FileDelete");
+    return;
+  }
+  size_t i;
+  json_t *fd;
+  json_array_foreach(files, i, fd) {
+    const char *uri = tl_json_string(fd, "uri");
+    if (uri && tl_wsi_path_deleted(c->s->wsi, uri)) c->s->wsi_dirty = true;
+  }
 }

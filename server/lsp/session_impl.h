@@ -228,7 +228,7 @@ void tl_h_diagnostic(tl_call *call);
 
 /* handlers_workspace.c: the workspace index in the session */
 void tl_ws_initialize(tl_session *s, const json_t *params); /* folders from InitializeParams */
-void tl_ws_capabilities(const tl_session *s, json_t *caps); /* definition, documentLink, codeLens, workspace */
+void tl_ws_capabilities(const tl_session *s, json_t *caps); /* definition, documentLink, codeLens, workspace symbols and file operations */
 /** Start of settle: documents whose template changed are due for diagnostics. */
 void tl_ws_settle(tl_session *s);
 /**
@@ -249,6 +249,13 @@ void tl_ws_unanswered(tl_session *s, tl_out_kind kind);
 /** At `shutdown`: end the progress shown, if any. */
 void tl_ws_shutdown(tl_session *s);
 void tl_h_definition(tl_call *call);
+/** workspace/symbol: SymbolInformation[] over every folder's templates and documents, at most 1000. */
+void tl_h_workspace_symbol(tl_call *call);
+/** workspace/willRenameFiles: a WorkspaceEdit for markers and .tmpl-ls.json values, or null. */
+void tl_h_will_rename_files(tl_call *call);
+/** workspace/didRenameFiles, didDeleteFiles: the index follows (tl_wsi_path_renamed / _deleted). */
+void tl_h_did_rename_files(tl_call *call);
+void tl_h_did_delete_files(tl_call *call);
 void tl_h_document_link(tl_call *call);
 void tl_h_code_lens(tl_call *call);
 void tl_h_inlay_hint(tl_call *call);

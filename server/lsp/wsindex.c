@@ -11,6 +11,16 @@
  * change to the set of templates. Views are cached per open document and
  * are valid while the document's revision and `gen` are those they were
  * computed for.
+ *
+ * Documents on disk: beside the sorted keys of a folder's Markdown files,
+ * `docs` (parallel to `files`) keeps for each document what
+ * workspace/symbol and willRenameFiles need of it without its text: its
+ * headings (ft_wsyms) and its marker (ft_marker), with the size and mtime
+ * they were read at. They are read by document jobs, queued after each
+ * scan and for watched documents, one out per folder at a time and apart
+ * from the template jobs: nothing waits for them (tl_wsi_busy does not
+ * count them), and a file whose size and mtime did not change is not read
+ * again.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "server/lsp/wsindex.h"
@@ -29,6 +39,8 @@
 #include "server/features/diagnostics.h"
 #include "server/features/settings.h"
 
+#define TL_WSI__NO_STAT INT64_MIN /* a document never read: its size and mtime are unknown */
+
 /* ---- structures --------------------------------------------------------- */
 
 typedef struct tl_wsi__tmpl {
@@ -42,6 +54,7 @@ typedef struct tl_wsi__tmpl {
   size_t disk_len;
   gr_lines *lines;  /* of the current text; NULL until asked for */
   lsp_pos_memo *memo; /* its position memo (long lines), with the lines */
+  ft_wsyms *syms;   /* its symbols (workspace/symbol); NULL until asked for */
   uint64_t stamp;
 } tl_wsi__tmpl;
 
@@ -52,6 +65,23 @@ static void tl_wsi__drop_lines(tl_wsi__tmpl *t) {
   if (t->memo) lsp_pos_memo_reset(t->memo);
   gr_free(t->memo);
   t->memo = NULL;
+  ft_wsyms_free(t->syms);
+  t->syms = NULL;
+}
+
+/* What the index knows of a document on disk without its text. */
+typedef struct tl_wsi__doc {
+  ft_wsyms *syms;     /* its headings as last read, or NULL (not read yet, a template, not readable) */
+  ft_marker *marker;  /* its marker as last read, or NULL */
+  int64_t size, mtime; /* when they were read (mtime in ns), or TL_WSI__NO_STAT */
+} tl_wsi__doc;
+
+static const tl_wsi__doc tl_wsi__no_doc = {NULL, NULL, TL_WSI__NO_STAT, TL_WSI__NO_STAT};
+
+static void tl_wsi__doc_clear(tl_wsi__doc *d) {
+  ft_wsyms_free(d->syms);
+  ft_marker_free(d->marker);
+  *d = tl_wsi__no_doc;
 }
 
 struct tl_wsi_folder {
@@ -60,8 +90,10 @@ struct tl_wsi_folder {
   tl_workspace *ws;
   GR_ARRAY(tl_wsi__tmpl) tmpls; /* parallel to the workspace's entries */
   GR_ARRAY(char *) files;       /* keys of the Markdown files of the last scan, sorted */
+  GR_ARRAY(tl_wsi__doc) docs;   /* parallel to files: documents on disk as last read */
   uint64_t id;                  /* unique in the index: jobs name their folder by it */
   bool scanning;                /* a job for it is out: the next one waits */
+  bool reading_docs;            /* a document job for it is out: the next one waits */
   char *settings_text;          /* its .tmpl-ls.json as last read, or NULL */
   size_t settings_len;
   tl_settings file_settings;    /* read from settings_text */
@@ -78,7 +110,19 @@ typedef struct tl_wsi__file {
   size_t len;
   gr_tree *tree;      /* of text, or NULL once handed over */
   tl_template *model; /* of tree */
+  ft_wsyms *syms;     /* of model */
 } tl_wsi__file;
+
+/* A document a document job reads (or finds unchanged, or gone). */
+typedef enum tl_wsi__read_state { TL_WSI__UNCHANGED = 0, TL_WSI__READ, TL_WSI__GONE } tl_wsi__read_state;
+
+typedef struct tl_wsi__docread {
+  char *key;
+  int64_t size, mtime; /* known when taken; what was read after the run */
+  tl_wsi__read_state state;
+  ft_wsyms *syms;
+  ft_marker *marker;
+} tl_wsi__docread;
 
 /* A file the job could not read (or would not: a link out of the folder). */
 typedef struct tl_wsi__skip {
@@ -97,6 +141,8 @@ struct tl_wsi_job {
   size_t settings_len;
   const char *note;     /* a limit that cut the job (static), or NULL */
   GR_ARRAY(tl_wsi__skip) skipped; /* files not read, in the scan's order */
+  bool docs;                        /* a document job: reads[] alone */
+  GR_ARRAY(tl_wsi__docread) reads;
   bool ran;
 };
 
@@ -115,6 +161,9 @@ typedef struct tl_wsi__cache {
   tl_wsi_folder *mark_folder;
   char *mark_tmpl;
   uint64_t mark_stamp, mark_set_gen;
+  /* the document's symbols (workspace/symbol) and the revision they are of */
+  ft_wsyms *syms;
+  uint64_t syms_rev;
 } tl_wsi__cache;
 
 struct tl_wsi {
@@ -122,6 +171,8 @@ struct tl_wsi {
   GR_ARRAY(tl_wsi_folder *) folders; /* [0] is the loose folder */
   GR_ARRAY(tl_wsi_job *) queued;
   size_t jobs_out;                   /* taken, not yet handed back */
+  GR_ARRAY(tl_wsi_job *) doc_queued; /* document jobs */
+  size_t doc_jobs_out;
   GR_ARRAY(tl_wsi__cache) caches;
   uint64_t gen, set_gen;
   tl_settings editor; /* the editor's settings (tl_wsi_set_editor_settings) */
@@ -249,6 +300,8 @@ static void tl_wsi__folder_free(tl_wsi_folder *f) {
   gr_array_free(&f->tmpls);
   tl_wsi__files_free(f->files.items, f->files.len);
   gr_array_free(&f->files);
+  for (size_t i = 0; i < f->docs.len; i++) tl_wsi__doc_clear(&f->docs.items[i]);
+  gr_array_free(&f->docs);
   tl_workspace_free(f->ws);
   gr_free(f->settings_text);
   tl_settings_free(&f->file_settings);
@@ -334,7 +387,10 @@ static uint32_t tl_wsi__add_tmpl(tl_wsi *wsi, tl_wsi_folder *f, const char *key,
 static uint32_t tl_wsi__add_file(tl_wsi *wsi, tl_wsi_folder *f, tl_wsi__file *file) {
   uint32_t i = tl_workspace_put_parsed(f->ws, file->path, file->text, file->len, file->tree, file->model);
   file->text = NULL, file->tree = NULL, file->model = NULL;
-  return tl_wsi__track_tmpl(wsi, f, file->path, i);
+  i = tl_wsi__track_tmpl(wsi, f, file->path, i);
+  f->tmpls.items[i].syms = file->syms;
+  file->syms = NULL;
+  return i;
 }
 
 static uint32_t tl_wsi__track_tmpl(tl_wsi *wsi, tl_wsi_folder *f, const char *key, uint32_t i) {
@@ -518,6 +574,7 @@ static void tl_wsi__cache_drop(tl_wsi__cache *c) {
 
 static void tl_wsi__cache_free(tl_wsi__cache *c) {
   tl_wsi__cache_drop(c);
+  ft_wsyms_free(c->syms);
   gr_free(c->uri);
   gr_free(c->mark_tmpl);
 }
@@ -528,6 +585,8 @@ void tl_wsi_free(tl_wsi *wsi) {
   gr_array_free(&wsi->caches);
   for (size_t i = 0; i < wsi->queued.len; i++) tl_wsi_job_free(wsi->queued.items[i]);
   gr_array_free(&wsi->queued);
+  for (size_t i = 0; i < wsi->doc_queued.len; i++) tl_wsi_job_free(wsi->doc_queued.items[i]);
+  gr_array_free(&wsi->doc_queued);
   for (size_t i = 0; i < wsi->folders.len; i++) tl_wsi__folder_free(wsi->folders.items[i]);
   gr_array_free(&wsi->folders);
   tl_settings_free(&wsi->editor);
@@ -629,6 +688,106 @@ tl_wsi_job *tl_wsi_take_job(tl_wsi *wsi) {
 
 bool tl_wsi_busy(const tl_wsi *wsi) { return wsi->queued.len > 0 || wsi->jobs_out > 0; }
 
+/* ---- documents on disk -------------------------------------------------- */
+
+static size_t tl_wsi__file_slot(const tl_wsi_folder *f, const char *key, bool *found);
+
+/* Folder f's document job not taken yet, made when there is none. */
+static tl_wsi_job *tl_wsi__doc_job(tl_wsi *wsi, const tl_wsi_folder *f) {
+  for (size_t i = 0; i < wsi->doc_queued.len; i++)
+    if (wsi->doc_queued.items[i]->folder == f->id) return wsi->doc_queued.items[i];
+  tl_wsi_job *job = gr_calloc(1, sizeof *job);
+  job->root = tl_wsi__dup(f->root);
+  job->folder = f->id;
+  job->docs = true;
+  gr_array_push(&wsi->doc_queued, job);
+  return job;
+}
+
+static void tl_wsi__doc_read_add(tl_wsi_job *job, const char *key) {
+  tl_wsi__docread r;
+  memset(&r, 0, sizeof r);
+  r.key = tl_wsi__dup(key);
+  r.size = r.mtime = TL_WSI__NO_STAT;
+  gr_array_push(&job->reads, r);
+}
+
+/* Read document `key` of folder f (again). */
+static void tl_wsi__queue_doc(tl_wsi *wsi, tl_wsi_folder *f, const char *key) {
+  if (f->loose || tl_scan_classify(key) != TL_SCAN_DOCUMENT) return;
+  tl_wsi_job *job = tl_wsi__doc_job(wsi, f);
+  for (size_t i = 0; i < job->reads.len; i++)
+    if (strcmp(job->reads.items[i].key, key) == 0) return;
+  tl_wsi__doc_read_add(job, key);
+}
+
+/* Look at every document of f's files (after a scan): those unchanged are not read again. */
+static void tl_wsi__queue_docs(tl_wsi *wsi, tl_wsi_folder *f) {
+  if (f->loose) return;
+  tl_wsi_job *job = tl_wsi__doc_job(wsi, f);
+  for (size_t i = 0; i < job->reads.len; i++) gr_free(job->reads.items[i].key);
+  job->reads.len = 0;
+  for (size_t i = 0; i < f->files.len; i++)
+    if (tl_scan_classify(f->files.items[i]) == TL_SCAN_DOCUMENT) tl_wsi__doc_read_add(job, f->files.items[i]);
+}
+
+tl_wsi_job *tl_wsi_take_doc_job(tl_wsi *wsi) {
+  for (size_t k = 0; k < wsi->doc_queued.len;) {
+    tl_wsi_job *job = wsi->doc_queued.items[k];
+    tl_wsi_folder *f = tl_wsi__folder_by_id(wsi, job->folder);
+    if (f && f->reading_docs) { /* one at a time: a later read is not overtaken */
+      k++;
+      continue;
+    }
+    memmove(wsi->doc_queued.items + k, wsi->doc_queued.items + k + 1,
+            (wsi->doc_queued.len - k - 1) * sizeof *wsi->doc_queued.items);
+    wsi->doc_queued.len--;
+    if (!f) { /* its folder went away */
+      tl_wsi_job_free(job);
+      continue;
+    }
+    f->reading_docs = true;
+    /* What was read before, so that the job skips what did not change. */
+    for (size_t i = 0; i < job->reads.len; i++) {
+      bool found;
+      size_t at = tl_wsi__file_slot(f, job->reads.items[i].key, &found);
+      if (!found) continue;
+      job->reads.items[i].size = f->docs.items[at].size;
+      job->reads.items[i].mtime = f->docs.items[at].mtime;
+    }
+    wsi->doc_jobs_out++;
+    return job;
+  }
+  return NULL;
+}
+
+bool tl_wsi_indexing(const tl_wsi *wsi) { return wsi->doc_queued.len > 0 || wsi->doc_jobs_out > 0; }
+
+bool tl_wsi_job_is_docs(const tl_wsi_job *job) { return job->docs; }
+
+/* A document job back: what it read joins the folder's files (still listed ones only). */
+static void tl_wsi__docs_done(tl_wsi *wsi, tl_wsi_job *job) {
+  if (wsi->doc_jobs_out) wsi->doc_jobs_out--;
+  tl_wsi_folder *f = tl_wsi__folder_by_id(wsi, job->folder);
+  if (f) f->reading_docs = false;
+  for (size_t i = 0; f && job->ran && i < job->reads.len; i++) {
+    tl_wsi__docread *r = &job->reads.items[i];
+    bool found;
+    size_t at = tl_wsi__file_slot(f, r->key, &found);
+    if (!found || r->state == TL_WSI__UNCHANGED) continue;
+    tl_wsi__doc *d = &f->docs.items[at];
+    tl_wsi__doc_clear(d);
+    if (r->state != TL_WSI__READ) continue;
+    d->syms = r->syms;
+    d->marker = r->marker;
+    d->size = r->size;
+    d->mtime = r->mtime;
+    r->syms = NULL;
+    r->marker = NULL;
+  }
+  tl_wsi_job_free(job);
+}
+
 const char *tl_wsi_job_root(const tl_wsi_job *job) { return job->root[0] ? job->root : "/"; }
 
 /*
@@ -653,7 +812,7 @@ static bool tl_wsi__read_template(tl_wsi_job *job, const char *key) {
   size_t n = strlen(job->root) + strlen(key) + 2;
   char *abs = gr_malloc(n);
   snprintf(abs, n, "%s/%s", job->root, key);
-  tl_wsi__file file = {NULL, NULL, 0, NULL, NULL};
+  tl_wsi__file file = {NULL, NULL, 0, NULL, NULL, NULL};
   int err = 0;
   file.text = tl_wsi__read(job, abs, TL_WSI_MAX_FILE_BYTES, &file.len, &err);
   gr_free(abs);
@@ -668,11 +827,44 @@ static bool tl_wsi__read_template(tl_wsi_job *job, const char *key) {
   }
   file.path = tl_wsi__dup(key);
   file.model = tl_source_template(kind, file.text, file.len, &file.tree);
+  file.syms = ft_wsyms_template(file.model, file.text, file.len);
   gr_array_push(&job->templates, file);
   return true;
 }
 
 static int tl_wsi__str_cmp(const void *a, const void *b);
+
+/* A document job: each document's headings and marker, unless its size and mtime say it is unchanged. */
+static void tl_wsi__read_docs(tl_wsi_job *job) {
+  gr_options opts = {0, 0, GR_MODE_DOCUMENT};
+  for (size_t i = 0; i < job->reads.len; i++) {
+    tl_wsi__docread *r = &job->reads.items[i];
+    size_t n = strlen(job->root) + strlen(r->key) + 2;
+    char *abs = gr_malloc(n);
+    snprintf(abs, n, "%s/%s", job->root, r->key);
+    struct stat st;
+    r->state = TL_WSI__GONE;
+    if (stat(abs, &st) == 0 && S_ISREG(st.st_mode)) {
+      int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000000000 + (int64_t)st.st_mtim.tv_nsec;
+      size_t len = 0;
+      int err = 0;
+      char *text = NULL;
+      if (r->size == (int64_t)st.st_size && r->mtime == mtime) {
+        r->state = TL_WSI__UNCHANGED;
+      } else if ((text = tl_wsi__read(job, abs, TL_WSI_MAX_FILE_BYTES, &len, &err)) != NULL) {
+        gr_tree *tree = gr_parse(text, len, &opts);
+        r->syms = ft_wsyms_document(tree);
+        r->marker = ft_marker_of(tree);
+        gr_tree_free(tree);
+        gr_free(text);
+        r->size = (int64_t)st.st_size;
+        r->mtime = mtime;
+        r->state = TL_WSI__READ;
+      }
+    }
+    gr_free(abs);
+  }
+}
 
 void tl_wsi_job_run(tl_wsi_job *job) {
   if (job->ran) return;
@@ -680,6 +872,10 @@ void tl_wsi_job_run(tl_wsi_job *job) {
   char real[PATH_MAX];
   const char *root = tl_wsi_job_root(job);
   if (realpath(root, real)) job->root_real = tl_wsi__dup(real);
+  if (job->docs) {
+    tl_wsi__read_docs(job);
+    return;
+  }
   if (job->only.len) { /* watched files: just these */
     qsort(job->only.items, job->only.len, sizeof *job->only.items, tl_wsi__str_cmp);
     for (size_t i = 0; i < job->only.len; i++) tl_wsi__read_template(job, job->only.items[i]);
@@ -723,8 +919,15 @@ void tl_wsi_job_free(tl_wsi_job *job) {
     gr_free(job->templates.items[i].text);
     tl_template_free(job->templates.items[i].model);
     gr_tree_free(job->templates.items[i].tree);
+    ft_wsyms_free(job->templates.items[i].syms);
   }
   gr_array_free(&job->templates);
+  for (size_t i = 0; i < job->reads.len; i++) {
+    gr_free(job->reads.items[i].key);
+    ft_wsyms_free(job->reads.items[i].syms);
+    ft_marker_free(job->reads.items[i].marker);
+  }
+  gr_array_free(&job->reads);
   tl_wsi__files_free(job->files.items, job->files.len);
   gr_array_free(&job->files);
   tl_wsi__files_free(job->only.items, job->only.len);
@@ -776,6 +979,8 @@ static void tl_wsi__merge_file(tl_wsi *wsi, tl_wsi_folder *f, tl_wsi__file *file
     tl_workspace_put_parsed(f->ws, t->path, file->text, file->len, file->tree, file->model);
     file->text = NULL, file->tree = NULL, file->model = NULL;
     tl_wsi__changed(wsi, f, i);
+    f->tmpls.items[i].syms = file->syms;
+    file->syms = NULL;
   }
 }
 
@@ -885,6 +1090,10 @@ static char *tl_wsi__note(tl_wsi_folder *f, tl_wsi_job *job) {
 
 uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, char **note) {
   if (note) *note = NULL;
+  if (job->docs) {
+    tl_wsi__docs_done(wsi, job);
+    return 0;
+  }
   if (wsi->jobs_out) wsi->jobs_out--;
   tl_wsi_folder *f = tl_wsi__folder_by_id(wsi, job->folder);
   if (f) f->scanning = false;
@@ -912,11 +1121,29 @@ uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, char **note) {
   }
   /* New and changed ones. */
   for (size_t k = 0; k < job->templates.len; k++) tl_wsi__merge_file(wsi, f, &job->templates.items[k]);
+  /* The files: a document known before keeps what was read of it. */
+  if (job->files.len > 1) qsort(job->files.items, job->files.len, sizeof *job->files.items, tl_wsi__str_cmp);
+  GR_ARRAY(tl_wsi__doc) docs = {0};
+  for (size_t k = 0; k < job->files.len; k++) {
+    bool found;
+    size_t at = tl_wsi__file_slot(f, job->files.items[k], &found);
+    tl_wsi__doc d = tl_wsi__no_doc;
+    if (found) {
+      d = f->docs.items[at];
+      f->docs.items[at] = tl_wsi__no_doc;
+    }
+    gr_array_push(&docs, d);
+  }
+  for (size_t k = 0; k < f->docs.len; k++) tl_wsi__doc_clear(&f->docs.items[k]);
+  gr_array_free(&f->docs);
+  f->docs.items = docs.items;
+  f->docs.len = docs.len;
+  f->docs.cap = docs.cap;
   tl_wsi__files_free(f->files.items, f->files.len);
   f->files.len = 0;
   for (size_t k = 0; k < job->files.len; k++) gr_array_push(&f->files, job->files.items[k]);
   job->files.len = 0;
-  if (f->files.len > 1) qsort(f->files.items, f->files.len, sizeof *f->files.items, tl_wsi__str_cmp);
+  tl_wsi__queue_docs(wsi, f);
   if (note) *note = tl_wsi__note(f, job);
   wsi->gen++;
   tl_wsi_job_free(job);
@@ -956,6 +1183,13 @@ int tl_wsi_remove_folder(tl_wsi *wsi, const char *uri_or_path) {
       memmove(wsi->queued.items + i, wsi->queued.items + i + 1, (wsi->queued.len - i - 1) * sizeof *wsi->queued.items);
       wsi->queued.len--;
     }
+  for (size_t i = wsi->doc_queued.len; i-- > 0;)
+    if (wsi->doc_queued.items[i]->folder == f->id) {
+      tl_wsi_job_free(wsi->doc_queued.items[i]);
+      memmove(wsi->doc_queued.items + i, wsi->doc_queued.items + i + 1,
+              (wsi->doc_queued.len - i - 1) * sizeof *wsi->doc_queued.items);
+      wsi->doc_queued.len--;
+    }
   gr_free(root);
   /* Views and marks point at the folder: forget them (re-published after). */
   for (size_t i = 0; i < wsi->caches.len; i++) {
@@ -991,6 +1225,28 @@ static size_t tl_wsi__file_slot(const tl_wsi_folder *f, const char *key, bool *f
   return lo;
 }
 
+/* Take files[at .. end) (and what was read of them) out of f's files. */
+static void tl_wsi__files_remove(tl_wsi_folder *f, size_t at, size_t end) {
+  for (size_t i = at; i < end; i++) {
+    gr_free(f->files.items[i]);
+    tl_wsi__doc_clear(&f->docs.items[i]);
+  }
+  memmove(f->files.items + at, f->files.items + end, (f->files.len - end) * sizeof *f->files.items);
+  memmove(f->docs.items + at, f->docs.items + end, (f->docs.len - end) * sizeof *f->docs.items);
+  f->files.len -= end - at;
+  f->docs.len -= end - at;
+}
+
+/* Put `key` in f's files at `at` (its sorted place), nothing read of it yet. */
+static void tl_wsi__file_insert(tl_wsi_folder *f, size_t at, const char *key) {
+  gr_array_push(&f->files, NULL);
+  memmove(f->files.items + at + 1, f->files.items + at, (f->files.len - at - 1) * sizeof *f->files.items);
+  f->files.items[at] = tl_wsi__dup(key);
+  gr_array_push(&f->docs, tl_wsi__no_doc);
+  memmove(f->docs.items + at + 1, f->docs.items + at, (f->docs.len - at - 1) * sizeof *f->docs.items);
+  f->docs.items[at] = tl_wsi__no_doc;
+}
+
 bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change) {
   if (!uri) return false;
   char *key;
@@ -1020,16 +1276,13 @@ bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change) 
     bool found;
     size_t at = tl_wsi__file_slot(f, key, &found);
     if (change == TL_WSI_DELETED && found) {
-      gr_free(f->files.items[at]);
-      memmove(f->files.items + at, f->files.items + at + 1, (f->files.len - at - 1) * sizeof *f->files.items);
-      f->files.len--;
+      tl_wsi__files_remove(f, at, at + 1);
       changed = true;
     } else if (change != TL_WSI_DELETED && !found && f->files.len < TL_WSI_MAX_SCAN_FILES) {
-      gr_array_push(&f->files, NULL);
-      memmove(f->files.items + at + 1, f->files.items + at, (f->files.len - at - 1) * sizeof *f->files.items);
-      f->files.items[at] = tl_wsi__dup(key);
+      tl_wsi__file_insert(f, at, key);
       changed = true;
     }
+    if (change != TL_WSI_DELETED && (found || changed)) tl_wsi__queue_doc(wsi, f, key); /* documents only */
     if (tl_scan_classify(key) == TL_SCAN_TEMPLATE) {
       uint32_t i = tl_workspace_find(f->ws, key);
       if (change == TL_WSI_DELETED) {
@@ -1173,6 +1426,8 @@ bool tl_wsi_doc_outdated(tl_wsi *wsi, tl_doc *doc) {
   return i == TL_NONE || f->tmpls.items[i].stamp != c->mark_stamp;
 }
 
+void tl_wsi_sync(tl_wsi *wsi) { tl_wsi__sync(wsi); }
+
 uint64_t tl_wsi_generation(tl_wsi *wsi) {
   /* Asked after every turn. With no document open, an open template's
    * edits change no one's diagnostics: its model is rebuilt when something
@@ -1287,4 +1542,138 @@ char *tl_wsi_resolve_file(tl_wsi *wsi, const tl_wsi_folder *f, const char *from,
 out:
   gr_free(clean);
   return uri;
+}
+
+/* ---- workspace-wide features -------------------------------------------- */
+
+size_t tl_wsi_folder_count(const tl_wsi *wsi) { return wsi->folders.len; }
+
+tl_wsi_folder *tl_wsi_folder_at(tl_wsi *wsi, size_t i) { return i < wsi->folders.len ? wsi->folders.items[i] : NULL; }
+
+bool tl_wsi_folder_is_loose(const tl_wsi_folder *f) { return f->loose; }
+
+tl_wsi_folder *tl_wsi_locate(tl_wsi *wsi, const char *uri, char **key) { return tl_wsi__locate(wsi, uri, key); }
+
+char *tl_wsi_folder_key_uri(const tl_wsi_folder *f, const char *key) { return tl_wsi__key_uri(f, key); }
+
+const ft_wsyms *tl_wsi_folder_symbols(tl_wsi_folder *f, uint32_t i) {
+  if (i >= f->tmpls.len) return NULL;
+  tl_wsi__tmpl *t = &f->tmpls.items[i];
+  if (!t->syms) {
+    size_t len;
+    const char *text = tl_workspace_text(f->ws, i, &len);
+    t->syms = ft_wsyms_template(tl_workspace_template(f->ws, i), text, len);
+  }
+  return t->syms;
+}
+
+size_t tl_wsi_folder_file_count(const tl_wsi_folder *f) { return f->files.len; }
+
+const char *tl_wsi_folder_file(const tl_wsi_folder *f, size_t k) { return k < f->files.len ? f->files.items[k] : NULL; }
+
+const ft_wsyms *tl_wsi_folder_file_symbols(const tl_wsi_folder *f, size_t k) {
+  return k < f->docs.len ? f->docs.items[k].syms : NULL;
+}
+
+const ft_marker *tl_wsi_folder_file_marker(const tl_wsi_folder *f, size_t k) {
+  return k < f->docs.len ? f->docs.items[k].marker : NULL;
+}
+
+size_t tl_wsi_folder_doc_bytes(const tl_wsi_folder *f) {
+  size_t n = f->docs.cap * sizeof *f->docs.items;
+  for (size_t k = 0; k < f->docs.len; k++) {
+    const tl_wsi__doc *d = &f->docs.items[k];
+    n += ft_wsyms_bytes(d->syms);
+    if (d->marker) n += sizeof *d->marker + strlen(d->marker->value) + 1 + d->marker->head_len + 1;
+  }
+  return n;
+}
+
+const char *tl_wsi_folder_settings_text(const tl_wsi_folder *f, size_t *len) {
+  *len = f->settings_len;
+  return f->settings_text;
+}
+
+const ft_wsyms *tl_wsi_doc_symbols(tl_wsi *wsi, tl_doc *doc) {
+  tl_wsi__cache *c = tl_wsi__cache_get(wsi, tl_doc_uri(doc), true);
+  if (c->syms && c->syms_rev == tl_doc_revision(doc)) return c->syms;
+  ft_wsyms_free(c->syms);
+  c->syms = ft_wsyms_document(tl_doc_tree(doc));
+  c->syms_rev = tl_doc_revision(doc);
+  return c->syms;
+}
+
+/* ---- files renamed or deleted by the editor ----------------------------- */
+
+/* Is `path` below the folder key `dir` ("dir/...")? */
+static bool tl_wsi__below(const char *path, const char *dir) {
+  size_t n = strlen(dir);
+  return n && strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+/* The files below folder key `dir`: files[*first .. end) (sorted: they are contiguous). */
+static size_t tl_wsi__files_below(const tl_wsi_folder *f, const char *dir, size_t *first) {
+  size_t n = strlen(dir);
+  char *prefix = gr_malloc(n + 2);
+  memcpy(prefix, dir, n);
+  memcpy(prefix + n, "/", 2);
+  bool found;
+  size_t at = tl_wsi__file_slot(f, prefix, &found), end = at;
+  while (end < f->files.len && strncmp(f->files.items[end], prefix, n + 1) == 0) end++;
+  gr_free(prefix);
+  *first = at;
+  return end;
+}
+
+/* Does f know a template or a file below `key` (then `key` is a folder)? */
+static bool tl_wsi__has_below(const tl_wsi_folder *f, const char *key) {
+  for (size_t i = 0; i < f->tmpls.len; i++)
+    if (tl_wsi__below(f->tmpls.items[i].path, key)) return true;
+  size_t first, end = tl_wsi__files_below(f, key, &first);
+  return key[0] && end > first;
+}
+
+bool tl_wsi_path_deleted(tl_wsi *wsi, const char *uri) {
+  if (!uri) return false;
+  tl_wsi__sync(wsi);
+  char *key;
+  tl_wsi_folder *f = tl_wsi__locate(wsi, uri, &key);
+  if (f->loose) {
+    gr_free(key);
+    return false;
+  }
+  bool changed = tl_wsi_file_event(wsi, uri, TL_WSI_DELETED); /* a file */
+  bool below = false;                                         /* a folder: everything below it */
+  for (size_t i = f->tmpls.len; i-- > 0;)
+    if (tl_wsi__below(f->tmpls.items[i].path, key)) tl_wsi__gone(wsi, f, (uint32_t)i), below = true;
+  size_t first = 0, end = key[0] ? tl_wsi__files_below(f, key, &first) : 0;
+  if (end > first) {
+    tl_wsi__files_remove(f, first, end);
+    below = true;
+  }
+  if (below) {
+    wsi->gen++;
+    if (f->scanning) tl_wsi__queue(wsi, f, NULL); /* a scan out may bring them back */
+  }
+  gr_free(key);
+  return changed || below;
+}
+
+bool tl_wsi_path_renamed(tl_wsi *wsi, const char *old_uri, const char *new_uri) {
+  if (!old_uri || !new_uri) return false;
+  tl_wsi__sync(wsi);
+  char *key;
+  tl_wsi_folder *f = tl_wsi__locate(wsi, old_uri, &key);
+  bool folder = !f->loose && tl_wsi__has_below(f, key);
+  gr_free(key);
+  bool changed = tl_wsi_path_deleted(wsi, old_uri);
+  tl_wsi_folder *to = tl_wsi__locate(wsi, new_uri, &key);
+  gr_free(key);
+  if (folder && !to->loose) {
+    tl_wsi__queue(wsi, to, NULL); /* what moved in is found by a scan of the folder */
+    changed = true;
+  } else {
+    changed |= tl_wsi_file_event(wsi, new_uri, TL_WSI_CREATED);
+  }
+  return changed;
 }

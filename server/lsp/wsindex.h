@@ -39,7 +39,9 @@
 #include <stdint.h>
 
 #include "protocol/position.h"
+#include "server/features/fileops.h"
 #include "server/features/settings.h"
+#include "server/features/wsymbols.h"
 #include "server/lsp/docs.h"
 #include "server/model/assoc.h"
 #include "server/model/document.h"
@@ -130,9 +132,45 @@ bool tl_wsi_is_template(const tl_wsi *wsi, const char *uri, const char *text, si
 
 /**
  * Changes whenever any template's text, or the set of templates or files,
- * changes (syncing first). For caches and pull diagnostics' resultIds.
+ * changes (syncing first, when a document is open: with templates alone
+ * open, their edits wait for the next view or tl_wsi_sync). For caches
+ * and pull diagnostics' resultIds.
  */
 uint64_t tl_wsi_generation(tl_wsi *wsi);
+
+/** Bring the open templates' texts into the index now (the views do it themselves). */
+void tl_wsi_sync(tl_wsi *wsi);
+
+/* ---- for workspace-wide features (workspace/symbol, file operations) ---- */
+
+/*
+ * Every folder, the loose one first (index 0), each with its templates
+ * (tl_wsi_folder_workspace; call tl_wsi_generation first to sync the open
+ * ones) and the Markdown files of its last scan, documents and templates,
+ * sorted by key. Of a document on disk the index keeps what its last read
+ * found (document jobs, below): its headings and its marker; NULL when it
+ * was not read yet, has none, could not be read, or is a template. An
+ * open document's own text is the caller's to prefer (tl_wsi_doc_symbols).
+ */
+size_t tl_wsi_folder_count(const tl_wsi *wsi);
+tl_wsi_folder *tl_wsi_folder_at(tl_wsi *wsi, size_t i);
+bool tl_wsi_folder_is_loose(const tl_wsi_folder *f);
+/** The folder and key of a URI (as the index files it); *key a new string. */
+tl_wsi_folder *tl_wsi_locate(tl_wsi *wsi, const char *uri, char **key);
+/** The URI of a key of folder f (new string). Templates: tl_wsi_folder_uri (an open one's own URI). */
+char *tl_wsi_folder_key_uri(const tl_wsi_folder *f, const char *key);
+/** Template i's symbols (borrowed; built from its current text on first ask), NULL out of range. */
+const ft_wsyms *tl_wsi_folder_symbols(tl_wsi_folder *f, uint32_t i);
+size_t tl_wsi_folder_file_count(const tl_wsi_folder *f);
+const char *tl_wsi_folder_file(const tl_wsi_folder *f, size_t k);
+const ft_wsyms *tl_wsi_folder_file_symbols(const tl_wsi_folder *f, size_t k);
+const ft_marker *tl_wsi_folder_file_marker(const tl_wsi_folder *f, size_t k);
+/** The heap bytes the folder's documents on disk take (for measuring). */
+size_t tl_wsi_folder_doc_bytes(const tl_wsi_folder *f);
+/** The folder's .tmpl-ls.json as last read (borrowed), or NULL (then *len is 0). */
+const char *tl_wsi_folder_settings_text(const tl_wsi_folder *f, size_t *len);
+/** The headings of the open document `doc` (borrowed; rebuilt when its text changed). */
+const ft_wsyms *tl_wsi_doc_symbols(tl_wsi *wsi, tl_doc *doc);
 
 /* ---- for the session ---------------------------------------------------- */
 
@@ -194,6 +232,20 @@ typedef enum tl_wsi_file_change {
 bool tl_wsi_file_event(tl_wsi *wsi, const char *uri, tl_wsi_file_change change);
 
 /**
+ * The editor deleted, or renamed, a file or a folder
+ * (workspace/didDeleteFiles, didRenameFiles): unlike a watched-file event
+ * the name may be a folder's, whatever it looks like, so both readings
+ * hold: the file at that key (as tl_wsi_file_event), and every template
+ * and file below it, which leave the index at once (open templates keep
+ * their open text). A rename then reads the new name: the file (queued,
+ * as a created watched file), or, when the old name held files, the whole
+ * folder it lands in (queued scan). Returns true when the index changed
+ * or a job was queued.
+ */
+bool tl_wsi_path_deleted(tl_wsi *wsi, const char *uri);
+bool tl_wsi_path_renamed(tl_wsi *wsi, const char *old_uri, const char *new_uri);
+
+/**
  * The next queued job (a folder's scan, or files to read again), or NULL;
  * never a second job for a folder while one is out. The caller runs it
  * (tl_wsi_job_run, on any thread: it touches only the job) and hands it
@@ -216,8 +268,22 @@ void tl_wsi_job_run(tl_wsi_job *job);
  */
 uint32_t tl_wsi_job_done(tl_wsi *wsi, tl_wsi_job *job, char **note);
 void tl_wsi_job_free(tl_wsi_job *job);
-/** True while a scan is queued or out (taken and not handed back). */
+/** True while a scan is queued or out (taken and not handed back); document jobs do not count. */
 bool tl_wsi_busy(const tl_wsi *wsi);
+
+/**
+ * Document jobs: after each scan of a folder, and for a watched document
+ * created or changed, a job reads the folder's documents (those whose size
+ * and mtime changed) for their headings and markers. They are taken apart
+ * from the scans (tl_wsi_take_doc_job; one out per folder at a time), run
+ * and handed back like them (tl_wsi_job_run, tl_wsi_job_done: 0 templates,
+ * no note), and nothing waits for them: until one is back, what it reads
+ * is what the last one read. tl_wsi_indexing is true while one is queued
+ * or out.
+ */
+tl_wsi_job *tl_wsi_take_doc_job(tl_wsi *wsi);
+bool tl_wsi_indexing(const tl_wsi *wsi);
+bool tl_wsi_job_is_docs(const tl_wsi_job *job);
 /** The root a job scans (borrowed from the job). */
 const char *tl_wsi_job_root(const tl_wsi_job *job);
 

@@ -43,6 +43,9 @@ static char *tl_assoc__fmt(const char *fmt, ...) {
 
 /* Fold "", "." and ".." segments of dir + "/" + rel (dir may be NULL or "").
  * A ".." with nothing left to pop is kept. New string. */
+static char *tl_assoc__join(const char *dir, const char *rel);
+char *tl_assoc_join(const char *dir, const char *rel) { return tl_assoc__join(dir, rel); }
+
 static char *tl_assoc__join(const char *dir, const char *rel) {
   size_t dl = dir ? strlen(dir) : 0, rl = strlen(rel);
   char *out = gr_malloc(dl + rl + 2);
@@ -130,7 +133,9 @@ int tl_glob_match(const char *glob, const char *path) {
 
 /* ---- the marker --------------------------------------------------------- */
 
-char *tl_assoc_marker(const gr_tree *doc, gr_span *span) {
+char *tl_assoc_marker(const gr_tree *doc, gr_span *span) { return tl_assoc_marker_at(doc, span, NULL, NULL); }
+
+char *tl_assoc_marker_at(const gr_tree *doc, gr_span *span, gr_span *value, int *quoted) {
   const char *text = gr_tree_text(doc);
   for (uint32_t i = 0; i < gr_tree_count(doc); i++) {
     const gr_node *n = gr_tree_node(doc, i);
@@ -150,7 +155,8 @@ char *tl_assoc_marker(const gr_tree *doc, gr_span *span) {
         continue;
       }
       uint32_t v = k + 1, ve;
-      if (v < e && text[v] == '"') {
+      int q = v < e && text[v] == '"';
+      if (q) {
         v++;
         ve = v;
         while (ve < e && text[ve] != '"') ve++;
@@ -162,6 +168,8 @@ char *tl_assoc_marker(const gr_tree *doc, gr_span *span) {
       }
       if (is_template && ve > v) {
         if (span) *span = n->span;
+        if (value) *value = (gr_span){v, ve};
+        if (quoted) *quoted = q;
         return gr_strndup(text + v, ve - v);
       }
     }

@@ -117,4 +117,18 @@ int tl_glob_match(const char *glob, const char *path);
  */
 char *tl_assoc_marker(const gr_tree *doc, gr_span *span);
 
+/**
+ * The same, saying also where the path is written (for an edit of it):
+ * *value (may be NULL) its bytes, inside the quotes of a quoted value, and
+ * *quoted (may be NULL) 1 when it is quoted, else 0.
+ */
+char *tl_assoc_marker_at(const gr_tree *doc, gr_span *span, gr_span *value, int *quoted);
+
+/**
+ * `rel` read from folder `dir` (NULL or "": the root): dir + "/" + rel with
+ * "", "." and ".." segments folded as the marker rule folds them (a ".."
+ * with nothing left to pop is kept; a leading '/' is dropped). New string.
+ */
+char *tl_assoc_join(const char *dir, const char *rel);
+
 #endif

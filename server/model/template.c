@@ -513,6 +513,8 @@ void tl_template_free(tl_template *t) {
   for (size_t i = 0; i < t->repeats.len; i++) gr_free((char *)t->repeats.items[i].name);
   for (size_t i = 0; i < t->conditions.len; i++) gr_free((char *)t->conditions.items[i].name);
   for (size_t i = 0; i < t->files.len; i++) gr_free((char *)t->files.items[i].path);
+  for (size_t i = 0; i < t->ids.len; i++) gr_free((char *)t->ids.items[i].name);
+  gr_array_free(&t->ids);
   gr_array_free(&t->sections);
   gr_array_free(&t->instructions);
   gr_array_free(&t->rules);
@@ -546,6 +548,7 @@ TL_TEMPLATE__GETTERS(example, examples, tl_texample)
 TL_TEMPLATE__GETTERS(repeat, repeats, tl_trepeat)
 TL_TEMPLATE__GETTERS(condition, conditions, tl_tcondition)
 TL_TEMPLATE__GETTERS(file, files, tl_tfile)
+TL_TEMPLATE__GETTERS(id, ids, tl_tid)
 
 uint32_t tl_template_name_count(const tl_template *t) { return (uint32_t)t->names.len; }
 
@@ -698,6 +701,14 @@ void tl_template_dump(const tl_template *t, FILE *out) {
     fprintf(out, "condition %zu %u-%u", i, x->span.start, x->span.end);
     tl_template__idx(out, "sec", x->section);
     tl_template__idx(out, "parent", x->parent);
+    fputc(' ', out);
+    tl_template__quote(out, x->name, 40);
+    fputc('\n', out);
+  }
+  for (size_t i = 0; i < t->ids.len; i++) {
+    const tl_tid *x = &t->ids.items[i];
+    fprintf(out, "id %zu %u-%u", i, x->span.start, x->span.end);
+    tl_template__idx(out, "sec", x->section);
     fputc(' ', out);
     tl_template__quote(out, x->name, 40);
     fputc('\n', out);

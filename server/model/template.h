@@ -107,6 +107,14 @@ typedef struct tl_tcondition {
   const char *name;
 } tl_tcondition;
 
+/* A YAML section's `id` (a Markdown template has none): a name to find
+ * the section by, also for a section without a title (no tl_tsection). */
+typedef struct tl_tid {
+  uint32_t section; /* the section it names (titled) or whose content it writes into; TL_NONE */
+  gr_span span;     /* the id's value */
+  const char *name; /* the id (owned by the template) */
+} tl_tid;
+
 typedef struct tl_tfile {
   gr_span span;     /* where the file name is mentioned */
   const char *path; /* "infrastructure-checklist.md", "docs/prd.md", ... */
@@ -149,6 +157,9 @@ uint32_t tl_template_condition_count(const tl_template *t);
 const tl_tcondition *tl_template_condition(const tl_template *t, uint32_t i);
 uint32_t tl_template_file_count(const tl_template *t);
 const tl_tfile *tl_template_file(const tl_template *t, uint32_t i);
+/** YAML section ids, in the YAML's order (none for a Markdown template). */
+uint32_t tl_template_id_count(const tl_template *t);
+const tl_tid *tl_template_id(const tl_template *t, uint32_t i);
 
 /**
  * The distinct placeholder names in order of first appearance, not

@@ -27,6 +27,7 @@ struct tl_template {
   GR_ARRAY(tl_trepeat) repeats;
   GR_ARRAY(tl_tcondition) conditions;
   GR_ARRAY(tl_tfile) files;
+  GR_ARRAY(tl_tid) ids;
   GR_ARRAY(const char *) names;    /* borrowed from placeholders[].name */
   GR_ARRAY(tl_tname_key) name_keys; /* tl_template_name_keys; keys owned */
   GR_ARRAY(char *) repeat_inserts; /* one per repeat */

@@ -418,7 +418,12 @@ tl_template *tl_template_yaml_new(const yt_tmpl *v) {
       levels[i] = r.pub.level;
       titles[i] = title;
     }
-    gr_free(id);
+    if (id && id[0]) {
+      tl_tid x = {msec[i], tl_ty__span(v, ys->keys[YT_SKEY_ID]), id};
+      gr_array_push(&t->ids, x);
+    } else {
+      gr_free(id);
+    }
 
     uint32_t in = ys->keys[YT_SKEY_INSTRUCTION];
     char *itext = tl_ty__str(v, in);

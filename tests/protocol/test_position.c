@@ -253,8 +253,36 @@ static void test_position_long_lines_out_of_order(void **state) {
   free(text);
 }
 
+/* A range on one line from its head alone agrees with lsp_range_to_json over the whole text. */
+static void test_position_line_range_from_head(void **state) {
+  fixture *f = *state;
+  /* line 3: U+1F600 then 'z'; line 0: 'a', U+1D11E, 'b' */
+  static const struct {
+    uint32_t line;
+    size_t start, end; /* offsets in TEXT */
+  } cases[] = {{3, 12, 17}, {3, 16, 17}, {3, 13, 17}, {0, 0, 6}, {0, 1, 5}, {0, 5, 1}, {0, 2, 3}};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    size_t ls = cases[k].line == 3 ? 12 : 0, le = cases[k].line == 3 ? 17 : 6;
+    for (int e = 0; e < 2; e++) {
+      lsp_text *t = e ? &f->u8 : &f->u16;
+      json_t *want = lsp_range_to_json(t, cases[k].start, cases[k].end);
+      json_t *got = lsp_line_range_to_json(cases[k].line, TEXT + ls, le - ls, cases[k].start - ls,
+                                           cases[k].end - ls, t->enc);
+      assert_true(json_equal(want, got));
+      json_decref(want);
+      json_decref(got);
+    }
+  }
+  /* past the head: its end */
+  json_t *got = lsp_line_range_to_json(7, "ab", 2, 1, 9, LSP_POS_UTF16);
+  assert_int_equal(json_integer_value(json_object_get(json_object_get(got, "end"), "character")), 2);
+  assert_int_equal(json_integer_value(json_object_get(json_object_get(got, "start"), "line")), 7);
+  json_decref(got);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_position_line_range_from_head, setup, teardown),
       cmocka_unit_test_setup_teardown(test_position_offset_to_position, setup, teardown),
       cmocka_unit_test_setup_teardown(test_position_position_to_offset, setup, teardown),
       cmocka_unit_test_setup_teardown(test_position_reads_json, setup, teardown),

@@ -800,6 +800,231 @@ static size_t turn_count(tl_session *s, const char *needle, size_t *total) {
   return hits;
 }
 
+
+/* ---- documents on disk, files moved by the editor ----------------------- */
+
+/* Run every queued job, scans first, as the session does. */
+static void run_jobs(fixture *fx) {
+  tl_wsi_job *job;
+  while ((job = tl_wsi_take_job(fx->wsi)) != NULL || (job = tl_wsi_take_doc_job(fx->wsi)) != NULL) {
+    tl_wsi_job_run(job);
+    tl_wsi_job_done(fx->wsi, job, NULL);
+  }
+  assert_false(tl_wsi_busy(fx->wsi));
+  assert_false(tl_wsi_indexing(fx->wsi));
+}
+
+/* The folder of the fixture's root. */
+static tl_wsi_folder *root_folder(fixture *fx) {
+  for (size_t i = 0; i < tl_wsi_folder_count(fx->wsi); i++)
+    if (strcmp(tl_wsi_folder_root(tl_wsi_folder_at(fx->wsi, i)), fx->root) == 0) return tl_wsi_folder_at(fx->wsi, i);
+  fail_msg("no folder %s", fx->root);
+  return NULL;
+}
+
+/* File `key` of f: its index, or -1. */
+static long file_index(const tl_wsi_folder *f, const char *key) {
+  for (size_t k = 0; k < tl_wsi_folder_file_count(f); k++)
+    if (strcmp(tl_wsi_folder_file(f, k), key) == 0) return (long)k;
+  return -1;
+}
+
+/* The names of file `key`'s symbols, "|"-separated ("-" when none are kept, "?" when not listed). */
+static const char *file_names(const tl_wsi_folder *f, const char *key) {
+  static char buf[512];
+  long k = file_index(f, key);
+  if (k < 0) return "?";
+  const ft_wsyms *s = tl_wsi_folder_file_symbols(f, (size_t)k);
+  if (!s) return "-";
+  buf[0] = '\0';
+  for (uint32_t i = 0; i < s->len; i++) {
+    size_t n;
+    const char *name = ft_wsyms_name(s, i, &n);
+    snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%.*s", i ? "|" : "", (int)n, name);
+  }
+  return buf;
+}
+
+static void test_wsindex_documents_on_disk(void **state) {
+  fixture *fx = *state;
+  write_file(fx->root, "docs/a.md", "x\n<!-- tmpl-ls: template=../templates/brief-tmpl.md -->\n# A\n\n## Purpose\n");
+  scan(fx);
+  tl_wsi_folder *f = root_folder(fx);
+  /* Listed by the scan, not read yet: a document job is queued, apart from the scans. */
+  assert_true(tl_wsi_indexing(fx->wsi));
+  assert_false(tl_wsi_busy(fx->wsi));
+  assert_string_equal(file_names(f, "docs/a.md"), "-");
+  tl_wsi_job *job = tl_wsi_take_doc_job(fx->wsi);
+  assert_non_null(job);
+  assert_true(tl_wsi_job_is_docs(job));
+  assert_null(tl_wsi_take_doc_job(fx->wsi));
+  tl_wsi_job_run(job);
+  assert_int_equal(tl_wsi_job_done(fx->wsi, job, NULL), 0);
+  assert_false(tl_wsi_indexing(fx->wsi));
+  assert_string_equal(file_names(f, "docs/a.md"), "A|Purpose");
+  assert_string_equal(file_names(f, "guides/ops/ops-checklist.md"), "Ops (old)");
+  assert_string_equal(file_names(f, "templates/brief-tmpl.md"), "-"); /* a template: its symbols are the template's */
+  const ft_marker *m = tl_wsi_folder_file_marker(f, (size_t)file_index(f, "docs/a.md"));
+  assert_non_null(m);
+  assert_string_equal(m->value, "../templates/brief-tmpl.md");
+  assert_int_equal(m->line, 1);
+  assert_int_equal(m->start, 23);
+  assert_null(tl_wsi_folder_file_marker(f, (size_t)file_index(f, "notes/readme.md")));
+  assert_true(tl_wsi_folder_doc_bytes(f) > 0);
+  /* Templates' symbols, from their model. */
+  const ft_wsyms *ts = tl_wsi_folder_symbols(f, 1);
+  assert_non_null(ts);
+  size_t n;
+  assert_memory_equal(ft_wsyms_name(ts, 1, &n), "Alerts", 6);
+  assert_null(tl_wsi_folder_symbols(f, 9));
+
+  /* A watched change of a file whose size and mtime did not change: not read again. */
+  const ft_wsyms *before = tl_wsi_folder_file_symbols(f, (size_t)file_index(f, "notes/readme.md"));
+  assert_false(tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/readme.md"), TL_WSI_CHANGED)); /* no diagnostics change */
+  assert_true(tl_wsi_indexing(fx->wsi));
+  run_jobs(fx);
+  assert_ptr_equal(tl_wsi_folder_file_symbols(f, (size_t)file_index(f, "notes/readme.md")), before);
+  /* Changed: read again. Created: listed and read. Deleted: gone. */
+  write_file(fx->root, "notes/readme.md", "# Notes, longer\n");
+  tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/readme.md"), TL_WSI_CHANGED);
+  write_file(fx->root, "notes/new.md", "# New\n");
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/new.md"), TL_WSI_CREATED));
+  run_jobs(fx);
+  assert_string_equal(file_names(f, "notes/readme.md"), "Notes, longer");
+  assert_string_equal(file_names(f, "notes/new.md"), "New");
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/new.md"), TL_WSI_DELETED));
+  assert_string_equal(file_names(f, "notes/new.md"), "?");
+  assert_false(tl_wsi_indexing(fx->wsi));
+  /* A document that cannot be read any more keeps its place, with nothing read. */
+  char path[512];
+  snprintf(path, sizeof path, "%s/notes/readme.md", fx->root);
+  assert_int_equal(unlink(path), 0);
+  tl_wsi_file_event(fx->wsi, uri_of(fx, "notes/readme.md"), TL_WSI_CHANGED);
+  run_jobs(fx);
+  assert_string_equal(file_names(f, "notes/readme.md"), "-");
+  /* A rescan keeps what was read of the files still there. */
+  before = tl_wsi_folder_file_symbols(f, (size_t)file_index(f, "docs/a.md"));
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, ".tmpl-ls.json"), TL_WSI_CREATED));
+  tl_wsi_job *scan_job = tl_wsi_take_job(fx->wsi);
+  tl_wsi_job_run(scan_job);
+  tl_wsi_job_done(fx->wsi, scan_job, NULL);
+  assert_ptr_equal(tl_wsi_folder_file_symbols(f, (size_t)file_index(f, "docs/a.md")), before);
+  run_jobs(fx);
+  assert_ptr_equal(tl_wsi_folder_file_symbols(f, (size_t)file_index(f, "docs/a.md")), before);
+  assert_string_equal(file_names(f, "notes/readme.md"), "?"); /* gone from the disk: not listed */
+}
+
+static void test_wsindex_document_jobs_edges(void **state) {
+  fixture *fx = *state;
+  scan(fx);
+  /* One document job out per folder: the next waits for it. */
+  tl_wsi_job *first = tl_wsi_take_doc_job(fx->wsi);
+  assert_non_null(first);
+  tl_wsi_file_event(fx->wsi, uri_of(fx, "ops-checklist.md"), TL_WSI_CHANGED);
+  assert_null(tl_wsi_take_doc_job(fx->wsi));
+  tl_wsi_job_run(first);
+  tl_wsi_job_done(fx->wsi, first, NULL);
+  tl_wsi_job *second = tl_wsi_take_doc_job(fx->wsi);
+  assert_non_null(second);
+  /* The folder removed while it is out: dropped when it comes back. */
+  assert_int_equal(tl_wsi_remove_folder(fx->wsi, fx->uri), 0);
+  tl_wsi_job_run(second);
+  assert_int_equal(tl_wsi_job_done(fx->wsi, second, NULL), 0);
+  assert_false(tl_wsi_indexing(fx->wsi));
+  /* Queued for a folder removed before it was taken: never handed out. */
+  assert_int_equal(tl_wsi_add_folder(fx->wsi, fx->uri), 0);
+  tl_wsi_job *job = tl_wsi_take_job(fx->wsi);
+  tl_wsi_job_run(job);
+  tl_wsi_job_done(fx->wsi, job, NULL);
+  assert_true(tl_wsi_indexing(fx->wsi));
+  assert_int_equal(tl_wsi_remove_folder(fx->wsi, fx->uri), 0);
+  assert_false(tl_wsi_indexing(fx->wsi));
+  assert_null(tl_wsi_take_doc_job(fx->wsi));
+}
+
+static void test_wsindex_open_document_symbols(void **state) {
+  fixture *fx = *state;
+  tl_doc *d = open_doc(fx, "notes/x.md", "# X\n\n## Y\n");
+  const ft_wsyms *s = tl_wsi_doc_symbols(fx->wsi, d);
+  assert_int_equal(s->len, 2);
+  assert_ptr_equal(tl_wsi_doc_symbols(fx->wsi, d), s); /* the same text: kept */
+  tl_doc_edit(d, 0, 3, "# Z", 3);
+  s = tl_wsi_doc_symbols(fx->wsi, d);
+  size_t n;
+  assert_memory_equal(ft_wsyms_name(s, 0, &n), "Z", 1);
+}
+
+/* Rename on disk (as the editor does before it says so). */
+static void move(const fixture *fx, const char *from, const char *to) {
+  char a[512], b[512];
+  snprintf(a, sizeof a, "%s/%s", fx->root, from);
+  snprintf(b, sizeof b, "%s/%s", fx->root, to);
+  assert_int_equal(rename(a, b), 0);
+}
+
+static void test_wsindex_paths_renamed_and_deleted(void **state) {
+  fixture *fx = *state;
+  scan(fx);
+  run_jobs(fx);
+  tl_wsi_folder *f = root_folder(fx);
+  const tl_workspace *ws = tl_wsi_folder_workspace(f);
+
+  /* A template renamed: out at once, read at its new name. */
+  write_file(fx->root, "archive/keep.md", "# Keep\n");
+  move(fx, "templates/runbook-tmpl.md", "archive/runbook-tmpl.md");
+  uint64_t g = tl_wsi_generation(fx->wsi);
+  assert_true(tl_wsi_path_renamed(fx->wsi, uri_of(fx, "templates/runbook-tmpl.md"), uri_of(fx, "archive/runbook-tmpl.md")));
+  assert_true(tl_wsi_generation(fx->wsi) > g);
+  assert_int_equal(tl_workspace_find(ws, "templates/runbook-tmpl.md"), TL_NONE);
+  assert_true(tl_wsi_busy(fx->wsi));
+  run_jobs(fx);
+  assert_int_not_equal(tl_workspace_find(ws, "archive/runbook-tmpl.md"), TL_NONE);
+  assert_int_equal(tl_workspace_count(ws), 2);
+
+  /* A folder renamed (whatever its name looks like): what was below it
+   * goes at once, and a scan finds it under the new name. */
+  move(fx, "notes", "notes.v2");
+  assert_true(tl_wsi_path_renamed(fx->wsi, uri_of(fx, "notes"), uri_of(fx, "notes.v2")));
+  assert_string_equal(file_names(f, "notes/readme.md"), "?");
+  assert_true(tl_wsi_busy(fx->wsi));
+  run_jobs(fx);
+  assert_string_equal(file_names(f, "notes.v2/readme.md"), "Notes");
+
+  /* A document renamed: read at its new name. */
+  move(fx, "notes.v2/readme.md", "notes.v2/read-me.md");
+  assert_true(tl_wsi_path_renamed(fx->wsi, uri_of(fx, "notes.v2/readme.md"), uri_of(fx, "notes.v2/read-me.md")));
+  assert_false(tl_wsi_busy(fx->wsi)); /* no scan: the one file */
+  run_jobs(fx);
+  assert_string_equal(file_names(f, "notes.v2/read-me.md"), "Notes");
+  assert_string_equal(file_names(f, "notes.v2/readme.md"), "?");
+
+  /* A folder deleted: its files and templates go; an open template keeps its text. */
+  tl_doc *open = open_doc(fx, "templates/brief-tmpl.md", "# Open brief\n");
+  write_file(fx->root, "templates/more/x-tmpl.md", "# X\n");
+  assert_true(tl_wsi_file_event(fx->wsi, uri_of(fx, "templates/more/x-tmpl.md"), TL_WSI_CREATED));
+  run_jobs(fx);
+  assert_int_equal(tl_workspace_count(ws), 3);
+  remove_tree(uri_of(fx, "templates") + 7);
+  assert_true(tl_wsi_path_deleted(fx->wsi, uri_of(fx, "templates")));
+  tl_wsi_generation(fx->wsi);
+  assert_int_equal(tl_workspace_count(ws), 2); /* archive/runbook-tmpl.md, and the open one */
+  assert_int_not_equal(tl_workspace_find(ws, "templates/brief-tmpl.md"), TL_NONE);
+  assert_int_equal(tl_workspace_find(ws, "templates/more/x-tmpl.md"), TL_NONE);
+  run_jobs(fx);
+  tl_docs_close(fx->docs, open);
+  tl_wsi_generation(fx->wsi);
+  assert_int_equal(tl_workspace_count(ws), 1);
+
+  /* A file deleted; nothing known there; outside every folder; NULL. */
+  assert_true(tl_wsi_path_deleted(fx->wsi, uri_of(fx, "archive/keep.md")));
+  assert_string_equal(file_names(f, "archive/keep.md"), "?");
+  assert_false(tl_wsi_path_deleted(fx->wsi, uri_of(fx, "nothing/here.md")));
+  assert_false(tl_wsi_path_deleted(fx->wsi, "file:///elsewhere/x-tmpl.md"));
+  assert_false(tl_wsi_path_deleted(fx->wsi, NULL));
+  assert_false(tl_wsi_path_renamed(fx->wsi, NULL, uri_of(fx, "x.md")));
+  run_jobs(fx);
+}
+
 static void test_wsindex_session_seam(void **state) {
   fixture *fx = *state;
   tl_session *s = tl_session_new(NULL);
@@ -853,6 +1078,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_wsindex_file_limit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_hostile_files, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_session_seam, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_documents_on_disk, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_document_jobs_edges, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_open_document_symbols, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_paths_renamed_and_deleted, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# tests/server/test_workspace_2000.sh TRANSCRIPT_TOOL SERVER: workspace/symbol
+# over a workspace of 2,000 files made here (20 templates, 1,980 documents
+# in 20 folders). Asked with initialize, it answers at once with what is
+# known (nothing yet: not parked behind the scan); once the index's
+# progress ends (documents on disk read too), "zebra" finds exactly its
+# three sections across a template and two documents, best first, and an
+# empty query answers the first 1,000 of the 5,983 symbols, in the files'
+# order (templates, then documents by path), every one asserted. Run by
+# tests/run.sh; prints the transcript tool's summary line.
+set -u
+tool=$1 server=$2
+dir=$(mktemp -d /tmp/tl-ws2000-XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+/usr/bin/python3 - "$dir" <<'PY'
+import json, os, sys
+root = sys.argv[1]
+def write(rel, text):
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+def sym(name, rel, line, col, container=None):
+    s = {"name": name, "kind": 15, "location": {"uri": "file://${HERE}/" + rel, "range": {
+        "start": {"line": line, "character": col}, "end": {"line": line, "character": col + len(name)}}}}
+    if container:
+        s["containerName"] = container
+    return s
+
+symbols = []  # every symbol in the files' order
+for t in range(20):
+    rel = "templates/t%02d-tmpl.md" % t
+    text = "# Template %02d\n\n## Overview\n" % t
+    symbols += [sym("Template %02d" % t, rel, 0, 2), sym("Overview", rel, 2, 3, "Template %02d" % t)]
+    if t == 7:
+        text += "\n## Zebra Budget\n"
+        symbols.append(sym("Zebra Budget", rel, 4, 3, "Template 07"))
+    write(rel, text)
+zebra = {777: "Zebra Crossing", 1500: "Zebras"}
+for d in range(1980):
+    rel = "docs/f%02d/d%04d.md" % (d // 99, d)
+    title = "Report %04d" % d
+    text = "# %s\n\n## Summary\n\n## Details\n" % title
+    syms = [sym(title, rel, 0, 2), sym("Summary", rel, 2, 3, title), sym("Details", rel, 4, 3, title)]
+    if d in zebra:
+        text += "\n## %s\n" % zebra[d]
+        syms.append(sym(zebra[d], rel, 6, 3, title))
+    write(rel, text)
+    symbols += syms
+assert len(symbols) == 5983, len(symbols)
+
+def line(obj):
+    return json.dumps(obj, ensure_ascii=False)
+
+def find(name):
+    return [s for s in symbols if s["name"] == name][0]
+
+out = []
+send = lambda o: out.append("--> " + line(o))
+expect = lambda o: out.append("<-- " + line(o))
+def result(id_, items):
+    out.append('<-- {"jsonrpc": "2.0", "id": %d, "result": [' % id_)
+    out.append(",\n".join("       " + line(i) for i in items) + "]}")
+
+send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+    "rootUri": "file://${HERE}", "capabilities": {"window": {"workDoneProgress": True}}}})
+send({"jsonrpc": "2.0", "id": 2, "method": "workspace/symbol", "params": {"query": "zebra"}})
+expect({"jsonrpc": "2.0", "id": 1, "result": {"capabilities": "*", "serverInfo": "*"}})
+expect({"jsonrpc": "2.0", "id": 2, "result": []})
+expect({"jsonrpc": "2.0", "id": 1, "method": "window/workDoneProgress/create", "params": {"token": "tmpl-ls/index/1"}})
+send({"jsonrpc": "2.0", "id": 1, "result": None})
+expect({"jsonrpc": "2.0", "method": "$/progress", "params": {"token": "tmpl-ls/index/1", "value": {
+    "kind": "begin", "title": "Indexing templates", "cancellable": False}}})
+expect({"jsonrpc": "2.0", "method": "$/progress", "params": {"token": "tmpl-ls/index/1", "value": {
+    "kind": "end", "message": "20 templates read"}}})
+send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+send({"jsonrpc": "2.0", "id": 3, "method": "workspace/symbol", "params": {"query": "zebra"}})
+result(3, [find("Zebras"), find("Zebra Budget"), find("Zebra Crossing")])
+send({"jsonrpc": "2.0", "id": 4, "method": "workspace/symbol", "params": {"query": "report 1234"}})
+result(4, [find("Report 1234")])
+send({"jsonrpc": "2.0", "id": 5, "method": "workspace/symbol", "params": {"query": ""}})
+result(5, symbols[:1000])
+send({"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
+expect({"jsonrpc": "2.0", "id": 9, "result": None})
+send({"jsonrpc": "2.0", "method": "exit"})
+out.append("<-- exit 0")
+with open(os.path.join(root, "ws2000.txt"), "w") as f:
+    f.write("\n".join(out) + "\n")
+PY
+"$tool" "$server" "$dir/ws2000.txt"
