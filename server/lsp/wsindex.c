@@ -437,7 +437,13 @@ static void tl_wsi__set_text(tl_wsi *wsi, tl_wsi_folder *f, uint32_t i, const ch
  * to their disk copies. Cheap when nothing changed: no text is compared
  * unless a revision moved.
  */
-static void tl_wsi__sync(tl_wsi *wsi) {
+static void tl_wsi__sync_ex(tl_wsi *wsi, bool defer_edits);
+static void tl_wsi__sync(tl_wsi *wsi) { tl_wsi__sync_ex(wsi, false); }
+
+/* defer_edits: an open template whose text changed keeps its model until
+ * a later sync without it (a view, a feature, a document opening): see
+ * tl_wsi_generation. Opening and closing are never deferred. */
+static void tl_wsi__sync_ex(tl_wsi *wsi, bool defer_edits) {
   for (size_t k = 0; k < wsi->folders.len; k++) {
     tl_wsi_folder *f = wsi->folders.items[k];
     for (size_t i = 0; i < f->tmpls.len; i++) f->tmpls.items[i].seen_open = false;
@@ -457,7 +463,9 @@ static void tl_wsi__sync(tl_wsi *wsi) {
     tl_wsi__tmpl *t = &f->tmpls.items[i];
     if (t->seen_open) continue; /* two URIs for one file (a query): the first wins */
     t->seen_open = true;
-    if (t->open_uri && strcmp(t->open_uri, uri) == 0 && t->open_rev == tl_doc_revision(doc)) continue;
+    if (t->open_uri && strcmp(t->open_uri, uri) == 0 &&
+        (t->open_rev == tl_doc_revision(doc) || defer_edits))
+      continue;
     if (!t->open_uri && t->on_disk && !t->disk) {
       /* Keep the disk copy to come back to. */
       size_t dl;
@@ -1432,10 +1440,11 @@ uint64_t tl_wsi_generation(tl_wsi *wsi) {
   /* Asked after every turn. With no document open, an open template's
    * edits change no one's diagnostics: its model is rebuilt when something
    * asks for it (a view, a feature, a document opening), not on every
-   * keystroke (a 1 MB template: 40 ms a keystroke of inserts and skeletons). */
+   * keystroke (a 1 MB template: 40 ms a keystroke of inserts and
+   * skeletons). Templates opened and closed are taken in at once. */
   size_t n = tl_docs_count(wsi->docs), d = 0;
   while (d < n && tl_doc_is_template(tl_docs_at(wsi->docs, d))) d++;
-  if (d < n) tl_wsi__sync(wsi);
+  tl_wsi__sync_ex(wsi, d == n);
   return wsi->gen;
 }
 

@@ -132,9 +132,9 @@ bool tl_wsi_is_template(const tl_wsi *wsi, const char *uri, const char *text, si
 
 /**
  * Changes whenever any template's text, or the set of templates or files,
- * changes (syncing first, when a document is open: with templates alone
- * open, their edits wait for the next view or tl_wsi_sync). For caches
- * and pull diagnostics' resultIds.
+ * changes (syncing first; with no document open, an open template's edits
+ * wait for the next view or tl_wsi_sync). For caches and pull
+ * diagnostics' resultIds.
  */
 uint64_t tl_wsi_generation(tl_wsi *wsi);
 

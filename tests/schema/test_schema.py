@@ -52,7 +52,7 @@ def check(name, ok, why=""):
 def readme_code_table():
     """{code: severity} from the rows of the README's Diagnostics section."""
     text = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
-    section = re.search(r"^## Diagnostics\n(.*?)^## ", text, re.S | re.M).group(1)
+    section = re.search(r"^#{2,3} Diagnostics\n(.*?)^#{2,3} [^#]", text, re.S | re.M).group(1)
     return dict(re.findall(r"^\| `([a-z-]+)` \| ([a-z]+) \|", section, re.M))
 
 
