@@ -124,10 +124,11 @@ static void tl__check_one(tl__work *w, size_t i) {
     kind = TL_SOURCE_DOCUMENT;
   f->is_template = tl_source_is_template(kind);
   f->ignored = kind == TL_SOURCE_OTHER && yaml;
-  /* A YAML template (or a stranger's YAML) has no Markdown; a Markdown
-   * template is read as text, a document as CommonMark renders it, whatever
-   * its name (--as document on a .yaml file reads it as Markdown). */
-  int markdown = kind == TL_SOURCE_MD_TEMPLATE || kind == TL_SOURCE_DOCUMENT;
+  /* A YAML template (or a stranger's YAML) has no Markdown; anything else
+   * named on the command line (PLAN.MD, notes.markdown, plan.txt) is read
+   * as Markdown, a template as text, a document as CommonMark renders it
+   * (--as document on a .yaml file reads it as Markdown too). */
+  int markdown = !yaml || kind == TL_SOURCE_MD_TEMPLATE || kind == TL_SOURCE_DOCUMENT;
   gr_options mode = {0, 0, f->is_template ? GR_MODE_TEMPLATE : GR_MODE_DOCUMENT};
   gr_tree *tree = gr_parse(markdown ? text : "", markdown ? len : 0, &mode);
   if (kind == TL_SOURCE_YAML_TEMPLATE) tl_diags_from_yaml(&f->diags, text, len);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "grammar/alloc.h"
+#include "server/features/symbols.h"
 
 /* Document sections of a repeated template section, grouped: by parent
  * document section, then template section, then text order. */
@@ -75,7 +76,11 @@ ft_inlays *ft_inlay_hints(const tl_document *doc, uint32_t start, uint32_t end) 
     if (of[i]) gr_array_push(&items, ((ft_inlay){at, FT_INLAY_INSTANCE, ft_in__fmt("%u of %u", nth[i], of[i])}));
     size_t hl = strlen(ts->text);
     int same = s->title.end - s->title.start == hl && memcmp(text + s->title.start, ts->text, hl) == 0;
-    if (!same && ft_in__pattern(ts)) gr_array_push(&items, ((ft_inlay){at, FT_INLAY_PATTERN, gr_strndup(ts->text, hl)}));
+    /* "template: ‹heading›", valid UTF-8 (a template on disk need not be)
+     * and one line, as an outline name is */
+    if (!same && ft_in__pattern(ts))
+      gr_array_push(&items, ((ft_inlay){at, FT_INLAY_PATTERN,
+                                        ft_symbols_name("template:", ts->text, (gr_span){0, (uint32_t)hl}, "")}));
   }
   gr_free(nth);
   gr_free(of);

@@ -22,7 +22,7 @@ typedef enum ft_inlay_kind {
 typedef struct ft_inlay {
   uint32_t offset; /* the end of the heading's text */
   ft_inlay_kind kind;
-  char *label;     /* owned, valid UTF-8 as the template's heading is */
+  char *label;     /* owned, valid UTF-8: "2 of 3", "template: {{name}} Environment" */
 } ft_inlay;
 
 typedef struct ft_inlays {

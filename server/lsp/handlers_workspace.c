@@ -363,20 +363,20 @@ static void tl__definition_result(tl_call *c, const char *uri, const lsp_text *f
 void tl_h_definition(tl_call *c) {
   size_t offset;
   if (tl_call_position(c, &offset) != 0) return;
-  gr_span origin, target;
-  if (ft_blockpair_at(tl_doc_tree(c->doc), (uint32_t)offset, &origin, &target)) {
-    lsp_text t = tl_doc_lsp_text(c->s, c->doc);
-    tl__definition_result(c, tl_doc_uri(c->doc), &t, origin, &t, target);
-    return;
-  }
+  /* A document's heading or placeholder goes to its template first; then a
+   * block's opener to its closer and back, in any file. */
   tl_wsi_view v;
   tl_wsi_view_of(c->s->wsi, c->doc, &v);
   ft_dochelp_target tg;
-  if (v.is_template || !v.document || !v.tmpl_uri || !ft_dochelp_definition(v.document, (uint32_t)offset, &tg))
-    return; /* null */
-  lsp_text from = tl_doc_lsp_text(c->s, c->doc);
-  lsp_text to = tl_wsi_folder_text(v.folder, v.tmpl, c->s->enc);
-  tl__definition_result(c, v.tmpl_uri, &from, tg.from, &to, tg.to);
+  lsp_text here = tl_doc_lsp_text(c->s, c->doc);
+  if (!v.is_template && v.document && v.tmpl_uri && ft_dochelp_definition(v.document, (uint32_t)offset, &tg)) {
+    lsp_text to = tl_wsi_folder_text(v.folder, v.tmpl, c->s->enc);
+    tl__definition_result(c, v.tmpl_uri, &here, tg.from, &to, tg.to);
+    return;
+  }
+  gr_span origin, target;
+  if (ft_blockpair_at(tl_doc_tree(c->doc), (uint32_t)offset, &origin, &target))
+    tl__definition_result(c, tl_doc_uri(c->doc), &here, origin, &here, target);
 }
 
 /* ---- textDocument/documentLink ------------------------------------------ */
@@ -438,16 +438,8 @@ void tl_h_inlay_hint(tl_call *c) {
   ft_inlays *h = ft_inlay_hints(v.document, (uint32_t)start, (uint32_t)end);
   for (size_t i = 0; i < h->len; i++) {
     const ft_inlay *x = &h->items[i];
-    json_t *o = json_pack("{s:o,s:s,s:b}", "position", lsp_pos_to_json(&t, x->offset), "label",
-                          x->kind == FT_INLAY_INSTANCE ? x->label : "", "paddingLeft", 1);
-    if (x->kind == FT_INLAY_PATTERN) { /* the template's heading, said to be one */
-      size_t n = strlen(x->label) + 16;
-      char *label = gr_malloc(n);
-      snprintf(label, n, "template: %s", x->label);
-      json_object_set_new(o, "label", json_string(label));
-      gr_free(label);
-    }
-    json_array_append_new(out, o);
+    json_array_append_new(out, json_pack("{s:o,s:s,s:b}", "position", lsp_pos_to_json(&t, x->offset), "label",
+                                         x->label, "paddingLeft", 1));
   }
   ft_inlays_free(h);
 }

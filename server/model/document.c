@@ -12,6 +12,7 @@
 #include "server/model/document.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "grammar/alloc.h"
@@ -561,41 +562,127 @@ static int tl_document__unplaced_here(const tl_document *d, uint32_t c, uint32_t
                                                   tl_template_section(t, here)->level > cs->level);
 }
 
-/* The template sections' own tables, computed when a document table asks. */
+static int tl_document__u32_cmp(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* The template sections' own tables, indexed by column when the first
+ * document table asks: each (column key, section) once, sorted, so that a
+ * document table finds the sections it shares columns with by binary
+ * search, not by trying every section (tables x sections). */
+typedef struct tl_document__cell {
+  const char *key; /* in header[section] */
+  uint32_t len, section;
+} tl_document__cell;
+
 typedef struct tl_document__tables {
-  char **header;  /* per template section: tl_document__section_table, or NULL */
-  uint8_t *done;  /* per template section: header computed */
+  int built;
+  char **header;   /* per template section: tl_document__section_table, or NULL */
+  uint32_t *total; /* per template section: its table's distinct literal columns */
+  uint32_t *hits;  /* per template section: scratch, columns shared with the table at hand */
+  GR_ARRAY(tl_document__cell) cells;
 } tl_document__tables;
 
-/* A table in the document whose header row is text[ls, le): the first
- * unplaced template section (tl_document__unplaced_here) whose own table
- * has at least two thirds of its literal columns (two at least) among
- * this header's, and no more than twice as many columns, is present. A
- * section written as a bare table ("| Category | Technology | Version |"
- * with no "## Tech Stack" above) is there; a table is not a section's
- * text when it shares only a column or two with it. */
-static void tl_document__table_presence(tl_document *d, tl_document__tables *tables, const char *text, uint32_t ls,
-                                        uint32_t le) {
-  uint32_t tn = tl_template_section_count(d->tmpl), cells;
-  char *have = tl_mdtable_header(text, ls, le, &cells);
-  uint32_t here = tl_document_tsection_at(d, ls);
+static int tl_document__cell_cmp(const void *a, const void *b) {
+  const tl_document__cell *x = a, *y = b;
+  uint32_t n = x->len < y->len ? x->len : y->len;
+  int c = memcmp(x->key, y->key, n);
+  if (c) return c;
+  if (x->len != y->len) return x->len < y->len ? -1 : 1;
+  return (x->section > y->section) - (x->section < y->section);
+}
+
+/* The distinct non-empty cells of a '\n'-joined header, at most `max`. */
+static uint32_t tl_document__cells_of(const char *h, tl_document__cell *out, uint32_t max, uint32_t section) {
+  uint32_t n = 0;
+  for (const char *k = h; n < max;) {
+    const char *e = strchr(k, '\n');
+    uint32_t kl = (uint32_t)(e ? (size_t)(e - k) : strlen(k));
+    int dup = kl == 0;
+    for (uint32_t m = 0; m < n && !dup; m++) dup = out[m].len == kl && memcmp(out[m].key, k, kl) == 0;
+    if (!dup) out[n++] = (tl_document__cell){k, kl, section};
+    if (!e) break;
+    k = e + 1;
+  }
+  return n;
+}
+
+#define TL_DOCUMENT__MAX_COLUMNS 64 /* columns of one table compared; more are not read */
+
+static void tl_document__tables_build(tl_document__tables *tb, const tl_template *t) {
+  uint32_t tn = tl_template_section_count(t);
+  tb->built = 1;
+  tb->header = gr_calloc((size_t)tn + 1, sizeof *tb->header);
+  tb->total = gr_calloc((size_t)tn + 1, sizeof *tb->total);
+  tb->hits = gr_calloc((size_t)tn + 1, sizeof *tb->hits);
+  tl_document__cell one[TL_DOCUMENT__MAX_COLUMNS];
   for (uint32_t c = 0; c < tn; c++) {
-    if (!tl_document__unplaced_here(d, c, here, 1)) continue;
-    if (!tables->done) {
-      tables->header = gr_calloc(tn, sizeof *tables->header);
-      tables->done = gr_calloc(tn, 1);
+    if (!(tb->header[c] = tl_document__section_table(t, c))) continue;
+    uint32_t n = tl_document__cells_of(tb->header[c], one, TL_DOCUMENT__MAX_COLUMNS, c);
+    tb->total[c] = n;
+    for (uint32_t k = 0; k < n; k++) gr_array_push(&tb->cells, one[k]);
+  }
+  if (tb->cells.len > 1) qsort(tb->cells.items, tb->cells.len, sizeof *tb->cells.items, tl_document__cell_cmp);
+}
+
+static void tl_document__tables_free(tl_document__tables *tb, uint32_t tn) {
+  if (tb->header)
+    for (uint32_t c = 0; c < tn; c++) gr_free(tb->header[c]);
+  gr_free(tb->header);
+  gr_free(tb->total);
+  gr_free(tb->hits);
+  gr_array_free(&tb->cells);
+}
+
+/* A document table whose header row is text[ls, le): the first unplaced
+ * template section (tl_document__unplaced_here) whose own table has at
+ * least two thirds of its literal columns (two at least) among this
+ * header's, and no more than twice as many columns, is present. A section
+ * written as a bare table ("| Category | Technology | Version |" with no
+ * "## Tech Stack" above) is there; a table is not a section's text when it
+ * shares only a column or two with it, and a table that is the own table
+ * of the section it stands in ("## Frontend Stack" and its columns) stands
+ * for no other (a sibling "## Backend Stack" with the same columns). */
+static void tl_document__table_presence(tl_document *d, tl_document__tables *tb, const char *text, uint32_t ls,
+                                        uint32_t le) {
+  if (!tb->built) tl_document__tables_build(tb, d->tmpl);
+  if (!tb->cells.len) return;
+  uint32_t cells;
+  char *have = tl_mdtable_header(text, ls, le, &cells);
+  tl_document__cell mine[TL_DOCUMENT__MAX_COLUMNS];
+  uint32_t n = tl_document__cells_of(have, mine, TL_DOCUMENT__MAX_COLUMNS, TL_NONE);
+  GR_ARRAY(uint32_t) touched = {0};
+  for (uint32_t k = 0; k < n; k++) {
+    size_t lo = 0, hi = tb->cells.len;
+    tl_document__cell probe = {mine[k].key, mine[k].len, 0};
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (tl_document__cell_cmp(&tb->cells.items[mid], &probe) < 0) lo = mid + 1;
+      else hi = mid;
     }
-    if (!tables->done[c]) {
-      tables->header[c] = tl_document__section_table(d->tmpl, c);
-      tables->done[c] = 1;
-    }
-    if (!tables->header[c]) continue;
-    uint32_t total, shared = tl_mdtable_shared(tables->header[c], have, &total);
-    if (shared >= 2 && shared * 3 >= total * 2 && cells <= 2 * total) {
-      d->present[c] = 1;
-      break;
+    for (size_t i = lo; i < tb->cells.len; i++) {
+      const tl_document__cell *x = &tb->cells.items[i];
+      if (x->len != probe.len || memcmp(x->key, probe.key, probe.len) != 0) break;
+      if (tb->hits[x->section]++ == 0) gr_array_push(&touched, x->section);
     }
   }
+  if (touched.len > 1) qsort(touched.items, touched.len, sizeof *touched.items, tl_document__u32_cmp);
+#define TL_DOCUMENT__SHARES(c)                                                                            \
+  (tb->hits[c] >= 2 && tb->hits[c] * 3 >= tb->total[c] * 2 && cells <= 2 * tb->total[c])
+  uint32_t here = tl_document_tsection_at(d, ls);
+  if (here == TL_NONE || !TL_DOCUMENT__SHARES(here)) {
+    for (size_t k = 0; k < touched.len; k++) {
+      uint32_t c = touched.items[k];
+      if (TL_DOCUMENT__SHARES(c) && tl_document__unplaced_here(d, c, here, 1)) {
+        d->present[c] = 1;
+        break;
+      }
+    }
+  }
+#undef TL_DOCUMENT__SHARES
+  for (size_t k = 0; k < touched.len; k++) tb->hits[touched.items[k]] = 0;
+  gr_array_free(&touched);
   gr_free(have);
 }
 
@@ -654,10 +741,7 @@ static void tl_document__presence(tl_document *d) {
     }
     ls = next;
   }
-  if (tables.header)
-    for (uint32_t c = 0; c < tn; c++) gr_free(tables.header[c]);
-  gr_free(tables.header);
-  gr_free(tables.done);
+  tl_document__tables_free(&tables, tn);
   gr_array_free(&code);
 }
 

@@ -50,30 +50,3 @@ char *tl_mdtable_header(const char *t, uint32_t ls, uint32_t le, uint32_t *cells
   *cells = n;
   return out.items;
 }
-
-uint32_t tl_mdtable_shared(const char *want, const char *have, uint32_t *total) {
-  uint32_t shared = 0, n = 0;
-  size_t hl = strlen(have);
-  for (const char *k = want;;) {
-    const char *e = strchr(k, '\n');
-    size_t kl = e ? (size_t)(e - k) : strlen(k);
-    if (kl) {
-      n++;
-      for (const char *h = have; h <= have + hl;) {
-        const char *he = strchr(h, '\n');
-        size_t l = he ? (size_t)(he - h) : strlen(h);
-        if (l == kl && memcmp(h, k, kl) == 0) {
-          shared++;
-          break;
-        }
-        if (!he) break;
-        h = he + 1;
-      }
-    }
-    if (!e) break;
-    k = e + 1;
-  }
-  *total = n;
-  return shared;
-}
-

@@ -24,10 +24,4 @@ int tl_mdtable_delimiter(const char *t, uint32_t s, uint32_t e);
  */
 char *tl_mdtable_header(const char *t, uint32_t s, uint32_t e, uint32_t *cells);
 
-/**
- * How many of `want`'s non-empty cells are among `have`'s (both as
- * tl_mdtable_header gives them); *total gets want's non-empty cells.
- */
-uint32_t tl_mdtable_shared(const char *want, const char *have, uint32_t *total);
-
 #endif

@@ -69,6 +69,12 @@ static const check_case cases[] = {
      "tests/cli/data/loose/as-document.yaml:1:8: warning: Unfilled placeholder {{owner}}: replace it with the "
      "document's content [unfilled-placeholder]\n",
      "1 file checked: 0 errors, 1 warning"},
+    /* A name neither .md nor .yaml, given on the command line, is read as
+     * Markdown (the reviewer's PLAN.MD). */
+    {"any_other_name_is_markdown", {"tests/cli/data/loose/notes.markdown"}, NULL, 0,
+     "tests/cli/data/loose/notes.markdown:3:8: warning: Unfilled placeholder {{owner}}: replace it with the "
+     "document's content [unfilled-placeholder]\n",
+     "1 file checked: 0 errors, 1 warning"},
     {"fail_on_warning_fails", {"--fail-on", "warning", "-"}, "a {{}}\n", 1,
      "<stdin>:1:3: warning: Empty placeholder: name what goes here, as in {{project_name}} "
      "[empty-placeholder]\n", NULL},

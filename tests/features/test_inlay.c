@@ -66,17 +66,17 @@ static void test_inlay_hints(void **state) {
       "## Notes\n";             /* 123 */
   char *got = render(doc, 0, (uint32_t)strlen(doc));
   fts_expect("all", got,
-             "12 pattern {{Project}} Plan\n"
-             "39 instance 1 of 2\n39 pattern Epic {{n}}: {{title}}\n"
-             "52 instance 1 of 2\n52 pattern Story {{s}}\n"
-             "65 instance 2 of 2\n65 pattern Story {{s}}\n"
-             "85 instance 2 of 2\n85 pattern Epic {{n}}: {{title}}\n"
-             "98 instance 1 of 1\n98 pattern Story {{s}}\n"
-             "111 pattern Risk: {Low|High}\n"
-             "122 pattern [TECHNIQUE NAME]\n");
+             "12 pattern template: {{Project}} Plan\n"
+             "39 instance 1 of 2\n39 pattern template: Epic {{n}}: {{title}}\n"
+             "52 instance 1 of 2\n52 pattern template: Story {{s}}\n"
+             "65 instance 2 of 2\n65 pattern template: Story {{s}}\n"
+             "85 instance 2 of 2\n85 pattern template: Epic {{n}}: {{title}}\n"
+             "98 instance 1 of 1\n98 pattern template: Story {{s}}\n"
+             "111 pattern template: Risk: {Low|High}\n"
+             "122 pattern template: [TECHNIQUE NAME]\n");
   gr_free(got);
   got = render(doc, 60, 90);
-  fts_expect("range", got, "65 instance 2 of 2\n65 pattern Story {{s}}\n85 instance 2 of 2\n85 pattern Epic {{n}}: {{title}}\n");
+  fts_expect("range", got, "65 instance 2 of 2\n65 pattern template: Story {{s}}\n85 instance 2 of 2\n85 pattern template: Epic {{n}}: {{title}}\n");
   gr_free(got);
   got = render("# {{Project}} Plan\n## Notes\n", 0, 100); /* written as the template writes it */
   fts_expect("same text", got, "");

@@ -335,6 +335,20 @@ static void test_document_table_presence(void **state) {
        "missing: 3\npresent:\n"},
   };
   run_cases(cases, sizeof cases / sizeof cases[0], table_tmpl);
+  /* Two sections with the same columns: the table under one's heading is
+   * that one's, and stands for no sibling (the reviewer's case). */
+  static const char stacks[] =
+      "# Plan\n## Frontend Stack\n| Category | Technology | Version |\n|---|---|---|\n"
+      "## Backend Stack\n| Category | Technology | Version |\n|---|---|---|\n";
+  static const align_case sibling[] = {
+      {"a section's own table is not its sibling's",
+       "# Plan\n## Frontend Stack\n| Category | Technology | Version |\n|---|---|---|\n| UI | React | 18 |\n",
+       "1 Plan -> 0 exact\n2 Frontend Stack -> 1 exact\nmissing: 2\npresent:\n"},
+      {"a bare table under the title stands for the first of them",
+       "# Plan\n| Category | Technology | Version |\n|---|---|---|\n| UI | React | 18 |\n## Backend Stack\n",
+       "1 Plan -> 0 exact\n2 Backend Stack -> 2 exact\nmissing:\npresent: 1\n"},
+  };
+  run_cases(sibling, sizeof sibling / sizeof sibling[0], stacks);
 }
 
 /* The same from a YAML template: a `type: table` section's columns. */

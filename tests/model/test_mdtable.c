@@ -1,6 +1,6 @@
 /*
  * test_mdtable.c: Markdown table lines (server/model/mdtable.c): rows,
- * delimiter rows, header cells as keys, and the columns two headers share.
+ * delimiter rows and header cells as keys.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -46,22 +46,10 @@ static void test_mdtable_header(void **state) {
   expect_header("Category | Version", "category\nversion", 2);
 }
 
-static void test_mdtable_shared(void **state) {
-  (void)state;
-  uint32_t total = 0;
-  assert_int_equal(tl_mdtable_shared("category\ntechnology\nversion", "technology\nnotes\ncategory", &total), 2);
-  assert_int_equal(total, 3);
-  assert_int_equal(tl_mdtable_shared("\nrole", "role", &total), 1);
-  assert_int_equal(total, 1);
-  assert_int_equal(tl_mdtable_shared("a\nb", "ab", &total), 0);
-  assert_int_equal(total, 2);
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_mdtable_rows),
       cmocka_unit_test(test_mdtable_header),
-      cmocka_unit_test(test_mdtable_shared),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,10 +5,12 @@
 #   <!-- readme-test: in=WHERE [status=N] [lines=K] -->
 # runs with bash, in README order, in one fresh HOME (tmpl-ls is not on
 # PATH but in ~/.local/bin, once a block has put it there, as a reader
-# following the README has it): WHERE is "dist" (a folder holding the release tarball and
+# following the README has it; "repo" blocks have a HOME of their own):
+# WHERE is "dist" (a folder holding the release tarball and
 # its .sha256, as downloaded), "workspace" (a copy of examples/workspace) or
 # "repo" (this repository, for make); status is the exit status of the
-# block's last line (default 0), every line before it must succeed; lines runs only its first K lines. Prints
+# block's last line (default 0), every line before it must succeed (a
+# command on the left of && or || is the shell's own test, as ever); lines runs only its first K lines. Prints
 # "ok NAME" / "not ok NAME: WHY" and "readme: N passed, N failed"; fails when
 # no block is marked. Run by `make dist-test` (part of make test).
 set -u
@@ -32,6 +34,11 @@ awk -v dir="$tmp/blocks" '
 
 count=$(ls "$tmp/blocks"/*.sh 2>/dev/null | wc -l)
 [ "$count" -gt 0 ] || { echo "not ok README: no block marked readme-test"; echo "readme: 0 passed, 1 failed"; exit 1; }
+# A marker with no sh block right under it would be skipped unseen.
+markers=$(grep -c '^<!-- readme-test: .*-->$' "$repo/README.md")
+if [ "$markers" != "$count" ]; then
+  echo "not ok README: $markers readme-test markers but $count sh blocks right under one"; failed=$((failed + 1))
+fi
 
 for f in $(ls "$tmp/blocks"/*.sh | sort -V); do
   n=$(basename "$f" .sh)
@@ -46,7 +53,11 @@ for f in $(ls "$tmp/blocks"/*.sh | sort -V); do
     esac
   done
   [ "$lines" -gt 0 ] && { head -n "$lines" "$f" > "$f.part"; mv "$f.part" "$f"; }
+  # One HOME for the release's blocks; the repository's (make install from
+  # source) install into a HOME of their own, so that they do not stand in
+  # for the tarball's binary in the blocks after them.
   home=$tmp/home
+  [ "$where" = repo ] && home=$tmp/home-repo
   mkdir -p "$home"
   case $where in
     dist) dir=$tmp/dist-$n; mkdir -p "$dir"; cp "$tarball" "$tarball.sha256" "$dir/" ;;
@@ -58,7 +69,7 @@ for f in $(ls "$tmp/blocks"/*.sh | sort -V); do
   # Every line but the last must succeed (a failure there is status 99);
   # the block's status is its last line's.
   last=$(grep -n -v '^\s*$' "$f" | tail -n 1 | cut -d: -f1)
-  { echo "trap 'exit 99' ERR"; echo "set -eE"; head -n $((last - 1)) "$f"; echo "trap - ERR"; echo "set +eE"
+  { echo "trap 'exit 99' ERR"; echo "set -eE -o pipefail"; head -n $((last - 1)) "$f"; echo "trap - ERR"; echo "set +eE"
     sed -n "${last},\$p" "$f"; } > "$f.run"
   ( cd "$dir" && env -i HOME="$home" PATH="$home/.local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin" \
       TERM=dumb LANG=C.UTF-8 bash "$f.run" ) > "$tmp/out-$n" 2>&1
