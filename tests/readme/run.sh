@@ -12,7 +12,11 @@
 # block's last line (default 0), every line before it must succeed (a
 # command on the left of && or || is the shell's own test, as ever); lines runs only its first K lines. Prints
 # "ok NAME" / "not ok NAME: WHY" and "readme: N passed, N failed"; fails when
-# no block is marked. Run by `make dist-test` (part of make test).
+# no block is marked, or a marker has no block under it. Run by `make
+# dist-test` (part of make test). Not marked: `make test` (what CI runs:
+# this test is part of it), `make dist` (make test builds it), the
+# editors' set-ups (tests/clients/ runs them in the editors) and the
+# development commands (fuzz, bench, soak: minutes each).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
