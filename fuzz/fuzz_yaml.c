@@ -7,7 +7,11 @@
  * The features that edit a YAML template read the view too: the outline's
  * links and spans, folds in line order, selection chains that hold the
  * offset and grow strictly to the whole text, tokens sorted, non-empty and
- * on one line.
+ * on one line. Hover, completion (each trigger, with and without
+ * snippets), the cursor's YAML place and the names (references, rename
+ * checks) answer at sampled offsets with spans on the text: a hover's
+ * span holds its offset, an edit lies on the cursor's line and holds it,
+ * and every label is non-empty.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,10 +19,14 @@
 #include <string.h>
 
 #include "grammar/lines.h"
+#include "server/features/completion.h"
 #include "server/features/folding.h"
+#include "server/features/hover.h"
 #include "server/features/selection.h"
 #include "server/features/semtokens.h"
 #include "server/features/symbols.h"
+#include "server/features/ykeys.h"
+#include "server/features/ynames.h"
 #include "yaml/ytmpl.h"
 
 static void fuzz_yaml__features(const yt_tmpl *tm, const char *text, size_t size) {
@@ -64,6 +72,48 @@ static void fuzz_yaml__features(const yt_tmpl *tm, const char *text, size_t size
   ft_semtok_free(to);
 }
 
+/* The features that answer at a cursor, at up to 48 offsets. */
+static void fuzz_yaml__at(const yt_tmpl *tm, const char *text, size_t size) {
+  static const char triggers[] = {0, ' ', '{', ':'};
+  for (size_t off = 0; off <= size; off += 1 + size / 48) {
+    uint32_t o = (uint32_t)off;
+    ft_hover *h = ft_hover_yaml(tm, o);
+    if (h && (h->span.end > size || h->span.start > h->span.end || !h->markdown || !h->markdown[0])) abort();
+    ft_hover_free(h);
+    uint32_t ls = o, le;
+    while (ls > 0 && text[ls - 1] != '\n' && text[ls - 1] != '\r') ls--;
+    for (le = ls; le < size && text[le] != '\n' && text[le] != '\r';) le++;
+    /* between a CR and its LF no client can put the cursor: not asked */
+    int inside_crlf = o > 0 && o < size && text[o - 1] == '\r' && text[o] == '\n';
+    for (int k = 0; k < 8 && !inside_crlf; k++) {
+      ft_completions *c = ft_completion_yaml(tm, o, k & 1, triggers[k / 2]);
+      for (size_t i = 0; i < c->len; i++) {
+        const ft_comp_item *x = &c->items[i];
+        if (!x->label || !x->label[0] || !x->text || x->edit.start > o || x->edit.end < o ||
+            x->edit.start < ls || x->edit.end > le || (x->snippet && !(k & 1)))
+          abort();
+      }
+      if (c->len > FT_COMP_MAX_ITEMS) abort();
+      ft_completion_free(c);
+    }
+    ft_yctx cx;
+    ft_yctx_at(text, (uint32_t)size, o, &cx);
+    if (cx.key.end > size || cx.value.end > size || cx.key.start > cx.key.end) abort();
+    ft_yctx_free(&cx);
+    ft_name_at at;
+    if (ft_ynames_at(tm, o, &at) != 0) continue;
+    if (at.key.end > size || at.key.start > at.key.end) abort();
+    ft_name_refs refs = {0};
+    ft_ynames_find(tm, at.kind, text + at.key.start, at.key.end - at.key.start, &refs);
+    for (size_t i = 0; i < refs.len; i++)
+      if (refs.items[i].token.end > size || refs.items[i].name.end > refs.items[i].token.end) abort();
+    gr_span where;
+    ft_ynames_check(tm, at.kind, &refs, "new_name", 8, &where);
+    ft_ynames_check(tm, at.kind, &refs, "a: b", 4, &where);
+    ft_name_refs_free(&refs);
+  }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const char *text = (const char *)data;
   yt_tmpl *tm = yt_tmpl_parse(text, size);
@@ -83,6 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (d->span.end > size || !d->message[0]) abort();
   }
   if (size < UINT32_MAX) fuzz_yaml__features(tm, text, size);
+  if (size < UINT32_MAX) fuzz_yaml__at(tm, text, size);
   yt_tree *u = yt_parse(text, size);
   if (yt_tree_count(u) != yt_tree_count(t) || yt_tree_diag_count(u) != yt_tree_diag_count(t))
     abort();
