@@ -27,7 +27,7 @@ trap 'exit 130' INT TERM
 mkdir -p "$tmp/ws" "$tmp/xdg"
 : >"$tmp/out"
 # The README's Lua block that names jsonls, pointed at this repository.
-sed -n '/^### A schema for/,/^## /p' "$repo/README.md" | sed -n '/^```lua$/,/^```$/p' | sed '1d;$d' \
+sed -n '/^#### A schema for/,/^###* [^#]/p' "$repo/README.md" | sed -n '/^```lua$/,/^```$/p' | sed '1d;$d' \
   | sed "s#/path/to/tmpl-ls#$repo#g" >"$tmp/snippet.lua"
 grep -q "vim.lsp.config('jsonls'" "$tmp/snippet.lua" || setup_fail "no jsonls snippet in the README's schema section"
 # The README's first .tmpl-ls.json example (marked for tests/schema).
@@ -41,7 +41,7 @@ rc=$?
 cat "$tmp/out"
 # Emacs: the README's lsp-mode snippet with lsp-mode 8.0's json-ls client.
 if command -v emacs >/dev/null 2>&1; then
-  sed -n '/^### A schema for/,/^## /p' "$repo/README.md" | sed -n '/^Emacs, lsp-mode/,/^```$/p' \
+  sed -n '/^#### A schema for/,/^###* [^#]/p' "$repo/README.md" | sed -n '/^Emacs, lsp-mode/,/^```$/p' \
     | sed -n '/^```elisp$/,/^```$/p' | sed '1d;$d' | sed "s#/path/to/tmpl-ls#$repo#g" >"$tmp/snippet.el"
   # lsp-mode 8.0 runs the server as vscode-json-languageserver (the npm
   # package's old name); newer lsp-mode runs vscode-json-language-server.

@@ -15,7 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 # The ```kak block of the README's Editors section.
-sed -n '/^## Editors/,/^## Settings/p' "$repo/README.md" | sed -n '/^```kak$/,/^```$/p' | sed '1d;$d' >"$tmp/snippet.kak"
+sed -n '/^## Editors/,/^## In CI/p' "$repo/README.md" | sed -n '/^```kak$/,/^```$/p' | sed '1d;$d' >"$tmp/snippet.kak"
 if command -v kak >/dev/null 2>&1 && [ -s "$tmp/snippet.kak" ]; then
   # kakoune-lsp declares lsp_servers (a str option); -n: no kakrc.
   HOME=$tmp timeout -k 5 20 kak -n -ui dummy -e "
