@@ -373,17 +373,49 @@ void tl_h_rename(tl_call *c) {
 /* What typing may turn a linked name into and keep it linked: no caret, no line end. */
 #define TL_NAMES__WORD_PATTERN "[^\\^\\r\\n]+"
 
+#define TL_NAMES__PLACEHOLDER_PATTERN "[^{}\\r\\n]+"
+#define TL_NAMES__MAX_LINKED 1000 /* placeholders linked at once; past it, none (an edit that large is a rename) */
+
+/* A template's placeholder: every occurrence of its name in the file (the
+ * names, braces and blanks outside), the one under the cursor among them. */
+static void tl_names__linked_placeholders(tl_call *c, const ft_name_refs *refs) {
+  if (refs->len < 2 || refs->len > TL_NAMES__MAX_LINKED) return; /* null */
+  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+  json_t *ranges = json_array();
+  for (size_t i = 0; i < refs->len; i++)
+    json_array_append_new(ranges, lsp_range_to_json(&t, refs->items[i].name.start, refs->items[i].name.end));
+  c->result = json_pack("{s:o,s:s}", "ranges", ranges, "wordPattern", TL_NAMES__PLACEHOLDER_PATTERN);
+}
+
 void tl_h_linked_editing_range(tl_call *c) {
   size_t off;
   if (tl_call_position(c, &off) != 0) return;
   gr_span a, z;
-  /* Only a CONDITION's opener and closer are linked (never placeholders):
-   * a YAML template has no such pairs, so it links nothing. */
-  if (tl_doc_kind(c->doc) == TL_SOURCE_YAML_TEMPLATE) return; /* null */
-  if (ft_names_linked(tl_doc_tree(c->doc), (uint32_t)off, &a, &z) != 0) return; /* null */
-  lsp_text t = tl_doc_lsp_text(c->s, c->doc);
-  c->result = json_pack("{s:[o,o],s:s}", "ranges", lsp_range_to_json(&t, a.start, a.end),
-                        lsp_range_to_json(&t, z.start, z.end), "wordPattern", TL_NAMES__WORD_PATTERN);
+  ft_name_at at;
+  ft_name_refs refs = {0};
+  const char *text = tl_doc_text(c->doc, NULL);
+  if (tl_doc_kind(c->doc) == TL_SOURCE_YAML_TEMPLATE) {
+    /* a {{var}}: its occurrences in the file (no block pairs in YAML) */
+    const yt_tmpl *ym = tl_doc_yaml(c->doc);
+    if (ft_ynames_at(ym, (uint32_t)off, &at) == 0 && at.kind == FT_NAME_PLACEHOLDER &&
+        ft_ynames_find(ym, FT_NAME_PLACEHOLDER, text + at.key.start, at.key.end - at.key.start, &refs) == 0)
+      tl_names__linked_placeholders(c, &refs);
+    ft_name_refs_free(&refs);
+    return;
+  }
+  /* A CONDITION's opener and closer; in a template, a placeholder's occurrences. */
+  if (ft_names_linked(tl_doc_tree(c->doc), (uint32_t)off, &a, &z) == 0) {
+    lsp_text t = tl_doc_lsp_text(c->s, c->doc);
+    c->result = json_pack("{s:[o,o],s:s}", "ranges", lsp_range_to_json(&t, a.start, a.end),
+                          lsp_range_to_json(&t, z.start, z.end), "wordPattern", TL_NAMES__WORD_PATTERN);
+    return;
+  }
+  if (!tl_doc_is_template(c->doc) || ft_names_at(tl_doc_tree(c->doc), (uint32_t)off, &at) != 0 ||
+      at.kind != FT_NAME_PLACEHOLDER || at.key.end == at.key.start)
+    return; /* null */
+  ft_names_find(tl_doc_tree(c->doc), FT_NAME_PLACEHOLDER, text + at.key.start, at.key.end - at.key.start, &refs);
+  tl_names__linked_placeholders(c, &refs);
+  ft_name_refs_free(&refs);
 }
 
 /* ---- capabilities ------------------------------------------------------- */
