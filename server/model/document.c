@@ -505,7 +505,7 @@ static gr_span tl_document__label(const char *t, uint32_t ls, uint32_t le) {
 
 /* ---- a table as a section's presence ----------------------------------- */
 
-/* Section c's own table, as tl_document__header gives it: the first table
+/* Section c's own table, as tl_mdtable_header gives it: the first table
  * header in what an insert writes for it, before its first subsection
  * (tl_template_section_insert: whichever front-end built the model, a
  * table is a header row over a delimiter row). NULL when it has none or
