@@ -107,12 +107,16 @@ void tl_diags_from_tree(tl_diags *d, const gr_tree *tree) {
   }
 }
 
-void tl_diags_from_yaml(tl_diags *d, const char *text, size_t len) {
-  yt_tmpl *v = yt_tmpl_parse(text, len);
+void tl_diags_from_yaml_view(tl_diags *d, const yt_tmpl *v) {
   for (uint32_t i = 0; i < yt_tmpl_diag_count(v); i++) {
     const yt_diag *g = yt_tmpl_diag(v, i);
     tl_diags_add(d, yt_diag_code_name(g->code), g->severity, g->span, g->message, UINT32_MAX);
   }
+}
+
+void tl_diags_from_yaml(tl_diags *d, const char *text, size_t len) {
+  yt_tmpl *v = yt_tmpl_parse(text, len);
+  tl_diags_from_yaml_view(d, v);
   yt_tmpl_free(v);
 }
 

@@ -45,6 +45,9 @@ void tl_diags_add(tl_diags *d, const char *code, gr_severity severity, gr_span s
 void tl_diags_from_tree(tl_diags *d, const gr_tree *tree);
 /** Append the YAML front-end's diagnostics of a YAML template's text[0..len) (borrowed for the call). */
 void tl_diags_from_yaml(tl_diags *d, const char *text, size_t len);
+/* The same from a view already parsed (an open template's tl_doc_yaml: not parsed twice). */
+struct yt_tmpl;
+void tl_diags_from_yaml_view(tl_diags *d, const struct yt_tmpl *v);
 
 struct tl_document;
 /**

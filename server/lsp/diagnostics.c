@@ -17,9 +17,7 @@ void tl_diagnostics_compute(tl_doc *doc, tl_wsi *wsi, tl_diags *out) {
   if (kind == TL_SOURCE_OTHER) return; /* a stranger's YAML: never a diagnostic */
   const tl_settings *settings;
   if (kind == TL_SOURCE_YAML_TEMPLATE) {
-    size_t len;
-    const char *text = tl_doc_text(doc, &len);
-    tl_diags_from_yaml(out, text, len);
+    tl_diags_from_yaml_view(out, tl_doc_yaml(doc)); /* the view the editing features read too */
     settings = tl_wsi_settings_of(wsi, doc);
   } else if (tl_doc_is_template(doc)) {
     /* its own text only: no view, so that typing in a template does not
