@@ -24,7 +24,8 @@
   XX(INTERNAL_ERROR, -32603, "InternalError")               \
   XX(SERVER_NOT_INITIALIZED, -32002, "ServerNotInitialized") \
   XX(REQUEST_CANCELLED, -32800, "RequestCancelled")         \
-  XX(CONTENT_MODIFIED, -32801, "ContentModified")
+  XX(CONTENT_MODIFIED, -32801, "ContentModified")           \
+  XX(SERVER_CANCELLED, -32802, "ServerCancelled")
 
 typedef enum rpc_error_code {
 #define RPC__XX(id, code, name) RPC_E_##id = (code),

@@ -68,7 +68,7 @@ async function workspaceHasTemplates() {
   return false;
 }
 
-// The settings as the server reads them: { diagnostics, templates, matchThreshold, inlayHints }.
+// The settings as the server reads them: { diagnostics, templates, matchThreshold, inlayHints, workspaceDiagnostics }.
 function settings() {
   const c = vscode.workspace.getConfiguration('tmpl-ls');
   const s = { diagnostics: c.get('diagnostics') || {}, templates: c.get('templates') || {} };
@@ -76,6 +76,8 @@ function settings() {
   if (typeof t === 'number') s.matchThreshold = t;
   const h = c.get('inlayHints');
   if (typeof h === 'boolean') s.inlayHints = h;
+  const w = c.get('workspaceDiagnostics');
+  if (typeof w === 'boolean') s.workspaceDiagnostics = w;
   return s;
 }
 

@@ -15,6 +15,7 @@ void tl_settings_init(tl_settings *s) {
   memset(s, 0, sizeof *s);
   memset(s->severity, TL_SEVERITY_DEFAULT, sizeof s->severity);
   s->inlay_hints = -1;
+  s->workspace_diagnostics = -1;
 }
 
 void tl_settings_free(tl_settings *s) {
@@ -135,10 +136,15 @@ void tl_settings_read(tl_settings *s, const json_t *v, const char *where, int st
     } else if (strcmp(key, "inlayHints") == 0) {
       if (!json_is_boolean(val)) tl__problem(problems, "%s: \"inlayHints\" must be true or false", where);
       else s->inlay_hints = json_is_true(val) ? 1 : 0;
+    } else if (strcmp(key, "workspaceDiagnostics") == 0) {
+      if (!json_is_boolean(val))
+        tl__problem(problems, "%s: \"workspaceDiagnostics\" must be true or false", where);
+      else s->workspace_diagnostics = json_is_true(val) ? 1 : 0;
     } else if (strict) {
       tl__problem(problems,
-                  "%s: \"%s\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold, inlayHints)", where,
-                  key);
+                  "%s: \"%s\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold, inlayHints, "
+                  "workspaceDiagnostics)",
+                  where, key);
     }
   }
 }
@@ -173,9 +179,15 @@ void tl_settings_merge(tl_settings *out, const tl_settings *base, const tl_setti
   }
   out->threshold = over->threshold ? over->threshold : base->threshold;
   out->inlay_hints = over->inlay_hints >= 0 ? over->inlay_hints : base->inlay_hints;
+  out->workspace_diagnostics =
+      over->workspace_diagnostics >= 0 ? over->workspace_diagnostics : base->workspace_diagnostics;
 }
 
 int tl_settings_inlay_hints(const tl_settings *s) { return s->inlay_hints != 0; }
+
+int tl_settings_workspace_diagnostics(const tl_settings *s, int pull) {
+  return pull ? s->workspace_diagnostics != 0 : s->workspace_diagnostics == 1;
+}
 
 tl_assoc_options tl_settings_assoc(const tl_settings *s) {
   tl_assoc_options o = {NULL, s->mappings, s->mapping_count, s->threshold};

@@ -7,7 +7,8 @@
  *     "diagnostics": {"unfilled-placeholder": "error", "section-order": "off"},
  *     "templates": {"docs/prd*.md": ".bmad-core/templates/prd-tmpl.md"},
  *     "matchThreshold": 0.6,
- *     "inlayHints": false
+ *     "inlayHints": false,
+ *     "workspaceDiagnostics": true
  *   }
  *
  *   diagnostics     a code's severity: error, warning, information, hint,
@@ -21,6 +22,11 @@
  *   inlayHints      the document's inlay hints (which instance of a
  *                   repeated section a heading is, the template's heading
  *                   behind a pattern): true (the default) or false
+ *   workspaceDiagnostics  the problems of the files that are not open:
+ *                   answered to a client that pulls them
+ *                   (workspace/diagnostic) unless false; pushed to one
+ *                   that does not only when true (default off: a push
+ *                   client has no way to ask)
  *
  * The project's file wins over the editor's settings, key by key (a code,
  * a glob): it is what the team and CI share. A value that is wrong is
@@ -50,6 +56,7 @@ typedef struct tl_settings {
   size_t mapping_count;
   uint32_t threshold;         /* tl_assoc_options.threshold (0..1000); 0: the default */
   int8_t inlay_hints;         /* -1: the default (on); 0: off; 1: on */
+  int8_t workspace_diagnostics; /* -1: the default (pulled when asked, never pushed); 0: off; 1: on */
 } tl_settings;
 
 /* Problems found while reading settings: one sentence each, owned. */
@@ -82,6 +89,13 @@ void tl_settings_merge(tl_settings *out, const tl_settings *base, const tl_setti
 
 /** 1 when inlay hints are on (the default), 0 when "inlayHints" is false. */
 int tl_settings_inlay_hints(const tl_settings *s);
+
+/**
+ * Are the folder's unopened files' diagnostics given? `pull`: to a client
+ * that asks for them (yes unless "workspaceDiagnostics" is false); else
+ * pushed (only when it is true).
+ */
+int tl_settings_workspace_diagnostics(const tl_settings *s, int pull);
 
 /** The assoc options the settings give (borrowing its mappings). */
 tl_assoc_options tl_settings_assoc(const tl_settings *s);

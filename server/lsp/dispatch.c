@@ -33,7 +33,7 @@ static json_t *tl__capabilities(const tl_session *s) {
     /* interFileDependencies: a document's diagnostics depend on its template. */
     json_object_set_new(caps, "diagnosticProvider",
                         json_pack("{s:s,s:b,s:b}", "identifier", "tmpl-ls", "interFileDependencies", 1,
-                                  "workspaceDiagnostics", 0));
+                                  "workspaceDiagnostics", 1));
   tl_features_capabilities(caps);
   tl_ws_capabilities(s, caps);
   tl_names_capabilities(s, caps);
@@ -82,6 +82,7 @@ static void h_shutdown(tl_call *c) {
   c->s->state = TL_STATE_SHUTDOWN;
   tl_session_settle(c->s);
   tl_ws_shutdown(c->s);
+  tl_wsd_shutdown(c->s);
   tl_log(c->s, TL_LOG_INFO, "shutdown");
 }
 
@@ -128,6 +129,7 @@ static const tl_method tl__methods[] = {
     {"textDocument/completion", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_completion},
     {"textDocument/codeAction", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_code_action},
     {"workspace/executeCommand", TL_REQUEST, 0, tl_h_execute_command},
+    {"workspace/diagnostic", TL_REQUEST, 0, tl_h_workspace_diagnostic},
 };
 
 const tl_method *tl_method_find(const char *name) {
@@ -170,6 +172,8 @@ static void tl__finish(tl_session *s, const tl_method *m, tl_call *c) {
   } else if (c->error) {
     json_decref(c->result);
     tl_reply_error(s, c->id, c->error, c->message);
+  } else if (c->deferred) {
+    json_decref(c->result); /* the handler answers later */
   } else if (c->raw.items) {
     json_decref(c->result);
     tl_reply_raw(s, c->id, c->raw.items, c->raw.len);

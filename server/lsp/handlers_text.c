@@ -38,6 +38,7 @@ void tl_h_did_open(tl_call *c) {
     return;
   }
   tl_doc *doc = tl_docs_open(s->docs, uri, json_string_value(text), len, version);
+  tl_wsd_opened(s, uri); /* its own pushes from now on */
   tl_doc_set_template(doc, tl_wsi_is_template(s->wsi, uri, json_string_value(text), len));
   tl_doc_changed(s, doc);
 }
@@ -97,6 +98,7 @@ void tl_h_did_close(tl_call *c) {
   tl_doc_forget(s, c->doc);
   if (!s->pull_diagnostics) tl_diagnostics_clear(s, tl_doc_uri(c->doc));
   tl_docs_close(s->docs, c->doc);
+  tl_wsd_touch(s); /* its copy on disk, if the workspace's are pushed */
 }
 
 void tl_h_did_save(tl_call *c) {

@@ -300,6 +300,7 @@ void tl_ws_settle(tl_session *s) {
   if (gen == s->wsi_gen && !s->wsi_dirty) return;
   s->wsi_gen = gen;
   s->wsi_dirty = false;
+  tl_wsd_touch(s); /* files on disk or their templates may read differently */
   /* New settings: every file, templates too, may read differently. */
   bool all = tl_wsi_settings_generation(s->wsi) != s->settings_gen;
   s->settings_gen = tl_wsi_settings_generation(s->wsi);
@@ -316,6 +317,7 @@ void tl_ws_settle(tl_session *s) {
   json_t *refresh = tl_client_cap(s, "workspace.diagnostics.refreshSupport");
   if (any && s->pull_diagnostics && json_is_true(refresh)) {
     tl_request(s, "workspace/diagnostic/refresh", NULL, TL_OUT_REFRESH);
+    tl_wsd_refreshed(s); /* one refresh covers the workspace report too */
   }
   /* Inlay hints follow the templates and the settings as diagnostics do. */
   if (any && json_is_true(tl_client_cap(s, "workspace.inlayHint.refreshSupport")))

@@ -13,6 +13,10 @@
  * When the pending output passes TL_MAX_PENDING_OUTPUT (a client that does
  * not read), reading stops until the writes drain.
  *
+ * Work the session does a slice per turn (tl_session_has_background: the
+ * workspace's diagnostics) keeps a uv_idle handle started, so that the
+ * poll does not sleep while some is left; it stops when there is none.
+ *
  * Workspace scans run on libuv's thread pool. The session never waits for
  * them, and neither does the end: once the session is over and its output
  * written, a scan still out gets TL_EXIT_GRACE_MS, then the process exits
@@ -60,6 +64,8 @@ typedef struct tl_server {
   tl_log_level log_level;
   tl_io in, out;
   uv_check_t check;
+  uv_idle_t idle;     /* started while the session has background work */
+  bool idle_open, idle_on;
   uv_timer_t grace;   /* started at the end while jobs are out */
   bool grace_open;
   unsigned stall_ms;  /* TMPL_LS_TEST_STALL_SCAN_MS; set before the first job, then only read */
@@ -138,6 +144,7 @@ static void tl_server__close_all(tl_server *sv) {
   if (sv->in.has_handle) uv_close(&sv->in.h.handle, tl_server__on_close);
   if (sv->out.has_handle) uv_close(&sv->out.h.handle, tl_server__on_close);
   uv_close((uv_handle_t *)&sv->check, tl_server__on_close);
+  if (sv->idle_open) uv_close((uv_handle_t *)&sv->idle, tl_server__on_close);
 }
 
 /* The session is over: close once the last write is out. */
@@ -322,6 +329,18 @@ static void tl_server__start_jobs(tl_server *sv) {
 
 /* ---- the turn ----------------------------------------------------------- */
 
+static void tl_server__on_idle(uv_idle_t *idle) { (void)idle; /* only keeps the poll from sleeping */ }
+
+/* Background work left: don't sleep in the poll; none: sleep. */
+static void tl_server__update_idle(tl_server *sv) {
+  if (sv->closing || !sv->idle_open) return; /* closed with the rest (an active handle stops as it closes) */
+  bool want = tl_session_has_background(sv->session);
+  if (want == sv->idle_on) return;
+  if (want) uv_idle_start(&sv->idle, tl_server__on_idle);
+  else uv_idle_stop(&sv->idle);
+  sv->idle_on = want;
+}
+
 static void tl_server__on_check(uv_check_t *check) {
   tl_server *sv = check->data;
   if (sv->closing) return;
@@ -331,6 +350,7 @@ static void tl_server__on_check(uv_check_t *check) {
   tl_server__flush(sv);
   tl_server__maybe_finish(sv);
   tl_server__update_reading(sv);
+  tl_server__update_idle(sv);
 }
 
 /* ---- entry point -------------------------------------------------------- */
@@ -369,6 +389,8 @@ int tl_server_run(const tl_server_options *opts) {
   sv->check_open = true;
   sv->check.data = sv;
   uv_check_start(&sv->check, tl_server__on_check);
+  uv_idle_init(&sv->loop, &sv->idle);
+  sv->idle_open = true;
   tl_server__update_reading(sv);
 
   uv_run(&sv->loop, UV_RUN_DEFAULT);
@@ -379,6 +401,7 @@ out:
     if (sv->in.has_handle) uv_close(&sv->in.h.handle, tl_server__on_close);
     if (sv->out.has_handle) uv_close(&sv->out.h.handle, tl_server__on_close);
     if (sv->check_open) uv_close((uv_handle_t *)&sv->check, tl_server__on_close);
+    if (sv->idle_open) uv_close((uv_handle_t *)&sv->idle, tl_server__on_close);
   }
   uv_run(&sv->loop, UV_RUN_DEFAULT); /* close callbacks, and a file read still in flight */
   if ((rc = uv_loop_close(&sv->loop)) != 0) tl_server__log(sv, TL_LOG_ERROR, "event loop not closed", rc);

@@ -24,6 +24,7 @@ tl_session *tl_session_new(const tl_session_options *opts) {
   s->frame = rpc_frame_new(&lim);
   s->docs = tl_docs_new();
   s->wsi = tl_wsi_new(s->docs);
+  s->wsd = tl_wsd_new();
   s->exit_status = 1;
   return s;
 }
@@ -43,6 +44,7 @@ void tl_session_free(tl_session *s) {
   gr_array_free(&s->pending);
   gr_array_free(&s->out);
   rpc_frame_free(s->frame);
+  tl_wsd_free(s->wsd);
   tl_wsi_free(s->wsi);
   tl_docs_free(s->docs);
   json_decref(s->client_caps);
@@ -62,6 +64,7 @@ static void tl_session__cancel(tl_session *s, const json_t *params) {
   }
   for (size_t i = 0; i < s->parked.len; i++)
     if (rpc_id_equal(s->parked.items[i].msg.id, id)) s->parked.items[i].cancelled = true;
+  tl_wsd_cancel(s, id);
 }
 
 static int tl_session__on_frame(void *ud, const rpc_frame_event *ev) {
@@ -107,8 +110,11 @@ void tl_session_eof(tl_session *s) {
 /* ---- the turn ----------------------------------------------------------- */
 
 bool tl_session_has_work(const tl_session *s) {
-  return s->inbox.len || s->parked.len || s->publish.len || s->wsi_dirty || (s->eof && s->state != TL_STATE_DONE);
+  return s->inbox.len || s->parked.len || s->publish.len || s->wsi_dirty || tl_wsd_busy(s) ||
+         (s->eof && s->state != TL_STATE_DONE);
 }
+
+bool tl_session_has_background(const tl_session *s) { return s->state != TL_STATE_DONE && tl_wsd_busy(s); }
 
 /* Is the output waiting for the client over the cap? Then no more messages this turn. */
 static bool tl_session__output_full(const tl_session *s) {
@@ -170,6 +176,9 @@ void tl_session_settle(tl_session *s) {
     else if (!s->pull_diagnostics) tl_diagnostics_publish(s, s->publish.items[i]);
   }
   s->publish.len = keep;
+  /* 4. A slice of the workspace's diagnostics (wsdiag.h), after what the
+   *    open documents owe. */
+  tl_wsd_step(s);
 }
 
 bool tl_session_done(const tl_session *s) { return s->state == TL_STATE_DONE; }

@@ -52,6 +52,13 @@ void tl_session_turn(tl_session *s);
 bool tl_session_has_work(const tl_session *s);
 
 /**
+ * True while the session works through something a slice per turn (the
+ * workspace's diagnostics), with nothing to wait for: the loop must call
+ * tl_session_turn again without sleeping.
+ */
+bool tl_session_has_background(const tl_session *s);
+
+/**
  * Move the pending output into *out (which must be empty; its storage is
  * swapped with the session's). Returns the number of bytes moved.
  */

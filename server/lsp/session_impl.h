@@ -16,6 +16,7 @@
 #include "protocol/position.h"
 #include "server/lsp/docs.h"
 #include "server/lsp/session.h"
+#include "server/lsp/wsdiag.h"
 #include "server/lsp/wsindex.h"
 
 /* ---- limits ------------------------------------------------------------- */
@@ -105,6 +106,7 @@ struct tl_session {
   uint64_t wsi_gen;       /* tl_wsi_generation when the session last looked */
   uint64_t settings_gen;  /* tl_wsi_settings_generation then */
   bool wsi_dirty;         /* a scan came back: the next turn re-publishes */
+  tl_wsd *wsd;            /* the workspace's diagnostics: pull and push runs (wsdiag.c) */
   int64_t next_request_id; /* requests tmpl-ls sends */
   GR_ARRAY(tl_pending) pending;
 
@@ -126,6 +128,7 @@ typedef struct tl_call {
   rpc_buf raw;    /* out, instead of result when raw.items is set: the result as JSON text (protocol/jsonw.h) */
   int error;      /* out: 0 or an RPC_E_* code */
   char message[256];
+  bool deferred;  /* out: no reply now, the handler's module answers later (wsdiag.c) */
 } tl_call;
 
 typedef void (*tl_handler)(tl_call *call);
@@ -294,6 +297,19 @@ void tl_h_execute_command(tl_call *call);
 void tl_diagnostics_publish(tl_session *s, tl_doc *doc);
 /** Push an empty list for `uri` (the document closed or was dropped). */
 void tl_diagnostics_clear(tl_session *s, const char *uri);
+/** The open document's Diagnostic[] (marked as published: tl_diagnostics_for). */
+json_t *tl_diagnostics_json(tl_session *s, tl_doc *doc);
+/**
+ * The Diagnostic[] of a file of folder f that is not open: `key` in the
+ * folder, `uri` for its Locations, text[0..len) as read from disk; read as
+ * an open file of that name would be (a template's own, a document's
+ * against the template the folder gives it, a YAML file that is no
+ * template: none), with the folder's settings.
+ */
+json_t *tl_diagnostics_json_of_text(tl_session *s, tl_wsi_folder *f, const char *key, const char *uri,
+                                    const char *text, size_t len);
+/** An open document's pull resultId (see diagnostics.h) into rid[0..n). */
+void tl_diagnostics_result_id(tl_session *s, tl_doc *doc, char *rid, size_t n);
 
 /* ---- JSON helpers ------------------------------------------------------- */
 

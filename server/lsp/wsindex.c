@@ -1452,6 +1452,7 @@ uint64_t tl_wsi_generation(tl_wsi *wsi) {
 
 const char *tl_wsi_folder_root(const tl_wsi_folder *f) { return f->root; }
 const tl_workspace *tl_wsi_folder_workspace(const tl_wsi_folder *f) { return f->ws; }
+const tl_settings *tl_wsi_folder_settings(const tl_wsi_folder *f) { return &f->effective; }
 
 const char *tl_wsi_folder_uri(tl_wsi_folder *f, uint32_t i) {
   if (i >= f->tmpls.len) return NULL;

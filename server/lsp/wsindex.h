@@ -167,6 +167,8 @@ const ft_wsyms *tl_wsi_folder_file_symbols(const tl_wsi_folder *f, size_t k);
 const ft_marker *tl_wsi_folder_file_marker(const tl_wsi_folder *f, size_t k);
 /** The heap bytes the folder's documents on disk take (for measuring). */
 size_t tl_wsi_folder_doc_bytes(const tl_wsi_folder *f);
+/** The folder's settings: the editor's under its .tmpl-ls.json (borrowed). */
+const tl_settings *tl_wsi_folder_settings(const tl_wsi_folder *f);
 /** The folder's .tmpl-ls.json as last read (borrowed), or NULL (then *len is 0). */
 const char *tl_wsi_folder_settings_text(const tl_wsi_folder *f, size_t *len);
 /** The headings of the open document `doc` (borrowed; rebuilt when its text changed). */

@@ -79,13 +79,17 @@ static void test_settings_mistakes(void **state) {
        "f.json: \"templates\".\"\" must be a template's path\n"
        "f.json: \"templates\".\"b.md\" must be a template's path\n"
        "f.json: \"matchThreshold\" must be a number above 0 and at most 1\n"
-       "f.json: \"trace\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold, inlayHints)\n"},
+       "f.json: \"trace\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold, inlayHints, "
+       "workspaceDiagnostics)\n"},
       {"wrong shapes",
-       "{\"diagnostics\": [], \"templates\": \"x\", \"matchThreshold\": \"0.5\", \"inlayHints\": \"no\"}", 1, 0,
+       "{\"diagnostics\": [], \"templates\": \"x\", \"matchThreshold\": \"0.5\", \"inlayHints\": \"no\","
+       " \"workspaceDiagnostics\": 1}",
+       1, 0,
        "f.json: \"diagnostics\" must be an object of codes and severities\n"
        "f.json: \"templates\" must be an object of globs and template paths\n"
        "f.json: \"matchThreshold\" must be a number above 0 and at most 1\n"
-       "f.json: \"inlayHints\" must be true or false\n"},
+       "f.json: \"inlayHints\" must be true or false\n"
+       "f.json: \"workspaceDiagnostics\" must be true or false\n"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     tl_settings s;
@@ -133,9 +137,9 @@ static void test_settings_merge_file_over_editor(void **state) {
   tl_settings_init(&file);
   static const char e[] = "{\"diagnostics\": {\"missing-section\": \"off\", \"section-order\": \"warning\"},"
                           " \"templates\": {\"a/*.md\": \"ea.md\", \"b/*.md\": \"eb.md\"}, \"matchThreshold\": 0.4,"
-                          " \"inlayHints\": false}";
+                          " \"inlayHints\": false, \"workspaceDiagnostics\": true}";
   static const char f[] = "{\"diagnostics\": {\"missing-section\": \"error\"}, \"templates\": {\"b/*.md\": \"fb.md\","
-                          " \"c/*.md\": \"fc.md\"}}";
+                          " \"c/*.md\": \"fc.md\"}, \"workspaceDiagnostics\": false}";
   assert_int_equal(tl_settings_load(&editor, e, strlen(e), "e", NULL), 0);
   assert_int_equal(tl_settings_load(&file, f, strlen(f), "f", NULL), 0);
   tl_settings_merge(&out, &editor, &file);
@@ -150,6 +154,16 @@ static void test_settings_merge_file_over_editor(void **state) {
   assert_int_equal(out.threshold, 400);
   assert_int_equal(tl_settings_inlay_hints(&out), 0); /* the editor's, the file says nothing */
   assert_int_equal(tl_settings_inlay_hints(&file), 1); /* the default */
+  /* workspaceDiagnostics: the file's false over the editor's true; the
+   * default pulls (when asked) and does not push */
+  assert_int_equal(tl_settings_workspace_diagnostics(&out, 1), 0);
+  assert_int_equal(tl_settings_workspace_diagnostics(&out, 0), 0);
+  assert_int_equal(tl_settings_workspace_diagnostics(&editor, 0), 1);
+  tl_settings def;
+  tl_settings_init(&def);
+  assert_int_equal(tl_settings_workspace_diagnostics(&def, 1), 1);
+  assert_int_equal(tl_settings_workspace_diagnostics(&def, 0), 0);
+  tl_settings_free(&def);
   tl_settings_free(&out);
   tl_settings_free(&editor);
   tl_settings_free(&file);

@@ -168,7 +168,8 @@ static void test_jsonrpc_error_names(void **state) {
   } cases[] = {
       {-32700, "ParseError"},       {-32600, "InvalidRequest"},       {-32601, "MethodNotFound"},
       {-32602, "InvalidParams"},    {-32603, "InternalError"},        {-32002, "ServerNotInitialized"},
-      {-32800, "RequestCancelled"}, {-32801, "ContentModified"},      {-1, "UnknownErrorCode"},
+      {-32800, "RequestCancelled"}, {-32801, "ContentModified"},      {-32802, "ServerCancelled"},
+      {-1, "UnknownErrorCode"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
     assert_string_equal(rpc_error_name(cases[i].code), cases[i].name);

@@ -6,8 +6,12 @@
 # progress ends (documents on disk read too), "zebra" finds exactly its
 # three sections across a template and two documents, best first, and an
 # empty query answers the first 1,000 of the 5,983 symbols, in the files'
-# order (templates, then documents by path), every one asserted. Run by
-# tests/run.sh; prints the transcript tool's summary line.
+# order (templates, then documents by path), every one asserted. Then the
+# workspace diagnostic report (workspace/diagnostic) of the 2,000 files
+# (their mtimes fixed here, so their result ids are known): 20 partial
+# results of 100 files in key order with work-done progress, then again
+# with those result ids: 2,000 "unchanged". Run by tests/run.sh; prints the
+# transcript tool's summary line.
 set -u
 tool=$1 server=$2
 dir=$(mktemp -d /tmp/tl-ws2000-XXXXXX)
@@ -15,11 +19,15 @@ trap 'rm -rf "$dir"' EXIT
 /usr/bin/python3 - "$dir" <<'PY'
 import json, os, sys
 root = sys.argv[1]
+MTIME = 1700000000
+sizes = {}
 def write(rel, text):
     path = os.path.join(root, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write(text)
+    os.utime(path, (MTIME, MTIME))
+    sizes[rel] = len(text.encode())
 
 def sym(name, rel, line, col, container=None):
     s = {"name": name, "kind": 15, "location": {"uri": "file://${HERE}/" + rel, "range": {
@@ -81,6 +89,35 @@ send({"jsonrpc": "2.0", "id": 4, "method": "workspace/symbol", "params": {"query
 result(4, [find("Report 1234")])
 send({"jsonrpc": "2.0", "id": 5, "method": "workspace/symbol", "params": {"query": ""}})
 result(5, symbols[:1000])
+# The workspace diagnostic report: every file, in key order, 100 a partial
+# result; a document's result id holds the index's generation (23 once
+# this workspace is read: the same every run), a template's does not.
+def rid(rel):
+    if rel.startswith("templates/"):
+        return "%d.%d.0.s1" % (sizes[rel], MTIME)
+    return "%d.%d.0.23.s1" % (sizes[rel], MTIME)
+keys = sorted(sizes)
+assert len(keys) == 2000
+send({"jsonrpc": "2.0", "id": 6, "method": "workspace/diagnostic", "params": {
+    "previousResultIds": [], "partialResultToken": "p6", "workDoneToken": "w6"}})
+expect({"jsonrpc": "2.0", "method": "$/progress", "params": {"token": "w6", "value": {
+    "kind": "begin", "title": "Checking the workspace", "cancellable": False, "message": "2000 files", "percentage": 0}}})
+for b in range(20):
+    items = [{"kind": "full", "uri": "file://${HERE}/" + k, "version": None, "resultId": rid(k), "items": "*"}
+             for k in keys[b * 100:(b + 1) * 100]]
+    out.append('<-- {"jsonrpc": "2.0", "method": "$/progress", "params": {"token": "p6", "value": {"items": [')
+    out.append(",\n".join("       " + line(i) for i in items) + "]}}}")
+    if b < 19:
+        expect({"jsonrpc": "2.0", "method": "$/progress", "params": {"token": "w6", "value": {
+            "kind": "report", "message": "%d of 2000 files" % ((b + 1) * 100), "percentage": (b + 1) * 5}}})
+expect({"jsonrpc": "2.0", "method": "$/progress", "params": {"token": "w6", "value": {
+    "kind": "end", "message": "2000 files: 2000 changed, 0 unchanged"}}})
+expect({"jsonrpc": "2.0", "id": 6, "result": {"items": []}})
+send({"jsonrpc": "2.0", "id": 7, "method": "workspace/diagnostic", "params": {
+    "previousResultIds": [{"uri": "file://${HERE}/" + k, "value": rid(k)} for k in keys]}})
+out.append('<-- {"jsonrpc": "2.0", "id": 7, "result": {"items": [')
+out.append(",\n".join("       " + line({"kind": "unchanged", "uri": "file://${HERE}/" + k, "version": None,
+                                       "resultId": rid(k)}) for k in keys) + "]}}")
 send({"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
 expect({"jsonrpc": "2.0", "id": 9, "result": None})
 send({"jsonrpc": "2.0", "method": "exit"})

@@ -631,7 +631,7 @@ static void test_wsindex_settings(void **state) {
   assert_int_equal(tl_wsi_take_problems(fx->wsi, &p), 1);
   char want[300];
   snprintf(want, sizeof want,
-           "%s/.tmpl-ls.json: \"colour\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold, inlayHints)",
+           "%s/.tmpl-ls.json: \"colour\" is not a tmpl-ls setting (diagnostics, templates, matchThreshold, inlayHints, workspaceDiagnostics)",
            fx->root);
   assert_string_equal(p.items[0], want);
   assert_int_equal(tl_wsi_take_problems(fx->wsi, &p), 0); /* said once */

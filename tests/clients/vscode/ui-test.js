@@ -320,7 +320,21 @@ function writeSettings(extra) {
     }
     await filterProblems('');
 
-    // 8. a server that cannot be started: a clear error message
+    // 8. the problems of a file never opened (workspace/diagnostic), once
+    //    tmpl-ls.workspaceDiagnostics, off in this workspace so far, is on
+    writeSettings({ 'tmpl-ls.workspaceDiagnostics': true });
+    const never = 'templates/release-notes-tmpl.md';
+    let typedW = 0;
+    const wrows = await waitFor(async () => {
+      if (Date.now() - typedW > 4000) { await filterProblems('**/' + never); typedW = Date.now(); }
+      const r = await problems();
+      return rowOf(r, { code: 'unclosed-block', line: 40, column: 1 }) && r;
+    }, 30000);
+    await check('workspace diagnostics: a template never opened shows its problems (unclosed-block 40:1)', !!wrows,
+      (await problems()).join(' | '));
+    await filterProblems('');
+
+    // 9. a server that cannot be started: a clear error message
     writeSettings({ 'tmpl-ls.path': '/nonexistent/tmpl-ls' });
     const err = await waitFor(async () => {
       const t = text(await page.locator('.notifications-toasts').innerText());
