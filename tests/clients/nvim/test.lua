@@ -334,7 +334,7 @@ local function main()
     answers[#answers + 1] = answer
     return answer
   end
-  local settings = { diagnostics = { ['missing-section'] = 'off' } }
+  local settings = { diagnostics = { ['missing-section'] = 'off' }, workspaceDiagnostics = true }
   local function settings_check(name, root, opts)
     require('tmpl-ls').setup(vim.tbl_extend('force', { cmd = { server }, settings = settings }, opts or {}))
     local buf = open(root .. DOC)
@@ -349,6 +349,15 @@ local function main()
     return c
   end
   settings_check('settings', ws2)
+  -- workspaceDiagnostics (in those settings): a file never opened gets the
+  -- diagnostics tmpl-ls check gives it, once the workspace is indexed
+  local never = ws2 .. '/templates/release-notes-tmpl.md'
+  local nbuf = vim.uri_to_bufnr(vim.uri_from_fname(never))
+  local nwant = check_keys(ws2, never, 'missing-section')
+  wait(function() return vim.deep_equal(diag_keys(nbuf), nwant) end)
+  check('workspaceDiagnostics: a file never opened has its diagnostics',
+    #nwant > 0 and not vim.api.nvim_buf_is_loaded(nbuf) and vim.deep_equal(diag_keys(nbuf), nwant),
+    ('got %s, tmpl-ls check says %s'):format(table.concat(diag_keys(nbuf), ' '), table.concat(nwant, ' ')))
   wait(function() return #answers > 0 end)
   check('settings: workspace/configuration answered with them',
     answers[1] and vim.deep_equal(answers[#answers][1], settings), vim.inspect(answers))
