@@ -6,8 +6,8 @@
 # progress ends (documents on disk read too), "zebra" finds exactly its
 # three sections across a template and two documents, best first, and an
 # empty query answers the first 1,000 of the 5,983 symbols, in the files'
-# order (templates, then documents by path), every one asserted. Then the
-# workspace diagnostic report (workspace/diagnostic) of the 2,000 files
+# order (templates, then documents by path), every one asserted. A second
+# transcript: the workspace diagnostic report (workspace/diagnostic) of the 2,000 files
 # (their mtimes fixed here, so their result ids are known): 20 partial
 # results of 100 files in key order with work-done progress, then again
 # with those result ids: 2,000 "unchanged". Run by tests/run.sh; prints the
@@ -98,6 +98,18 @@ def rid(rel):
     return "%d.%d.0.23.s1" % (sizes[rel], MTIME)
 keys = sorted(sizes)
 assert len(keys) == 2000
+# A second transcript (each file has the transcript tool's 10 s, valgrind's too).
+send({"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
+expect({"jsonrpc": "2.0", "id": 9, "result": None})
+send({"jsonrpc": "2.0", "method": "exit"})
+out.append("<-- exit 0")
+with open(os.path.join(root, "ws2000.txt"), "w") as f:
+    f.write("\n".join(out) + "\n")
+out = []
+send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"rootUri": "file://${HERE}", "capabilities": {
+    "textDocument": {"diagnostic": {}}}}})
+expect({"jsonrpc": "2.0", "id": 1, "result": {"capabilities": "*", "serverInfo": "*"}})
+send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
 send({"jsonrpc": "2.0", "id": 6, "method": "workspace/diagnostic", "params": {
     "previousResultIds": [], "partialResultToken": "p6", "workDoneToken": "w6"}})
 expect({"jsonrpc": "2.0", "method": "$/progress", "params": {"token": "w6", "value": {
@@ -122,7 +134,7 @@ send({"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
 expect({"jsonrpc": "2.0", "id": 9, "result": None})
 send({"jsonrpc": "2.0", "method": "exit"})
 out.append("<-- exit 0")
-with open(os.path.join(root, "ws2000.txt"), "w") as f:
+with open(os.path.join(root, "ws2000_diag.txt"), "w") as f:
     f.write("\n".join(out) + "\n")
 PY
-"$tool" "$server" "$dir/ws2000.txt"
+"$tool" "$server" "$dir/ws2000.txt" "$dir/ws2000_diag.txt"
