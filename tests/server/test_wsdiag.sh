@@ -16,8 +16,13 @@
 #             index is built, an open document's own pushes, its copy on
 #             disk published again when it closes, a deleted template's
 #             list cleared, the same lists not sent twice;
-#   off.txt   the setting's default: nothing pushed for files not open.
-# Run by tests/run.sh; prints the transcript tool's summary line.
+#   off.txt   the setting's default: nothing pushed for files not open;
+#   stalled.txt  with every scan stalled 3 s (TMPL_LS_TEST_STALL_SCAN_MS): a
+#             pull waits for the scan, a $/cancelRequest then answers it
+#             RequestCancelled, and `shutdown` answers the next one
+#             ServerCancelled (retriggerRequest false).
+# Run by tests/run.sh; prints one summary line for both runs of the
+# transcript tool.
 set -u
 tool=$1 server=$2
 dir=$(mktemp -d /tmp/tl-wsdiag-XXXXXX)
@@ -195,5 +200,31 @@ t.send({"jsonrpc": "2.0", "id": 2, "method": "workspace/symbol", "params": {"que
 t.expect({"jsonrpc": "2.0", "id": 2, "result": "*"})
 shutdown(t)
 t.write()
+
+# ---- stalled: the scan is out for 3 s
+t = T("stalled.txt")
+t.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"rootUri": "file://${HERE}/off", "capabilities": {
+    "textDocument": {"diagnostic": {}}}}})
+t.expect({"jsonrpc": "2.0", "id": 1, "result": {"capabilities": "*", "serverInfo": "*"}})
+t.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+t.send({"jsonrpc": "2.0", "id": 2, "method": "workspace/diagnostic", "params": {"previousResultIds": []}})
+t.out.append("!sleep 300")
+t.comment("Cancelled while it waits for the scan.")
+t.send({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 2}})
+t.expect({"jsonrpc": "2.0", "id": 2, "error": {"code": -32800, "message": "the request was cancelled"}})
+t.send({"jsonrpc": "2.0", "id": 3, "method": "workspace/diagnostic", "params": {"previousResultIds": []}})
+t.out.append("!sleep 300")
+t.comment("Shut down under it: ServerCancelled, not to be retriggered.")
+t.send({"jsonrpc": "2.0", "id": 99, "method": "shutdown"})
+t.expect({"jsonrpc": "2.0", "id": 3, "error": {"code": -32802, "message": "the server is shutting down",
+                                               "data": {"retriggerRequest": False}}})
+t.expect({"jsonrpc": "2.0", "id": 99, "result": None})
+t.send({"jsonrpc": "2.0", "method": "exit"})
+t.out.append("<-- exit 0")
+t.write()
 PY
-"$tool" "$server" "$dir/pull.txt" "$dir/push.txt" "$dir/off.txt"
+# Two runs (the second with its scans stalled), one summary line.
+{ "$tool" "$server" "$dir/pull.txt" "$dir/push.txt" "$dir/off.txt"
+  TMPL_LS_TEST_STALL_SCAN_MS=3000 "$tool" "$server" "$dir/stalled.txt"; } >"$dir/out" 2>&1
+grep -v '^transcripts: ' "$dir/out"
+awk '/^transcripts: / { p += $2; f += $4 } END { printf "transcripts: %d passed, %d failed\n", p, f; exit f > 0 }' "$dir/out"
