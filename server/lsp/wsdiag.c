@@ -459,11 +459,11 @@ static void tl_wsd__batch(tl_session *s, tl_wsd_run *r) {
 static void tl_wsd__push_file(tl_session *s, tl_wsd_run *r, const tl_wsd_file *f) {
   tl_wsd_knowns *mem = &s->wsd->memory;
   tl_wsd_known *m = tl_wsd__find(mem, f->uri);
-  if (m) m->seen = true;
-  if (tl_docs_get(s->docs, f->uri)) return; /* open since: its own pushes */
   char rid[96];
-  if (!tl_wsd__disk_rid(s, f, rid, sizeof rid)) return; /* gone: cleared at the end */
-  if (m && strcmp(m->rid, rid) == 0) return;
+  bool open = tl_docs_get(s->docs, f->uri) != NULL; /* open since: its own pushes */
+  if (!open && !tl_wsd__disk_rid(s, f, rid, sizeof rid)) return; /* gone: cleared at the end */
+  if (m) m->seen = true;
+  if (open || (m && strcmp(m->rid, rid) == 0)) return;
   json_t *items = tl_wsd__disk_items(s, f);
   bool nonempty = json_array_size(items) > 0;
   /* A template's edit changes every document's result id; most lists stay
