@@ -218,7 +218,8 @@ static bool ft_dochelp__name_byte(char c, bool before) {
 static int ft_dochelp__link_cmp(const void *a, const void *b) {
   const ft_doclink *x = a, *y = b;
   if (x->span.start != y->span.start) return x->span.start < y->span.start ? -1 : 1;
-  return x->span.end < y->span.end ? 1 : x->span.end > y->span.end ? -1 : 0; /* longer first */
+  if (x->span.end != y->span.end) return x->span.end < y->span.end ? 1 : -1; /* longer first */
+  return (x->own != NULL) - (y->own != NULL);                               /* the template's name first */
 }
 
 ft_doclinks *ft_dochelp_links(const tl_template *t, const gr_tree *tree) {
@@ -227,7 +228,7 @@ ft_doclinks *ft_dochelp_links(const tl_template *t, const gr_tree *tree) {
   if (!tree) {
     for (uint32_t i = 0; i < nf && out.len < FT_DOCHELP_MAX_LINKS; i++) {
       const tl_tfile *f = tl_template_file(t, i);
-      ft_doclink l = {f->span, f->path};
+      ft_doclink l = {f->span, f->path, NULL};
       gr_array_push(&out, l);
     }
   } else {
@@ -247,17 +248,29 @@ ft_doclinks *ft_dochelp_links(const tl_template *t, const gr_tree *tree) {
         if (memcmp(hit, name, n) != 0) continue;
         if (pos > 0 && ft_dochelp__name_byte(text[pos - 1], true)) continue;
         if (pos + n < len && ft_dochelp__name_byte(text[pos + n], false)) continue;
-        ft_doclink l = {{(uint32_t)pos, (uint32_t)(pos + n)}, name};
+        ft_doclink l = {{(uint32_t)pos, (uint32_t)(pos + n)}, name, NULL};
         gr_array_push(&out, l);
         at = pos + n;
       }
     }
+    /* The document's own mentions; of two at the same place the sort puts
+     * the template's name (and where it resolves from) first. */
+    tl_spans own = {0};
+    tl_file_mentions(text, (uint32_t)len, &own);
+    for (size_t k = 0; k < own.len && out.len < FT_DOCHELP_MAX_LINKS; k++) {
+      char *name = gr_strndup(text + own.items[k].start, own.items[k].end - own.items[k].start);
+      ft_doclink l = {own.items[k], name, name};
+      gr_array_push(&out, l);
+    }
+    gr_array_free(&own);
   }
   if (out.len > 1) qsort(out.items, out.len, sizeof *out.items, ft_dochelp__link_cmp);
   /* Overlaps (one name inside another's span): keep the first, longer one. */
   size_t keep = 0;
-  for (size_t i = 0; i < out.len; i++)
+  for (size_t i = 0; i < out.len; i++) {
     if (!keep || out.items[i].span.start >= out.items[keep - 1].span.end) out.items[keep++] = out.items[i];
+    else gr_free(out.items[i].own);
+  }
   ft_doclinks *l = gr_calloc(1, sizeof *l);
   l->items = out.items;
   l->len = keep;
@@ -266,6 +279,7 @@ ft_doclinks *ft_dochelp_links(const tl_template *t, const gr_tree *tree) {
 
 void ft_doclinks_free(ft_doclinks *l) {
   if (!l) return;
+  for (size_t i = 0; i < l->len; i++) gr_free(l->items[i].own);
   gr_free(l->items);
   gr_free(l);
 }

@@ -66,7 +66,8 @@ int ft_dochelp_definition(const tl_document *d, uint32_t offset, ft_dochelp_targ
 
 typedef struct ft_doclink {
   gr_span span;     /* where the name appears */
-  const char *name; /* the file name, as the template mentions it (borrowed from the template) */
+  const char *name; /* the file name (borrowed from the template, or `own`) */
+  char *own;        /* a document's own mention: its copy of the name (NULL for the template's names) */
 } ft_doclink;
 
 typedef struct ft_doclinks {
@@ -75,11 +76,14 @@ typedef struct ft_doclinks {
 } ft_doclinks;
 
 /**
- * The file names template `t` mentions (tl_template_file), where they
- * appear: in the template itself when `tree` is NULL (the model's spans),
- * else in the document text of `tree`, as whole names (not inside a
- * longer name or path). The caller keeps those it can resolve. New list
- * (ft_doclinks_free); t and tree borrowed.
+ * The file names template `t` (may be NULL) mentions (tl_template_file),
+ * where they appear: in the template itself when `tree` is NULL (the
+ * model's spans), else in the document text of `tree`, as whole names (not
+ * inside a longer name or path), and with them every file name the
+ * document mentions itself (tl_file_mentions; `own` set); where two
+ * overlap, the longer is kept. The caller keeps those it can resolve (the
+ * template's names from where the template lies, a document's own from
+ * where it lies). New list (ft_doclinks_free); t and tree borrowed.
  */
 ft_doclinks *ft_dochelp_links(const tl_template *t, const gr_tree *tree);
 void ft_doclinks_free(ft_doclinks *l);

@@ -383,43 +383,65 @@ void tl_h_definition(tl_call *c) {
 
 /* ---- textDocument/documentLink ------------------------------------------ */
 
+/* Where a document's marker comment names the template it was matched
+ * to by that marker (the path in it), or false. */
+static bool tl__marker_path(const tl_wsi_view *v, const lsp_text *t, gr_span *out) {
+  const tl_assoc *a = v->assoc;
+  if (v->is_template || !a || a->rule != TL_ASSOC_MARKER || !a->marker_path || !v->tmpl_uri) return false;
+  size_t n = strlen(a->marker_path);
+  for (uint32_t at = a->marker.start; n && at + n <= a->marker.end && at + n <= t->len; at++) {
+    if (memcmp(t->text + at, a->marker_path, n) != 0) continue;
+    *out = (gr_span){at, at + (uint32_t)n};
+    return true;
+  }
+  return false;
+}
+
 void tl_h_document_link(tl_call *c) {
   tl_wsi_view v;
   tl_wsi_view_of(c->s->wsi, c->doc, &v);
   json_t *out = json_array();
   c->result = out;
-  if (!v.tmpl_model) return;
-  /* A template's own mentions; a document's where the names reappear.
-   * Names resolve from where the template lies. */
-  ft_doclinks *links = ft_dochelp_links(v.tmpl_model, v.is_template ? NULL : tl_doc_tree(c->doc));
+  if (!v.tmpl_model && v.is_template) return;
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);
-  const char *last_name = NULL;
-  char *last_uri = NULL;
-  GR_ARRAY(const char *) names = {0};
-  GR_ARRAY(char *) uris = {0};
+  gr_span marker = {0, 0}; /* the marker's path links to the template, before what comes after it */
+  bool has_marker = tl__marker_path(&v, &t, &marker);
+  /* A template's own mentions; in a document, where the template's names
+   * reappear (resolved from where the template lies) and the files it
+   * names itself (from where it lies): only those that exist. */
+  ft_doclinks *links = ft_dochelp_links(v.tmpl_model, v.is_template ? NULL : tl_doc_tree(c->doc));
+  typedef struct {
+    const char *name;
+    bool own;
+    char *uri;
+  } tl__resolved;
+  GR_ARRAY(tl__resolved) seen = {0};
   for (size_t i = 0; i < links->len; i++) {
     const ft_doclink *l = &links->items[i];
-    const char *uri = NULL;
-    if (l->name == last_name) {
-      uri = last_uri;
-    } else {
-      size_t k = 0;
-      while (k < names.len && names.items[k] != l->name) k++;
-      if (k == names.len) {
-        gr_array_push(&names, l->name);
-        gr_array_push(&uris, tl_wsi_resolve_file(c->s->wsi, v.folder, v.tmpl_path, l->name));
-      }
-      uri = uris.items[k];
-      last_name = l->name;
-      last_uri = uris.items[k];
+    if (has_marker && l->span.start >= marker.end) {
+      json_array_append_new(out, json_pack("{s:o,s:s}", "range", lsp_range_to_json(&t, marker.start, marker.end),
+                                           "target", v.tmpl_uri));
+      has_marker = false;
     }
-    if (!uri) continue;
+    if (has_marker && l->span.end > marker.start) continue; /* the marker's own path */
+    bool own = l->own != NULL;
+    size_t k = 0;
+    while (k < seen.len && !(seen.items[k].own == own && strcmp(seen.items[k].name, l->name) == 0)) k++;
+    if (k == seen.len) {
+      const char *from = own || !v.tmpl_path ? v.path : v.tmpl_path;
+      tl__resolved r = {l->name, own, tl_wsi_resolve_file(c->s->wsi, v.folder, from, l->name)};
+      gr_array_push(&seen, r);
+    }
+    const char *uri = seen.items[k].uri;
+    if (!uri || strcmp(uri, tl_doc_uri(c->doc)) == 0) continue; /* not in the workspace, or this file */
     json_array_append_new(out, json_pack("{s:o,s:s}", "range", lsp_range_to_json(&t, l->span.start, l->span.end),
                                          "target", uri));
   }
-  for (size_t k = 0; k < uris.len; k++) gr_free(uris.items[k]);
-  gr_array_free(&uris);
-  gr_array_free(&names);
+  if (has_marker)
+    json_array_append_new(out, json_pack("{s:o,s:s}", "range", lsp_range_to_json(&t, marker.start, marker.end),
+                                         "target", v.tmpl_uri));
+  for (size_t k = 0; k < seen.len; k++) gr_free(seen.items[k].uri);
+  gr_array_free(&seen);
   ft_doclinks_free(links);
 }
 

@@ -145,8 +145,7 @@ static int tl_template__file_char(char c) {
   return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '-' || c == '/';
 }
 
-/* File names with a known extension mentioned anywhere in the text. */
-static void tl_template__files(tl_template *t, const char *text, uint32_t len) {
+void tl_file_mentions(const char *text, uint32_t len, tl_spans *out) {
   static const char *exts[] = {".md", ".yml", ".yaml", ".json", ".txt", ".csv", ".toml"};
   uint32_t i = 0, stop = 0;
   while (i < len) {
@@ -189,8 +188,8 @@ static void tl_template__files(tl_template *t, const char *text, uint32_t len) {
       uint32_t n = (uint32_t)strlen(exts[k]);
       if (e - s > n && memcmp(text + e - n, exts[k], n) == 0 && text[e - n - 1] != '/' &&
           text[e - n - 1] != '.') {
-        tl_tfile f = {{s, e}, gr_strndup(text + s, e - s)};
-        gr_array_push(&t->files, f);
+        gr_span sp = {s, e};
+        gr_array_push(out, sp);
         break;
       }
     }
@@ -486,7 +485,14 @@ void tl_template__finish(tl_template *t, const char *text, uint32_t len) {
   }
   while (t->repeat_inserts.len < t->repeats.len) gr_array_push(&t->repeat_inserts, gr_strndup("", 0));
   while (t->example_tables.len < t->examples.len) gr_array_push(&t->example_tables, gr_strndup("", 0));
-  tl_template__files(t, text, len);
+  tl_spans mentions = {0};
+  tl_file_mentions(text, len, &mentions);
+  for (size_t k = 0; k < mentions.len; k++) {
+    gr_span sp = mentions.items[k];
+    tl_tfile f = {sp, gr_strndup(text + sp.start, sp.end - sp.start)};
+    gr_array_push(&t->files, f);
+  }
+  gr_array_free(&mentions);
 }
 
 void tl_template_free(tl_template *t) {

@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "grammar/alloc.h"
 #include "grammar/grammar.h"
 #include "server/model/model.h"
 
@@ -114,6 +115,17 @@ typedef struct tl_tid {
   gr_span span;     /* the id's value */
   const char *name; /* the id (owned by the template) */
 } tl_tid;
+
+typedef GR_ARRAY(gr_span) tl_spans;
+
+/**
+ * The file names mentioned in text[0..len) ("docs/prd.md",
+ * "infrastructure-checklist.md"): runs of letters, digits, '_', '-', '.',
+ * '/' (and {{placeholders}}) ending in a known extension (.md, .yml,
+ * .yaml, .json, .txt, .csv, .toml), not part of a URL nor after ':', '*',
+ * '@' or '\\'; appended to *out in text order (gr_array_free it).
+ */
+void tl_file_mentions(const char *text, uint32_t len, tl_spans *out);
 
 typedef struct tl_tfile {
   gr_span span;     /* where the file name is mentioned */

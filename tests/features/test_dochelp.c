@@ -249,28 +249,34 @@ static void test_dochelp_links(void **state) {
   assert_string_equal(l->items[1].name, "docs/ops-checklist.md");
   assert_int_equal(l->items[1].span.start, at(tmpl_text, "docs/ops-checklist.md", 0));
   ft_doclinks_free(l);
-  /* In the document: whole names only, each name where it stands alone. */
-  l = ft_dochelp_links(t, w.tree);
+  /* In the document: the template's names, whole, each where it stands
+   * alone (own NULL: resolved from the template), and the document's own
+   * mentions (own set), the template's first where both stand. */
   const char *line = strstr(doc_text, "See ops");
   static const struct {
     const char *name;
+    int on_line; /* 0: the marker's line (column from the text's start); 1: the "See" line */
     uint32_t col;
+    bool own;
   } want[] = {
-      {"ops-checklist.md", 4},
-      {"docs/ops-checklist.md", 22},
-      {"ops-checklist.md", 69}, /* "(ops-checklist.md)"; not inside my-ops-checklist.md */
+      {"../templates/brief-tmpl.md", 0, 23, true}, /* the marker's path */
+      {"ops-checklist.md", 1, 4, false},
+      {"docs/ops-checklist.md", 1, 22, false},
+      {"my-ops-checklist.md", 1, 48, true}, /* the template's name is not inside it; the document's own is */
+      {"ops-checklist.md", 1, 69, false},   /* "(ops-checklist.md)" */
   };
-  assert_int_equal(l->len, sizeof want / sizeof *want);
-  for (size_t i = 0; i < l->len; i++) {
-    assert_string_equal(l->items[i].name, want[i].name);
-    uint32_t start = (uint32_t)(line - doc_text) + want[i].col;
-    assert_int_equal(l->items[i].span.start, start);
-    assert_int_equal(l->items[i].span.end, start + strlen(want[i].name));
+  for (int with_template = 1; with_template >= 0; with_template--) {
+    l = ft_dochelp_links(with_template ? t : NULL, w.tree);
+    assert_int_equal(l->len, sizeof want / sizeof *want);
+    for (size_t i = 0; i < l->len; i++) {
+      assert_string_equal(l->items[i].name, want[i].name);
+      uint32_t start = (want[i].on_line ? (uint32_t)(line - doc_text) : 0) + want[i].col;
+      assert_int_equal(l->items[i].span.start, start);
+      assert_int_equal(l->items[i].span.end, start + strlen(want[i].name));
+      assert_int_equal(l->items[i].own != NULL, want[i].own || !with_template); /* no template: all its own */
+    }
+    ft_doclinks_free(l);
   }
-  ft_doclinks_free(l);
-  l = ft_dochelp_links(NULL, w.tree);
-  assert_int_equal(l->len, 0);
-  ft_doclinks_free(l);
   world_close(&w);
 }
 
