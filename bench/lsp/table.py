@@ -136,6 +136,12 @@ def ratio(p, t):
     return "{:,.0f}×".format(x) if x >= 100 else "%.1f×" % x if x >= 10 else "%.2f×" % x
 
 
+def gfmt(x, goal):
+    """x as the table shows it, with more digits when that would hide which side of the goal it is on"""
+    s = fmt(x)
+    return "%.2f" % x if x > goal and s == fmt(goal) else s
+
+
 def goal_line(case, t, v, vsmd_why=None):
     """The goal line of one case.  t: tmpl-ls's metrics (None: no result),
     v: vsmd's (None: not run, vsmd_why says why)."""
@@ -171,7 +177,7 @@ def goal_line(case, t, v, vsmd_why=None):
         g = P99_GOAL[gs]
         goal = "storm p99 ≤ %g ms" % g
         p99 = None if tf else t["p99"]
-        add(goal, p99 is not None and p99 <= g, "failed" if p99 is None else "%s ms" % fmt(p99))
+        add(goal, p99 is not None and p99 <= g, "failed" if p99 is None else "%s ms" % gfmt(p99, g))
         goal = "keeps up at 50 keys/s"
         n, of = (None, None) if tf else (t["keeps_n"], t["keeps_of"])
         if n is None:
@@ -182,7 +188,7 @@ def goal_line(case, t, v, vsmd_why=None):
         g = DIAG_GOAL[gs]
         goal = "open → first diagnostics ≤ %g ms" % g
         d = None if tf else t["diag"]
-        add(goal, d is not None and d <= g, "failed" if d is None else "%s ms" % fmt(d))
+        add(goal, d is not None and d <= g, "failed" if d is None else "%s ms" % gfmt(d, g))
     goal = "peak RSS ≤ 1/20 of vsmd's"
     rss = None if tf else t["rss"]
     if v is None:
@@ -192,11 +198,11 @@ def goal_line(case, t, v, vsmd_why=None):
     elif not num(v["rss"]):
         na(goal, "no vsmd figure")
     else:
-        add(goal, rss <= v["rss"] / 20, "%s vs %s MB" % (fmt(rss), fmt(v["rss"] / 20)))
+        add(goal, rss <= v["rss"] / 20, "%s vs %s MB" % (gfmt(rss, v["rss"] / 20), fmt(v["rss"] / 20)))
     if gs in RSS_GOAL:
         g = RSS_GOAL[gs]
         goal = "peak RSS ≤ %g MB" % g
-        add(goal, rss is not None and rss <= g, "failed" if rss is None else "%s MB" % fmt(rss))
+        add(goal, rss is not None and rss <= g, "failed" if rss is None else "%s MB" % gfmt(rss, g))
     if rss is not None and num(t["bytes"]) and t["bytes"] >= 1 << 20:   # at 15 KB the process's own size dominates
         out.append("peak RSS / text size: %s (goal: a small constant, no figure set)"
                    % ratio(rss * 1048576, t["bytes"]))
@@ -207,7 +213,7 @@ def main(argv):
     R, cases, peers, repeat, secs = argv[1], argv[2].split(","), [p for p in argv[3].split(",") if p], argv[4], argv[5]
     servers = ["tmpl-ls"] + peers
     fail = False
-    notes, goals = [], []
+    notes, goals, skips = [], [], []
     print("LSP benchmark: medians of %s run(s) per server and case; ratio = peer / tmpl-ls (how many times "
           "faster or smaller tmpl-ls is); – = not offered or no row; total %s s" % (repeat, secs))
     print()
@@ -223,7 +229,7 @@ def main(argv):
             runs, errs, skipped = load(R, s, case)
             if skipped:
                 res[s], why[s] = None, "%s not run: %s" % (s, skipped)
-                notes.append("%s %s: not run: %s" % (s, case, skipped))
+                skips.append("%s %s: %s" % (s, LABEL.get(case, case), skipped))
                 continue
             errs += problems(runs) if runs else []
             if errs:
@@ -259,6 +265,8 @@ def main(argv):
     print()
     for g in goals:
         print(g)
+    for n in skips:
+        print("not run: " + n)
     for n in notes:
         print("problem: " + n)
     if fail:
