@@ -203,7 +203,7 @@ def goal_line(case, t, v, vsmd_why=None):
         g = RSS_GOAL[gs]
         goal = "peak RSS ≤ %g MB" % g
         add(goal, rss is not None and rss <= g, "failed" if rss is None else "%s MB" % gfmt(rss, g))
-    if rss is not None and num(t["bytes"]) and t["bytes"] >= 1 << 20:   # at 15 KB the process's own size dominates
+    if rss is not None and num(t["bytes"]) and t["bytes"] >= 1000000:   # at 15 KB the process's own size dominates
         out.append("peak RSS / text size: %s (goal: a small constant, no figure set)"
                    % ratio(rss * 1048576, t["bytes"]))
     return "goals %s: %s" % (LABEL.get(case, case), "; ".join(out))
