@@ -7,7 +7,7 @@
 # usage: bench/lsp/run.sh [--sizes 15k,1m,10m,yaml-1m,doc-1m] [--peers vsmd,remark,shopify|none]
 #                         [--peer-sizes 15k,1m,doc-1m] [--repeat N]
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 ROOT=$PWD
 SHARED=${LSPBENCH_SHARED:-/work/shared/bench}
 W=$ROOT/build/bench-lsp
@@ -71,7 +71,7 @@ if [[ ${#PEER_LIST[@]} -gt 0 ]]; then
   if ! cmp -s "$SHARED/peers-package.json" "$P/package.json" || [[ ! -d $P/node_modules/vscode-markdown-languageserver ]]; then
     cp "$SHARED/peers-package.json" "$P/package.json"
     echo "== npm install into $P" >&2
-    (cd "$P" && npm install --no-audit --no-fund --loglevel=error >&2) || echo "run.sh: npm install failed; peers will be reported as failed" >&2
+    (cd "$P" && npm install --no-audit --no-fund --loglevel=error >&2) || echo "run.sh: npm install failed; a peer whose package is missing is not run (the table says why)" >&2
   fi
   # remark's server loads `remark` from the document's folder upwards: let
   # build/bench-lsp/docs see the peers' node_modules
@@ -83,6 +83,7 @@ R=$W/results; L=$W/logs; mkdir -p "$R" "$L"; rm -f "$R"/*.json "$R"/*.skipped
 B=(python3 "$SHARED/lspbench.py")
 # same options for every server in a case; storms: closed loop (500 edits,
 # capped at 10 s of sending) and paced (50 keys/s); the burst mode is skipped
+# shellcheck disable=SC2054  # the commas are in one option value
 COMMON=(--req-repeat 2 --storm-mode closed,paced --storm-max-s 10 --drain-timeout-s 10)
 size_opts() {
   case $1 in
