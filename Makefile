@@ -6,7 +6,8 @@
 #                  integrations inside Neovim, Emacs, VS Code)
 #   make fuzz      run each libFuzzer target for FUZZ_SECONDS
 #   make bench     parser throughput against a memchr pass (Markdown and YAML front-ends)
-#   make bench-lsp LSP latency and memory beside peer servers (npm installs them)
+#   make bench-lsp LSP latency and memory beside peer servers (npm installs them);
+#                  make bench-lsp-test checks its table and goal lines
 #   make soak      a long editing session, watching the server's memory
 #   make screenshots  the README's pictures, taken in VS Code by its test
 #   make install   PREFIX=/usr/local (the binary and the man page)
@@ -294,6 +295,11 @@ soak: build/release/tmpl-ls
 # LSP latency and memory beside peer servers, in one command (bench/lsp/README.md).
 bench-lsp: build/release/tmpl-ls
 	@bench/lsp/run.sh
+
+# The table's and goal lines' logic over fixed results (seconds; no server run).
+.PHONY: bench-lsp-test
+bench-lsp-test:
+	@python3 -m unittest discover -s bench/lsp -p 'test_*.py'
 
 bench: build/release/bench_parse build/release/bench_yaml
 	@build/release/bench_parse ../shared/corpus/bmad-method
