@@ -115,7 +115,11 @@ test: deps
 test-release: build/release/tmpl-ls $(TESTS_release) | build/.schema-deps
 	@status=0; tests/run.sh release || status=1; \
 	/usr/bin/python3 tests/schema/test_schema.py build/release/tmpl-ls > build/release/schema.log 2>&1 || status=1; \
-	grep -v '^ok ' build/release/schema.log; exit $$status
+	grep -v '^ok ' build/release/schema.log; \
+	$(MAKE) --no-print-directory bench-lsp-test > build/release/bench-lsp-test.log 2>&1 || \
+	  { status=1; cat build/release/bench-lsp-test.log; }; \
+	echo "bench-lsp: $$(sed -n 's/^Ran \([0-9]*\) test.*/\1/p' build/release/bench-lsp-test.log) table tests, $$(tail -n 1 build/release/bench-lsp-test.log)"; \
+	exit $$status
 
 test-asan: build/asan/tmpl-ls $(TESTS_asan)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -299,7 +303,7 @@ bench-lsp: build/release/tmpl-ls
 # The table's and goal lines' logic over fixed results (seconds; no server run).
 .PHONY: bench-lsp-test
 bench-lsp-test:
-	@python3 -m unittest discover -s bench/lsp -p 'test_*.py'
+	@/usr/bin/python3 -m unittest discover -s bench/lsp -p 'test_*.py'
 
 bench: build/release/bench_parse build/release/bench_yaml
 	@build/release/bench_parse ../shared/corpus/bmad-method

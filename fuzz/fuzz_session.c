@@ -613,7 +613,23 @@ static void fz_op(fz_state *st, fz_in *in, uint8_t op) {
     case 21:
       fz_request(st, "textDocument/codeLens", json_pack("{s:o}", "textDocument", fz_td(st, in)));
       break;
-    case 22: { /* pulled diagnostics, sometimes with a previous result id */
+    case 22: { /* pulled diagnostics, sometimes with a previous result id; or the workspace's */
+      uint8_t w = fz_byte(in);
+      if (w & 1) { /* workspace/diagnostic: known ids (fuzzed), tokens for partial results and progress */
+        json_t *prev = json_array();
+        for (unsigned i = 0; i < (unsigned)(w >> 1) % 4; i++) {
+          char rid[32];
+          unsigned rev = fz_byte(in) % 4, gen = fz_byte(in) % 4;
+          snprintf(rid, sizeof rid, "%u.%u", rev, gen);
+          json_t *uri = fz_uri(st, fz_byte(in));
+          json_array_append_new(prev, json_pack("{s:o,s:s}", "uri", uri, "value", (w & 8) ? "-" : rid));
+        }
+        json_t *p = json_pack("{s:o}", "previousResultIds", prev);
+        if (w & 16) json_object_set_new(p, "partialResultToken", json_string("pr"));
+        if (w & 32) json_object_set_new(p, "workDoneToken", json_integer(7));
+        fz_request(st, "workspace/diagnostic", p);
+        break;
+      }
       json_t *p = json_pack("{s:o}", "textDocument", fz_td(st, in));
       uint8_t b = fz_byte(in);
       if (b & 1) {
@@ -668,10 +684,10 @@ static void fz_op(fz_state *st, fz_in *in, uint8_t op) {
       char uri[300];
       if ((b & 0xC0) == 0xC0) {
         json_t *set = (b & 1) ? json_null()
-                              : json_pack("{s:{s:{s:s,s:s},s:{s:s},s:f}}", "tmpl-ls", "diagnostics", "missing-section",
+                              : json_pack("{s:{s:{s:s,s:s},s:{s:s},s:f,s:b}}", "tmpl-ls", "diagnostics", "missing-section",
                                           (b & 2) ? "off" : "error", "empty-placeholder", (b & 8) ? "hint" : "x",
                                           "templates", "**/*.md", "templates/prd-tmpl.md", "matchThreshold",
-                                          (b & 16) ? 0.2 : 0.9);
+                                          (b & 16) ? 0.2 : 0.9, "workspaceDiagnostics", (b & 32) != 0);
         fz_notify(st, "workspace/didChangeConfiguration", json_pack("{s:o}", "settings", set));
         break;
       }
