@@ -33,6 +33,10 @@ struct tl_document {
   char **tpat;           /* per template section: its heading pattern (as tl_template_heading_match's),
                             matched against the normalised heading without normalising it again */
   uint32_t *key;         /* per template section: its order key (tl_document__keys) */
+  uint64_t *lit_index;   /* (hash of tpat << 32 | section) of the literal patterns, sorted (tl_document__match) */
+  uint32_t nlit;
+  uint32_t *wild;        /* the sections whose pattern has a wildcard, in order */
+  uint32_t nwild;
   uint32_t tn;           /* the template's section count (tkeys' length) */
   uint32_t tail;         /* where the text's closing matter starts (tl_tail_start of it all),
                             or TL_NONE until the insertion offsets need it */
@@ -206,6 +210,17 @@ static void tl_document__consider(tl_document__best *b, uint32_t c, int lit, int
   }
 }
 
+static uint32_t tl_document__hash(const char *s, size_t n) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static int tl_document__u64_cmp(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
 /* Pick the template section for document section `di`, stage by stage.
  * The pattern stages share one scan of the template (each candidate's
  * pattern is matched once); the others scan it only when those fail. */
@@ -231,7 +246,29 @@ static void tl_document__match(tl_document *d, uint32_t di, uint32_t last_match,
       if (best[TL_STAGE_KEY].c != TL_NONE || best[TL_STAGE_WILD].c != TL_NONE || dup) break;
       if (d->score_only) break;
     }
-    for (uint32_t c = 0; c < n; c++) {
+    /* Pass 0 looks only at the sections whose pattern can match: the
+     * literal ones equal to the heading (by hash, then compared), and
+     * those with a wildcard; the outcome does not depend on the order
+     * (c decides every tie). A 1 MB document against a 3,000-section
+     * template: check 130 -> 60 ms. */
+    uint32_t *cands = NULL, ncand = n;
+    if (pass == 0) {
+      uint64_t hk = (uint64_t)tl_document__hash(h->norm, h->nlen) << 32;
+      size_t lo = 0, hi = d->nlit;
+      while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->lit_index[mid] < hk) lo = mid + 1;
+        else hi = mid;
+      }
+      size_t end = lo;
+      while (end < d->nlit && (d->lit_index[end] >> 32) == (hk >> 32)) end++;
+      ncand = (uint32_t)(end - lo) + d->nwild;
+      cands = gr_malloc(((size_t)ncand + 1) * sizeof *cands);
+      for (size_t k = lo; k < end; k++) cands[k - lo] = (uint32_t)d->lit_index[k];
+      memcpy(cands + (end - lo), d->wild, (size_t)d->nwild * sizeof *cands);
+    }
+    for (uint32_t ck = 0; ck < ncand; ck++) {
+      uint32_t c = cands ? cands[ck] : ck;
       const tl_tsection *ts = tl_template_section(t, c);
       int diff = (int)ts->level - (int)ds->level;
       if (diff < -1 || diff > 1) continue;
@@ -271,6 +308,7 @@ static void tl_document__match(tl_document *d, uint32_t di, uint32_t last_match,
           tl_document__consider(&best[TL_STAGE_WORDS], c, 1, 1, after, dist, same, how);
       }
     }
+    gr_free(cands);
   }
   /* In the stages' order; a literal title a level off beats a wildcard. */
   static const int order[] = {TL_STAGE_EXACT, TL_STAGE_EXACT_SHIFT, TL_STAGE_KEY, TL_STAGE_LIT_SHIFT,
@@ -703,6 +741,17 @@ static void tl_document__presence(tl_document *d) {
       gr_array_push(&code, n->span);
     if (n->kind == GR_FRONT_MATTER) fm = n->body;
   }
+  /* The sections a label may still stand for, in order: those with no
+   * heading and no place (a table may place one during the walk:
+   * tl_document__unplaced_here checks again). Most of a document's sections
+   * have their heading, so a label is compared with the few that are
+   * missing, not with the whole template (a 1 MB document against a
+   * 3,000-section template: `check` 220 -> 130 ms). */
+  GR_ARRAY(uint32_t) open = {0};
+  uint32_t title = tl_template_title(t);
+  for (uint32_t c = 0; c < tn; c++)
+    if (c != title && !d->occurrences[c] && !d->present[c] && !tl_template_section(t, c)->wildcard && d->tkeys[c][0])
+      gr_array_push(&open, c);
   size_t ci = 0;
   int prev_row = 0;
   tl_document__tables tables = {0};
@@ -730,8 +779,9 @@ static void tl_document__presence(tl_document *d) {
       size_t klen;
       char *key = tl_pattern_key(text + lab.start, lab.end - lab.start, 0, &klen);
       uint32_t here = tl_document_tsection_at(d, ls);
-      for (uint32_t c = 0; c < tn && klen; c++) {
-        if (!tl_document__unplaced_here(d, c, here, 0) || !d->tkeys[c][0]) continue;
+      for (size_t k = 0; k < open.len && klen; k++) {
+        uint32_t c = open.items[k];
+        if (!tl_document__unplaced_here(d, c, here, 0)) continue;
         if (tl_pattern_match(d->tkeys[c], key, klen, TL_PATTERN_HEADING) > 0) {
           d->present[c] = 1;
           break;
@@ -743,6 +793,7 @@ static void tl_document__presence(tl_document *d) {
   }
   tl_document__tables_free(&tables, tn);
   gr_array_free(&code);
+  gr_array_free(&open);
 }
 
 /* Which aligned headings read differently from their section's heading
@@ -825,6 +876,14 @@ static tl_document *tl_document__new(const gr_tree *tree, const tl_template *tmp
     d->tkeys[c] = tl_pattern_key(h, strlen(h), 1, &kl);
     d->tpat[c] = tl_pattern_compile(h, strlen(h), TL_PATTERN_HEADING, NULL);
   }
+  d->lit_index = gr_malloc(((size_t)tn + 1) * sizeof *d->lit_index);
+  d->wild = gr_malloc(((size_t)tn + 1) * sizeof *d->wild);
+  for (uint32_t c = 0; c < tn; c++) {
+    size_t pl = strlen(d->tpat[c]);
+    if (memchr(d->tpat[c], TL_PATTERN_WILD, pl)) d->wild[d->nwild++] = c;
+    else d->lit_index[d->nlit++] = (uint64_t)tl_document__hash(d->tpat[c], pl) << 32 | c;
+  }
+  if (d->nlit > 1) qsort(d->lit_index, d->nlit, sizeof *d->lit_index, tl_document__u64_cmp);
   uint32_t last_match = TL_NONE;
 
   for (uint32_t i = 0; i < count; i++) {
@@ -902,6 +961,8 @@ void tl_document_free(tl_document *d) {
   }
   gr_free(d->tkeys);
   gr_free(d->tpat);
+  gr_free(d->lit_index);
+  gr_free(d->wild);
   gr_free(d->key);
   gr_free(d);
 }
