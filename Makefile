@@ -297,8 +297,9 @@ soak: build/release/tmpl-ls
 	@python3 bench/soak.py --binary build/release/tmpl-ls --seconds $(SOAK_SECONDS)
 
 # LSP latency and memory beside peer servers, in one command (bench/lsp/README.md).
+# BENCH_LSP_ARGS: run.sh's options (e.g. "--sizes 15k --peers none --repeat 1").
 bench-lsp: build/release/tmpl-ls
-	@bench/lsp/run.sh
+	@bench/lsp/run.sh $(BENCH_LSP_ARGS)
 
 # The table's and goal lines' logic over fixed results (seconds; no server run).
 .PHONY: bench-lsp-test
@@ -317,7 +318,7 @@ build/release/bench_yaml: bench/bench_yaml.c build/release/libtmpl.a
 
 # --- hygiene --------------------------------------------------------------
 lint:
-	cppcheck --quiet --enable=warning,performance,portability --std=c11 \
+	cppcheck --quiet --enable=warning,performance,portability --std=c11 --error-exitcode=1 --inline-suppr \
 	  --suppress=missingIncludeSystem -I. grammar yaml protocol server
 
 format:

@@ -103,6 +103,7 @@ int tl_migrate_main(int argc, char **argv) {
     status = 2;
   } else {
     int bad = fwrite(yaml, 1, n, f) != n;
+    // cppcheck-suppress useClosedFile ; f is closed only when it is out's, else flushed
     bad |= out ? fclose(f) != 0 : fflush(f) != 0;
     if (bad) {
       fprintf(stderr, "tmpl-ls migrate: %s: %s\n", out ? out : "standard output", strerror(errno ? errno : EIO));

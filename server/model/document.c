@@ -638,6 +638,7 @@ static uint32_t tl_document__cells_of(const char *h, tl_document__cell *out, uin
     const char *e = strchr(k, '\n');
     uint32_t kl = (uint32_t)(e ? (size_t)(e - k) : strlen(k));
     int dup = kl == 0;
+    // cppcheck-suppress uninitvar ; out[0..n) is written below before it is read
     for (uint32_t m = 0; m < n && !dup; m++) dup = out[m].len == kl && memcmp(out[m].key, k, kl) == 0;
     if (!dup) out[n++] = (tl_document__cell){k, kl, section};
     if (!e) break;

@@ -2,7 +2,7 @@
 # tests/readme/run.sh TARBALL: the README's commands, as a user types them.
 #
 # Every shell block of README.md marked by the line before its fence,
-#   <!-- readme-test: in=WHERE [status=N] [lines=K] -->
+#   <!-- readme-test: in=WHERE [status=N] [lines=K] [steps] -->
 # runs with bash, in README order, in one fresh HOME (tmpl-ls is not on
 # PATH but in ~/.local/bin, once a block has put it there, as a reader
 # following the README has it; "repo" blocks have a HOME of their own):
@@ -10,13 +10,15 @@
 # its .sha256, as downloaded), "workspace" (a copy of examples/workspace) or
 # "repo" (this repository, for make); status is the exit status of the
 # block's last line (default 0), every line before it must succeed (a
-# command on the left of && or || is the shell's own test, as ever); lines runs only its first K lines. Prints
+# command on the left of && or || is the shell's own test, as ever); lines runs only its first K lines;
+# steps marks a ```yaml block of GitHub Actions steps: its `- run:` lines
+# are the block (a `uses:` step is GitHub's own action, not run here). Prints
 # "ok NAME" / "not ok NAME: WHY" and "readme: N passed, N failed"; fails when
 # no block is marked, or a marker has no block under it. Run by `make
-# dist-test` (part of make test). Not marked: `make test` (what CI runs:
-# this test is part of it), `make dist` (make test builds it), the
-# editors' set-ups (tests/clients/ runs them in the editors) and the
-# development commands (fuzz, bench, soak: minutes each).
+# dist-test` (part of make test). Not marked, so not run: `make test`
+# (what CI runs: this test is part of it) and the editors' set-ups
+# (tests/clients/ runs them inside the editors). The development commands
+# run in the short forms the README shows.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -30,8 +32,11 @@ passed=0 failed=0
 mkdir -p "$tmp/blocks"
 awk -v dir="$tmp/blocks" '
   /^<!-- readme-test: .*-->$/ { opts = $0; sub(/^<!-- readme-test: /, "", opts); sub(/ -->$/, "", opts); want = 1; next }
-  want && /^```(sh|bash)$/ { n++; f = dir "/" n ".sh"; print opts > (dir "/" n ".opts"); close(dir "/" n ".opts"); inblock = 1; want = 0; line = 0; next }
+  want && (/^```(sh|bash)$/ || (/^```yaml$/ && (" " opts " ") ~ / steps /)) {
+    n++; f = dir "/" n ".sh"; print opts > (dir "/" n ".opts"); close(dir "/" n ".opts")
+    steps = $0 ~ /yaml/; inblock = 1; want = 0; line = 0; next }
   inblock && /^```$/ { inblock = 0; close(f); next }
+  inblock && steps { if ($0 ~ /^[ \t]*- run: /) { sub(/^[ \t]*- run: /, ""); print > f } next }
   inblock { print > f; next }
   { want = 0 }
 ' "$repo/README.md"
@@ -43,6 +48,12 @@ markers=$(grep -c '^<!-- readme-test: .*-->$' "$repo/README.md")
 if [ "$markers" != "$count" ]; then
   echo "not ok README: $markers readme-test markers but $count sh blocks right under one"; failed=$((failed + 1))
 fi
+# A steps block with no run: line would test nothing.
+for f in "$tmp/blocks"/*.sh; do
+  if grep -qw steps "${f%.sh}.opts" && ! grep -q '[^[:space:]]' "$f"; then
+    echo "not ok README block $(basename "$f" .sh): a steps block with no run: line"; failed=$((failed + 1))
+  fi
+done
 
 for f in $(ls "$tmp/blocks"/*.sh | sort -V); do
   n=$(basename "$f" .sh)
@@ -53,6 +64,7 @@ for f in $(ls "$tmp/blocks"/*.sh | sort -V); do
       in=*) where=${o#in=} ;;
       status=*) status=${o#status=} ;;
       lines=*) lines=${o#lines=} ;;
+      steps) ;;
       *) echo "not ok block $n: unknown option $o"; failed=$((failed + 1)); continue 2 ;;
     esac
   done
