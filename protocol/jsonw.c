@@ -29,6 +29,20 @@ static size_t jw__utf8(const unsigned char *s, size_t n) {
   return len;
 }
 
+bool jw_utf8_valid(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    if (u[i] < 0x80) {
+      i++;
+      continue;
+    }
+    size_t k = jw__utf8(u + i, n - i);
+    if (!k) return false;
+    i += k;
+  }
+  return true;
+}
+
 void jw_str(rpc_buf *b, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *u = (const unsigned char *)s;

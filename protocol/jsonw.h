@@ -9,6 +9,7 @@
 #ifndef TMPL_PROTOCOL_JSONW_H
 #define TMPL_PROTOCOL_JSONW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "protocol/jsonrpc.h"
@@ -25,6 +26,12 @@ void jw_lit(rpc_buf *b, const char *s);
  * the server's other strings are made valid before they reach jansson).
  */
 void jw_str(rpc_buf *b, const char *s, size_t n);
+
+/**
+ * Is s[0..n) valid UTF-8 (as jansson's json_string wants it)? For callers
+ * that leave out what jansson would have refused rather than send U+FFFD.
+ */
+bool jw_utf8_valid(const char *s, size_t n);
 
 /** Append a decimal integer. */
 void jw_int(rpc_buf *b, long long v);
