@@ -83,7 +83,7 @@ gr_pos lsp_pos_at(const lsp_text *t, size_t offset);
 
 /*
  * Converting the many positions of one response in text order (semantic
- * tokens, a completion list): a cursor that walks the text forward, one
+ * tokens): a cursor that walks the text forward, one
  * line step and one character step at a time, with no line search per
  * position. lsp_pos_cursor_at gives what lsp_pos_at gives for any offset;
  * an offset before the previous one starts the cursor over (a line search).
