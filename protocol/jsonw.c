@@ -105,6 +105,14 @@ static void jw__pos(rpc_buf *b, gr_pos p) {
   jw_raw(b, "}", 1);
 }
 
+void jw_range_pos(rpc_buf *b, gr_pos start, gr_pos end) {
+  jw_lit(b, "{\"start\":");
+  jw__pos(b, start);
+  jw_lit(b, ",\"end\":");
+  jw__pos(b, end);
+  jw_raw(b, "}", 1);
+}
+
 void jw_range(rpc_buf *b, const lsp_text *t, size_t start, size_t end) {
   jw_lit(b, "{\"start\":");
   jw__pos(b, lsp_pos_at(t, start));

@@ -36,6 +36,9 @@ bool jw_utf8_valid(const char *s, size_t n);
 /** Append a decimal integer. */
 void jw_int(rpc_buf *b, long long v);
 
+/** Append the Range from `start` to `end`, positions already converted. */
+void jw_range_pos(rpc_buf *b, gr_pos start, gr_pos end);
+
 /** Append the Range of bytes [start, end) of t: {"start":{...},"end":{...}}. */
 void jw_range(rpc_buf *b, const lsp_text *t, size_t start, size_t end);
 

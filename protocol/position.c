@@ -210,7 +210,8 @@ static void lsp_pos__cursor_line(lsp_pos_cursor *c, uint32_t line) {
 gr_pos lsp_pos_cursor_at(lsp_pos_cursor *c, size_t offset) {
   const lsp_text *t = c->t;
   if (offset > t->len) offset = t->len;
-  if (!c->valid || offset < c->asked) {
+  if (c->valid && offset < c->asked) return lsp_pos_at(t, offset); /* behind: the cursor stays */
+  if (!c->valid) {
     lsp_pos__cursor_line(c, gr_lines_line_of(t->lines, offset));
     c->valid = true;
   } else if (offset >= gr_lines_start(t->lines, c->line + 1) && c->line + 1 < gr_lines_count(t->lines)) {

@@ -83,10 +83,11 @@ gr_pos lsp_pos_at(const lsp_text *t, size_t offset);
 
 /*
  * Converting the many positions of one response in text order (semantic
- * tokens): a cursor that walks the text forward, one
+ * tokens, the starts of document symbols): a cursor that walks the text forward, one
  * line step and one character step at a time, with no line search per
  * position. lsp_pos_cursor_at gives what lsp_pos_at gives for any offset;
- * an offset before the previous one starts the cursor over (a line search).
+ * an offset before the previous one is converted by lsp_pos_at (with its
+ * memo, so never slower than it), and the cursor stays where it was.
  */
 typedef struct lsp_pos_cursor {
   const lsp_text *t;

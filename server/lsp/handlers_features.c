@@ -49,6 +49,12 @@ static const yt_tmpl *tl__yaml(tl_call *c) {
  * (1 MB document, 2,838 symbols). */
 static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text *t, bool hierarchical) {
   rpc_buf *b = &c->raw;
+  /* Symbols come in pre-order: their starts are in text order, converted
+   * in one pass (lsp_pos_cursor), their ends by lsp_pos_at: the line searches
+   * were a fifth of an outline of 2,838 symbols (1 MB template); about
+   * 2.8 -> 2.5 ms (release build, medians of 100 requests, noisy). */
+  lsp_pos_cursor cur;
+  lsp_pos_cursor_init(&cur, t);
   jw_raw(b, "[", 1);
   if (hierarchical) {
     /* DocumentSymbol[]: the list is in pre-order, every parent before its
@@ -72,10 +78,14 @@ static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text
       }
       jw_lit(b, ",\"kind\":");
       jw_int(b, ft_symbol_kind_lsp(y->kind));
+      /* the starts through the cursor, in text order; the range's end
+       * (a parent's comes after its children's) by lsp_pos_at */
+      gr_pos rs = lsp_pos_cursor_at(&cur, y->range.start), ss = lsp_pos_cursor_at(&cur, y->selection.start);
+      gr_pos se = lsp_pos_cursor_at(&cur, y->selection.end < y->selection.start ? y->selection.start : y->selection.end);
       jw_lit(b, ",\"range\":");
-      jw_range(b, t, y->range.start, y->range.end);
+      jw_range_pos(b, rs, lsp_pos_at(t, y->range.end < y->range.start ? y->range.start : y->range.end));
       jw_lit(b, ",\"selectionRange\":");
-      jw_range(b, t, y->selection.start, y->selection.end);
+      jw_range_pos(b, ss, se);
       if (y->child_count) {
         jw_lit(b, ",\"children\":[");
         gr_array_push(&open, i);
@@ -105,7 +115,8 @@ static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text
       jw_lit(b, ",\"location\":{\"uri\":");
       jw_str(b, uri, strlen(uri));
       jw_lit(b, ",\"range\":");
-      jw_range(b, t, y->range.start, y->range.end);
+      jw_range_pos(b, lsp_pos_cursor_at(&cur, y->range.start),
+                   lsp_pos_at(t, y->range.end < y->range.start ? y->range.start : y->range.end));
       jw_raw(b, "}", 1);
       if (y->parent != GR_NONE) {
         jw_lit(b, ",\"containerName\":");
