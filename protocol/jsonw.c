@@ -29,6 +29,20 @@ static size_t jw__utf8(const unsigned char *s, size_t n) {
   return len;
 }
 
+bool jw_utf8_valid(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    if (u[i] < 0x80) {
+      i++;
+      continue;
+    }
+    size_t k = jw__utf8(u + i, n - i);
+    if (!k) return false;
+    i += k;
+  }
+  return true;
+}
+
 void jw_str(rpc_buf *b, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   const unsigned char *u = (const unsigned char *)s;
@@ -88,6 +102,14 @@ static void jw__pos(rpc_buf *b, gr_pos p) {
   jw_int(b, p.line);
   jw_lit(b, ",\"character\":");
   jw_int(b, p.col);
+  jw_raw(b, "}", 1);
+}
+
+void jw_range_pos(rpc_buf *b, gr_pos start, gr_pos end) {
+  jw_lit(b, "{\"start\":");
+  jw__pos(b, start);
+  jw_lit(b, ",\"end\":");
+  jw__pos(b, end);
   jw_raw(b, "}", 1);
 }
 

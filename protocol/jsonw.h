@@ -9,6 +9,7 @@
 #ifndef TMPL_PROTOCOL_JSONW_H
 #define TMPL_PROTOCOL_JSONW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "protocol/jsonrpc.h"
@@ -26,8 +27,17 @@ void jw_lit(rpc_buf *b, const char *s);
  */
 void jw_str(rpc_buf *b, const char *s, size_t n);
 
+/**
+ * Is s[0..n) valid UTF-8 (as jansson's json_string wants it)? For callers
+ * that leave out what jansson would have refused rather than send U+FFFD.
+ */
+bool jw_utf8_valid(const char *s, size_t n);
+
 /** Append a decimal integer. */
 void jw_int(rpc_buf *b, long long v);
+
+/** Append the Range from `start` to `end`, positions already converted. */
+void jw_range_pos(rpc_buf *b, gr_pos start, gr_pos end);
 
 /** Append the Range of bytes [start, end) of t: {"start":{...},"end":{...}}. */
 void jw_range(rpc_buf *b, const lsp_text *t, size_t start, size_t end);

@@ -81,6 +81,29 @@ typedef struct lsp_text {
 /** {line, character} of byte `offset` (clamped to the text). */
 gr_pos lsp_pos_at(const lsp_text *t, size_t offset);
 
+/*
+ * Converting the many positions of one response in text order (semantic
+ * tokens, the starts of document symbols): a cursor that walks the text forward, one
+ * line step and one character step at a time, with no line search per
+ * position. lsp_pos_cursor_at gives what lsp_pos_at gives for any offset;
+ * an offset before the previous one is converted by lsp_pos_at (with its
+ * memo, so never slower than it), and the cursor stays where it was.
+ */
+typedef struct lsp_pos_cursor {
+  const lsp_text *t;
+  bool valid;
+  uint32_t line;  /* the line the cursor is on: [ls, le) its content */
+  size_t ls, le;
+  size_t offset;  /* a character start on that line, at or before the last offset asked */
+  uint32_t col;   /* its column */
+  size_t asked;   /* the last offset asked */
+} lsp_pos_cursor;
+
+/** A cursor at the start of `t` (borrowed while the cursor is used). */
+void lsp_pos_cursor_init(lsp_pos_cursor *c, const lsp_text *t);
+/** {line, character} of byte `offset`, as lsp_pos_at. */
+gr_pos lsp_pos_cursor_at(lsp_pos_cursor *c, size_t offset);
+
 /** Byte offset of (line, character), clamped as described above. */
 size_t lsp_pos_offset(const lsp_text *t, uint32_t line, uint32_t character);
 

@@ -315,3 +315,18 @@ void ft_semtok_free(ft_semtoks *tokens) {
   gr_free(tokens->items);
   gr_free(tokens);
 }
+
+/* ---- deltas --------------------------------------------------------------- */
+
+int ft_semtok_delta(const uint32_t *old, size_t on, const uint32_t *new_, size_t nn, ft_semtok_edit *e) {
+  size_t ot = on / 5, nt = nn / 5, p = 0, q = 0; /* in tokens */
+  const size_t tok = 5 * sizeof *old;
+  while (p < ot && p < nt && memcmp(old + 5 * p, new_ + 5 * p, tok) == 0) p++;
+  while (q < ot - p && q < nt - p && memcmp(old + 5 * (ot - 1 - q), new_ + 5 * (nt - 1 - q), tok) == 0) q++;
+  if (p == ot && p == nt) return 0;
+  e->start = 5 * p;
+  e->delete_count = 5 * (ot - q - p);
+  e->data_start = 5 * p;
+  e->data_count = 5 * (nt - q - p);
+  return 1;
+}

@@ -131,4 +131,21 @@ ft_semtoks *ft_semtok_yaml_range(const yt_tmpl *tm, gr_span range);
 /** Free the list. NULL is fine. */
 void ft_semtok_free(ft_semtoks *tokens);
 
+/* One edit of LSP's encoded token array (SemanticTokensEdit), in integers. */
+typedef struct ft_semtok_edit {
+  size_t start;        /* where in the old array */
+  size_t delete_count; /* integers of the old array replaced */
+  size_t data_start;   /* the new integers are new[data_start, data_start + data_count) */
+  size_t data_count;
+} ft_semtok_edit;
+
+/**
+ * What turns the encoded tokens old[0..on) into new[0..nn) (both whole
+ * tokens of 5 integers): one edit over what lies between their common
+ * prefix and their common suffix, in whole tokens (a suffix never reaches
+ * into the prefix). Returns 0 when they are the same (no edit), 1 with *e
+ * set otherwise.
+ */
+int ft_semtok_delta(const uint32_t *old, size_t on, const uint32_t *new_, size_t nn, ft_semtok_edit *e);
+
 #endif

@@ -108,6 +108,7 @@ static const tl_method tl__methods[] = {
     {"textDocument/documentSymbol", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_document_symbol},
     {"textDocument/foldingRange", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_folding_range},
     {"textDocument/semanticTokens/full", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_semantic_tokens_full},
+    {"textDocument/semanticTokens/full/delta", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_semantic_tokens_delta},
     {"textDocument/semanticTokens/range", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_semantic_tokens_range},
     {"textDocument/hover", TL_REQUEST, TL_M_DOC | TL_M_TREE | TL_M_WS, tl_h_hover},
     {"textDocument/selectionRange", TL_REQUEST, TL_M_DOC | TL_M_TREE, tl_h_selection_range},

@@ -12,6 +12,7 @@
 
 #include "server/features/codeaction.h"
 #include "server/features/completion.h"
+#include "protocol/jsonw.h"
 #include "server/model/skeleton.h"
 #include "server/lsp/diagnostics.h"
 #include "server/lsp/migrate_action.h"
@@ -41,6 +42,53 @@ static void tl_edit__view(tl_call *c, tl_wsi_view *v) {
 }
 
 /* ---- textDocument/completion -------------------------------------------- */
+
+/* A string as JSON, "key":"value" after a comma. */
+static void tl__jw_field(rpc_buf *b, const char *key, const char *v) {
+  jw_lit(b, key);
+  jw_str(b, v, strlen(v));
+}
+
+/*
+ * The CompletionList as JSON text (protocol/jsonw.h): the jansson tree of
+ * a list (about 100 items) and its dump were half of a completion on a
+ * 1 MB template once the rest was fast: 1.2 -> 0.6 ms (release build, the
+ * median of 200 requests after "{{").
+ * What jansson refused before is left out the same way: an item whose
+ * label, filter or text is not valid UTF-8 (text copied from a file that
+ * is not), and a detail or documentation that is not.
+ */
+static void tl__completion_write(rpc_buf *b, const lsp_text *t, const ft_completions *list, bool markdown) {
+  jw_lit(b, list->incomplete ? "{\"isIncomplete\":true,\"items\":[" : "{\"isIncomplete\":false,\"items\":[");
+  size_t written = 0;
+  for (size_t k = 0; k < list->len; k++) {
+    const ft_comp_item *it = &list->items[k];
+    if (!jw_utf8_valid(it->label, strlen(it->label)) || !jw_utf8_valid(it->filter, strlen(it->filter)) ||
+        !jw_utf8_valid(it->text, strlen(it->text)))
+      continue;
+    tl__jw_field(b, written++ ? ",{\"label\":" : "{\"label\":", it->label);
+    jw_lit(b, ",\"kind\":");
+    jw_int(b, ft_comp_kind_lsp(it->kind));
+    if (it->detail && jw_utf8_valid(it->detail, strlen(it->detail))) tl__jw_field(b, ",\"detail\":", it->detail);
+    if (it->doc && jw_utf8_valid(it->doc, strlen(it->doc))) {
+      if (markdown) {
+        tl__jw_field(b, ",\"documentation\":{\"kind\":\"markdown\",\"value\":", it->doc);
+        jw_raw(b, "}", 1);
+      } else {
+        tl__jw_field(b, ",\"documentation\":", it->doc);
+      }
+    }
+    tl__jw_field(b, ",\"filterText\":", it->filter);
+    tl__jw_field(b, ",\"sortText\":", it->sort);
+    jw_lit(b, it->snippet ? ",\"insertTextFormat\":2" : ",\"insertTextFormat\":1");
+    if (it->as_is) jw_lit(b, ",\"insertTextMode\":1"); /* indented already */
+    jw_lit(b, ",\"textEdit\":{\"range\":");
+    jw_range(b, t, it->edit.start, it->edit.end);
+    tl__jw_field(b, ",\"newText\":", it->text);
+    jw_raw(b, "}}", 2);
+  }
+  jw_raw(b, "]}", 2);
+}
 
 void tl_h_completion(tl_call *c) {
   tl_session *s = c->s;
@@ -78,36 +126,8 @@ void tl_h_completion(tl_call *c) {
     list = ft_completion_new(&rq);
   }
 
-  json_t *items = json_array();
-  for (size_t k = 0; k < list->len; k++) {
-    const ft_comp_item *it = &list->items[k];
-    /* Text copied from a file that is not valid UTF-8 cannot go out as JSON. */
-    json_t *label = json_string(it->label), *filter = json_string(it->filter), *text = json_string(it->text);
-    if (!label || !filter || !text) {
-      json_decref(label);
-      json_decref(filter);
-      json_decref(text);
-      continue;
-    }
-    json_t *o = json_object();
-    json_object_set_new(o, "label", label);
-    json_object_set_new(o, "kind", json_integer(ft_comp_kind_lsp(it->kind)));
-    json_t *detail = it->detail ? json_string(it->detail) : NULL;
-    if (detail) json_object_set_new(o, "detail", detail);
-    json_t *doc = it->doc ? json_string(it->doc) : NULL;
-    if (doc && markdown) json_object_set_new(o, "documentation", json_pack("{s:s,s:o}", "kind", "markdown", "value", doc));
-    else if (doc) json_object_set_new(o, "documentation", doc);
-    json_object_set_new(o, "filterText", filter);
-    json_object_set_new(o, "sortText", json_string(it->sort));
-    json_object_set_new(o, "insertTextFormat", json_integer(it->snippet ? 2 : 1));
-    if (it->as_is) json_object_set_new(o, "insertTextMode", json_integer(1)); /* indented already */
-    json_object_set_new(o, "textEdit",
-                        json_pack("{s:o,s:o}", "range", lsp_range_to_json(&t, it->edit.start, it->edit.end), "newText", text));
-    json_array_append_new(items, o);
-  }
-  int incomplete = list->incomplete;
+  tl__completion_write(&c->raw, &t, list, markdown);
   ft_completion_free(list);
-  c->result = json_pack("{s:b,s:o}", "isIncomplete", incomplete, "items", items);
 }
 
 /* ---- textDocument/codeAction -------------------------------------------- */

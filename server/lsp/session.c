@@ -46,6 +46,7 @@ void tl_session_free(tl_session *s) {
   rpc_frame_free(s->frame);
   tl_wsd_free(s->wsd);
   tl_wsi_free(s->wsi);
+  tl_features_free(s);
   tl_docs_free(s->docs);
   json_decref(s->client_caps);
   json_decref(s->init_settings);
@@ -219,6 +220,7 @@ void tl_doc_changed(tl_session *s, tl_doc *doc) {
 
 void tl_doc_forget(tl_session *s, tl_doc *doc) {
   tl_session__unpark(s, doc, "the document was closed before the request could be answered");
+  tl_features_forget(s, doc);
   size_t keep = 0;
   for (size_t i = 0; i < s->publish.len; i++)
     if (s->publish.items[i] != doc) s->publish.items[keep++] = s->publish.items[i];

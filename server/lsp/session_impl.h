@@ -114,6 +114,8 @@ struct tl_session {
   bool progress_refused;       /* the client refused a token: never ask again */
   uint32_t progress_token;     /* the token is "tmpl-ls/index/N" */
   uint32_t progress_templates; /* templates read since it began */
+
+  struct tl_semtok_cache *semtoks; /* the last semantic tokens sent per document (handlers_features.c) */
 };
 
 /* ---- calls -------------------------------------------------------------- */
@@ -271,6 +273,12 @@ void tl_h_document_symbol(tl_call *call);
 void tl_h_folding_range(tl_call *call);
 void tl_h_semantic_tokens_full(tl_call *call);
 void tl_h_semantic_tokens_range(tl_call *call);
+/** textDocument/semanticTokens/full/delta: edits against the tokens last sent (previousResultId). */
+void tl_h_semantic_tokens_delta(tl_call *call);
+/** The document is closing: drop what the features keep for it (its last semantic tokens). */
+void tl_features_forget(tl_session *s, tl_doc *doc);
+/** The session is going: free what the features keep. */
+void tl_features_free(tl_session *s);
 void tl_h_hover(tl_call *call);
 void tl_h_selection_range(tl_call *call);
 

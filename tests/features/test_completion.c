@@ -27,6 +27,7 @@
 #include "tests/support/features_util.h"
 
 #define CURSOR "\xC2\xA7" /* § */
+#define CURSOR2 "\xC2\xB6" /* ¶: a second cursor (test_completion_self_entry) */
 
 typedef struct comp_case {
   const char *name;
@@ -518,6 +519,74 @@ static void test_completion_corpus_and_garbage_invariants(void **state) {
   tl_workspace_free(ws);
 }
 
+/* The edited template's own entry in the workspace (rq->self): its model is
+ * reused while its text is the tree's, and answers as a model built from
+ * the tree does (the one being typed not counted, the entry itself not
+ * counted twice); an entry with an older text is not read. */
+static void self_entry_run(fts_str *b, const char *text, uint32_t cursor, char trigger, const char *self_text) {
+  fts_doc d;
+  fts_doc_open_str(&d, text);
+  tl_workspace *ws = tl_workspace_new();
+  tl_workspace_put(ws, "other-tmpl.md", "# O\n{{name}} {{zeta}}\n", 22);
+  uint32_t self = TL_NONE;
+  if (self_text) self = tl_workspace_put(ws, "me-tmpl.md", self_text, strlen(self_text));
+  ft_comp_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.tree = d.tree;
+  rq.offset = cursor;
+  rq.is_template = 1;
+  rq.trigger = trigger;
+  rq.ws = ws;
+  rq.self = self;
+  rq.tmpl = TL_NONE;
+  ft_completions *list = ft_completion_new(&rq);
+  b->len = 0;
+  render(b, &d, list);
+  ft_completion_free(list);
+  tl_workspace_free(ws);
+  fts_doc_close(&d);
+}
+
+static void test_completion_self_entry(void **state) {
+  (void)state;
+  uint32_t cursor;
+  char *text = strip_cursor("# Me\n{{name}} {{alpha}} {{na" CURSOR "}}\n## Deploy\n[[LLM: Reference the " CURSOR2 "]]\n"
+                            "## Data\n", &cursor);
+  /* The second cursor mark: the section-reference request. */
+  char *mark = strstr(text, CURSOR2);
+  uint32_t cursor2 = (uint32_t)(mark - text);
+  memmove(mark, mark + strlen(CURSOR2), strlen(mark + strlen(CURSOR2)) + 1);
+  static const char want_names[] =
+      "0000 placeholder \"name\" [1:21-1:23] filter=\"name\" detail=\"placeholder: 2 uses in 2 templates\" plain\n"
+      "  \"name\"\n"
+      "0001 placeholder \"alpha\" [1:21-1:23] filter=\"alpha\" detail=\"placeholder: 1 use in 1 template\" plain\n"
+      "  \"alpha\"\n"
+      "0002 placeholder \"zeta\" [1:21-1:23] filter=\"zeta\" detail=\"placeholder: 1 use in 1 template\" plain\n"
+      "  \"zeta\"\n";
+  static const char want_refs[] =
+      "0000 section-ref \"Data\" [3:21-3:21] filter=\"Data\" detail=\"section (level 2) of this template\" plain\n"
+      "  \"Data\"\n";
+  fts_str b = {0};
+  /* no entry of its own: the model is built from the tree */
+  self_entry_run(&b, text, cursor, '{', NULL);
+  fts_expect("names, no entry", fts_str_get(&b), want_names);
+  self_entry_run(&b, text, cursor2, ' ', NULL);
+  fts_expect("refs, no entry", fts_str_get(&b), want_refs);
+  /* its entry holds the same text: reused, same answers */
+  self_entry_run(&b, text, cursor, '{', text);
+  fts_expect("names, current entry", fts_str_get(&b), want_names);
+  self_entry_run(&b, text, cursor2, ' ', text);
+  fts_expect("refs, current entry", fts_str_get(&b), want_refs);
+  /* its entry holds an older text: not read */
+  static const char older[] = "# Me\n{{stale}}\n## Old\n";
+  self_entry_run(&b, text, cursor, '{', older);
+  fts_expect("names, older entry", fts_str_get(&b), want_names);
+  self_entry_run(&b, text, cursor2, ' ', older);
+  fts_expect("refs, older entry", fts_str_get(&b), want_refs);
+  fts_str_free(&b);
+  gr_free(text);
+}
+
 /* ---- pathological input --------------------------------------------------- */
 
 static double seconds_since(clock_t t0) { return (double)(clock() - t0) / CLOCKS_PER_SEC; }
@@ -626,6 +695,7 @@ int main(void) {
       cmocka_unit_test(test_completion_section_documentation),
       cmocka_unit_test(test_completion_corpus_and_garbage_invariants),
       cmocka_unit_test(test_completion_pathological),
+      cmocka_unit_test(test_completion_self_entry),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

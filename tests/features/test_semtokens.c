@@ -489,6 +489,80 @@ static void test_semtok_yaml_large(void **state) {
   fts_str_free(&in);
 }
 
+/* ---- deltas --------------------------------------------------------------- */
+
+/* Tokens by letter: token 'A' is {1,1,1,1,1}, 'B' {2,2,2,2,2}, ... */
+static size_t delta_tokens(const char *letters, uint32_t *out) {
+  size_t n = 0;
+  for (const char *l = letters; *l; l++)
+    for (int k = 0; k < 5; k++) out[n++] = (uint32_t)(*l - 'A' + 1);
+  return n;
+}
+
+/* The edit from `a` to `b` as "start deleteCount [data as letters]", or "none". */
+static void delta_expect(const char *a, const char *b, const char *want) {
+  uint32_t x[5 * 16], y[5 * 16];
+  size_t nx = delta_tokens(a, x), ny = delta_tokens(b, y);
+  ft_semtok_edit e;
+  char got[64] = "none";
+  if (ft_semtok_delta(x, nx, y, ny, &e)) {
+    int w = snprintf(got, sizeof got, "%zu %zu [", e.start, e.delete_count);
+    for (size_t i = 0; i < e.data_count; i += 5) got[w++] = (char)('A' - 1 + y[e.data_start + i]);
+    got[w++] = ']';
+    got[w] = 0;
+    /* the new tokens are taken from the same place */
+    assert_int_equal(e.data_start, e.start);
+  }
+  fts_expect(b, got, want);
+}
+
+static void test_semtok_delta(void **state) {
+  (void)state;
+  delta_expect("", "", "none");
+  delta_expect("ABC", "ABC", "none");
+  delta_expect("ABC", "AXBC", "5 0 [X]");
+  delta_expect("ABC", "AXYC", "5 5 [XY]");
+  delta_expect("AB", "ABC", "10 0 [C]");
+  delta_expect("ABC", "BC", "0 5 []");
+  delta_expect("ABC", "", "0 15 []");
+  delta_expect("", "AB", "0 0 [AB]");
+  /* runs of one token: the suffix stops where the prefix ends */
+  delta_expect("AA", "AAA", "10 0 [A]");
+  delta_expect("AAA", "A", "5 10 []");
+  delta_expect("ABAB", "AB", "10 10 []");
+  /* a token that differs in one integer is a different token */
+  uint32_t x[10] = {0, 1, 2, 0, 0, 1, 0, 3, 1, 0}, y[10] = {0, 1, 2, 0, 0, 1, 0, 3, 1, 1};
+  ft_semtok_edit e;
+  assert_int_equal(ft_semtok_delta(x, 10, y, 10, &e), 1);
+  assert_int_equal(e.start, 5);
+  assert_int_equal(e.delete_count, 5);
+  assert_int_equal(e.data_count, 5);
+  /* every pair of short strings over {A, B}: the edit applied to the old
+   * array gives the new one */
+  for (unsigned na = 0; na < 6; na++)
+    for (unsigned ma = 0; ma < (1u << na); ma++)
+      for (unsigned nb = 0; nb < 6; nb++)
+        for (unsigned mb = 0; mb < (1u << nb); mb++) {
+          char a[8] = {0}, b[8] = {0};
+          for (unsigned i = 0; i < na; i++) a[i] = (ma >> i & 1) ? 'B' : 'A';
+          for (unsigned i = 0; i < nb; i++) b[i] = (mb >> i & 1) ? 'B' : 'A';
+          uint32_t ox[40], oy[40], r[80];
+          size_t nx = delta_tokens(a, ox), ny = delta_tokens(b, oy);
+          if (!ft_semtok_delta(ox, nx, oy, ny, &e)) {
+            assert_int_equal(nx, ny);
+            assert_memory_equal(ox, oy, nx * sizeof *ox);
+            continue;
+          }
+          assert_true(e.start + e.delete_count <= nx);
+          size_t n = 0;
+          for (size_t i = 0; i < e.start; i++) r[n++] = ox[i];
+          for (size_t i = 0; i < e.data_count; i++) r[n++] = oy[e.data_start + i];
+          for (size_t i = e.start + e.delete_count; i < nx; i++) r[n++] = ox[i];
+          assert_int_equal(n, ny);
+          assert_memory_equal(r, oy, n * sizeof *r);
+        }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_semtok_full),
@@ -502,6 +576,7 @@ int main(void) {
       cmocka_unit_test(test_semtok_yaml_range),
       cmocka_unit_test(test_semtok_yaml_corpus_invariants),
       cmocka_unit_test(test_semtok_yaml_large),
+      cmocka_unit_test(test_semtok_delta),
   };
   return cmocka_run_group_tests_name("semtokens", tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
  * test_jsonw.c: protocol/jsonw.c, JSON text written into a buffer: the
  * exact bytes of strings (escapes, invalid UTF-8), integers and ranges,
  * that every string it writes parses back (jansson) to what it should, and
- * the framing of a raw result (protocol/jsonrpc.c rpc_encode_raw_result).
+ * the framing of a raw result (protocol/jsonrpc.c rpc_encode_raw_result),
+ * and jw_utf8_valid against jansson's idea of UTF-8.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -86,11 +87,36 @@ static void test_jsonw_raw_result(void **state) {
   gr_array_free(&out);
 }
 
+/* jw_utf8_valid agrees with jansson's json_stringn on what is UTF-8. */
+static void expect_valid(const char *in, size_t n, bool want) {
+  assert_int_equal(jw_utf8_valid(in, n), want);
+  json_t *j = json_stringn(in, n);
+  assert_int_equal(j != NULL, want);
+  json_decref(j);
+}
+
+static void test_jsonw_utf8_valid(void **state) {
+  (void)state;
+  expect_valid("", 0, true);
+  expect_valid("plain", 5, true);
+  expect_valid("é 𝄞 €", strlen("é 𝄞 €"), true);
+  expect_valid("\xF4\x8F\xBF\xBF", 4, true);  /* U+10FFFF */
+  expect_valid("x\xff y", 4, false);          /* a stray byte */
+  expect_valid("\xC3", 1, false);             /* cut short */
+  expect_valid("ab\xE2\x82", 4, false);       /* cut short at the end */
+  expect_valid("\xC0\xAF", 2, false);         /* overlong */
+  expect_valid("\xE0\x80\xAF", 3, false);     /* overlong */
+  expect_valid("\xED\xA0\x80", 3, false);     /* a surrogate */
+  expect_valid("\xF4\x90\x80\x80", 4, false); /* past U+10FFFF */
+  expect_valid("\x80", 1, false);             /* a lone continuation byte */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_jsonw_strings),
       cmocka_unit_test(test_jsonw_ints_and_ranges),
       cmocka_unit_test(test_jsonw_raw_result),
+      cmocka_unit_test(test_jsonw_utf8_valid),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

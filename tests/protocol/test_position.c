@@ -280,6 +280,61 @@ static void test_position_line_range_from_head(void **state) {
   json_decref(got);
 }
 
+/* The cursor gives lsp_pos_at's answer for every offset: in order (each
+ * offset, and every third), backwards and in a scrambled order, in both
+ * encodings, on a text with astral characters, CRLF, a lone CR, invalid
+ * UTF-8 (a stray continuation byte, a cut sequence, an overlong form) and
+ * lines long and short. */
+static void cursor_matches(const char *text, size_t len) {
+  gr_lines *lines = gr_lines_new(text, len);
+  for (int e = 0; e < 2; e++) {
+    lsp_text t = {text, len, lines, e ? LSP_POS_UTF8 : LSP_POS_UTF16, NULL};
+    for (size_t step = 1; step <= 3; step += 2) {
+      lsp_pos_cursor c;
+      lsp_pos_cursor_init(&c, &t);
+      for (size_t o = 0; o <= len + 2; o += step) {
+        gr_pos want = lsp_pos_at(&t, o), got = lsp_pos_cursor_at(&c, o);
+        assert_int_equal(got.line, want.line);
+        assert_int_equal(got.col, want.col);
+      }
+    }
+    lsp_pos_cursor c;
+    lsp_pos_cursor_init(&c, &t);
+    for (size_t o = len + 1; o-- > 0;) {
+      gr_pos want = lsp_pos_at(&t, o), got = lsp_pos_cursor_at(&c, o);
+      assert_int_equal(got.line, want.line);
+      assert_int_equal(got.col, want.col);
+    }
+    lsp_pos_cursor_init(&c, &t);
+    for (size_t k = 0; k < 4 * len; k++) {
+      size_t o = (k * 7919u + (k & 1 ? 0 : k / 3)) % (len + 1);
+      gr_pos want = lsp_pos_at(&t, o), got = lsp_pos_cursor_at(&c, o);
+      assert_int_equal(got.line, want.line);
+      assert_int_equal(got.col, want.col);
+    }
+  }
+  gr_lines_free(lines);
+}
+
+static void test_position_cursor_matches_pos_at(void **state) {
+  (void)state;
+  cursor_matches(TEXT, TEXT_LEN);
+  static const char odd[] = "\x80x\xE2\x82\n\xC0\xAFy\rz\xF0\x9F\x98\x80\xE2\x82\xAC\r\n\n\xF0\x9F\x98";
+  cursor_matches(odd, sizeof odd - 1);
+  /* lines of every length up to 40, one of 5,000 bytes, many empty ones */
+  size_t cap = 20000, n = 0;
+  char *big = malloc(cap);
+  for (int l = 0; l < 40; l++) {
+    for (int k = 0; k < l; k++) big[n++] = k % 5 == 0 ? '\xC3' : k % 5 == 1 ? '\xA9' : 'a';
+    big[n++] = '\n';
+  }
+  for (int k = 0; k < 5000; k++) big[n++] = "ab\xE2\x82\xAC"[k % 5];
+  for (int k = 0; k < 30; k++) big[n++] = '\n';
+  big[n++] = 'q';
+  cursor_matches(big, n);
+  free(big);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_position_line_range_from_head, setup, teardown),
@@ -291,6 +346,7 @@ int main(void) {
       cmocka_unit_test(test_position_negotiates_encoding),
       cmocka_unit_test_setup_teardown(test_position_memo_changes_nothing, setup, teardown),
       cmocka_unit_test(test_position_long_lines_out_of_order),
+      cmocka_unit_test(test_position_cursor_matches_pos_at),
   };
   return cmocka_run_group_tests_name("position", tests, NULL, NULL);
 }
