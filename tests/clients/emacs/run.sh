@@ -57,6 +57,26 @@ else
     fail "package-generate-autoloads writes tmpl-ls-autoloads.el with bmad-template-mode" \
       "$(grep -v '^$' "$scratch/autoloads.out" | tail -n 5 | tr '\n' ' ')"
   fi
+  # Installed as a package from the file (package-install-file: what
+  # package-vc-install does with the repository's clients/emacs, which
+  # Emacs 28 lacks): its header is read (Version, Package-Requires met by
+  # Debian's markdown-mode), and a later Emacs that only initializes its
+  # packages has bmad-template-mode autoloaded, and opens a *-tmpl.md in it.
+  mkdir -p "$scratch/home-pkg" "$scratch/pkg-ws"
+  printf '# {{Title}}\n' >"$scratch/pkg-ws/brief-tmpl.md"
+  pkg_init="(progn (require 'package) (setq package-user-dir \"$scratch/pkg-elpa\" package-archives nil package-directory-list '(\"/usr/share/emacs/site-lisp/elpa\")) (package-initialize))"
+  if HOME="$scratch/home-pkg" timeout 30 emacs --batch -Q --eval "$pkg_init" \
+       --eval "(package-install-file \"$repo/clients/emacs/tmpl-ls.el\")" </dev/null >"$scratch/pkg.out" 2>&1 \
+     && HOME="$scratch/home-pkg" timeout 30 emacs --batch -Q --eval "$pkg_init" \
+       --eval "(progn (princ (format \"installed=%s autoload=%s\" (package-installed-p 'tmpl-ls) (autoloadp (symbol-function 'bmad-template-mode)))) (find-file \"$scratch/pkg-ws/brief-tmpl.md\") (princ (format \" mode=%s\\n\" major-mode)))" \
+       </dev/null >"$scratch/pkg2.out" 2>&1 \
+     && grep -q 'installed=t autoload=t mode=bmad-template-mode' "$scratch/pkg2.out"; then
+    echo "ok package-install-file installs tmpl-ls; a new Emacs autoloads bmad-template-mode and opens *-tmpl.md in it"
+    passed=$((passed + 1))
+  else
+    fail "package-install-file installs tmpl-ls; a new Emacs autoloads bmad-template-mode and opens *-tmpl.md in it" \
+      "$(cat "$scratch/pkg.out" "$scratch/pkg2.out" 2>/dev/null | grep -v '^$' | tail -n 5 | tr '\n' ' ')"
+  fi
   for t in eglot lsp-mode autoloads no-yaml-mode; do
     [ "$t" = autoloads ] && lisp="$scratch/lisp"
     # HOME: nothing lands in ~/.emacs.d.  </dev/null: a stray prompt fails
