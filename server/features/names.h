@@ -157,6 +157,14 @@ const char *ft_names_check(ft_name_kind kind, const char *name, size_t len, unsi
  */
 int ft_names_unfilled_at(const tl_document *doc, uint32_t offset, ft_name_at *out);
 void ft_names_unfilled(const tl_document *doc, const char *name, size_t len, ft_name_refs *out);
+/**
+ * The same for a template's placeholder name[0..len): the unfilled
+ * placeholders of `doc` that stand for it, compared as the diagnostics
+ * compare a document's names with the template's (tl_foreign_name_key:
+ * case, blanks, '_' and '-' aside, and a trailing number on the
+ * document's side: {{Environment Name 2}} is {{environment_name}}).
+ */
+void ft_names_unfilled_of_template(const tl_document *doc, const char *name, size_t len, ft_name_refs *out);
 
 /**
  * Text to fill a document's placeholder with: NULL when good, else a

@@ -10,7 +10,11 @@
  *     other open templates (wsindex.h offers no list of all folders, so a
  *     folder with no open template other than through the request's is
  *     reached only through it);
- *   placeholders (in a template): that template only;
+ *   placeholders (in a template): that template, then (references only)
+ *     the documents written from it that leave the name unfilled: the
+ *     open ones with their text, then those on disk in its folder, read
+ *     now (at most TL_NAMES_MAX_DISK_FILES files, TL_NAMES_MAX_DISK_BYTES
+ *     in all: what is past them is not listed);
  *   YAML templates (ynames.h): a {{var}} or a section id, in that template
  *     only (a Markdown CONDITION or REPEAT name never reaches a YAML
  *     template, whose `condition:` is prose);
@@ -34,9 +38,14 @@
  * supports them (workspace.workspaceEdit.documentChanges), else `changes`.
  * Positions go through protocol/position only.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "server/features/names.h"
+#include "server/model/fileio.h"
+#include "server/model/scan.h"
 #include "server/features/ynames.h"
 #include "server/lsp/session_impl.h"
 
@@ -196,6 +205,88 @@ static int tl_names__occurrences(tl_call *c, const tl_names__target *tg, tl_name
 
 /* ---- textDocument/references -------------------------------------------- */
 
+#define TL_NAMES_MAX_DISK_FILES 5000                /* documents on disk read for one request */
+#define TL_NAMES_MAX_DISK_BYTES ((size_t)64 << 20) /* and their bytes */
+
+/* Whole {{...}} tokens of refs, in the file `uri` of text t. */
+static void tl_names__token_locations(json_t *out, const char *uri, const lsp_text *t, const ft_name_refs *refs) {
+  for (size_t k = 0; k < refs->len; k++)
+    json_array_append_new(out, json_pack("{s:s,s:o}", "uri", uri, "range",
+                                         lsp_range_to_json(t, refs->items[k].token.start, refs->items[k].token.end)));
+}
+
+/*
+ * The documents written from the open template `tmpl_doc` (open ones with
+ * their text, then the folder's files on disk) that leave the placeholder
+ * key[0..len) unfilled: their {{...}}s, appended to out.
+ */
+static void tl_names__in_documents(tl_call *c, tl_doc *tmpl_doc, const char *key, size_t len, json_t *out) {
+  tl_session *s = c->s;
+  tl_wsi_view tv;
+  tl_wsi_view_of(s->wsi, tmpl_doc, &tv);
+  if (tv.tmpl == TL_NONE) return;
+  char *tkey = gr_strndup(key, len); /* the template's text may be reparsed below: keep the name */
+  for (size_t d = 0; d < tl_docs_count(s->docs); d++) {
+    tl_doc *doc = tl_docs_at(s->docs, d);
+    if (tl_doc_is_template(doc) || tl_doc_kind(doc) == TL_SOURCE_OTHER) continue;
+    tl_wsi_view v;
+    tl_wsi_view_of(s->wsi, doc, &v);
+    if (v.folder != tv.folder || v.tmpl != tv.tmpl || !v.document) continue;
+    ft_name_refs refs = {0};
+    ft_names_unfilled_of_template(v.document, tkey, len, &refs);
+    lsp_text t = tl_doc_lsp_text(s, doc);
+    tl_names__token_locations(out, tl_doc_uri(doc), &t, &refs);
+    ft_name_refs_free(&refs);
+  }
+  /* On disk: the folder's documents that are not open. */
+  tl_wsi_folder *f = tv.folder;
+  const tl_workspace *ws = tl_wsi_folder_workspace(f);
+  char real[PATH_MAX];
+  const char *root = tl_wsi_folder_root(f);
+  bool inside = !tl_wsi_folder_is_loose(f) && realpath(root, real);
+  size_t files = 0, bytes = 0;
+  for (size_t k = 0; inside && k < tl_wsi_folder_file_count(f); k++) {
+    const char *fkey = tl_wsi_folder_file(f, k);
+    if (tl_scan_classify(fkey) != TL_SCAN_DOCUMENT || tl_workspace_find(ws, fkey) != TL_NONE) continue;
+    char *uri = tl_wsi_folder_key_uri(f, fkey);
+    if (tl_docs_get(s->docs, uri) || files >= TL_NAMES_MAX_DISK_FILES || bytes >= TL_NAMES_MAX_DISK_BYTES) {
+      gr_free(uri);
+      continue;
+    }
+    size_t rl = strlen(root), kl = strlen(fkey);
+    char *path = gr_malloc(rl + kl + 2);
+    memcpy(path, root, rl);
+    path[rl] = '/';
+    memcpy(path + rl + 1, fkey, kl + 1);
+    char *text = NULL;
+    size_t n = 0;
+    files++;
+    if (tl_file_read(path, &(tl_file_opts){TL_FILE_MAX_DOCUMENT_BYTES, real}, &text, &n) == 0) {
+      bytes += n;
+      gr_tree *tree = gr_parse(text, n, &(gr_options){0, 0, GR_MODE_DOCUMENT});
+      tl_assoc_options opts = tl_settings_assoc(tl_wsi_folder_settings(f));
+      tl_assoc *a = tl_assoc_find(ws, fkey, tree, &opts);
+      if (a->template == tv.tmpl) {
+        tl_document *doc = tl_document_new(tree, tl_workspace_template(ws, tv.tmpl));
+        ft_name_refs refs = {0};
+        ft_names_unfilled_of_template(doc, tkey, len, &refs);
+        gr_lines *lines = gr_lines_new(text, n);
+        lsp_text t = {text, n, lines, s->enc, NULL};
+        tl_names__token_locations(out, uri, &t, &refs);
+        gr_lines_free(lines);
+        ft_name_refs_free(&refs);
+        tl_document_free(doc);
+      }
+      tl_assoc_free(a);
+      gr_tree_free(tree);
+      gr_free(text);
+    }
+    gr_free(path);
+    gr_free(uri);
+  }
+  gr_free(tkey);
+}
+
 static void tl_names__locations(json_t *out, const tl_names__file *f, bool declarations, bool uses) {
   for (size_t k = 0; k < f->refs.len; k++) {
     const ft_name_ref *r = &f->refs.items[k];
@@ -254,6 +345,8 @@ void tl_h_references(tl_call *c) {
     }
   } else {
     for (size_t i = 0; i < files.len; i++) tl_names__locations(out, &files.items[i], declarations, true);
+    if (tg.at.kind == FT_NAME_PLACEHOLDER) /* and where documents leave it unfilled */
+      tl_names__in_documents(c, c->doc, tg.key, tg.key_len, out);
   }
   tl_names__files_free(&files);
   tl_names__target_free(&tg);
