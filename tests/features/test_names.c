@@ -473,6 +473,27 @@ static void test_names_unfilled(void **state) {
   ft_names_unfilled(doc, "", 0, &none);
   ft_names_unfilled(doc, "summary", 7, &none);
   assert_int_equal(none.len, 0);
+  /* From the template's side: its name as the diagnostics compare names
+   * (case, blanks, '_' aside): project_name is {{Project Name}}, the
+   * three unfilled ones; not the one in the instruction, code or comment. */
+  static const struct {
+    const char *tname, *want;
+  } from_template[] = {
+      {"Project Name", "use 0:4-0:16 in 0:2-0:18; use 2:2-2:14 in 2:0-2:16; use 2:28-2:40 in 2:25-2:43"},
+      {"project_name", "use 0:4-0:16 in 0:2-0:18; use 2:2-2:14 in 2:0-2:16; use 2:28-2:40 in 2:25-2:43"},
+      {"OWNER", "use 10:2-10:7 in 10:0-10:9"},
+      {"summary", "(none)"},
+      {"", "(none)"},
+  };
+  for (size_t i = 0; i < sizeof from_template / sizeof *from_template; i++) {
+    ft_name_refs refs = {0};
+    ft_names_unfilled_of_template(doc, from_template[i].tname, strlen(from_template[i].tname), &refs);
+    fts_str b = {0};
+    cat_refs(&b, &d, &refs);
+    fts_expect(from_template[i].tname, fts_str_get(&b), from_template[i].want);
+    fts_str_free(&b);
+    ft_name_refs_free(&refs);
+  }
   tl_document_free(doc);
 
   /* Without a template: every {{…}} outside code, comments and instructions. */
