@@ -280,22 +280,9 @@ int ft_names_unfilled_at(const tl_document *doc, uint32_t offset, ft_name_at *ou
   return found ? 0 : FT_NAMES_ENOTUNFILLED;
 }
 
-void ft_names_unfilled_of_template(const tl_document *doc, const char *name, size_t len, ft_name_refs *out) {
-  if (!len) return;
-  const gr_tree *tree = tl_document_tree(doc);
-  const char *t = gr_tree_text(tree);
-  tl_docdiag_list *list = tl_docdiag_run(doc);
-  for (size_t i = 0; i < list->len; i++) {
-    const tl_docdiag *d = &list->items[i];
-    if ((d->code != TL_DD_UNFILLED_PLACEHOLDER && d->code != TL_DD_UNKNOWN_PLACEHOLDER) || d->node == TL_NONE) continue;
-    const gr_node *n = gr_tree_node(tree, d->node);
-    if (n && tl_foreign_name_eq(t + n->name.start, n->name.end - n->name.start, name, len))
-      ft_names__push(out, (ft_name_ref){n->name, n->span, d->node, FT_NAME_USE, 0});
-  }
-  tl_docdiag_free(list);
-}
-
-void ft_names_unfilled(const tl_document *doc, const char *name, size_t len, ft_name_refs *out) {
+/* The unfilled placeholders of doc named name[0..len): byte for byte, or
+ * `lenient`ly (tl_foreign_name_eq). */
+static void ft_names__unfilled(const tl_document *doc, const char *name, size_t len, int lenient, ft_name_refs *out) {
   if (!len) return;
   const gr_tree *tree = tl_document_tree(doc);
   const char *t = gr_tree_text(tree);
@@ -306,8 +293,17 @@ void ft_names_unfilled(const tl_document *doc, const char *name, size_t len, ft_
     /* a hint's {{name}} (unknown-placeholder) is as fillable as the template's */
     if ((d->code != TL_DD_UNFILLED_PLACEHOLDER && d->code != TL_DD_UNKNOWN_PLACEHOLDER) || d->node == TL_NONE) continue;
     const gr_node *n = gr_tree_node(tree, d->node);
-    if (n && ft_names__equal(t, n->name, name, len))
+    if (n && (lenient ? tl_foreign_name_eq(t + n->name.start, n->name.end - n->name.start, name, len)
+                      : ft_names__equal(t, n->name, name, len)))
       ft_names__push(out, (ft_name_ref){n->name, n->span, d->node, FT_NAME_USE, 0});
   }
   tl_docdiag_free(list);
+}
+
+void ft_names_unfilled_of_template(const tl_document *doc, const char *name, size_t len, ft_name_refs *out) {
+  ft_names__unfilled(doc, name, len, 1, out);
+}
+
+void ft_names_unfilled(const tl_document *doc, const char *name, size_t len, ft_name_refs *out) {
+  ft_names__unfilled(doc, name, len, 0, out);
 }
