@@ -7,7 +7,8 @@ needs (waiting for its diagnostics), sends one request (or a burst), and
 prints the server's CPU seconds for it (user + system, from /proc: wall
 time on a shared machine says more about the neighbours), the answer's
 size and the server's peak RSS (VmHWM). Nothing is
-asserted: this is for before/after figures (tests assert behaviour).
+asserted but that the server answers (it fails, exit 1, when the server
+dies): this is for before/after figures (tests assert behaviour).
 
   completion_disk   placeholder completion in a template while a 2 MB
                     template of nested "{{" lies in the folder
@@ -36,13 +37,19 @@ class Server:
         self.p.stdin.write(frame(obj))
         self.p.stdin.flush()
 
+    def more(self):
+        chunk = self.p.stdout.read1(1 << 20)
+        if not chunk:  # the server is gone: fail, do not wait on a closed pipe
+            sys.exit("hostile: the server closed its output (exit status %s)" % self.p.wait())
+        return chunk
+
     def read(self):
         while b"\r\n\r\n" not in self.buf:
-            self.buf += self.p.stdout.read1(1 << 20)
+            self.buf += self.more()
         head, rest = self.buf.split(b"\r\n\r\n", 1)
         n = int([l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length")][0].split(b":")[1])
         while len(rest) < n:
-            rest += self.p.stdout.read1(1 << 20)
+            rest += self.more()
         self.buf = rest[n:]
         return rest[:n]
 
