@@ -12,7 +12,9 @@
 # block's last line (default 0), every line before it must succeed (a
 # command on the left of && or || is the shell's own test, as ever); lines runs only its first K lines;
 # steps marks a ```yaml block of GitHub Actions steps: its `- run:` lines
-# are the block (a `uses:` step is GitHub's own action, not run here). Prints
+# are the block (a `uses:` step is GitHub's own action, not run here), and
+# a file it names as `sarif_file:` must then be SARIF 2.1.0 with results
+# (the run line may end in `|| true`). A block gets 15 minutes. Prints
 # "ok NAME" / "not ok NAME: WHY" and "readme: N passed, N failed"; fails when
 # no block is marked, or a marker has no block under it. Run by `make
 # dist-test` (part of make test). Not marked, so not run: `make test`
@@ -36,7 +38,10 @@ awk -v dir="$tmp/blocks" '
     n++; f = dir "/" n ".sh"; print opts > (dir "/" n ".opts"); close(dir "/" n ".opts")
     steps = $0 ~ /yaml/; inblock = 1; want = 0; line = 0; next }
   inblock && /^```$/ { inblock = 0; close(f); next }
-  inblock && steps { if ($0 ~ /^[ \t]*- run: /) { sub(/^[ \t]*- run: /, ""); print > f } next }
+  inblock && steps {
+    if (match($0, /sarif_file:[ \t]*[^ \t,}]+/)) { v = substr($0, RSTART, RLENGTH); sub(/sarif_file:[ \t]*/, "", v); print v > (dir "/" n ".sarif") }
+    if ($0 ~ /^[ \t]*- run: /) { sub(/^[ \t]*- run: /, ""); print > f }
+    next }
   inblock { print > f; next }
   { want = 0 }
 ' "$repo/README.md"
@@ -88,8 +93,18 @@ for f in $(ls "$tmp/blocks"/*.sh | sort -V); do
   { echo "trap 'exit 99' ERR"; echo "set -eE -o pipefail"; head -n $((last - 1)) "$f"; echo "trap - ERR"; echo "set +eE"
     sed -n "${last},\$p" "$f"; } > "$f.run"
   ( cd "$dir" && env -i HOME="$home" PATH="$home/.local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin" \
-      TERM=dumb LANG=C.UTF-8 bash "$f.run" ) > "$tmp/out-$n" 2>&1
+      TERM=dumb LANG=C.UTF-8 timeout -k 10 900 bash "$f.run" ) > "$tmp/out-$n" 2>&1
   rc=$?
+  if [ "$rc" = "$status" ] && [ -f "$tmp/blocks/$n.sarif" ]; then
+    sarif="$dir/$(cat "$tmp/blocks/$n.sarif")"
+    if ! /usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d.get("version") == "2.1.0" and d["runs"][0]["results"], "no results"' "$sarif" >>"$tmp/out-$n" 2>&1; then
+      echo "not ok README block $n ($where): $first: $sarif is not SARIF 2.1.0 with results"; failed=$((failed + 1))
+      sed 's/^/#   /' "$tmp/out-$n" | tail -5
+      continue
+    fi
+  fi
   if [ "$rc" = "$status" ]; then
     echo "ok README block $n ($where): $first"; passed=$((passed + 1))
   else
