@@ -296,6 +296,10 @@ static void tl_ws__due(tl_session *s, tl_doc *doc) {
 }
 
 void tl_ws_settle(tl_session *s) {
+  /* With no document open the index leaves an open template's edits for
+   * later (tl_wsi_generation); the files that are not open read them too
+   * when their diagnostics are given (wsdiag.h): take them in now. */
+  if (tl_wsd_follows_templates(s)) tl_wsi_sync(s->wsi);
   uint64_t gen = tl_wsi_generation(s->wsi);
   if (gen == s->wsi_gen && !s->wsi_dirty) return;
   s->wsi_gen = gen;

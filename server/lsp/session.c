@@ -118,9 +118,7 @@ bool tl_session_has_work(const tl_session *s) {
 bool tl_session_has_background(const tl_session *s) { return s->state != TL_STATE_DONE && tl_wsd_busy(s); }
 
 /* Is the output waiting for the client over the cap? Then no more messages this turn. */
-static bool tl_session__output_full(const tl_session *s) {
-  return s->out.len + s->out_held >= s->opts.max_output_bytes;
-}
+bool tl_session_output_full(const tl_session *s) { return s->out.len + s->out_held >= s->opts.max_output_bytes; }
 
 void tl_session_turn(tl_session *s) {
   /* 1. Messages, in order, while the output is under its cap (checked
@@ -128,7 +126,7 @@ void tl_session_turn(tl_session *s) {
    *    server hold the replies of every request it sent). A handler may
    *    park a request (moving its msg). */
   size_t done = 0;
-  while (done < s->inbox.len && s->state != TL_STATE_DONE && !tl_session__output_full(s))
+  while (done < s->inbox.len && s->state != TL_STATE_DONE && !tl_session_output_full(s))
     tl_dispatch(s, &s->inbox.items[done++]);
   if (s->state == TL_STATE_DONE) done = s->inbox.len;
   for (size_t i = 0; i < done; i++) rpc_msg_clear(&s->inbox.items[i].msg);

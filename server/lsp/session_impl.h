@@ -181,6 +181,9 @@ void tl_session_settle(tl_session *s);
 
 /* ---- output (session.c) ------------------------------------------------- */
 
+/** Is the output waiting for the client over its cap? Then nothing more is produced until it reads. */
+bool tl_session_output_full(const tl_session *s);
+
 /** Queue a message for the client (borrowed). */
 void tl_send(tl_session *s, const json_t *msg);
 /** Queue a result (stolen) or an error reply for request `id` (borrowed). */

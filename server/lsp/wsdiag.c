@@ -370,9 +370,13 @@ static void tl_wsd__server_cancelled(tl_session *s, json_t *id, const char *why,
   json_decref(msg);
 }
 
-static void tl_wsd__end_pull(tl_session *s, const char *how) {
+/* The running pull ends without its report: its progress ends (before
+ * the answer, as the spec orders), then the error `code` answers it. */
+static void tl_wsd__end_pull(tl_session *s, const char *how, int code, const char *why) {
   tl_wsd_run *r = s->wsd->pull;
   if (r->started) tl_wsd__progress(s, r, json_pack("{s:s,s:s}", "kind", "end", "message", how));
+  if (code == RPC_E_SERVER_CANCELLED) tl_wsd__server_cancelled(s, r->id, why, false);
+  else tl_reply_error(s, r->id, code, why);
   tl_wsd__run_free(r);
   s->wsd->pull = NULL;
 }
@@ -400,8 +404,7 @@ void tl_h_workspace_diagnostic(tl_call *c) {
   tl_wsd__knowns_sort(&r->prev);
   /* One at a time: a newer request replaces the one still running. */
   if (s->wsd->pull) {
-    tl_wsd__server_cancelled(s, s->wsd->pull->id, "a newer workspace/diagnostic replaced this one", false);
-    tl_wsd__end_pull(s, "replaced");
+    tl_wsd__end_pull(s, "replaced", RPC_E_SERVER_CANCELLED, "a newer workspace/diagnostic replaced this one");
   }
   r->id = json_incref(c->id);
   r->partial = json_incref(json_object_get(c->params, "partialResultToken"));
@@ -525,16 +528,16 @@ static bool tl_wsd__push_wanted(tl_session *s) {
 bool tl_wsd_busy(const tl_session *s) {
   const tl_wsd *w = s->wsd;
   if (tl_wsi_busy(s->wsi)) return false; /* waits for the scan: the loop wakes for it */
+  if (tl_session_output_full(s)) return false; /* waits for the client to read: a write done wakes the loop */
   return w->pull || w->push || (w->push_due && s->state == TL_STATE_RUNNING);
 }
 
 void tl_wsd_step(tl_session *s) {
   tl_wsd *w = s->wsd;
   if (w->pull && w->pull->cancelled) {
-    tl_reply_error(s, w->pull->id, RPC_E_REQUEST_CANCELLED, "the request was cancelled");
-    tl_wsd__end_pull(s, "cancelled");
+    tl_wsd__end_pull(s, "cancelled", RPC_E_REQUEST_CANCELLED, "the request was cancelled");
   }
-  if (tl_wsi_busy(s->wsi) || s->state != TL_STATE_RUNNING) return;
+  if (tl_wsi_busy(s->wsi) || s->state != TL_STATE_RUNNING || tl_session_output_full(s)) return;
   if (w->push_due && !w->push) {
     w->push_due = false;
     /* The memory holds what was pushed, also when the setting went off:
@@ -558,7 +561,8 @@ void tl_wsd_step(tl_session *s) {
         tl_wsd__report_file(s, r, f);
         tl_wsd__batch(s, r);
       }
-      if (tl_wsd__now_ns() >= until) return; /* the rest next turn */
+      /* the rest next turn; or once the client reads what waits for it */
+      if (tl_wsd__now_ns() >= until || tl_session_output_full(s)) return;
     }
     if (r->push) tl_wsd__finish_push(s, r);
     else tl_wsd__finish_pull(s, r);
@@ -578,8 +582,7 @@ void tl_wsd_cancel(tl_session *s, const json_t *id) {
 
 void tl_wsd_shutdown(tl_session *s) {
   if (s->wsd->pull) {
-    tl_wsd__server_cancelled(s, s->wsd->pull->id, "the server is shutting down", false);
-    tl_wsd__end_pull(s, "shutting down");
+    tl_wsd__end_pull(s, "shutting down", RPC_E_SERVER_CANCELLED, "the server is shutting down");
   }
   tl_wsd__run_free(s->wsd->push);
   s->wsd->push = NULL;
@@ -589,6 +592,10 @@ bool tl_wsd_refresh_due(tl_session *s) {
   tl_wsd *w = s->wsd;
   return w->answered && !w->pull &&
          (tl_wsi_generation(s->wsi) != w->answered_gen || tl_wsi_settings_generation(s->wsi) != w->answered_sgen);
+}
+
+bool tl_wsd_follows_templates(tl_session *s) {
+  return s->wsd->answered || s->wsd->memory.len || tl_wsd__push_wanted(s);
 }
 
 void tl_wsd_refreshed(tl_session *s) {

@@ -43,6 +43,8 @@ void tl_wsd_opened(tl_session *s, const char *uri);
  * again. tl_wsd_refreshed: workspace/diagnostic/refresh was just sent.
  */
 bool tl_wsd_refresh_due(tl_session *s);
+/** True when the files that are not open follow the templates' edits: a workspace report was answered, or some are pushed. */
+bool tl_wsd_follows_templates(tl_session *s);
 void tl_wsd_refreshed(tl_session *s);
 
 #endif

@@ -15,7 +15,8 @@
 #             in .tmpl-ls.json: the files with problems published once the
 #             index is built, an open document's own pushes, its copy on
 #             disk published again when it closes, a deleted template's
-#             list cleared, the same lists not sent twice;
+#             list cleared, the same lists not sent twice, an open
+#             template's edit (no document open) re-read by its documents;
 #   off.txt   the setting's default: nothing pushed for files not open;
 #   stalled.txt  with every scan stalled 3 s (TMPL_LS_TEST_STALL_SCAN_MS): a
 #             pull waits for the scan, a $/cancelRequest then answers it
@@ -188,6 +189,16 @@ t.comment("A template deleted: its list cleared; the other lists, the same, are 
 t.send({"jsonrpc": "2.0", "method": "workspace/didDeleteFiles", "params": {"files": [
     {"uri": uri("push", "templates/broken-tmpl.md")}]}})
 t.expect(publish("push", "templates/broken-tmpl.md", []))
+t.comment("A template edited with no document open: its documents on disk read the new text.")
+t.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+    "uri": uri("push", "templates/brief-tmpl.md"), "languageId": "markdown", "version": 1,
+    "text": FILES["templates/brief-tmpl.md"]}}})
+t.expect(publish("push", "templates/brief-tmpl.md", [], 1))
+t.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+    "textDocument": {"uri": uri("push", "templates/brief-tmpl.md"), "version": 2},
+    "contentChanges": [{"range": rng(11, 0, 11, 0), "text": "\n## Costs\n"}]}})
+t.expect(publish("push", "templates/brief-tmpl.md", [], 2))
+t.expect(publish("push", "docs/brief.md", BRIEF + [diag(rng(5, 0, 5, 0), 3, "missing-section")]))
 shutdown(t)
 t.write()
 
