@@ -38,13 +38,9 @@
  * supports them (workspace.workspaceEdit.documentChanges), else `changes`.
  * Positions go through protocol/position only.
  */
-#define _XOPEN_SOURCE 700 /* realpath */
-#include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "server/features/names.h"
-#include "server/model/fileio.h"
 #include "server/model/scan.h"
 #include "server/features/ynames.h"
 #include "server/lsp/session_impl.h"
@@ -241,11 +237,8 @@ static void tl_names__in_documents(tl_call *c, tl_doc *tmpl_doc, const char *key
   /* On disk: the folder's documents that are not open. */
   tl_wsi_folder *f = tv.folder;
   const tl_workspace *ws = tl_wsi_folder_workspace(f);
-  char real[PATH_MAX];
-  const char *root = tl_wsi_folder_root(f);
-  bool inside = !tl_wsi_folder_is_loose(f) && realpath(root, real);
   size_t files = 0, bytes = 0;
-  for (size_t k = 0; inside && k < tl_wsi_folder_file_count(f); k++) {
+  for (size_t k = 0; !tl_wsi_folder_is_loose(f) && k < tl_wsi_folder_file_count(f); k++) {
     const char *fkey = tl_wsi_folder_file(f, k);
     if (tl_scan_classify(fkey) != TL_SCAN_DOCUMENT || tl_workspace_find(ws, fkey) != TL_NONE) continue;
     char *uri = tl_wsi_folder_key_uri(f, fkey);
@@ -253,15 +246,10 @@ static void tl_names__in_documents(tl_call *c, tl_doc *tmpl_doc, const char *key
       gr_free(uri);
       continue;
     }
-    size_t rl = strlen(root), kl = strlen(fkey);
-    char *path = gr_malloc(rl + kl + 2);
-    memcpy(path, root, rl);
-    path[rl] = '/';
-    memcpy(path + rl + 1, fkey, kl + 1);
     char *text = NULL;
     size_t n = 0;
     files++;
-    if (tl_file_read(path, &(tl_file_opts){TL_FILE_MAX_DOCUMENT_BYTES, real}, &text, &n) == 0) {
+    if (tl_wsi_folder_read(f, fkey, &text, &n) == 0) {
       bytes += n;
       gr_tree *tree = gr_parse(text, n, &(gr_options){0, 0, GR_MODE_DOCUMENT});
       tl_assoc_options opts = tl_settings_assoc(tl_wsi_folder_settings(f));
@@ -281,7 +269,6 @@ static void tl_names__in_documents(tl_call *c, tl_doc *tmpl_doc, const char *key
       gr_tree_free(tree);
       gr_free(text);
     }
-    gr_free(path);
     gr_free(uri);
   }
   gr_free(tkey);

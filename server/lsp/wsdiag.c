@@ -27,10 +27,9 @@
  * before that is now gone. Open files are the open documents' own pushes:
  * opening one forgets it here; closing it makes a run due.
  */
-#define _XOPEN_SOURCE 700 /* realpath, st_mtim */
+#define _XOPEN_SOURCE 700 /* st_mtim */
 #include "server/lsp/wsdiag.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +57,6 @@ typedef GR_ARRAY(tl_wsd_known) tl_wsd_knowns;
 typedef struct tl_wsd_file {
   char *uri;
   char *path; /* on disk (absolute), NULL for an open document no scan found */
-  char *real; /* its folder's real root, for tl_file_read's `inside` (borrowed from the run) */
   bool is_template;
 } tl_wsd_file;
 
@@ -71,7 +69,6 @@ typedef struct tl_wsd_run {
   bool cancelled;
   tl_wsd_knowns prev; /* a pull's previousResultIds (owned); a push run uses the memory */
   GR_ARRAY(tl_wsd_file) files;
-  GR_ARRAY(char *) reals; /* folders' real roots (owned) */
   size_t next;
   json_t *items;   /* report items not sent yet (pull) */
   size_t in_batch; /* files since the last progress report */
@@ -188,8 +185,6 @@ static void tl_wsd__run_free(tl_wsd_run *r) {
     gr_free(r->files.items[i].path);
   }
   gr_array_free(&r->files);
-  for (size_t i = 0; i < r->reals.len; i++) gr_free(r->reals.items[i]);
-  gr_array_free(&r->reals);
   json_decref(r->items);
   gr_free(r);
 }
@@ -226,10 +221,6 @@ static void tl_wsd__list(tl_session *s, tl_wsd_run *r) {
   for (size_t k = 0; k < tl_wsi_folder_count(s->wsi); k++) {
     tl_wsi_folder *f = tl_wsi_folder_at(s->wsi, k);
     if (!tl_wsd__wanted(f, r->push)) continue;
-    const char *root = tl_wsi_folder_root(f);
-    char real[PATH_MAX];
-    char *real_root = realpath(root, real) ? tl_wsd__dup(real) : NULL;
-    if (real_root) gr_array_push(&r->reals, real_root);
     /* The scan's Markdown files and the templates (YAML ones are not among
      * the files), each once, by key. */
     GR_ARRAY(char *) keys = {0};
@@ -249,12 +240,7 @@ static void tl_wsd__list(tl_session *s, tl_wsd_run *r) {
       } else {
         file.uri = tl_wsi_folder_key_uri(f, key);
       }
-      size_t rl = strlen(root), kl = strlen(key);
-      file.path = gr_malloc(rl + kl + 2);
-      memcpy(file.path, root, rl);
-      file.path[rl] = '/';
-      memcpy(file.path + rl + 1, key, kl + 1);
-      file.real = real_root;
+      file.path = tl_wsi_folder_path(f, key);
       file.is_template = tl_workspace_find(ws, key) != TL_NONE;
       gr_array_push(&r->files, file);
     }
@@ -295,12 +281,13 @@ static bool tl_wsd__disk_rid(tl_session *s, const tl_wsd_file *f, char *rid, siz
 static json_t *tl_wsd__disk_items(tl_session *s, const tl_wsd_file *f) {
   char *text = NULL, *key = NULL;
   size_t len = 0;
-  int err = tl_file_read(f->path, &(tl_file_opts){TL_FILE_MAX_DOCUMENT_BYTES, f->real}, &text, &len);
+  tl_wsi_folder *folder = tl_wsi_locate(s->wsi, f->uri, &key);
+  int err = tl_wsi_folder_read(folder, key, &text, &len);
   if (err) {
     tl_log(s, TL_LOG_INFO, "%s: not checked: %s", f->path, tl_file_strerror(err));
+    gr_free(key);
     return json_array();
   }
-  tl_wsi_folder *folder = tl_wsi_locate(s->wsi, f->uri, &key);
   json_t *items = tl_diagnostics_json_of_text(s, folder, key, f->uri, text, len);
   gr_free(key);
   gr_free(text);

@@ -98,6 +98,7 @@ struct tl_wsi_folder {
   size_t settings_len;
   tl_settings file_settings;    /* read from settings_text */
   tl_settings effective;        /* the editor's with file_settings on top */
+  char *real;                   /* the root's real path, once tl_wsi_folder_read asked (or NULL) */
   tl_settings_problems problems; /* not yet taken (tl_wsi_take_problems) */
   GR_ARRAY(char *) unreadable;  /* keys already reported as not read, sorted: said once */
 };
@@ -306,6 +307,7 @@ static void tl_wsi__folder_free(tl_wsi_folder *f) {
   gr_free(f->settings_text);
   tl_settings_free(&f->file_settings);
   tl_settings_free(&f->effective);
+  gr_free(f->real);
   tl_settings_problems_free(&f->problems);
   tl_wsi__files_free(f->unreadable.items, f->unreadable.len);
   gr_array_free(&f->unreadable);
@@ -1453,6 +1455,29 @@ uint64_t tl_wsi_generation(tl_wsi *wsi) {
 const char *tl_wsi_folder_root(const tl_wsi_folder *f) { return f->root; }
 const tl_workspace *tl_wsi_folder_workspace(const tl_wsi_folder *f) { return f->ws; }
 const tl_settings *tl_wsi_folder_settings(const tl_wsi_folder *f) { return &f->effective; }
+
+char *tl_wsi_folder_path(const tl_wsi_folder *f, const char *key) {
+  if (f->loose) return NULL;
+  size_t rl = strlen(f->root), kl = strlen(key);
+  char *path = gr_malloc(rl + kl + 2);
+  memcpy(path, f->root, rl);
+  path[rl] = '/';
+  memcpy(path + rl + 1, key, kl + 1);
+  return path;
+}
+
+int tl_wsi_folder_read(tl_wsi_folder *f, const char *key, char **text, size_t *len) {
+  if (f->loose) return -ENOENT;
+  if (!f->real) {
+    char real[PATH_MAX];
+    if (!realpath(f->root, real)) return -ENOENT;
+    f->real = tl_wsi__dup(real);
+  }
+  char *path = tl_wsi_folder_path(f, key);
+  int err = tl_file_read(path, &(tl_file_opts){TL_FILE_MAX_DOCUMENT_BYTES, f->real}, text, len);
+  gr_free(path);
+  return err;
+}
 
 const char *tl_wsi_folder_uri(tl_wsi_folder *f, uint32_t i) {
   if (i >= f->tmpls.len) return NULL;

@@ -167,6 +167,15 @@ const ft_wsyms *tl_wsi_folder_file_symbols(const tl_wsi_folder *f, size_t k);
 const ft_marker *tl_wsi_folder_file_marker(const tl_wsi_folder *f, size_t k);
 /** The heap bytes the folder's documents on disk take (for measuring). */
 size_t tl_wsi_folder_doc_bytes(const tl_wsi_folder *f);
+/** The absolute path of key `key` of folder f (new string); NULL for the loose folder. */
+char *tl_wsi_folder_path(const tl_wsi_folder *f, const char *key);
+/**
+ * Read file `key` of folder f now (tl_file_read: a regular file that
+ * resolves inside the folder, at most TL_FILE_MAX_DOCUMENT_BYTES): 0 and
+ * *text (gr_free) and *len, or tl_file_read's error (-ENOENT for the
+ * loose folder).
+ */
+int tl_wsi_folder_read(tl_wsi_folder *f, const char *key, char **text, size_t *len);
 /** The folder's settings: the editor's under its .tmpl-ls.json (borrowed). */
 const tl_settings *tl_wsi_folder_settings(const tl_wsi_folder *f);
 /** The folder's .tmpl-ls.json as last read (borrowed), or NULL (then *len is 0). */
