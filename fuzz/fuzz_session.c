@@ -743,7 +743,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   st.opts = fz_byte(&in);
   st.chunked = (st.opts & 0x80) != 0;
   st.seed = 0x9E3779B9u ^ (uint32_t)size;
-  tl_session_options o = {TL_LOG_ERROR, 0, 64, 1 << 16, 0};
+  tl_session_options o = {TL_LOG_ERROR, 0, 64, 1 << 16, 0, 0};
   st.s = tl_session_new(&o);
 
   fz_initialize(&st);

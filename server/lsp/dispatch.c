@@ -175,11 +175,15 @@ static void tl__finish(tl_session *s, const tl_method *m, tl_call *c) {
     tl_reply_error(s, c->id, c->error, c->message);
   } else if (c->deferred) {
     json_decref(c->result); /* the handler answers later */
-  } else if (c->raw.items) {
-    json_decref(c->result);
-    tl_reply_raw(s, c->id, c->raw.items, c->raw.len);
   } else {
-    tl_reply(s, c->id, c->result);
+    size_t at = tl_session_pending_output(s);
+    if (c->raw.items) {
+      json_decref(c->result);
+      tl_reply_raw(s, c->id, c->raw.items, c->raw.len);
+    } else {
+      tl_reply(s, c->id, c->result);
+    }
+    tl_session_unsent(s, c->doc, c->id, at);
   }
   gr_array_free(&c->raw);
 }

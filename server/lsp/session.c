@@ -12,6 +12,8 @@
 
 /* ---- lifetime ----------------------------------------------------------- */
 
+static void tl_session__forget_unsent(tl_session *s);
+
 tl_session *tl_session_new(const tl_session_options *opts) {
   tl_session *s = gr_calloc(1, sizeof *s);
   if (opts) s->opts = *opts;
@@ -20,6 +22,7 @@ tl_session *tl_session_new(const tl_session_options *opts) {
   if (!s->opts.max_open_docs) s->opts.max_open_docs = TL_MAX_OPEN_DOCS;
   if (!s->opts.max_doc_bytes) s->opts.max_doc_bytes = TL_MAX_DOC_BYTES;
   if (!s->opts.max_output_bytes) s->opts.max_output_bytes = TL_SESSION_MAX_OUTPUT;
+  if (!s->opts.stale_reply_bytes) s->opts.stale_reply_bytes = TL_SESSION_STALE_REPLY_BYTES;
   rpc_frame_limits lim = {s->opts.max_message_bytes, 0};
   s->frame = rpc_frame_new(&lim);
   s->docs = tl_docs_new();
@@ -42,6 +45,8 @@ void tl_session_free(tl_session *s) {
   gr_array_free(&s->parked);
   gr_array_free(&s->publish);
   gr_array_free(&s->pending);
+  tl_session__forget_unsent(s);
+  gr_array_free(&s->unsent);
   gr_array_free(&s->out);
   rpc_frame_free(s->frame);
   tl_wsd_free(s->wsd);
@@ -209,8 +214,42 @@ static void tl_session__unpark(tl_session *s, tl_doc *doc, const char *why) {
   s->parked.len = keep;
 }
 
+/*
+ * Replace each large reply about `doc` still in the output by a
+ * ContentModified error (session.h: TL_SESSION_STALE_REPLY_BYTES), in
+ * place: what comes before and after it keeps its order.
+ */
+static void tl_session__withdraw(tl_session *s, tl_doc *doc, const char *why) {
+  rpc_buf err = {0};
+  size_t keep = 0;
+  ptrdiff_t shift = 0; /* of the spans after the ones replaced so far */
+  for (size_t i = 0; i < s->unsent.len; i++) {
+    tl_unsent u = s->unsent.items[i];
+    u.off = (size_t)((ptrdiff_t)u.off + shift);
+    if (u.doc != doc) {
+      s->unsent.items[keep++] = u;
+      continue;
+    }
+    err.len = 0;
+    json_t *m = rpc_error(u.id, RPC_E_CONTENT_MODIFIED, why, NULL);
+    int rc = rpc_encode(m, &err);
+    json_decref(m);
+    json_decref(u.id);
+    if (rc != 0) continue; /* cannot happen (a short message); the reply stays */
+    size_t tail = u.off + u.len;
+    memmove(s->out.items + u.off + err.len, s->out.items + tail, s->out.len - tail);
+    memcpy(s->out.items + u.off, err.items, err.len);
+    s->out.len = s->out.len - u.len + err.len;
+    shift += (ptrdiff_t)err.len - (ptrdiff_t)u.len;
+    tl_log(s, TL_LOG_DEBUG, "withdrew a reply of %zu bytes: %s", u.len, why);
+  }
+  s->unsent.len = keep;
+  gr_array_free(&err);
+}
+
 void tl_doc_changed(tl_session *s, tl_doc *doc) {
   tl_session__unpark(s, doc, "the document changed before the request could be answered");
+  tl_session__withdraw(s, doc, "the document changed before the answer was read");
   for (size_t i = 0; i < s->publish.len; i++)
     if (s->publish.items[i] == doc) return;
   gr_array_push(&s->publish, doc);
@@ -218,6 +257,7 @@ void tl_doc_changed(tl_session *s, tl_doc *doc) {
 
 void tl_doc_forget(tl_session *s, tl_doc *doc) {
   tl_session__unpark(s, doc, "the document was closed before the request could be answered");
+  tl_session__withdraw(s, doc, "the document was closed before the answer was read");
   tl_features_forget(s, doc);
   size_t keep = 0;
   for (size_t i = 0; i < s->publish.len; i++)
@@ -227,7 +267,19 @@ void tl_doc_forget(tl_session *s, tl_doc *doc) {
 
 /* ---- output ------------------------------------------------------------- */
 
+static void tl_session__forget_unsent(tl_session *s) {
+  for (size_t i = 0; i < s->unsent.len; i++) json_decref(s->unsent.items[i].id);
+  s->unsent.len = 0;
+}
+
+void tl_session_unsent(tl_session *s, tl_doc *doc, json_t *id, size_t at) {
+  if (!doc || !id || s->out.len - at < s->opts.stale_reply_bytes) return;
+  tl_unsent u = {at, s->out.len - at, json_incref(id), doc};
+  gr_array_push(&s->unsent, u);
+}
+
 size_t tl_session_take_output(tl_session *s, rpc_buf *out) {
+  tl_session__forget_unsent(s); /* on its way to the client: too late to withdraw */
   rpc_buf t = *out;
   *out = s->out;
   s->out = t;

@@ -67,6 +67,13 @@ typedef enum tl_out_kind {
   TL_OUT_SHOW_DOCUMENT = 5    /* window/showDocument: a command's selection (nothing waits) */
 } tl_out_kind;
 
+/* A large reply about a document, still in `out` (tl_session_options.stale_reply_bytes). */
+typedef struct tl_unsent {
+  size_t off, len; /* its frame in `out`, header included */
+  json_t *id;      /* owned */
+  tl_doc *doc;
+} tl_unsent;
+
 typedef struct tl_pending {
   int64_t id;
   tl_out_kind kind;
@@ -86,6 +93,7 @@ struct tl_session {
   rpc_frame *frame;
   rpc_buf out;
   size_t out_held; /* taken by the caller, not yet written (tl_session_hold_output) */
+  GR_ARRAY(tl_unsent) unsent; /* large replies in `out`, in order (tl_session_unsent) */
 
   GR_ARRAY(tl_inbox_item) inbox;
   GR_ARRAY(tl_parked) parked;
@@ -191,6 +199,12 @@ void tl_reply(tl_session *s, json_t *id, json_t *result);
 /** Queue a result given as JSON text result[0..n) for request `id` (borrowed). */
 void tl_reply_raw(tl_session *s, json_t *id, const char *result, size_t n);
 void tl_reply_error(tl_session *s, json_t *id, int code, const char *message);
+/**
+ * The reply to request `id` (borrowed) about `doc` was queued from output
+ * offset `at` on: if it is large, remember it, so that a change to `doc`
+ * before the output is taken replaces it by ContentModified (session.h).
+ */
+void tl_session_unsent(tl_session *s, tl_doc *doc, json_t *id, size_t at);
 /** Queue a notification; params is stolen. */
 void tl_notify(tl_session *s, const char *method, json_t *params);
 /** Send a request to the client (params stolen); its answer goes to tl_ws_answer. */

@@ -98,7 +98,7 @@ static tl_session *started(const tl_session_options *opts) {
 
 static void test_session_limits_document_size(void **state) {
   (void)state;
-  tl_session_options opts = {TL_LOG_ERROR, 0, 0, 16, 0};
+  tl_session_options opts = {TL_LOG_ERROR, 0, 0, 16, 0, 0};
   tl_session *s = started(&opts);
 
   feed(s, OPEN("file:///big-tmpl.md", "0123456789abcdefg")); /* 17 bytes */
@@ -118,7 +118,7 @@ static void test_session_limits_document_size(void **state) {
 
 static void test_session_limits_open_documents(void **state) {
   (void)state;
-  tl_session_options opts = {TL_LOG_ERROR, 0, 2, 0, 0};
+  tl_session_options opts = {TL_LOG_ERROR, 0, 2, 0, 0, 0};
   tl_session *s = started(&opts);
   feed(s, OPEN("file:///a-tmpl.md", ""));
   feed(s, OPEN("file:///b-tmpl.md", ""));
@@ -131,7 +131,7 @@ static void test_session_limits_open_documents(void **state) {
 
 static void test_session_limits_message_size(void **state) {
   (void)state;
-  tl_session_options opts = {TL_LOG_ERROR, 100, 0, 0, 0};
+  tl_session_options opts = {TL_LOG_ERROR, 100, 0, 0, 0, 0};
   tl_session *s = started(&opts);
   feed(s, OPEN("file:///a-tmpl.md", "a text long enough to make the message go over one hundred bytes"));
   feed(s, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
@@ -145,7 +145,7 @@ static void test_session_limits_message_size(void **state) {
  * checked as each reply is queued, not once a turn). */
 static void test_session_output_cap(void **state) {
   (void)state;
-  tl_session_options opts = {TL_LOG_ERROR, 0, 0, 0, 100};
+  tl_session_options opts = {TL_LOG_ERROR, 0, 0, 0, 100, 0};
   tl_session *s = started(&opts);
   feed(s, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"no/such\"}");
   feed(s, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"no/such\"}");
@@ -224,7 +224,7 @@ static void test_session_exit_statuses(void **state) {
       {{NULL, NULL, NULL}, 1, true},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0, 0};
+    tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0, 0, 0};
     tl_session *s = tl_session_new(&quiet);
     for (int k = 0; k < 3 && cases[i].msgs[k]; k++) feed(s, cases[i].msgs[k]);
     if (cases[i].eof) tl_session_eof(s);
@@ -241,7 +241,7 @@ static void test_session_exit_statuses(void **state) {
 
 static void test_session_answers_before_eof(void **state) {
   (void)state;
-  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0, 0};
+  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0, 0, 0};
   tl_session *s = tl_session_new(&quiet);
   feed(s, INIT);
   feed(s, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
@@ -263,7 +263,7 @@ static void test_session_answers_before_eof(void **state) {
  * RequestCancelled at the next turn, and nothing when the scan comes in. */
 static void test_session_cancels_a_parked_request(void **state) {
   (void)state;
-  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0, 0};
+  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0, 0, 0};
   tl_session *s = tl_session_new(&quiet);
   feed(s, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
           "\"rootUri\":\"file:///nonexistent-tmpl-ls-root\",\"capabilities\":{}}}");
@@ -287,6 +287,54 @@ static void test_session_cancels_a_parked_request(void **state) {
   tl_session_free(s);
 }
 
+/* A large reply still in the output when its document changes or closes is
+ * replaced by ContentModified, in place (session.h:
+ * TL_SESSION_STALE_REPLY_BYTES); one the writer took, or a small one, is not. */
+#define URI_T "file:///w/t-tmpl.md"
+#define SYMBOLS(id) \
+  "{\"jsonrpc\":\"2.0\",\"id\":" #id ",\"method\":\"textDocument/documentSymbol\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T "\"}}}"
+#define SYMBOLS_AB(id)                                                                                              \
+  "{\"jsonrpc\":\"2.0\",\"id\":" #id ",\"result\":[{\"name\":\"A\",\"kind\":15,\"location\":{\"uri\":\"" URI_T \
+  "\",\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":2,\"character\":0}}}},"             \
+  "{\"name\":\"B\",\"kind\":15,\"location\":{\"uri\":\"" URI_T "\",\"range\":{\"start\":{\"line\":1,"         \
+  "\"character\":0},\"end\":{\"line\":2,\"character\":0}}},\"containerName\":\"A\"}]}"
+#define MODIFIED(id, why) "{\"jsonrpc\":\"2.0\",\"id\":" #id ",\"error\":{\"code\":-32801,\"message\":\"" why "\"}}"
+
+static void test_session_withdraws_stale_replies(void **state) {
+  (void)state;
+  tl_session_options opts = {TL_LOG_ERROR, 0, 0, 0, 0, 1}; /* every reply counts as large */
+  tl_session *s = started(&opts);
+  feed(s, OPEN(URI_T, "# A\\n## B\\n"));
+  EXPECT(s, PUBLISH(URI_T, 1, "[]"));
+  /* answered, not yet taken by the writer: the change withdraws it */
+  feed(s, SYMBOLS(2));
+  tl_session_turn(s);
+  feed(s, CHANGE(URI_T, 2, "# A\\n## B\\n"));
+  EXPECT(s, MODIFIED(2, "the document changed before the answer was read"), PUBLISH(URI_T, 2, "[]"));
+  /* taken: it is the client's */
+  feed(s, SYMBOLS(3));
+  EXPECT(s, SYMBOLS_AB(3));
+  feed(s, CHANGE(URI_T, 3, "# A\\n## B\\n"));
+  EXPECT(s, PUBLISH(URI_T, 3, "[]"));
+  /* closed under it */
+  feed(s, SYMBOLS(4));
+  tl_session_turn(s);
+  feed(s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T "\"}}}");
+  EXPECT(s, MODIFIED(4, "the document was closed before the answer was read"), CLEAR(URI_T));
+  tl_session_free(s);
+
+  /* at the default size a small reply stays what it was */
+  tl_session_options quiet = {TL_LOG_ERROR, 0, 0, 0, 0, 0};
+  s = started(&quiet);
+  feed(s, OPEN(URI_T, "# A\\n## B\\n"));
+  EXPECT(s, PUBLISH(URI_T, 1, "[]"));
+  feed(s, SYMBOLS(5));
+  tl_session_turn(s);
+  feed(s, CHANGE(URI_T, 2, "# A\\n## B\\n"));
+  EXPECT(s, SYMBOLS_AB(5), PUBLISH(URI_T, 2, "[]"));
+  tl_session_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_session_cancels_a_parked_request),
@@ -298,6 +346,7 @@ int main(void) {
       cmocka_unit_test(test_session_long_line_diagnostics),
       cmocka_unit_test(test_session_exit_statuses),
       cmocka_unit_test(test_session_answers_before_eof),
+      cmocka_unit_test(test_session_withdraws_stale_replies),
   };
   return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }
