@@ -201,6 +201,41 @@ const char *gr_diag_code_name(gr_diag_code code);
 gr_severity gr_diag_code_severity(gr_diag_code code);
 
 /**
+ * Incremental edits (edit.c). An edit replaces text[start, end) with
+ * ins[0..ins_len). It is *inert* when the tree of the new text is the tree
+ * of the old one with every offset past the edit moved by the length
+ * change: no node, flag or message differs. gr_edit_inert says so from the
+ * tree of the old text, by a rule that holds in both modes:
+ *   - the removed and the inserted bytes are prose: no line end or other
+ *     control byte, none of `{}[]^<@` and '`' (what markup is made of);
+ *   - a letter (or a UTF-8 byte) of the line's content, past its block
+ *     prefix (indentation, '>' quote markers, one list marker "- ", "+ ",
+ *     "* ", "1. ", "1) "), comes before the edit: what the line begins
+ *     with, its blankness and its block role stay as they were, and a line
+ *     with a letter is no thematic break, underline or delimiter row;
+ *   - every byte of the content is prose too, or a tab, or the '\r' of a
+ *     "\r\n", or one of `{}[]^@` that makes no token with its neighbour
+ *     ("{{", "}}", "[[", "]]", "^^", "@{"), before the edit and after it:
+ *     nothing on the line is markup ('<' and '`' never stand on it), so
+ *     nothing can open, close or pair differently;
+ *   - no span of the tree (nodes, diagnostics) begins or ends on the line
+ *     after its first byte: the line lies wholly inside or outside each
+ *     node, so no trimmed name or heading can take or lose what is typed.
+ * An edit that is not inert may still leave the tree as it was: it is then
+ * parsed again (gr_parse). fuzz_edit checks the rule against fresh parses.
+ */
+int gr_edit_inert(const gr_tree *tree, size_t start, size_t end, const char *ins, size_t ins_len);
+
+/**
+ * Apply an inert edit to `tree`: its text is now new_text[0..new_len) (the
+ * old text with the edit made; it may have moved), and every offset at or
+ * past the edit's old end moves by ins_len - (end - start) (one inside the
+ * removed bytes moves to `start`). Returns 0, or -1 (the tree unchanged)
+ * when the lengths do not add up or the new text is too long for a tree.
+ */
+int gr_tree_shift(gr_tree *tree, const char *new_text, size_t new_len, size_t start, size_t end, size_t ins_len);
+
+/**
  * Check the tree's invariants (spans nested and in order, links consistent,
  * diagnostics inside the text). Returns 0 when they hold; otherwise writes
  * what broke to `out` (may be NULL) and returns -1. For tests and fuzzers.

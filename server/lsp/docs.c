@@ -22,13 +22,25 @@ struct tl_doc {
   gr_tree *tree;   /* NULL when stale */
   yt_tmpl *ytmpl;  /* a YAML file's template view; NULL when stale */
   uint64_t revision;
+  uint64_t shape;                 /* tl_doc_shape */
+  GR_ARRAY(uint32_t) inert_lines; /* lines of the inert edits since the shape changed */
   lsp_pos_memo memo; /* of the current text (tl_doc_pos_memo) */
 };
 
 struct tl_docs {
   GR_ARRAY(tl_doc *) items;
   uint64_t revisions; /* the last revision handed out */
+  uint64_t shapes;    /* the last shape handed out */
 };
+
+/* Inert edits remembered per shape; past it, an edit counts as a change of
+ * shape (a cache checks each remembered line once per use). */
+#define TL_DOC_MAX_INERT 4096
+
+static void tl_doc__new_shape(tl_doc *doc) {
+  doc->shape = ++doc->owner->shapes;
+  doc->inert_lines.len = 0;
+}
 
 /* The path part of a URI: without "?query" and "#fragment". */
 static bool tl_doc__uri_is_template(const char *uri) {
@@ -56,6 +68,7 @@ static void tl_doc__set_text(tl_docs *docs, tl_doc *doc, const char *text, size_
   doc->text.len = len;
   doc->text.items[len] = '\0';
   doc->revision = ++docs->revisions;
+  tl_doc__new_shape(doc);
   lsp_pos_memo_reset(&doc->memo);
 }
 
@@ -65,6 +78,7 @@ static void tl_doc__free(tl_doc *doc) {
   tl_doc__drop_derived(doc);
   lsp_pos_memo_reset(&doc->memo);
   gr_array_free(&doc->text);
+  gr_array_free(&doc->inert_lines);
   gr_free(doc->uri);
   gr_free(doc);
 }
@@ -127,6 +141,7 @@ void tl_doc_set_template(tl_doc *doc, bool yes) {
   if (doc->is_template != yes) { /* the tree is read in the other mode */
     gr_tree_free(doc->tree);
     doc->tree = NULL;
+    tl_doc__new_shape(doc);
   }
   doc->is_template = yes;
   doc->kind = yes ? (doc->yaml ? TL_SOURCE_YAML_TEMPLATE : TL_SOURCE_MD_TEMPLATE)
@@ -141,9 +156,16 @@ void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t
   if (end > n) end = n;
   if (end < start) end = start;
   /* The line index is patched, not rebuilt: a didChange with thousands of
-   * changes (a multi-cursor replace) converts each one's range with it. */
+   * changes (a multi-cursor replace) converts each one's range with it.
+   * An inert edit keeps the tree too, moved (gr_tree_shift): typing into a
+   * 1 MB template's prose parses nothing (a parse there is ~1.5 ms). */
   gr_lines *lines = doc->lines;
+  gr_tree *tree = doc->tree;
+  bool inert = tree && lines && !doc->yaml && doc->inert_lines.len < TL_DOC_MAX_INERT &&
+               gr_edit_inert(tree, start, end, text, len);
+  uint32_t line = inert ? gr_lines_line_of(lines, start) : 0;
   doc->lines = NULL;
+  if (inert) doc->tree = NULL;
   tl_doc__drop_derived(doc);
   size_t new_len = n - (end - start) + len;
   gr_array_reserve(&doc->text, new_len + 1 > n ? new_len + 1 - n : 0);
@@ -154,8 +176,22 @@ void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t
   t[new_len] = '\0';
   if (lines) gr_lines_edit(lines, t, new_len, start, end, len);
   doc->lines = lines;
+  if (inert && gr_tree_shift(tree, t, new_len, start, end, len) == 0) {
+    doc->tree = tree;
+    gr_array_push(&doc->inert_lines, line);
+  } else {
+    if (inert) gr_tree_free(tree);
+    tl_doc__new_shape(doc);
+  }
   doc->revision = ++doc->owner->revisions;
   lsp_pos_memo_reset(&doc->memo);
+}
+
+uint64_t tl_doc_shape(const tl_doc *doc) { return doc->shape; }
+
+const uint32_t *tl_doc_inert_lines(const tl_doc *doc, size_t *n) {
+  *n = doc->inert_lines.len;
+  return doc->inert_lines.items;
 }
 
 lsp_pos_memo *tl_doc_pos_memo(tl_doc *doc) { return &doc->memo; }

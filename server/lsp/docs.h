@@ -67,7 +67,9 @@ tl_source_kind tl_doc_kind(const tl_doc *doc);
 
 /**
  * Replace bytes [start, end) with text[0..len). Offsets past the end are
- * clamped, end before start means start. Drops the tree and line index.
+ * clamped, end before start means start. The line index is patched; the
+ * tree is moved when the edit is inert (grammar.h: gr_edit_inert: prose
+ * typed into a line of prose) and dropped otherwise, with the YAML view.
  */
 void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t len);
 
@@ -95,5 +97,18 @@ const yt_tmpl *tl_doc_yaml(tl_doc *doc);
  * set, so it never repeats across documents): pull diagnostics' resultId.
  */
 uint64_t tl_doc_revision(const tl_doc *doc);
+
+/**
+ * What a result computed from the document may keep across edits. The
+ * shape is a number that changes (never repeating across documents) with
+ * every edit that is not inert, every new text and every change of mode;
+ * between two changes of it, every edit was inert, and the lines it touched
+ * are listed in order (*n of them; line numbers do not move, since an inert
+ * edit keeps its line ends). A result of the text at shape S after k of
+ * those edits holds for the current text when the shape is still S and
+ * lines[k..n) touch nothing it depends on.
+ */
+uint64_t tl_doc_shape(const tl_doc *doc);
+const uint32_t *tl_doc_inert_lines(const tl_doc *doc, size_t *n);
 
 #endif
