@@ -11,9 +11,19 @@
  *     same as a fresh gr_parse of the naive text and passes gr_tree_check;
  *   - an undo (the inverse edit) brings back the previous text and tree.
  *
+ * Inert edits (grammar.h: gr_edit_inert) keep the tree, moved: the same
+ * comparison checks that rule, in both modes; prose fragments and block
+ * prefixes in the table below make such edits common. And a session
+ * (server/lsp/session.h) takes the same edits as didChange; whenever the
+ * trees are compared, its outline and folding ranges (kept across inert
+ * edits: handlers_features.c) must be, byte for byte, what a fresh
+ * session answers for the naive text.
+ *
  * Input: one option byte (bit 0: utf-8 positions, else utf-16; bit 1:
  * allow invalid UTF-8, which LSP never sends but the line index must
- * count totally; bit 2: convert through the document's position memo), the initial text, then edits. Texts are fragments from
+ * count totally; bit 2: convert through the document's position memo;
+ * bit 3: a document, parsed as CommonMark renders it, else a template),
+ * the initial text, then edits. Texts are fragments from
  * a small table (surrogate pairs, CRLF, lone CR, markup) mixed with raw
  * bytes.
  */
@@ -27,7 +37,10 @@
 #include "grammar/grammar.h"
 #include "grammar/lines.h"
 #include "protocol/position.h"
+#include "protocol/frame.h"
+#include "protocol/jsonrpc.h"
 #include "server/lsp/docs.h"
+#include "server/lsp/session.h"
 #include "fuzz/fuzz_input.h"
 
 static const char *const fz_frags[] = {
@@ -35,6 +48,8 @@ static const char *const fz_frags[] = {
     " ", "{{", "}}", "{{name}}", "[[LLM: ", "]]", "<<REPEAT: r>>", "<</REPEAT>>", "^^CONDITION: c^^",
     "^^/CONDITION: c^^", "^^/CONDITION^^", "@{example: e}", "@{/example}", "<critical_rule>", "</critical_rule>",
     "```", "```text", "# ", "\n## S\n", "<!--", "-->", "`", "|", "\0",
+    /* prose and block prefixes, for inert edits */
+    "word", "x y", ".", ",", "Two words. ", "- ", "> ", "1. ", "    ", "\t", "=", "-", ":", "(", "'", "===\n",
 };
 #define FZ_NFRAGS (sizeof fz_frags / sizeof *fz_frags)
 
@@ -79,10 +94,11 @@ static char *fz_dump(const gr_tree *t, size_t *len) {
 }
 
 /* The document's tree against a fresh parse of the naive text. */
-static void fz_compare_trees(tl_doc *doc, const fz_str *naive) {
+static void fz_compare_trees(tl_doc *doc, const fz_str *naive, bool document) {
   const gr_tree *t = tl_doc_tree(doc);
   if (gr_tree_check(t, stderr) != 0) abort();
-  gr_tree *fresh = gr_parse(naive->items, naive->len, NULL);
+  gr_options o = {0, 0, document ? GR_MODE_DOCUMENT : GR_MODE_TEMPLATE};
+  gr_tree *fresh = gr_parse(naive->items, naive->len, &o);
   size_t la, lb;
   char *a = fz_dump(t, &la), *b = fz_dump(fresh, &lb);
   if (la != lb || memcmp(a, b, la) != 0) {
@@ -113,6 +129,117 @@ static void fz_naive_edit(fz_str *s, size_t a, size_t b, const char *text, size_
   *s = out;
 }
 
+/* ---- the session ---------------------------------------------------------- */
+
+static void fz_send(tl_session *s, json_t *msg) { /* stolen */
+  rpc_buf b = {0};
+  if (rpc_encode(msg, &b) != 0) abort();
+  tl_session_feed(s, b.items, b.len);
+  gr_array_free(&b);
+  json_decref(msg);
+}
+
+typedef struct fz_answers {
+  char *json[3]; /* the results of ids 1..2 as compact JSON */
+} fz_answers;
+
+static int fz_on_answer(void *ud, const rpc_frame_event *ev) {
+  fz_answers *a = ud;
+  if (ev->kind != RPC_FRAME_BODY) abort();
+  json_t *m = json_loadb(ev->body, ev->len, 0, NULL);
+  json_t *id = json_object_get(m, "id");
+  if (json_is_integer(id) && json_integer_value(id) >= 100 && json_integer_value(id) < 103 && !json_object_get(m, "method")) {
+    json_t *r = json_object_get(m, "result");
+    if (!r) r = json_object_get(m, "error");
+    free(a->json[json_integer_value(id) - 100]);
+    a->json[json_integer_value(id) - 100] = json_dumps(r, JSON_COMPACT | JSON_ENCODE_ANY);
+  }
+  json_decref(m);
+  return RPC_FRAME_ACCEPT;
+}
+
+static void fz_turn(tl_session *s, fz_answers *a) {
+  tl_session_turn(s);
+  rpc_buf out = {0};
+  tl_session_take_output(s, &out);
+  rpc_frame *f = rpc_frame_new(NULL);
+  rpc_frame_feed(f, out.items, out.len, fz_on_answer, a);
+  rpc_frame_free(f);
+  gr_array_free(&out);
+}
+
+static tl_session *fz_session(bool utf8, const char *uri, const fz_str *text) {
+  tl_session_options o = {TL_LOG_ERROR, 0, 0, 0, 0, 0};
+  tl_session *s = tl_session_new(&o);
+  fz_send(s, json_pack("{s:s,s:i,s:s,s:{s:n,s:{s:{s:{s:b}},s:{s:[s]}}}}", "jsonrpc", "2.0", "id", 1, "method",
+                       "initialize", "params", "processId", "capabilities", "textDocument", "documentSymbol",
+                       "hierarchicalDocumentSymbolSupport", 1, "general", "positionEncodings",
+                       utf8 ? "utf-8" : "utf-16"));
+  fz_send(s, json_pack("{s:s,s:s,s:{}}", "jsonrpc", "2.0", "method", "initialized", "params"));
+  fz_send(s, json_pack("{s:s,s:s,s:{s:{s:s,s:s,s:i,s:s%}}}", "jsonrpc", "2.0", "method", "textDocument/didOpen",
+                       "params", "textDocument", "uri", uri, "languageId", "markdown", "version", 1, "text",
+                       text->items, text->len));
+  fz_answers a = {{0}};
+  fz_turn(s, &a);
+  return s;
+}
+
+/* Ask for the outline and the folding ranges; their results into a. */
+static void fz_ask(tl_session *s, const char *uri, fz_answers *a) {
+  fz_send(s, json_pack("{s:s,s:i,s:s,s:{s:{s:s}}}", "jsonrpc", "2.0", "id", 100, "method",
+                       "textDocument/documentSymbol", "params", "textDocument", "uri", uri));
+  fz_send(s, json_pack("{s:s,s:i,s:s,s:{s:{s:s}}}", "jsonrpc", "2.0", "id", 101, "method",
+                       "textDocument/foldingRange", "params", "textDocument", "uri", uri));
+  fz_turn(s, a);
+}
+
+static void fz_compare_session(tl_session *s, bool utf8, const char *uri, const fz_str *naive) {
+  fz_answers got = {{0}}, want = {{0}};
+  fz_ask(s, uri, &got);
+  tl_session *fresh = fz_session(utf8, uri, naive);
+  fz_ask(fresh, uri, &want);
+  tl_session_free(fresh);
+  for (int i = 0; i < 2; i++) {
+    if (!got.json[i] || !want.json[i] || strcmp(got.json[i], want.json[i]) != 0) {
+      fprintf(stderr, "fuzz_edit: the session's %s differs from a fresh one's:\n%s\n--- fresh:\n%s\n",
+              i ? "folding ranges" : "outline", got.json[i] ? got.json[i] : "(none)",
+              want.json[i] ? want.json[i] : "(none)");
+      abort();
+    }
+    free(got.json[i]);
+    free(want.json[i]);
+  }
+}
+
+static void fz_change(tl_session *s, const char *uri, int version, uint32_t l0, uint32_t c0, uint32_t l1, uint32_t c1,
+                      const fz_str *text) {
+  fz_send(s, json_pack("{s:s,s:s,s:{s:{s:s,s:i},s:[{s:{s:{s:I,s:I},s:{s:I,s:I}},s:s%}]}}", "jsonrpc", "2.0",
+                       "method", "textDocument/didChange", "params", "textDocument", "uri", uri, "version", version,
+                       "contentChanges", "range", "start", "line", (json_int_t)l0, "character", (json_int_t)c0,
+                       "end", "line", (json_int_t)l1, "character", (json_int_t)c1, "text", text->items,
+                       text->len));
+}
+
+/* The same byte edit for the session, as a range in the document's
+ * positions. A byte offset LSP cannot name (between the CR and LF of a
+ * line end) ends the session's part: it returns NULL (freed). */
+static tl_session *fz_change_bytes(tl_session *s, const char *uri, int version, tl_doc *doc, bool utf8, size_t a,
+                                   size_t b, const fz_str *text) {
+  if (!s) return NULL;
+  lsp_text t;
+  memset(&t, 0, sizeof t);
+  t.text = tl_doc_text(doc, &t.len);
+  t.lines = tl_doc_lines(doc);
+  t.enc = utf8 ? LSP_POS_UTF8 : LSP_POS_UTF16;
+  gr_pos pa = lsp_pos_at(&t, a), pb = lsp_pos_at(&t, b);
+  if (lsp_pos_offset(&t, pa.line, pa.col) != a || lsp_pos_offset(&t, pb.line, pb.col) != b) {
+    tl_session_free(s);
+    return NULL;
+  }
+  fz_change(s, uri, version, pa.line, pa.col, pb.line, pb.col, text);
+  return s;
+}
+
 static uint32_t fz_coord(fz_in *in) {
   uint8_t b = fz_byte(in);
   if (b == 0xFF) return UINT32_MAX;
@@ -126,12 +253,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1) return 0;
   fz_in in = {data, size};
   uint8_t opts = fz_byte(&in);
-  bool utf8 = opts & 1, raw = (opts & 2) != 0;
+  bool utf8 = opts & 1, raw = (opts & 2) != 0, document = (opts & 8) != 0;
   fz_str naive = {0}, ins = {0};
   fz_text(&in, &naive, 64, raw);
 
+  const char *uri = document ? "file:///fuzz.md" : "file:///fuzz-tmpl.md";
   tl_docs *docs = tl_docs_new();
-  tl_doc *doc = tl_docs_open(docs, "file:///fuzz-tmpl.md", naive.items, naive.len, 1);
+  tl_doc *doc = tl_docs_open(docs, uri, naive.items, naive.len, 1);
+  /* JSON carries no invalid UTF-8: the session follows valid texts only */
+  tl_session *s = raw ? NULL : fz_session(utf8, uri, &naive);
+  int version = 1;
   while (in.n) {
     uint8_t how = fz_byte(&in);
     uint32_t l0 = fz_coord(&in), c0 = fz_coord(&in), l1 = fz_coord(&in), c1 = fz_coord(&in);
@@ -167,24 +298,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_str removed = {0};
     fz_put(&removed, naive.items + na, nb - na);
 
+    s = fz_change_bytes(s, uri, ++version, doc, utf8, a, b, &ins); /* (coordinates past 2^31 are not LSP's) */
     tl_doc_edit(doc, a, b, ins.items, ins.len);
     fz_naive_edit(&naive, na, nb, ins.items, ins.len);
     fz_compare_text(doc, &naive);
-    if (how & 1) fz_compare_trees(doc, &naive);
+    if (s) {
+      if (how & 1) fz_compare_session(s, utf8, uri, &naive);
+    }
+    if (how & 1) fz_compare_trees(doc, &naive, document);
     if (how & 2) (void)tl_doc_lines(doc); /* a line index that the next edit must drop */
 
     if (how & 4) { /* undo: the inverse byte edit, then redo */
+      s = fz_change_bytes(s, uri, ++version, doc, utf8, na, na + ins.len, &removed);
       tl_doc_edit(doc, na, na + ins.len, removed.items, removed.len);
       fz_naive_edit(&naive, na, na + ins.len, removed.items, removed.len);
       fz_compare_text(doc, &naive);
-      if (how & 8) fz_compare_trees(doc, &naive);
+      if (how & 8) fz_compare_trees(doc, &naive, document);
+      if (s && (how & 8)) fz_compare_session(s, utf8, uri, &naive);
+      s = fz_change_bytes(s, uri, ++version, doc, utf8, na, na + removed.len, &ins);
       tl_doc_edit(doc, na, na + removed.len, ins.items, ins.len);
       fz_naive_edit(&naive, na, na + removed.len, ins.items, ins.len);
       fz_compare_text(doc, &naive);
     }
     gr_array_free(&removed);
   }
-  fz_compare_trees(doc, &naive);
+  fz_compare_trees(doc, &naive, document);
+  if (s) fz_compare_session(s, utf8, uri, &naive);
+  tl_session_free(s);
   tl_docs_free(docs);
   gr_array_free(&naive);
   gr_array_free(&ins);

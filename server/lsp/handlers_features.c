@@ -9,6 +9,7 @@
  * which gives the same results.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "server/features/folding.h"
@@ -41,14 +42,109 @@ static const yt_tmpl *tl__yaml(tl_call *c) {
   return tl_doc_kind(c->doc) == TL_SOURCE_YAML_TEMPLATE ? tl_doc_yaml(c->doc) : NULL;
 }
 
+/* ---- replies kept across inert edits ------------------------------------ */
+
+/*
+ * The last outline and folding ranges written for each open document, as
+ * JSON text, kept while every edit since was inert (docs.h: tl_doc_shape)
+ * and touched no line the reply depends on. Typing into a paragraph of a
+ * 1 MB template then costs the outline a copy of 627 KB instead of a walk
+ * of the tree, 2,838 names and 11,352 positions. Folding ranges depend on
+ * no such line (an inert edit moves no node to another line); an outline
+ * depends on the lines of its symbols' ends and of their selection ranges
+ * (the names are read there). Entries go when the document closes
+ * (tl_features_forget).
+ */
+typedef enum { TL_KEPT_SYMBOLS, TL_KEPT_FOLDING, TL_KEPT_KINDS } tl__kept_kind;
+
+typedef struct tl__kept {
+  tl_doc *doc;
+  bool valid[TL_KEPT_KINDS];
+  uint64_t shape[TL_KEPT_KINDS];  /* tl_doc_shape when written */
+  size_t inert_seen[TL_KEPT_KINDS]; /* inert edits checked so far */
+  rpc_buf json[TL_KEPT_KINDS];
+  GR_ARRAY(uint32_t) symbol_lines; /* sorted, unique: the lines the outline depends on */
+} tl__kept;
+
+struct tl_kept_cache {
+  GR_ARRAY(tl__kept) docs;
+};
+
+static tl__kept *tl__kept_entry(tl_session *s, tl_doc *doc) {
+  if (!s->kept) s->kept = gr_calloc(1, sizeof *s->kept);
+  for (size_t i = 0; i < s->kept->docs.len; i++)
+    if (s->kept->docs.items[i].doc == doc) return &s->kept->docs.items[i];
+  tl__kept k;
+  memset(&k, 0, sizeof k);
+  k.doc = doc;
+  gr_array_push(&s->kept->docs, k);
+  return &s->kept->docs.items[s->kept->docs.len - 1];
+}
+
+static void tl__kept_clear(tl__kept *k) {
+  for (int i = 0; i < TL_KEPT_KINDS; i++) gr_array_free(&k->json[i]);
+  gr_array_free(&k->symbol_lines);
+}
+
+static bool tl__kept_has_line(const tl__kept *k, uint32_t line) {
+  size_t lo = 0, hi = k->symbol_lines.len;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (k->symbol_lines.items[mid] < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < k->symbol_lines.len && k->symbol_lines.items[lo] == line;
+}
+
+/* The kept reply of `kind`, if it still holds for the document's text. */
+static const rpc_buf *tl__kept_get(tl_call *c, tl__kept_kind kind) {
+  tl__kept *k = tl__kept_entry(c->s, c->doc);
+  if (!k->valid[kind] || k->shape[kind] != tl_doc_shape(c->doc)) return NULL;
+  size_t n;
+  const uint32_t *lines = tl_doc_inert_lines(c->doc, &n);
+  if (kind == TL_KEPT_SYMBOLS)
+    for (size_t i = k->inert_seen[kind]; i < n; i++)
+      if (tl__kept_has_line(k, lines[i])) {
+        k->valid[kind] = false;
+        return NULL;
+      }
+  k->inert_seen[kind] = n;
+  return &k->json[kind];
+}
+
+/* Keep c->raw as the reply of `kind` for the document's current text. */
+static void tl__kept_put(tl_call *c, tl__kept_kind kind) {
+  tl__kept *k = tl__kept_entry(c->s, c->doc);
+  k->json[kind].len = 0;
+  gr_array_reserve(&k->json[kind], c->raw.len);
+  memcpy(k->json[kind].items, c->raw.items, c->raw.len);
+  k->json[kind].len = c->raw.len;
+  k->valid[kind] = true;
+  k->shape[kind] = tl_doc_shape(c->doc);
+  tl_doc_inert_lines(c->doc, &k->inert_seen[kind]);
+}
+
+static void tl__raw_copy(tl_call *c, const rpc_buf *json) {
+  gr_array_reserve(&c->raw, json->len);
+  memcpy(c->raw.items + c->raw.len, json->items, json->len);
+  c->raw.len += json->len;
+}
+
+static int tl__u32_cmp(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
 /* ---- textDocument/documentSymbol ---------------------------------------- */
 
 /* The outline as JSON text (protocol/jsonw.h): an outline of thousands of
  * symbols is the largest reply of an edit-and-look loop, and building it
  * as a jansson tree and dumping that cost four times the outline itself
  * (1 MB document, 2,838 symbols). */
-static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text *t, bool hierarchical) {
+static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text *t, bool hierarchical,
+                              tl__kept *k) {
   rpc_buf *b = &c->raw;
+  k->symbol_lines.len = 0;
   /* Symbols come in pre-order: their starts are in text order, converted
    * in one pass (lsp_pos_cursor), their ends by lsp_pos_at: the line searches
    * were a fifth of an outline of 2,838 symbols (1 MB template); about
@@ -82,10 +178,14 @@ static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text
        * (a parent's comes after its children's) by lsp_pos_at */
       gr_pos rs = lsp_pos_cursor_at(&cur, y->range.start), ss = lsp_pos_cursor_at(&cur, y->selection.start);
       gr_pos se = lsp_pos_cursor_at(&cur, y->selection.end < y->selection.start ? y->selection.start : y->selection.end);
+      gr_pos re = lsp_pos_at(t, y->range.end < y->range.start ? y->range.start : y->range.end);
       jw_lit(b, ",\"range\":");
-      jw_range_pos(b, rs, lsp_pos_at(t, y->range.end < y->range.start ? y->range.start : y->range.end));
+      jw_range_pos(b, rs, re);
       jw_lit(b, ",\"selectionRange\":");
       jw_range_pos(b, ss, se);
+      gr_array_push(&k->symbol_lines, rs.line);
+      gr_array_push(&k->symbol_lines, re.line);
+      for (uint32_t l = ss.line; l <= se.line; l++) gr_array_push(&k->symbol_lines, l);
       if (y->child_count) {
         jw_lit(b, ",\"children\":[");
         gr_array_push(&open, i);
@@ -114,9 +214,16 @@ static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text
       jw_int(b, ft_symbol_kind_lsp(y->kind));
       jw_lit(b, ",\"location\":{\"uri\":");
       jw_str(b, uri, strlen(uri));
+      gr_pos rs = lsp_pos_cursor_at(&cur, y->range.start);
+      gr_pos re = lsp_pos_at(t, y->range.end < y->range.start ? y->range.start : y->range.end);
       jw_lit(b, ",\"range\":");
-      jw_range_pos(b, lsp_pos_cursor_at(&cur, y->range.start),
-                   lsp_pos_at(t, y->range.end < y->range.start ? y->range.start : y->range.end));
+      jw_range_pos(b, rs, re);
+      gr_array_push(&k->symbol_lines, rs.line);
+      gr_array_push(&k->symbol_lines, re.line);
+      /* the name is read from the selection span (not sent here) */
+      uint32_t sl = gr_lines_line_of(t->lines, y->selection.start);
+      uint32_t el = gr_lines_line_of(t->lines, y->selection.end < y->selection.start ? y->selection.start : y->selection.end);
+      for (uint32_t l = sl; l <= el; l++) gr_array_push(&k->symbol_lines, l);
       jw_raw(b, "}", 1);
       if (y->parent != GR_NONE) {
         jw_lit(b, ",\"containerName\":");
@@ -126,20 +233,38 @@ static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text
     }
   }
   jw_raw(b, "]", 1);
+  /* sorted and unique, for tl__kept_has_line */
+  if (k->symbol_lines.len > 1) qsort(k->symbol_lines.items, k->symbol_lines.len, sizeof *k->symbol_lines.items, tl__u32_cmp);
+  size_t u = 0;
+  for (size_t i = 0; i < k->symbol_lines.len; i++)
+    if (!u || k->symbol_lines.items[u - 1] != k->symbol_lines.items[i])
+      k->symbol_lines.items[u++] = k->symbol_lines.items[i];
+  k->symbol_lines.len = u;
 }
 
 void tl_h_document_symbol(tl_call *c) {
+  const rpc_buf *kept = tl__kept_get(c, TL_KEPT_SYMBOLS);
+  if (kept) {
+    tl__raw_copy(c, kept);
+    return;
+  }
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);
   const yt_tmpl *ym = tl__yaml(c);
   ft_symbols *syms = ym ? ft_symbols_new_yaml(ym) : ft_symbols_new(tl_doc_tree(c->doc));
   bool hierarchical = json_is_true(tl_client_cap(c->s, "textDocument.documentSymbol.hierarchicalDocumentSymbolSupport"));
-  tl__symbols_write(c, syms, &t, hierarchical);
+  tl__symbols_write(c, syms, &t, hierarchical, tl__kept_entry(c->s, c->doc));
   ft_symbols_free(syms);
+  tl__kept_put(c, TL_KEPT_SYMBOLS);
 }
 
 /* ---- textDocument/foldingRange ------------------------------------------ */
 
 void tl_h_folding_range(tl_call *c) {
+  const rpc_buf *kept = tl__kept_get(c, TL_KEPT_FOLDING);
+  if (kept) {
+    tl__raw_copy(c, kept);
+    return;
+  }
   const yt_tmpl *ym = tl__yaml(c);
   const gr_lines *lines = tl_doc_lines(c->doc);
   ft_folds *folds = ym ? ft_folding_new_yaml(ym, lines) : ft_folding_new(tl_doc_tree(c->doc), lines);
@@ -164,6 +289,7 @@ void tl_h_folding_range(tl_call *c) {
   }
   jw_raw(b, "]", 1);
   ft_folding_free(folds);
+  tl__kept_put(c, TL_KEPT_FOLDING);
 }
 
 /* ---- textDocument/semanticTokens/full, /full/delta and /range ---------- */
@@ -231,6 +357,12 @@ static tl__semtok_last *tl__semtok_entry(tl_session *s, tl_doc *doc, bool make) 
 }
 
 void tl_features_forget(tl_session *s, tl_doc *doc) {
+  for (size_t i = 0; s->kept && i < s->kept->docs.len; i++) {
+    if (s->kept->docs.items[i].doc != doc) continue;
+    tl__kept_clear(&s->kept->docs.items[i]);
+    s->kept->docs.items[i] = s->kept->docs.items[--s->kept->docs.len];
+    break;
+  }
   if (!s->semtoks) return;
   for (size_t i = 0; i < s->semtoks->docs.len; i++) {
     if (s->semtoks->docs.items[i].doc != doc) continue;
@@ -241,6 +373,12 @@ void tl_features_forget(tl_session *s, tl_doc *doc) {
 }
 
 void tl_features_free(tl_session *s) {
+  if (s->kept) {
+    for (size_t i = 0; i < s->kept->docs.len; i++) tl__kept_clear(&s->kept->docs.items[i]);
+    gr_array_free(&s->kept->docs);
+    gr_free(s->kept);
+    s->kept = NULL;
+  }
   if (!s->semtoks) return;
   for (size_t i = 0; i < s->semtoks->docs.len; i++) gr_array_free(&s->semtoks->docs.items[i].data);
   gr_array_free(&s->semtoks->docs);

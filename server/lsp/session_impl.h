@@ -124,6 +124,7 @@ struct tl_session {
   uint32_t progress_templates; /* templates read since it began */
 
   struct tl_semtok_cache *semtoks; /* the last semantic tokens sent per document (handlers_features.c) */
+  struct tl_kept_cache *kept;      /* outlines and folding ranges kept across inert edits (handlers_features.c) */
 };
 
 /* ---- calls -------------------------------------------------------------- */
