@@ -82,9 +82,14 @@ fi
 R=$W/results; L=$W/logs; mkdir -p "$R" "$L"; rm -f "$R"/*.json "$R"/*.skipped
 B=(python3 "$SHARED/lspbench.py")
 # same options for every server in a case; storms: closed loop (500 edits,
-# capped at 10 s of sending) and paced (50 keys/s); the burst mode is skipped
+# capped at 12 s of sending) and paced (50 keys/s); the burst mode is skipped.
+# The paced storm sends its 500th keystroke 9.98 s in: under a 10 s cap any
+# 20 ms the Python driver loses (its reader thread holds the interpreter
+# while it decodes a 627 KB outline) cut it to 499 and "keeps up" failed for
+# the driver's sake; 12 s leaves it room, and bounds a slow server's closed
+# storm as before.
 # shellcheck disable=SC2054  # the commas are in one option value
-COMMON=(--req-repeat 2 --storm-mode closed,paced --storm-max-s 10 --drain-timeout-s 10)
+COMMON=(--req-repeat 2 --storm-mode closed,paced --storm-max-s 12 --drain-timeout-s 10)
 size_opts() {
   case $1 in
     15k) echo "--diag-timeout-s 30 --req-timeout-s 30" ;;

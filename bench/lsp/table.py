@@ -261,7 +261,7 @@ def main(argv):
         vwhy = why.get("vsmd") or ("vsmd not run" if "vsmd" not in peers else None)
         goals.append(goal_line(case, res["tmpl-ls"], v, vwhy))
     print()
-    print("* storm capped at 10 s of sending: fewer than 500 edits, a lower bound on the server's slowness.")
+    print("* storm capped at 12 s of sending: fewer than 500 edits, a lower bound on the server's slowness.")
     print()
     for g in goals:
         print(g)
