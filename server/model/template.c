@@ -142,7 +142,10 @@ static int tl_template__has_table(const char *text, gr_span body) {
 }
 
 static int tl_template__file_char(char c) {
-  return isalnum((unsigned char)c) || c == '_' || c == '.' || c == '-' || c == '/';
+  /* ASCII ranges, not isalnum: this runs on every byte of the text (the
+   * locale lookup was a fifth of a 10 MB template's model) */
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         c == '-' || c == '/';
 }
 
 void tl_file_mentions(const char *text, uint32_t len, tl_spans *out) {
@@ -184,9 +187,14 @@ void tl_file_mentions(const char *text, uint32_t len, tl_spans *out) {
     for (uint32_t k = s; k + 1 < e; k++)
       if (text[k] == '/' && text[k + 1] == '/') url = 1;
     if (url) continue;
+    /* an extension is the word's last '.' and what follows (at most 5
+     * bytes): most words have none, and need no comparison */
+    uint32_t d = e - 1;
+    while (d > s && e - d < 5 && text[d] != '.') d--;
+    if (text[d] != '.') continue;
     for (size_t k = 0; k < sizeof exts / sizeof exts[0]; k++) {
       uint32_t n = (uint32_t)strlen(exts[k]);
-      if (e - s > n && memcmp(text + e - n, exts[k], n) == 0 && text[e - n - 1] != '/' &&
+      if (n == e - d && e - s > n && memcmp(text + e - n, exts[k], n) == 0 && text[e - n - 1] != '/' &&
           text[e - n - 1] != '.') {
         gr_span sp = {s, e};
         gr_array_push(out, sp);
@@ -387,19 +395,13 @@ tl_template *tl_template_new(const gr_tree *tree) {
   }
   gr_free(sec);
 
-  /* What inserts write: the skeletons of the sections (without the
-   * template's closing matter and a sibling held in a block that opens in
-   * their span) and of the REPEAT bodies. */
-  for (uint32_t i = 0; i < (uint32_t)t->sections.len; i++) {
-    char *plain = tl_skeleton_section_new(tree, t, i, TL_SKELETON_DROP_CONDITIONS, 0, NULL);
-    char *snip = tl_skeleton_section_new(tree, t, i, TL_SKELETON_DROP_CONDITIONS | TL_SKELETON_SNIPPET, 0, NULL);
-    t->sections.items[i].insert = plain;
-    t->sections.items[i].insert_snippet = snip;
-  }
-  for (size_t i = 0; i < t->repeats.len; i++) {
-    char *sk = tl_skeleton_new(tree, t->repeats.items[i].body, TL_SKELETON_DROP_CONDITIONS, NULL);
-    gr_array_push(&t->repeat_inserts, sk);
-  }
+  /* What inserts write (the skeletons of the sections and of the REPEAT
+   * bodies) is written when first asked for, from this copy of the text
+   * (template_impl.h). */
+  t->src = gr_strndup(text, t->len);
+  t->src_mode = gr_tree_mode(tree);
+  pthread_mutex_init(&t->src_lock, NULL);
+  for (size_t i = 0; i < t->repeats.len; i++) gr_array_push(&t->repeat_inserts, NULL);
   tl_template__placeholder_examples(t, text, t->len);
   for (size_t i = 0; i < t->examples.len; i++) {
     const tl_texample *ex = &t->examples.items[i];
@@ -478,7 +480,7 @@ void tl_template__finish(tl_template *t, const char *text, uint32_t len) {
     }
   }
   if (t->name_keys.len > 1) qsort(t->name_keys.items, t->name_keys.len, sizeof *t->name_keys.items, tl_template__by_key);
-  for (size_t i = 0; i < t->sections.len; i++) {
+  for (size_t i = 0; i < t->sections.len && !t->src; i++) { /* a Markdown model's are written when asked for */
     tl_tsection_rec *r = &t->sections.items[i];
     if (!r->insert) r->insert = gr_strndup("", 0);
     if (!r->insert_snippet) r->insert_snippet = gr_strndup("", 0);
@@ -513,6 +515,11 @@ void tl_template_free(tl_template *t) {
     gr_free((char *)t->examples.items[i].text);
   }
   for (size_t i = 0; i < t->repeat_inserts.len; i++) gr_free(t->repeat_inserts.items[i]);
+  if (t->src) {
+    gr_free(t->src);
+    gr_tree_free(t->src_tree);
+    pthread_mutex_destroy(&t->src_lock);
+  }
   for (size_t i = 0; i < t->example_tables.len; i++) gr_free(t->example_tables.items[i]);
   gr_array_free(&t->repeat_inserts);
   gr_array_free(&t->example_tables);
@@ -578,13 +585,39 @@ int tl_template_output_match(const tl_template *t, const char *relpath) {
 
 uint32_t tl_template_title(const tl_template *t) { return t->title; }
 
+/* Write an insert into *slot if it is not there yet (template_impl.h):
+ * section si's (plain or snippet), or REPEAT r's body when si is TL_NONE.
+ * The model is const to its readers; this cache is its own. */
+static const char *tl_template__insert(const tl_template *ct, char *const *cslot, uint32_t si, uint32_t r,
+                                       int snippet) {
+  tl_template *t = (tl_template *)ct;
+  char **slot = (char **)cslot;
+  if (!t->src) return *slot;
+  pthread_mutex_lock(&t->src_lock);
+  if (!*slot) {
+    if (!t->src_tree) {
+      gr_options o = {0, 0, t->src_mode};
+      t->src_tree = gr_parse(t->src, t->len, &o);
+    }
+    /* the sections' without the template's closing matter and a sibling
+     * held in a block that opens in their span (skeleton.h) */
+    *slot = si != TL_NONE ? tl_skeleton_section_new(t->src_tree, t, si,
+                                                    TL_SKELETON_DROP_CONDITIONS | (snippet ? TL_SKELETON_SNIPPET : 0),
+                                                    0, NULL)
+                          : tl_skeleton_new(t->src_tree, t->repeats.items[r].body, TL_SKELETON_DROP_CONDITIONS, NULL);
+  }
+  pthread_mutex_unlock(&t->src_lock);
+  return *slot;
+}
+
 const char *tl_template_section_insert(const tl_template *t, uint32_t i, int snippet) {
   if (i >= t->sections.len) return "";
-  return snippet ? t->sections.items[i].insert_snippet : t->sections.items[i].insert;
+  const tl_tsection_rec *r = &t->sections.items[i];
+  return tl_template__insert(t, snippet ? &r->insert_snippet : &r->insert, i, TL_NONE, snippet);
 }
 
 const char *tl_template_repeat_insert(const tl_template *t, uint32_t r) {
-  return r < t->repeat_inserts.len ? t->repeat_inserts.items[r] : "";
+  return r < t->repeat_inserts.len ? tl_template__insert(t, &t->repeat_inserts.items[r], TL_NONE, r, 0) : "";
 }
 
 const char *tl_template_example_table(const tl_template *t, uint32_t k) {
@@ -740,17 +773,17 @@ void tl_template_dump(const tl_template *t, FILE *out) {
 }
 
 void tl_template_dump_inserts(const tl_template *t, FILE *out) {
-  for (size_t i = 0; i < t->sections.len; i++) {
-    fprintf(out, "insert section %zu ", i);
-    tl_template__quote(out, t->sections.items[i].insert, 400);
+  for (uint32_t i = 0; i < (uint32_t)t->sections.len; i++) {
+    fprintf(out, "insert section %u ", i);
+    tl_template__quote(out, tl_template_section_insert(t, i, 0), 400);
     fputc('\n', out);
-    fprintf(out, "snippet section %zu ", i);
-    tl_template__quote(out, t->sections.items[i].insert_snippet, 400);
+    fprintf(out, "snippet section %u ", i);
+    tl_template__quote(out, tl_template_section_insert(t, i, 1), 400);
     fputc('\n', out);
   }
-  for (size_t i = 0; i < t->repeat_inserts.len; i++) {
-    fprintf(out, "insert repeat %zu ", i);
-    tl_template__quote(out, t->repeat_inserts.items[i], 400);
+  for (uint32_t i = 0; i < (uint32_t)t->repeat_inserts.len; i++) {
+    fprintf(out, "insert repeat %u ", i);
+    tl_template__quote(out, tl_template_repeat_insert(t, i), 400);
     fputc('\n', out);
   }
   for (size_t i = 0; i < t->example_tables.len; i++) {

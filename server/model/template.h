@@ -204,7 +204,9 @@ int tl_template_output_match(const tl_template *t, const char *relpath);
  * (CONDITION) parts inside it left out; with `snippet`, an LSP snippet in
  * which each distinct placeholder is a tab stop. A REPEAT: one more
  * instance of its body. An example: the Markdown table it holds ("" when
- * none; has_table says whether there is one).
+ * none; has_table says whether there is one). A Markdown template's
+ * inserts are written when first asked for, from the model's copy of the
+ * text (once; several threads may ask at once).
  */
 const char *tl_template_section_insert(const tl_template *t, uint32_t i, int snippet);
 const char *tl_template_repeat_insert(const tl_template *t, uint32_t r);

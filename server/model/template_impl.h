@@ -6,6 +6,8 @@
 #ifndef TMPL_SERVER_MODEL_TEMPLATE_IMPL_H
 #define TMPL_SERVER_MODEL_TEMPLATE_IMPL_H
 
+#include <pthread.h>
+
 #include "grammar/alloc.h"
 #include "server/model/template.h"
 
@@ -37,6 +39,17 @@ struct tl_template {
   tl_output_form output_form;
   gr_span output_span;
   uint32_t title;
+  /* A Markdown template's inserts are written when first asked for
+   * (tl_template_section_insert, tl_template_repeat_insert), from a copy of
+   * its text parsed again then: every section's skeleton, written up front,
+   * was 40% of building the model of a 10 MB template (skeletons nest: a
+   * section's holds its subsections'), and most models never insert. The
+   * lock: `tmpl-ls check` reads a model from several threads. A YAML
+   * template's builder writes its inserts itself: src is NULL. */
+  char *src;
+  uint32_t src_mode;
+  gr_tree *src_tree; /* of src, parsed at the first insert */
+  pthread_mutex_t src_lock;
 };
 
 /* Push a section whose pub fields are set: compiles its pattern (the

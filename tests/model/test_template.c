@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "grammar/alloc.h"
 #include "grammar/grammar.h"
@@ -611,8 +612,57 @@ static void test_template_inserts(void **state) {
   gr_tree_free(tree);
 }
 
+/* Inserts are written when first asked for (template_impl.h), from the
+ * model's own copy of the text: the caller's tree may be gone by then; two
+ * threads asking at once (check's workers) get the same texts as one. */
+typedef struct fts_asker {
+  const tl_template *t;
+  GR_ARRAY(const char *) got;
+} fts_asker;
+
+static void *fts_ask_all(void *arg) {
+  fts_asker *a = arg;
+  for (uint32_t i = tl_template_section_count(a->t); i-- > 0;) {
+    gr_array_push(&a->got, tl_template_section_insert(a->t, i, 1));
+    gr_array_push(&a->got, tl_template_section_insert(a->t, i, 0));
+  }
+  return NULL;
+}
+
+static void test_template_inserts_on_first_use(void **state) {
+  (void)state;
+  size_t len;
+  char *text = ts_slurp("../shared/seed/infrastructure-architecture-tmpl.md", &len);
+  assert_non_null(text);
+  gr_tree *tree = gr_parse(text, len, NULL);
+  tl_template *one = tl_template_new(tree), *two = tl_template_new(tree);
+  gr_tree_free(tree);
+  free(text); /* the models keep what they need */
+  fts_asker a = {two, {0}}, b = {two, {0}};
+  pthread_t ta, tb;
+  assert_int_equal(pthread_create(&ta, NULL, fts_ask_all, &a), 0);
+  assert_int_equal(pthread_create(&tb, NULL, fts_ask_all, &b), 0);
+  pthread_join(ta, NULL);
+  pthread_join(tb, NULL);
+  uint32_t n = tl_template_section_count(one);
+  assert_true(n > 20);
+  assert_int_equal(a.got.len, 2 * n);
+  for (uint32_t k = 0; k < 2 * n; k++) {
+    uint32_t i = n - 1 - k / 2;
+    const char *want = tl_template_section_insert(one, i, k % 2 == 0);
+    assert_ptr_equal(a.got.items[k], b.got.items[k]); /* written once */
+    assert_string_equal(a.got.items[k], want);
+  }
+  assert_true(strstr(tl_template_section_insert(one, 0, 0), "## ") != NULL);
+  gr_array_free(&a.got);
+  gr_array_free(&b.got);
+  tl_template_free(one);
+  tl_template_free(two);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_template_inserts_on_first_use),
       cmocka_unit_test(test_template_small_dump),
       cmocka_unit_test(test_template_small_fields),
       cmocka_unit_test(test_template_guidance_is_not_structure),
