@@ -19,13 +19,20 @@
  * edits: handlers_features.c) must be, byte for byte, what a fresh
  * session answers for the naive text.
  *
+ * A YAML template (option bit 4) keeps its tree across edits inside a
+ * block sequence's item (yaml/ytree.h: yt_tree_edit): its tree must be,
+ * node for node, a fresh yt_parse of the naive text, and the session's
+ * outline and folding ranges a fresh session's. It starts from a valid
+ * template (one of two, bit 5) and takes YAML fragments, so that most
+ * edits leave it valid and the next ones go the incremental way.
+ *
  * Input: one option byte (bit 0: utf-8 positions, else utf-16; bit 1:
  * allow invalid UTF-8, which LSP never sends but the line index must
  * count totally; bit 2: convert through the document's position memo;
- * bit 3: a document, parsed as CommonMark renders it, else a template),
- * the initial text, then edits. Texts are fragments from
- * a small table (surrogate pairs, CRLF, lone CR, markup) mixed with raw
- * bytes.
+ * bit 3: a document, parsed as CommonMark renders it, else a template;
+ * bit 4: a YAML template, bit 5: which), the initial text (Markdown),
+ * then edits. Texts are fragments from a small table (surrogate pairs,
+ * CRLF, lone CR, markup; YAML's own for YAML) mixed with raw bytes.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,6 +48,7 @@
 #include "protocol/jsonrpc.h"
 #include "server/lsp/docs.h"
 #include "server/lsp/session.h"
+#include "yaml/ytmpl.h"
 #include "fuzz/fuzz_input.h"
 
 static const char *const fz_frags[] = {
@@ -53,8 +61,28 @@ static const char *const fz_frags[] = {
 };
 #define FZ_NFRAGS (sizeof fz_frags / sizeof *fz_frags)
 
+static const char *const fz_yfrags[] = {
+    "\n", "\r\n", "\n\n", " ", "  ", "    ", "a", "word", "x y", "\xC3\xA9", "\xF0\x9F\x98\x80", "- ", "-", ": ",
+    ":", "#", " # c", "|", ">", "|-", "'", "\"", "[", "]", "{", "}", ",", "&a ", "*a", "!t ", "? ", "---", "...",
+    "\t", "{{v}}", "{{", "}}", "\n  - id: n\n    title: N", "\n    - id: m", "\n    type: table", "\n      x",
+    "title: T", "\n#c\n", "\n\ty", "\\", "%",
+};
+#define FZ_NYFRAGS (sizeof fz_yfrags / sizeof *fz_yfrags)
+
+static const char *const fz_ybases[2] = {
+    "template:\n  id: t\n  output:\n    filename: t.md\nsections:\n  - id: a\n    title: A\n"
+    "    instruction: |\n      Say it.\n      Short.\n    sections:\n      - id: a1\n        title: A1\n"
+    "      - id: a2\n        title: \"A2: {{x}}\"\n  # between\n  - id: b\n    title: B\n"
+    "    choices: [p, q]\n\n  - id: c\n    title: C\n    examples:\n      - one\n      - two\n",
+    "template:\n  id: u\nsections:\n- id: a\n  title: 'A'\n  template: >\n    folded\n    text\n"
+    "- id: b\n  repeatable: true\n  sections:\n  - id: b1\n    item_template: '{{i}}'\n- c\n",
+};
+
+static bool fz_yaml; /* this input's document is a YAML template */
+
 static void fz_text(fz_in *in, fz_str *s, unsigned max_pieces, bool raw_ok) {
-  fz_text_from(in, s, fz_frags, FZ_NFRAGS, max_pieces, 4, raw_ok);
+  if (fz_yaml) fz_text_from(in, s, fz_yfrags, FZ_NYFRAGS, max_pieces, 4, raw_ok);
+  else fz_text_from(in, s, fz_frags, FZ_NFRAGS, max_pieces, 4, raw_ok);
 }
 
 /* ---- the naive model ---------------------------------------------------- */
@@ -93,8 +121,27 @@ static char *fz_dump(const gr_tree *t, size_t *len) {
   return buf;
 }
 
+/* A YAML document's tree (kept across edits) against a fresh yt_parse. */
+static void fz_compare_yaml(tl_doc *doc, const fz_str *naive) {
+  const yt_tree *t = yt_tmpl_tree(tl_doc_yaml(doc));
+  yt_tree *fresh = yt_parse(naive->items, naive->len);
+  if (yt_tree_check(t, stderr) != 0 || yt_tree_same(t, fresh, stderr) != 0) {
+    fprintf(stderr, "fuzz_edit: the edited YAML tree differs from a fresh parse of:\n%.*s\n", (int)naive->len,
+            naive->items);
+    yt_tree_dump(t, stderr);
+    fputs("--- fresh:\n", stderr);
+    yt_tree_dump(fresh, stderr);
+    abort();
+  }
+  yt_tree_free(fresh);
+}
+
 /* The document's tree against a fresh parse of the naive text. */
 static void fz_compare_trees(tl_doc *doc, const fz_str *naive, bool document) {
+  if (fz_yaml) {
+    fz_compare_yaml(doc, naive);
+    return;
+  }
   const gr_tree *t = tl_doc_tree(doc);
   if (gr_tree_check(t, stderr) != 0) abort();
   gr_options o = {0, 0, document ? GR_MODE_DOCUMENT : GR_MODE_TEMPLATE};
@@ -255,9 +302,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint8_t opts = fz_byte(&in);
   bool utf8 = opts & 1, raw = (opts & 2) != 0, document = (opts & 8) != 0;
   fz_str naive = {0}, ins = {0};
-  fz_text(&in, &naive, 64, raw);
+  fz_yaml = (opts & 16) != 0;
+  if (fz_yaml) fz_put(&naive, fz_ybases[(opts >> 5) & 1], strlen(fz_ybases[(opts >> 5) & 1]));
+  else fz_text(&in, &naive, 64, raw);
 
-  const char *uri = document ? "file:///fuzz.md" : "file:///fuzz-tmpl.md";
+  const char *uri = fz_yaml ? "file:///fuzz-tmpl.yaml" : document ? "file:///fuzz.md" : "file:///fuzz-tmpl.md";
   tl_docs *docs = tl_docs_new();
   tl_doc *doc = tl_docs_open(docs, uri, naive.items, naive.len, 1);
   /* JSON carries no invalid UTF-8: the session follows valid texts only */

@@ -602,9 +602,11 @@ static int yt__diag_cmp(const void *pa, const void *pb) {
 static void yt__template_checks(yt_tmpl *tm);
 static void yt__finish_vars(yt_tmpl *tm);
 
-yt_tmpl *yt_tmpl_parse(const char *text, size_t len) {
+yt_tmpl *yt_tmpl_parse(const char *text, size_t len) { return yt_tmpl_from_tree(yt_parse(text, len)); }
+
+yt_tmpl *yt_tmpl_from_tree(yt_tree *tree) {
   yt_tmpl *tm = gr_calloc(1, sizeof *tm);
-  tm->tree = yt_parse(text, len);
+  tm->tree = tree;
   tm->text = yt_tree_text(tm->tree);
   const yt_tree *t = tm->tree;
   yt_header *h = &tm->header;
@@ -774,9 +776,11 @@ static void yt__finish_vars(yt_tmpl *tm) {
   }
 }
 
-void yt_tmpl_free(yt_tmpl *tm) {
-  if (!tm) return;
-  yt_tree_free(tm->tree);
+void yt_tmpl_free(yt_tmpl *tm) { yt_tree_free(yt_tmpl_take_tree(tm)); }
+
+yt_tree *yt_tmpl_take_tree(yt_tmpl *tm) {
+  if (!tm) return NULL;
+  yt_tree *tree = tm->tree;
   gr_array_free(&tm->sections);
   gr_array_free(&tm->vars);
   gr_array_free(&tm->tdiags);
@@ -784,6 +788,7 @@ void yt_tmpl_free(yt_tmpl *tm) {
   gr_array_free(&tm->msgs);
   if (tm->lines) gr_lines_free(tm->lines);
   gr_free(tm);
+  return tree;
 }
 
 const yt_tree *yt_tmpl_tree(const yt_tmpl *tm) { return tm->tree; }

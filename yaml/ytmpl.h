@@ -188,6 +188,15 @@ typedef struct yt_tmpl yt_tmpl;
 yt_tmpl *yt_tmpl_parse(const char *text, size_t len);
 void yt_tmpl_free(yt_tmpl *tm);
 
+/**
+ * The same view over a tree already parsed (taken: the view owns it), and
+ * back: yt_tmpl_take_tree frees the view but not its tree, which it returns
+ * (an editor keeps the tree across an edit, yt_tree_edit, and builds the
+ * view again from it; the view's own work is about a seventh of a parse).
+ */
+yt_tmpl *yt_tmpl_from_tree(yt_tree *tree);
+yt_tree *yt_tmpl_take_tree(yt_tmpl *tm);
+
 /** The tree (borrowed from the view). */
 const yt_tree *yt_tmpl_tree(const yt_tmpl *tm);
 

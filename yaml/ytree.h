@@ -183,6 +183,22 @@ typedef struct yt_tree yt_tree;
 yt_tree *yt_parse(const char *text, size_t len);
 void yt_tree_free(yt_tree *tree);
 
+/**
+ * Follow an edit of the text without parsing it again where that is sure to
+ * give the same tree: `text` (len bytes) is the new text, in which the old
+ * text's bytes [start, old_end) became [start, new_end). When the edit lies
+ * inside one item of a block sequence (a section of `sections:`, say),
+ * after its "- " and before the next line indented no deeper than that
+ * "-", only that item's lines are parsed (libyaml, on their own), and its
+ * nodes replace the old item's; the nodes after it move. Returns 0 when
+ * the tree now is, node for node, what yt_parse(text, len) gives; -1 when
+ * that cannot be told cheaply (a tree or an item with a syntax error, an
+ * edit across an item's bounds, a tab where an item ends, too much garbage
+ * in the strings): the tree is then unusable and the caller frees it and
+ * parses. The tree borrows the new text from now on.
+ */
+int yt_tree_edit(yt_tree *tree, const char *text, size_t len, uint32_t start, uint32_t old_end, uint32_t new_end);
+
 /** The borrowed text and its parsed length. */
 const char *yt_tree_text(const yt_tree *tree);
 uint32_t yt_tree_len(const yt_tree *tree);
@@ -222,6 +238,15 @@ gr_severity yt_diag_code_severity(yt_diag_code code);
  * what broke to `out` (may be NULL) and returns -1. For tests and fuzzers.
  */
 int yt_tree_check(const yt_tree *tree, FILE *out);
+
+/**
+ * Whether two trees are the same, node for node: every field of every node
+ * in array order (links, spans, keys and values by their bytes, flags) and
+ * every diagnostic. Returns 0 when they are; otherwise writes the first
+ * difference to `out` (may be NULL) and returns -1. For tests and fuzzers
+ * (yt_tree_edit's result against a fresh parse).
+ */
+int yt_tree_same(const yt_tree *a, const yt_tree *b, FILE *out);
 
 /**
  * Write the tree one node per line, indented by depth:

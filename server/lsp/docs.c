@@ -21,6 +21,7 @@ struct tl_doc {
   gr_lines *lines; /* NULL when stale */
   gr_tree *tree;   /* NULL when stale */
   yt_tmpl *ytmpl;  /* a YAML file's template view; NULL when stale */
+  yt_tree *ytree;  /* when the view is stale: its tree, kept across edits (yt_tree_edit); or NULL */
   uint64_t revision;
   uint64_t shape;                 /* tl_doc_shape */
   GR_ARRAY(uint32_t) inert_lines; /* lines of the inert edits since the shape changed */
@@ -55,9 +56,11 @@ static void tl_doc__drop_derived(tl_doc *doc) {
   gr_tree_free(doc->tree);
   gr_lines_free(doc->lines);
   yt_tmpl_free(doc->ytmpl);
+  yt_tree_free(doc->ytree);
   doc->tree = NULL;
   doc->lines = NULL;
   doc->ytmpl = NULL;
+  doc->ytree = NULL;
 }
 
 static void tl_doc__set_text(tl_docs *docs, tl_doc *doc, const char *text, size_t len) {
@@ -164,6 +167,12 @@ void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t
   bool inert = tree && lines && !doc->yaml && doc->inert_lines.len < TL_DOC_MAX_INERT &&
                gr_edit_inert(tree, start, end, text, len);
   uint32_t line = inert ? gr_lines_line_of(lines, start) : 0;
+  /* A YAML file's tree follows the edit (yt_tree_edit: only the sequence
+   * item it is in is parsed again); the view is built again from it when
+   * asked for. Typing into a 1 MB template's section parses ~1 KB, not 1 MB. */
+  yt_tree *ytree = doc->ytmpl ? yt_tmpl_take_tree(doc->ytmpl) : doc->ytree;
+  doc->ytmpl = NULL;
+  doc->ytree = NULL;
   doc->lines = NULL;
   if (inert) doc->tree = NULL;
   tl_doc__drop_derived(doc);
@@ -176,6 +185,10 @@ void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t
   t[new_len] = '\0';
   if (lines) gr_lines_edit(lines, t, new_len, start, end, len);
   doc->lines = lines;
+  if (ytree && yt_tree_edit(ytree, t, new_len, (uint32_t)start, (uint32_t)end, (uint32_t)(start + len)) == 0)
+    doc->ytree = ytree;
+  else
+    yt_tree_free(ytree);
   if (inert && gr_tree_shift(tree, t, new_len, start, end, len) == 0) {
     doc->tree = tree;
     gr_array_push(&doc->inert_lines, line);
@@ -216,6 +229,9 @@ const gr_tree *tl_doc_tree(tl_doc *doc) {
 
 const yt_tmpl *tl_doc_yaml(tl_doc *doc) {
   if (!doc->yaml) return NULL;
-  if (!doc->ytmpl) doc->ytmpl = yt_tmpl_parse(doc->text.items, doc->text.len);
+  if (!doc->ytmpl) {
+    doc->ytmpl = doc->ytree ? yt_tmpl_from_tree(doc->ytree) : yt_tmpl_parse(doc->text.items, doc->text.len);
+    doc->ytree = NULL;
+  }
   return doc->ytmpl;
 }

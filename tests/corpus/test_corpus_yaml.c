@@ -144,10 +144,78 @@ static void test_corpus_yaml_reads_past_an_error(void **state) {
   gr_free(text);
 }
 
+/*
+ * yt_tree_edit on real templates: in every fourth file, at 24 lines spread
+ * over it, a letter typed mid-line and at the line's end, a character
+ * deleted, and a new `key: value` line at the line's indentation. Every
+ * edit the tree follows must leave it, node for node, a fresh parse of the
+ * new text; and on real templates most edits must be followed (the fast
+ * path is the common one).
+ */
+static void test_corpus_yaml_edits_match_fresh_parses(void **state) {
+  (void)state;
+  names_t names = corpus_names();
+  size_t tried = 0, kept = 0;
+  for (size_t i = 0; i < names.len; i += 4) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", CORPUS, names.items[i]);
+    size_t len;
+    char *text = ts_slurp(path, &len);
+    assert_non_null(text);
+    gr_lines *lines = gr_lines_new(text, len);
+    uint32_t nl = gr_lines_count(lines);
+    for (uint32_t k = 0; k < 24 && nl > 0; k++) {
+      uint32_t line = (uint32_t)((uint64_t)k * nl / 24);
+      size_t ls = gr_lines_start(lines, line), le = gr_lines_end(lines, text, line);
+      size_t ind = ls;
+      while (ind < le && text[ind] == ' ') ind++;
+      char indent[128];
+      size_t iw = ind - ls < 100 ? ind - ls : 100;
+      memset(indent, ' ', iw);
+      snprintf(indent + iw, sizeof indent - iw, "k: v");
+      struct {
+        size_t at, del;
+        const char *ins;
+      } edits[4] = {{(ind + le) / 2, 0, "x"}, {le, 0, "x"}, {(ind + le) / 2, le > ind ? 1 : 0, ""}, {le, 0, NULL}};
+      for (int e = 0; e < 4; e++) {
+        char ins[160];
+        snprintf(ins, sizeof ins, "%s%s", edits[e].ins ? "" : "\n", edits[e].ins ? edits[e].ins : indent);
+        size_t at = edits[e].at, del = edits[e].del, n = strlen(ins), new_len = len - del + n;
+        yt_tree *t = yt_parse(text, len);
+        if (yt_tree_has_error(t)) {
+          yt_tree_free(t);
+          continue;
+        }
+        char *now = gr_malloc(new_len + 1);
+        memcpy(now, text, at);
+        memcpy(now + at, ins, n);
+        memcpy(now + at + n, text + at + del, len - at - del);
+        now[new_len] = '\0';
+        tried++;
+        if (yt_tree_edit(t, now, new_len, (uint32_t)at, (uint32_t)(at + del), (uint32_t)(at + n)) == 0) {
+          kept++;
+          yt_tree *fresh = yt_parse(now, new_len);
+          if (yt_tree_check(t, stderr) != 0 || yt_tree_same(t, fresh, stderr) != 0)
+            fail_msg("%s: line %u, edit %d: the edited tree is not a fresh parse", path, line + 1, e);
+          yt_tree_free(fresh);
+        }
+        yt_tree_free(t);
+        gr_free(now);
+      }
+    }
+    gr_lines_free(lines);
+    gr_free(text);
+  }
+  free_names(&names);
+  assert_true(tried > 5000);
+  if (kept * 2 < tried) fail_msg("only %zu of %zu edits followed", kept, tried);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_corpus_yaml_matches_expected),
       cmocka_unit_test(test_corpus_yaml_reads_past_an_error),
+      cmocka_unit_test(test_corpus_yaml_edits_match_fresh_parses),
   };
   return cmocka_run_group_tests_name("corpus-yaml", tests, NULL, NULL);
 }

@@ -370,6 +370,134 @@ static void test_ytree_pathological(void **state) {
   assert_true(seconds() - t0 < 5.0);
 }
 
+/* ---- edits (yt_tree_edit) ------------------------------------------------ */
+
+static const char edit_base[] =
+    "template:\n"
+    "  id: t\n"
+    "  output:\n"
+    "    filename: docs/t.md\n"
+    "sections:\n"
+    "  - id: intro\n"
+    "    title: Introduction\n"
+    "    instruction: |\n"
+    "      Say what the document is for.\n"
+    "      Keep it short.\n"
+    "    sections:\n"
+    "      - id: goals\n"
+    "        title: Goals\n"
+    "      - id: context\n"
+    "        title: Background Context\n"
+    "  # a comment between sections\n"
+    "  - id: plan\n"
+    "    title: \"Plan: {{name}}\"\n"
+    "# a comment at column 0, inside the section\n"
+    "    choices: [a, b]\n"
+    "\n"
+    "  - id: last\n"
+    "    title: Last\n"
+    "    examples:\n"
+    "      - one\n"
+    "      - two\n";
+
+/*
+ * Parse `text`, replace `del` bytes after the first `at` with `ins` in a
+ * new buffer (the old one overwritten first: the edit must not read it),
+ * and follow the edit. The result must be `want`; when the tree was kept,
+ * it must be, node for node, a fresh parse of the new text.
+ */
+static void edit_case(const char *text, const char *at, size_t del, const char *ins, int want) {
+  const char *hit = strstr(text, at);
+  assert_non_null(hit);
+  size_t len = strlen(text), start = (size_t)(hit - text) + strlen(at), n = strlen(ins);
+  char *old = gr_strndup(text, len);
+  yt_tree *t = yt_parse(old, len);
+  size_t new_len = len - del + n;
+  char *now = gr_malloc(new_len + 1);
+  memcpy(now, text, start);
+  memcpy(now + start, ins, n);
+  memcpy(now + start + n, text + start + del, len - start - del);
+  now[new_len] = '\0';
+  memset(old, 'X', len);
+  int got = yt_tree_edit(t, now, new_len, (uint32_t)start, (uint32_t)(start + del), (uint32_t)(start + n));
+  if (got != want) fail_msg("edit after \"%s\" (-%zu +\"%s\"): %d, want %d", at, del, ins, got, want);
+  if (got == 0) {
+    yt_tree *fresh = yt_parse(now, new_len);
+    char *buf = NULL;
+    size_t bn = 0;
+    FILE *out = open_memstream(&buf, &bn);
+    int check = yt_tree_check(t, out), same = yt_tree_same(t, fresh, out);
+    fclose(out);
+    if (check || same) fail_msg("edit after \"%s\": %s", at, buf);
+    free(buf);
+    yt_tree_free(fresh);
+  }
+  yt_tree_free(t);
+  gr_free(old);
+  gr_free(now);
+}
+
+static void test_ytree_edit_reparses_one_item(void **state) {
+  (void)state;
+  /* kept: typing in a title, at its end, in a block scalar, in the last
+   * section (to the end of the text), in a nested section, over a comment
+   * at column 0 that the section goes on after */
+  edit_case(edit_base, "title: Intro", 0, "x", 0);
+  edit_case(edit_base, "title: Introduction", 0, "s", 0);
+  edit_case(edit_base, "Say what", 1, "", 0);
+  edit_case(edit_base, "- two", 0, "\n      - three", 0);
+  edit_case(edit_base, "title: Goals", 0, "\n        type: bullet-list", 0);
+  edit_case(edit_base, "column 0", 0, ", still", 0);
+  edit_case(edit_base, "choices: [a", 0, ", c", 0);
+  edit_case(edit_base, "    title: Last", 0, "\n    repeatable: true\n\n", 0);
+  edit_case(edit_base, "title: \"Plan", 0, " {{more}}", 0);
+  /* a key typed into a section: the next section moves */
+  edit_case(edit_base, "title: Background Context", 0, "\n        elicit: true", 0);
+  /* across two nested sections: their parent section is parsed again */
+  edit_case(edit_base, "title: Goals", 40, "", 0);
+  /* not kept: a new section line, a quote or bracket left open, an edit
+   * before an item's first key or across two items, the header, a tab
+   * where an item ends, a tree with an error */
+  edit_case(edit_base, "title: Goals", 0, "\n  - id: new", -1);
+  edit_case(edit_base, "title: ", 0, "\"", -1);
+  edit_case(edit_base, "choices: [a", 0, ", [c", -1);
+  edit_case(edit_base, "  - ", 0, "x", -1);
+  edit_case(edit_base, "title: Last", 0, "\n  - id: more", -1);
+  edit_case(edit_base, "title: Background Context", 40, "", -1);
+  edit_case(edit_base, "id: t", 0, "x", -1);
+  edit_case("s:\n  - a: 1\n    b: 2\n\tc: 3\n", "a: 1", 0, "0", -1);
+  edit_case("s:\n  - a: 1\n    b: [2\nc: 3\n", "a: 1", 0, "0", -1);
+  /* a sequence of scalars, and one at column 0 under its key */
+  edit_case("s:\n  - one\n  - two\nt: 3\n", "- tw", 0, "o", 0);
+  edit_case("s:\n- one\n- two\nt: 3\n", "- on", 0, "ly", 0);
+}
+
+static void test_ytree_edit_dump(void **state) {
+  (void)state;
+  const char *text = "s:\n  - id: a\n    title: A\n  - id: b\n";
+  char *t0 = gr_strndup(text, strlen(text));
+  yt_tree *t = yt_parse(t0, strlen(text));
+  const char *now = "s:\n  - id: a\n    title: Ab\n    x: |\n      y\n  - id: b\n";
+  assert_int_equal(yt_tree_edit(t, now, strlen(now), 25, 25, 43), 0);
+  char *buf = NULL;
+  size_t n = 0;
+  FILE *out = open_memstream(&buf, &n);
+  yt_tree_dump(t, out);
+  fclose(out);
+  assert_string_equal(buf,
+                      "(mapping 0-53 block)\n"
+                      "  \"s\" 0-1: (sequence 5-53 block)\n"
+                      "    - (mapping 7-43 block)\n"
+                      "      \"id\" 7-9: (scalar 11-12 plain \"a\")\n"
+                      "      \"title\" 17-22: (scalar 24-26 plain \"Ab\")\n"
+                      "      \"x\" 31-32: (scalar 34-43 literal \"y\\n\")\n"
+                      "    - (mapping 48-53 block)\n"
+                      "      \"id\" 48-50: (scalar 52-53 plain \"b\")\n");
+  free(buf);
+  yt_tree_free(t);
+  gr_free(t0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ytree_template_shape),
@@ -384,6 +512,8 @@ int main(void) {
       cmocka_unit_test(test_ytree_get_and_node_at),
       cmocka_unit_test(test_ytree_check_catches_breakage),
       cmocka_unit_test(test_ytree_pathological),
+      cmocka_unit_test(test_ytree_edit_reparses_one_item),
+      cmocka_unit_test(test_ytree_edit_dump),
   };
   return cmocka_run_group_tests_name("ytree", tests, NULL, NULL);
 }
