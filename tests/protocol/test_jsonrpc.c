@@ -117,6 +117,112 @@ static void test_jsonrpc_lone_surrogate_in_params(void **state) {
   rpc_msg_clear(&m);
 }
 
+/* A message with `piece` repeated `times` as the value of params.t (and a
+ * key of 5000 bytes); returns params.t's text and length (borrowed from m). */
+static const char *long_text(rpc_msg *m, const char *piece, size_t times, size_t *n) {
+  size_t pn = strlen(piece), cap = pn * times + 6000;
+  char *body = malloc(cap);
+  size_t at = (size_t)sprintf(body, "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"");
+  memset(body + at, 'k', 5000);
+  at += 5000;
+  at += (size_t)sprintf(body + at, "\": 1, \"t\" :\"");
+  for (size_t i = 0; i < times; i++) memcpy(body + at, piece, pn), at += pn;
+  at += (size_t)sprintf(body + at, "\"}}");
+  rpc_parse(body, at, m);
+  free(body);
+  if (m->kind != RPC_NOTIFICATION) return NULL;
+  json_t *t = json_object_get(m->params, "t");
+  char key[5001];
+  memset(key, 'k', 5000);
+  key[5000] = '\0';
+  assert_int_equal(json_integer_value(json_object_get(m->params, key)), 1); /* a long key: jansson's */
+  *n = json_string_length(t);
+  return json_string_value(t);
+}
+
+/* Long strings (a didOpen's text) are decoded outside jansson: the same
+ * bytes as jansson's path gives, for every escape, a surrogate pair, a lone
+ * half, U+0000, raw UTF-8 and bytes that are not UTF-8; keys stay jansson's;
+ * what jansson refuses is still refused with jansson's error. */
+static void test_jsonrpc_long_strings(void **state) {
+  (void)state;
+  static const char piece[] = "a\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\ud83d x\\u0000\xC3\xA9\xFF.";
+  static const char want[] = "a\"\\/\b\f\n\r\t\xC3\xA9\xF0\x9F\x98\x80\xEF\xBF\xBD x\0\xC3\xA9\xEF\xBF\xBD.";
+  size_t wn = sizeof want - 1;
+  rpc_msg m;
+  size_t n;
+  /* short: jansson's path */
+  const char *t = long_text(&m, piece, 1, &n);
+  assert_non_null(t);
+  assert_int_equal(n, wn);
+  assert_memory_equal(t, want, wn);
+  rpc_msg_clear(&m);
+  /* long: decoded here, the same bytes 300 times */
+  t = long_text(&m, piece, 300, &n);
+  assert_non_null(t);
+  assert_int_equal(n, wn * 300);
+  for (size_t i = 0; i < 300; i++) assert_memory_equal(t + i * wn, want, wn);
+  rpc_msg_clear(&m);
+  /* a raw control character or a bad escape in a long string: jansson's error */
+  assert_null(long_text(&m, "aaaaaaaa\x01", 1000, &n));
+  assert_int_equal(m.kind, RPC_INVALID);
+  assert_int_equal(m.error_code, RPC_E_PARSE_ERROR);
+  assert_non_null(strstr(m.error_message, "control character 0x1"));
+  rpc_msg_clear(&m);
+  assert_null(long_text(&m, "aaaaaaaa\\x", 1000, &n));
+  assert_int_equal(m.error_code, RPC_E_PARSE_ERROR);
+  rpc_msg_clear(&m);
+  /* a long string made of what placeholders look like is only a string */
+  t = long_text(&m, "\\u00000000000000000000:0 ", 400, &n);
+  assert_non_null(t);
+  assert_int_equal(n, 400 * 20);
+  assert_memory_equal(t, "\0" "0000000000000000:0 ", 20);
+  rpc_msg_clear(&m);
+  /* a body that is one long string: an invalid request, as before */
+  char *body = malloc(6002);
+  body[0] = '"';
+  memset(body + 1, 'x', 6000);
+  body[6001] = '"';
+  rpc_parse(body, 6002, &m);
+  assert_int_equal(m.kind, RPC_INVALID);
+  assert_int_equal(m.error_code, RPC_E_INVALID_REQUEST);
+  rpc_msg_clear(&m);
+  free(body);
+}
+
+/* Random long texts: the value (decoded here) must be the key's bytes
+ * (keys are jansson's to decode), fragment for fragment. */
+static void test_jsonrpc_long_strings_as_jansson(void **state) {
+  (void)state;
+  static const char *const frags[] = {"a", "xyz ", "\\n", "\\\"", "\\\\", "\\/", "\\t", "\\u00e9", "\\u20AC",
+                                      "\\ud83d\\ude00", "\\ud83d", "\\udfff", "\\ud83d\\u0041", "\xC3\xA9",
+                                      "\xFF", "\xE2\x82", "\xF0\x9F\x98\x80", "\xED\xA0\x80", "\\\\\\\""};
+  srand(7);
+  for (int round = 0; round < 50; round++) {
+    char *text = malloc(64 * 1024);
+    size_t tn = 0;
+    while (tn < 5000 + (size_t)(rand() % 20000)) {
+      const char *f = frags[rand() % (int)(sizeof frags / sizeof *frags)];
+      memcpy(text + tn, f, strlen(f));
+      tn += strlen(f);
+    }
+    char *body = malloc(2 * tn + 100);
+    int n = sprintf(body, "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"%.*s\":\"%.*s\"}}", (int)tn, text,
+                    (int)tn, text);
+    rpc_msg m;
+    rpc_parse(body, (size_t)n, &m);
+    assert_int_equal(m.kind, RPC_NOTIFICATION);
+    void *it = json_object_iter(m.params);
+    const char *key = json_object_iter_key(it);
+    json_t *v = json_object_iter_value(it);
+    assert_int_equal(json_string_length(v), strlen(key));
+    assert_memory_equal(json_string_value(v), key, strlen(key));
+    rpc_msg_clear(&m);
+    free(body);
+    free(text);
+  }
+}
+
 static void test_jsonrpc_builds_replies(void **state) {
   (void)state;
   json_t *n7 = json_integer(7), *sx = json_string("x");
@@ -193,7 +299,8 @@ static void test_jsonrpc_compares_ids(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_jsonrpc_parses_messages), cmocka_unit_test(test_jsonrpc_keeps_nul_in_strings),
-      cmocka_unit_test(test_jsonrpc_lone_surrogate_in_params),
+      cmocka_unit_test(test_jsonrpc_lone_surrogate_in_params), cmocka_unit_test(test_jsonrpc_long_strings),
+      cmocka_unit_test(test_jsonrpc_long_strings_as_jansson),
       cmocka_unit_test(test_jsonrpc_builds_replies),  cmocka_unit_test(test_jsonrpc_encodes_frames),
       cmocka_unit_test(test_jsonrpc_error_names),     cmocka_unit_test(test_jsonrpc_compares_ids),
   };
