@@ -1030,8 +1030,18 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
     yt_tree_free(sub);
     return -1;
   }
-  /* splice: the old subtree [item, j) becomes sub's [1, m) */
+  /* An empty value libyaml places at the next token (`? key` with no
+   * `:`) would sit at the end of the lines here, and at the next line's
+   * first character in the full text: not taken. No other node ends there
+   * (the lines end with a line break). */
   uint32_t m = (uint32_t)sub->nodes.len;
+  if (b < len)
+    for (uint32_t x = 1; x < m; x++)
+      if (sub->nodes.items[x].span.end >= b - ls) {
+        yt_tree_free(sub);
+        return -1;
+      }
+  /* splice: the old subtree [item, j) becomes sub's [1, m) */
   int64_t shift = (int64_t)(m - 1) - (int64_t)(j - item);
   size_t n = t->nodes.len;
   for (uint32_t x = item; x < j; x++) {

@@ -467,6 +467,10 @@ static void test_ytree_edit_reparses_one_item(void **state) {
   edit_case(edit_base, "id: t", 0, "x", -1);
   edit_case("s:\n  - a: 1\n    b: 2\n\tc: 3\n", "a: 1", 0, "0", -1);
   edit_case("s:\n  - a: 1\n    b: [2\nc: 3\n", "a: 1", 0, "0", -1);
+  /* an explicit key with no value: libyaml puts the empty value at the
+   * next line's first token, past the item's lines */
+  edit_case("s:\n  - a: 1\n    b: 2\n  - c: 3\n", "b: 2", 0, "\n    ? k", -1);
+  edit_case("s:\n  - a: 1\n    b: 2\n  - c: 3\n", "b: 2", 0, "\n    ? k\n    : v", 0);
   /* a sequence of scalars, and one at column 0 under its key */
   edit_case("s:\n  - one\n  - two\nt: 3\n", "- tw", 0, "o", 0);
   edit_case("s:\n- one\n- two\nt: 3\n", "- on", 0, "ly", 0);
