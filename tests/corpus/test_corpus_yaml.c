@@ -145,6 +145,29 @@ static void test_corpus_yaml_reads_past_an_error(void **state) {
 }
 
 /*
+ * text[0..n) with `del` bytes at `at` replaced by `ins`, as a new string
+ * (*now, *nn); t (parsed from text) follows the edit. When it does, it must
+ * be a fresh parse of the new text, node for node. Returns that fresh
+ * parse, and *kept whether t followed (t is freed either way).
+ */
+static yt_tree *follow_edit(yt_tree *t, const char *text, size_t n, size_t at, size_t del, const char *ins,
+                            const char *where, char **now, size_t *nn, int *kept) {
+  size_t il = strlen(ins);
+  *nn = n - del + il;
+  *now = gr_malloc(*nn + 1);
+  memcpy(*now, text, at);
+  memcpy(*now + at, ins, il);
+  memcpy(*now + at + il, text + at + del, n - at - del);
+  (*now)[*nn] = '\0';
+  *kept = yt_tree_edit(t, *now, *nn, (uint32_t)at, (uint32_t)(at + del), (uint32_t)(at + il)) == 0;
+  yt_tree *fresh = yt_parse(*now, *nn);
+  if (*kept && (yt_tree_check(t, stderr) != 0 || yt_tree_same(t, fresh, stderr) != 0))
+    fail_msg("%s (at %zu, -%zu +\"%s\"): the edited tree is not a fresh parse", where, at, del, ins);
+  yt_tree_free(t);
+  return fresh;
+}
+
+/*
  * yt_tree_edit on real templates: in every fourth file, at 24 lines spread
  * over it, a letter typed mid-line and at the line's end, a character
  * deleted, and a new `key: value` line at the line's indentation. Every
@@ -180,26 +203,18 @@ static void test_corpus_yaml_edits_match_fresh_parses(void **state) {
       for (int e = 0; e < 4; e++) {
         char ins[160];
         snprintf(ins, sizeof ins, "%s%s", edits[e].ins ? "" : "\n", edits[e].ins ? edits[e].ins : indent);
-        size_t at = edits[e].at, del = edits[e].del, n = strlen(ins), new_len = len - del + n;
         yt_tree *t = yt_parse(text, len);
         if (yt_tree_has_error(t)) {
           yt_tree_free(t);
           continue;
         }
-        char *now = gr_malloc(new_len + 1);
-        memcpy(now, text, at);
-        memcpy(now + at, ins, n);
-        memcpy(now + at + n, text + at + del, len - at - del);
-        now[new_len] = '\0';
+        char where[1100], *now;
+        size_t nn;
+        int followed;
+        snprintf(where, sizeof where, "%s: line %u, edit %d", path, line + 1, e);
         tried++;
-        if (yt_tree_edit(t, now, new_len, (uint32_t)at, (uint32_t)(at + del), (uint32_t)(at + n)) == 0) {
-          kept++;
-          yt_tree *fresh = yt_parse(now, new_len);
-          if (yt_tree_check(t, stderr) != 0 || yt_tree_same(t, fresh, stderr) != 0)
-            fail_msg("%s: line %u, edit %d: the edited tree is not a fresh parse", path, line + 1, e);
-          yt_tree_free(fresh);
-        }
-        yt_tree_free(t);
+        yt_tree_free(follow_edit(t, text, len, edits[e].at, edits[e].del, ins, where, &now, &nn, &followed));
+        kept += (size_t)followed;
         gr_free(now);
       }
     }
@@ -262,22 +277,13 @@ static void test_corpus_yaml_random_edits(void **state) {
       char ins[256] = "";
       for (uint32_t p = next_rand(&seed) % 3; p > 0; p--)
         strcat(ins, frags[next_rand(&seed) % (sizeof frags / sizeof *frags)]);
-      size_t il = strlen(ins), nn = n - del + il;
-      char *now = gr_malloc(nn + 1);
-      memcpy(now, text, a);
-      memcpy(now + a, ins, il);
-      memcpy(now + a + il, text + a + del, n - a - del);
-      now[nn] = '\0';
+      char where[1100], *now;
+      size_t nn;
+      int followed;
+      snprintf(where, sizeof where, "%s: random edit %d", path, e);
       tried++;
-      int r = yt_tree_edit(t, now, nn, (uint32_t)a, (uint32_t)(a + del), (uint32_t)(a + il));
-      yt_tree *fresh = yt_parse(now, nn);
-      if (r == 0) {
-        kept++;
-        if (yt_tree_check(t, stderr) != 0 || yt_tree_same(t, fresh, stderr) != 0)
-          fail_msg("%s: edit %d at %zu (-%zu +\"%s\"): the edited tree is not a fresh parse", path, e, a, del, ins);
-      }
-      yt_tree_free(t);
-      t = fresh;
+      t = follow_edit(t, text, n, a, del, ins, where, &now, &nn, &followed);
+      kept += (size_t)followed;
       if (yt_tree_has_error(t)) { /* undone */
         yt_tree_free(t);
         gr_free(now);
