@@ -73,6 +73,14 @@ static void free_names(names_t *names) {
   gr_array_free(names);
 }
 
+/* File i of the corpus (ts_slurp: free with gr_free); its path into path. */
+static char *corpus_file(const names_t *names, size_t i, char *path, size_t cap, size_t *len) {
+  snprintf(path, cap, "%s/%s", CORPUS, names->items[i]);
+  char *text = ts_slurp(path, len);
+  assert_non_null(text);
+  return text;
+}
+
 static void test_corpus_yaml_matches_expected(void **state) {
   (void)state;
   names_t names = corpus_names();
@@ -83,10 +91,8 @@ static void test_corpus_yaml_matches_expected(void **state) {
   size_t broken = 0, templates = 0, sections = 0;
   for (size_t i = 0; i < names.len; i++) {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", CORPUS, names.items[i]);
     size_t len;
-    char *text = ts_slurp(path, &len);
-    assert_non_null(text);
+    char *text = corpus_file(&names, i, path, sizeof path, &len);
     yt_tmpl *tm = yt_tmpl_parse(text, len);
     if (yt_tmpl_check(tm, stderr) != 0) fail_msg("%s: invariants broken", path);
     gr_lines *lines = gr_lines_new(text, len);
@@ -181,10 +187,8 @@ static void test_corpus_yaml_edits_match_fresh_parses(void **state) {
   size_t tried = 0, kept = 0;
   for (size_t i = 0; i < names.len; i += 4) {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", CORPUS, names.items[i]);
     size_t len;
-    char *text = ts_slurp(path, &len);
-    assert_non_null(text);
+    char *text = corpus_file(&names, i, path, sizeof path, &len);
     gr_lines *lines = gr_lines_new(text, len);
     uint32_t nl = gr_lines_count(lines);
     for (uint32_t k = 0; k < 24 && nl > 0; k++) {
@@ -254,10 +258,8 @@ static void test_corpus_yaml_random_edits(void **state) {
   size_t tried = 0, kept = 0;
   for (size_t i = 0; i < names.len; i += 10) {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", CORPUS, names.items[i]);
     size_t n;
-    char *text = ts_slurp(path, &n);
-    assert_non_null(text);
+    char *text = corpus_file(&names, i, path, sizeof path, &n);
     if (i % 30 == 0) { /* CRLF */
       char *c = gr_malloc(2 * n + 1);
       size_t k = 0;
