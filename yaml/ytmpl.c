@@ -56,7 +56,13 @@ static const char *const yt__stype_names[YT_TYPE_COUNT + 1] = {
 
 const char *yt_skey_name(yt_skey key) { return key < YT_SKEY_COUNT ? yt__skey_names[key] : "?"; }
 
-static int yt__eq(const char *a, size_t n, const char *b) { return strlen(b) == n && memcmp(a, b, n) == 0; }
+/* a[0..n) is the NUL-terminated b: stops at the first difference (the
+ * key and type lookups compare every key of every section with each name) */
+static int yt__eq(const char *a, size_t n, const char *b) {
+  for (size_t i = 0; i < n; i++)
+    if (b[i] != a[i] || b[i] == '\0') return 0;
+  return b[n] == '\0';
+}
 
 yt_skey yt_skey_lookup(const char *s, size_t len) {
   for (int k = 0; k < YT_SKEY_COUNT; k++)
