@@ -4,6 +4,7 @@
 #include "protocol/jsonrpc.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -312,7 +313,7 @@ static void rpc__fill(json_t *v, const rpc__longs *longs, unsigned long long non
 /* The message's JSON as jansson reads body after rpc__sanitize; NULL with *err on a parse error. */
 static json_t *rpc__load(const char *body, size_t len, json_error_t *err) {
   /* the nonce: this message's address and a counter, mixed */
-  static unsigned long long counter;
+  static _Atomic unsigned long long counter; /* atomic: any thread may parse */
   unsigned long long nonce = (unsigned long long)(uintptr_t)body * 0x9E3779B97F4A7C15ull ^ ++counter * 0xBF58476D1CE4E5B9ull;
   rpc__longs longs = {0};
   size_t rest_len = 0;
