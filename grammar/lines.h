@@ -71,6 +71,8 @@ size_t gr_lines_offset(const gr_lines *lines, const char *text, gr_pos pos, gr_u
  * invalid sequence) and returns its length in bytes (1 for invalid bytes).
  */
 size_t gr_utf8_decode(const char *text, size_t len, size_t i, uint32_t *cp);
+/** Code point cp (at most U+10FFFF) as UTF-8 into out; returns its length (1 to 4). */
+size_t gr_utf8_encode(uint32_t cp, char out[4]);
 
 /**
  * A NUL-terminated copy of s[0..n) that is valid UTF-8: each invalid

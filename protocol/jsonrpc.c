@@ -144,19 +144,8 @@ typedef GR_ARRAY(rpc__long) rpc__longs;
 typedef GR_ARRAY(char) rpc__chars;
 
 static void rpc__put_utf8(rpc__chars *o, uint32_t cp) {
-  char b[4];
-  size_t n;
-  if (cp < 0x80) b[0] = (char)cp, n = 1;
-  else if (cp < 0x800) b[0] = (char)(0xC0 | (cp >> 6)), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-  else if (cp < 0x10000)
-    b[0] = (char)(0xE0 | (cp >> 12)), b[1] = (char)(0x80 | ((cp >> 6) & 0x3F)), b[2] = (char)(0x80 | (cp & 0x3F)),
-    n = 3;
-  else
-    b[0] = (char)(0xF0 | (cp >> 18)), b[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
-    b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-  gr_array_reserve(o, n);
-  memcpy(o->items + o->len, b, n);
-  o->len += n;
+  gr_array_reserve(o, 4);
+  o->len += gr_utf8_encode(cp, o->items + o->len);
 }
 
 /* The JSON string p[0..n) (between its quotes) decoded; -1 if jansson would refuse it. */
@@ -310,7 +299,20 @@ static void rpc__fill(json_t *v, const rpc__longs *longs, unsigned long long non
   }
 }
 
-/* The message's JSON as jansson reads body after rpc__sanitize; NULL with *err on a parse error. */
+/* body as jansson reads it after rpc__sanitize; NULL with *err on a parse error. */
+static json_t *rpc__jansson(const char *body, size_t len, json_error_t *err) {
+  size_t fixed_len = 0;
+  char *fixed = rpc__sanitize(body, len, &fixed_len);
+  /* JSON_ALLOW_NUL: a document may hold U+0000; strings are read with their length.
+   * JSON_DECODE_ANY: a body that is JSON but not an object is an invalid
+   * request (-32600), not a parse error. */
+  json_t *root = fixed ? json_loadb(fixed, fixed_len, JSON_ALLOW_NUL | JSON_DECODE_ANY, err)
+                       : json_loadb(body, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, err);
+  gr_free(fixed);
+  return root;
+}
+
+/* The message's JSON: long strings decoded here, the rest by rpc__jansson. */
 static json_t *rpc__load(const char *body, size_t len, json_error_t *err) {
   /* the nonce: this message's address and a counter, mixed */
   static _Atomic unsigned long long counter; /* atomic: any thread may parse */
@@ -319,11 +321,7 @@ static json_t *rpc__load(const char *body, size_t len, json_error_t *err) {
   size_t rest_len = 0;
   char *rest = len >= RPC__BIG ? rpc__cut_longs(body, len, nonce, &longs, &rest_len) : NULL;
   if (rest) {
-    size_t fixed_len = 0;
-    char *fixed = rpc__sanitize(rest, rest_len, &fixed_len);
-    json_t *root = fixed ? json_loadb(fixed, fixed_len, JSON_ALLOW_NUL | JSON_DECODE_ANY, err)
-                         : json_loadb(rest, rest_len, JSON_ALLOW_NUL | JSON_DECODE_ANY, err);
-    gr_free(fixed);
+    json_t *root = rpc__jansson(rest, rest_len, err);
     gr_free(rest);
     size_t hits = 0;
     if (root && json_is_string(root)) {
@@ -339,15 +337,7 @@ static json_t *rpc__load(const char *body, size_t len, json_error_t *err) {
     json_decref(root); /* not what it seemed: jansson reads the whole message, for its error */
   }
   rpc__free_longs(&longs);
-  size_t fixed_len = 0;
-  char *fixed = rpc__sanitize(body, len, &fixed_len);
-  /* JSON_ALLOW_NUL: a document may hold U+0000; strings are read with their length.
-   * JSON_DECODE_ANY: a body that is JSON but not an object is an invalid
-   * request (-32600), not a parse error. */
-  json_t *root = fixed ? json_loadb(fixed, fixed_len, JSON_ALLOW_NUL | JSON_DECODE_ANY, err)
-                       : json_loadb(body, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, err);
-  gr_free(fixed);
-  return root;
+  return rpc__jansson(body, len, err);
 }
 
 void rpc_parse(const char *body, size_t len, rpc_msg *out) {

@@ -182,17 +182,7 @@ static int ft_fileops__hex4(const char *s, uint32_t *out) {
 
 static void ft_fileops__utf8(ft_buf *b, uint32_t cp) {
   char u[4];
-  size_t n;
-  if (cp < 0x80)
-    u[0] = (char)cp, n = 1;
-  else if (cp < 0x800)
-    u[0] = (char)(0xC0 | (cp >> 6)), u[1] = (char)(0x80 | (cp & 63)), n = 2;
-  else if (cp < 0x10000)
-    u[0] = (char)(0xE0 | (cp >> 12)), u[1] = (char)(0x80 | ((cp >> 6) & 63)), u[2] = (char)(0x80 | (cp & 63)), n = 3;
-  else
-    u[0] = (char)(0xF0 | (cp >> 18)), u[1] = (char)(0x80 | ((cp >> 12) & 63)), u[2] = (char)(0x80 | ((cp >> 6) & 63)),
-    u[3] = (char)(0x80 | (cp & 63)), n = 4;
-  ft_buf_putn(b, u, n);
+  ft_buf_putn(b, u, gr_utf8_encode(cp, u));
 }
 
 /* A string at j->i (its opening quote): its span, quotes included, and (dec not NULL) its decoded value. */

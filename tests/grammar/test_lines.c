@@ -211,9 +211,30 @@ static void test_lines_utf8_stray_byte_at_line_start(void **state) {
   gr_lines_free(l);
 }
 
+/* gr_utf8_encode: each length's bounds, and back through gr_utf8_decode. */
+static void test_lines_utf8_encode(void **state) {
+  (void)state;
+  static const struct {
+    uint32_t cp;
+    const char *want;
+  } cases[] = {{0x41, "A"},           {0x7F, "\x7F"},         {0x80, "\xC2\x80"},         {0x7FF, "\xDF\xBF"},
+               {0x800, "\xE0\xA0\x80"}, {0xFFFD, "\xEF\xBF\xBD"}, {0x10000, "\xF0\x90\x80\x80"},
+               {0x1F600, "\xF0\x9F\x98\x80"}, {0x10FFFF, "\xF4\x8F\xBF\xBF"}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char out[4];
+    size_t n = gr_utf8_encode(cases[i].cp, out);
+    assert_int_equal(n, strlen(cases[i].want));
+    assert_memory_equal(out, cases[i].want, n);
+    uint32_t back;
+    assert_int_equal(gr_utf8_decode(out, n, 0, &back), n);
+    assert_int_equal(back, cases[i].cp);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_lines_count_and_starts),
+      cmocka_unit_test(test_lines_utf8_encode),
       cmocka_unit_test(test_lines_empty_and_trailing_newline),
       cmocka_unit_test(test_lines_offset_to_pos),
       cmocka_unit_test(test_lines_pos_to_offset_clamps),
