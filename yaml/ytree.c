@@ -53,7 +53,9 @@ struct yt_tree {
   GR_ARRAY(yt_diag) diags;
   yt__block *strings; /* decoded keys, values and messages; blocks never move */
   size_t garbage;     /* bytes of strings whose nodes an edit replaced (yt_tree_edit) */
+  uint32_t deepest;   /* yt_parse's most collections open at once, as the limit counts them (edits read an item's) */
   int has_error;
+  int odd_breaks; /* the text holds a NEL, LS or PS: line breaks to libyaml, not to the helpers below */
 };
 
 /* A NUL-terminated copy of s[0..n) that lives as long as the tree. */
@@ -188,6 +190,15 @@ static int yt__structural(const char *s, uint32_t len, uint32_t at, int dash) {
   }
   return i < len && s[i] == ':' && (i + 1 >= len || s[i + 1] == ' ' || s[i + 1] == '\n' ||
                                     s[i + 1] == '\r');
+}
+
+/* Does s[from, to) begin a NEL (U+0085), LS (U+2028) or PS (U+2029)? */
+static int yt__odd_break(const char *s, uint32_t from, uint32_t to) {
+  for (const char *p = s + from, *e = s + to; (p = memchr(p, '\xC2', (size_t)(e - p))) != NULL; p++)
+    if (p + 1 < e && p[1] == '\x85') return 1;
+  for (const char *p = s + from, *e = s + to; (p = memchr(p, '\xE2', (size_t)(e - p))) != NULL; p++)
+    if (p + 2 < e && p[1] == '\x80' && (p[2] == '\xA8' || p[2] == '\xA9')) return 1;
+  return 0;
 }
 
 static uint32_t yt__trim_end(const char *s, uint32_t start, uint32_t end) {
@@ -716,6 +727,7 @@ static int yt__pass(yt__parser *P, uint32_t base, uint32_t end, uint32_t *err_li
         int implicit = mapping ? ev.data.mapping_start.implicit : ev.data.sequence_start.implicit;
         if (anchor) flags |= YT_FLAG_ANCHOR;
         if (!implicit) flags |= YT_FLAG_TAG;
+        if (P->stack.len + P->skip_depth > t->deepest) t->deepest = (uint32_t)(P->stack.len + P->skip_depth);
         if (P->stack.len + P->skip_depth >= YT__MAX_DEPTH) {
           yt__diag(t, s, s + 1 <= t->len ? s + 1 : s, YT_NONE, YT_DIAG_LIMIT,
                    "nesting deeper than %d levels: the rest of the file is not read",
@@ -838,6 +850,7 @@ yt_tree *yt_parse(const char *text, size_t len) {
     yt__diag(t, 0, 0, YT_NONE, YT_DIAG_LIMIT, "the file is longer than 4 GiB: read up to there");
   }
   t->len = (uint32_t)len;
+  t->odd_breaks = yt__odd_break(t->text, 0, t->len);
   yt__parser P;
   memset(&P, 0, sizeof P);
   P.t = t;
@@ -972,10 +985,9 @@ void yt_tree_free(yt_tree *tree) {
  * not taken). A tab as the first character of that line would be read
  * differently after a plain scalar than after a block one: not taken. The
  * fuzz_edit target checks the rule against fresh parses after every edit.
- * Known exceptions, not yet refused (a review found them; issue #13's
- * note): the next item's "-" or "?" on an earlier line than its first
- * node, NEL/LS/PS line breaks (libyaml's, not these helpers'), and the
- * nesting limit, which the item's own parse counts from 0.
+ * Also not taken: a text with NEL, LS or PS (line breaks to libyaml, not
+ * to the line helpers), a next node whose "-" or "?" stands on an earlier
+ * line than the node, an item nested too deep for the full parse.
  *
  * Measured with make bench-lsp's YAML row (1 MB template, typing in a
  * section's title): a keystroke parsed ~1.3 KB instead of 1 MB.
@@ -1024,8 +1036,29 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
   uint32_t b_old = (uint32_t)((int64_t)b - delta);
   /* the old item lay in its lines, and nothing else did */
   if (I->span.end > b_old) return -1;
+  /* What follows begins at line b: the next node's first token is there,
+   * at its collection's column (the next item's "-", or the next key), so
+   * line b ended the old item too. A "-" or "?" is a token but not a
+   * node, and its node may start lines later: then the line that ended
+   * the old item may not be b (a comment typed before that "-" joins the
+   * next lines to this item). */
   uint32_t j = yt__after_subtree(t, item);
-  if (j < t->nodes.len && yt__first_pos(&t->nodes.items[j]) < b_old) return -1;
+  if (j < t->nodes.len) {
+    const yt_node *J = &t->nodes.items[j], *Jp = &t->nodes.items[J->parent];
+    if (yt__first_pos(J) < b_old || (J->flags & YT_FLAG_COMPLEX_KEY)) return -1;
+    uint32_t p = (uint32_t)((int64_t)yt__first_pos(J) + delta);
+    uint32_t pc = Jp->span.start - yt__line_start(text, Jp->span.start), at = b + pc;
+    if (yt__line_start(text, p) != b || yt__indent(text, len, b) != pc) return -1;
+    if (Jp->kind == YT_SEQUENCE) {
+      if (text[at] != '-') return -1;
+      for (at++; at < p; at++)
+        if (text[at] != ' ') return -1;
+    } else if (p != at) {
+      return -1;
+    }
+  } else if (b != len) {
+    return -1;
+  }
   /* the item's lines alone */
   yt_tree *sub = yt_parse(text + ls, b - ls);
   const yt_node *r = &sub->nodes.items[0];
@@ -1045,6 +1078,14 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
         yt_tree_free(sub);
         return -1;
       }
+  /* The nesting limit counts from the document's root: the item's parse
+   * counted seq's own frame, the full parse has seq's ancestors open too. */
+  uint32_t above = 0;
+  for (uint32_t a = S->parent; a != YT_NONE; a = t->nodes.items[a].parent) above++;
+  if (above + sub->deepest >= YT__MAX_DEPTH) {
+    yt_tree_free(sub);
+    return -1;
+  }
   /* splice: the old subtree [item, j) becomes sub's [1, m) */
   int64_t shift = (int64_t)(m - 1) - (int64_t)(j - item);
   size_t n = t->nodes.len;
@@ -1103,10 +1144,12 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
 }
 
 int yt_tree_edit(yt_tree *t, const char *text, size_t len, uint32_t start, uint32_t old_end, uint32_t new_end) {
-  if (!text || t->diags.len || t->has_error || len > UINT32_MAX - 1 || start > old_end || start > new_end ||
+  if (!text || t->diags.len || t->has_error || t->odd_breaks || len > UINT32_MAX - 1 || start > old_end || start > new_end ||
       old_end > t->len || new_end > len || (uint64_t)t->len - (old_end - start) + (new_end - start) != len ||
       t->garbage > YT__MAX_GARBAGE + t->len)
     return -1;
+  /* a NEL, LS or PS the edit makes (from the bytes it brings together too) */
+  if (yt__odd_break(text, start >= 2 ? start - 2 : 0, new_end + 2 <= len ? new_end + 2 : (uint32_t)len)) return -1;
   /* the items of block sequences the edit starts in, outermost first */
   uint32_t chain[YT__MAX_DEPTH + 1];
   size_t depth = 0;

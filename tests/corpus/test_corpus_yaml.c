@@ -244,7 +244,8 @@ static uint32_t next_rand(uint32_t *s) {
  * places of real templates (every tenth file, some in CRLF), each checked
  * against a fresh parse when the tree follows it; an edit that breaks the
  * YAML is undone. This is how the `? key` case (an empty value libyaml
- * places at the next line) was found.
+ * places at the next line) was found; a review's fragments (NEL, LS, a
+ * BOM, a "-" alone on its line) found three more.
  */
 static void test_corpus_yaml_random_edits(void **state) {
   (void)state;
@@ -252,7 +253,8 @@ static void test_corpus_yaml_random_edits(void **state) {
       "\n", "\r\n", "\r", " ", "  ", "    ", "a", "word", "- ", "-", ": ", ":", "#", " # c", "|", ">", "|-", "|+",
       ">2", "'", "\"", "[", "]", "{", "}", ",", "&a ", "*a", "!t ", "? ", "---", "...", "\t", "{{v}}",
       "\n  - id: n\n    title: N", "\n    - id: m", "\n      x", "title: T", "\n#c\n", "\n\ty", "\\", "%",
-      "\xFF", "\n- ", "\n  ", "\n\n", "key: |\n", "\n      ", "\"a\nb\""};
+      "\xFF", "\n- ", "\n  ", "\n\n", "key: |\n", "\n      ", "\"a\nb\"", "\xC2\x85", "\xE2\x80\xA8",
+      "\xEF\xBB\xBF", "? a\n: b", "- - ", "\n-\n  "};
   names_t names = corpus_names();
   uint32_t seed = 0x2545F491;
   size_t tried = 0, kept = 0;

@@ -476,6 +476,53 @@ static void test_ytree_edit_reparses_one_item(void **state) {
   edit_case("s:\n- one\n- two\nt: 3\n", "- on", 0, "ly", 0);
 }
 
+/* What a review found the rule got wrong: each edit was followed and the
+ * tree differed from a fresh parse. Beside each, the nearest edit that is
+ * still followed. */
+static void test_ytree_edit_refuses_what_it_cannot_follow(void **state) {
+  (void)state;
+  /* The next item's "-" stands a line above its first node: a comment
+   * typed before that "-" (or the line joined to the one above) makes the
+   * lines below part of this item. */
+  edit_case("- a:\n    - x\n- # c\n  k: v\n", "    - x\n", 0, "#", -1);
+  edit_case("- a:\n    - x\n-\n  k: v\n", "    - x", 1, " ", -1);
+  edit_case("- a:\n    - x\n- k: v\n", "    - x", 0, "y", 0);
+  /* a "?" key (a complex key's node starts past it) after the item */
+  edit_case("k:\n- a: 1\n  b: |+\n    t\n?  \n- c\n- [x, y]\nm: 2\n", "    t\n", 1, "", -1);
+  edit_case("k:\n- a: 1\n  b: |+\n    t\nm: 2\n", "    t", 0, "u", 0);
+  /* NEL, LS and PS end a line for libyaml: typed, or already in the text */
+  edit_case("- x\n- b\n", "- x", 0, "\xC2\x85...", -1);
+  edit_case("- x\n- b\n", "- x", 0, "\xE2\x80\xA8y", -1);
+  edit_case("- x\n- b\xE2\x80\xA9\n", "- x", 0, "y", -1);
+  edit_case("- x\n- b\n", "- x", 0, "\xE2\x80\x94y", 0); /* an em dash is text */
+}
+
+/* The nesting limit counts from the document's root, not from the item. */
+static void test_ytree_edit_nesting_limit(void **state) {
+  (void)state;
+  for (int deep = 253; deep <= 254; deep++) {
+    /* "a:\n  - [[...[x]...]]\n  - y\n": 1 + 1 + deep collections open at x */
+    size_t n = 7 + 2 * (size_t)deep + 1 + 7;
+    char *text = gr_malloc(n + 1), *p = text;
+    memcpy(p, "a:\n  - ", 7), p += 7;
+    memset(p, '[', (size_t)deep), p += deep;
+    *p++ = 'x';
+    memset(p, ']', (size_t)deep), p += deep;
+    memcpy(p, "\n  - y\n", 8), p += 8;
+    *p = '\0';
+    yt_tree *fresh = yt_parse(text, strlen(text));
+    assert_int_equal(yt_tree_diag_count(fresh), 0);
+    yt_tree_free(fresh);
+    /* x becomes [x]: one more; past the limit at 254, where a fresh parse
+     * stops with a diagnostic */
+    char at[300];
+    memset(at, '[', (size_t)deep);
+    at[deep] = '\0';
+    edit_case(text, at, 1, "[x]", deep == 253 ? 0 : -1);
+    gr_free(text);
+  }
+}
+
 static void test_ytree_edit_dump(void **state) {
   (void)state;
   const char *text = "s:\n  - id: a\n    title: A\n  - id: b\n";
@@ -517,6 +564,8 @@ int main(void) {
       cmocka_unit_test(test_ytree_check_catches_breakage),
       cmocka_unit_test(test_ytree_pathological),
       cmocka_unit_test(test_ytree_edit_reparses_one_item),
+      cmocka_unit_test(test_ytree_edit_refuses_what_it_cannot_follow),
+      cmocka_unit_test(test_ytree_edit_nesting_limit),
       cmocka_unit_test(test_ytree_edit_dump),
   };
   return cmocka_run_group_tests_name("ytree", tests, NULL, NULL);
