@@ -74,6 +74,21 @@ static size_t gr__skip_prefix(const char *t, size_t i, size_t eol) {
   }
 }
 
+/* Does the edit make "-->" (which closes an HTML comment, or makes an
+ * unclosed "<!--" one) with the two bytes on either side of it? Read over
+ * text[start-2, start) + ins + text[end, end+2). */
+static int gr__makes_comment_close(const char *text, size_t len, size_t start, size_t end, const char *ins,
+                                   size_t ins_len) {
+  size_t pre = start < 2 ? start : 2, post = len - end < 2 ? len - end : 2, n = pre + ins_len + post;
+  int run = 0; /* '-' bytes just before */
+  for (size_t k = 0; k < n; k++) {
+    char c = k < pre ? text[start - pre + k] : k < pre + ins_len ? ins[k - pre] : text[end + (k - pre - ins_len)];
+    if (c == '>' && run >= 2) return 1;
+    run = c == '-' ? run + 1 : 0;
+  }
+  return 0;
+}
+
 /* Does a span begin or end in (lo, hi]? */
 static int gr__span_touches(gr_span s, uint32_t lo, uint32_t hi) {
   return (s.start > lo && s.start <= hi) || (s.end > lo && s.end <= hi);
@@ -103,6 +118,7 @@ int gr_edit_inert(const gr_tree *tree, size_t start, size_t end, const char *ins
     if (!gr__line_byte((unsigned char)text[i]) || (i + 1 < eol && gr__digraph(text[i], text[i + 1]))) return 0;
   /* what a deletion brings together (typed bytes are never markup) */
   if (!ins_len && end > start && end < len && gr__digraph(text[start - 1], text[end])) return 0;
+  if (gr__makes_comment_close(text, len, start, end, ins, ins_len)) return 0;
   uint32_t lo = (uint32_t)first, hi = (uint32_t)eol;
   for (size_t i = 0; i < tree->nodes.len; i++) {
     const gr_node *n = &tree->nodes.items[i];

@@ -99,6 +99,7 @@ static void test_edit_prose_is_inert(void **state) {
       "# T\n\nNote: some te|xt\n",
       "# T\n\nSee [the part](#anc|hor) and {x} ^ @ -> b\n",
       "# T\n\n2024 pl|ans: 50% more & \"quoted\" (sic)\n",
+      "# T\n\n<!--\nnote -|- here\n-->\n", /* "--" and "->" are text */
   };
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
     for (int m = 0; m < 2; m++) {
@@ -136,6 +137,14 @@ static void test_edit_refuses_what_can_change(void **state) {
       {"# T\n\nab@|c|{d\n", ""},                     /* a deletion that makes "@{" */
       {"# T\n\nab [[x] c|\n", "x"},                  /* "[[" on the line */
       {"# T\n\nab <b> c|\n", "x"},                   /* '<' on the line */
+      /* "-->" closes an open comment, or makes an unclosed "<!--" one:
+       * typed at once, key by key, or made by a deletion */
+      {"# T\n\n<!--\nnote here|\n<<REPEAT: r>>\nbody\n<</REPEAT>>\n-->\n", " -->"},
+      {"# T\n\n<!--\nnote here --|\n<<REPEAT: r>>\nbody\n<</REPEAT>>\n-->\n", ">"},
+      {"# T\n\n<!--\nnote here -|\n<<REPEAT: r>>\nbody\n<</REPEAT>>\n-->\n", "->"},
+      {"# T\n\n<!--\nnote here -|x|->\n<<REPEAT: r>>\nbody\n<</REPEAT>>\n-->\n", ""},
+      {"# T\n\n<!--\nnote here|>\n\n{{x}}\n", " --"},
+      {"# T\n\n<!--\nnote here|\n\n{{x}}\n", " -->"},
   };
   for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
     for (int m = 0; m < 2; m++) {
