@@ -237,6 +237,7 @@ static void tl_session__withdraw(tl_session *s, tl_doc *doc, const char *why) {
     json_decref(u.id);
     if (rc != 0) continue; /* cannot happen (a short message); the reply stays */
     size_t tail = u.off + u.len;
+    if (err.len > u.len) gr_array_reserve(&s->out, err.len - u.len); /* a reply shorter than the error */
     memmove(s->out.items + u.off + err.len, s->out.items + tail, s->out.len - tail);
     memcpy(s->out.items + u.off, err.items, err.len);
     s->out.len = s->out.len - u.len + err.len;

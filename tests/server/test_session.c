@@ -321,6 +321,13 @@ static void test_session_withdraws_stale_replies(void **state) {
   tl_session_turn(s);
   feed(s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T "\"}}}");
   EXPECT(s, MODIFIED(4, "the document was closed before the answer was read"), CLEAR(URI_T));
+  /* a reply shorter than the error that replaces it: the output grows */
+  feed(s, OPEN(URI_T, ""));
+  EXPECT(s, PUBLISH(URI_T, 1, "[]"));
+  feed(s, SYMBOLS(6));
+  tl_session_turn(s);
+  feed(s, CHANGE(URI_T, 2, ""));
+  EXPECT(s, MODIFIED(6, "the document changed before the answer was read"), PUBLISH(URI_T, 2, "[]"));
   tl_session_free(s);
 
   /* at the default size a small reply stays what it was */
