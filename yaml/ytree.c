@@ -1144,8 +1144,8 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
 }
 
 int yt_tree_edit(yt_tree *t, const char *text, size_t len, uint32_t start, uint32_t old_end, uint32_t new_end) {
-  if (!text || t->diags.len || t->has_error || t->odd_breaks || len > UINT32_MAX - 1 || start > old_end || start > new_end ||
-      old_end > t->len || new_end > len || (uint64_t)t->len - (old_end - start) + (new_end - start) != len ||
+  if (!text || t->diags.len || t->has_error || t->odd_breaks || len > UINT32_MAX - 1 || start > old_end ||
+      start > new_end || old_end > t->len || new_end > len || (uint64_t)t->len - (old_end - start) + (new_end - start) != len ||
       t->garbage > YT__MAX_GARBAGE + t->len)
     return -1;
   /* a NEL, LS or PS the edit makes (from the bytes it brings together too) */
