@@ -194,9 +194,9 @@ static int yt__structural(const char *s, uint32_t len, uint32_t at, int dash) {
 
 /* Does s[from, to) begin a NEL (U+0085), LS (U+2028) or PS (U+2029)? */
 static int yt__odd_break(const char *s, uint32_t from, uint32_t to) {
-  for (const char *p = s + from, *e = s + to; (p = memchr(p, '\xC2', (size_t)(e - p))) != NULL; p++)
+  for (const char *p = s + from, *e = s + to; (p = memchr(p, 0xC2, (size_t)(e - p))) != NULL; p++)
     if (p + 1 < e && p[1] == '\x85') return 1;
-  for (const char *p = s + from, *e = s + to; (p = memchr(p, '\xE2', (size_t)(e - p))) != NULL; p++)
+  for (const char *p = s + from, *e = s + to; (p = memchr(p, 0xE2, (size_t)(e - p))) != NULL; p++)
     if (p + 2 < e && p[1] == '\x80' && (p[2] == '\xA8' || p[2] == '\xA9')) return 1;
   return 0;
 }
@@ -1145,8 +1145,8 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
 
 int yt_tree_edit(yt_tree *t, const char *text, size_t len, uint32_t start, uint32_t old_end, uint32_t new_end) {
   if (!text || t->diags.len || t->has_error || t->odd_breaks || len > UINT32_MAX - 1 || start > old_end ||
-      start > new_end || old_end > t->len || new_end > len || (uint64_t)t->len - (old_end - start) + (new_end - start) != len ||
-      t->garbage > YT__MAX_GARBAGE + t->len)
+      start > new_end || old_end > t->len || new_end > len ||
+      (uint64_t)t->len - (old_end - start) + (new_end - start) != len || t->garbage > YT__MAX_GARBAGE + t->len)
     return -1;
   /* a NEL, LS or PS the edit makes (from the bytes it brings together too) */
   if (yt__odd_break(text, start >= 2 ? start - 2 : 0, new_end + 2 <= len ? new_end + 2 : (uint32_t)len)) return -1;
