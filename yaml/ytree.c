@@ -1050,7 +1050,9 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
     uint32_t pc = Jp->span.start - yt__line_start(text, Jp->span.start), at = b + pc;
     if (yt__line_start(text, p) != b || yt__indent(text, len, b) != pc) return -1;
     if (Jp->kind == YT_SEQUENCE) {
-      if (text[at] != '-') return -1;
+      /* the "-" is Jp's own, not J's: Jp's span may start at an anchor or
+       * tag on an earlier line, and pc be that column */
+      if (text[at] != '-' || p <= at) return -1;
       for (at++; at < p; at++)
         if (text[at] != ' ') return -1;
     } else if (p != at) {
@@ -1149,7 +1151,7 @@ int yt_tree_edit(yt_tree *t, const char *text, size_t len, uint32_t start, uint3
       (uint64_t)t->len - (old_end - start) + (new_end - start) != len || t->garbage > YT__MAX_GARBAGE + t->len)
     return -1;
   /* a NEL, LS or PS the edit makes (from the bytes it brings together too) */
-  if (yt__odd_break(text, start >= 2 ? start - 2 : 0, new_end + 2 <= len ? new_end + 2 : (uint32_t)len)) return -1;
+  if (yt__odd_break(text, start >= 2 ? start - 2 : 0, len - new_end >= 2 ? new_end + 2 : (uint32_t)len)) return -1;
   /* the items of block sequences the edit starts in, outermost first */
   uint32_t chain[YT__MAX_DEPTH + 1];
   size_t depth = 0;

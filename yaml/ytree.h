@@ -90,7 +90,8 @@ enum {
  * span: the node's own bytes. A scalar: its token, quotes included; a block
  * scalar from its indicator (`|`, `>-`) to the end of its last content line
  * (trailing blank lines excluded). A block collection: from its first key or
- * `-` to the end of its last value. A flow collection: brackets included.
+ * `-` (or from its &anchor or !tag, which may stand on the line above) to
+ * the end of its last value. A flow collection: brackets included.
  * An empty value (`key:`) is {start, start} where the value would be.
  *
  * key: for a child of a mapping, its key's token (quotes, and an &anchor

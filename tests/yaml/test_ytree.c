@@ -487,6 +487,11 @@ static void test_ytree_edit_refuses_what_it_cannot_follow(void **state) {
   edit_case("- a:\n    - x\n- # c\n  k: v\n", "    - x\n", 0, "#", -1);
   edit_case("- a:\n    - x\n-\n  k: v\n", "    - x", 1, " ", -1);
   edit_case("- a:\n    - x\n- k: v\n", "    - x", 0, "y", 0);
+  /* a tag (or anchor) before the sequence: its span starts there, not at
+   * its first "-", so its items are not followed; without the tag they are */
+  edit_case("k: !t\n -\n   - x\n -\n   - z\n", "   - x", 1, "", -1);
+  edit_case("k: !t\n - - x\n - - z\n", "- - x", 0, "y", -1);
+  edit_case("k:\n - - x\n - - z\n", "- - x", 0, "y", 0);
   /* a "?" key (a complex key's node starts past it) after the item */
   edit_case("k:\n- a: 1\n  b: |+\n    t\n?  \n- c\n- [x, y]\nm: 2\n", "    t\n", 1, "", -1);
   edit_case("k:\n- a: 1\n  b: |+\n    t\nm: 2\n", "    t", 0, "u", 0);
@@ -502,7 +507,7 @@ static void test_ytree_edit_nesting_limit(void **state) {
   (void)state;
   for (int deep = 253; deep <= 254; deep++) {
     /* "a:\n  - [[...[x]...]]\n  - y\n": 1 + 1 + deep collections open at x */
-    size_t n = 7 + 2 * (size_t)deep + 1 + 7;
+    size_t n = 7 + 2 * (size_t)deep + 1 + 8;
     char *text = gr_malloc(n + 1), *p = text;
     memcpy(p, "a:\n  - ", 7), p += 7;
     memset(p, '[', (size_t)deep), p += deep;
