@@ -105,12 +105,39 @@ static void jw__pos(rpc_buf *b, gr_pos p) {
   jw_raw(b, "}", 1);
 }
 
+/* s[0..n) (a literal, n its length) at o; returns the end */
+#define JW__PUT(o, s) (memcpy((o), (s), sizeof(s) - 1), (o) + sizeof(s) - 1)
+
+/* v in decimal at o; returns the end */
+static char *jw__u32(char *o, uint32_t v) {
+  char tmp[10];
+  size_t i = sizeof tmp;
+  do tmp[--i] = (char)('0' + v % 10); while (v /= 10);
+  memcpy(o, tmp + i, sizeof tmp - i);
+  return o + (sizeof tmp - i);
+}
+
+/* The text of jw__pos, written in place: the outline writes four positions
+ * a symbol, and the calls for each literal and number were a tenth of it. */
+static char *jw__pos_at(char *o, gr_pos p) {
+  o = JW__PUT(o, "{\"line\":");
+  o = jw__u32(o, p.line);
+  o = JW__PUT(o, ",\"character\":");
+  o = jw__u32(o, p.col);
+  *o++ = '}';
+  return o;
+}
+
 void jw_range_pos(rpc_buf *b, gr_pos start, gr_pos end) {
-  jw_lit(b, "{\"start\":");
-  jw__pos(b, start);
-  jw_lit(b, ",\"end\":");
-  jw__pos(b, end);
-  jw_raw(b, "}", 1);
+  /* {"start":{"line":L,"character":C},"end":{...}}: 64 bytes and four numbers of 10 digits at most */
+  gr_array_reserve(b, 64 + 40);
+  char *o = b->items + b->len;
+  o = JW__PUT(o, "{\"start\":");
+  o = jw__pos_at(o, start);
+  o = JW__PUT(o, ",\"end\":");
+  o = jw__pos_at(o, end);
+  *o++ = '}';
+  b->len = (size_t)(o - b->items);
 }
 
 void jw_range(rpc_buf *b, const lsp_text *t, size_t start, size_t end) {

@@ -40,13 +40,41 @@ static int ft_symbols__blank(char c) { return c == ' ' || c == '\t' || c == '\n'
 static char *ft_symbols__name_ex(const char *prefix, const char *text, gr_span name,
                                  const char *empty, int nul_blank) {
   ft_buf b = {0};
-  ft_buf_putn(&b, prefix, strlen(prefix));
+  size_t plen = strlen(prefix);
+  /* room for the usual name at once: the prefix, a space, the text (cut at
+   * FT_SYMBOLS__MAX_NAME, then "…"); growing a byte at a time reallocated */
+  size_t most = name.end - name.start < FT_SYMBOLS__MAX_NAME ? name.end - name.start : FT_SYMBOLS__MAX_NAME + 3;
+  gr_array_reserve(&b, plen + most + 2);
+  ft_buf_putn(&b, prefix, plen);
   int pending = b.len > 0; /* a space is owed before the next word */
   size_t taken = 0;
   for (uint32_t i = name.start; i < name.end;) {
     if (ft_symbols__blank(text[i]) || (nul_blank && text[i] == '\0')) {
       pending = b.len > 0;
       i++;
+      continue;
+    }
+    if ((unsigned char)text[i] < 0x80) {
+      /* a run of ASCII that is no blank: what the loop below does a byte at
+       * a time (each is one byte, as it is), in one copy; the names were
+       * most of an outline of 2,000 symbols before the JSON */
+      uint32_t j = i + 1;
+      while (j < name.end && (unsigned char)text[j] < 0x80 && !ft_symbols__blank(text[j]) &&
+             !(nul_blank && text[j] == '\0'))
+        j++;
+      size_t run = j - i, room = FT_SYMBOLS__MAX_NAME - taken, k = run < room ? run : room;
+      if (k) {
+        if (pending) ft_buf_putn(&b, " ", 1);
+        pending = 0;
+        ft_buf_putn(&b, text + i, k);
+        taken += k;
+        i += (uint32_t)k;
+      }
+      if (k < run) {
+        if (pending) ft_buf_putn(&b, " ", 1);
+        ft_buf_putn(&b, "\xE2\x80\xA6", 3);
+        break;
+      }
       continue;
     }
     uint32_t cp;

@@ -57,13 +57,15 @@ static const yt_tmpl *tl__yaml(tl_call *c) {
  */
 typedef enum { TL_KEPT_SYMBOLS, TL_KEPT_FOLDING, TL_KEPT_KINDS } tl__kept_kind;
 
+typedef GR_ARRAY(uint32_t) tl__line_list;
+
 typedef struct tl__kept {
   tl_doc *doc;
   bool valid[TL_KEPT_KINDS];
   uint64_t shape[TL_KEPT_KINDS];  /* tl_doc_shape when written */
   size_t inert_seen[TL_KEPT_KINDS]; /* inert edits checked so far */
   rpc_buf json[TL_KEPT_KINDS];
-  GR_ARRAY(uint32_t) symbol_lines; /* sorted, unique: the lines the outline depends on */
+  tl__line_list symbol_lines; /* sorted, unique: the lines the outline depends on */
 } tl__kept;
 
 struct tl_kept_cache {
@@ -135,6 +137,33 @@ static int tl__u32_cmp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/*
+ * Sort and make unique the line numbers in *a, each below `count` (the
+ * text's lines), for tl__kept_has_line: through a bitmap of the lines when
+ * there are more numbers than a 64th of the lines (an outline gives four
+ * or more per symbol; sorting them was a tenth of a 1 MB template's), else
+ * by qsort. Either way the same list.
+ */
+static void tl__lines_sort_unique(tl__line_list *a, uint32_t count) {
+  size_t u = 0;
+  bool dense = a->len > 1 && a->len >= count / 64;
+  for (size_t i = 0; dense && i < a->len; i++) dense = a->items[i] < count;
+  if (dense) {
+    size_t words = ((size_t)count + 63) / 64;
+    uint64_t *bits = gr_calloc(words, sizeof *bits);
+    for (size_t i = 0; i < a->len; i++) bits[a->items[i] / 64] |= 1ull << (a->items[i] % 64);
+    for (size_t w = 0; w < words; w++)
+      for (uint64_t x = bits[w]; x; x &= x - 1) a->items[u++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(x));
+    gr_free(bits);
+    a->len = u;
+    return;
+  }
+  if (a->len > 1) qsort(a->items, a->len, sizeof *a->items, tl__u32_cmp);
+  for (size_t i = 0; i < a->len; i++)
+    if (!u || a->items[u - 1] != a->items[i]) a->items[u++] = a->items[i];
+  a->len = u;
+}
+
 /* ---- textDocument/documentSymbol ---------------------------------------- */
 
 /* The outline as JSON text (protocol/jsonw.h): an outline of thousands of
@@ -144,6 +173,8 @@ static int tl__u32_cmp(const void *a, const void *b) {
 static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text *t, bool hierarchical,
                               tl__kept *k) {
   rpc_buf *b = &c->raw;
+  /* room for about the last outline at once (growing to 600 KB copied 1 MB) */
+  gr_array_reserve(b, k->json[TL_KEPT_SYMBOLS].len + 4096);
   k->symbol_lines.len = 0;
   /* Symbols come in pre-order: their starts are in text order, converted
    * in one pass (lsp_pos_cursor), their ends by lsp_pos_at: the line searches
@@ -233,13 +264,7 @@ static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text
     }
   }
   jw_raw(b, "]", 1);
-  /* sorted and unique, for tl__kept_has_line */
-  if (k->symbol_lines.len > 1) qsort(k->symbol_lines.items, k->symbol_lines.len, sizeof *k->symbol_lines.items, tl__u32_cmp);
-  size_t u = 0;
-  for (size_t i = 0; i < k->symbol_lines.len; i++)
-    if (!u || k->symbol_lines.items[u - 1] != k->symbol_lines.items[i])
-      k->symbol_lines.items[u++] = k->symbol_lines.items[i];
-  k->symbol_lines.len = u;
+  tl__lines_sort_unique(&k->symbol_lines, gr_lines_count(t->lines));
 }
 
 void tl_h_document_symbol(tl_call *c) {

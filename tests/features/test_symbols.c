@@ -371,17 +371,88 @@ static void test_symbols_yaml_names(void **state) {
   fts_str in = {0};
   fts_cat(&in, "template:\n  id: t\nsections:\n  - id: a\n    title: \"x\\0y\\xFF\"\n  - id: b\n    title: ");
   for (int i = 0; i < 150; i++) fts_cat(&in, "\xC3\xA9");
-  fts_cat(&in, "\n");
+  fts_cat(&in, "\n  - id: c\n    title: \"ab\\0\\0cd");
+  for (int i = 0; i < 300; i++) fts_cat(&in, "e");
+  fts_cat(&in, "\"\n");
   fts_doc d;
   fts_doc_open_yaml(&d, fts_str_get(&in), in.len);
   ft_symbols *s = ft_symbols_new_yaml(d.yaml);
-  assert_int_equal(s->len, 3);
+  assert_int_equal(s->len, 4);
   assert_string_equal(s->items[1].name, "x y\xC3\xBF"); /* \xFF decodes to U+00FF */
   assert_int_equal(strlen(s->items[2].name), 203);
   assert_string_equal(s->items[2].name + 200, "\xE2\x80\xA6");
+  /* "\0" ends a run of ASCII as a blank does; the cut counts the text, not the space */
+  assert_int_equal(strlen(s->items[3].name), 5 + 196 + 3);
+  assert_memory_equal(s->items[3].name, "ab cdeee", 8);
+  assert_string_equal(s->items[3].name + 201, "\xE2\x80\xA6");
   ft_symbols_free(s);
   fts_doc_close(&d);
   fts_str_free(&in);
+}
+
+/* The name rules a byte at a time, as symbols.c wrote them before it
+ * copied runs of ASCII at once: blanks become one space between words, a
+ * byte that is no UTF-8 becomes U+FFFD, and after 200 bytes of text "…". */
+static void ref_name(fts_str *b, const char *prefix, const char *text, uint32_t start, uint32_t end) {
+  fts_cat(b, "%s", prefix);
+  int pending = b->len > 0;
+  size_t taken = 0;
+  for (uint32_t i = start; i < end;) {
+    char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      pending = b->len > 0;
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t n = gr_utf8_decode(text, end, i, &cp);
+    if (taken + n > 200) {
+      fts_cat(b, "%s\xE2\x80\xA6", pending ? " " : "");
+      break;
+    }
+    if (pending) fts_cat(b, " ");
+    pending = 0;
+    if (cp == 0xFFFD) fts_cat(b, "\xEF\xBF\xBD");
+    else fts_cat(b, "%.*s", (int)n, text + i);
+    taken += n;
+    i += (uint32_t)n;
+  }
+  if (b->len == 0) fts_cat(b, "(none)");
+}
+
+/* Names of every mix of ASCII runs, blanks, UTF-8 and bad bytes, around
+ * the 200-byte cut (a run cut in its middle, a run that ends at the cut, a
+ * blank or a multi-byte character there), the same as the rules a byte at
+ * a time give. */
+static void test_symbols_name_runs(void **state) {
+  (void)state;
+  static const char *const pieces[] = {"a", "word", "x-y_z.", " ", "\t\n", "  ", "\xC3\xA9", "\xE2\x82\xAC",
+                                       "\xF0\x9F\x92\xA5", "\xFF", "\xC3", "{{v}}", "\x01"};
+  enum { NP = sizeof pieces / sizeof pieces[0] };
+  uint32_t seed = 12345;
+  for (int round = 0; round < 3000; round++) {
+    fts_str text = {0}, want = {0};
+    size_t target = 150 + (size_t)(round % 120); /* text lengths around the cut */
+    if (round % 7 == 0) fts_cat(&text, "%*s", round % 5, "");
+    while (text.len < target) {
+      seed = seed * 1103515245u + 12345u;
+      fts_cat(&text, "%s", pieces[(seed >> 16) % NP]);
+    }
+    if (round % 3 == 0) { /* an ASCII run that ends at, or crosses, the cut */
+      fts_str_free(&text);
+      fts_cat(&text, "%*s", round % 4, "");
+      for (int i = 0; i < 195 + round % 11; i++) fts_cat(&text, "%c", 'a' + i % 26);
+      if (round % 2) fts_cat(&text, " tail");
+    }
+    const char *prefix = round % 4 == 0 ? "REPEAT" : "";
+    const char *t = fts_str_get(&text);
+    ref_name(&want, prefix, t, 0, (uint32_t)text.len);
+    char *got = ft_symbols_name(prefix, t, (gr_span){0, (uint32_t)text.len}, "(none)");
+    assert_string_equal(got, fts_str_get(&want));
+    gr_free(got);
+    fts_str_free(&text);
+    fts_str_free(&want);
+  }
 }
 
 /* 20,000 sections after a chain of 60 nested ones (120 YAML levels): the
@@ -417,6 +488,7 @@ int main(void) {
       cmocka_unit_test(test_symbols_lsp_kinds),
       cmocka_unit_test(test_symbols_corpus_and_garbage_invariants),
       cmocka_unit_test(test_symbols_long_name),
+      cmocka_unit_test(test_symbols_name_runs),
       cmocka_unit_test(test_symbols_deep_nesting),
       cmocka_unit_test(test_symbols_yaml_outline),
       cmocka_unit_test(test_symbols_yaml_corpus_invariants),

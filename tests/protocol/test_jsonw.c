@@ -69,6 +69,20 @@ static void test_jsonw_ints_and_ranges(void **state) {
                                "{\"start\":{\"line\":0,\"character\":1},\"end\":{\"line\":1,\"character\":3}},"
                                "{\"start\":{\"line\":1,\"character\":0},\"end\":{\"line\":1,\"character\":0}}");
   gr_lines_free(lines);
+  /* jw_range_pos writes in place: the widest numbers, zeros, after text
+   * that fills the buffer to its capacity */
+  for (size_t fill = 0; fill < 40; fill++) {
+    b.len = 0;
+    for (size_t i = 0; i < fill; i++) gr_array_push(&b, 'x');
+    jw_range_pos(&b, (gr_pos){4294967295u, 0}, (gr_pos){10, 4294967295u});
+    jw_range_pos(&b, (gr_pos){0, 9}, (gr_pos){100, 1000000000});
+    gr_array_push(&b, '\0');
+    assert_memory_equal(b.items, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", fill);
+    assert_string_equal(b.items + fill,
+                        "{\"start\":{\"line\":4294967295,\"character\":0},"
+                        "\"end\":{\"line\":10,\"character\":4294967295}}"
+                        "{\"start\":{\"line\":0,\"character\":9},\"end\":{\"line\":100,\"character\":1000000000}}");
+  }
   gr_array_free(&b);
 }
 

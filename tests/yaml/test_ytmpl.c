@@ -366,6 +366,140 @@ static void test_ytmpl_check_catches_breakage(void **state) {
   yt_tmpl_free(tm);
 }
 
+/* Only the duplicate-id diagnostics, "start-end message" a line. */
+static char *dup_ids(const char *text, size_t len) {
+  yt_tmpl *tm = yt_tmpl_parse(text, len);
+  char *buf = NULL;
+  size_t n = 0;
+  FILE *out = open_memstream(&buf, &n);
+  for (uint32_t i = 0; i < yt_tmpl_diag_count(tm); i++) {
+    const yt_diag *d = yt_tmpl_diag(tm, i);
+    if (d->code == YT_DIAG_DUPLICATE_ID) fprintf(out, "%u-%u %s\n", d->span.start, d->span.end, d->message);
+  }
+  fclose(out);
+  yt_tmpl_free(tm);
+  return buf;
+}
+
+/*
+ * Every use of an id but the first by position is reported, with the
+ * first's line: the first use may be a subsection's (its parent writes its
+ * id after its sections), an id may be used three times, a quoted id is
+ * the same id, one that starts another ("a", "ab") is not.
+ */
+static void test_ytmpl_duplicate_ids(void **state) {
+  (void)state;
+  static const char text[] = "template:\n"
+                             "  id: t\n"
+                             "  output: {filename: a.md}\n"
+                             "sections:\n"
+                             "  - sections:\n"     /* line 5 */
+                             "      - id: a\n"     /* line 6: the first a */
+                             "    id: a\n"         /* line 7 */
+                             "  - id: b\n"         /* line 8: the first b */
+                             "  - id: ab\n"
+                             "  - id: a\n"         /* line 10 */
+                             "  - id: b\n"         /* line 11 */
+                             "  - id: \"a\"\n";  /* line 12 */
+  char *got = dup_ids(text, strlen(text));
+  assert_string_equal(got, "91-92 section id 'a' is already used (line 6): ids must be unique in the template\n"
+                           "122-123 section id 'a' is already used (line 6): ids must be unique in the template\n"
+                           "132-133 section id 'b' is already used (line 8): ids must be unique in the template\n"
+                           "142-145 section id 'a' is already used (line 6): ids must be unique in the template\n");
+  free(got);
+
+  /* 3,000 ids, each used again later in the reverse order: every second use
+   * (and none of the first) is reported, with its own first's line */
+  enum { N = 3000 };
+  size_t cap = 1 << 20, len = 0;
+  char *big = malloc(cap);
+  len += (size_t)snprintf(big + len, cap - len, "template:\n  id: t\n  output: {filename: a.md}\nsections:\n");
+  for (int i = 0; i < N; i++) len += (size_t)snprintf(big + len, cap - len, "  - id: s%d\n", i); /* line 5 + i */
+  for (int i = N - 1; i >= 0; i--) len += (size_t)snprintf(big + len, cap - len, "  - id: s%d\n", i);
+  yt_tmpl *tm = yt_tmpl_parse(big, len);
+  uint32_t seen = 0;
+  for (uint32_t i = 0; i < yt_tmpl_diag_count(tm); i++) {
+    const yt_diag *d = yt_tmpl_diag(tm, i);
+    if (d->code != YT_DIAG_DUPLICATE_ID) continue;
+    int id = atoi(big + d->span.start + 1);
+    char want[120];
+    snprintf(want, sizeof want, "section id 's%d' is already used (line %d): ids must be unique in the template", id,
+             5 + id);
+    assert_string_equal(d->message, want);
+    assert_true(d->span.start > len / 2); /* a second use */
+    seen++;
+  }
+  assert_int_equal(seen, N);
+  yt_tmpl_free(tm);
+  free(big);
+}
+
+/*
+ * Vars go by section, each section's in text order: the vars outside
+ * sections first even when `template:` comes after `sections:`, then a
+ * parent's (written after its subsection), then the subsection's.
+ */
+static void test_ytmpl_vars_by_section(void **state) {
+  (void)state;
+  static const char text[] = "sections:\n"
+                             "  - id: a\n"
+                             "    sections:\n"
+                             "      - id: b\n"
+                             "        template: \"{{x}} {{y}}\"\n"
+                             "    template: \"{{z}}\"\n"
+                             "  - id: c\n"
+                             "    title: \"{{w}}\"\n"
+                             "template:\n"
+                             "  id: t\n"
+                             "  output:\n"
+                             "    filename: \"{{f}}.md\"\n";
+  yt_tmpl *tm = yt_tmpl_parse(text, strlen(text));
+  assert_int_equal(yt_tmpl_check(tm, NULL), 0);
+  static const char *const names[] = {"f", "z", "x", "y", "w"};
+  static const uint32_t sections[] = {YT_NONE, 0, 1, 1, 2};
+  assert_int_equal(yt_tmpl_var_count(tm), 5);
+  for (uint32_t i = 0; i < 5; i++) {
+    const yt_var *v = yt_tmpl_var(tm, i);
+    assert_int_equal(v->name.end - v->name.start, 1);
+    assert_memory_equal(text + v->name.start, names[i], 1);
+    assert_int_equal(v->section, sections[i]);
+  }
+  assert_int_equal(yt_tmpl_section(tm, 0)->first_var, 1);
+  assert_int_equal(yt_tmpl_section(tm, 1)->first_var, 2);
+  assert_int_equal(yt_tmpl_section(tm, 1)->var_count, 2);
+  yt_tmpl_free(tm);
+}
+
+/* Every key and type name is found, and nothing else: not an empty name,
+ * a start or an extension of one, one with a NUL, one with another first byte. */
+static void test_ytmpl_name_lookups(void **state) {
+  (void)state;
+  for (int k = 0; k < YT_SKEY_COUNT; k++) {
+    const char *n = yt_skey_name((yt_skey)k);
+    size_t len = strlen(n);
+    char buf[40];
+    assert_int_equal(yt_skey_lookup(n, len), k);
+    assert_int_equal(yt_skey_lookup(n, len - 1), YT_SKEY_COUNT);
+    memcpy(buf, n, len + 1);
+    buf[len] = 's';
+    assert_int_equal(yt_skey_lookup(buf, len + 1), YT_SKEY_COUNT); /* no key is another's plural */
+    buf[len] = '\0';
+    assert_int_equal(yt_skey_lookup(buf, len + 1), YT_SKEY_COUNT);
+    buf[0] = 'Q';
+    assert_int_equal(yt_skey_lookup(buf, len), YT_SKEY_COUNT);
+  }
+  assert_int_equal(yt_skey_lookup("", 0), YT_SKEY_COUNT);
+  assert_int_equal(yt_skey_lookup(NULL, 0), YT_SKEY_COUNT); /* a key without text */
+  for (int t = YT_TYPE_OTHER + 1; t < YT_TYPE_COUNT; t++) {
+    const char *n = yt_stype_name((yt_stype)t);
+    size_t len = strlen(n);
+    assert_int_equal(yt_stype_lookup(n, len), t);
+    assert_int_equal(yt_stype_lookup(n, len - 1), YT_TYPE_OTHER); /* no type is another's start and one byte */
+  }
+  assert_int_equal(yt_stype_lookup("", 0), YT_TYPE_OTHER);
+  assert_int_equal(yt_stype_lookup("?", 1), YT_TYPE_OTHER);
+}
+
 /* Many sections sharing an id, many keys and vars: linear enough. */
 static void test_ytmpl_pathological(void **state) {
   (void)state;
@@ -408,6 +542,9 @@ int main(void) {
       cmocka_unit_test(test_ytmpl_item_template),
       cmocka_unit_test(test_ytmpl_placeholders),
       cmocka_unit_test(test_ytmpl_check_catches_breakage),
+      cmocka_unit_test(test_ytmpl_duplicate_ids),
+      cmocka_unit_test(test_ytmpl_vars_by_section),
+      cmocka_unit_test(test_ytmpl_name_lookups),
       cmocka_unit_test(test_ytmpl_pathological),
   };
   return cmocka_run_group_tests_name("ytmpl", tests, NULL, NULL);
