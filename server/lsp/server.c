@@ -11,7 +11,10 @@
  * work and then writes everything it produced in one write. A uv_check
  * handle does not make the poll return early, so an idle server sleeps.
  * When the pending output passes TL_MAX_PENDING_OUTPUT (a client that does
- * not read), reading stops until the writes drain.
+ * not read), reading stops until the writes drain. The session is told the
+ * loop's clock before each turn; a large reply it holds back while the
+ * client is behind (session.h: TL_SESSION_HOLD_GAP_MS) wakes the loop with
+ * a timer when it is due, and the check after that poll sends it.
  *
  * Work the session does a slice per turn (tl_session_has_background: the
  * workspace's diagnostics) keeps a uv_idle handle started, so that the
@@ -68,6 +71,8 @@ typedef struct tl_server {
   bool idle_open, idle_on;
   uv_timer_t grace;   /* started at the end while jobs are out */
   bool grace_open;
+  uv_timer_t hold;    /* started while the session holds a reply back (tl_session_held_until) */
+  bool hold_open, hold_due; /* due: its timer fired, the check has not run since */
   unsigned stall_ms;  /* TMPL_LS_TEST_STALL_SCAN_MS; set before the first job, then only read */
   size_t jobs_out;    /* jobs on the thread pool */
   uv_write_t write_req;
@@ -145,6 +150,7 @@ static void tl_server__close_all(tl_server *sv) {
   if (sv->out.has_handle) uv_close(&sv->out.h.handle, tl_server__on_close);
   uv_close((uv_handle_t *)&sv->check, tl_server__on_close);
   if (sv->idle_open) uv_close((uv_handle_t *)&sv->idle, tl_server__on_close);
+  if (sv->hold_open) uv_close((uv_handle_t *)&sv->hold, tl_server__on_close);
 }
 
 /* The session is over: close once the last write is out. */
@@ -331,26 +337,46 @@ static void tl_server__start_jobs(tl_server *sv) {
 
 static void tl_server__on_idle(uv_idle_t *idle) { (void)idle; /* only keeps the poll from sleeping */ }
 
-/* Background work left: don't sleep in the poll; none: sleep. */
+/* Background work left, or a held reply due: don't sleep in the poll; none: sleep. */
 static void tl_server__update_idle(tl_server *sv) {
   if (sv->closing || !sv->idle_open) return; /* closed with the rest (an active handle stops as it closes) */
-  bool want = tl_session_has_background(sv->session);
+  bool want = tl_session_has_background(sv->session) || sv->hold_due;
   if (want == sv->idle_on) return;
   if (want) uv_idle_start(&sv->idle, tl_server__on_idle);
   else uv_idle_stop(&sv->idle);
   sv->idle_on = want;
 }
 
+/* A held reply is due: the next poll must not sleep, so that the check after
+ * it releases the reply once the input that came meanwhile is read (a change
+ * that came in time still withdraws it). */
+static void tl_server__on_hold(uv_timer_t *t) {
+  tl_server *sv = t->data;
+  sv->hold_due = true;
+  tl_server__update_idle(sv);
+}
+
+/* Wake when the first reply the session holds back is due. */
+static void tl_server__update_hold(tl_server *sv) {
+  if (sv->closing || !sv->hold_open) return;
+  uint64_t until = tl_session_held_until(sv->session), now = uv_now(&sv->loop);
+  if (until == 0) uv_timer_stop(&sv->hold);
+  else uv_timer_start(&sv->hold, tl_server__on_hold, until > now ? until - now : 0, 0);
+}
+
 static void tl_server__on_check(uv_check_t *check) {
   tl_server *sv = check->data;
   if (sv->closing) return;
+  tl_session_set_clock(sv->session, uv_now(&sv->loop)); /* the held replies that are due join the output */
   tl_session_hold_output(sv->session, sv->write_busy ? sv->writing.len : 0);
+  sv->hold_due = false; /* or the timer is started again below */
   if (tl_session_has_work(sv->session)) tl_session_turn(sv->session);
   tl_server__start_jobs(sv);
   tl_server__flush(sv);
   tl_server__maybe_finish(sv);
   tl_server__update_reading(sv);
   tl_server__update_idle(sv);
+  tl_server__update_hold(sv);
 }
 
 /* ---- entry point -------------------------------------------------------- */
@@ -391,6 +417,9 @@ int tl_server_run(const tl_server_options *opts) {
   uv_check_start(&sv->check, tl_server__on_check);
   uv_idle_init(&sv->loop, &sv->idle);
   sv->idle_open = true;
+  uv_timer_init(&sv->loop, &sv->hold);
+  sv->hold_open = true;
+  sv->hold.data = sv;
   tl_server__update_reading(sv);
 
   uv_run(&sv->loop, UV_RUN_DEFAULT);
@@ -402,6 +431,7 @@ out:
     if (sv->out.has_handle) uv_close(&sv->out.h.handle, tl_server__on_close);
     if (sv->check_open) uv_close((uv_handle_t *)&sv->check, tl_server__on_close);
     if (sv->idle_open) uv_close((uv_handle_t *)&sv->idle, tl_server__on_close);
+    if (sv->hold_open) uv_close((uv_handle_t *)&sv->hold, tl_server__on_close);
   }
   uv_run(&sv->loop, UV_RUN_DEFAULT); /* close callbacks, and a file read still in flight */
   if ((rc = uv_loop_close(&sv->loop)) != 0) tl_server__log(sv, TL_LOG_ERROR, "event loop not closed", rc);

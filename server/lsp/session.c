@@ -13,6 +13,7 @@
 /* ---- lifetime ----------------------------------------------------------- */
 
 static void tl_session__forget_unsent(tl_session *s);
+static void tl_session__release(tl_session *s, bool all);
 
 tl_session *tl_session_new(const tl_session_options *opts) {
   tl_session *s = gr_calloc(1, sizeof *s);
@@ -47,6 +48,13 @@ void tl_session_free(tl_session *s) {
   gr_array_free(&s->pending);
   tl_session__forget_unsent(s);
   gr_array_free(&s->unsent);
+  for (size_t i = 0; i < s->held.len; i++) {
+    gr_array_free(&s->held.items[i].frame);
+    json_decref(s->held.items[i].id);
+  }
+  gr_array_free(&s->held);
+  gr_array_free(&s->typing);
+  gr_array_free(&s->taken);
   gr_array_free(&s->out);
   rpc_frame_free(s->frame);
   tl_wsd_free(s->wsd);
@@ -123,7 +131,11 @@ bool tl_session_has_work(const tl_session *s) {
 bool tl_session_has_background(const tl_session *s) { return s->state != TL_STATE_DONE && tl_wsd_busy(s); }
 
 /* Is the output waiting for the client over the cap? Then no more messages this turn. */
-bool tl_session_output_full(const tl_session *s) { return s->out.len + s->out_held >= s->opts.max_output_bytes; }
+bool tl_session_output_full(const tl_session *s) {
+  size_t held = 0;
+  for (size_t i = 0; i < s->held.len; i++) held += s->held.items[i].frame.len;
+  return s->out.len + s->out_held + held >= s->opts.max_output_bytes;
+}
 
 void tl_session_turn(tl_session *s) {
   /* 1. Messages, in order, while the output is under its cap (checked
@@ -148,6 +160,7 @@ void tl_session_turn(tl_session *s) {
     s->exit_status = 1;
   }
   if (s->state == TL_STATE_DONE) tl_session__clear_queues(s);
+  if (s->state != TL_STATE_RUNNING && s->held.len) tl_session__release(s, true); /* the end: nothing waits */
 }
 
 void tl_session_settle(tl_session *s) {
@@ -246,9 +259,141 @@ static void tl_session__withdraw(tl_session *s, tl_doc *doc, const char *why) {
   }
   s->unsent.len = keep;
   gr_array_free(&err);
+  keep = 0;
+  for (size_t i = 0; i < s->held.len; i++) {
+    tl_held *h = &s->held.items[i];
+    if (h->doc != doc) {
+      s->held.items[keep++] = *h;
+      continue;
+    }
+    tl_reply_error(s, h->id, RPC_E_CONTENT_MODIFIED, why);
+    tl_log(s, TL_LOG_DEBUG, "withdrew a held reply of %zu bytes: %s", h->frame.len, why);
+    json_decref(h->id);
+    gr_array_free(&h->frame);
+  }
+  s->held.len = keep;
+}
+
+/* ---- replies held back while the client is behind (session.h) ------------ */
+
+static tl_typing *tl_session__typing(tl_session *s, const tl_doc *doc) {
+  for (size_t i = 0; i < s->typing.len; i++)
+    if (s->typing.items[i].doc == doc) return &s->typing.items[i];
+  return NULL;
+}
+
+/* Is a request about `doc` unanswered (parked), or a large reply about it
+ * unread: in the output, held, or in the write in flight? */
+static bool tl_session__unread(const tl_session *s, const tl_doc *doc) {
+  for (size_t i = 0; i < s->parked.len; i++)
+    if (s->parked.items[i].doc == doc) return true;
+  for (size_t i = 0; i < s->unsent.len; i++)
+    if (s->unsent.items[i].doc == doc) return true;
+  for (size_t i = 0; i < s->held.len; i++)
+    if (s->held.items[i].doc == doc) return true;
+  for (size_t i = 0; i < s->taken.len; i++)
+    if (s->taken.items[i].doc == doc) return true;
+  return false;
+}
+
+/* `doc` changed (before its replies are withdrawn): how fast, and whether the client was behind. */
+static void tl_session__typed(tl_session *s, tl_doc *doc) {
+  if (!s->has_clock) return;
+  bool unread = tl_session__unread(s, doc);
+  tl_typing *t = tl_session__typing(s, doc);
+  if (!t) {
+    tl_typing first = {doc, s->clock_ms, UINT64_MAX, 0, unread};
+    gr_array_push(&s->typing, first);
+  } else {
+    /* Changes in the same millisecond (one read): the first one withdrew what the next would see. */
+    t->behind = unread || (t->last_ms == s->clock_ms && t->behind);
+    t->gap_ms = s->clock_ms - t->last_ms;
+    t->last_ms = s->clock_ms;
+  }
+}
+
+/* The output taken last is written: the client has read its large replies,
+ * and parses them for a while (TL_SESSION_HOLD_PARSE_MS_PER_MB). */
+static void tl_session__written(tl_session *s) {
+  for (size_t i = 0; i < s->taken.len; i++) {
+    tl_typing *t = tl_session__typing(s, s->taken.items[i].doc);
+    uint64_t busy = s->clock_ms + (uint64_t)s->taken.items[i].len * TL_SESSION_HOLD_PARSE_MS_PER_MB / (1u << 20);
+    if (t && t->busy_ms < busy) t->busy_ms = busy;
+  }
+  s->taken.len = 0;
+}
+
+/* When `h` goes out: at its time, and not while the client is still parsing
+ * the last large reply about its document (that one may be written later). */
+static uint64_t tl_session__due(const tl_session *s, const tl_held *h) {
+  for (size_t i = 0; i < s->typing.len; i++)
+    if (s->typing.items[i].doc == h->doc && s->typing.items[i].busy_ms > h->due_ms) return s->typing.items[i].busy_ms;
+  return h->due_ms;
+}
+
+/* Hold the large reply out[at..] about `doc`? Then it has left the output. */
+static bool tl_session__hold(tl_session *s, tl_doc *doc, json_t *id, size_t at) {
+  const tl_typing *t = tl_session__typing(s, doc);
+  if (!t || !t->behind || t->gap_ms > TL_SESSION_HOLD_GAP_MS || s->state != TL_STATE_RUNNING) return false;
+  tl_held h = {{0}, NULL, doc, t->last_ms + t->gap_ms + TL_SESSION_HOLD_SLACK_MS};
+  if (tl_session__due(s, &h) <= s->clock_ms) return false;
+  h.id = json_incref(id);
+  if (at == 0) { /* the whole output: its storage moves */
+    h.frame = s->out;
+    memset(&s->out, 0, sizeof s->out);
+  } else {
+    gr_array_reserve(&h.frame, s->out.len - at);
+    memcpy(h.frame.items, s->out.items + at, s->out.len - at);
+    h.frame.len = s->out.len - at;
+    s->out.len = at;
+  }
+  tl_log(s, TL_LOG_DEBUG, "held back a reply of %zu bytes for %llu ms: the client is behind", h.frame.len,
+         (unsigned long long)(tl_session__due(s, &h) - s->clock_ms));
+  gr_array_push(&s->held, h);
+  return true;
+}
+
+/* The held replies that are due (all: every one) join the output, in order, still withdrawable. */
+static void tl_session__release(tl_session *s, bool all) {
+  size_t keep = 0;
+  for (size_t i = 0; i < s->held.len; i++) {
+    tl_held h = s->held.items[i];
+    if (!all && tl_session__due(s, &h) > s->clock_ms) {
+      s->held.items[keep++] = h;
+      continue;
+    }
+    tl_unsent u = {s->out.len, h.frame.len, h.id, h.doc};
+    if (s->out.len == 0) {
+      gr_array_free(&s->out);
+      s->out = h.frame;
+    } else {
+      gr_array_reserve(&s->out, h.frame.len);
+      memcpy(s->out.items + s->out.len, h.frame.items, h.frame.len);
+      s->out.len += h.frame.len;
+      gr_array_free(&h.frame);
+    }
+    gr_array_push(&s->unsent, u);
+  }
+  s->held.len = keep;
+}
+
+void tl_session_set_clock(tl_session *s, uint64_t now_ms) {
+  s->clock_ms = now_ms;
+  s->has_clock = true;
+  if (s->held.len) tl_session__release(s, s->state != TL_STATE_RUNNING);
+}
+
+uint64_t tl_session_held_until(const tl_session *s) {
+  uint64_t until = 0;
+  for (size_t i = 0; i < s->held.len; i++) {
+    uint64_t due = tl_session__due(s, &s->held.items[i]);
+    if (until == 0 || due < until) until = due;
+  }
+  return until;
 }
 
 void tl_doc_changed(tl_session *s, tl_doc *doc) {
+  tl_session__typed(s, doc);
   tl_session__unpark(s, doc, "the document changed before the request could be answered");
   tl_session__withdraw(s, doc, "the document changed before the answer was read");
   for (size_t i = 0; i < s->publish.len; i++)
@@ -260,6 +405,14 @@ void tl_doc_forget(tl_session *s, tl_doc *doc) {
   tl_session__unpark(s, doc, "the document was closed before the request could be answered");
   tl_session__withdraw(s, doc, "the document was closed before the answer was read");
   tl_features_forget(s, doc);
+  size_t kept = 0;
+  for (size_t i = 0; i < s->typing.len; i++)
+    if (s->typing.items[i].doc != doc) s->typing.items[kept++] = s->typing.items[i];
+  s->typing.len = kept;
+  kept = 0;
+  for (size_t i = 0; i < s->taken.len; i++)
+    if (s->taken.items[i].doc != doc) s->taken.items[kept++] = s->taken.items[i];
+  s->taken.len = kept;
   size_t keep = 0;
   for (size_t i = 0; i < s->publish.len; i++)
     if (s->publish.items[i] != doc) s->publish.items[keep++] = s->publish.items[i];
@@ -275,11 +428,17 @@ static void tl_session__forget_unsent(tl_session *s) {
 
 void tl_session_unsent(tl_session *s, tl_doc *doc, json_t *id, size_t at) {
   if (!doc || !id || s->out.len - at < s->opts.stale_reply_bytes) return;
+  if (tl_session__hold(s, doc, id, at)) return;
   tl_unsent u = {at, s->out.len - at, json_incref(id), doc};
   gr_array_push(&s->unsent, u);
 }
 
 size_t tl_session_take_output(tl_session *s, rpc_buf *out) {
+  tl_session__written(s); /* the caller takes output only once its last write is out */
+  for (size_t i = 0; i < s->unsent.len; i++) {
+    tl_unsent u = {0, s->unsent.items[i].len, NULL, s->unsent.items[i].doc};
+    gr_array_push(&s->taken, u);
+  }
   tl_session__forget_unsent(s); /* on its way to the client: too late to withdraw */
   rpc_buf t = *out;
   *out = s->out;
@@ -290,7 +449,10 @@ size_t tl_session_take_output(tl_session *s, rpc_buf *out) {
 
 size_t tl_session_pending_output(const tl_session *s) { return s->out.len; }
 
-void tl_session_hold_output(tl_session *s, size_t bytes) { s->out_held = bytes; }
+void tl_session_hold_output(tl_session *s, size_t bytes) {
+  s->out_held = bytes;
+  if (bytes == 0) tl_session__written(s);
+}
 
 void tl_send(tl_session *s, const json_t *msg) {
   if (s->state == TL_STATE_DONE) return;

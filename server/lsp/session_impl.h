@@ -74,6 +74,23 @@ typedef struct tl_unsent {
   tl_doc *doc;
 } tl_unsent;
 
+/* A large reply held back while the client is behind (session.h: TL_SESSION_HOLD_GAP_MS). */
+typedef struct tl_held {
+  rpc_buf frame;   /* header and body */
+  json_t *id;      /* owned */
+  tl_doc *doc;
+  uint64_t due_ms; /* when it joins the output, unless the client is still busy (session.c: tl_session__due) */
+} tl_held;
+
+/* How a document is being edited: what tells whether its next large reply waits. */
+typedef struct tl_typing {
+  tl_doc *doc;
+  uint64_t last_ms; /* the clock at its last change */
+  uint64_t gap_ms;  /* between its last two changes; UINT64_MAX after the first */
+  uint64_t busy_ms; /* until when the client may still be parsing the last large reply written about it */
+  bool behind;      /* at its last change, a large reply about it was unread */
+} tl_typing;
+
 typedef struct tl_pending {
   int64_t id;
   tl_out_kind kind;
@@ -94,6 +111,11 @@ struct tl_session {
   rpc_buf out;
   size_t out_held; /* taken by the caller, not yet written (tl_session_hold_output) */
   GR_ARRAY(tl_unsent) unsent; /* large replies in `out`, in order (tl_session_unsent) */
+  GR_ARRAY(tl_unsent) taken;  /* the large replies of the output taken last, until written (id NULL) */
+  GR_ARRAY(tl_held) held;     /* large replies held back, in order */
+  GR_ARRAY(tl_typing) typing; /* per document changed since the clock was set */
+  uint64_t clock_ms;          /* tl_session_set_clock */
+  bool has_clock;             /* no hold without one */
 
   GR_ARRAY(tl_inbox_item) inbox;
   GR_ARRAY(tl_parked) parked;
@@ -203,7 +225,8 @@ void tl_reply_error(tl_session *s, json_t *id, int code, const char *message);
 /**
  * The reply to request `id` (borrowed) about `doc` was queued from output
  * offset `at` on: if it is large, remember it, so that a change to `doc`
- * before the output is taken replaces it by ContentModified (session.h).
+ * before the output is taken replaces it by ContentModified, or hold it
+ * back while the client is behind (session.h).
  */
 void tl_session_unsent(tl_session *s, tl_doc *doc, json_t *id, size_t at);
 /** Queue a notification; params is stolen. */

@@ -16,6 +16,7 @@
 
 #include "protocol/frame.h"
 #include "protocol/jsonrpc.h"
+#include "server/features/buf.h"
 #include "server/lsp/session.h"
 
 #define INIT "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}"
@@ -342,6 +343,137 @@ static void test_session_withdraws_stale_replies(void **state) {
   tl_session_free(s);
 }
 
+/* A large reply about a document the client changes faster than it reads
+ * such replies waits for the next change, which withdraws it (session.h:
+ * TL_SESSION_HOLD_GAP_MS); a client that reads each one first never waits. */
+#define CLOSE_T "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T "\"}}}"
+#define TYPED "the document changed before the answer was read"
+
+static void test_session_holds_replies_while_the_client_is_behind(void **state) {
+  (void)state;
+  tl_session_options opts = {TL_LOG_ERROR, 0, 0, 0, 0, 1}; /* every reply counts as large */
+  tl_session *s = started(&opts);
+  tl_session_set_clock(s, 1000);
+  feed(s, OPEN(URI_T, "# A\\n## B\\n"));
+  EXPECT(s, PUBLISH(URI_T, 1, "[]"));
+  /* each answer written before the next change: nothing waits */
+  feed(s, SYMBOLS(2));
+  EXPECT(s, SYMBOLS_AB(2));
+  tl_session_hold_output(s, 0);
+  tl_session_set_clock(s, 1020);
+  feed(s, CHANGE(URI_T, 2, "# A\\n## B\\n"));
+  feed(s, SYMBOLS(3));
+  EXPECT(s, SYMBOLS_AB(3), PUBLISH(URI_T, 2, "[]"));
+  assert_int_equal(tl_session_held_until(s), 0);
+  /* the change comes while that answer is still being written: the next
+   * answer waits until 25 ms after the change after it is due */
+  tl_session_hold_output(s, 100);
+  tl_session_set_clock(s, 1040);
+  feed(s, CHANGE(URI_T, 3, "# A\\n## B\\n"));
+  feed(s, SYMBOLS(4));
+  EXPECT(s, PUBLISH(URI_T, 3, "[]"));
+  assert_int_equal(tl_session_held_until(s), 1040 + 20 + 25);
+  /* that change comes: the held answer is withdrawn, the next one waits */
+  tl_session_hold_output(s, 0);
+  tl_session_set_clock(s, 1060);
+  feed(s, CHANGE(URI_T, 4, "# A\\n## B\\n"));
+  feed(s, SYMBOLS(5));
+  EXPECT(s, MODIFIED(4, TYPED), PUBLISH(URI_T, 4, "[]"));
+  assert_int_equal(tl_session_held_until(s), 1105);
+  /* none comes: it goes out when due, not before */
+  tl_session_set_clock(s, 1104);
+  EXPECT_NOTHING(s);
+  tl_session_set_clock(s, 1105);
+  EXPECT(s, SYMBOLS_AB(5));
+  assert_int_equal(tl_session_held_until(s), 0);
+  /* two changes in one read: at the second, the request between them is unanswered */
+  tl_session_hold_output(s, 0);
+  tl_session_set_clock(s, 1300);
+  feed(s, CHANGE(URI_T, 5, "# A\\n## B\\n"));
+  feed(s, SYMBOLS(6));
+  feed(s, CHANGE(URI_T, 6, "# A\\n## B\\n"));
+  feed(s, SYMBOLS(7));
+  EXPECT(s, MODIFIED(6, "the document changed before the request could be answered"), PUBLISH(URI_T, 6, "[]"));
+  assert_int_equal(tl_session_held_until(s), 1300 + 0 + 25);
+  /* closed under it */
+  feed(s, CLOSE_T);
+  EXPECT(s, MODIFIED(7, "the document was closed before the answer was read"), CLEAR(URI_T));
+  assert_int_equal(tl_session_held_until(s), 0);
+  /* changes over 50 ms apart are no fast typing: an unread answer is withdrawn, the next is not held */
+  feed(s, OPEN(URI_T, "# A\\n## B\\n"));
+  EXPECT(s, PUBLISH(URI_T, 1, "[]"));
+  tl_session_set_clock(s, 2000);
+  feed(s, CHANGE(URI_T, 2, "# A\\n## B\\n"));
+  EXPECT(s, PUBLISH(URI_T, 2, "[]"));
+  feed(s, SYMBOLS(8));
+  tl_session_turn(s);
+  tl_session_set_clock(s, 2051);
+  feed(s, CHANGE(URI_T, 3, "# A\\n## B\\n"));
+  feed(s, SYMBOLS(9));
+  EXPECT(s, MODIFIED(8, TYPED), SYMBOLS_AB(9), PUBLISH(URI_T, 3, "[]"));
+  /* held at shutdown: it goes out with the shutdown's answer */
+  tl_session_hold_output(s, 100);
+  tl_session_set_clock(s, 2071);
+  feed(s, CHANGE(URI_T, 4, "# A\\n## B\\n"));
+  feed(s, SYMBOLS(10));
+  EXPECT(s, PUBLISH(URI_T, 4, "[]"));
+  assert_int_not_equal(tl_session_held_until(s), 0);
+  feed(s, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"shutdown\"}");
+  EXPECT(s, "{\"jsonrpc\":\"2.0\",\"id\":11,\"result\":null}", SYMBOLS_AB(10));
+  assert_int_equal(tl_session_held_until(s), 0);
+  tl_session_free(s);
+}
+
+/* A held reply also waits while the client may still be parsing the last
+ * large reply written about its document: 100 ms per MiB of it. */
+static void test_session_holds_while_the_client_parses(void **state) {
+  (void)state;
+  tl_session *s = started(NULL); /* the default size: 64 KiB is large */
+  /* an outline of about 300 KB: 3000 headings */
+  ft_buf open = {0};
+  ft_buf_puts(&open, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":"
+                        "{\"uri\":\"" URI_T "\",\"languageId\":\"markdown\",\"version\":1,\"text\":\"");
+  for (int i = 0; i < 3000; i++) ft_buf_printf(&open, "# Heading %d\\n", i);
+  ft_buf_puts(&open, "\"}}}");
+  tl_session_set_clock(s, 1000);
+  feed(s, open.items);
+  tl_session_turn(s);
+  rpc_buf out = {0};
+  tl_session_take_output(s, &out);
+  tl_session_hold_output(s, 0);
+  out.len = 0;
+  /* answer 2 is being written when the document changes 20 ms later */
+  feed(s, SYMBOLS(2));
+  tl_session_turn(s);
+  size_t big = tl_session_take_output(s, &out);
+  assert_true(big > (size_t)200 << 10);
+  out.len = 0;
+  tl_session_hold_output(s, big);
+  tl_session_set_clock(s, 1020);
+  feed(s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T
+          "\",\"version\":2},\"contentChanges\":[{\"range\":{\"start\":{\"line\":0,\"character\":2},"
+          "\"end\":{\"line\":0,\"character\":2}},\"text\":\"x\"}]}}");
+  feed(s, SYMBOLS(3));
+  tl_session_turn(s);
+  assert_int_equal(tl_session_held_until(s), 1020 + 20 + 25);
+  size_t published = tl_session_pending_output(s); /* the diagnostics, not taken: the write is still out */
+  assert_true(published > 0 && published < 1000);
+  /* written at 1030: the client parses it until 1030 + 100 ms per MiB */
+  tl_session_set_clock(s, 1030);
+  tl_session_hold_output(s, 0);
+  uint64_t busy = 1030 + (uint64_t)big * 100 / ((size_t)1 << 20);
+  assert_true(busy > 1065);
+  assert_int_equal(tl_session_held_until(s), busy);
+  tl_session_set_clock(s, busy - 1);
+  assert_int_equal(tl_session_pending_output(s), published);
+  tl_session_set_clock(s, busy);
+  assert_true(tl_session_pending_output(s) > published + ((size_t)200 << 10));
+  assert_int_equal(tl_session_held_until(s), 0);
+  gr_array_free(&out);
+  gr_array_free(&open);
+  tl_session_free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_session_cancels_a_parked_request),
@@ -354,6 +486,8 @@ int main(void) {
       cmocka_unit_test(test_session_exit_statuses),
       cmocka_unit_test(test_session_answers_before_eof),
       cmocka_unit_test(test_session_withdraws_stale_replies),
+      cmocka_unit_test(test_session_holds_replies_while_the_client_is_behind),
+      cmocka_unit_test(test_session_holds_while_the_client_parses),
   };
   return cmocka_run_group_tests_name("session", tests, NULL, NULL);
 }
