@@ -80,6 +80,7 @@ static void h_shutdown(tl_call *c) {
    * listening once shutdown is answered. The state moves first so that
    * nothing waits any longer for a workspace scan (tl_ws_defer). */
   c->s->state = TL_STATE_SHUTDOWN;
+  tl_session_release_held(c->s);
   tl_session_settle(c->s);
   tl_ws_shutdown(c->s);
   tl_wsd_shutdown(c->s);

@@ -166,6 +166,8 @@ static void tl_server__maybe_finish(tl_server *sv) {
 static void tl_server__flush(tl_server *sv);
 static void tl_server__update_reading(tl_server *sv);
 
+static void tl_server__update_hold(tl_server *sv);
+
 static void tl_server__wrote(tl_server *sv, int status) {
   sv->write_busy = false;
   sv->writing.len = 0;
@@ -173,10 +175,14 @@ static void tl_server__wrote(tl_server *sv, int status) {
     tl_server__log(sv, TL_LOG_ERROR, "writing to the client failed", status);
     sv->out_broken = true;
   } else {
+    /* the time it was written: the client parses its large replies from now on */
+    tl_session_set_clock(sv->session, uv_now(&sv->loop));
+    tl_session_hold_output(sv->session, 0);
     tl_server__flush(sv); /* output of turns that ran while this write was out */
   }
   tl_server__maybe_finish(sv);
   tl_server__update_reading(sv);
+  tl_server__update_hold(sv);
 }
 
 static void tl_server__on_write(uv_write_t *req, int status) { tl_server__wrote(req->data, status); }
@@ -360,15 +366,15 @@ static void tl_server__on_hold(uv_timer_t *t) {
 static void tl_server__update_hold(tl_server *sv) {
   if (sv->closing || !sv->hold_open) return;
   uint64_t until = tl_session_held_until(sv->session), now = uv_now(&sv->loop);
-  if (until == 0) uv_timer_stop(&sv->hold);
+  if (until == 0 || until == UINT64_MAX) uv_timer_stop(&sv->hold); /* none, or once a write is out (wrote) */
   else uv_timer_start(&sv->hold, tl_server__on_hold, until > now ? until - now : 0, 0);
 }
 
 static void tl_server__on_check(uv_check_t *check) {
   tl_server *sv = check->data;
   if (sv->closing) return;
-  tl_session_set_clock(sv->session, uv_now(&sv->loop)); /* the held replies that are due join the output */
   tl_session_hold_output(sv->session, sv->write_busy ? sv->writing.len : 0);
+  tl_session_set_clock(sv->session, uv_now(&sv->loop)); /* the held replies that are due join the output */
   sv->hold_due = false; /* or the timer is started again below */
   if (tl_session_has_work(sv->session)) tl_session_turn(sv->session);
   tl_server__start_jobs(sv);

@@ -69,7 +69,8 @@ void tl_session_free(tl_session *s) {
 /* ---- input -------------------------------------------------------------- */
 
 /* A $/cancelRequest marks the request it names, if that one is still
- * queued or parked (waiting for a parse or the workspace scan). */
+ * queued or parked (waiting for a parse or the workspace scan); a reply
+ * held back (session.h) becomes RequestCancelled. */
 static void tl_session__cancel(tl_session *s, const json_t *params) {
   const json_t *id = json_object_get(params, "id");
   for (size_t i = 0; i < s->inbox.len; i++) {
@@ -78,6 +79,18 @@ static void tl_session__cancel(tl_session *s, const json_t *params) {
   }
   for (size_t i = 0; i < s->parked.len; i++)
     if (rpc_id_equal(s->parked.items[i].msg.id, id)) s->parked.items[i].cancelled = true;
+  size_t keep = 0; /* a held reply: the answer is the error */
+  for (size_t i = 0; i < s->held.len; i++) {
+    tl_held *h = &s->held.items[i];
+    if (!rpc_id_equal(h->id, id)) {
+      s->held.items[keep++] = *h;
+      continue;
+    }
+    tl_reply_error(s, h->id, RPC_E_REQUEST_CANCELLED, "the request was cancelled");
+    json_decref(h->id);
+    gr_array_free(&h->frame);
+  }
+  s->held.len = keep;
   tl_wsd_cancel(s, id);
 }
 
@@ -302,14 +315,19 @@ static void tl_session__typed(tl_session *s, tl_doc *doc) {
   bool unread = tl_session__unread(s, doc);
   tl_typing *t = tl_session__typing(s, doc);
   if (!t) {
-    tl_typing first = {doc, s->clock_ms, UINT64_MAX, 0, unread};
+    tl_typing first = {doc, s->clock_ms, UINT64_MAX, UINT64_MAX, 0, unread};
     gr_array_push(&s->typing, first);
-  } else {
-    /* Changes in the same millisecond (one read): the first one withdrew what the next would see. */
-    t->behind = unread || (t->last_ms == s->clock_ms && t->behind);
-    t->gap_ms = s->clock_ms - t->last_ms;
-    t->last_ms = s->clock_ms;
+    return;
   }
+  uint64_t gap = s->clock_ms - t->last_ms;
+  /* Behind until the typing pauses: a client that stops sending while it
+   * parses is still behind when it sends again (all at once). */
+  t->behind = unread || (t->behind && gap <= TL_SESSION_HOLD_KEEP_MS);
+  t->last_ms = s->clock_ms;
+  if (gap == 0) return; /* changes of one read: no pace */
+  if (gap > 2 * TL_SESSION_HOLD_GAP_MS) gap = 2 * TL_SESSION_HOLD_GAP_MS;
+  t->pace_ms = t->gap_ms < gap ? t->gap_ms : gap; /* one pause in fast typing leaves it fast */
+  t->gap_ms = gap;
 }
 
 /* The output taken last is written: the client has read its large replies,
@@ -323,9 +341,12 @@ static void tl_session__written(tl_session *s) {
   s->taken.len = 0;
 }
 
-/* When `h` goes out: at its time, and not while the client is still parsing
- * the last large reply about its document (that one may be written later). */
+/* When `h` goes out: at its time, and not while the client is still reading
+ * or parsing the last large reply about its document (UINT64_MAX: until
+ * that one is written). */
 static uint64_t tl_session__due(const tl_session *s, const tl_held *h) {
+  for (size_t i = 0; i < s->taken.len; i++)
+    if (s->taken.items[i].doc == h->doc) return UINT64_MAX;
   for (size_t i = 0; i < s->typing.len; i++)
     if (s->typing.items[i].doc == h->doc && s->typing.items[i].busy_ms > h->due_ms) return s->typing.items[i].busy_ms;
   return h->due_ms;
@@ -334,9 +355,9 @@ static uint64_t tl_session__due(const tl_session *s, const tl_held *h) {
 /* Hold the large reply out[at..] about `doc`? Then it has left the output. */
 static bool tl_session__hold(tl_session *s, tl_doc *doc, json_t *id, size_t at) {
   const tl_typing *t = tl_session__typing(s, doc);
-  if (!t || !t->behind || t->gap_ms > TL_SESSION_HOLD_GAP_MS || s->state != TL_STATE_RUNNING) return false;
-  tl_held h = {{0}, NULL, doc, t->last_ms + t->gap_ms + TL_SESSION_HOLD_SLACK_MS};
-  if (tl_session__due(s, &h) <= s->clock_ms) return false;
+  if (!t || !t->behind || t->pace_ms > TL_SESSION_HOLD_GAP_MS || s->state != TL_STATE_RUNNING) return false;
+  tl_held h = {{0}, NULL, doc, t->last_ms + t->pace_ms + TL_SESSION_HOLD_SLACK_MS};
+  if (h.due_ms <= s->clock_ms) return false; /* the next change is overdue: the typing stopped */
   h.id = json_incref(id);
   if (at == 0) { /* the whole output: its storage moves */
     h.frame = s->out;
@@ -347,8 +368,7 @@ static bool tl_session__hold(tl_session *s, tl_doc *doc, json_t *id, size_t at) 
     h.frame.len = s->out.len - at;
     s->out.len = at;
   }
-  tl_log(s, TL_LOG_DEBUG, "held back a reply of %zu bytes for %llu ms: the client is behind", h.frame.len,
-         (unsigned long long)(tl_session__due(s, &h) - s->clock_ms));
+  tl_log(s, TL_LOG_DEBUG, "held back a reply of %zu bytes: the client is behind", h.frame.len);
   gr_array_push(&s->held, h);
   return true;
 }
@@ -375,6 +395,10 @@ static void tl_session__release(tl_session *s, bool all) {
     gr_array_push(&s->unsent, u);
   }
   s->held.len = keep;
+}
+
+void tl_session_release_held(tl_session *s) {
+  if (s->held.len) tl_session__release(s, true);
 }
 
 void tl_session_set_clock(tl_session *s, uint64_t now_ms) {

@@ -38,30 +38,37 @@ typedef struct tl_session tl_session;
 
 /*
  * Such a large reply is also held back, for a moment, while the client is
- * behind with them: when at the document's last change a large reply about
- * it was still unread (in the output, held, or in the write in flight), and
- * the last two changes came at most TL_SESSION_HOLD_GAP_MS apart, the next
- * one waits until TL_SESSION_HOLD_SLACK_MS after the next change is due
- * (one gap after the last). If that change comes, it replaces the reply by
- * ContentModified, as above; else the reply goes out then. Without it a
- * client that parses a 10 MB template's outline (6.4 MB of JSON: 250-350
- * ms in a Python client) is sent outline after outline while the typing
- * goes on, and the answer for the last keystroke waits behind them: up to
- * 1.5 s in `make bench-lsp`'s 50 keys/s storm. A client that waits for each
- * answer before it edits again is never behind, and nothing waits.
+ * behind with them: once a change to the document found a large reply
+ * about it still unread (in the output, held, or in the write in flight)
+ * or a request about it unanswered (waiting for the parse), until the
+ * changes pause for TL_SESSION_HOLD_KEEP_MS; and while they come fast (one
+ * of the last two gaps between changes at most TL_SESSION_HOLD_GAP_MS, the
+ * pace), the next such reply waits until TL_SESSION_HOLD_SLACK_MS after
+ * the next change is due (one pace after the last). If that change comes, it replaces the reply by
+ * ContentModified, as above; else the reply goes out then. A reply asked
+ * for once that next change is overdue (the typing stopped) is not held.
+ * Without it a client that parses a 10 MB template's outline (6.4 MB of
+ * JSON: 250-350 ms in a Python client) is sent outline after outline while
+ * the typing goes on, and the answer for the last keystroke waits behind
+ * them: up to 1.5 s in `make bench-lsp`'s 50 keys/s storm. A client that
+ * waits for each answer before it edits again is never behind, and nothing
+ * waits. A $/cancelRequest answers a held reply RequestCancelled; shutdown
+ * sends every held reply before its own answer.
  *
  * A client may also stop sending while it parses (the benchmark's, whose
  * threads share one lock): silence then is no pause in the typing. So a
  * held reply also waits until the client is likely done parsing the last
  * large reply written about the document, TL_SESSION_HOLD_PARSE_MS_PER_MB
- * per MiB of it (Python's json takes about 50); else each reply that goes
- * out makes the silence in which the next one goes out.
+ * per MiB of it from when it was written (Python's json takes 50 to 100),
+ * and never while that one is still being written; else each reply that
+ * goes out makes the silence in which the next one goes out.
  *
  * The session has no clock of its own: holds need tl_session_set_clock.
  */
 #define TL_SESSION_HOLD_GAP_MS 50
+#define TL_SESSION_HOLD_KEEP_MS 1000
 #define TL_SESSION_HOLD_SLACK_MS 25
-#define TL_SESSION_HOLD_PARSE_MS_PER_MB 100
+#define TL_SESSION_HOLD_PARSE_MS_PER_MB 200
 
 /* Limits: 0 means the default named in session_impl.h. */
 typedef struct tl_session_options {
@@ -111,7 +118,11 @@ size_t tl_session_pending_output(const tl_session *s);
  */
 void tl_session_set_clock(tl_session *s, uint64_t now_ms);
 
-/** When the first held reply is due (the clock of tl_session_set_clock), or 0 when none is held. */
+/**
+ * When the first held reply is due (the clock of tl_session_set_clock), 0
+ * when none is held, UINT64_MAX when every one waits for the write in
+ * flight (call again once it is written: tl_session_hold_output(s, 0)).
+ */
 uint64_t tl_session_held_until(const tl_session *s);
 
 /**

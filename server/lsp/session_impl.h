@@ -86,9 +86,11 @@ typedef struct tl_held {
 typedef struct tl_typing {
   tl_doc *doc;
   uint64_t last_ms; /* the clock at its last change */
-  uint64_t gap_ms;  /* between its last two changes; UINT64_MAX after the first */
+  uint64_t gap_ms;  /* between its last two changes in different reads, at most 2 * TL_SESSION_HOLD_GAP_MS */
+  uint64_t pace_ms; /* the smaller of its last two such gaps; UINT64_MAX until known */
   uint64_t busy_ms; /* until when the client may still be parsing the last large reply written about it */
-  bool behind;      /* at its last change, a large reply about it was unread */
+  bool behind;      /* a change found a request or large reply about it unanswered or unread, and the
+                     * changes since never paused for TL_SESSION_HOLD_KEEP_MS */
 } tl_typing;
 
 typedef struct tl_pending {
@@ -229,6 +231,8 @@ void tl_reply_error(tl_session *s, json_t *id, int code, const char *message);
  * back while the client is behind (session.h).
  */
 void tl_session_unsent(tl_session *s, tl_doc *doc, json_t *id, size_t at);
+/** The replies held back (session.h) join the output now, in order: `shutdown` sends what is owed first. */
+void tl_session_release_held(tl_session *s);
 /** Queue a notification; params is stolen. */
 void tl_notify(tl_session *s, const char *method, json_t *params);
 /** Send a request to the client (params stolen); its answer goes to tl_ws_answer. */

@@ -346,7 +346,8 @@ static void test_session_withdraws_stale_replies(void **state) {
 /* A large reply about a document the client changes faster than it reads
  * such replies waits for the next change, which withdraws it (session.h:
  * TL_SESSION_HOLD_GAP_MS); a client that reads each one first never waits. */
-#define CLOSE_T "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T "\"}}}"
+#define CLOSE_T \
+  "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T "\"}}}"
 #define TYPED "the document changed before the answer was read"
 
 static void test_session_holds_replies_while_the_client_is_behind(void **state) {
@@ -386,7 +387,8 @@ static void test_session_holds_replies_while_the_client_is_behind(void **state) 
   tl_session_set_clock(s, 1105);
   EXPECT(s, SYMBOLS_AB(5));
   assert_int_equal(tl_session_held_until(s), 0);
-  /* two changes in one read: at the second, the request between them is unanswered */
+  /* after a pause under a second the client is still behind; two changes in
+   * one read: at the second, the request between them is unanswered */
   tl_session_hold_output(s, 0);
   tl_session_set_clock(s, 1300);
   feed(s, CHANGE(URI_T, 5, "# A\\n## B\\n"));
@@ -394,12 +396,14 @@ static void test_session_holds_replies_while_the_client_is_behind(void **state) 
   feed(s, CHANGE(URI_T, 6, "# A\\n## B\\n"));
   feed(s, SYMBOLS(7));
   EXPECT(s, MODIFIED(6, "the document changed before the request could be answered"), PUBLISH(URI_T, 6, "[]"));
-  assert_int_equal(tl_session_held_until(s), 1300 + 0 + 25);
+  assert_int_equal(tl_session_held_until(s), 1300 + 20 + 25); /* the pace: 240 ms is a pause, 0 no gap */
   /* closed under it */
   feed(s, CLOSE_T);
   EXPECT(s, MODIFIED(7, "the document was closed before the answer was read"), CLEAR(URI_T));
   assert_int_equal(tl_session_held_until(s), 0);
-  /* changes over 50 ms apart are no fast typing: an unread answer is withdrawn, the next is not held */
+  /* changes over 50 ms apart are no fast typing: an unread answer is
+   * withdrawn, the next is not held (the pace is 51: the smaller of the
+   * last two gaps, 700 ms counted as 100, and 51) */
   feed(s, OPEN(URI_T, "# A\\n## B\\n"));
   EXPECT(s, PUBLISH(URI_T, 1, "[]"));
   tl_session_set_clock(s, 2000);
@@ -411,21 +415,42 @@ static void test_session_holds_replies_while_the_client_is_behind(void **state) 
   feed(s, CHANGE(URI_T, 3, "# A\\n## B\\n"));
   feed(s, SYMBOLS(9));
   EXPECT(s, MODIFIED(8, TYPED), SYMBOLS_AB(9), PUBLISH(URI_T, 3, "[]"));
-  /* held at shutdown: it goes out with the shutdown's answer */
+  /* 20 ms later: fast again */
   tl_session_hold_output(s, 100);
   tl_session_set_clock(s, 2071);
   feed(s, CHANGE(URI_T, 4, "# A\\n## B\\n"));
   feed(s, SYMBOLS(10));
   EXPECT(s, PUBLISH(URI_T, 4, "[]"));
-  assert_int_not_equal(tl_session_held_until(s), 0);
+  assert_int_equal(tl_session_held_until(s), 2071 + 20 + 25);
+  /* cancelled while held: the answer is the error, at once */
+  feed(s, "{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":10}}");
+  EXPECT(s, "{\"jsonrpc\":\"2.0\",\"id\":10,\"error\":{\"code\":-32800,\"message\":\"the request was cancelled\"}}");
+  assert_int_equal(tl_session_held_until(s), 0);
+  /* asked for once the next change is overdue (the typing stopped): not held, though behind */
+  tl_session_set_clock(s, 2071 + 20 + 25);
+  feed(s, SYMBOLS(12));
+  EXPECT(s, SYMBOLS_AB(12));
+  /* held at shutdown: it goes out before the shutdown's answer */
+  tl_session_hold_output(s, 100);
+  tl_session_set_clock(s, 2200);
+  feed(s, CHANGE(URI_T, 5, "# A\\n## B\\n"));
+  feed(s, SYMBOLS(13));
+  tl_session_turn(s);
+  /* held (the pace is still 20: then one pause), until answer 12 is written */
+  assert_int_equal(tl_session_held_until(s), UINT64_MAX);
+  tl_session_set_clock(s, 2220);
+  feed(s, CHANGE(URI_T, 6, "# A\\n## B\\n"));
+  feed(s, SYMBOLS(14));
+  EXPECT(s, PUBLISH(URI_T, 5, "[]"), MODIFIED(13, TYPED), PUBLISH(URI_T, 6, "[]"));
+  assert_int_equal(tl_session_held_until(s), 2220 + 20 + 25); /* taking the output: answer 12 was written */
   feed(s, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"shutdown\"}");
-  EXPECT(s, "{\"jsonrpc\":\"2.0\",\"id\":11,\"result\":null}", SYMBOLS_AB(10));
+  EXPECT(s, SYMBOLS_AB(14), "{\"jsonrpc\":\"2.0\",\"id\":11,\"result\":null}");
   assert_int_equal(tl_session_held_until(s), 0);
   tl_session_free(s);
 }
 
-/* A held reply also waits while the client may still be parsing the last
- * large reply written about its document: 100 ms per MiB of it. */
+/* A held reply also waits while the client may still be reading the last
+ * large reply written about its document, and parsing it: 200 ms per MiB. */
 static void test_session_holds_while_the_client_parses(void **state) {
   (void)state;
   tl_session *s = started(NULL); /* the default size: 64 KiB is large */
@@ -455,14 +480,15 @@ static void test_session_holds_while_the_client_parses(void **state) {
           "\"end\":{\"line\":0,\"character\":2}},\"text\":\"x\"}]}}");
   feed(s, SYMBOLS(3));
   tl_session_turn(s);
-  assert_int_equal(tl_session_held_until(s), 1020 + 20 + 25);
+  assert_int_equal(tl_session_held_until(s), UINT64_MAX); /* not while answer 2 is still being written */
   size_t published = tl_session_pending_output(s); /* the diagnostics, not taken: the write is still out */
   assert_true(published > 0 && published < 1000);
-  /* written at 1030: the client parses it until 1030 + 100 ms per MiB */
-  tl_session_set_clock(s, 1030);
+  tl_session_set_clock(s, 1070); /* its own time (1065) passes while answer 2 is out */
+  assert_int_equal(tl_session_pending_output(s), published);
+  /* written at 1070: the client parses it until 1070 + 200 ms per MiB */
   tl_session_hold_output(s, 0);
-  uint64_t busy = 1030 + (uint64_t)big * 100 / ((size_t)1 << 20);
-  assert_true(busy > 1065);
+  uint64_t busy = 1070 + (uint64_t)big * 200 / ((size_t)1 << 20);
+  assert_true(busy > 1070);
   assert_int_equal(tl_session_held_until(s), busy);
   tl_session_set_clock(s, busy - 1);
   assert_int_equal(tl_session_pending_output(s), published);
