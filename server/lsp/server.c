@@ -43,6 +43,7 @@
 
 #define TL_READ_CHUNK ((size_t)64 << 10)            /* bytes per read */
 #define TL_MAX_PENDING_OUTPUT TL_SESSION_MAX_OUTPUT /* output waiting for the client before reads stop */
+#define TL_KEEP_WRITE_BUFFER ((size_t)1 << 20)    /* a written buffer larger than this is freed */
 #define TL_EXIT_GRACE_MS 1000                       /* a scan still running at the end: how long it may finish */
 
 typedef enum tl_io_kind { TL_IO_NONE = 0, TL_IO_STREAM, TL_IO_FILE } tl_io_kind;
@@ -171,6 +172,8 @@ static void tl_server__update_hold(tl_server *sv);
 static void tl_server__wrote(tl_server *sv, int status) {
   sv->write_busy = false;
   sv->writing.len = 0;
+  /* A large write's buffer goes, rather than waiting (a 10 MB template's outline holds 8 MB) */
+  if (sv->writing.cap > TL_KEEP_WRITE_BUFFER) gr_array_free(&sv->writing);
   if (status < 0) {
     tl_server__log(sv, TL_LOG_ERROR, "writing to the client failed", status);
     sv->out_broken = true;
