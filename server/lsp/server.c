@@ -6,12 +6,14 @@
  * and replays: `tmpl-ls < session.bin > out.bin`), which libuv cannot poll
  * and which is read and written through uv_fs requests instead.
  *
- * One turn of the loop: read callbacks only feed bytes to the session; the
+ * One turn of the loop: read callbacks only feed bytes to the session (a
+ * $/cancelRequest of a reply held back answers it there); the
  * uv_check hook, which runs once after each poll, lets the session do its
  * work and then writes everything it produced in one write. A uv_check
  * handle does not make the poll return early, so an idle server sleeps.
- * When the pending output passes TL_MAX_PENDING_OUTPUT (a client that does
- * not read), reading stops until the writes drain. The session is told the
+ * When the pending output (replies held back included) passes
+ * TL_MAX_PENDING_OUTPUT (a client that does not read), reading stops until
+ * the writes drain. The session is told the
  * loop's clock before each turn; a large reply it holds back while the
  * client is behind (session.h: TL_SESSION_HOLD_GAP_MS) wakes the loop with
  * a timer when it is due, and the check after that poll sends it.
@@ -178,9 +180,9 @@ static void tl_server__wrote(tl_server *sv, int status) {
     tl_server__log(sv, TL_LOG_ERROR, "writing to the client failed", status);
     sv->out_broken = true;
   } else {
-    /* the time it was written: the client parses its large replies from now on */
-    tl_session_set_clock(sv->session, uv_now(&sv->loop));
-    tl_session_hold_output(sv->session, 0);
+    /* the time it was written: the client parses its large replies from now
+     * on (a held reply that is due goes in the next check, after the input) */
+    tl_session_written(sv->session, uv_now(&sv->loop));
     tl_server__flush(sv); /* output of turns that ran while this write was out */
   }
   tl_server__maybe_finish(sv);
@@ -275,7 +277,7 @@ static void tl_server__read_file(tl_server *sv) {
 
 /* Read while there is input, the session is alive and the client keeps up. */
 static void tl_server__update_reading(tl_server *sv) {
-  size_t pending = sv->writing.len + tl_session_pending_output(sv->session);
+  size_t pending = sv->writing.len + tl_session_pending_output(sv->session) + tl_session_held_output(sv->session);
   bool want = !sv->in_ended && !sv->closing && !tl_session_done(sv->session) && pending < TL_MAX_PENDING_OUTPUT;
   if (sv->in.kind == TL_IO_STREAM) {
     if (want && !sv->reading) {

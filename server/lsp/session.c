@@ -144,10 +144,14 @@ bool tl_session_has_work(const tl_session *s) {
 bool tl_session_has_background(const tl_session *s) { return s->state != TL_STATE_DONE && tl_wsd_busy(s); }
 
 /* Is the output waiting for the client over the cap? Then no more messages this turn. */
-bool tl_session_output_full(const tl_session *s) {
+size_t tl_session_held_output(const tl_session *s) {
   size_t held = 0;
   for (size_t i = 0; i < s->held.len; i++) held += s->held.items[i].frame.len;
-  return s->out.len + s->out_held + held >= s->opts.max_output_bytes;
+  return held;
+}
+
+bool tl_session_output_full(const tl_session *s) {
+  return s->out.len + s->out_held + tl_session_held_output(s) >= s->opts.max_output_bytes;
 }
 
 void tl_session_turn(tl_session *s) {
@@ -395,6 +399,12 @@ static void tl_session__release(tl_session *s, bool all) {
     gr_array_push(&s->unsent, u);
   }
   s->held.len = keep;
+}
+
+void tl_session_written(tl_session *s, uint64_t now_ms) {
+  s->clock_ms = now_ms;
+  s->has_clock = true;
+  tl_session__written(s);
 }
 
 void tl_session_release_held(tl_session *s) {

@@ -5,7 +5,8 @@
  *
  * The rhythm is redis's: tl_session_feed() is called for every read and
  * only frames and queues messages (a $/cancelRequest takes effect here, on
- * requests still queued); tl_session_turn() is called once per loop turn
+ * requests still queued, and on replies held back, answered at once);
+ * tl_session_turn() is called once per loop turn
  * and does the work: it handles the queued messages in order, reparses the
  * documents that changed (once, however many edits came in), answers the
  * requests that waited for a parse, and publishes diagnostics. Output then
@@ -111,6 +112,17 @@ size_t tl_session_take_output(tl_session *s, rpc_buf *out);
 
 /** Bytes of output waiting in the session, ready to be taken (not the replies held back). */
 size_t tl_session_pending_output(const tl_session *s);
+
+/** Bytes of the replies held back: output still, for the driver's back-pressure. */
+size_t tl_session_held_output(const tl_session *s);
+
+/**
+ * The output taken last was written, at `now_ms` (the clock of
+ * tl_session_set_clock): the client parses its large replies from then on.
+ * Nothing is released here: that waits for the next tl_session_set_clock,
+ * after the input that came meanwhile is fed.
+ */
+void tl_session_written(tl_session *s, uint64_t now_ms);
 
 /**
  * The driver's clock, in milliseconds (any origin, never decreasing), set

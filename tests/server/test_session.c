@@ -485,8 +485,11 @@ static void test_session_holds_while_the_client_parses(void **state) {
   assert_true(published > 0 && published < 1000);
   tl_session_set_clock(s, 1070); /* its own time (1065) passes while answer 2 is out */
   assert_int_equal(tl_session_pending_output(s), published);
-  /* written at 1070: the client parses it until 1070 + 200 ms per MiB */
-  tl_session_hold_output(s, 0);
+  assert_true(tl_session_held_output(s) > (size_t)200 << 10);
+  /* written at 1070: the client parses it until 1070 + 200 ms per MiB;
+   * hearing so releases nothing (that waits for the clock, after the input) */
+  tl_session_written(s, 1070);
+  assert_int_equal(tl_session_pending_output(s), published);
   uint64_t busy = 1070 + (uint64_t)big * 200 / ((size_t)1 << 20);
   assert_true(busy > 1070);
   assert_int_equal(tl_session_held_until(s), busy);
@@ -495,6 +498,7 @@ static void test_session_holds_while_the_client_parses(void **state) {
   tl_session_set_clock(s, busy);
   assert_true(tl_session_pending_output(s) > published + ((size_t)200 << 10));
   assert_int_equal(tl_session_held_until(s), 0);
+  assert_int_equal(tl_session_held_output(s), 0);
   gr_array_free(&out);
   gr_array_free(&open);
   tl_session_free(s);
