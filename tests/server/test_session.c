@@ -346,6 +346,14 @@ static void test_session_withdraws_stale_replies(void **state) {
 /* A large reply about a document the client changes faster than it reads
  * such replies waits for the next change, which withdraws it (session.h:
  * TL_SESSION_HOLD_GAP_MS); a client that reads each one first never waits. */
+/* A keystroke and an outline request, `writing` bytes of output still being written, at `clock` */
+#define TYPE(s, writing, clock, version, id)                  \
+  do {                                                        \
+    tl_session_hold_output((s), (writing));                   \
+    tl_session_set_clock((s), (clock));                       \
+    feed((s), CHANGE(URI_T, version, "# A\\n## B\\n"));       \
+    feed((s), SYMBOLS(id));                                   \
+  } while (0)
 #define CLOSE_T \
   "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T "\"}}}"
 #define TYPED "the document changed before the answer was read"
@@ -360,25 +368,16 @@ static void test_session_holds_replies_while_the_client_is_behind(void **state) 
   /* each answer written before the next change: nothing waits */
   feed(s, SYMBOLS(2));
   EXPECT(s, SYMBOLS_AB(2));
-  tl_session_hold_output(s, 0);
-  tl_session_set_clock(s, 1020);
-  feed(s, CHANGE(URI_T, 2, "# A\\n## B\\n"));
-  feed(s, SYMBOLS(3));
+  TYPE(s, 0, 1020, 2, 3);
   EXPECT(s, SYMBOLS_AB(3), PUBLISH(URI_T, 2, "[]"));
   assert_int_equal(tl_session_held_until(s), 0);
   /* the change comes while that answer is still being written: the next
    * answer waits until 25 ms after the change after it is due */
-  tl_session_hold_output(s, 100);
-  tl_session_set_clock(s, 1040);
-  feed(s, CHANGE(URI_T, 3, "# A\\n## B\\n"));
-  feed(s, SYMBOLS(4));
+  TYPE(s, 100, 1040, 3, 4);
   EXPECT(s, PUBLISH(URI_T, 3, "[]"));
   assert_int_equal(tl_session_held_until(s), 1040 + 20 + 25);
   /* that change comes: the held answer is withdrawn, the next one waits */
-  tl_session_hold_output(s, 0);
-  tl_session_set_clock(s, 1060);
-  feed(s, CHANGE(URI_T, 4, "# A\\n## B\\n"));
-  feed(s, SYMBOLS(5));
+  TYPE(s, 0, 1060, 4, 5);
   EXPECT(s, MODIFIED(4, TYPED), PUBLISH(URI_T, 4, "[]"));
   assert_int_equal(tl_session_held_until(s), 1105);
   /* none comes: it goes out when due, not before */
@@ -389,10 +388,7 @@ static void test_session_holds_replies_while_the_client_is_behind(void **state) 
   assert_int_equal(tl_session_held_until(s), 0);
   /* after a pause under a second the client is still behind; two changes in
    * one read: at the second, the request between them is unanswered */
-  tl_session_hold_output(s, 0);
-  tl_session_set_clock(s, 1300);
-  feed(s, CHANGE(URI_T, 5, "# A\\n## B\\n"));
-  feed(s, SYMBOLS(6));
+  TYPE(s, 0, 1300, 5, 6);
   feed(s, CHANGE(URI_T, 6, "# A\\n## B\\n"));
   feed(s, SYMBOLS(7));
   EXPECT(s, MODIFIED(6, "the document changed before the request could be answered"), PUBLISH(URI_T, 6, "[]"));
@@ -411,15 +407,10 @@ static void test_session_holds_replies_while_the_client_is_behind(void **state) 
   EXPECT(s, PUBLISH(URI_T, 2, "[]"));
   feed(s, SYMBOLS(8));
   tl_session_turn(s);
-  tl_session_set_clock(s, 2051);
-  feed(s, CHANGE(URI_T, 3, "# A\\n## B\\n"));
-  feed(s, SYMBOLS(9));
+  TYPE(s, 0, 2051, 3, 9);
   EXPECT(s, MODIFIED(8, TYPED), SYMBOLS_AB(9), PUBLISH(URI_T, 3, "[]"));
   /* 20 ms later: fast again */
-  tl_session_hold_output(s, 100);
-  tl_session_set_clock(s, 2071);
-  feed(s, CHANGE(URI_T, 4, "# A\\n## B\\n"));
-  feed(s, SYMBOLS(10));
+  TYPE(s, 100, 2071, 4, 10);
   EXPECT(s, PUBLISH(URI_T, 4, "[]"));
   assert_int_equal(tl_session_held_until(s), 2071 + 20 + 25);
   /* cancelled while held: the answer is the error, at once */
@@ -431,16 +422,11 @@ static void test_session_holds_replies_while_the_client_is_behind(void **state) 
   feed(s, SYMBOLS(12));
   EXPECT(s, SYMBOLS_AB(12));
   /* held at shutdown: it goes out before the shutdown's answer */
-  tl_session_hold_output(s, 100);
-  tl_session_set_clock(s, 2200);
-  feed(s, CHANGE(URI_T, 5, "# A\\n## B\\n"));
-  feed(s, SYMBOLS(13));
+  TYPE(s, 100, 2200, 5, 13);
   tl_session_turn(s);
   /* held (the pace is still 20: then one pause), until answer 12 is written */
   assert_int_equal(tl_session_held_until(s), UINT64_MAX);
-  tl_session_set_clock(s, 2220);
-  feed(s, CHANGE(URI_T, 6, "# A\\n## B\\n"));
-  feed(s, SYMBOLS(14));
+  TYPE(s, 100, 2220, 6, 14);
   EXPECT(s, PUBLISH(URI_T, 5, "[]"), MODIFIED(13, TYPED), PUBLISH(URI_T, 6, "[]"));
   assert_int_equal(tl_session_held_until(s), 2220 + 20 + 25); /* taking the output: answer 12 was written */
   feed(s, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"shutdown\"}");
