@@ -13,10 +13,10 @@
  * handle does not make the poll return early, so an idle server sleeps.
  * When the pending output (replies held back included) passes
  * TL_MAX_PENDING_OUTPUT (a client that does not read), reading stops until
- * the writes drain. The session is told the
- * loop's clock before each turn; a large reply it holds back while the
- * client is behind (session.h: TL_SESSION_HOLD_GAP_MS) wakes the loop with
- * a timer when it is due, and the check after that poll sends it.
+ * the writes drain. The session is told the loop's clock before each turn;
+ * a large reply it holds back while the client is behind (session.h:
+ * TL_SESSION_HOLD_GAP_MS) wakes the loop with a timer when it is due, and
+ * the check after that poll sends it.
  *
  * Work the session does a slice per turn (tl_session_has_background: the
  * workspace's diagnostics) keeps a uv_idle handle started, so that the

@@ -68,6 +68,25 @@ void tl_session_free(tl_session *s) {
 
 /* ---- input -------------------------------------------------------------- */
 
+/* Answer the held replies about `doc`, or the one to request `id`, with an
+ * error instead (session.h: TL_SESSION_HOLD_GAP_MS). */
+static void tl_session__answer_held(tl_session *s, const tl_doc *doc, const json_t *id, int code, const char *why) {
+  size_t keep = 0;
+  for (size_t i = 0; i < s->held.len; i++) {
+    tl_held *h = &s->held.items[i];
+    if (doc ? h->doc != doc : !rpc_id_equal(h->id, id)) {
+      s->held.items[keep++] = *h;
+      continue;
+    }
+    tl_log(s, TL_LOG_DEBUG, "answered a held reply of %zu bytes with an error: %s", h->frame.len, why);
+    tl_reply_error(s, h->id, code, why);
+    json_decref(h->id);
+    gr_array_free(&h->frame);
+  }
+  s->held.len = keep;
+}
+
+
 /* A $/cancelRequest marks the request it names, if that one is still
  * queued or parked (waiting for a parse or the workspace scan); a reply
  * held back (session.h) becomes RequestCancelled. */
@@ -79,18 +98,7 @@ static void tl_session__cancel(tl_session *s, const json_t *params) {
   }
   for (size_t i = 0; i < s->parked.len; i++)
     if (rpc_id_equal(s->parked.items[i].msg.id, id)) s->parked.items[i].cancelled = true;
-  size_t keep = 0; /* a held reply: the answer is the error */
-  for (size_t i = 0; i < s->held.len; i++) {
-    tl_held *h = &s->held.items[i];
-    if (!rpc_id_equal(h->id, id)) {
-      s->held.items[keep++] = *h;
-      continue;
-    }
-    tl_reply_error(s, h->id, RPC_E_REQUEST_CANCELLED, "the request was cancelled");
-    json_decref(h->id);
-    gr_array_free(&h->frame);
-  }
-  s->held.len = keep;
+  tl_session__answer_held(s, NULL, id, RPC_E_REQUEST_CANCELLED, "the request was cancelled");
   tl_wsd_cancel(s, id);
 }
 
@@ -276,19 +284,7 @@ static void tl_session__withdraw(tl_session *s, tl_doc *doc, const char *why) {
   }
   s->unsent.len = keep;
   gr_array_free(&err);
-  keep = 0;
-  for (size_t i = 0; i < s->held.len; i++) {
-    tl_held *h = &s->held.items[i];
-    if (h->doc != doc) {
-      s->held.items[keep++] = *h;
-      continue;
-    }
-    tl_reply_error(s, h->id, RPC_E_CONTENT_MODIFIED, why);
-    tl_log(s, TL_LOG_DEBUG, "withdrew a held reply of %zu bytes: %s", h->frame.len, why);
-    json_decref(h->id);
-    gr_array_free(&h->frame);
-  }
-  s->held.len = keep;
+  tl_session__answer_held(s, doc, NULL, RPC_E_CONTENT_MODIFIED, why);
 }
 
 /* ---- replies held back while the client is behind (session.h) ------------ */
@@ -414,7 +410,7 @@ void tl_session_release_held(tl_session *s) {
 void tl_session_set_clock(tl_session *s, uint64_t now_ms) {
   s->clock_ms = now_ms;
   s->has_clock = true;
-  if (s->held.len) tl_session__release(s, s->state != TL_STATE_RUNNING);
+  if (s->held.len) tl_session__release(s, false); /* past `shutdown` none is held (tl_session_turn) */
 }
 
 uint64_t tl_session_held_until(const tl_session *s) {

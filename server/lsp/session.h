@@ -45,9 +45,10 @@ typedef struct tl_session tl_session;
  * changes pause for TL_SESSION_HOLD_KEEP_MS; and while they come fast (one
  * of the last two gaps between changes at most TL_SESSION_HOLD_GAP_MS, the
  * pace), the next such reply waits until TL_SESSION_HOLD_SLACK_MS after
- * the next change is due (one pace after the last). If that change comes, it replaces the reply by
- * ContentModified, as above; else the reply goes out then. A reply asked
- * for once that next change is overdue (the typing stopped) is not held.
+ * the next change is due (one pace after the last). If that change comes,
+ * it replaces the reply by ContentModified, as above; else the reply goes
+ * out then. A reply asked for once that next change is overdue (the typing
+ * stopped) is not held.
  * Without it a client that parses a 10 MB template's outline (6.4 MB of
  * JSON: 250-350 ms in a Python client) is sent outline after outline while
  * the typing goes on, and the answer for the last keystroke waits behind
@@ -133,7 +134,7 @@ void tl_session_set_clock(tl_session *s, uint64_t now_ms);
 /**
  * When the first held reply is due (the clock of tl_session_set_clock), 0
  * when none is held, UINT64_MAX when every one waits for the write in
- * flight (call again once it is written: tl_session_hold_output(s, 0)).
+ * flight (call again once it is written: tl_session_written).
  */
 uint64_t tl_session_held_until(const tl_session *s);
 

@@ -300,6 +300,15 @@ static void test_session_cancels_a_parked_request(void **state) {
   "{\"name\":\"B\",\"kind\":15,\"location\":{\"uri\":\"" URI_T "\",\"range\":{\"start\":{\"line\":1,"         \
   "\"character\":0},\"end\":{\"line\":2,\"character\":0}}},\"containerName\":\"A\"}]}"
 #define MODIFIED(id, why) "{\"jsonrpc\":\"2.0\",\"id\":" #id ",\"error\":{\"code\":-32801,\"message\":\"" why "\"}}"
+#define CLOSE_T \
+  "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T "\"}}}"
+/* An outline asked for and answered (not taken), then a change */
+#define ANSWERED_THEN_CHANGED(s, id, version, text) \
+  do {                                              \
+    feed((s), SYMBOLS(id));                         \
+    tl_session_turn(s);                             \
+    feed((s), CHANGE(URI_T, version, text));        \
+  } while (0)
 
 static void test_session_withdraws_stale_replies(void **state) {
   (void)state;
@@ -308,9 +317,7 @@ static void test_session_withdraws_stale_replies(void **state) {
   feed(s, OPEN(URI_T, "# A\\n## B\\n"));
   EXPECT(s, PUBLISH(URI_T, 1, "[]"));
   /* answered, not yet taken by the writer: the change withdraws it */
-  feed(s, SYMBOLS(2));
-  tl_session_turn(s);
-  feed(s, CHANGE(URI_T, 2, "# A\\n## B\\n"));
+  ANSWERED_THEN_CHANGED(s, 2, 2, "# A\\n## B\\n");
   EXPECT(s, MODIFIED(2, "the document changed before the answer was read"), PUBLISH(URI_T, 2, "[]"));
   /* taken: it is the client's */
   feed(s, SYMBOLS(3));
@@ -320,14 +327,12 @@ static void test_session_withdraws_stale_replies(void **state) {
   /* closed under it */
   feed(s, SYMBOLS(4));
   tl_session_turn(s);
-  feed(s, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T "\"}}}");
+  feed(s, CLOSE_T);
   EXPECT(s, MODIFIED(4, "the document was closed before the answer was read"), CLEAR(URI_T));
   /* a reply shorter than the error that replaces it: the output grows */
   feed(s, OPEN(URI_T, ""));
   EXPECT(s, PUBLISH(URI_T, 1, "[]"));
-  feed(s, SYMBOLS(6));
-  tl_session_turn(s);
-  feed(s, CHANGE(URI_T, 2, ""));
+  ANSWERED_THEN_CHANGED(s, 6, 2, "");
   EXPECT(s, MODIFIED(6, "the document changed before the answer was read"), PUBLISH(URI_T, 2, "[]"));
   tl_session_free(s);
 
@@ -336,9 +341,7 @@ static void test_session_withdraws_stale_replies(void **state) {
   s = started(&quiet);
   feed(s, OPEN(URI_T, "# A\\n## B\\n"));
   EXPECT(s, PUBLISH(URI_T, 1, "[]"));
-  feed(s, SYMBOLS(5));
-  tl_session_turn(s);
-  feed(s, CHANGE(URI_T, 2, "# A\\n## B\\n"));
+  ANSWERED_THEN_CHANGED(s, 5, 2, "# A\\n## B\\n");
   EXPECT(s, SYMBOLS_AB(5), PUBLISH(URI_T, 2, "[]"));
   tl_session_free(s);
 }
@@ -354,8 +357,6 @@ static void test_session_withdraws_stale_replies(void **state) {
     feed((s), CHANGE(URI_T, version, "# A\\n## B\\n"));       \
     feed((s), SYMBOLS(id));                                   \
   } while (0)
-#define CLOSE_T \
-  "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didClose\",\"params\":{\"textDocument\":{\"uri\":\"" URI_T "\"}}}"
 #define TYPED "the document changed before the answer was read"
 
 static void test_session_holds_replies_while_the_client_is_behind(void **state) {
