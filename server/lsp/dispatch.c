@@ -178,9 +178,10 @@ static void tl__finish(tl_session *s, const tl_method *m, tl_call *c) {
     json_decref(c->result); /* the handler answers later */
   } else {
     size_t at = tl_session_pending_output(s);
-    if (c->raw.items) {
+    const rpc_buf *raw = c->raw_kept ? c->raw_kept : &c->raw;
+    if (raw->items) {
       json_decref(c->result);
-      tl_reply_raw(s, c->id, c->raw.items, c->raw.len);
+      tl_reply_raw(s, c->id, raw->items, raw->len);
     } else {
       tl_reply(s, c->id, c->result);
     }

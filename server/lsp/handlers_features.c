@@ -114,22 +114,28 @@ static const rpc_buf *tl__kept_get(tl_call *c, tl__kept_kind kind) {
   return &k->json[kind];
 }
 
-/* Keep c->raw as the reply of `kind` for the document's current text. */
+/* A miss: the kept reply of `kind` no longer holds; its room goes before
+ * the new one is written (an outline of a 10 MB template is 6.4 MB).
+ * Returns its length, the size to expect. */
+static size_t tl__kept_drop(tl_call *c, tl__kept_kind kind) {
+  tl__kept *k = tl__kept_entry(c->s, c->doc);
+  size_t n = k->json[kind].len;
+  k->valid[kind] = false;
+  gr_array_free(&k->json[kind]);
+  return n;
+}
+
+/* Keep c->raw as the reply of `kind` for the document's current text, and
+ * send it from there (tl_call.raw_kept): the reply is not copied. */
 static void tl__kept_put(tl_call *c, tl__kept_kind kind) {
   tl__kept *k = tl__kept_entry(c->s, c->doc);
-  k->json[kind].len = 0;
-  gr_array_reserve(&k->json[kind], c->raw.len);
-  memcpy(k->json[kind].items, c->raw.items, c->raw.len);
-  k->json[kind].len = c->raw.len;
+  gr_array_free(&k->json[kind]);
+  k->json[kind] = c->raw;
+  memset(&c->raw, 0, sizeof c->raw);
+  c->raw_kept = &k->json[kind];
   k->valid[kind] = true;
   k->shape[kind] = tl_doc_shape(c->doc);
   tl_doc_inert_lines(c->doc, &k->inert_seen[kind]);
-}
-
-static void tl__raw_copy(tl_call *c, const rpc_buf *json) {
-  gr_array_reserve(&c->raw, json->len);
-  memcpy(c->raw.items + c->raw.len, json->items, json->len);
-  c->raw.len += json->len;
 }
 
 static int tl__u32_cmp(const void *a, const void *b) {
@@ -171,10 +177,10 @@ static void tl__lines_sort_unique(tl__line_list *a, uint32_t count) {
  * as a jansson tree and dumping that cost four times the outline itself
  * (1 MB document, 2,838 symbols). */
 static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text *t, bool hierarchical,
-                              tl__kept *k) {
+                              tl__kept *k, size_t last_len) {
   rpc_buf *b = &c->raw;
   /* room for about the last outline at once (growing to 600 KB copied 1 MB) */
-  gr_array_reserve(b, k->json[TL_KEPT_SYMBOLS].len + 4096);
+  gr_array_reserve(b, last_len + 4096);
   k->symbol_lines.len = 0;
   /* Symbols come in pre-order: their starts are in text order, converted
    * in one pass (lsp_pos_cursor), their ends by lsp_pos_at: the line searches
@@ -270,14 +276,15 @@ static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text
 void tl_h_document_symbol(tl_call *c) {
   const rpc_buf *kept = tl__kept_get(c, TL_KEPT_SYMBOLS);
   if (kept) {
-    tl__raw_copy(c, kept);
+    c->raw_kept = kept;
     return;
   }
+  size_t last_len = tl__kept_drop(c, TL_KEPT_SYMBOLS);
   lsp_text t = tl_doc_lsp_text(c->s, c->doc);
   const yt_tmpl *ym = tl__yaml(c);
   ft_symbols *syms = ym ? ft_symbols_new_yaml(ym) : ft_symbols_new(tl_doc_tree(c->doc));
   bool hierarchical = json_is_true(tl_client_cap(c->s, "textDocument.documentSymbol.hierarchicalDocumentSymbolSupport"));
-  tl__symbols_write(c, syms, &t, hierarchical, tl__kept_entry(c->s, c->doc));
+  tl__symbols_write(c, syms, &t, hierarchical, tl__kept_entry(c->s, c->doc), last_len);
   ft_symbols_free(syms);
   tl__kept_put(c, TL_KEPT_SYMBOLS);
 }
@@ -287,9 +294,10 @@ void tl_h_document_symbol(tl_call *c) {
 void tl_h_folding_range(tl_call *c) {
   const rpc_buf *kept = tl__kept_get(c, TL_KEPT_FOLDING);
   if (kept) {
-    tl__raw_copy(c, kept);
+    c->raw_kept = kept;
     return;
   }
+  tl__kept_drop(c, TL_KEPT_FOLDING);
   const yt_tmpl *ym = tl__yaml(c);
   const gr_lines *lines = tl_doc_lines(c->doc);
   ft_folds *folds = ym ? ft_folding_new_yaml(ym, lines) : ft_folding_new(tl_doc_tree(c->doc), lines);

@@ -161,6 +161,9 @@ typedef struct tl_call {
   tl_doc *doc;    /* methods with TL_M_DOC: the open document named by params.textDocument.uri */
   json_t *result; /* out, new reference (NULL means null) */
   rpc_buf raw;    /* out, instead of result when raw.items is set: the result as JSON text (protocol/jsonw.h) */
+  /* out, instead of raw: a result the handler's module keeps (a kept
+   * outline), sent from there without a copy; it stays put until the reply is encoded */
+  const rpc_buf *raw_kept;
   int error;      /* out: 0 or an RPC_E_* code */
   char message[256];
   bool deferred;  /* out: no reply now, the handler's module answers later (wsdiag.c) */
