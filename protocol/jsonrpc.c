@@ -489,15 +489,25 @@ int rpc_encode(const json_t *msg, rpc_buf *out) {
 }
 
 int rpc_encode_raw_result(const json_t *id, const char *result, size_t n, rpc_buf *out) {
-  size_t at = out->len;
-  rpc__append("{\"jsonrpc\":\"2.0\",\"id\":", 22, out);
-  if (json_dump_callback(id ? id : json_null(), rpc__append, out, JSON_COMPACT | JSON_ENCODE_ANY) != 0) {
-    out->len = at;
+  /* The id first, on its own, so that the header can go before the body:
+   * moving a 6.4 MB outline behind the header (rpc__frame) cost a
+   * millisecond a reply. */
+  rpc_buf idb = {0};
+  if (json_dump_callback(id ? id : json_null(), rpc__append, &idb, JSON_COMPACT | JSON_ENCODE_ANY) != 0) {
+    gr_array_free(&idb);
     return -1;
   }
-  rpc__append(",\"result\":", 10, out);
+  static const char pre[] = "{\"jsonrpc\":\"2.0\",\"id\":", mid[] = ",\"result\":";
+  size_t body = sizeof pre - 1 + idb.len + sizeof mid - 1 + n + 1;
+  char header[48];
+  int h = snprintf(header, sizeof header, "Content-Length: %zu\r\n\r\n", body);
+  gr_array_reserve(out, (size_t)h + body);
+  rpc__append(header, (size_t)h, out);
+  rpc__append(pre, sizeof pre - 1, out);
+  rpc__append(idb.items, idb.len, out);
+  rpc__append(mid, sizeof mid - 1, out);
   rpc__append(result, n, out);
   rpc__append("}", 1, out);
-  rpc__frame(out, at);
+  gr_array_free(&idb);
   return 0;
 }

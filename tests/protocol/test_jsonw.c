@@ -93,9 +93,11 @@ static void test_jsonw_raw_result(void **state) {
   assert_int_equal(rpc_encode_raw_result(id, "[1,2]", 5, &out), 0);
   json_t *sid = json_string("a\"b");
   assert_int_equal(rpc_encode_raw_result(sid, "null", 4, &out), 0);
+  assert_int_equal(rpc_encode_raw_result(NULL, "{}", 2, &out), 0); /* no id: null */
   gr_array_push(&out, '\0');
   assert_string_equal(out.items, "Content-Length: 39\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":[1,2]}"
-                                 "Content-Length: 43\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":\"a\\\"b\",\"result\":null}");
+                                 "Content-Length: 43\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":\"a\\\"b\",\"result\":null}"
+                                 "Content-Length: 39\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":null,\"result\":{}}");
   json_decref(id);
   json_decref(sid);
   gr_array_free(&out);
