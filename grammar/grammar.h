@@ -164,6 +164,15 @@ typedef struct gr_tree gr_tree;
 gr_tree *gr_parse(const char *text, size_t len, const gr_options *opts);
 void gr_tree_free(gr_tree *tree);
 
+/**
+ * A copy of `tree` over text[0..len): the same bytes as the tree's text,
+ * held elsewhere (its owner's copy), so the copy is what gr_parse of it in
+ * the tree's mode would give, at the cost of a memcpy of the nodes (a
+ * tenth of a parse). The text is borrowed. Returns a new tree, or NULL
+ * when len is not the tree's length (gr_tree_len; a text cut at the limit).
+ */
+gr_tree *gr_tree_copy(const gr_tree *tree, const char *text, size_t len);
+
 /** The borrowed text and its parsed length. */
 const char *gr_tree_text(const gr_tree *tree);
 uint32_t gr_tree_len(const gr_tree *tree);

@@ -85,6 +85,30 @@ void gr_tree_free(gr_tree *tree) {
   gr_free(tree);
 }
 
+static void *gr_tree__dup(const void *src, size_t bytes) {
+  if (!bytes) return NULL;
+  void *p = gr_malloc(bytes);
+  memcpy(p, src, bytes);
+  return p;
+}
+
+gr_tree *gr_tree_copy(const gr_tree *tree, const char *text, size_t len) {
+  if (len != tree->len) return NULL; /* (a text cut at GR__MAX_LEN is parsed again) */
+  gr_tree *t = gr_calloc(1, sizeof *t);
+  t->text = text;
+  t->len = tree->len;
+  t->mode = tree->mode;
+  t->nodes.items = gr_tree__dup(tree->nodes.items, tree->nodes.len * sizeof *tree->nodes.items);
+  t->nodes.len = t->nodes.cap = tree->nodes.len;
+  t->diags.items = gr_tree__dup(tree->diags.items, tree->diags.len * sizeof *tree->diags.items);
+  t->diags.len = t->diags.cap = tree->diags.len;
+  t->msgs.items = gr_tree__dup(tree->msgs.items, tree->msgs.len);
+  t->msgs.len = t->msgs.cap = tree->msgs.len;
+  for (size_t i = 0; i < t->diags.len; i++) /* messages live in msgs (related ones are static) */
+    t->diags.items[i].message = t->msgs.items + (tree->diags.items[i].message - tree->msgs.items);
+  return t;
+}
+
 /* ---- reading ------------------------------------------------------------ */
 
 const char *gr_tree_text(const gr_tree *tree) { return tree->text; }

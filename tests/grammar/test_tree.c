@@ -1,13 +1,15 @@
 /*
  * test_tree.c: navigation (node_at, ancestor, next), names, the invariant
  * checker (which must catch a broken tree), and the parser's limits:
- * deep nesting, huge lines and many elements stay linear and bounded.
+ * deep nesting, huge lines and many elements stay linear and bounded;
+ * a copy over another copy of the text is the parse of it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -16,6 +18,7 @@
 #include "grammar/alloc.h"
 #include "grammar/grammar.h"
 #include "grammar/tree.h"
+#include "tests/support/support.h"
 
 static const char seedish[] =
     "# {{Project Name}} Infra\n"               /* 0 */
@@ -173,6 +176,59 @@ static void test_tree_null_and_empty_input(void **state) {
   gr_tree_free(t);
 }
 
+static char *dump(const gr_tree *t) {
+  char *buf = NULL;
+  size_t n = 0;
+  FILE *f = open_memstream(&buf, &n);
+  gr_tree_dump(t, f);
+  fclose(f);
+  return buf;
+}
+
+/* gr_tree_copy over a second copy of the text: exactly gr_parse of that
+ * copy (nodes, diagnostics and their messages, mode), standing alone once
+ * the original is freed; a length that is not the tree's gives NULL. */
+static void copy_is_parse(const char *text, size_t len, gr_mode mode) {
+  gr_options o = {0, 0, mode};
+  char *other = gr_strndup(text, len);
+  gr_tree *t = gr_parse(text, len, &o), *fresh = gr_parse(other, len, &o);
+  gr_tree *c = gr_tree_copy(t, other, len);
+  assert_null(gr_tree_copy(t, other, len + 1));
+  assert_non_null(c);
+  gr_tree_free(t);
+  assert_ptr_equal(gr_tree_text(c), other);
+  assert_int_equal(gr_tree_mode(c), mode);
+  assert_int_equal(gr_tree_check(c, stderr), 0);
+  char *want = dump(fresh), *got = dump(c);
+  assert_string_equal(got, want);
+  for (uint32_t i = 0; i < gr_tree_diag_count(c); i++)
+    assert_string_equal(gr_tree_diag(c, i)->message, gr_tree_diag(fresh, i)->message);
+  free(want);
+  free(got);
+  gr_tree_free(c);
+  gr_tree_free(fresh);
+  gr_free(other);
+}
+
+static void test_tree_copy_is_the_parse_of_the_copy(void **state) {
+  (void)state;
+  static const char broken[] = "# T\n<<REPEAT: a>>\n^^CONDITION: x^^\n{{b}\n<</REPEAT>>\n^^/CONDITION: y^^\n"
+                               "```\n{{c}}\n@{example}\n[[LLM: open\n";
+  copy_is_parse(broken, sizeof broken - 1, GR_MODE_TEMPLATE);
+  copy_is_parse(broken, sizeof broken - 1, GR_MODE_DOCUMENT);
+  copy_is_parse(seedish, sizeof seedish - 1, GR_MODE_TEMPLATE);
+  copy_is_parse("", 0, GR_MODE_TEMPLATE);
+  size_t len;
+  char *seed = ts_slurp("../shared/seed/infrastructure-architecture-tmpl.md", &len);
+  assert_non_null(seed);
+  copy_is_parse(seed, len, GR_MODE_TEMPLATE);
+  copy_is_parse(seed, len, GR_MODE_DOCUMENT);
+  free(seed);
+  gr_tree *t = gr_parse(broken, sizeof broken - 1, NULL);
+  assert_true(gr_tree_diag_count(t) >= 2); /* the case holds diagnostics to copy */
+  gr_tree_free(t);
+}
+
 int main(void) {
   alarm(60); /* a hang is a failure, not a stuck run */
   const struct CMUnitTest tests[] = {
@@ -184,6 +240,7 @@ int main(void) {
       cmocka_unit_test(test_tree_huge_line_and_many_openers),
       cmocka_unit_test(test_tree_node_budget),
       cmocka_unit_test(test_tree_null_and_empty_input),
+      cmocka_unit_test(test_tree_copy_is_the_parse_of_the_copy),
   };
   return cmocka_run_group_tests_name("tree", tests, NULL, NULL);
 }
