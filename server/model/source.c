@@ -77,13 +77,12 @@ int tl_source_is_template(tl_source_kind kind) {
   return kind == TL_SOURCE_MD_TEMPLATE || kind == TL_SOURCE_YAML_TEMPLATE;
 }
 
-tl_template *tl_source_template(tl_source_kind kind, const char *text, size_t len, gr_tree **tree) {
-  if (tree) *tree = NULL;
+tl_template *tl_source_template(tl_source_kind kind, const char *text, size_t len, bool keep_text) {
   if (kind == TL_SOURCE_MD_TEMPLATE) {
     gr_tree *t = gr_parse(text, len, NULL);
+    if (keep_text) return tl_template_new_taking(t);
     tl_template *m = tl_template_new(t);
-    if (tree) *tree = t;
-    else gr_tree_free(t);
+    gr_tree_free(t);
     return m;
   }
   if (kind == TL_SOURCE_YAML_TEMPLATE) {

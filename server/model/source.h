@@ -14,6 +14,7 @@
 #ifndef TMPL_SERVER_MODEL_SOURCE_H
 #define TMPL_SERVER_MODEL_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "grammar/grammar.h"
@@ -45,11 +46,12 @@ int tl_source_is_yaml_name(const char *path);
 int tl_source_is_template(tl_source_kind kind);
 
 /**
- * The model of a template of `kind` from text[0..len) (borrowed for the
- * call, except that a Markdown tree borrows it for its life). *tree (may be
- * NULL) gets a new Markdown tree (gr_tree_free), NULL for a YAML template.
- * Returns a new model (tl_template_free); NULL when kind is no template.
+ * The model of a template of `kind` from text[0..len), NULL when kind is
+ * no template (a new model otherwise: tl_template_free). keep_text: the
+ * caller keeps the text unchanged until the model is freed, and a Markdown
+ * model borrows it (tl_template_new_taking; its tree: tl_template_tree);
+ * else the text is read during the call only.
  */
-tl_template *tl_source_template(tl_source_kind kind, const char *text, size_t len, gr_tree **tree);
+tl_template *tl_source_template(tl_source_kind kind, const char *text, size_t len, bool keep_text);
 
 #endif

@@ -294,7 +294,12 @@ static char *tl_template__name(const char *text, gr_span name) {
   return n > TL_TEMPLATE_MAX_NAME ? gr_strndup("", 0) : gr_strndup(text + name.start, n);
 }
 
-tl_template *tl_template_new(const gr_tree *tree) {
+static tl_template *tl_template__new(const gr_tree *tree, gr_tree *taken);
+
+tl_template *tl_template_new(const gr_tree *tree) { return tl_template__new(tree, NULL); }
+tl_template *tl_template_new_taking(gr_tree *tree) { return tl_template__new(tree, tree); }
+
+static tl_template *tl_template__new(const gr_tree *tree, gr_tree *taken) {
   tl_template *t = gr_calloc(1, sizeof *t);
   const char *text = gr_tree_text(tree);
   uint32_t count = gr_tree_count(tree);
@@ -397,8 +402,10 @@ tl_template *tl_template_new(const gr_tree *tree) {
 
   /* What inserts write (the skeletons of the sections and of the REPEAT
    * bodies) is written when first asked for, from this copy of the text
-   * (template_impl.h). */
-  t->src = gr_strndup(text, t->len);
+   * (template_impl.h), or from the caller's text and the tree taken. */
+  t->src_copy = !taken;
+  t->src = taken ? text : gr_strndup(text, t->len);
+  t->src_tree = taken;
   t->src_mode = gr_tree_mode(tree);
   pthread_mutex_init(&t->src_lock, NULL);
   for (size_t i = 0; i < t->repeats.len; i++) gr_array_push(&t->repeat_inserts, NULL);
@@ -516,7 +523,7 @@ void tl_template_free(tl_template *t) {
   }
   for (size_t i = 0; i < t->repeat_inserts.len; i++) gr_free(t->repeat_inserts.items[i]);
   if (t->src) {
-    gr_free(t->src);
+    if (t->src_copy) gr_free((char *)t->src);
     gr_tree_free(t->src_tree);
     pthread_mutex_destroy(&t->src_lock);
   }
@@ -585,6 +592,32 @@ int tl_template_output_match(const tl_template *t, const char *relpath) {
 
 uint32_t tl_template_title(const tl_template *t) { return t->title; }
 
+/* The tree of src, parsed if there is none (under src_lock). */
+static void tl_template__parse_src(tl_template *t) {
+  if (t->src_tree) return;
+  gr_options o = {0, 0, t->src_mode};
+  t->src_tree = gr_parse(t->src, t->len, &o);
+}
+
+const gr_tree *tl_template_tree(const tl_template *ct) {
+  tl_template *t = (tl_template *)ct; /* the tree is the model's own cache, as the inserts are */
+  if (!t->src) return NULL;
+  pthread_mutex_lock(&t->src_lock);
+  tl_template__parse_src(t);
+  pthread_mutex_unlock(&t->src_lock);
+  return t->src_tree;
+}
+
+bool tl_template_shed_tree(tl_template *t) {
+  if (!t->src) return false;
+  pthread_mutex_lock(&t->src_lock);
+  bool had = t->src_tree != NULL;
+  gr_tree_free(t->src_tree);
+  t->src_tree = NULL;
+  pthread_mutex_unlock(&t->src_lock);
+  return had;
+}
+
 /* Write an insert into *slot if it is not there yet (template_impl.h):
  * section si's (plain or snippet), or REPEAT r's body when si is TL_NONE.
  * The model is const to its readers; this cache is its own. */
@@ -595,10 +628,7 @@ static const char *tl_template__insert(const tl_template *ct, char *const *cslot
   if (!t->src) return *slot;
   pthread_mutex_lock(&t->src_lock);
   if (!*slot) {
-    if (!t->src_tree) {
-      gr_options o = {0, 0, t->src_mode};
-      t->src_tree = gr_parse(t->src, t->len, &o);
-    }
+    tl_template__parse_src(t);
     /* the sections' without the template's closing matter and a sibling
      * held in a block that opens in their span (skeleton.h) */
     *slot = si != TL_NONE ? tl_skeleton_section_new(t->src_tree, t, si,

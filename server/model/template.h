@@ -5,7 +5,8 @@
  * or from a YAML template's view (template_yaml.h), then read-only: no
  * feature needs to know which front-end built it.
  * Everything the model keeps is its own: strings are copied, so the text
- * and the tree are only borrowed for the duration of tl_template_new.
+ * and the tree are only borrowed for the duration of tl_template_new
+ * (tl_template_new_taking keeps the tree and borrows the text, for the inserts).
  * Spans are byte offsets into the template's text.
  *
  * Lists are flat arrays in text order, read through count/get accessors
@@ -23,6 +24,7 @@
 #ifndef TMPL_SERVER_MODEL_TEMPLATE_H
 #define TMPL_SERVER_MODEL_TEMPLATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -149,7 +151,31 @@ typedef enum tl_output_form {
  * model (tl_template_free).
  */
 tl_template *tl_template_new(const gr_tree *tree);
+
+/**
+ * The same, taking `tree` (the model frees it) and borrowing its text,
+ * which the caller keeps, unchanged, until tl_template_free (a workspace
+ * entry owns the text and the model). The inserts are written from that
+ * tree, and tl_template_tree hands it out. tl_template_new keeps a copy of
+ * the text instead and parses it again at the first insert: for a 10 MB
+ * template, 10 MB held and a 10 MB parse.
+ */
+tl_template *tl_template_new_taking(gr_tree *tree);
 void tl_template_free(tl_template *t);
+
+/**
+ * The Markdown tree of the model's text (NULL for a YAML template's): the
+ * one it was built from, or parsed again after tl_template_shed_tree.
+ * Valid until tl_template_shed_tree or tl_template_free.
+ */
+const gr_tree *tl_template_tree(const tl_template *t);
+
+/**
+ * Free the tree until it is asked for again (tl_template_tree, an insert):
+ * an open template's entry while the editor's text runs ahead of it holds
+ * only what its readers of that time need. Returns whether there was one.
+ */
+bool tl_template_shed_tree(tl_template *t);
 
 /* ---- reading (borrowed results, valid until tl_template_free) ----------- */
 

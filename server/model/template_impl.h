@@ -7,6 +7,7 @@
 #define TMPL_SERVER_MODEL_TEMPLATE_IMPL_H
 
 #include <pthread.h>
+#include <stdbool.h>
 
 #include "grammar/alloc.h"
 #include "server/model/template.h"
@@ -45,10 +46,14 @@ struct tl_template {
    * was 40% of building the model of a 10 MB template (skeletons nest: a
    * section's holds its subsections'), and most models never insert. The
    * lock: `tmpl-ls check` reads a model from several threads. A YAML
-   * template's builder writes its inserts itself: src is NULL. */
-  char *src;
+   * template's builder writes its inserts itself: src is NULL.
+   * tl_template_new_taking borrows the text instead (src_copy is false)
+   * and starts with the tree it was given. Either way the tree is the
+   * model's, and may be shed (tl_template_shed_tree). */
+  const char *src;
   uint32_t src_mode;
-  gr_tree *src_tree; /* of src, parsed at the first insert */
+  gr_tree *src_tree; /* of src; parsed again when asked for after a shed */
+  bool src_copy;     /* src is the model's copy (else the caller's text) */
   pthread_mutex_t src_lock;
 };
 

@@ -13,8 +13,7 @@ typedef struct tl_workspace_entry {
   char *path;
   char *text;
   size_t len;
-  gr_tree *tree;
-  tl_template *model;
+  tl_template *model; /* borrows text; holds the Markdown tree (tl_template_tree) */
 } tl_workspace_entry;
 
 struct tl_workspace {
@@ -24,8 +23,7 @@ struct tl_workspace {
 tl_workspace *tl_workspace_new(void) { return gr_calloc(1, sizeof(tl_workspace)); }
 
 static void tl_workspace__clear(tl_workspace_entry *e) {
-  tl_template_free(e->model);
-  gr_tree_free(e->tree);
+  tl_template_free(e->model); /* before the text it borrows */
   gr_free(e->text);
 }
 
@@ -47,18 +45,24 @@ uint32_t tl_workspace_find(const tl_workspace *ws, const char *path) {
 }
 
 uint32_t tl_workspace_put(tl_workspace *ws, const char *path, const char *text, size_t len) {
+  return tl_workspace_put_copy(ws, path, text, len, NULL);
+}
+
+uint32_t tl_workspace_put_copy(tl_workspace *ws, const char *path, const char *text, size_t len,
+                               const gr_tree *parsed) {
   char *copy = gr_strndup(text, len);
   /* The front-end by the name: a YAML name is read as YAML (the caller took
    * it for a template), anything else as the Markdown DSL. */
   tl_source_kind kind = tl_source_kind_of_name(path, 1, NULL) == TL_SOURCE_YAML_TEMPLATE ? TL_SOURCE_YAML_TEMPLATE
                                                                                         : TL_SOURCE_MD_TEMPLATE;
-  gr_tree *tree;
-  tl_template *model = tl_source_template(kind, copy, len, &tree);
-  return tl_workspace_put_parsed(ws, path, copy, len, tree, model);
+  /* A template's tree is of the template mode, as the Markdown front-end parses it. */
+  gr_tree *tree = kind == TL_SOURCE_MD_TEMPLATE && parsed && gr_tree_mode(parsed) == GR_MODE_TEMPLATE
+                      ? gr_tree_copy(parsed, copy, len) : NULL;
+  tl_template *model = tree ? tl_template_new_taking(tree) : tl_source_template(kind, copy, len, true);
+  return tl_workspace_put_parsed(ws, path, copy, len, model);
 }
 
-uint32_t tl_workspace_put_parsed(tl_workspace *ws, const char *path, char *text, size_t len,
-                                 gr_tree *tree, tl_template *model) {
+uint32_t tl_workspace_put_parsed(tl_workspace *ws, const char *path, char *text, size_t len, tl_template *model) {
   uint32_t i = tl_workspace_find(ws, path);
   tl_workspace_entry *e;
   if (i == TL_NONE) {
@@ -72,7 +76,6 @@ uint32_t tl_workspace_put_parsed(tl_workspace *ws, const char *path, char *text,
   }
   e->text = text;
   e->len = len;
-  e->tree = tree;
   e->model = model;
   return i;
 }
@@ -106,7 +109,11 @@ const char *tl_workspace_text(const tl_workspace *ws, uint32_t i, size_t *len) {
 }
 
 const gr_tree *tl_workspace_tree(const tl_workspace *ws, uint32_t i) {
-  return i < ws->entries.len ? ws->entries.items[i]->tree : NULL;
+  return i < ws->entries.len && ws->entries.items[i]->model ? tl_template_tree(ws->entries.items[i]->model) : NULL;
+}
+
+bool tl_workspace_shed_tree(tl_workspace *ws, uint32_t i) {
+  return i < ws->entries.len && ws->entries.items[i]->model && tl_template_shed_tree(ws->entries.items[i]->model);
 }
 
 const tl_template *tl_workspace_template(const tl_workspace *ws, uint32_t i) {

@@ -63,11 +63,9 @@ static ft_wsyms *of_document(const char *text) {
 static ft_wsyms *of_template(const char *path, const char *text) {
   size_t len = strlen(text);
   tl_source_kind kind = tl_source_kind_of(path, 1, text, len);
-  gr_tree *tree = NULL;
-  tl_template *t = tl_source_template(kind, text, len, &tree);
+  tl_template *t = tl_source_template(kind, text, len, false);
   ft_wsyms *s = ft_wsyms_template(t, text, len);
   tl_template_free(t);
-  gr_tree_free(tree);
   return s;
 }
 

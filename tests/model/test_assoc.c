@@ -410,6 +410,19 @@ static void test_workspace_put_update_remove(void **state) {
   assert_int_equal(tl_template_section_count(tl_workspace_template(ws, 0)), 4);
   assert_ptr_equal(tl_workspace_path(ws, 2), before_c); /* other entries untouched */
 
+  /* the tree is of the entry's own text; shed, it is parsed again when asked for */
+  const gr_tree *t0 = tl_workspace_tree(ws, 0);
+  assert_ptr_equal(gr_tree_text(t0), tl_workspace_text(ws, 0, NULL));
+  uint32_t nodes = gr_tree_count(t0);
+  tl_workspace_shed_tree(ws, 0);
+  tl_workspace_shed_tree(ws, 0);
+  tl_workspace_shed_tree(ws, 99);
+  t0 = tl_workspace_tree(ws, 0);
+  assert_ptr_equal(gr_tree_text(t0), tl_workspace_text(ws, 0, NULL));
+  assert_int_equal(gr_tree_count(t0), nodes);
+  assert_int_equal(tl_template_section_count(tl_workspace_template(ws, 0)), 4);
+  assert_string_equal(tl_template_section_insert(tl_workspace_template(ws, 0), 1, 0), "## One\n");
+
   /* remove shifts the later ones down */
   assert_int_equal(tl_workspace_remove(ws, "b-tmpl.md"), 0);
   assert_int_equal(tl_workspace_remove(ws, "b-tmpl.md"), TL_ENOENT);
@@ -428,6 +441,13 @@ static void test_workspace_put_update_remove(void **state) {
   /* text with a NUL byte is kept whole */
   assert_int_equal(tl_workspace_put(ws, "nul-tmpl.md", "# N\0x\n", 6), 2);
   assert_int_equal(gr_tree_len(tl_workspace_tree(ws, 2)), 6);
+  /* a YAML template has no Markdown tree, shed or not */
+  static const char y[] = "template:\n  id: y\nsections:\n  - id: one\n    title: One\n";
+  assert_int_equal(tl_workspace_put(ws, "y-tmpl.yaml", y, strlen(y)), 3);
+  assert_null(tl_workspace_tree(ws, 3));
+  tl_workspace_shed_tree(ws, 3);
+  assert_null(tl_workspace_tree(ws, 3));
+  assert_int_equal(tl_template_section_count(tl_workspace_template(ws, 3)), 1);
   tl_workspace_free(ws);
   tl_workspace_free(NULL);
 }

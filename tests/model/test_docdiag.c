@@ -810,7 +810,7 @@ static void test_docdiag_yaml_template(void **state) {
       "<!-- List the goals the team agreed on during the kickoff meeting. -->\n";
   fixture f;
   memset(&f, 0, sizeof f);
-  f.tmpl = tl_source_template(TL_SOURCE_YAML_TEMPLATE, yaml_tmpl, strlen(yaml_tmpl), NULL);
+  f.tmpl = tl_source_template(TL_SOURCE_YAML_TEMPLATE, yaml_tmpl, strlen(yaml_tmpl), false);
   f.doc_tree = gr_parse(doc, strlen(doc), NULL);
   f.doc = tl_document_new(f.doc_tree, f.tmpl);
   f.diags = tl_docdiag_run(f.doc);

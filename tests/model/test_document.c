@@ -364,7 +364,7 @@ static void test_document_table_presence_yaml(void **state) {
   static const char doc[] =
       "# Plan\n## Overview\n\n| Category | Technology | Version |\n|---|---|---|\n| Language | C | 11 |\n"
       "## Next Steps\n";
-  tl_template *t = tl_source_template(TL_SOURCE_YAML_TEMPLATE, ytmpl, strlen(ytmpl), NULL);
+  tl_template *t = tl_source_template(TL_SOURCE_YAML_TEMPLATE, ytmpl, strlen(ytmpl), false);
   gr_tree *tree = gr_parse(doc, strlen(doc), NULL);
   tl_document *d = tl_document_new(tree, t);
   fts_str b = {0};

@@ -660,9 +660,66 @@ static void test_template_inserts_on_first_use(void **state) {
   tl_template_free(two);
 }
 
+/* tl_template_new_taking writes its inserts from the tree it took and the
+ * caller's text (kept for the model's life), not from a copy: the same
+ * texts as a model that copies, for every section, REPEAT and table; also
+ * after its tree was shed, when two threads ask at once and it is parsed
+ * again. */
+static char *fts_dump_inserts(const tl_template *t) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  tl_template_dump_inserts(t, f);
+  fclose(f);
+  return buf;
+}
+
+static void test_template_inserts_from_a_taken_tree(void **state) {
+  (void)state;
+  size_t len;
+  char *text = ts_slurp("../shared/seed/infrastructure-architecture-tmpl.md", &len);
+  assert_non_null(text);
+  gr_tree *tree = gr_parse(text, len, NULL), *one = gr_parse(text, len, NULL), *two = gr_parse(text, len, NULL);
+  tl_template *copy = tl_template_new(tree);
+  gr_tree_free(tree);
+  tl_template *on = tl_template_new_taking(one), *shed = tl_template_new_taking(two);
+  assert_ptr_equal(tl_template_tree(on), one); /* the tree it took */
+  assert_ptr_equal(tl_template_tree(shed), two);
+  tl_template_shed_tree(shed);
+  fts_asker a = {shed, {0}}, b = {shed, {0}};
+  pthread_t ta, tb;
+  assert_int_equal(pthread_create(&ta, NULL, fts_ask_all, &a), 0);
+  assert_int_equal(pthread_create(&tb, NULL, fts_ask_all, &b), 0);
+  pthread_join(ta, NULL);
+  pthread_join(tb, NULL);
+  char *want = fts_dump_inserts(copy), *got = fts_dump_inserts(on);
+  assert_non_null(strstr(want, "insert repeat 0 \""));
+  assert_string_equal(got, want);
+  free(got);
+  got = fts_dump_inserts(shed);
+  assert_string_equal(got, want);
+  assert_int_equal(a.got.len, 2 * tl_template_section_count(shed));
+  for (size_t k = 0; k < a.got.len; k++) assert_ptr_equal(a.got.items[k], b.got.items[k]);
+  /* parsed again: the same tree */
+  assert_int_equal(gr_tree_count(tl_template_tree(shed)), gr_tree_count(tl_template_tree(on)));
+  assert_ptr_equal(gr_tree_text(tl_template_tree(shed)), text);
+  /* a copying model parses its own copy when asked */
+  assert_ptr_not_equal(gr_tree_text(tl_template_tree(copy)), text);
+  assert_int_equal(gr_tree_count(tl_template_tree(copy)), gr_tree_count(tl_template_tree(on)));
+  free(got);
+  free(want);
+  gr_array_free(&a.got);
+  gr_array_free(&b.got);
+  tl_template_free(copy);
+  tl_template_free(on);
+  tl_template_free(shed);
+  free(text); /* after the models that borrow it */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_template_inserts_on_first_use),
+      cmocka_unit_test(test_template_inserts_from_a_taken_tree),
       cmocka_unit_test(test_template_small_dump),
       cmocka_unit_test(test_template_small_fields),
       cmocka_unit_test(test_template_guidance_is_not_structure),

@@ -260,7 +260,8 @@ static void test_template_yaml_corpus(void **state) {
     size_t len;
     char *text = ts_slurp(path, &len);
     if (!text) continue;
-    tl_template *t = tl_source_template(TL_SOURCE_YAML_TEMPLATE, text, len, NULL);
+    tl_template *t = tl_source_template(TL_SOURCE_YAML_TEMPLATE, text, len, false);
+    assert_null(tl_template_tree(t)); /* no Markdown tree */
     files++;
     for (uint32_t i = 0; i < tl_template_section_count(t); i++) {
       const tl_tsection *s = tl_template_section(t, i);

@@ -1058,6 +1058,53 @@ static void test_wsindex_session_seam(void **state) {
   tl_session_free(s);
 }
 
+/* With only templates open, a template's edits wait (tl_wsi_generation):
+ * its entry keeps the model of its last text and sheds that text's tree
+ * until someone asks for it; a sync takes the new text in, its tree copied
+ * from the document's. With a document open, they are taken in at once. */
+static void test_wsindex_template_edits_wait_with_only_templates_open(void **state) {
+  fixture *fx = *state;
+  scan(fx);
+  tl_doc *t = open_doc(fx, "templates/runbook-tmpl.md", RUNBOOK_TMPL);
+  uint64_t g = tl_wsi_generation(fx->wsi);
+  char *key;
+  tl_wsi_folder *f = tl_wsi_locate(fx->wsi, tl_doc_uri(t), &key);
+  tl_workspace *ws = (tl_workspace *)tl_wsi_folder_workspace(f);
+  uint32_t i = tl_workspace_find(ws, key);
+  gr_free(key);
+  assert_int_not_equal(i, TL_NONE);
+  assert_int_equal(tl_template_section_count(tl_workspace_template(ws, i)), 4);
+
+  tl_doc_edit(t, tl_doc_len(t), tl_doc_len(t), "## Owners\n", 10);
+  assert_int_equal(tl_wsi_generation(fx->wsi), g);
+  assert_string_equal(tl_workspace_text(ws, i, NULL), RUNBOOK_TMPL);
+  assert_int_equal(tl_template_section_count(tl_workspace_template(ws, i)), 4);
+  assert_false(tl_workspace_shed_tree(ws, i)); /* the generation shed it */
+  const gr_tree *tree = tl_workspace_tree(ws, i); /* asked for: parsed again, of the entry's text */
+  assert_ptr_equal(gr_tree_text(tree), tl_workspace_text(ws, i, NULL));
+  assert_int_equal(gr_tree_len(tree), strlen(RUNBOOK_TMPL));
+  assert_int_equal(tl_wsi_generation(fx->wsi), g);
+  assert_false(tl_workspace_shed_tree(ws, i)); /* and shed again */
+
+  tl_wsi_sync(fx->wsi);
+  assert_true(tl_wsi_generation(fx->wsi) > g);
+  assert_string_equal(tl_workspace_text(ws, i, NULL), RUNBOOK_TMPL "## Owners\n");
+  assert_int_equal(tl_template_section_count(tl_workspace_template(ws, i)), 5);
+  tree = tl_workspace_tree(ws, i); /* the document's, copied over the entry's text */
+  assert_ptr_equal(gr_tree_text(tree), tl_workspace_text(ws, i, NULL));
+  assert_ptr_not_equal(gr_tree_text(tree), tl_doc_text(t, NULL));
+  assert_int_equal(gr_tree_count(tree), gr_tree_count(tl_doc_tree(t)));
+  assert_true(tl_workspace_shed_tree(ws, i));
+
+  /* A document open: the next edit is in at once. */
+  open_doc(fx, "notes/x.md", "# X\n");
+  g = tl_wsi_generation(fx->wsi);
+  tl_doc_edit(t, 0, 0, "<!-- x -->\n", 11);
+  assert_true(tl_wsi_generation(fx->wsi) > g);
+  assert_string_equal(tl_workspace_text(ws, i, NULL), "<!-- x -->\n" RUNBOOK_TMPL "## Owners\n");
+  assert_true(tl_workspace_shed_tree(ws, i));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_wsindex_locate, setup, teardown),
@@ -1065,6 +1112,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_wsindex_scan, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_rescan_and_missing_root, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_open_overrides_disk, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_wsindex_template_edits_wait_with_only_templates_open, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_open_before_scan, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_loose_templates, setup, teardown),
       cmocka_unit_test_setup_teardown(test_wsindex_view_rules, setup, teardown),
