@@ -179,8 +179,11 @@ static void tl__lines_sort_unique(tl__line_list *a, uint32_t count) {
 static void tl__symbols_write(tl_call *c, const ft_symbols *syms, const lsp_text *t, bool hierarchical,
                               tl__kept *k, size_t last_len) {
   rpc_buf *b = &c->raw;
-  /* room for about the last outline at once (growing to 600 KB copied 1 MB) */
-  gr_array_reserve(b, last_len + 4096);
+  /* Room for about the last outline at once, or for 256 bytes a symbol
+   * (a 10 MB template's: 226) and the URI of each when flat: growing there
+   * held the old and the new room at once (6.4 MB of outline, 12 MB held). */
+  size_t guess = (size_t)syms->len * (256 + (hierarchical ? 0 : strlen(tl_doc_uri(c->doc))));
+  gr_array_reserve(b, (last_len > guess ? last_len : guess) + 4096);
   k->symbol_lines.len = 0;
   /* Symbols come in pre-order: their starts are in text order, converted
    * in one pass (lsp_pos_cursor), their ends by lsp_pos_at: the line searches
