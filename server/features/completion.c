@@ -239,9 +239,11 @@ static const tl_template *ft_comp__self_model(const ft_comp__ctx *x, const gr_tr
   if (rq->ws && rq->self != TL_NONE) {
     size_t len = 0;
     const char *text = tl_workspace_text(rq->ws, rq->self, &len);
-    const gr_tree *wt = tl_workspace_tree(rq->ws, rq->self);
     const tl_template *m = tl_workspace_template(rq->ws, rq->self);
-    if (text && wt && m && len == x->len && memcmp(text, x->text, len) == 0) {
+    /* the text first: a stale entry's tree may be shed, and is not parsed again for nothing */
+    const gr_tree *wt = text && m && len == x->len && memcmp(text, x->text, len) == 0
+                            ? tl_workspace_tree(rq->ws, rq->self) : NULL;
+    if (wt) {
       *tree = wt;
       return m;
     }

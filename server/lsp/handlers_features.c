@@ -132,6 +132,11 @@ static void tl__kept_put(tl_call *c, tl__kept_kind kind) {
   gr_array_free(&k->json[kind]);
   k->json[kind] = c->raw;
   memset(&c->raw, 0, sizeof c->raw);
+  rpc_buf *j = &k->json[kind];
+  if (j->cap > 2 * j->len + 4096) { /* the room was a guess (tl__symbols_write): keep what is used */
+    j->items = gr_realloc(j->items, j->len ? j->len : 1);
+    j->cap = j->len ? j->len : 1;
+  }
   c->raw_kept = &k->json[kind];
   k->valid[kind] = true;
   k->shape[kind] = tl_doc_shape(c->doc);

@@ -386,8 +386,8 @@ static uint32_t tl_wsi__track_tmpl(tl_wsi *wsi, tl_wsi_folder *f, const char *ke
  * Hand the pages of freed memory back to the system. A shed tree lies in
  * the middle of the heap, where free() keeps its pages: a 10 MB template's
  * stayed resident through the typing that followed (bench/lsp, 10 MB: peak
- * RSS 87 -> 75 MB with this, once per shed; malloc_trim reads the free
- * lists, about a millisecond here).
+ * RSS 87 -> 75 MB with this, once per sync that shed; malloc_trim reads
+ * the free lists, about a millisecond here).
  */
 static void tl_wsi__give_back(void) {
 #ifdef __GLIBC__
@@ -408,7 +408,7 @@ static uint32_t tl_wsi__add_tmpl(tl_wsi *wsi, tl_wsi_folder *f, const char *key,
   return tl_wsi__track_tmpl(wsi, f, key, i);
 }
 
-/* A scanned file, parsed on the scan's thread: its text, tree and model move in. */
+/* A scanned file, parsed on the scan's thread: its text and model (with its tree) move in. */
 static uint32_t tl_wsi__add_file(tl_wsi *wsi, tl_wsi_folder *f, tl_wsi__file *file) {
   uint32_t i = tl_workspace_put_parsed(f->ws, file->path, file->text, file->len, file->model);
   file->text = NULL, file->model = NULL;
@@ -474,6 +474,7 @@ static void tl_wsi__sync_ex(tl_wsi *wsi, bool defer_edits) {
     for (size_t i = 0; i < f->tmpls.len; i++) f->tmpls.items[i].seen_open = false;
   }
   size_t n = tl_docs_count(wsi->docs);
+  bool shed = false;
   for (size_t d = 0; d < n; d++) {
     tl_doc *doc = tl_docs_at(wsi->docs, d);
     if (!tl_doc_is_template(doc)) continue;
@@ -494,7 +495,7 @@ static void tl_wsi__sync_ex(tl_wsi *wsi, bool defer_edits) {
        * the readers of this time (a document's checks, workspace
        * symbols), its tree goes until one asks for it (a 10 MB
        * template's is 7 MB; the document holds its own of the new text). */
-      if (tl_workspace_shed_tree(f->ws, i)) tl_wsi__give_back();
+      shed |= tl_workspace_shed_tree(f->ws, i);
       continue;
     }
     if (!t->open_uri && t->on_disk && !t->disk) {
@@ -509,6 +510,7 @@ static void tl_wsi__sync_ex(tl_wsi *wsi, bool defer_edits) {
     t->open_rev = tl_doc_revision(doc);
     tl_wsi__set_text(wsi, f, i, text, len, doc);
   }
+  if (shed) tl_wsi__give_back(); /* once, however many were shed */
   /* Closed since the last sync. */
   for (size_t k = 0; k < wsi->folders.len; k++) {
     tl_wsi_folder *f = wsi->folders.items[k];

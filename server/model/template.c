@@ -604,8 +604,9 @@ const gr_tree *tl_template_tree(const tl_template *ct) {
   if (!t->src) return NULL;
   pthread_mutex_lock(&t->src_lock);
   tl_template__parse_src(t);
+  const gr_tree *tree = t->src_tree;
   pthread_mutex_unlock(&t->src_lock);
-  return t->src_tree;
+  return tree;
 }
 
 bool tl_template_shed_tree(tl_template *t) {

@@ -4,9 +4,10 @@
  * Built once from a template's text and its grammar tree (tl_template_new),
  * or from a YAML template's view (template_yaml.h), then read-only: no
  * feature needs to know which front-end built it.
- * Everything the model keeps is its own: strings are copied, so the text
- * and the tree are only borrowed for the duration of tl_template_new
- * (tl_template_new_taking keeps the tree and borrows the text, for the inserts).
+ * What the model keeps is its own: strings are copied, so with
+ * tl_template_new the text and the tree are only borrowed for the call
+ * (tl_template_new_taking keeps the tree and borrows the text, for the
+ * inserts and tl_template_tree).
  * Spans are byte offsets into the template's text.
  *
  * Lists are flat arrays in text order, read through count/get accessors
@@ -153,7 +154,8 @@ typedef enum tl_output_form {
 tl_template *tl_template_new(const gr_tree *tree);
 
 /**
- * The same, taking `tree` (the model frees it) and borrowing its text,
+ * The same, taking `tree` (a gr_parse with the default limits; the model
+ * frees it) and borrowing its text,
  * which the caller keeps, unchanged, until tl_template_free (a workspace
  * entry owns the text and the model). The inserts are written from that
  * tree, and tl_template_tree hands it out. tl_template_new keeps a copy of
@@ -165,8 +167,10 @@ void tl_template_free(tl_template *t);
 
 /**
  * The Markdown tree of the model's text (NULL for a YAML template's): the
- * one it was built from, or parsed again after tl_template_shed_tree.
- * Valid until tl_template_shed_tree or tl_template_free.
+ * one tl_template_new_taking took, else (tl_template_new, or after
+ * tl_template_shed_tree) a parse of the text with the default limits, made
+ * when first asked for. Valid until tl_template_shed_tree or
+ * tl_template_free.
  */
 const gr_tree *tl_template_tree(const tl_template *t);
 
@@ -174,6 +178,7 @@ const gr_tree *tl_template_tree(const tl_template *t);
  * Free the tree until it is asked for again (tl_template_tree, an insert):
  * an open template's entry while the editor's text runs ahead of it holds
  * only what its readers of that time need. Returns whether there was one.
+ * Not while another thread reads the model (the tree it was handed goes).
  */
 bool tl_template_shed_tree(tl_template *t);
 

@@ -227,6 +227,30 @@ static void test_tree_copy_is_the_parse_of_the_copy(void **state) {
   gr_tree *t = gr_parse(broken, sizeof broken - 1, NULL);
   assert_true(gr_tree_diag_count(t) >= 2); /* the case holds diagnostics to copy */
   gr_tree_free(t);
+
+  /* What a sync copies is mostly a tree moved by inert edits (gr_tree_shift):
+   * its copy is the parse of the edited text too. */
+  static const char prose[] = "# T\n\nSome prose here.\n\n## {{name}}\n\n<<REPEAT: r>>\n- {{x}}\n<</REPEAT>>\n{{open\n";
+  char edited[sizeof prose + 8];
+  size_t at = 10; /* inside "Some prose" */
+  memcpy(edited, prose, at);
+  memcpy(edited + at, "more ", 5);
+  memcpy(edited + at + 5, prose + at, sizeof prose - at);
+  size_t elen = sizeof prose - 1 + 5;
+  t = gr_parse(prose, sizeof prose - 1, NULL);
+  assert_true(gr_edit_inert(t, at, at, "more ", 5));
+  assert_int_equal(gr_tree_shift(t, edited, elen, at, at, 5), 0);
+  char *other = gr_strndup(edited, elen);
+  gr_tree *c = gr_tree_copy(t, other, elen), *fresh = gr_parse(edited, elen, NULL);
+  gr_tree_free(t);
+  char *want = dump(fresh), *got = dump(c);
+  assert_string_equal(got, want);
+  assert_true(gr_tree_diag_count(c) >= 1);
+  free(want);
+  free(got);
+  gr_tree_free(c);
+  gr_tree_free(fresh);
+  gr_free(other);
 }
 
 int main(void) {

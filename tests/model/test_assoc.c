@@ -414,9 +414,9 @@ static void test_workspace_put_update_remove(void **state) {
   const gr_tree *t0 = tl_workspace_tree(ws, 0);
   assert_ptr_equal(gr_tree_text(t0), tl_workspace_text(ws, 0, NULL));
   uint32_t nodes = gr_tree_count(t0);
-  tl_workspace_shed_tree(ws, 0);
-  tl_workspace_shed_tree(ws, 0);
-  tl_workspace_shed_tree(ws, 99);
+  assert_true(tl_workspace_shed_tree(ws, 0));
+  assert_false(tl_workspace_shed_tree(ws, 0));
+  assert_false(tl_workspace_shed_tree(ws, 99));
   t0 = tl_workspace_tree(ws, 0);
   assert_ptr_equal(gr_tree_text(t0), tl_workspace_text(ws, 0, NULL));
   assert_int_equal(gr_tree_count(t0), nodes);
@@ -445,7 +445,7 @@ static void test_workspace_put_update_remove(void **state) {
   static const char y[] = "template:\n  id: y\nsections:\n  - id: one\n    title: One\n";
   assert_int_equal(tl_workspace_put(ws, "y-tmpl.yaml", y, strlen(y)), 3);
   assert_null(tl_workspace_tree(ws, 3));
-  tl_workspace_shed_tree(ws, 3);
+  assert_false(tl_workspace_shed_tree(ws, 3));
   assert_null(tl_workspace_tree(ws, 3));
   assert_int_equal(tl_template_section_count(tl_workspace_template(ws, 3)), 1);
   tl_workspace_free(ws);

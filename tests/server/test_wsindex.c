@@ -1090,7 +1090,7 @@ static void test_wsindex_template_edits_wait_with_only_templates_open(void **sta
   assert_true(tl_wsi_generation(fx->wsi) > g);
   assert_string_equal(tl_workspace_text(ws, i, NULL), RUNBOOK_TMPL "## Owners\n");
   assert_int_equal(tl_template_section_count(tl_workspace_template(ws, i)), 5);
-  tree = tl_workspace_tree(ws, i); /* the document's, copied over the entry's text */
+  tree = tl_workspace_tree(ws, i); /* over the entry's own text, the document's parse */
   assert_ptr_equal(gr_tree_text(tree), tl_workspace_text(ws, i, NULL));
   assert_ptr_not_equal(gr_tree_text(tree), tl_doc_text(t, NULL));
   assert_int_equal(gr_tree_count(tree), gr_tree_count(tl_doc_tree(t)));
