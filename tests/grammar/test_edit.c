@@ -24,15 +24,6 @@
 #define SEED "../shared/seed/infrastructure-architecture-tmpl.md"
 #define DOC "examples/workspace/docs/infrastructure-architecture.md"
 
-static char *dump(const gr_tree *t) {
-  char *buf = NULL;
-  size_t n = 0;
-  FILE *f = open_memstream(&buf, &n);
-  gr_tree_dump(t, f);
-  fclose(f);
-  return buf;
-}
-
 /* Make the edit on a copy; when inert, the moved tree must be the fresh one.
  * Returns whether it was inert. */
 static int edit(const char *text, size_t len, size_t start, size_t end, const char *ins, gr_mode mode) {
@@ -50,14 +41,14 @@ static int edit(const char *text, size_t len, size_t start, size_t end, const ch
     assert_int_equal(gr_tree_shift(t, after, n, start, end, ins_len), 0);
     assert_int_equal(gr_tree_check(t, stderr), 0);
     gr_tree *fresh = gr_parse(after, n, &o);
-    char *a = dump(t), *b = dump(fresh);
+    char *a = ts_tree_string(t), *b = ts_tree_string(fresh);
     if (strcmp(a, b) != 0) {
       print_error("inert edit at %zu-%zu (+\"%s\") moved the tree to\n%s\nbut a fresh parse gives\n%s\n", start, end,
                   ins, a, b);
       fail();
     }
-    free(a);
-    free(b);
+    gr_free(a);
+    gr_free(b);
     gr_tree_free(fresh);
     free(after);
   }

@@ -176,15 +176,6 @@ static void test_tree_null_and_empty_input(void **state) {
   gr_tree_free(t);
 }
 
-static char *dump(const gr_tree *t) {
-  char *buf = NULL;
-  size_t n = 0;
-  FILE *f = open_memstream(&buf, &n);
-  gr_tree_dump(t, f);
-  fclose(f);
-  return buf;
-}
-
 /* gr_tree_copy over a second copy of the text: exactly gr_parse of that
  * copy (nodes, diagnostics and their messages, mode), standing alone once
  * the original is freed; a length that is not the tree's gives NULL. */
@@ -199,12 +190,12 @@ static void copy_is_parse(const char *text, size_t len, gr_mode mode) {
   assert_ptr_equal(gr_tree_text(c), other);
   assert_int_equal(gr_tree_mode(c), mode);
   assert_int_equal(gr_tree_check(c, stderr), 0);
-  char *want = dump(fresh), *got = dump(c);
+  char *want = ts_tree_string(fresh), *got = ts_tree_string(c);
   assert_string_equal(got, want);
   for (uint32_t i = 0; i < gr_tree_diag_count(c); i++)
     assert_string_equal(gr_tree_diag(c, i)->message, gr_tree_diag(fresh, i)->message);
-  free(want);
-  free(got);
+  gr_free(want);
+  gr_free(got);
   gr_tree_free(c);
   gr_tree_free(fresh);
   gr_free(other);
@@ -243,11 +234,11 @@ static void test_tree_copy_is_the_parse_of_the_copy(void **state) {
   char *other = gr_strndup(edited, elen);
   gr_tree *c = gr_tree_copy(t, other, elen), *fresh = gr_parse(edited, elen, NULL);
   gr_tree_free(t);
-  char *want = dump(fresh), *got = dump(c);
+  char *want = ts_tree_string(fresh), *got = ts_tree_string(c);
   assert_string_equal(got, want);
   assert_true(gr_tree_diag_count(c) >= 1);
-  free(want);
-  free(got);
+  gr_free(want);
+  gr_free(got);
   gr_tree_free(c);
   gr_tree_free(fresh);
   gr_free(other);

@@ -685,7 +685,8 @@ static void test_template_inserts_from_a_taken_tree(void **state) {
   tl_template *on = tl_template_new_taking(one), *shed = tl_template_new_taking(two);
   assert_ptr_equal(tl_template_tree(on), one); /* the tree it took */
   assert_ptr_equal(tl_template_tree(shed), two);
-  tl_template_shed_tree(shed);
+  assert_true(tl_template_shed_tree(shed));
+  assert_false(tl_template_shed_tree(shed));
   fts_asker a = {shed, {0}}, b = {shed, {0}};
   pthread_t ta, tb;
   assert_int_equal(pthread_create(&ta, NULL, fts_ask_all, &a), 0);

@@ -75,6 +75,10 @@ char *ts_diags_string(const char *name, const char *text, size_t len) {
   return ts__capture(ts__diags_fn, &a);
 }
 
+static void ts__tree_fn(FILE *out, void *arg) { gr_tree_dump(arg, out); }
+
+char *ts_tree_string(const gr_tree *tree) { return ts__capture(ts__tree_fn, (void *)tree); }
+
 char *ts_dump_string(const char *text, size_t len) {
   ts__args a = {NULL, text, len};
   return ts__capture(ts__dump_fn, &a);

@@ -28,6 +28,9 @@ char *ts_diags_string(const char *name, const char *text, size_t len);
 /** The dump (gr_tree_dump) of `text` as a new string (gr_free). */
 char *ts_dump_string(const char *text, size_t len);
 
+/** The dump (gr_tree_dump) of `tree` as a new string (gr_free). */
+char *ts_tree_string(const gr_tree *tree);
+
 /**
  * Run argv[0] with argv (NULL-terminated), feeding `input` (may be NULL) on
  * stdin; *out and *err get what it printed (new strings, gr_free). Returns
