@@ -22,6 +22,9 @@ if [ "$variant" = valgrind ]; then
   build="$root/build/release"
   server="$root/tests/tools/valgrind.sh"
   export TMPL_LS_BINARY="$build/tmpl-ls"
+  # a transcript's time limit: the 2,000-file workspace's diagnostics took
+  # 8-10 s of the default 10 under valgrind here, on a quiet machine
+  export TL_TRANSCRIPT_TIMEOUT_MS=60000
 fi
 cd "$root"
 passed=0 failed=0
