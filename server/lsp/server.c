@@ -30,8 +30,12 @@
  * sleep that long first: a hanging file system on demand
  * (tests/server/test_exit_deadline.sh).
  */
+#ifdef __linux__
+#define _GNU_SOURCE /* F_SETPIPE_SZ */
+#endif
 #include "server/lsp/server.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,6 +51,7 @@
 #define TL_MAX_PENDING_OUTPUT TL_SESSION_MAX_OUTPUT /* output waiting for the client before reads stop */
 #define TL_KEEP_WRITE_BUFFER ((size_t)1 << 20)    /* a written buffer larger than this is freed */
 #define TL_EXIT_GRACE_MS 1000                       /* a scan still running at the end: how long it may finish */
+#define TL_PIPE_SIZE (1 << 20)                      /* what a pipe to or from the client is asked to hold */
 
 typedef enum tl_io_kind { TL_IO_NONE = 0, TL_IO_STREAM, TL_IO_FILE } tl_io_kind;
 
@@ -96,6 +101,23 @@ static void tl_server__log(const tl_server *sv, tl_log_level level, const char *
 
 /* ---- opening stdio ------------------------------------------------------ */
 
+/*
+ * A pipe holds 64 KiB unless asked for more: a 10 MB template's outline
+ * (6.4 MB of JSON) then crosses it in a hundred pieces, each a wake-up of
+ * the client and of the server, and a didOpen of the text in as many. Ask
+ * for TL_PIPE_SIZE (Linux's limit for any process, fs.pipe-max-size).
+ * Not a pipe (a socket: libuv's and Node's children get socket pairs),
+ * not Linux, or refused: the pipe is left as it is.
+ */
+static void tl_io__widen_pipe(uv_file fd) {
+#if defined(__linux__) && defined(F_SETPIPE_SZ)
+  int have = fcntl(fd, F_GETPIPE_SZ);
+  if (have >= 0 && have < TL_PIPE_SIZE) (void)fcntl(fd, F_SETPIPE_SZ, TL_PIPE_SIZE);
+#else
+  (void)fd;
+#endif
+}
+
 static int tl_io__open(tl_server *sv, tl_io *io, uv_file fd, bool readable) {
   int rc;
   io->fd = fd;
@@ -108,6 +130,7 @@ static int tl_io__open(tl_server *sv, tl_io *io, uv_file fd, bool readable) {
       rc = uv_pipe_init(&sv->loop, &io->h.pipe, 0);
       io->has_handle = rc == 0;
       if (rc == 0) rc = uv_pipe_open(&io->h.pipe, fd);
+      if (rc == 0) tl_io__widen_pipe(fd);
       break;
     case UV_TCP:
       rc = uv_tcp_init(&sv->loop, &io->h.tcp);
