@@ -20,7 +20,8 @@
  * session answers for the naive text.
  *
  * A YAML template (option bit 4) keeps its tree across edits inside a
- * block sequence's item (yaml/ytree.h: yt_tree_edit): its tree must be,
+ * block sequence's item or a block mapping's entry (yaml/ytree.h:
+ * yt_tree_edit): its tree must be,
  * node for node, a fresh yt_parse of the naive text, and the session's
  * outline and folding ranges a fresh session's. It starts from a valid
  * template (one of two, bit 5) and takes YAML fragments, so that most
@@ -65,7 +66,7 @@ static const char *const fz_yfrags[] = {
     "\n", "\r\n", "\n\n", " ", "  ", "    ", "a", "word", "x y", "\xC3\xA9", "\xF0\x9F\x98\x80", "- ", "-", ": ",
     ":", "#", " # c", "|", ">", "|-", "'", "\"", "[", "]", "{", "}", ",", "&a ", "*a", "!t ", "? ", "---", "...",
     "\t", "{{v}}", "{{", "}}", "\n  - id: n\n    title: N", "\n    - id: m", "\n    type: table", "\n      x",
-    "title: T", "\n#c\n", "\n\ty", "\\", "%",
+    "title: T", "\n#c\n", "\n\ty", "\\", "%", "\n  name: N", "\nworkflow: w", "\nk:\n- v",
 };
 #define FZ_NYFRAGS (sizeof fz_yfrags / sizeof *fz_yfrags)
 

@@ -974,23 +974,30 @@ void yt_tree_free(yt_tree *tree) {
 
 /*
  * yt_tree_edit's case (see ytree.h): an edit inside one item of a block
- * sequence, whose "-" at column c begins its line. The item's lines run
- * from that line to the first line after it that is neither blank, nor a
- * comment, nor indented deeper than c: at that line's first token libyaml
- * closes every collection deeper than column c, whatever the item held, so
- * what the full parse makes of the text before the item (unchanged) and
- * after it (unchanged, moved) does not depend on the item's bytes, and the
- * item's own events are those of its lines parsed alone (a quote or a
- * bracket still open at the end of them is an error there, and the edit is
- * not taken). A tab as the first character of that line would be read
- * differently after a plain scalar than after a block one: not taken. The
- * fuzz_edit target checks the rule against fresh parses after every edit.
- * Also not taken: a text with NEL, LS or PS (line breaks to libyaml, not
- * to the line helpers), a next node whose "-" or "?" stands on an earlier
- * line than the node, an item nested too deep for the full parse.
+ * sequence, whose "-" at column c begins its line, or inside one entry of a
+ * block mapping, whose key at column c begins its line. The item's lines
+ * run from that line to the first line after it that is neither blank, nor
+ * a comment, nor indented deeper than c (nor, for an entry, a "- " at
+ * column c: its value's items may stand there): at that line's first token
+ * libyaml closes every collection deeper than column c, whatever the item
+ * held, so what the full parse makes of the text before the item
+ * (unchanged) and after it (unchanged, moved) does not depend on the item's
+ * bytes, and the item's own events are those of its lines parsed alone (a
+ * quote or a bracket still open at the end of them is an error there, and
+ * the edit is not taken). A tab as the first character of that line would
+ * be read differently after a plain scalar than after a block one: not
+ * taken. The fuzz_edit target checks the rule against fresh parses after
+ * every edit. Also not taken: a text with NEL, LS or PS (line breaks to
+ * libyaml, not to the line helpers), a next node whose "-" or "?" stands on
+ * an earlier line than the node, an item nested too deep for the full
+ * parse.
  *
  * Measured with make bench-lsp's YAML row (1 MB template, typing in a
- * section's title): a keystroke parsed ~1.3 KB instead of 1 MB.
+ * section's title): a keystroke parsed ~1.3 KB (the section's item)
+ * instead of 1 MB. With entries it parses the title's line (unless the
+ * title is the section's first key, after its "- "), and an edit in the
+ * template's header (`template:`) the header's lines, not the file; the
+ * storm's p50 stayed ~4 ms: it is the view built again from the tree.
  */
 
 /* Strings of replaced nodes stay in the arena until a fresh parse; past
@@ -1015,23 +1022,62 @@ static void yt__move_span(gr_span *s, int64_t by) {
   s->end = (uint32_t)((int64_t)s->end + by);
 }
 
-/* Reparse item `item` of block sequence `seq` for the edit; 0 when done,
- * -1 when the case does not hold (the tree untouched). */
-static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t seq, uint32_t item, uint32_t start,
+/* Whether s[from, to) holds only spaces, tabs, line breaks and comments. */
+static int yt__only_blanks(const char *s, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to; i++) {
+    if (s[i] == '#')
+      while (i + 1 < to && s[i + 1] != '\n' && s[i + 1] != '\r') i++;
+    else if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+      return 0;
+  }
+  return 1;
+}
+
+/* Reparse item `item` of block collection `coll` (a sequence's item, or a
+ * mapping's entry) for the edit; 0 when done, -1 when the case does not
+ * hold (the tree untouched). */
+static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t coll, uint32_t item, uint32_t start,
                          uint32_t old_end, uint32_t new_end) {
-  const yt_node *S = &t->nodes.items[seq], *I = &t->nodes.items[item];
-  /* Bytes before `start` are the old text's; the old text itself is gone. */
-  uint32_t c = S->span.start - yt__line_start(text, S->span.start);
-  if (I->span.start == 0 || I->span.start >= start) return -1;
-  uint32_t d = I->span.start - 1;
-  while (d > 0 && text[d] == ' ') d--;
+  const yt_node *S = &t->nodes.items[coll], *I = &t->nodes.items[item];
+  /* Bytes before `start` are the old text's; the old text itself is gone.
+   * d: where the item's own line begins after its indentation (a "-", or
+   * the entry's key), at the collection's column c. */
+  uint32_t c, d;
+  int map = S->kind == YT_MAPPING;
+  if (map) {
+    /* the column of its keys: the first key's (it may follow a "- "). A
+     * key written after a "?" (or an anchor or tag) stands right of the
+     * keys' column: the first key and this one must have nothing but
+     * blanks and comments before them (since the mapping's start, or the
+     * previous entry's end). */
+    const yt_node *F = &t->nodes.items[S->first_child];
+    if ((F->flags | I->flags) & YT_FLAG_COMPLEX_KEY || !I->key_text) return -1;
+    uint32_t prev_end = I->prev_sibling == YT_NONE ? S->span.start : t->nodes.items[I->prev_sibling].span.end;
+    if (!yt__only_blanks(text, S->span.start, F->key.start) || !yt__only_blanks(text, prev_end, I->key.start))
+      return -1;
+    c = F->key.start - yt__line_start(text, F->key.start);
+    d = I->key.start;
+    if (d >= start) return -1;
+  } else {
+    c = S->span.start - yt__line_start(text, S->span.start);
+    if (I->span.start == 0 || I->span.start >= start) return -1;
+    d = I->span.start - 1;
+    while (d > 0 && text[d] == ' ') d--;
+    if (text[d] != '-') return -1;
+  }
   uint32_t ls = yt__line_start(text, d);
-  if (text[d] != '-' || d - ls != c || yt__indent(text, len, ls) != c) return -1;
-  /* the item's lines in the new text: up to the first that ends it */
+  if (d - ls != c || yt__indent(text, len, ls) != c) return -1;
+  /* the item's lines in the new text: up to the first that ends it (an
+   * entry's value may be a sequence whose "- " stand at the key's column) */
   uint32_t b = yt__next_line(text, len, d);
-  while (b < len && (yt__blank(text, len, b) || yt__indent(text, len, b) > c)) b = yt__next_line(text, len, b);
+  while (b < len && (yt__blank(text, len, b) || yt__indent(text, len, b) > c ||
+                     (map && yt__indent(text, len, b) == c && yt__dash_line(text, len, b + c))))
+    b = yt__next_line(text, len, b);
   if (!(b > new_end || (b == len && old_end == t->len))) return -1;
   if (b < len && text[b + yt__indent(text, len, b)] == '\t') return -1;
+  /* an entry holding most of the text (`sections:`) is no cheaper than a
+   * full parse, and a refusal after it would make two */
+  if (map && b - ls > len / 2) return -1;
   int64_t delta = (int64_t)new_end - (int64_t)old_end;
   uint32_t b_old = (uint32_t)((int64_t)b - delta);
   /* the old item lay in its lines, and nothing else did */
@@ -1064,7 +1110,7 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
   /* the item's lines alone */
   yt_tree *sub = yt_parse(text + ls, b - ls);
   const yt_node *r = &sub->nodes.items[0];
-  if (sub->diags.len || sub->has_error || r->kind != YT_SEQUENCE || r->style != YT_STYLE_BLOCK ||
+  if (sub->diags.len || sub->has_error || r->kind != S->kind || r->style != YT_STYLE_BLOCK ||
       r->span.start != d - ls || r->child_count != 1 || r->flags) {
     yt_tree_free(sub);
     return -1;
@@ -1081,7 +1127,7 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
         return -1;
       }
   /* The nesting limit counts from the document's root: the item's parse
-   * counted seq's own frame, the full parse has seq's ancestors open too. */
+   * counted coll's own frame, the full parse has coll's ancestors open too. */
   uint32_t above = 0;
   for (uint32_t a = S->parent; a != YT_NONE; a = t->nodes.items[a].parent) above++;
   if (above + sub->deepest >= YT__MAX_DEPTH) {
@@ -1121,7 +1167,7 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
     yt_node *o = &nodes[item + x - 1];
     *o = sub->nodes.items[x];
 #define YT__SUB(f) (o->f == YT_NONE ? YT_NONE : o->f + item - 1)
-    o->parent = x == 1 ? seq : YT__SUB(parent);
+    o->parent = x == 1 ? coll : YT__SUB(parent);
     o->first_child = YT__SUB(first_child);
     o->last_child = YT__SUB(last_child);
     o->next_sibling = x == 1 ? yt__remap(old_next, j, shift) : YT__SUB(next_sibling);
@@ -1134,7 +1180,7 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t se
     if (o->value) o->value = yt__strdup(t, o->value, o->value_len);
   }
   /* a block collection ends where its last child does */
-  for (uint32_t a = seq; a != YT_NONE; a = nodes[a].parent) {
+  for (uint32_t a = coll; a != YT_NONE; a = nodes[a].parent) {
     yt_node *o = &nodes[a];
     uint32_t end = nodes[o->last_child].span.end;
     o->span.end = end > o->span.start ? end : o->span.start;
@@ -1152,7 +1198,8 @@ int yt_tree_edit(yt_tree *t, const char *text, size_t len, uint32_t start, uint3
     return -1;
   /* a NEL, LS or PS the edit makes (from the bytes it brings together too) */
   if (yt__odd_break(text, start >= 2 ? start - 2 : 0, len - new_end >= 2 ? new_end + 2 : (uint32_t)len)) return -1;
-  /* the items of block sequences the edit starts in, outermost first */
+  /* the items of block sequences and the entries of block mappings the
+   * edit starts in, outermost first */
   uint32_t chain[YT__MAX_DEPTH + 1];
   size_t depth = 0;
   const yt_node *nodes = t->nodes.items;
@@ -1163,7 +1210,8 @@ int yt_tree_edit(yt_tree *t, const char *text, size_t len, uint32_t start, uint3
       in = ch;
     }
     if (in == YT_NONE) break;
-    if (nodes[x].kind == YT_SEQUENCE && nodes[x].style == YT_STYLE_BLOCK) chain[depth++] = in;
+    if ((nodes[x].kind == YT_SEQUENCE || nodes[x].kind == YT_MAPPING) && nodes[x].style == YT_STYLE_BLOCK)
+      chain[depth++] = in;
     x = in;
   }
   /* the innermost first: the fewest lines to parse */

@@ -167,9 +167,10 @@ void tl_doc_edit(tl_doc *doc, size_t start, size_t end, const char *text, size_t
   bool inert = tree && lines && !doc->yaml && doc->inert_lines.len < TL_DOC_MAX_INERT &&
                gr_edit_inert(tree, start, end, text, len);
   uint32_t line = inert ? gr_lines_line_of(lines, start) : 0;
-  /* A YAML file's tree follows the edit (yt_tree_edit: only the sequence
-   * item it is in is parsed again); the view is built again from it when
-   * asked for. Typing into a 1 MB template's section parses ~1 KB, not 1 MB. */
+  /* A YAML file's tree follows the edit (yt_tree_edit: only a sequence
+   * item or mapping entry around it is parsed again); the view is built
+   * again from it when asked for. Typing into a 1 MB template's section
+   * title parses its line (or its section's ~1 KB), not 1 MB. */
   yt_tree *ytree = doc->ytmpl ? yt_tmpl_take_tree(doc->ytmpl) : doc->ytree;
   doc->ytmpl = NULL;
   doc->ytree = NULL;

@@ -105,9 +105,11 @@ static void tl_server__log(const tl_server *sv, tl_log_level level, const char *
  * A pipe holds 64 KiB unless asked for more: a 10 MB template's outline
  * (6.4 MB of JSON) then crosses it in a hundred pieces, each a wake-up of
  * the client and of the server, and a didOpen of the text in as many. Ask
- * for TL_PIPE_SIZE (Linux's limit for any process, fs.pipe-max-size).
- * Not a pipe (a socket: libuv's and Node's children get socket pairs),
- * not Linux, or refused: the pipe is left as it is.
+ * for TL_PIPE_SIZE (fs.pipe-max-size's default, the most an unprivileged
+ * process may ask for; a per-user limit may refuse it). Not a pipe (a
+ * socket: libuv's and Node's children, VS Code's and Neovim's servers,
+ * get socket pairs, whose buffers are larger already), not Linux, or
+ * refused: left as it is.
  */
 static void tl_io__widen_pipe(uv_file fd) {
 #if defined(__linux__) && defined(F_SETPIPE_SZ)

@@ -456,15 +456,14 @@ static void test_ytree_edit_reparses_one_item(void **state) {
   /* across two nested sections: their parent section is parsed again */
   edit_case(edit_base, "title: Goals", 40, "", 0);
   /* not kept: a new section line, a quote or bracket left open, an edit
-   * before an item's first key or across two items, the header, a tab
-   * where an item ends, a tree with an error */
+   * before an item's first key or across two items, a tab where an item
+   * ends, a tree with an error */
   edit_case(edit_base, "title: Goals", 0, "\n  - id: new", -1);
   edit_case(edit_base, "title: ", 0, "\"", -1);
   edit_case(edit_base, "choices: [a", 0, ", [c", -1);
   edit_case(edit_base, "  - ", 0, "x", -1);
   edit_case(edit_base, "title: Last", 0, "\n  - id: more", -1);
   edit_case(edit_base, "title: Background Context", 40, "", -1);
-  edit_case(edit_base, "id: t", 0, "x", -1);
   edit_case("s:\n  - a: 1\n    b: 2\n\tc: 3\n", "a: 1", 0, "0", -1);
   edit_case("s:\n  - a: 1\n    b: [2\nc: 3\n", "a: 1", 0, "0", -1);
   /* an explicit key with no value: libyaml puts the empty value at the
@@ -474,6 +473,39 @@ static void test_ytree_edit_reparses_one_item(void **state) {
   /* a sequence of scalars, and one at column 0 under its key */
   edit_case("s:\n  - one\n  - two\nt: 3\n", "- tw", 0, "o", 0);
   edit_case("s:\n- one\n- two\nt: 3\n", "- on", 0, "ly", 0);
+}
+
+/* An edit inside one entry of a block mapping parses that entry's lines:
+ * the header's, a section's key's, an entry whose value is a sequence at
+ * the key's column. */
+static void test_ytree_edit_reparses_one_entry(void **state) {
+  (void)state;
+  /* kept: the header (an id, a nested filename, a key typed into it), a
+   * section's key renamed, the key's line of a list at its column */
+  edit_case(edit_base, "id: t", 0, "x", 0);
+  edit_case(edit_base, "filename: docs/t", 0, "wo", 0);
+  edit_case(edit_base, "filename: docs/t.md", 0, "\n  name: T", 0);
+  edit_case(edit_base, "    ti", 0, "x", 0);
+  edit_case(edit_base, "    instruction: |", 0, "-", 0);
+  const char *list = "s:\n- one\n- two\nt: 3\nu: a value long enough that s is the smaller part\n";
+  edit_case(list, "s", 0, "x", 0);
+  edit_case(list, "t: 3", 0, "3", 0);
+  /* a key with an empty value (the value sits at its ":", in the lines) */
+  edit_case("a:\nb: 1\nc: a value long enough that a is the smaller part\n", "a", 0, "x", 0);
+  /* a line below at a shallower column that reads like a "- " at the
+   * key's column ("- - y": a "- " at column 2) ends the entry */
+  edit_case("- a: 1\n  b: 2\n- - y\n", "b: 2", 0, "0", 0);
+  /* not kept: a line at the key's column typed into the entry, a key that
+   * becomes a "- " item, an entry that spans most of the text (sections:) */
+  edit_case(edit_base, "filename: docs/t.md", 0, "\nname: T", -1);
+  edit_case("k: 1\n-a: 2\nm: 3\nn: a value long enough that s is the smaller part\n", "-", 0, " ", -1);
+  edit_case(edit_base, "sections", 0, "x", -1);
+  /* keys written after a "?" stand right of the keys' column: an entry
+   * "?\n  b" that becomes "b: 5" would read as a key {b: 5} in the text,
+   * a plain "b" alone; not taken with a "?" first key either */
+  edit_case("? a\n: 1\n?\n  b\nz: a value long enough that b is the smaller part\n", "  b", 0, ": 5", -1);
+  edit_case("? a\n: 1\nb: 2\nz: a value long enough that b is the smaller part\n", "b: 2", 0, "0", -1);
+  edit_case("a: 1\nb: 2\nz: a value long enough that b is the smaller part\n", "b: 2", 0, "0", 0);
 }
 
 /* What a review found the rule got wrong: each edit was followed and the
@@ -569,6 +601,7 @@ int main(void) {
       cmocka_unit_test(test_ytree_check_catches_breakage),
       cmocka_unit_test(test_ytree_pathological),
       cmocka_unit_test(test_ytree_edit_reparses_one_item),
+      cmocka_unit_test(test_ytree_edit_reparses_one_entry),
       cmocka_unit_test(test_ytree_edit_refuses_what_it_cannot_follow),
       cmocka_unit_test(test_ytree_edit_nesting_limit),
       cmocka_unit_test(test_ytree_edit_dump),
