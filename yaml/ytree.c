@@ -1052,12 +1052,11 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t co
      * previous entry's end). */
     const yt_node *F = &t->nodes.items[S->first_child];
     if ((F->flags | I->flags) & YT_FLAG_COMPLEX_KEY || !I->key_text) return -1;
-    uint32_t prev_end = I->prev_sibling == YT_NONE ? S->span.start : t->nodes.items[I->prev_sibling].span.end;
-    if (!yt__only_blanks(text, S->span.start, F->key.start) || !yt__only_blanks(text, prev_end, I->key.start))
-      return -1;
-    c = F->key.start - yt__line_start(text, F->key.start);
     d = I->key.start;
-    if (d >= start) return -1;
+    if (d >= start) return -1; /* all read below lies before the edit */
+    uint32_t prev_end = I->prev_sibling == YT_NONE ? S->span.start : t->nodes.items[I->prev_sibling].span.end;
+    if (!yt__only_blanks(text, S->span.start, F->key.start) || !yt__only_blanks(text, prev_end, d)) return -1;
+    c = F->key.start - yt__line_start(text, F->key.start);
   } else {
     c = S->span.start - yt__line_start(text, S->span.start);
     if (I->span.start == 0 || I->span.start >= start) return -1;
