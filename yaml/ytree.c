@@ -1064,6 +1064,10 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t co
     while (d > 0 && text[d] == ' ') d--;
     if (text[d] != '-') return -1;
   }
+  /* an entry holding most of the text (`sections:`) is no cheaper than a
+   * full parse, and a refusal after it would make two: not even its lines
+   * are looked for (its old span tells) */
+  if (map && I->span.end - d > len / 2) return -1;
   uint32_t ls = yt__line_start(text, d);
   if (d - ls != c || yt__indent(text, len, ls) != c) return -1;
   /* the item's lines in the new text: up to the first that ends it (an
@@ -1074,9 +1078,6 @@ static int yt__edit_item(yt_tree *t, const char *text, uint32_t len, uint32_t co
     b = yt__next_line(text, len, b);
   if (!(b > new_end || (b == len && old_end == t->len))) return -1;
   if (b < len && text[b + yt__indent(text, len, b)] == '\t') return -1;
-  /* an entry holding most of the text (`sections:`) is no cheaper than a
-   * full parse, and a refusal after it would make two */
-  if (map && b - ls > len / 2) return -1;
   int64_t delta = (int64_t)new_end - (int64_t)old_end;
   uint32_t b_old = (uint32_t)((int64_t)b - delta);
   /* the old item lay in its lines, and nothing else did */

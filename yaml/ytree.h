@@ -189,18 +189,19 @@ void yt_tree_free(yt_tree *tree);
  * give the same tree: `text` (len bytes) is the new text, in which the old
  * text's bytes [start, old_end) became [start, new_end). When the edit lies
  * inside one item of a block sequence (a section of `sections:`, say),
- * after its "- " and before the next line indented no deeper than that
- * "-", or inside one entry of a block mapping (a section's `title:`, the
+ * after its "- " and before the next line indented no deeper than that "-",
+ * or inside one entry of a block mapping (a section's `title:`, the
  * template's `template:`), after its key's first character and before the
  * next line indented no deeper than the key (other than its value's "- "
  * items), only that item's lines are parsed (libyaml, on their own), and
  * its nodes replace the old item's; the nodes after it move. The innermost
  * such item is tried first, then the ones around it (an entry that spans
- * most of the text is not tried: no cheaper than a parse). Returns 0 when the tree now is, node for node, what
- * yt_parse(text, len) gives; -1 when that cannot be told cheaply (a tree
- * or an item with a syntax error, an edit across an item's bounds, a tab
- * where an item ends, too much garbage in the strings): the tree is then
- * unusable and the caller frees it and parses. The tree borrows the new text from now on.
+ * most of the text is not tried: no cheaper than a parse). Returns 0 when
+ * the tree now is, node for node, what yt_parse(text, len) gives; -1 when
+ * that cannot be told cheaply (a tree or an item with a syntax error, an
+ * edit across an item's bounds, a tab where an item ends, too much garbage
+ * in the strings): the tree is then unusable and the caller frees it and
+ * parses. The tree borrows the new text from now on.
  */
 int yt_tree_edit(yt_tree *tree, const char *text, size_t len, uint32_t start, uint32_t old_end, uint32_t new_end);
 
